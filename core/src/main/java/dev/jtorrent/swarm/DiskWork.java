@@ -21,6 +21,8 @@ import java.util.function.Consumer;
 final class DiskWork {
     private final Storage storage;
     private final Executor pool;
+    /** Writes and flushes, one at a time in order (see {@link SerialExecutor} for why). */
+    private final Executor writes;
     private final Consumer<SwarmEvent> events;
 
     /** Memory for whole pieces read for uploads. */
@@ -31,6 +33,7 @@ final class DiskWork {
     DiskWork(Storage storage, InfoDictionary info, Executor pool, Consumer<SwarmEvent> events) {
         this.storage = storage;
         this.pool = pool;
+        this.writes = new SerialExecutor(pool);
         this.events = events;
         this.reads = new ReadCache(storage, info::pieceSize, READ_CACHE_BYTES, info::pieceHash);
     }
@@ -40,29 +43,42 @@ final class DiskWork {
         reads.trustUnchecked(pieces);
     }
 
-    /** Checks a complete piece against its hash and writes it if it matches; bad data never reaches the disk. */
+    /**
+     * Checks a complete piece against its hash on the pool, then queues its write if it matches; bad data never
+     * reaches the disk.
+     */
     void verifyAndWrite(PieceBuffers.PieceBuffer buffer, byte[] expectedHash) {
         pool.execute(() -> {
-            int piece = buffer.piece();
+            boolean matches;
             try {
-                ByteBuffer data = buffer.data();
-                if (PieceVerifier.matches(expectedHash, data)) {
-                    storage.writePiece(piece, data);
-                    events.accept(new SwarmEvent.PieceWritten(piece, senders(buffer)));
-                } else {
-                    events.accept(new SwarmEvent.PieceFailed(piece, senders(buffer)));
-                }
-            } catch (IOException e) {
-                events.accept(new SwarmEvent.DiskFailed(e.getMessage()));
+                matches = PieceVerifier.matches(expectedHash, buffer.data());
             } catch (RuntimeException e) {
-                events.accept(new SwarmEvent.DiskFailed("cannot write piece " + piece + ": " + e));
+                events.accept(new SwarmEvent.DiskFailed("cannot check piece " + buffer.piece() + ": " + e));
+                return;
+            }
+            if (matches) {
+                writes.execute(() -> write(buffer));
+            } else {
+                events.accept(new SwarmEvent.PieceFailed(buffer.piece(), senders(buffer)));
             }
         });
     }
 
-    /** Forces everything written so far; then these pieces count as ours. */
+    private void write(PieceBuffers.PieceBuffer buffer) {
+        int piece = buffer.piece();
+        try {
+            storage.writePiece(piece, buffer.data());
+            events.accept(new SwarmEvent.PieceWritten(piece, senders(buffer)));
+        } catch (IOException e) {
+            events.accept(new SwarmEvent.DiskFailed(e.getMessage()));
+        } catch (RuntimeException e) {
+            events.accept(new SwarmEvent.DiskFailed("cannot write piece " + piece + ": " + e));
+        }
+    }
+
+    /** Forces everything written so far, after the writes queued before it; then these pieces count as ours. */
     void force(List<Integer> written) {
-        pool.execute(() -> {
+        writes.execute(() -> {
             try {
                 storage.force();
                 events.accept(new SwarmEvent.PiecesDurable(written));
