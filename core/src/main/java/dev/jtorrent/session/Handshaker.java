@@ -48,7 +48,7 @@ final class Handshaker {
             writer.writeHandshake(ours(swarm));
             writer.flush();
             PeerInputStream input = new PeerInputStream(socket.getInputStream(), READ_BUFFER);
-            WireReader reader = WireReader.of(input);
+            WireReader reader = new WireReader(input);
             Handshake theirs = reader.readHandshake();
             if (!theirs.infoHash().equals(swarm.infoHash())) {
                 throw new IOException("the peer answered for another torrent");
@@ -66,7 +66,7 @@ final class Handshaker {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(HANDSHAKE_TIMEOUT_MILLIS);
             PeerInputStream input = new PeerInputStream(socket.getInputStream(), READ_BUFFER);
-            WireReader reader = WireReader.of(input);
+            WireReader reader = new WireReader(input);
             Handshake theirs = reader.readHandshake();
             Swarm swarm = torrents.apply(theirs.infoHash());
             if (swarm == null || theirs.peerId().equals(ourId)) {

@@ -4,6 +4,8 @@ import dev.jtorrent.metainfo.FileEntry;
 import dev.jtorrent.metainfo.InfoDictionary;
 import dev.jtorrent.storage.StorageException.Operation;
 
+import com.sun.nio.file.ExtendedOpenOption;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -30,6 +32,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * is checked by {@link DownloadRoot}: nothing is written outside the root, and no symbolic link is followed.
  * A bounded number of channels stays open ({@link ChannelCache}).
  *
+ * <p>A span that starts and ends on a {@link #DIRECT_ALIGNMENT} boundary of its file, given in direct memory on
+ * such a boundary (as the swarm's piece buffers are), is written with direct I/O ({@code O_DIRECT}): the data goes
+ * from that memory to the disk without being copied into the page cache, which was the largest single cost of a
+ * download after hashing. Anything else, and everything on a file system that refuses direct I/O, is written
+ * through the page cache; the first refusal turns direct I/O off for the storage and the span is written again that
+ * way, so it never loses a write. Reads always go through the page cache.
+ *
  * <p>Several threads may read and write at once: positional I/O needs no shared position, and the few shared
  * structures are guarded by {@link ReentrantLock}s, which virtual threads can wait on without pinning a carrier.
  */
@@ -42,12 +51,20 @@ public final class FileStorage implements Storage {
     private static final Set<OpenOption> READ = Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
     private static final Set<OpenOption> WRITE = Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE,
             StandardOpenOption.CREATE, LinkOption.NOFOLLOW_LINKS);
+    private static final Set<OpenOption> WRITE_DIRECT = Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+            LinkOption.NOFOLLOW_LINKS, ExtendedOpenOption.DIRECT);
+    /** File offsets, lengths and memory addresses of direct writes are multiples of this. */
+    static final int DIRECT_ALIGNMENT = 4096;
 
     private final DownloadRoot root;
     private final PieceMap map;
     private final ChannelOpener opener;
     private final ChannelCache channels;
+    /** Channels opened for direct writes, beside {@link #channels}: direct I/O applies to a whole descriptor. */
+    private final ChannelCache directChannels;
     private final UnforcedWrites unforced = new UnforcedWrites();
+    /** Until the file system first refuses direct I/O. */
+    private volatile boolean direct = true;
     private volatile boolean closed;
 
     FileStorage(Path root, PieceMap map, int maxOpenFiles, ChannelOpener opener) throws StorageException {
@@ -55,6 +72,7 @@ public final class FileStorage implements Storage {
         this.map = map;
         this.opener = opener;
         this.channels = new ChannelCache(maxOpenFiles);
+        this.directChannels = new ChannelCache(maxOpenFiles);
     }
 
     /**
@@ -111,9 +129,17 @@ public final class FileStorage implements Storage {
         dst.position(offset);
     }
 
+    /** Whether writes still try direct I/O (the file system has not refused it); for tests and diagnostics. */
+    boolean writesDirectly() {
+        return direct;
+    }
+
     /** Writes one span with positional writes (one call unless the system writes less), retrying a closed channel. */
     private void write(FileSpan span, ByteBuffer src) throws IOException {
         unforced.file(span.fileIndex());
+        if (direct && alignedForDirectIo(span, src) && writeDirectly(span, src)) {
+            return;
+        }
         for (int attempt = 1; ; attempt++) {
             ChannelCache.Handle handle = acquire(span.fileIndex(), true);
             try {
@@ -128,6 +154,44 @@ public final class FileStorage implements Storage {
             } finally {
                 channels.release(handle);
             }
+        }
+    }
+
+    private static boolean alignedForDirectIo(FileSpan span, ByteBuffer src) {
+        return src.isDirect() && span.fileOffset() % DIRECT_ALIGNMENT == 0 && src.remaining() % DIRECT_ALIGNMENT == 0
+                && src.alignmentOffset(src.position(), DIRECT_ALIGNMENT) == 0;
+    }
+
+    /**
+     * Writes a span with direct I/O; false if the file system refused, with {@code src} as it was, after turning
+     * direct I/O off. A real fault (a full disk, a lost permission) is then met again by the buffered write, which
+     * reports it with the file's name.
+     */
+    private boolean writeDirectly(FileSpan span, ByteBuffer src) throws IOException {
+        int start = src.position();
+        ChannelCache.Handle handle;
+        try {
+            handle = directChannels.acquire(span.fileIndex(), true, this::openDirectChannel);
+        } catch (ClosedByInterruptException e) {
+            throw e;
+        } catch (IOException | UnsupportedOperationException e) {
+            direct = false;
+            return false;
+        }
+        try {
+            while (src.hasRemaining()) {
+                handle.channel.write(src, span.fileOffset() + src.position() - start);
+            }
+            return true;
+        } catch (ClosedByInterruptException e) {
+            throw e;
+        } catch (IOException e) {
+            directChannels.invalidate(handle);
+            direct = false;
+            src.position(start);
+            return false;
+        } finally {
+            directChannels.release(handle);
         }
     }
 
@@ -191,19 +255,28 @@ public final class FileStorage implements Storage {
 
     /** Called by the cache under its lock: resolves the path safely, and for writing creates it. */
     private FileChannel openChannel(int fileIndex, boolean write) throws IOException {
-        FileEntry entry = map.files().get(fileIndex);
-        Path path = root.resolve(entry.path());
         if (!write) {
+            Path path = root.resolve(map.files().get(fileIndex).path());
             try {
                 return opener.open(path, READ);
             } catch (NoSuchFileException e) {
                 throw new MissingDataException(path, "cannot read " + path + ": it does not exist yet");
             }
         }
+        return openForWriting(fileIndex, WRITE);
+    }
+
+    private FileChannel openDirectChannel(int fileIndex, boolean write) throws IOException {
+        return openForWriting(fileIndex, WRITE_DIRECT);
+    }
+
+    private FileChannel openForWriting(int fileIndex, Set<OpenOption> options) throws IOException {
+        FileEntry entry = map.files().get(fileIndex);
+        Path path = root.resolve(entry.path());
         Set<Path> changed = new HashSet<>();
         root.createParents(path, changed);
         boolean created = !Files.exists(path, LinkOption.NOFOLLOW_LINKS);
-        FileChannel channel = opener.open(path, WRITE);
+        FileChannel channel = opener.open(path, options);
         if (created) {
             changed.add(path.getParent());
             if (entry.executable()) {
@@ -289,5 +362,6 @@ public final class FileStorage implements Storage {
     public void close() {
         closed = true;
         channels.close();
+        directChannels.close();
     }
 }

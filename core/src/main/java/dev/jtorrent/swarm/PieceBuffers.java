@@ -16,17 +16,23 @@ import java.util.function.IntUnaryOperator;
  * same block (endgame) only the first writes and the other's data is discarded; a block that is claimed cannot be
  * overwritten while the piece is hashed or written. The swarm thread opens a buffer when it first requests a block
  * of a piece and releases it once the piece is on disk or failed. Buffers are pooled.
+ *
+ * <p>The memory is direct and aligned to {@link #ALIGNMENT}, so that a piece can go to the disk without another
+ * copy: {@link dev.jtorrent.storage.FileStorage} writes such a buffer with direct I/O where the file system allows
+ * it, and even a buffered write from direct memory saves the JDK's copy into a temporary direct buffer.
  */
 public final class PieceBuffers {
     private static final int FREE = 0;
     private static final int WRITING = 1;
     private static final int WRITTEN = 2;
+    /** The block size direct I/O needs on every common file system (and a multiple of the 512 some need). */
+    static final int ALIGNMENT = 4096;
 
     private final int pieceLength;
     private final IntUnaryOperator pieceSize;
     private final int maxPooled;
     private final ConcurrentHashMap<Integer, PieceBuffer> open = new ConcurrentHashMap<>();
-    private final ArrayDeque<byte[]> pool = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuffer> pool = new ArrayDeque<>();
     private final ReentrantLock poolLock = new ReentrantLock();
 
     public PieceBuffers(int pieceLength, IntUnaryOperator pieceSize, int maxPooled) {
@@ -39,11 +45,11 @@ public final class PieceBuffers {
     public static final class PieceBuffer {
         private final int piece;
         private final int length;
-        private final byte[] data;
+        private final ByteBuffer data;
         private final AtomicIntegerArray blocks;
         private final AtomicReferenceArray<Object> writers;
 
-        private PieceBuffer(int piece, int length, byte[] data) {
+        private PieceBuffer(int piece, int length, ByteBuffer data) {
             this.piece = piece;
             this.length = length;
             this.data = data;
@@ -58,7 +64,7 @@ public final class PieceBuffers {
 
         /** The piece's bytes; read only after every block is written. */
         public ByteBuffer data() {
-            return ByteBuffer.wrap(data, 0, length);
+            return data.slice(0, length);
         }
 
         /** The peer that wrote block {@code index}, or null. */
@@ -95,7 +101,7 @@ public final class PieceBuffers {
             return null;
         }
         buffer.writers.set(index, writer);
-        return ByteBuffer.wrap(buffer.data, begin, length).slice();
+        return buffer.data.slice(begin, length);
     }
 
     /** The claimed block has been read in full. */
@@ -139,17 +145,25 @@ public final class PieceBuffers {
         return open.size();
     }
 
-    private byte[] take() {
+    private ByteBuffer take() {
+        ByteBuffer pooled;
         poolLock.lock();
         try {
-            byte[] b = pool.pollFirst();
-            return b != null ? b : new byte[pieceLength];
+            pooled = pool.pollFirst();
         } finally {
             poolLock.unlock();
         }
+        return pooled != null ? pooled : allocateAligned(pieceLength);
     }
 
-    private void give(byte[] data) {
+    /** Direct memory of at least {@code length} bytes whose first byte is on an {@link #ALIGNMENT} boundary. */
+    static ByteBuffer allocateAligned(int length) {
+        int rounded = (int) Math.min(Integer.MAX_VALUE - ALIGNMENT,
+                ((long) length + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT);
+        return ByteBuffer.allocateDirect(rounded + ALIGNMENT).alignedSlice(ALIGNMENT);
+    }
+
+    private void give(ByteBuffer data) {
         poolLock.lock();
         try {
             if (pool.size() < maxPooled) {

@@ -458,6 +458,12 @@ public final class Swarm {
         if (room <= 0 || (room < target / 4 && !peer.requests.isEmpty())) {
             return;
         }
+        // In endgame a peer is given blocks already asked of others only once its own queue has run dry (as in
+        // libtorrent): the peer that finishes first takes over the stragglers, and a single fast peer does not make
+        // every arriving block scan all the blocks in flight for nothing.
+        if (!peer.requests.isEmpty() && picker.isEndgame()) {
+            return;
+        }
         long now = System.nanoTime();
         for (BlockRef block : picker.pick(peer, candidates, room, peer.requests::containsKey)) {
             buffers.open(block.piece());

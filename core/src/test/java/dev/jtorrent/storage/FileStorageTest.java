@@ -7,10 +7,14 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -19,6 +23,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.nio.file.ExtendedOpenOption;
 
 class FileStorageTest {
     private static final SampleTorrent SAMPLE = SampleTorrent.of(16,
@@ -36,6 +42,107 @@ class FileStorageTest {
         assertThat(root.resolve("t/dir/b.bin")).hasBinaryContent(SAMPLE.fileContent(2));
         assertThat(root.resolve("t/dir/sub/c.bin")).hasBinaryContent(SAMPLE.fileContent(4));
         assertThat(root.resolve("t/d.bin")).hasBinaryContent(SAMPLE.fileContent(5));
+    }
+
+    @Test
+    void writesAlignedPiecesInDirectMemoryWithDirectIoWhereTheFileSystemTakesIt() throws IOException {
+        // 64 KiB pieces: a.bin's pieces are aligned, its short last piece and b.bin's unaligned spans are not
+        SampleTorrent torrent = SampleTorrent.of(64 * 1024, "a.bin=200000", "b.bin=70001");
+        java.util.concurrent.atomic.AtomicLong directBytes = new java.util.concurrent.atomic.AtomicLong();
+        ChannelOpener counting = (path, options) -> {
+            FileChannel real = FileChannel.open(path, options);
+            if (!options.contains(ExtendedOpenOption.DIRECT)) {
+                return real;
+            }
+            return new WrappedChannel(real, new FaultyDisk()) {
+                @Override
+                public int write(ByteBuffer src, long position) throws IOException {
+                    int written = super.write(src, position);
+                    directBytes.addAndGet(written);
+                    return written;
+                }
+            };
+        };
+        try (FileStorage storage = new FileStorage(root, torrent.map(), 8, counting)) {
+            writeAllFromAlignedDirectMemory(storage, torrent);
+            storage.force();
+            boolean direct = fileSystemTakesDirectIo(root);
+            assertThat(storage.writesDirectly()).isEqualTo(direct);
+            // a.bin's three whole pieces; its short last piece and every span of b.bin are not aligned
+            assertThat(directBytes.get()).isEqualTo(direct ? 3 * 64 * 1024 : 0);
+            for (int piece = 0; piece < torrent.info().pieceCount(); piece++) {
+                ByteBuffer back = ByteBuffer.allocate(torrent.info().pieceSize(piece));
+                storage.read(piece, 0, back);
+                assertThat(back.array()).as("piece %d", piece)
+                        .isEqualTo(torrent.range(piece * 64L * 1024, back.capacity()));
+            }
+        }
+        assertThat(root.resolve("t/a.bin")).hasBinaryContent(torrent.fileContent(0));
+        assertThat(root.resolve("t/b.bin")).hasBinaryContent(torrent.fileContent(1));
+    }
+
+    @Test
+    void aFileSystemThatRefusesDirectIoGetsEveryWriteThroughThePageCache() throws IOException {
+        SampleTorrent torrent = SampleTorrent.of(64 * 1024, "a.bin=300000");
+        ChannelOpener refusing = (path, options) -> {
+            if (options.contains(ExtendedOpenOption.DIRECT)) {
+                throw new IOException("Invalid argument");
+            }
+            return FileChannel.open(path, options);
+        };
+        try (FileStorage storage = new FileStorage(root, torrent.map(), 8, refusing)) {
+            writeAllFromAlignedDirectMemory(storage, torrent);
+            assertThat(storage.writesDirectly()).isFalse();
+        }
+        assertThat(root.resolve("t/a.bin")).hasBinaryContent(torrent.fileContent(0));
+    }
+
+    @Test
+    void aDirectWriteThatFailsIsWrittenAgainThroughThePageCache() throws IOException {
+        SampleTorrent torrent = SampleTorrent.of(64 * 1024, "a.bin=300000");
+        ChannelOpener failingWrites = (path, options) -> {
+            FileChannel real = FileChannel.open(path, options);
+            if (!options.contains(ExtendedOpenOption.DIRECT)) {
+                return real;
+            }
+            return new WrappedChannel(real, new FaultyDisk()) {
+                @Override
+                public int write(ByteBuffer src, long position) throws IOException {
+                    src.position(src.position() + 4096); // a partial write, then the refusal
+                    throw new IOException("Invalid argument");
+                }
+            };
+        };
+        try (FileStorage storage = new FileStorage(root, torrent.map(), 8, failingWrites)) {
+            writeAllFromAlignedDirectMemory(storage, torrent);
+            assertThat(storage.writesDirectly()).isFalse();
+        }
+        assertThat(root.resolve("t/a.bin")).hasBinaryContent(torrent.fileContent(0));
+    }
+
+    private static void writeAllFromAlignedDirectMemory(FileStorage storage, SampleTorrent torrent)
+            throws IOException {
+        for (int piece = 0; piece < torrent.info().pieceCount(); piece++) {
+            ByteBuffer heap = torrent.piece(piece);
+            int alignment = FileStorage.DIRECT_ALIGNMENT;
+            int rounded = (heap.remaining() + alignment - 1) / alignment * alignment;
+            ByteBuffer direct = ByteBuffer.allocateDirect(rounded + alignment).alignedSlice(alignment);
+            direct.put(heap).flip();
+            storage.writePiece(piece, direct);
+        }
+    }
+
+    /** Whether the file system under {@code directory} opens files for direct I/O (tmpfs, for one, may not). */
+    private static boolean fileSystemTakesDirectIo(Path directory) throws IOException {
+        Path probe = Files.createTempFile(directory, "direct", ".probe");
+        Set<OpenOption> options = Set.of(StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
+        try (FileChannel ignored = FileChannel.open(probe, options)) {
+            return true;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        } finally {
+            Files.delete(probe);
+        }
     }
 
     @Test
