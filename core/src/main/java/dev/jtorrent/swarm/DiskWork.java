@@ -91,10 +91,8 @@ final class DiskWork {
     /** Reads a block a peer asked for. */
     void readForUpload(PeerConnection connection, BlockRef block) {
         pool.execute(() -> {
-            ByteBuffer data = ByteBuffer.allocate(block.length());
             try {
-                reads.read(block.piece(), block.begin(), data);
-                data.flip();
+                ByteBuffer data = reads.block(block.piece(), block.begin(), block.length());
                 events.accept(new SwarmEvent.UploadReady(connection,
                         new Message.Piece(block.piece(), block.begin(), data)));
             } catch (ReadCache.CorruptPieceException e) {

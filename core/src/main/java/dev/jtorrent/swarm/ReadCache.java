@@ -7,6 +7,8 @@ import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntFunction;
@@ -27,6 +29,8 @@ final class ReadCache {
     private final long budget;
     private final IntFunction<byte[]> expectedHash;
     private final Set<Integer> unconfirmed = ConcurrentHashMap.newKeySet();
+    /** Pieces being read now, so that a second miss waits for the first read instead of repeating it. */
+    private final ConcurrentHashMap<Integer, CompletableFuture<byte[]>> inFlight = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final LinkedHashMap<Integer, byte[]> pieces = new LinkedHashMap<>(16, 0.75f, true);
     private long cached;
@@ -56,26 +60,80 @@ final class ReadCache {
 
     /** Fills {@code dst} with the piece's bytes from {@code begin}, reading the whole piece on a miss. */
     void read(int piece, int begin, ByteBuffer dst) throws IOException {
+        dst.put(piece(piece), begin, dst.remaining());
+    }
+
+    /**
+     * A view of {@code length} bytes of the piece from {@code begin}, reading the whole piece on a miss. The bytes
+     * are shared with the cache and with every other view of the piece: read them, never write them. A cached
+     * piece's array is never reused, so a view stays valid however long it waits to be sent.
+     */
+    ByteBuffer block(int piece, int begin, int length) throws IOException {
+        return ByteBuffer.wrap(piece(piece), begin, length).slice();
+    }
+
+    /**
+     * The piece's bytes, from the cache or read (and for a trusted piece hashed) on a miss. Requests for the blocks
+     * of one piece arrive together and run on several disk threads at once: the first to miss reads the piece and
+     * the others wait for that read rather than read the same piece again.
+     */
+    private byte[] piece(int piece) throws IOException {
         byte[] data = cachedPiece(piece);
-        if (data == null) {
-            data = new byte[pieceSize.applyAsInt(piece)];
-            try {
-                storage.read(piece, 0, ByteBuffer.wrap(data));
-            } catch (dev.jtorrent.storage.MissingDataException e) {
-                if (unconfirmed.contains(piece)) {
-                    throw new CorruptPieceException(piece); // trusted, but its file is missing or short
-                }
-                throw e;
-            }
-            if (unconfirmed.contains(piece)) {
-                if (!dev.jtorrent.storage.PieceVerifier.matches(expectedHash.apply(piece), ByteBuffer.wrap(data))) {
-                    throw new CorruptPieceException(piece);
-                }
-                unconfirmed.remove(piece);
-            }
-            remember(piece, data);
+        if (data != null) {
+            return data;
         }
-        dst.put(data, begin, dst.remaining());
+        CompletableFuture<byte[]> mine = new CompletableFuture<>();
+        CompletableFuture<byte[]> loading = inFlight.putIfAbsent(piece, mine);
+        if (loading != null) {
+            return await(loading);
+        }
+        try {
+            data = cachedPiece(piece); // it may have been cached between the first look and the claim
+            if (data == null) {
+                data = load(piece);
+                remember(piece, data);
+            }
+            mine.complete(data);
+            return data;
+        } catch (IOException | RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(piece, mine);
+        }
+    }
+
+    private byte[] load(int piece) throws IOException {
+        byte[] data = new byte[pieceSize.applyAsInt(piece)];
+        try {
+            storage.read(piece, 0, ByteBuffer.wrap(data));
+        } catch (dev.jtorrent.storage.MissingDataException e) {
+            if (unconfirmed.contains(piece)) {
+                throw new CorruptPieceException(piece); // trusted, but its file is missing or short
+            }
+            throw e;
+        }
+        if (unconfirmed.contains(piece)) {
+            if (!dev.jtorrent.storage.PieceVerifier.matches(expectedHash.apply(piece), ByteBuffer.wrap(data))) {
+                throw new CorruptPieceException(piece);
+            }
+            unconfirmed.remove(piece);
+        }
+        return data;
+    }
+
+    private static byte[] await(CompletableFuture<byte[]> loading) throws IOException {
+        try {
+            return loading.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        }
     }
 
     long cachedBytes() {

@@ -13,8 +13,8 @@ class ReadCacheTest {
     private static final int PIECE = 64 * 1024;
 
     /** Pieces whose every byte is (piece + offset) mod 251, and a log of the reads that reach it. */
-    private static final class CountingStorage implements Storage {
-        final List<Integer> reads = new ArrayList<>();
+    private static class CountingStorage implements Storage {
+        final List<Integer> reads = java.util.Collections.synchronizedList(new ArrayList<>());
 
         @Override
         public void writePiece(int piece, ByteBuffer data) {
@@ -110,5 +110,61 @@ class ReadCacheTest {
         block(cache, 4, BlockRef.SIZE);
         assertThat(cache.cachedBytes()).isZero();
         assertThat(storage.reads).containsExactly(4, 4);
+    }
+
+    @Test
+    void aSecondMissOfAPieceBeingReadWaitsForThatReadInsteadOfRepeatingIt() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger entered = new java.util.concurrent.atomic.AtomicInteger();
+        CountingStorage slow = new CountingStorage() {
+            @Override
+            public void read(int piece, int begin, ByteBuffer dst) {
+                entered.incrementAndGet();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                super.read(piece, begin, dst);
+            }
+        };
+        ReadCache cache = new ReadCache(slow, p -> PIECE, 4L * PIECE, p -> new byte[20]);
+        byte[][] got = new byte[2][];
+        Thread first = Thread.ofPlatform().start(() -> got[0] = blockQuietly(cache, 5, 0));
+        while (entered.get() == 0 && first.isAlive()) {
+            Thread.onSpinWait(); // the first reader is inside the storage read
+        }
+        Thread second = Thread.ofPlatform().start(() -> got[1] = blockQuietly(cache, 5, BlockRef.SIZE));
+        while (second.getState() != Thread.State.WAITING && second.isAlive()) {
+            Thread.onSpinWait(); // parked on the first read, or (if the cache were broken) blocked in its own
+        }
+        release.countDown();
+        first.join();
+        second.join();
+        assertThat(slow.reads).containsExactly(5);
+        assertThat(got[0][0]).isEqualTo((byte) (5 % 251));
+        assertThat(got[1][0]).isEqualTo((byte) ((5 + BlockRef.SIZE) % 251));
+    }
+
+    @Test
+    void aBlockIsAViewOfTheCachedPieceNotACopy() throws Exception {
+        CountingStorage storage = new CountingStorage();
+        ReadCache cache = new ReadCache(storage, p -> PIECE, 4L * PIECE, p -> new byte[20]);
+        ByteBuffer a = cache.block(3, BlockRef.SIZE, BlockRef.SIZE);
+        ByteBuffer b = cache.block(3, 2 * BlockRef.SIZE, 100);
+        assertThat(a.remaining()).isEqualTo(BlockRef.SIZE);
+        assertThat(b.remaining()).isEqualTo(100);
+        assertThat(a.get(0)).isEqualTo((byte) ((3 + BlockRef.SIZE) % 251));
+        assertThat(b.get(99)).isEqualTo((byte) ((3 + 2 * BlockRef.SIZE + 99) % 251));
+        assertThat(a.array()).isSameAs(b.array());
+        assertThat(storage.reads).containsExactly(3);
+    }
+
+    private static byte[] blockQuietly(ReadCache cache, int piece, int begin) {
+        try {
+            return block(cache, piece, begin);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
