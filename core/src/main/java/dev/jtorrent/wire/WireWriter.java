@@ -11,21 +11,28 @@ import java.util.Objects;
 /**
  * Writes the handshake and messages to a blocking stream or channel. Small messages collect in one reused buffer
  * and go out together on {@link #flush()} (or when the buffer fills), so a burst of requests or haves costs one
- * write; large payloads, piece data above all, are written from their own buffers without being copied, after
- * their header, in one gathering write where the channel supports it. Meant for a connection's writer thread;
- * not thread-safe.
+ * write. On a channel that gathers, large payloads (piece data above all) are written from their own buffers
+ * without being copied, after their header, in one gathering write. On a stream every write is a system call and,
+ * with {@code TCP_NODELAY}, a packet of its own, so there a piece's 13-byte header would go out alone and each
+ * block would cost a call: messages that fit the buffer are copied into it instead, and a burst of blocks leaves
+ * in one call. The copy costs far less than the calls and packets it saves. Meant for a connection's writer
+ * thread; not thread-safe.
  */
 public final class WireWriter implements Flushable {
     /** Messages up to this size are copied into the batch; bigger ones are written from where they are. */
     private static final int COPY_LIMIT = 1024;
     public static final int DEFAULT_BATCH_SIZE = 16 * 1024;
+    /** On streams: room for several 16 KiB blocks with their headers, so a burst of them is one write. */
+    static final int STREAM_BATCH_SIZE = 128 * 1024;
 
     private final WritableByteChannel out;
+    private final boolean gathers;
     private final ByteBuffer batch;
 
     /** A writer over {@code out}, which must be in blocking mode, batching up to {@code batchSize} bytes. */
     public WireWriter(WritableByteChannel out, int batchSize) {
         this.out = Objects.requireNonNull(out, "out");
+        this.gathers = out instanceof GatheringByteChannel;
         if (batchSize < Handshake.LENGTH + COPY_LIMIT) {
             throw new IllegalArgumentException("batch size must be at least " + (Handshake.LENGTH + COPY_LIMIT));
         }
@@ -37,7 +44,7 @@ public final class WireWriter implements Flushable {
     }
 
     public static WireWriter of(OutputStream out) {
-        return new WireWriter(StreamChannels.writing(out));
+        return new WireWriter(StreamChannels.writing(out), STREAM_BATCH_SIZE);
     }
 
     /** Queues the 68-byte handshake; call {@link #flush()} to send it. */
@@ -53,7 +60,7 @@ public final class WireWriter implements Flushable {
      */
     public void write(Message message) throws IOException {
         int length = WireCodec.encodedLength(message);
-        if (length <= COPY_LIMIT) {
+        if (length <= COPY_LIMIT || (!gathers && length <= batch.capacity())) {
             room(length);
             WireCodec.encode(message, batch);
             return;

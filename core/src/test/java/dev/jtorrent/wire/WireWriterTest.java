@@ -72,6 +72,46 @@ class WireWriterTest {
         assertThat(channel.bytes.size()).isEqualTo(17 + 13 + 16384);
     }
 
+    @Test
+    void onAStreamABurstOfBlocksLeavesInOneWriteWithTheirHeaders() throws IOException {
+        List<Integer> writes = new ArrayList<>();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        java.io.OutputStream stream = new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                writes.add(1);
+                bytes.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                writes.add(len);
+                bytes.write(b, off, len);
+            }
+        };
+        WireWriter writer = WireWriter.of(stream);
+        List<Message> sent = new ArrayList<>();
+        int blocks = 10;
+        for (int i = 0; i < blocks; i++) {
+            byte[] block = new byte[16384];
+            new SplittableRandom(i).nextBytes(block);
+            sent.add(new Piece(i, 0, ByteBuffer.wrap(block)));
+        }
+        for (Message message : sent) {
+            writer.write(message);
+        }
+        writer.flush();
+
+        int perBlock = 13 + 16384;
+        int fit = WireWriter.STREAM_BATCH_SIZE / perBlock;
+        assertThat(fit).isBetween(2, blocks - 1);
+        assertThat(writes).containsExactly(fit * perBlock, (blocks - fit) * perBlock);
+        WireReader reader = WireReader.of(new ByteArrayInputStream(bytes.toByteArray()));
+        for (Message expected : sent) {
+            assertThat(reader.read()).isEqualTo(expected);
+        }
+    }
+
     /** Records what was written, how many calls it took, and the buffers the first call was given. */
     private static final class CountingChannel implements GatheringByteChannel {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
