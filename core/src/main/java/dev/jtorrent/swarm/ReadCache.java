@@ -72,6 +72,12 @@ final class ReadCache {
         return ByteBuffer.wrap(piece(piece), begin, length).slice();
     }
 
+    /** A view of the block as {@link #block} gives it if its piece is cached now, else null; never reads. */
+    ByteBuffer cachedBlock(int piece, int begin, int length) {
+        byte[] data = cachedPiece(piece);
+        return data == null ? null : ByteBuffer.wrap(data, begin, length).slice();
+    }
+
     /**
      * The piece's bytes, from the cache or read (and for a trusted piece hashed) on a miss. Requests for the blocks
      * of one piece arrive together and run on several disk threads at once: the first to miss reads the piece and

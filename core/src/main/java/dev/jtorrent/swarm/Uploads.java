@@ -3,6 +3,7 @@ package dev.jtorrent.swarm;
 import dev.jtorrent.metainfo.InfoDictionary;
 import dev.jtorrent.wire.Message;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -81,7 +82,12 @@ final class Uploads {
             }
             return;
         }
-        disk.readForUpload(peer.connection, block);
+        ByteBuffer cached = disk.cachedBlock(block);
+        if (cached != null) {
+            ready(peer, new Message.Piece(block.piece(), block.begin(), cached));
+        } else {
+            disk.readForUpload(peer.connection, block);
+        }
     }
 
     /** A cancel (BEP 3): the block is not sent if it has not gone yet. */

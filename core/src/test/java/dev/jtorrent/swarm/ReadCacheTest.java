@@ -167,4 +167,18 @@ class ReadCacheTest {
             throw new IllegalStateException(e);
         }
     }
+
+    @Test
+    void aCachedBlockIsServedWithoutAReadAndAMissReadsNothing() throws Exception {
+        CountingStorage storage = new CountingStorage();
+        ReadCache cache = new ReadCache(storage, p -> PIECE, 4L * PIECE, p -> new byte[20]);
+        assertThat(cache.cachedBlock(2, 0, BlockRef.SIZE)).isNull();
+        assertThat(storage.reads).isEmpty();
+        block(cache, 2, 0);
+        ByteBuffer hit = cache.cachedBlock(2, BlockRef.SIZE, BlockRef.SIZE);
+        assertThat(hit).isNotNull();
+        assertThat(hit.remaining()).isEqualTo(BlockRef.SIZE);
+        assertThat(hit.get(0)).isEqualTo((byte) ((2 + BlockRef.SIZE) % 251));
+        assertThat(storage.reads).containsExactly(2);
+    }
 }
