@@ -274,6 +274,9 @@ public final class Swarm {
         picker.peerLost(peer.pieces);
         peer.requests.keySet().forEach(picker::requestDropped);
         peer.requests.clear();
+        if (error == null) {
+            uploads.left(peer, peers.values(), System.nanoTime());
+        }
         // Only addresses we connected to are worth trying again; an incoming peer's port is ephemeral.
         if (connection.outgoing()) {
             long now = System.nanoTime();
@@ -348,7 +351,7 @@ public final class Swarm {
             }
             case Message.NotInterested m -> {
                 peer.peerInterested = false;
-                uploads.notInterested(peer);
+                uploads.notInterested(peer, peers.values(), System.nanoTime());
             }
             case Message.Have m -> {
                 if (!peer.pieces.has(m.piece())) {
