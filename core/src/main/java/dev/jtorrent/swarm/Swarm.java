@@ -266,11 +266,13 @@ public final class Swarm {
     }
 
     private void closed(PeerConnection connection, String reason) {
-        LOG.log(System.Logger.Level.DEBUG, "{0}: closed: {1}", connection, reason);
         Peer peer = peers.remove(connection);
         if (peer == null) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: closed: {1}", connection, reason);
             return;
         }
+        LOG.log(System.Logger.Level.DEBUG, "{0}: closed: {1} (received {2} bytes, sent {3})", connection, reason,
+                Long.toString(peer.download.total()), Long.toString(peer.upload.total()));
         picker.peerLost(peer.pieces);
         peer.requests.keySet().forEach(picker::requestDropped);
         peer.requests.clear();
@@ -669,6 +671,8 @@ public final class Swarm {
 
     private void shutdown() {
         for (Peer peer : List.copyOf(peers.values())) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: closing: shutting down (received {1} bytes, sent {2})",
+                    peer.connection, Long.toString(peer.download.total()), Long.toString(peer.upload.total()));
             peer.connection.close("shutting down");
         }
         peers.clear();
