@@ -116,8 +116,9 @@ final class SeedCommand implements Callable<Integer> {
     }
 
     /**
-     * The last line of a seed that was stopped: how long it seeded, and how much it uploaded in all, as a size and
-     * as copies of the content (the share ratio).
+     * The last line of a seed that was stopped (and of {@code download} once its --seed-ratio/--seed-time seeding
+     * ends): how long it seeded, and how much it uploaded in all, as a size and as copies of the content (the share
+     * ratio).
      */
     static String summary(String name, long uploaded, long totalBytes, double seconds) {
         long s = Math.max(0, Math.round(seconds));
