@@ -616,6 +616,8 @@ public final class Swarm {
                     peer.connection.send(extensionHandshake());
                 }
             }
+            // Whoever waits on the completion reads the stats next: they must already say complete.
+            publishStats(System.nanoTime());
             completion.complete(null);
         } catch (RuntimeException e) {
             fail("cannot finish the download: " + e.getMessage());
