@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
                 "  jtorrent download https://example.org/file.torrent --seed-ratio 1.5"})
 final class DownloadCommand implements Callable<Integer> {
     private static final long REFRESH_MILLIS = 200;
+    private static final Duration LONGEST = Duration.ofNanos(Long.MAX_VALUE);
 
     @Spec
     CommandSpec spec;
@@ -88,7 +89,7 @@ final class DownloadCommand implements Callable<Integer> {
                 out.flush();
             }
             if (seedRatio != null || seedFor != null) {
-                seed(handle, status, total, seedFor);
+                seed(handle, status, total, seedFor, out);
             }
             handle.stop();
             Runtime.getRuntime().removeShutdownHook(hook);
@@ -112,10 +113,14 @@ final class DownloadCommand implements Callable<Integer> {
         }
     }
 
-    private void seed(TorrentHandle handle, StatusLine status, long total, Duration seedFor)
+    /** Seeds until the ratio is reached or the time is up, whichever comes first; either may be absent. */
+    private void seed(TorrentHandle handle, StatusLine status, long total, Duration seedFor, PrintWriter out)
             throws InterruptedException {
-        long until = seedFor == null ? Long.MAX_VALUE : System.nanoTime() + seedFor.toNanos();
-        while (System.nanoTime() < until) {
+        long start = System.nanoTime();
+        // Saturated: a Duration of centuries has more nanoseconds than a long holds.
+        long limit = seedFor == null ? Long.MAX_VALUE : seedFor.compareTo(LONGEST) >= 0 ? Long.MAX_VALUE
+                : seedFor.toNanos();
+        while (System.nanoTime() - start < limit) {
             SwarmStats stats = handle.stats();
             if (seedRatio != null && stats.uploaded() >= seedRatio * total) {
                 break;
@@ -124,5 +129,10 @@ final class DownloadCommand implements Callable<Integer> {
             Thread.sleep(REFRESH_MILLIS);
         }
         status.finish();
+        if (!quiet) {
+            out.println(SeedCommand.summary(handle.torrent().name(), handle.stats().uploaded(), total,
+                    (System.nanoTime() - start) / 1e9));
+            out.flush();
+        }
     }
 }

@@ -30,6 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
                 "  jtorrent seed big.torrent -d /srv/data --port 51413 --bind 192.0.2.10"})
 final class SeedCommand implements Callable<Integer> {
     private static final long REFRESH_MILLIS = 500;
+    /** How long stopping waits for the final summary line to be printed. */
+    private static final long SUMMARY_WAIT_MILLIS = 5_000;
 
     @Spec
     CommandSpec spec;
@@ -72,9 +74,16 @@ final class SeedCommand implements Callable<Integer> {
                         + " pieces of " + torrent.name() + "; seed needs all of them (download fetches the rest)");
             }
             CountDownLatch stopped = new CountDownLatch(1);
+            CountDownLatch reported = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
                 handle.stop();
                 stopped.countDown();
+                try {
+                    // The JVM halts once the hooks return: give the main thread its moment to print the summary.
+                    reported.await(SUMMARY_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }, "stop-on-exit");
             Runtime.getRuntime().addShutdownHook(hook);
             if (!quiet) {
@@ -83,6 +92,7 @@ final class SeedCommand implements Callable<Integer> {
                 out.flush();
             }
             StatusLine status = new StatusLine(out, Terminal.isInteractive(), quiet);
+            long start = System.nanoTime();
             while (!stopped.await(REFRESH_MILLIS, TimeUnit.MILLISECONDS)) {
                 SwarmStats stats = handle.stats();
                 if (stats.error() != null) {
@@ -93,7 +103,28 @@ final class SeedCommand implements Callable<Integer> {
                 }
                 status.update("Seeding", stats, torrent.info().totalLength());
             }
+            status.finish();
+            if (!quiet) {
+                // Stopped: the swarm has shut down, so these are the final counts.
+                out.println(summary(torrent.name(), handle.stats().uploaded(), torrent.info().totalLength(),
+                        (System.nanoTime() - start) / 1e9));
+                out.flush();
+            }
+            reported.countDown();
         }
         return ExitCode.OK;
+    }
+
+    /**
+     * The last line of a seed that was stopped (and of {@code download} once its --seed-ratio/--seed-time seeding
+     * ends): how long it seeded, and how much it uploaded in all, as a size and as copies of the content (the share
+     * ratio).
+     */
+    static String summary(String name, long uploaded, long totalBytes, double seconds) {
+        long s = Math.max(0, Math.round(seconds));
+        String elapsed = s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+                : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+        return String.format(Locale.ROOT, "Stopped seeding %s after %s: uploaded %s (ratio %.2f)", name, elapsed,
+                DataSize.format(uploaded), totalBytes == 0 ? 0.0 : (double) uploaded / totalBytes);
     }
 }

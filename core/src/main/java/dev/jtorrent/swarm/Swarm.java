@@ -266,14 +266,19 @@ public final class Swarm {
     }
 
     private void closed(PeerConnection connection, String reason) {
-        LOG.log(System.Logger.Level.DEBUG, "{0}: closed: {1}", connection, reason);
         Peer peer = peers.remove(connection);
         if (peer == null) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: closed: {1}", connection, reason);
             return;
         }
+        LOG.log(System.Logger.Level.DEBUG, "{0}: closed: {1} (received {2} bytes, sent {3})", connection, reason,
+                Long.toString(peer.download.total()), Long.toString(peer.upload.total()));
         picker.peerLost(peer.pieces);
         peer.requests.keySet().forEach(picker::requestDropped);
         peer.requests.clear();
+        if (error == null) {
+            uploads.left(peer, peers.values(), System.nanoTime());
+        }
         // Only addresses we connected to are worth trying again; an incoming peer's port is ephemeral.
         if (connection.outgoing()) {
             long now = System.nanoTime();
@@ -348,7 +353,7 @@ public final class Swarm {
             }
             case Message.NotInterested m -> {
                 peer.peerInterested = false;
-                uploads.notInterested(peer);
+                uploads.notInterested(peer, peers.values(), System.nanoTime());
             }
             case Message.Have m -> {
                 if (!peer.pieces.has(m.piece())) {
@@ -617,6 +622,8 @@ public final class Swarm {
                     peer.connection.send(extensionHandshake());
                 }
             }
+            // Whoever waits on the completion reads the stats next: they must already say complete.
+            publishStats(System.nanoTime());
             completion.complete(null);
         } catch (RuntimeException e) {
             fail("cannot finish the download: " + e.getMessage());
@@ -672,6 +679,8 @@ public final class Swarm {
 
     private void shutdown() {
         for (Peer peer : List.copyOf(peers.values())) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: closing: shutting down (received {1} bytes, sent {2})",
+                    peer.connection, Long.toString(peer.download.total()), Long.toString(peer.upload.total()));
             peer.connection.close("shutting down");
         }
         peers.clear();

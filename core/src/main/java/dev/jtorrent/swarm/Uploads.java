@@ -12,9 +12,9 @@ import java.util.random.RandomGenerator;
 
 /**
  * The uploading half of a swarm: who is unchoked (the {@link Choker}'s decision every 10 seconds, plus a free
- * slot given at once to a newly interested peer), and serving requests from disk. Requests are checked against
- * what we have and the piece bounds, capped per peer ({@link Swarm#MAX_QUEUED_UPLOADS}) and rejected (BEP 6) when
- * refused. Swarm thread only.
+ * slot given at once to a newly interested peer, and a rechoke at once when a peer holding a slot leaves or loses
+ * interest), and serving requests from disk. Requests are checked against what we have and the piece bounds, capped
+ * per peer ({@link Swarm#MAX_QUEUED_UPLOADS}) and rejected (BEP 6) when refused. Swarm thread only.
  */
 final class Uploads {
     private final Choker<PeerConnection> choker;
@@ -45,17 +45,33 @@ final class Uploads {
         }
     }
 
-    void notInterested(Peer peer) {
+    /**
+     * A peer lost interest: it is choked, and if it held a slot, the choker runs at once so that the slot goes to a
+     * peer waiting for one rather than idle until the next rechoke (libtorrent does the same).
+     */
+    void notInterested(Peer peer, Collection<Peer> all, long now) {
         if (!peer.amChoking) {
             choke(peer);
+            rechoke(now, all);
+        }
+    }
+
+    /** A peer left; a slot it held goes at once to a peer waiting for one, as in {@link #notInterested}. */
+    void left(Peer peer, Collection<Peer> remaining, long now) {
+        if (!peer.amChoking) {
+            rechoke(now, remaining);
         }
     }
 
     /** Every tick; the choker decides whether a rechoke is due. */
     void rechokeIfDue(long now, Collection<Peer> all) {
-        if (!choker.due(now)) {
-            return;
+        if (choker.due(now)) {
+            rechoke(now, all);
         }
+    }
+
+    /** Runs the choker now (it is built to be run early: its turns are measured in time, not in calls). */
+    private void rechoke(long now, Collection<Peer> all) {
         List<Choker.Candidate<PeerConnection>> candidates = new ArrayList<>(all.size());
         for (Peer peer : all) {
             candidates.add(new Choker.Candidate<>(peer.connection, peer.peerInterested, peer.snubbed,

@@ -2,6 +2,7 @@ package dev.jtorrent.session;
 
 import dev.jtorrent.metainfo.Torrent;
 import dev.jtorrent.metainfo.TorrentBuilder;
+import dev.jtorrent.swarm.SwarmStats;
 import dev.jtorrent.tracker.TrackerServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -65,6 +67,25 @@ class LocalSwarmTest {
         assertThat(handle.stats().complete()).isTrue();
         assertThat(handle.stats().bytesLeft()).isZero();
         assertThat(handle.stats().downloaded()).isEqualTo(torrent.info().totalLength());
+    }
+
+    /**
+     * The stats already say complete when the completion fires: a caller that waited on it reads them next (the
+     * download command prints how much it fetched from them). Read from an action run by the completion itself.
+     */
+    @Test
+    void theStatsSayCompleteWhenTheCompletionFires() throws Exception {
+        Path content = content("stats", 2_000_000);
+        Torrent torrent = torrentOf(content, 16 * 1024);
+        seed(torrent, content.getParent());
+
+        TorrentHandle handle = session().add(torrent, Files.createDirectories(dir.resolve("downloads")),
+                new AtomicLong());
+        CompletableFuture<SwarmStats> seen = handle.completion().thenApply(done -> handle.stats());
+
+        SwarmStats stats = seen.get(30, TimeUnit.SECONDS);
+        assertThat(stats.complete()).as("%s", stats).isTrue();
+        assertThat(stats.bytesLeft()).as("%s", stats).isZero();
     }
 
     @Test

@@ -86,6 +86,15 @@ final class BackgroundProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Asks the process to stop with SIGTERM (its children are left to it), and waits up to {@code timeout} for it to
+     * exit; returns its exit code, or empty if it still runs (then {@link #close()} kills it).
+     */
+    java.util.OptionalInt terminate(Duration timeout) {
+        process.destroy();
+        return awaitExit(timeout);
+    }
+
     /** Fails with the process's last words when it has exited, which a client only does here when it gave up. */
     void requireAlive() {
         if (!process.isAlive()) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,7 +22,8 @@ import java.util.regex.Pattern;
  * beside the download directory; a failure quotes its last lines.
  *
  * <p>jtorrent does not report where blocks came from, so {@link Download#blocksFrom()} is empty; the peers it
- * connected to are in the log ({@link Running#connectedPeers()}).
+ * connected to, and how many bytes each sent it, are in the debug log ({@link Running#connectedPeers()},
+ * {@link Running#receivedFrom()}).
  */
 final class JtorrentLeecher implements Leecher {
 
@@ -29,6 +31,9 @@ final class JtorrentLeecher implements Leecher {
     private static final Duration GRACE = Duration.ofSeconds(20);
 
     private static final Pattern CONNECTED = Pattern.compile("(\\d+\\.\\d+\\.\\d+\\.\\d+):\\d+: connected \\(");
+    /** The debug line of a connection's end, with the payload bytes that went each way over it. */
+    private static final Pattern ENDED = Pattern.compile(
+            "(?m)(\\d+\\.\\d+\\.\\d+\\.\\d+):\\d+: clos(?:ed|ing): .* \\(received (\\d+) bytes, sent \\d+\\)$");
 
     @Override
     public String name() {
@@ -102,6 +107,23 @@ final class JtorrentLeecher implements Leecher {
                 throw new UncheckedIOException(e);
             }
             return peers;
+        }
+
+        /**
+         * The payload bytes jtorrent received from each peer address, from the debug lines it logs as each connection
+         * ends (closed by the peer, or closed as jtorrent stops); complete once jtorrent has exited.
+         */
+        Map<String, Long> receivedFrom() {
+            Map<String, Long> received = new TreeMap<>();
+            try {
+                Matcher matcher = ENDED.matcher(Files.readString(process.log(), StandardCharsets.UTF_8));
+                while (matcher.find()) {
+                    received.merge(matcher.group(1), Long.parseLong(matcher.group(2)), Long::sum);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return received;
         }
 
         /** The command, its state and the last lines of its log. */

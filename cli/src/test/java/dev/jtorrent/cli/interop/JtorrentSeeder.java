@@ -6,6 +6,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * jtorrent itself seeding: {@code jtorrent seed TORRENT -d DIR --port P --bind IP --verbose} from the shaded jar, in a
@@ -20,6 +23,10 @@ final class JtorrentSeeder implements Seeder {
 
     /** The JVM's start and the check of a few MiB take a second or two; more on a loaded machine. */
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    /** Stopping announces "stopped" and flushes the data; jtorrent gives those 15 s and 30 s at most. */
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+    private static final Pattern SUMMARY = Pattern.compile(
+            "(?m)^Stopped seeding .* after [0-9:]+: uploaded .* \\(ratio (\\d+\\.\\d+)\\)$");
 
     private final Path workDir;
     private BackgroundProcess process;
@@ -51,6 +58,24 @@ final class JtorrentSeeder implements Seeder {
             }
             return seeding;
         }, this::describe);
+    }
+
+    /**
+     * Stops the seed as a user would, with SIGTERM, and returns the share ratio (bytes uploaded over the content's
+     * size, that is copies served) from the summary line it prints as it stops: "Stopped seeding NAME after TIME:
+     * uploaded SIZE (ratio R)". Fails with its log if it does not exit in time or prints no such line.
+     */
+    double stopAndReadRatio() {
+        OptionalInt exit = process.terminate(STOP_TIMEOUT);
+        if (exit.isEmpty()) {
+            throw new AssertionError("jtorrent seed still ran " + STOP_TIMEOUT + " after SIGTERM\n" + describe());
+        }
+        Matcher summary = SUMMARY.matcher(log());
+        if (!summary.find()) {
+            throw new AssertionError("jtorrent seed printed no \"Stopped seeding ...\" line when stopped (exit code "
+                    + exit.getAsInt() + ")\n" + describe());
+        }
+        return Double.parseDouble(summary.group(1));
     }
 
     /** Fails with the seed's log unless it still runs: a seed serves until it is killed. */

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.TreeMap;
 
 /**
  * libtorrent 2.0 downloading through the same {@code libtorrent-leech.py} as {@link LibtorrentLeecher} (TCP only,
@@ -60,6 +61,18 @@ final class LibtorrentBackgroundLeecher implements ReferenceLeecher {
                     + describe());
         }
         return elapsed;
+    }
+
+    /**
+     * How many 16 KiB blocks libtorrent received from each peer address, from the script's report; call after
+     * {@link #awaitComplete} returned.
+     */
+    Map<String, Long> blocksFrom() {
+        Map<String, Long> blocks = new TreeMap<>();
+        if (JsonReader.readObject(lastJsonLine()).get("blocksFrom") instanceof Map<?, ?> counted) {
+            counted.forEach((address, count) -> blocks.put((String) address, ((Number) count).longValue()));
+        }
+        return blocks;
     }
 
     /** The script's report: the last line of its output that is a JSON object (the log lines before it are not). */
