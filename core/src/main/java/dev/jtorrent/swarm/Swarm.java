@@ -52,6 +52,11 @@ public final class Swarm {
     private final Connector connector;
     private final Runnable onComplete;
     private final PiecePicker picker;
+    /**
+     * The pieces we offer peers: verified and written. A piece joins as soon as it is written, before the flush
+     * that makes it count as ours in the {@link #picker} (so it is offered a little before it is durable).
+     */
+    private final PieceSet shared;
     private final PieceBuffers buffers;
     private final KnownPeers known = new KnownPeers();
     private final Map<PeerConnection, Peer> peers = new LinkedHashMap<>();
@@ -91,7 +96,8 @@ public final class Swarm {
         int maxInProgress = (int) Math.max(4, Math.min(100_000, config.maxInFlightBytes() / info.pieceLength()));
         this.picker = new PiecePicker(info.pieceCount(), info::pieceSize, maxInProgress, random);
         this.buffers = new PieceBuffers(info.pieceLength(), info::pieceSize, maxInProgress);
-        this.uploads = new Uploads(config.uploadSlots(), random, info, picker, disk, upRate);
+        this.shared = verified.copy();
+        this.uploads = new Uploads(config.uploadSlots(), random, info, picker, shared, disk, upRate);
         for (int i = verified.next(0); i >= 0; i = verified.next(i + 1)) {
             picker.pieceVerified(i);
             verifiedBytes += info.pieceSize(i);
@@ -255,7 +261,7 @@ public final class Swarm {
         if (connection.remote().supportsExtensionProtocol()) {
             connection.send(extensionHandshake());
         }
-        PieceSet have = picker.have();
+        PieceSet have = shared.copy();
         if (peer.supportsFast() && have.isComplete()) {
             connection.send(new Message.HaveAll());
         } else if (peer.supportsFast() && have.isEmpty()) {
@@ -543,6 +549,12 @@ public final class Swarm {
         }
         written.add(piece);
         writtenBytes += info.pieceSize(piece);
+        // Offered to peers now, as libtorrent does once a piece passes its check: waiting for the flush would hold
+        // every piece back from the swarm for up to a quarter of a second.
+        shared.add(piece);
+        for (Peer peer : peers.values()) {
+            peer.connection.send(new Message.Have(piece));
+        }
     }
 
     private void pieceFailed(int piece, Set<PeerConnection> senders) {
@@ -588,9 +600,6 @@ public final class Swarm {
             picker.pieceVerified(piece);
             verifiedBytes += info.pieceSize(piece);
             buffers.release(piece);
-            for (Peer peer : peers.values()) {
-                peer.connection.send(new Message.Have(piece));
-            }
         }
         for (Peer peer : List.copyOf(peers.values())) {
             if (!closeIfBothSeeds(peer)) {

@@ -21,22 +21,25 @@ final class Uploads {
     private final int slots;
     private final InfoDictionary info;
     private final PiecePicker picker;
+    /** The pieces we offer; the swarm adds each once it is written. */
+    private final PieceSet shared;
     private final DiskWork disk;
     private final RateMeter rate;
 
-    Uploads(int slots, RandomGenerator random, InfoDictionary info, PiecePicker picker, DiskWork disk,
-            RateMeter rate) {
+    Uploads(int slots, RandomGenerator random, InfoDictionary info, PiecePicker picker, PieceSet shared,
+            DiskWork disk, RateMeter rate) {
         this.choker = new Choker<>(slots, random);
         this.slots = slots;
         this.info = info;
         this.picker = picker;
+        this.shared = shared;
         this.disk = disk;
         this.rate = rate;
     }
 
     /** A peer became interested: unchoke it now if a regular slot is free, not only at the next rechoke. */
     void interested(Peer peer, Collection<Peer> all) {
-        if (!peer.amChoking || picker.haveCount() == 0) {
+        if (!peer.amChoking || shared.isEmpty()) {
             return;
         }
         long unchoked = all.stream().filter(p -> !p.amChoking).count();
@@ -79,7 +82,7 @@ final class Uploads {
         }
         Set<PeerConnection> unchoked = choker.rechoke(now, candidates, picker.isComplete());
         for (Peer peer : all) {
-            boolean wanted = unchoked.contains(peer.connection) && picker.haveCount() > 0;
+            boolean wanted = unchoked.contains(peer.connection) && !shared.isEmpty();
             if (wanted && peer.amChoking) {
                 unchoke(peer);
             } else if (!wanted && !peer.amChoking) {
@@ -90,7 +93,7 @@ final class Uploads {
 
     void request(Peer peer, BlockRef block) {
         boolean valid = block.begin() + (long) block.length() <= info.pieceSize(block.piece())
-                && picker.hasPiece(block.piece());
+                && shared.has(block.piece());
         if (peer.amChoking || !valid || peer.uploadsQueued.size() >= Swarm.MAX_QUEUED_UPLOADS
                 || !peer.uploadsQueued.add(block)) {
             if (peer.supportsFast()) {
