@@ -115,13 +115,17 @@ final class DownloadCommand implements Callable<Integer> {
 
     /** Seeds until the ratio is reached or the time is up, whichever comes first; either may be absent. */
     private void seed(TorrentHandle handle, StatusLine status, long total, Duration seedFor, PrintWriter out)
-            throws InterruptedException {
+            throws InterruptedException, IOException {
         long start = System.nanoTime();
         // Saturated: a Duration of centuries has more nanoseconds than a long holds.
         long limit = seedFor == null ? Long.MAX_VALUE : seedFor.compareTo(LONGEST) >= 0 ? Long.MAX_VALUE
                 : seedFor.toNanos();
         while (System.nanoTime() - start < limit) {
             SwarmStats stats = handle.stats();
+            if (stats.error() != null) {
+                status.finish();
+                throw new IOException(stats.error()); // a disk failing while we seed ends the command, as in seed
+            }
             if (seedRatio != null && stats.uploaded() >= seedRatio * total) {
                 break;
             }

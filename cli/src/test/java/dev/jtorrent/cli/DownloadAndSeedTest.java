@@ -134,4 +134,37 @@ class DownloadAndSeedTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("Downloaded album").containsPattern(SUMMARY);
     }
+
+    /** A disk error while seeding after the download (here: the file cut short under it) ends the command with it. */
+    @Test
+    void aDiskErrorWhileSeedingEndsTheCommandWithTheError() throws Exception {
+        Torrent torrent = Torrent.load(torrentFile);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Path downloads = dir.resolve("downloads");
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Main.run(new String[] {"download",
+                torrentFile.toString(), "-d", downloads.toString(), "--bind", "127.0.0.1", "--port", "0",
+                "--seed-ratio", "1.0"}, new PrintWriter(out, true), new PrintWriter(err, true)), background);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!out.toString().contains("Downloaded album")) {
+            assertThat(exit).as("download exited before printing \"Downloaded\"; stderr: %s", err).isNotDone();
+            assertThat(System.nanoTime() - deadline).as("time left for the download; stdout: %s", out).isNegative();
+            Thread.sleep(20);
+        }
+        seeding.stop();
+        try (var file = Files.newByteChannel(downloads.resolve("album").resolve("track.bin"),
+                java.nio.file.StandardOpenOption.WRITE)) {
+            file.truncate(0); // (deleting it would not do: the open descriptor still reads it)
+        }
+
+        try (Session second = Session.start(SessionConfig.DEFAULT.withBindAddress(LOOPBACK).withPort(0))) {
+            TorrentHandle fetching = second.add(torrent, Files.createDirectories(dir.resolve("second")),
+                    new AtomicLong());
+            int code = exit.get(30, TimeUnit.SECONDS);
+            fetching.stop();
+
+            assertThat(code).as("exit code; stdout: %s; stderr: %s", out, err).isEqualTo(1);
+            assertThat(err.toString()).startsWith("jtorrent: ").contains("track.bin").hasLineCount(1);
+        }
+    }
 }
