@@ -74,6 +74,9 @@ final class HttpTracker implements Tracker {
             if (!scheme.equals("http") && !scheme.equals("https")) {
                 throw new TrackerException("tracker redirected to a non-HTTP URL");
             }
+            if (target.getHost() == null) {
+                throw new TrackerException("tracker redirected to an invalid URL");
+            }
             return target;
         } catch (IllegalArgumentException e) {
             throw new TrackerException("tracker redirected to an invalid URL");
