@@ -49,7 +49,13 @@ final class HttpErrors {
         return unreachable(detail, cause);
     }
 
+    /** As {@link #unreachable(Throwable)}, in words of our own. */
     static TrackerException unreachable(String detail, Throwable cause) {
         return new TrackerException("could not reach tracker: " + HttpTrackerReply.oneLine(detail), cause);
+    }
+
+    /** As {@link #unreachable(Throwable)}, for a failure we found without an exception to blame. */
+    static TrackerException unreachable(String detail) {
+        return new TrackerException("could not reach tracker: " + HttpTrackerReply.oneLine(detail));
     }
 }

@@ -12,7 +12,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** GETs over the JDK's HttpClient, with the body capped by {@link CappedBody} as it arrives. */
+/**
+ * GETs over the JDK's HttpClient, for {@code https://} trackers, with the body capped by {@link CappedBody} as it
+ * arrives. TLS is the one thing worth the client's cost: building it takes a fresh process about 150 ms (it loads
+ * the CA certificates and starts its asynchronous machinery), so {@link HttpTracker} builds one only when a tracker
+ * URL or a redirect first needs it.
+ */
 final class JdkHttpTransport implements HttpTransport, AutoCloseable {
     private final HttpErrors errors;
     private final HttpClient client;
