@@ -6,7 +6,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
 
 import static dev.jtorrent.tracker.Announces.request;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,6 +61,22 @@ class SocketHttpTransportTest {
         AnnounceResponse response = announce(sending("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + Integer.toHexString(REPLY.length()) + "\r\n" + REPLY + "\r\n0\r\nX-Unfinished: trail", true));
 
+        assertThat(response.peers()).containsExactly(PEER);
+    }
+
+    @Test
+    void aGzippedChunkedReplyIsInflated() throws Exception {
+        ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(gzipped)) {
+            gzip.write(latin1(REPLY));
+        }
+        AnnounceResponse response = announce((head, socket) -> {
+            OutputStream out = socket.getOutputStream();
+            out.write(ascii("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + Integer.toHexString(gzipped.size()) + "\r\n"));
+            out.write(gzipped.toByteArray());
+            out.write(ascii("\r\n0\r\n\r\n"));
+        });
         assertThat(response.peers()).containsExactly(PEER);
     }
 
@@ -279,7 +295,7 @@ class SocketHttpTransportTest {
                     outcome.complete(e);
                 }
             });
-            while (fake.requests.get() == 0) {
+            while (fake.requests.get() == 0 && !outcome.isDone()) {
                 Thread.sleep(10);
             }
             announcer.interrupt();
