@@ -230,6 +230,18 @@ class SocketHttpTransportTest {
     }
 
     @Test
+    void aHostNameIsLookedUp() throws Exception {
+        CompletableFuture<String> seen = new CompletableFuture<>();
+        try (FakeHttpServer fake = new FakeHttpServer((head, socket) -> {
+            seen.complete(head);
+            FakeHttpServer.replying(REPLY).serve(head, socket);
+        }); Tracker tracker = Tracker.open(fake.url("/announce").replace("127.0.0.1", "localhost"), FAST)) {
+            assertThat(tracker.announce(request(6001, 0, AnnounceEvent.STARTED)).peers()).containsExactly(PEER);
+        }
+        assertThat(seen.get()).contains("\r\nHost: localhost:");
+    }
+
+    @Test
     void theHostHeaderHasNoPortWhenTheUrlHasNone() {
         assertThat(head("http://tracker.example/announce?x=1"))
                 .startsWith("GET /announce?x=1 HTTP/1.1\r\nHost: tracker.example\r\n");
