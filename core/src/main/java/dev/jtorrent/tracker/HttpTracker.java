@@ -4,22 +4,16 @@ import dev.jtorrent.metainfo.InfoHash;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * An HTTP(S) tracker client (BEP 3, BEP 7, BEP 23, BEP 48). Each request, its redirects and its body together must
  * finish within the request timeout; bodies over 1 MiB (after gzip) are cut off; at most 5 redirects are followed.
+ *
+ * <p>{@code http://} URLs go over a plain socket ({@link SocketHttpTransport}); {@code https://} ones over the JDK's
+ * HttpClient ({@link JdkHttpTransport}), built only when a URL first needs TLS, since building it costs a fresh
+ * process about 150 ms that a download would otherwise wait for before its first peer.
  */
 final class HttpTracker implements Tracker {
     static final int MAX_REPLY = 1024 * 1024;
@@ -27,18 +21,14 @@ final class HttpTracker implements Tracker {
 
     private final URI announceUrl;
     private final TrackerConfig config;
-    private final HttpClient client;
+    private final SocketHttpTransport plain;
+    private JdkHttpTransport tls; // guarded by this; null until an https URL is first fetched
+    private boolean closed; // guarded by this; a closed client must not build a new HttpClient that nothing closes
 
     HttpTracker(URI announceUrl, TrackerConfig config) {
         this.announceUrl = announceUrl;
         this.config = config;
-        HttpClient.Builder builder = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(config.connectTimeout())
-                // Redirects are followed by hand so that the limit is ours and each hop shares one deadline.
-                .followRedirects(HttpClient.Redirect.NEVER);
-        config.bindAddress().ifPresent(builder::localAddress);
-        this.client = builder.build();
+        this.plain = new SocketHttpTransport(config);
     }
 
     @Override
@@ -62,16 +52,16 @@ final class HttpTracker implements Tracker {
         long deadline = System.nanoTime() + config.requestTimeout().toNanos();
         URI uri = first;
         for (int hop = 0; ; hop++) {
-            HttpResponse<byte[]> response = send(uri, deadline);
-            int status = response.statusCode();
+            HttpTransport.Reply reply = transportFor(uri).get(uri, deadline);
+            int status = reply.status();
             if (status >= 300 && status < 400 && status != 304) {
                 if (hop == MAX_REDIRECTS) {
                     throw new TrackerException("tracker redirected more than " + MAX_REDIRECTS + " times");
                 }
-                uri = redirectTarget(uri, response);
+                uri = redirectTarget(uri, reply);
                 continue;
             }
-            byte[] body = decoded(response);
+            byte[] body = decoded(reply);
             if (status != 200 && body.length == 0) {
                 throw new TrackerException("tracker answered HTTP " + status);
             }
@@ -80,66 +70,32 @@ final class HttpTracker implements Tracker {
         }
     }
 
-    private HttpResponse<byte[]> send(URI uri, long deadline) throws TrackerException, InterruptedException {
-        long remaining = deadline - System.nanoTime();
-        if (remaining <= 0) {
-            throw timeout();
+    /** The transport for {@code uri}'s scheme: http or https, as {@link Tracker#open} and redirectTarget ensure. */
+    private synchronized HttpTransport transportFor(URI uri) throws TrackerException {
+        if (closed) {
+            throw new TrackerException("tracker client is closed");
         }
-        HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(Duration.ofNanos(remaining))
-                .header("Accept-Encoding", "gzip")
-                .header("User-Agent", "jtorrent")
-                .GET().build();
-        Future<HttpResponse<byte[]>> future = client.sendAsync(request, info -> new CappedBody(MAX_REPLY));
-        try {
-            return future.get(remaining, TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw timeout();
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            throw e;
-        } catch (ExecutionException e) {
-            throw failure(e.getCause());
+        if (!uri.getScheme().equalsIgnoreCase("https")) {
+            return plain;
         }
+        if (tls == null) {
+            tls = new JdkHttpTransport(config);
+        }
+        return tls;
     }
 
-    private TrackerException failure(Throwable cause) {
-        // The JDK wraps the real cause in IOExceptions; the innermost one says what happened.
-        for (Throwable c = cause; c != null; c = c.getCause()) {
-            if (c instanceof CappedBody.TooLarge) {
-                return new TrackerException("reply larger than 1 MiB");
-            }
-            if (c instanceof HttpConnectTimeoutException) {
-                return new TrackerException("could not connect to tracker within "
-                        + config.connectTimeout().toMillis() + " ms");
-            }
-            if (c instanceof java.net.http.HttpTimeoutException) {
-                return timeout();
-            }
-        }
-        Throwable root = cause;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        String detail = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return new TrackerException("could not reach tracker: " + HttpTrackerReply.oneLine(detail), cause);
-    }
-
-    private TrackerException timeout() {
-        return new TrackerException("no reply from tracker within " + config.requestTimeout().toMillis() + " ms");
-    }
-
-    private static URI redirectTarget(URI from, HttpResponse<?> response) throws TrackerException {
-        Optional<String> location = response.headers().firstValue("Location");
-        if (location.isEmpty()) {
-            throw new TrackerException("tracker answered HTTP " + response.statusCode() + " without a Location");
+    private static URI redirectTarget(URI from, HttpTransport.Reply reply) throws TrackerException {
+        if (reply.location().isEmpty()) {
+            throw new TrackerException("tracker answered HTTP " + reply.status() + " without a Location");
         }
         try {
-            URI target = from.resolve(location.get().strip());
+            URI target = from.resolve(reply.location().get().strip());
             String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https")) {
                 throw new TrackerException("tracker redirected to a non-HTTP URL");
+            }
+            if (target.getHost() == null) {
+                throw new TrackerException("tracker redirected to an invalid URL");
             }
             return target;
         } catch (IllegalArgumentException e) {
@@ -147,23 +103,25 @@ final class HttpTracker implements Tracker {
         }
     }
 
-    private static byte[] decoded(HttpResponse<byte[]> response) throws TrackerException {
-        boolean gzip = response.headers().firstValue("Content-Encoding")
-                .map(v -> v.strip().equalsIgnoreCase("gzip")).orElse(false);
+    private static byte[] decoded(HttpTransport.Reply reply) throws TrackerException {
+        boolean gzip = reply.contentEncoding().map(v -> v.strip().equalsIgnoreCase("gzip")).orElse(false);
         if (!gzip) {
-            return response.body();
+            return reply.body();
         }
         try {
-            return CappedBody.gunzip(response.body(), MAX_REPLY);
+            return CappedBody.gunzip(reply.body(), MAX_REPLY);
         } catch (CappedBody.TooLarge e) {
-            throw new TrackerException("reply larger than 1 MiB");
+            throw HttpErrors.tooLarge();
         } catch (IOException e) {
-            throw new TrackerException("bad tracker reply: broken gzip encoding");
+            throw HttpErrors.badReply("broken gzip encoding");
         }
     }
 
     @Override
-    public void close() {
-        client.close();
+    public synchronized void close() {
+        closed = true;
+        if (tls != null) {
+            tls.close();
+        }
     }
 }

@@ -1,0 +1,84 @@
+package dev.jtorrent.tracker;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * GETs over the JDK's HttpClient, for {@code https://} trackers, with the body capped by {@link CappedBody} as it
+ * arrives. TLS is the one thing worth the client's cost: building it takes a fresh process about 150 ms (it loads
+ * the CA certificates and starts its asynchronous machinery), so {@link HttpTracker} builds one only when a tracker
+ * URL or a redirect first needs it.
+ */
+final class JdkHttpTransport implements HttpTransport, AutoCloseable {
+    private final HttpErrors errors;
+    private final HttpClient client;
+
+    JdkHttpTransport(TrackerConfig config) {
+        this.errors = new HttpErrors(config);
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(config.connectTimeout())
+                // HttpTracker follows redirects itself, each hop within the one deadline.
+                .followRedirects(HttpClient.Redirect.NEVER);
+        config.bindAddress().ifPresent(builder::localAddress);
+        this.client = builder.build();
+    }
+
+    @Override
+    public Reply get(URI uri, long deadline) throws TrackerException, InterruptedException {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+            throw errors.timeout();
+        }
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofNanos(remaining))
+                .header("Accept-Encoding", "gzip")
+                .header("User-Agent", "jtorrent")
+                .GET().build();
+        Future<HttpResponse<byte[]>> future = client.sendAsync(request, info -> new CappedBody(HttpTracker.MAX_REPLY));
+        HttpResponse<byte[]> response;
+        try {
+            response = future.get(remaining, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw errors.timeout();
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            throw failure(e.getCause());
+        }
+        return new Reply(response.statusCode(), response.headers().firstValue("Location"),
+                response.headers().firstValue("Content-Encoding"), response.body());
+    }
+
+    private TrackerException failure(Throwable cause) {
+        // The JDK wraps the real cause in IOExceptions; look through them for the ones with a message of our own.
+        for (Throwable c = cause; c != null; c = c.getCause()) {
+            if (c instanceof CappedBody.TooLarge) {
+                return HttpErrors.tooLarge();
+            }
+            if (c instanceof HttpConnectTimeoutException) {
+                return errors.connectTimeout();
+            }
+            if (c instanceof HttpTimeoutException) {
+                return errors.timeout();
+            }
+        }
+        return HttpErrors.unreachable(cause);
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}
