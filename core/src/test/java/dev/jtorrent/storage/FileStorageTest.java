@@ -49,20 +49,14 @@ class FileStorageTest {
         // 64 KiB pieces: a.bin's pieces are aligned, its short last piece and b.bin's unaligned spans are not
         SampleTorrent torrent = SampleTorrent.of(64 * 1024, "a.bin=200000", "b.bin=70001");
         java.util.concurrent.atomic.AtomicLong directBytes = new java.util.concurrent.atomic.AtomicLong();
-        ChannelOpener counting = (path, options) -> {
-            FileChannel real = FileChannel.open(path, options);
-            if (!options.contains(ExtendedOpenOption.DIRECT)) {
-                return real;
+        ChannelOpener counting = wrappingDirectChannels(real -> new WrappedChannel(real, new FaultyDisk()) {
+            @Override
+            public int write(ByteBuffer src, long position) throws IOException {
+                int written = super.write(src, position);
+                directBytes.addAndGet(written);
+                return written;
             }
-            return new WrappedChannel(real, new FaultyDisk()) {
-                @Override
-                public int write(ByteBuffer src, long position) throws IOException {
-                    int written = super.write(src, position);
-                    directBytes.addAndGet(written);
-                    return written;
-                }
-            };
-        };
+        });
         try (FileStorage storage = new FileStorage(root, torrent.map(), 8, counting)) {
             writeAllFromAlignedDirectMemory(storage, torrent);
             storage.force();
@@ -100,24 +94,26 @@ class FileStorageTest {
     @Test
     void aDirectWriteThatFailsIsWrittenAgainThroughThePageCache() throws IOException {
         SampleTorrent torrent = SampleTorrent.of(64 * 1024, "a.bin=300000");
-        ChannelOpener failingWrites = (path, options) -> {
-            FileChannel real = FileChannel.open(path, options);
-            if (!options.contains(ExtendedOpenOption.DIRECT)) {
-                return real;
+        ChannelOpener failingWrites = wrappingDirectChannels(real -> new WrappedChannel(real, new FaultyDisk()) {
+            @Override
+            public int write(ByteBuffer src, long position) throws IOException {
+                src.position(src.position() + 4096); // a partial write, then the refusal
+                throw new IOException("Invalid argument");
             }
-            return new WrappedChannel(real, new FaultyDisk()) {
-                @Override
-                public int write(ByteBuffer src, long position) throws IOException {
-                    src.position(src.position() + 4096); // a partial write, then the refusal
-                    throw new IOException("Invalid argument");
-                }
-            };
-        };
+        });
         try (FileStorage storage = new FileStorage(root, torrent.map(), 8, failingWrites)) {
             writeAllFromAlignedDirectMemory(storage, torrent);
             assertThat(storage.writesDirectly()).isFalse();
         }
         assertThat(root.resolve("t/a.bin")).hasBinaryContent(torrent.fileContent(0));
+    }
+
+    /** Opens real channels, and hands those opened for direct I/O to {@code wrap}. */
+    private static ChannelOpener wrappingDirectChannels(java.util.function.UnaryOperator<FileChannel> wrap) {
+        return (path, options) -> {
+            FileChannel real = FileChannel.open(path, options);
+            return options.contains(ExtendedOpenOption.DIRECT) ? wrap.apply(real) : real;
+        };
     }
 
     private static void writeAllFromAlignedDirectMemory(FileStorage storage, SampleTorrent torrent)

@@ -1,9 +1,6 @@
 package dev.jtorrent.cli.interop;
 
 import dev.jtorrent.metainfo.InfoHash;
-import dev.jtorrent.metainfo.InvalidTorrentException;
-import dev.jtorrent.metainfo.Torrent;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,7 +75,7 @@ class SeedingToReferenceLeechersIT {
         tracker = Opentracker.onFreePort();
         Path torrent = JtorrentCli.fromBuild().create(content, dir.resolve("shared.torrent"),
                 List.of("--piece-size", Swarm.PIECE_SIZE, "-t", announce.url(tracker)));
-        InfoHash infoHash = infoHashOf(torrent);
+        InfoHash infoHash = Harness.infoHashOf(torrent);
         tracker.start(dir.resolve("tracker"), List.of(infoHash));
         seeder = new JtorrentSeeder(dir.resolve("jtorrent-seed"));
         leecher = client.create();
@@ -117,28 +114,6 @@ class SeedingToReferenceLeechersIT {
     /** Kills the leecher, the seed and the tracker, each even when killing another failed. */
     @AfterEach
     void stopEveryProcess() {
-        RuntimeException failure = null;
-        for (AutoCloseable process : new AutoCloseable[] {leecher, seeder, tracker}) {
-            try {
-                if (process != null) {
-                    process.close();
-                }
-            } catch (Exception e) {
-                if (failure == null) {
-                    failure = e instanceof RuntimeException r ? r : new IllegalStateException(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
-    }
-
-    private static InfoHash infoHashOf(Path torrent) {
-        try {
-            return Torrent.load(torrent).infoHash();
-        } catch (IOException | InvalidTorrentException e) {
-            throw new AssertionError("cannot read " + torrent, e);
-        }
+        Harness.closeAll(java.util.Arrays.asList(leecher, seeder, tracker));
     }
 }

@@ -3,9 +3,6 @@ package dev.jtorrent.cli.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jtorrent.metainfo.InfoHash;
-import dev.jtorrent.metainfo.InvalidTorrentException;
-import dev.jtorrent.metainfo.Torrent;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,7 +79,7 @@ final class Swarm implements AutoCloseable {
         }
         options.addAll(List.of("-t", announce.url(tracker)));
         torrent = JtorrentCli.fromBuild().create(content, dir.resolve("shared.torrent"), options);
-        infoHash = infoHashOf(torrent);
+        infoHash = Harness.infoHashOf(torrent);
         tracker.start(dir.resolve("tracker"), List.of(infoHash));
         for (int i = 0; i < seeders.size(); i++) {
             String ip = clients.get(i).ip();
@@ -187,14 +184,6 @@ final class Swarm implements AutoCloseable {
         }
         if (failure != null) {
             throw failure;
-        }
-    }
-
-    private static InfoHash infoHashOf(Path torrent) {
-        try {
-            return Torrent.load(torrent).infoHash();
-        } catch (IOException | InvalidTorrentException e) {
-            throw new AssertionError("cannot read " + torrent, e);
         }
     }
 }

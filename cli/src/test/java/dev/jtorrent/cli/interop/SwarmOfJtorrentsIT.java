@@ -4,9 +4,6 @@ import static dev.jtorrent.cli.interop.SampleContent.KIB;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jtorrent.metainfo.InfoHash;
-import dev.jtorrent.metainfo.InvalidTorrentException;
-import dev.jtorrent.metainfo.Torrent;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,7 +77,7 @@ class SwarmOfJtorrentsIT {
         tracker = Opentracker.onFreePort();
         Path torrent = JtorrentCli.fromBuild().create(content, dir.resolve("swarm.torrent"),
                 List.of("--piece-size", PIECE_SIZE, "-t", tracker.httpAnnounce()));
-        InfoHash infoHash = infoHashOf(torrent);
+        InfoHash infoHash = Harness.infoHashOf(torrent);
         tracker.start(dir.resolve("tracker"), List.of(infoHash));
         for (String ip : JTORRENT_LEECHER_IPS) {
             jtorrents.add(new JtorrentLeecher().start(torrent, leecherDir(ip), ip, Loopback.freePort(ip)));
@@ -169,28 +166,6 @@ class SwarmOfJtorrentsIT {
         processes.add(libtorrent);
         processes.add(seeder);
         processes.add(tracker);
-        RuntimeException failure = null;
-        for (AutoCloseable process : processes) {
-            try {
-                if (process != null) {
-                    process.close();
-                }
-            } catch (Exception e) {
-                if (failure == null) {
-                    failure = e instanceof RuntimeException r ? r : new IllegalStateException(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
-    }
-
-    private static InfoHash infoHashOf(Path torrent) {
-        try {
-            return Torrent.load(torrent).infoHash();
-        } catch (IOException | InvalidTorrentException e) {
-            throw new AssertionError("cannot read " + torrent, e);
-        }
+        Harness.closeAll(processes);
     }
 }
