@@ -88,7 +88,7 @@ record ExternalProcess(List<String> command, Path directory, String input, Durat
             }
             boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!finished) {
-                destroy(process); // closes the pipes, so what was written so far can still be read
+                destroy(process); // the pipes then end, so what was written so far is still read
             }
             Result result = new Result(command, finished ? process.exitValue() : -1,
                     stdout.get(10, TimeUnit.SECONDS), stderr.get(10, TimeUnit.SECONDS));
@@ -108,9 +108,13 @@ record ExternalProcess(List<String> command, Path directory, String input, Durat
         }
     }
 
+    /**
+     * Kills the process and its descendants through their handles. {@code Process.destroyForcibly} would also close
+     * our ends of the pipes, under the threads still draining them, and lose what the process had printed.
+     */
     private static void destroy(Process process) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
     }
 
     private static String drain(InputStream stream) {
