@@ -53,7 +53,10 @@ public final class FileStorage implements Storage {
             StandardOpenOption.CREATE, LinkOption.NOFOLLOW_LINKS);
     private static final Set<OpenOption> WRITE_DIRECT = Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE,
             LinkOption.NOFOLLOW_LINKS, ExtendedOpenOption.DIRECT);
-    /** File offsets, lengths and memory addresses of direct writes are multiples of this. */
+    /**
+     * File offsets, lengths and memory addresses of direct writes are multiples of this: the block size direct I/O
+     * needs on every common file system (and a multiple of the 512 bytes some need).
+     */
     static final int DIRECT_ALIGNMENT = 4096;
 
     private final DownloadRoot root;
@@ -127,6 +130,16 @@ public final class FileStorage implements Storage {
             offset += span.length();
         }
         dst.position(offset);
+    }
+
+    /**
+     * Direct memory of at least {@code length} bytes whose first byte is on a {@link #DIRECT_ALIGNMENT} boundary:
+     * a piece in it, written whole, goes to the disk with direct I/O where the file system allows it.
+     */
+    public static ByteBuffer allocateAligned(int length) {
+        int rounded = (int) Math.min(Integer.MAX_VALUE - DIRECT_ALIGNMENT,
+                ((long) length + DIRECT_ALIGNMENT - 1) / DIRECT_ALIGNMENT * DIRECT_ALIGNMENT);
+        return ByteBuffer.allocateDirect(rounded + DIRECT_ALIGNMENT).alignedSlice(DIRECT_ALIGNMENT);
     }
 
     /** Whether writes still try direct I/O (the file system has not refused it); for tests and diagnostics. */

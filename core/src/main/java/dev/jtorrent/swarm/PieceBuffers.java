@@ -1,5 +1,7 @@
 package dev.jtorrent.swarm;
 
+import dev.jtorrent.storage.FileStorage;
+
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,16 +19,14 @@ import java.util.function.IntUnaryOperator;
  * overwritten while the piece is hashed or written. The swarm thread opens a buffer when it first requests a block
  * of a piece and releases it once the piece is on disk or failed. Buffers are pooled.
  *
- * <p>The memory is direct and aligned to {@link #ALIGNMENT}, so that a piece can go to the disk without another
- * copy: {@link dev.jtorrent.storage.FileStorage} writes such a buffer with direct I/O where the file system allows
- * it, and even a buffered write from direct memory saves the JDK's copy into a temporary direct buffer.
+ * <p>The memory is {@link FileStorage#allocateAligned}'s, so that a piece can go to the disk without another copy:
+ * {@link FileStorage} writes such a buffer with direct I/O where the file system allows it, and even a buffered
+ * write from direct memory saves the JDK's copy into a temporary direct buffer.
  */
 public final class PieceBuffers {
     private static final int FREE = 0;
     private static final int WRITING = 1;
     private static final int WRITTEN = 2;
-    /** The block size direct I/O needs on every common file system (and a multiple of the 512 some need). */
-    static final int ALIGNMENT = 4096;
 
     private final int pieceLength;
     private final IntUnaryOperator pieceSize;
@@ -153,14 +153,7 @@ public final class PieceBuffers {
         } finally {
             poolLock.unlock();
         }
-        return pooled != null ? pooled : allocateAligned(pieceLength);
-    }
-
-    /** Direct memory of at least {@code length} bytes whose first byte is on an {@link #ALIGNMENT} boundary. */
-    static ByteBuffer allocateAligned(int length) {
-        int rounded = (int) Math.min(Integer.MAX_VALUE - ALIGNMENT,
-                ((long) length + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT);
-        return ByteBuffer.allocateDirect(rounded + ALIGNMENT).alignedSlice(ALIGNMENT);
+        return pooled != null ? pooled : FileStorage.allocateAligned(pieceLength);
     }
 
     private void give(ByteBuffer data) {

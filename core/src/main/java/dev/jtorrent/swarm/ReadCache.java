@@ -69,13 +69,17 @@ final class ReadCache {
      * piece's array is never reused, so a view stays valid however long it waits to be sent.
      */
     ByteBuffer block(int piece, int begin, int length) throws IOException {
-        return ByteBuffer.wrap(piece(piece), begin, length).slice();
+        return view(piece(piece), begin, length);
     }
 
     /** A view of the block as {@link #block} gives it if its piece is cached now, else null; never reads. */
     ByteBuffer cachedBlock(int piece, int begin, int length) {
         byte[] data = cachedPiece(piece);
-        return data == null ? null : ByteBuffer.wrap(data, begin, length).slice();
+        return data == null ? null : view(data, begin, length);
+    }
+
+    private static ByteBuffer view(byte[] piece, int begin, int length) {
+        return ByteBuffer.wrap(piece, begin, length).slice();
     }
 
     /**

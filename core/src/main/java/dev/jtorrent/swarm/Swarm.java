@@ -261,13 +261,12 @@ public final class Swarm {
         if (connection.remote().supportsExtensionProtocol()) {
             connection.send(extensionHandshake());
         }
-        PieceSet have = shared.copy();
-        if (peer.supportsFast() && have.isComplete()) {
+        if (peer.supportsFast() && shared.isComplete()) {
             connection.send(new Message.HaveAll());
-        } else if (peer.supportsFast() && have.isEmpty()) {
+        } else if (peer.supportsFast() && shared.isEmpty()) {
             connection.send(new Message.HaveNone());
-        } else if (!have.isEmpty()) {
-            connection.send(new Message.Bitfield(have.toBitfield()));
+        } else if (!shared.isEmpty()) {
+            connection.send(new Message.Bitfield(shared.toBitfield()));
         }
     }
 

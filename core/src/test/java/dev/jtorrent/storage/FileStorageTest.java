@@ -120,9 +120,7 @@ class FileStorageTest {
             throws IOException {
         for (int piece = 0; piece < torrent.info().pieceCount(); piece++) {
             ByteBuffer heap = torrent.piece(piece);
-            int alignment = FileStorage.DIRECT_ALIGNMENT;
-            int rounded = (heap.remaining() + alignment - 1) / alignment * alignment;
-            ByteBuffer direct = ByteBuffer.allocateDirect(rounded + alignment).alignedSlice(alignment);
+            ByteBuffer direct = FileStorage.allocateAligned(heap.remaining());
             direct.put(heap).flip();
             storage.writePiece(piece, direct);
         }
