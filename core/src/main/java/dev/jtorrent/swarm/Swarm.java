@@ -28,9 +28,9 @@ import java.util.stream.Collectors;
  * around the picker or the peer states (DESIGN.md, principle 2); sockets and the disk are worked by other threads
  * that only post events.
  *
- * <p>A piece counts as ours only once its hash passed and its bytes were forced to disk: written pieces are forced
- * in batches (every {@link #FLUSH_INTERVAL_NANOS} or {@link #FLUSH_BYTES}), and only then announced with
- * {@code have}.
+ * <p>A piece counts as ours only once its hash passed and its bytes were forced to disk: the pieces written while
+ * one force runs are forced together by the next, and only then offered to peers with {@code have}, counted
+ * towards completion and recorded in resume data.
  */
 public final class Swarm {
     private static final System.Logger LOG = System.getLogger(Swarm.class.getName());
@@ -38,8 +38,6 @@ public final class Swarm {
     private static final int MAX_EVENTS_PER_TURN = 256;
     private static final int TRUST_MAX = 8;
     private static final int TRUST_BAN = -7;
-    private static final long FLUSH_INTERVAL_NANOS = 250_000_000L;
-    private static final long FLUSH_BYTES = 64L * 1024 * 1024;
     /** Uploads queued for one peer at most; requests past this are rejected (BEP 6) or dropped. */
     static final int MAX_QUEUED_UPLOADS = 500;
 
@@ -52,10 +50,7 @@ public final class Swarm {
     private final Connector connector;
     private final Runnable onComplete;
     private final PiecePicker picker;
-    /**
-     * The pieces we offer peers: verified and written. A piece joins as soon as it is written, before the flush
-     * that makes it count as ours in the {@link #picker} (so it is offered a little before it is durable).
-     */
+    /** The pieces we offer peers: verified and forced to disk, as in the {@link #picker}; read by {@link Uploads}. */
     private final PieceSet shared;
     private final PieceBuffers buffers;
     private final KnownPeers known = new KnownPeers();
@@ -68,13 +63,10 @@ public final class Swarm {
     private final List<Integer> written = new ArrayList<>();
     private final List<InetSocketAddress> ownAddresses = new ArrayList<>();
     private volatile SwarmStats stats;
-    private long writtenBytes;
     /** Bytes of the pieces that are ours, kept as they come so that statistics cost no scan of every piece. */
     private long verifiedBytes;
     private boolean flushing;
-    private long lastFlush;
     private long wasted;
-    private int verifying;
     private String error;
     private Thread thread;
 
@@ -184,7 +176,7 @@ public final class Swarm {
                     handle(event);
                     event = handled < MAX_EVENTS_PER_TURN ? queue.poll() : null;
                 }
-                maybeFlush(System.nanoTime());
+                maybeFlush();
             }
         } catch (InterruptedException e) {
             shutdown();
@@ -533,13 +525,11 @@ public final class Swarm {
     private void verify(int piece) {
         PieceBuffers.PieceBuffer buffer = buffers.get(piece);
         if (buffer != null) {
-            verifying++;
             disk.verifyAndWrite(buffer, info.pieceHash(piece));
         }
     }
 
     private void pieceWritten(int piece, Set<PeerConnection> senders) {
-        verifying--;
         for (PeerConnection sender : senders) {
             Peer peer = peers.get(sender);
             if (peer != null) {
@@ -547,17 +537,9 @@ public final class Swarm {
             }
         }
         written.add(piece);
-        writtenBytes += info.pieceSize(piece);
-        // Offered to peers now, as libtorrent does once a piece passes its check: waiting for the flush would hold
-        // every piece back from the swarm for up to a quarter of a second.
-        shared.add(piece);
-        for (Peer peer : peers.values()) {
-            peer.connection.send(new Message.Have(piece));
-        }
     }
 
     private void pieceFailed(int piece, Set<PeerConnection> senders) {
-        verifying--;
         picker.pieceFailed(piece);
         buffers.release(piece);
         wasted += info.pieceSize(piece);
@@ -576,20 +558,18 @@ public final class Swarm {
         requestFromAll();
     }
 
-    private void maybeFlush(long now) {
+    /**
+     * Forces what was written as soon as the last force is done: one force at a time, each taking every piece
+     * written meanwhile, so a piece waits about one {@code fsync} before peers hear of it, and a fast download
+     * forces in large batches on its own.
+     */
+    private void maybeFlush() {
         if (flushing || written.isEmpty()) {
-            return;
-        }
-        boolean due = now - lastFlush >= FLUSH_INTERVAL_NANOS || writtenBytes >= FLUSH_BYTES
-                || (verifying == 0 && picker.piecesInProgress() == written.size());
-        if (!due) {
             return;
         }
         List<Integer> batch = List.copyOf(written);
         written.clear();
-        writtenBytes = 0;
         flushing = true;
-        lastFlush = now;
         disk.force(batch);
     }
 
@@ -597,8 +577,12 @@ public final class Swarm {
         flushing = false;
         for (int piece : pieces) {
             picker.pieceVerified(piece);
+            shared.add(piece);
             verifiedBytes += info.pieceSize(piece);
             buffers.release(piece);
+            for (Peer peer : peers.values()) {
+                peer.connection.send(new Message.Have(piece));
+            }
         }
         for (Peer peer : List.copyOf(peers.values())) {
             if (!closeIfBothSeeds(peer)) {
