@@ -48,6 +48,9 @@ final class DownloadCommand implements Callable<Integer> {
     @Mixin
     NetworkOptions network;
 
+    @Mixin
+    ResumeOptions resume;
+
     @Option(names = "--seed-ratio", paramLabel = "R",
             description = "After downloading, seed until uploaded / size reaches R.")
     Double seedRatio;
@@ -65,13 +68,16 @@ final class DownloadCommand implements Callable<Integer> {
             throw new UsageException("--seed-ratio must be a number of 0 or more");
         }
         Duration seedFor = seedTime == null ? null : DurationText.parse(seedTime);
-        SessionConfig config = network.sessionConfig();
+        SessionConfig config = resume.apply(network.sessionConfig());
         Torrent torrent = TorrentSource.load(source);
         Files.createDirectories(directory);
 
         try (Session session = Session.start(config)) {
             AtomicLong checked = new AtomicLong();
             TorrentHandle handle = session.add(torrent, directory, checked);
+            if (!quiet) {
+                handle.startNote().ifPresent(out::println);
+            }
             Thread hook = new Thread(handle::stop, "stop-on-exit");
             Runtime.getRuntime().addShutdownHook(hook);
             long total = torrent.info().totalLength();

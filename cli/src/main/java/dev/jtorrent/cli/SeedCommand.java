@@ -46,6 +46,9 @@ final class SeedCommand implements Callable<Integer> {
     @Mixin
     NetworkOptions network;
 
+    @Mixin
+    ResumeOptions resume;
+
     @Option(names = "--skip-check", description = "Trust the data without checking it first; each piece is hashed "
             + "before it is first sent, and a piece that does not match is never sent.")
     boolean skipCheck;
@@ -56,7 +59,7 @@ final class SeedCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        SessionConfig config = network.sessionConfig();
+        SessionConfig config = resume.apply(network.sessionConfig());
         Torrent torrent = TorrentSource.load(source);
         if (!Files.isDirectory(directory)) {
             throw new NoSuchFileException(directory.toString(), null, "not a directory");
@@ -67,6 +70,9 @@ final class SeedCommand implements Callable<Integer> {
                 out.flush();
             }
             TorrentHandle handle = session.add(torrent, directory, new AtomicLong(), skipCheck);
+            if (!quiet) {
+                handle.startNote().ifPresent(out::println);
+            }
             SwarmStats checked = handle.stats();
             if (!checked.complete()) {
                 handle.stop();

@@ -5,6 +5,8 @@ import dev.jtorrent.metainfo.Torrent;
 import dev.jtorrent.storage.FileStorage;
 import dev.jtorrent.storage.PieceChecker;
 import dev.jtorrent.storage.PieceMap;
+import dev.jtorrent.storage.StorageException;
+import dev.jtorrent.swarm.PieceRecorder;
 import dev.jtorrent.swarm.PieceSet;
 import dev.jtorrent.swarm.Swarm;
 import dev.jtorrent.tracker.TrackerTiers;
@@ -17,6 +19,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -95,20 +98,37 @@ public final class Session implements AutoCloseable {
         }
         FileStorage storage = FileStorage.open(directory, torrent.info());
         Swarm swarm;
+        Optional<String> startNote;
         try {
-            PieceSet verified = new PieceSet(torrent.info().pieceCount());
+            Optional<ResumeFile> resume = config.resumeDirectory()
+                    .map(dir -> new ResumeFile(dir.resolve(torrent.infoHash().hex() + ".resume")));
+            PieceSet verified;
             PieceSet unchecked = new PieceSet(torrent.info().pieceCount());
             if (trustData) {
                 verified = PieceSet.all(torrent.info().pieceCount());
                 unchecked = verified.copy();
+                startNote = Optional.empty();
             } else {
-                new PieceChecker(storage, PieceMap.of(torrent.info()), torrent.info()::pieceHash)
-                        .check(checked).stream().forEach(verified::add);
+                ResumeCheck.Outcome start = resume.isPresent()
+                        ? resumeCheck(resume.get(), torrent, storage)
+                        : ResumeCheck.checkAll(torrent.info().pieceCount(), Optional.empty());
+                verified = start.trusted();
+                if (!start.toCheck().isEmpty()) {
+                    new PieceChecker(storage, PieceMap.of(torrent.info()), torrent.info()::pieceHash)
+                            .check(start.toCheck(), Runtime.getRuntime().availableProcessors(), checked)
+                            .stream().forEach(verified::add);
+                } else {
+                    checked.set(torrent.info().totalLength());
+                }
+                startNote = start.note();
             }
+            PieceRecorder recorder = resume.<PieceRecorder>map(file -> (sequence, pieces) -> file.save(sequence,
+                            ResumeData.of(torrent.infoHash(), storage.root().toString(), pieces, storage.fileStates())))
+                    .orElse(PieceRecorder.NONE);
             swarm = new Swarm(torrent.infoHash(), torrent.info(), peerId,
                     config.swarm().withListenPort(port()), storage, verified, unchecked, diskPool,
                     this::connectInBackground,
-                    () -> createEmptyFiles(storage), random.split());
+                    () -> createEmptyFiles(storage), recorder, random.split());
         } catch (IOException | InterruptedException | RuntimeException e) {
             storage.close();
             throw e;
@@ -123,7 +143,29 @@ public final class Session implements AutoCloseable {
         if (!swarm.completion().isDone()) {
             swarm.completion().thenRun(announcer::completed);
         }
-        return new TorrentHandle(torrent, swarm, storage, announcer, () -> swarms.remove(torrent.infoHash()));
+        return new TorrentHandle(torrent, swarm, storage, announcer, startNote,
+                () -> swarms.remove(torrent.infoHash()));
+    }
+
+    /** What the resume file lets us skip checking; any problem with it only means checking more. */
+    private static ResumeCheck.Outcome resumeCheck(ResumeFile file, Torrent torrent, FileStorage storage)
+            throws StorageException {
+        int pieceCount = torrent.info().pieceCount();
+        Optional<ResumeData> data;
+        try {
+            data = file.load();
+        } catch (ResumeData.InvalidResumeDataException e) {
+            return ResumeCheck.checkAll(pieceCount, Optional.of("resume file " + file.path() + " not used ("
+                    + e.getMessage() + "): checked the data"));
+        } catch (IOException e) {
+            return ResumeCheck.checkAll(pieceCount, Optional.of("cannot read resume file " + file.path() + " ("
+                    + StorageException.reason(e) + "): checked the data"));
+        }
+        if (data.isEmpty()) {
+            return ResumeCheck.checkAll(pieceCount, Optional.empty());
+        }
+        return ResumeCheck.of(data.get(), torrent.infoHash(), storage.root().toString(),
+                PieceMap.of(torrent.info()), storage.fileStates());
     }
 
     /** Connecting and the handshake block for seconds; never on a swarm's thread. */

@@ -4,6 +4,7 @@ import dev.jtorrent.swarm.SwarmConfig;
 import dev.jtorrent.tracker.TrackerConfig;
 
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -14,8 +15,11 @@ import java.util.Optional;
  * @param port        the listen port; 0 picks a free one
  * @param swarm       per-torrent swarm settings
  * @param tracker     tracker client settings
+ * @param resumeDirectory where each torrent's resume file is kept (named by its info hash); empty for none, so
+ *                        that every start checks the data
  */
-public record SessionConfig(Optional<InetAddress> bindAddress, int port, SwarmConfig swarm, TrackerConfig tracker) {
+public record SessionConfig(Optional<InetAddress> bindAddress, int port, SwarmConfig swarm, TrackerConfig tracker,
+                            Optional<Path> resumeDirectory) {
     /**
      * UDP announces give up after 5 s + 10 s without a reply. BEP 15's full schedule (15 s * 2^n for n up to 8) adds
      * up to more than two hours, and an announce tries the tiers one after another: a dead UDP tracker in the first
@@ -26,7 +30,7 @@ public record SessionConfig(Optional<InetAddress> bindAddress, int port, SwarmCo
     static final TrackerConfig TRACKER = TrackerConfig.DEFAULTS.withUdpRetransmission(Duration.ofSeconds(5), 1);
 
     public static final SessionConfig DEFAULT =
-            new SessionConfig(Optional.empty(), 6881, SwarmConfig.DEFAULT, TRACKER);
+            new SessionConfig(Optional.empty(), 6881, SwarmConfig.DEFAULT, TRACKER, Optional.empty());
 
     public SessionConfig {
         if (port < 0 || port > 65535) {
@@ -35,18 +39,23 @@ public record SessionConfig(Optional<InetAddress> bindAddress, int port, SwarmCo
     }
 
     public SessionConfig withBindAddress(InetAddress address) {
-        return new SessionConfig(Optional.of(address), port, swarm, tracker.withBindAddress(address));
+        return new SessionConfig(Optional.of(address), port, swarm, tracker.withBindAddress(address),
+                resumeDirectory);
     }
 
     public SessionConfig withPort(int value) {
-        return new SessionConfig(bindAddress, value, swarm, tracker);
+        return new SessionConfig(bindAddress, value, swarm, tracker, resumeDirectory);
     }
 
     public SessionConfig withSwarm(SwarmConfig value) {
-        return new SessionConfig(bindAddress, port, value, tracker);
+        return new SessionConfig(bindAddress, port, value, tracker, resumeDirectory);
     }
 
     public SessionConfig withTracker(TrackerConfig value) {
-        return new SessionConfig(bindAddress, port, swarm, value);
+        return new SessionConfig(bindAddress, port, swarm, value, resumeDirectory);
+    }
+
+    public SessionConfig withResumeDirectory(Path directory) {
+        return new SessionConfig(bindAddress, port, swarm, tracker, Optional.of(directory));
     }
 }

@@ -5,6 +5,7 @@ import dev.jtorrent.storage.FileStorage;
 import dev.jtorrent.swarm.Swarm;
 import dev.jtorrent.swarm.SwarmStats;
 
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -15,15 +16,26 @@ public final class TorrentHandle {
     private final Swarm swarm;
     private final FileStorage storage;
     private final Announcer announcer;
+    private final Optional<String> startNote;
     private final Runnable onStop;
     private volatile boolean stopped;
 
-    TorrentHandle(Torrent torrent, Swarm swarm, FileStorage storage, Announcer announcer, Runnable onStop) {
+    TorrentHandle(Torrent torrent, Swarm swarm, FileStorage storage, Announcer announcer, Optional<String> startNote,
+                  Runnable onStop) {
         this.torrent = torrent;
         this.swarm = swarm;
         this.storage = storage;
         this.announcer = announcer;
+        this.startNote = startNote;
         this.onStop = onStop;
+    }
+
+    /**
+     * What resume data did for the start, for people, when there is something to say: "resumed 120 of 256 pieces
+     * without a check", "resume file … not used (not bencoded …): checked the data". Empty when there was none.
+     */
+    public Optional<String> startNote() {
+        return startNote;
     }
 
     public Torrent torrent() {

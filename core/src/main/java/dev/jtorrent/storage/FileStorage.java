@@ -18,8 +18,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -298,6 +302,35 @@ public final class FileStorage implements Storage {
         }
         unforced.directories(changed);
         return channel;
+    }
+
+    /**
+     * The state of each of the torrent's files, in the torrent's order: pad files, links and files not created yet
+     * are {@link FileState#ABSENT}. Symbolic links are not followed.
+     *
+     * @throws StorageException if a file's attributes cannot be read, or a path leaves the download root
+     */
+    public List<FileState> fileStates() throws StorageException {
+        List<FileState> states = new ArrayList<>(map.files().size());
+        for (FileEntry entry : map.files()) {
+            if (entry.padding() || entry.symlinkTarget().isPresent()) {
+                states.add(FileState.ABSENT);
+                continue;
+            }
+            Path path = root.resolve(entry.path());
+            try {
+                BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class,
+                        LinkOption.NOFOLLOW_LINKS);
+                states.add(attributes.isRegularFile()
+                        ? new FileState(attributes.size(), attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS))
+                        : FileState.ABSENT);
+            } catch (NoSuchFileException e) {
+                states.add(FileState.ABSENT);
+            } catch (IOException e) {
+                throw StorageException.of(Operation.READ, path, e);
+            }
+        }
+        return states;
     }
 
     /**

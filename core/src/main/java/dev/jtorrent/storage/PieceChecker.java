@@ -51,6 +51,16 @@ public final class PieceChecker {
      * @throws StorageException     if reading fails for another reason than missing data
      */
     public BitSet check(int threads, AtomicLong progress) throws IOException, InterruptedException {
+        BitSet all = new BitSet(map.pieceCount());
+        all.set(0, map.pieceCount());
+        return check(all, threads, progress);
+    }
+
+    /**
+     * Checks only the pieces in {@code pieces}, as {@link #check(int, AtomicLong)} checks all: the others are
+     * counted in {@code progress} at once and are absent from the result.
+     */
+    public BitSet check(BitSet pieces, int threads, AtomicLong progress) throws IOException, InterruptedException {
         // Checked up front too: a small check can finish before the wait for its workers would notice.
         if (Thread.interrupted()) {
             throw new InterruptedException("the piece check was interrupted");
@@ -70,7 +80,7 @@ public final class PieceChecker {
         try {
             List<Future<BitSet>> futures = new ArrayList<>();
             for (int w = 0; w < workers; w++) {
-                futures.add(pool.submit(() -> work(next, progress)));
+                futures.add(pool.submit(() -> work(pieces, next, progress)));
             }
             for (Future<BitSet> future : futures) {
                 present.or(result(future, next, pieceCount));
@@ -98,7 +108,8 @@ public final class PieceChecker {
     }
 
     /** One worker: its own buffer and digest, and the pieces it found present (merged after all finish). */
-    private BitSet work(AtomicInteger next, AtomicLong progress) throws IOException, InterruptedException {
+    private BitSet work(BitSet pieces, AtomicInteger next, AtomicLong progress)
+            throws IOException, InterruptedException {
         BitSet found = new BitSet();
         ByteBuffer buffer = ByteBuffer.allocate(map.pieceLength());
         MessageDigest sha1 = PieceVerifier.newSha1();
@@ -106,6 +117,10 @@ public final class PieceChecker {
         while ((piece = next.getAndIncrement()) < map.pieceCount()) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException("piece check cancelled");
+            }
+            if (!pieces.get(piece)) {
+                progress.addAndGet(map.pieceSize(piece));
+                continue;
             }
             buffer.clear().limit(map.pieceSize(piece));
             try {

@@ -62,7 +62,7 @@ public class StorageException extends IOException {
     }
 
     /** The cause in a few words: a file system exception's message repeats the path, so take its reason. */
-    static String reason(IOException cause) {
+    public static String reason(IOException cause) {
         if (cause instanceof FileSystemException fs && fs.getReason() != null) {
             return fs.getReason();
         }

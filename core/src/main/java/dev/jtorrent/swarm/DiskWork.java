@@ -88,6 +88,19 @@ final class DiskWork {
         });
     }
 
+    /** Records the pieces that are ours, after every write and force queued before. */
+    void record(PieceRecorder recorder, long sequence, PieceSet pieces) {
+        writes.execute(() -> {
+            try {
+                recorder.record(sequence, pieces);
+            } catch (IOException e) {
+                events.accept(new SwarmEvent.DiskFailed("cannot save resume data: " + e.getMessage()));
+            } catch (RuntimeException e) {
+                events.accept(new SwarmEvent.DiskFailed("cannot save resume data: " + e));
+            }
+        });
+    }
+
     /**
      * The block a peer asked for if its piece is in the read cache, else null: most requests are for a piece
      * already read for an earlier block, and answering them on the caller's thread saves two hand-offs each.

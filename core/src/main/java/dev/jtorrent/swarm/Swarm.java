@@ -40,6 +40,8 @@ public final class Swarm {
     private static final int TRUST_BAN = -7;
     /** Uploads queued for one peer at most; requests past this are rejected (BEP 6) or dropped. */
     static final int MAX_QUEUED_UPLOADS = 500;
+    /** How often, at most, new pieces are recorded in resume data while downloading; always on completion and stop. */
+    private static final long RECORD_INTERVAL_NANOS = 30_000_000_000L;
 
     private final InfoDictionary info;
     private final InfoHash infoHash;
@@ -49,6 +51,7 @@ public final class Swarm {
     private final Uploads uploads;
     private final Connector connector;
     private final Runnable onComplete;
+    private final PieceRecorder recorder;
     private final PiecePicker picker;
     /** The pieces we offer peers: verified and forced to disk, as in the {@link #picker}; read by {@link Uploads}. */
     private final PieceSet shared;
@@ -69,6 +72,10 @@ public final class Swarm {
     private long wasted;
     private String error;
     private Thread thread;
+    /** Pieces became ours since the last record (true at first: the start's check is worth recording too). */
+    private boolean unrecorded = true;
+    private long lastRecord = System.nanoTime();
+    private long recordSequence;
 
     /**
      * @param verified  pieces already ours: checked on disk, or taken on trust
@@ -76,7 +83,7 @@ public final class Swarm {
      */
     public Swarm(InfoHash infoHash, InfoDictionary info, PeerId ourId, SwarmConfig config, Storage storage,
                  PieceSet verified, PieceSet unchecked, ExecutorService diskPool, Connector connector,
-                 Runnable onComplete, RandomGenerator random) {
+                 Runnable onComplete, PieceRecorder recorder, RandomGenerator random) {
         this.info = info;
         this.infoHash = infoHash;
         this.ourId = ourId;
@@ -85,6 +92,7 @@ public final class Swarm {
         disk.trustUnchecked(unchecked);
         this.connector = connector;
         this.onComplete = onComplete;
+        this.recorder = recorder;
         int maxInProgress = (int) Math.max(4, Math.min(100_000, config.maxInFlightBytes() / info.pieceLength()));
         this.picker = new PiecePicker(info.pieceCount(), info::pieceSize, maxInProgress, random);
         this.buffers = new PieceBuffers(info.pieceLength(), info::pieceSize, maxInProgress);
@@ -589,10 +597,22 @@ public final class Swarm {
                 updateInterest(peer);
             }
         }
+        unrecorded = true;
         if (picker.isComplete() && !completion.isDone()) {
             finish();
         }
-        publishStats(System.nanoTime());
+        long now = System.nanoTime();
+        maybeRecord(now);
+        publishStats(now);
+    }
+
+    /** Records the pieces that are ours, now and then while downloading, and at once when complete. */
+    private void maybeRecord(long now) {
+        if (unrecorded && error == null && (picker.isComplete() || now - lastRecord >= RECORD_INTERVAL_NANOS)) {
+            unrecorded = false;
+            lastRecord = now;
+            disk.record(recorder, ++recordSequence, shared.copy());
+        }
     }
 
     /** BEP 10, with BEP 21's {@code upload_only} once we seed, so that other seeds need not stay connected. */
@@ -654,6 +674,7 @@ public final class Swarm {
         downRate.update(now);
         upRate.update(now);
         uploads.rechokeIfDue(now, peers.values());
+        maybeRecord(now);
         connectMore(now);
         requestFromAll();
         publishStats(now);
@@ -683,6 +704,14 @@ public final class Swarm {
                 written.clear();
             } catch (IOException e) {
                 error = e.getMessage();
+            }
+        }
+        // Even after a disk error: the pieces recorded were forced before it, and are still ours.
+        try {
+            recorder.record(++recordSequence, shared.copy());
+        } catch (IOException | RuntimeException e) {
+            if (error == null) {
+                error = "cannot save resume data: " + e.getMessage();
             }
         }
         publishStats(System.nanoTime());
