@@ -1,5 +1,7 @@
 package dev.jtorrent.session;
 
+import dev.jtorrent.storage.ChannelOpener;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -23,29 +25,23 @@ import java.util.concurrent.locks.ReentrantLock;
  * than the last one written is dropped, so an old snapshot never replaces a newer one.
  */
 final class ResumeFile {
-    /** Opens channels for writing; a seam for tests that simulate a power cut. */
-    @FunctionalInterface
-    interface Opener {
-        FileChannel open(Path path, Set<? extends OpenOption> options) throws IOException;
-    }
-
     private static final Set<OpenOption> CREATE = Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE,
             StandardOpenOption.TRUNCATE_EXISTING);
 
     private final Path path;
     private final Path temporary;
-    private final Opener opener;
+    private final ChannelOpener opener;
     private final ReentrantLock lock = new ReentrantLock();
     private long lastSequence = Long.MIN_VALUE;
 
-    ResumeFile(Path path, Opener opener) {
+    ResumeFile(Path path, ChannelOpener opener) {
         this.path = path;
         this.temporary = path.resolveSibling(path.getFileName() + ".tmp");
         this.opener = opener;
     }
 
     ResumeFile(Path path) {
-        this(path, FileChannel::open);
+        this(path, ChannelOpener.DEFAULT);
     }
 
     Path path() {

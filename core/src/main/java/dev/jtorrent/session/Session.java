@@ -2,6 +2,7 @@ package dev.jtorrent.session;
 
 import dev.jtorrent.metainfo.InfoHash;
 import dev.jtorrent.metainfo.Torrent;
+import dev.jtorrent.storage.ChannelOpener;
 import dev.jtorrent.storage.FileStorage;
 import dev.jtorrent.storage.PieceChecker;
 import dev.jtorrent.storage.PieceMap;
@@ -32,6 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Session implements AutoCloseable {
     private final SessionConfig config;
+    /** How torrent data and resume files are opened: the real disk, or a faulty one in tests. */
+    private final ChannelOpener opener;
     private final PeerId peerId = PeerId.random("-JT0010-");
     private final ServerSocket listener;
     private final Handshaker handshaker;
@@ -40,8 +43,9 @@ public final class Session implements AutoCloseable {
     private final SplittableRandom random = new SplittableRandom();
     private volatile boolean closed;
 
-    private Session(SessionConfig config, ServerSocket listener) {
+    private Session(SessionConfig config, ServerSocket listener, ChannelOpener opener) {
         this.config = config;
+        this.opener = opener;
         this.listener = listener;
         this.handshaker = new Handshaker(peerId, config.bindAddress());
         int cores = Runtime.getRuntime().availableProcessors();
@@ -54,6 +58,11 @@ public final class Session implements AutoCloseable {
 
     /** Opens the listen socket and starts accepting connections. */
     public static Session start(SessionConfig config) throws IOException {
+        return start(config, ChannelOpener.DEFAULT);
+    }
+
+    /** A session whose disk is simulated by {@code opener}: for tests of full disks and power cuts. */
+    static Session start(SessionConfig config, ChannelOpener opener) throws IOException {
         ServerSocket listener = new ServerSocket();
         try {
             listener.setReuseAddress(true);
@@ -63,7 +72,7 @@ public final class Session implements AutoCloseable {
             throw new IOException("cannot listen on " + config.bindAddress().map(a -> a.getHostAddress() + ":")
                     .orElse("port ") + config.port() + ": " + e.getMessage(), e);
         }
-        Session session = new Session(config, listener);
+        Session session = new Session(config, listener, opener);
         Thread.ofVirtual().name("listener").start(session::acceptLoop);
         return session;
     }
@@ -96,12 +105,12 @@ public final class Session implements AutoCloseable {
         if (swarms.containsKey(torrent.infoHash())) {
             throw new IllegalStateException("the torrent " + torrent.name() + " is already in the session");
         }
-        FileStorage storage = FileStorage.open(directory, torrent.info());
+        FileStorage storage = FileStorage.open(directory, torrent.info(), opener);
         Swarm swarm;
         Optional<String> startNote;
         try {
             Optional<ResumeFile> resume = config.resumeDirectory()
-                    .map(dir -> new ResumeFile(dir.resolve(torrent.infoHash().hex() + ".resume")));
+                    .map(dir -> new ResumeFile(dir.resolve(torrent.infoHash().hex() + ".resume"), opener));
             PieceSet verified;
             PieceSet unchecked = new PieceSet(torrent.info().pieceCount());
             if (trustData) {

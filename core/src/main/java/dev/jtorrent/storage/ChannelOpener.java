@@ -7,11 +7,11 @@ import java.nio.file.Path;
 import java.util.Set;
 
 /**
- * Opens file channels for {@link FileStorage}. A seam for tests, which wrap the channels to inject faults (a full
- * disk mid-piece) or to count how many are open.
+ * Opens the file channels that torrent data and resume files are written through. A seam for tests, which wrap the
+ * channels to inject faults (a full disk mid-piece, a power cut) or to count how many are open.
  */
 @FunctionalInterface
-interface ChannelOpener {
+public interface ChannelOpener {
     ChannelOpener DEFAULT = FileChannel::open;
 
     FileChannel open(Path path, Set<? extends OpenOption> options) throws IOException;

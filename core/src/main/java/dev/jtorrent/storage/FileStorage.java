@@ -91,7 +91,12 @@ public final class FileStorage implements Storage {
     }
 
     public static FileStorage open(Path root, InfoDictionary info) throws StorageException {
-        return open(root, PieceMap.of(info), DEFAULT_MAX_OPEN_FILES);
+        return open(root, info, ChannelOpener.DEFAULT);
+    }
+
+    /** Storage whose files are opened by {@code opener}: for tests that inject disk faults. */
+    public static FileStorage open(Path root, InfoDictionary info, ChannelOpener opener) throws StorageException {
+        return new FileStorage(root, PieceMap.of(info), DEFAULT_MAX_OPEN_FILES, opener);
     }
 
     /** The real path of the download root. */

@@ -40,8 +40,6 @@ public final class Swarm {
     private static final int TRUST_BAN = -7;
     /** Uploads queued for one peer at most; requests past this are rejected (BEP 6) or dropped. */
     static final int MAX_QUEUED_UPLOADS = 500;
-    /** How often, at most, new pieces are recorded in resume data while downloading; always on completion and stop. */
-    private static final long RECORD_INTERVAL_NANOS = 30_000_000_000L;
 
     private final InfoDictionary info;
     private final InfoHash infoHash;
@@ -608,7 +606,7 @@ public final class Swarm {
 
     /** Records the pieces that are ours, now and then while downloading, and at once when complete. */
     private void maybeRecord(long now) {
-        if (unrecorded && error == null && (picker.isComplete() || now - lastRecord >= RECORD_INTERVAL_NANOS)) {
+        if (unrecorded && error == null && (picker.isComplete() || now - lastRecord >= config.recordInterval().toNanos())) {
             unrecorded = false;
             lastRecord = now;
             disk.record(recorder, ++recordSequence, shared.copy());

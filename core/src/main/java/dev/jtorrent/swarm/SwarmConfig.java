@@ -1,5 +1,7 @@
 package dev.jtorrent.swarm;
 
+import java.time.Duration;
+
 /**
  * Settings of one torrent's swarm.
  *
@@ -10,26 +12,38 @@ package dev.jtorrent.swarm;
  * @param maxInFlightBytes   memory for pieces being downloaded (bounds the pieces in progress)
  * @param requestTimeoutSecs a peer that sends no block for this long has its requests given to others
  * @param listenPort         our listen port, told to peers in the extension handshake
+ * @param recordInterval     how often, at most, new pieces are recorded in resume data while downloading (they
+ *                           always are on completion and on stop)
  */
 public record SwarmConfig(int maxPeers, int maxHalfOpen, int uploadSlots, long maxInFlightBytes,
-                          int requestTimeoutSecs, int listenPort) {
-    public static final SwarmConfig DEFAULT = new SwarmConfig(50, 8, 4, 64L * 1024 * 1024, 20, 0);
+                          int requestTimeoutSecs, int listenPort, Duration recordInterval) {
+    public static final SwarmConfig DEFAULT =
+            new SwarmConfig(50, 8, 4, 64L * 1024 * 1024, 20, 0, Duration.ofSeconds(30));
 
     public SwarmConfig {
-        if (maxPeers < 1 || maxHalfOpen < 1 || uploadSlots < 0 || maxInFlightBytes < 1 || requestTimeoutSecs < 1) {
+        if (maxPeers < 1 || maxHalfOpen < 1 || uploadSlots < 0 || maxInFlightBytes < 1 || requestTimeoutSecs < 1
+                || recordInterval.isNegative()) {
             throw new IllegalArgumentException("swarm settings must be positive");
         }
     }
 
+    public SwarmConfig withRecordInterval(Duration value) {
+        return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, listenPort,
+                value);
+    }
+
     public SwarmConfig withMaxPeers(int value) {
-        return new SwarmConfig(value, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, listenPort);
+        return new SwarmConfig(value, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, listenPort,
+                recordInterval);
     }
 
     public SwarmConfig withListenPort(int value) {
-        return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, value);
+        return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, value,
+                recordInterval);
     }
 
     public SwarmConfig withUploadSlots(int value) {
-        return new SwarmConfig(maxPeers, maxHalfOpen, value, maxInFlightBytes, requestTimeoutSecs, listenPort);
+        return new SwarmConfig(maxPeers, maxHalfOpen, value, maxInFlightBytes, requestTimeoutSecs, listenPort,
+                recordInterval);
     }
 }
