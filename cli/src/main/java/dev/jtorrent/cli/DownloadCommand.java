@@ -105,13 +105,23 @@ final class DownloadCommand implements Callable<Integer> {
 
     private void awaitCompletion(TorrentHandle handle, StatusLine status, long total)
             throws IOException, InterruptedException {
+        String paused = null;
         while (true) {
             try {
                 handle.completion().get(REFRESH_MILLIS, TimeUnit.MILLISECONDS);
                 status.update("Downloading", handle.stats(), total);
                 return;
             } catch (TimeoutException e) {
-                status.update("Downloading", handle.stats(), total);
+                SwarmStats stats = handle.stats();
+                if (stats.paused() != null && paused == null) {
+                    // A full disk: said once where errors go; the status line keeps showing it until space returns.
+                    status.finish();
+                    PrintWriter err = spec.commandLine().getErr();
+                    err.println("jtorrent: " + stats.paused());
+                    err.flush();
+                }
+                paused = stats.paused();
+                status.update("Downloading", stats, total);
             } catch (ExecutionException e) {
                 status.finish();
                 throw new IOException(e.getCause().getMessage(), e.getCause());

@@ -63,9 +63,10 @@ final class StatusLine {
         double fraction = totalBytes == 0 ? 1 : (double) done / totalBytes;
         int filled = (int) Math.round(fraction * WIDTH);
         double eta = stats.downRate() > 0 ? stats.bytesLeft() / stats.downRate() : Double.NaN;
-        return String.format(Locale.ROOT, "%s [%s%s] %5.1f%%  down %s/s  up %s/s  peers %d/%d  ETA %s", label,
-                "#".repeat(filled), ".".repeat(WIDTH - filled), fraction * 100,
-                DataSize.format((long) stats.downRate()), DataSize.format((long) stats.upRate()), stats.peers(),
-                stats.knownPeers(), stats.complete() ? "0:00" : DurationText.clock(eta));
+        String line = String.format(Locale.ROOT, "%s [%s%s] %5.1f%%  down %s/s  up %s/s  peers %d/%d  ETA %s",
+                stats.paused() != null ? "Paused" : label, "#".repeat(filled), ".".repeat(WIDTH - filled),
+                fraction * 100, DataSize.format((long) stats.downRate()), DataSize.format((long) stats.upRate()),
+                stats.peers(), stats.knownPeers(), stats.paused() != null ? "--" : DurationText.clock(eta));
+        return stats.paused() != null ? line + "  (" + stats.paused() + ")" : line;
     }
 }

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -362,6 +363,15 @@ public final class FileStorage implements Storage {
                 }
             }
             unforced.directories(changed);
+        }
+    }
+
+    @Override
+    public OptionalLong usableSpace() {
+        try {
+            return OptionalLong.of(Files.getFileStore(root.path()).getUsableSpace());
+        } catch (IOException e) {
+            return OptionalLong.empty();
         }
     }
 

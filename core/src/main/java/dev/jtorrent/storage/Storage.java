@@ -3,6 +3,7 @@ package dev.jtorrent.storage;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.OptionalLong;
 
 /**
  * Where one torrent's pieces are kept. Implementations are safe for use by several threads at once, as long as two
@@ -32,6 +33,11 @@ public interface Storage extends Closeable {
      * @throws StorageException          for any other failure
      */
     void read(int piece, int begin, ByteBuffer dst) throws IOException;
+
+    /** Bytes free for writing where the data goes, if that can be known: enough to try again after a full disk? */
+    default OptionalLong usableSpace() {
+        return OptionalLong.empty();
+    }
 
     /** Forces every file written since the last force to the storage device. */
     void force() throws IOException;

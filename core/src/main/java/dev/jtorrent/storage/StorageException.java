@@ -61,6 +61,21 @@ public class StorageException extends IOException {
         return operation;
     }
 
+    /**
+     * Whether the disk or the user's quota is full (ENOSPC, EDQUOT): a condition that passes when space is freed,
+     * unlike a broken disk or a lost permission.
+     */
+    public static boolean outOfSpace(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String text = t instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason()
+                    : t.getMessage();
+            if (text != null && (text.contains("No space left on device") || text.contains("Disk quota exceeded"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The cause in a few words: a file system exception's message repeats the path, so take its reason. */
     public static String reason(IOException cause) {
         if (cause instanceof FileSystemException fs && fs.getReason() != null) {

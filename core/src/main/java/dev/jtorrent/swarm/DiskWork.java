@@ -3,12 +3,14 @@ package dev.jtorrent.swarm;
 import dev.jtorrent.metainfo.InfoDictionary;
 import dev.jtorrent.storage.PieceVerifier;
 import dev.jtorrent.storage.Storage;
+import dev.jtorrent.storage.StorageException;
 import dev.jtorrent.wire.Message;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -70,7 +72,8 @@ final class DiskWork {
             storage.writePiece(piece, buffer.data());
             events.accept(new SwarmEvent.PieceWritten(piece, senders(buffer)));
         } catch (IOException e) {
-            events.accept(new SwarmEvent.DiskFailed(e.getMessage()));
+            events.accept(StorageException.outOfSpace(e) ? new SwarmEvent.OutOfSpace(List.of(piece), false, e.getMessage())
+                    : new SwarmEvent.DiskFailed(e.getMessage()));
         } catch (RuntimeException e) {
             events.accept(new SwarmEvent.DiskFailed("cannot write piece " + piece + ": " + e));
         }
@@ -83,7 +86,9 @@ final class DiskWork {
                 storage.force();
                 events.accept(new SwarmEvent.PiecesDurable(written));
             } catch (IOException e) {
-                events.accept(new SwarmEvent.DiskFailed(e.getMessage()));
+                // After a failed force the written pages may be gone (Linux drops them), so the pieces are lost.
+                events.accept(StorageException.outOfSpace(e) ? new SwarmEvent.OutOfSpace(written, true, e.getMessage())
+                        : new SwarmEvent.DiskFailed(e.getMessage()));
             }
         });
     }
@@ -93,10 +98,8 @@ final class DiskWork {
         writes.execute(() -> {
             try {
                 recorder.record(sequence, pieces);
-            } catch (IOException e) {
-                events.accept(new SwarmEvent.DiskFailed("cannot save resume data: " + e.getMessage()));
-            } catch (RuntimeException e) {
-                events.accept(new SwarmEvent.DiskFailed("cannot save resume data: " + e));
+            } catch (IOException | RuntimeException e) {
+                events.accept(new SwarmEvent.RecordFailed("cannot save resume data: " + e.getMessage()));
             }
         });
     }
@@ -122,6 +125,10 @@ final class DiskWork {
                 events.accept(new SwarmEvent.DiskFailed(e.getMessage()));
             }
         });
+    }
+
+    OptionalLong usableSpace() {
+        return storage.usableSpace();
     }
 
     /** Forces on the calling thread, for shutdown. */

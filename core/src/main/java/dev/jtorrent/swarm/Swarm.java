@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -69,6 +70,9 @@ public final class Swarm {
     private boolean flushing;
     private long wasted;
     private String error;
+    /** Why downloading is paused (a full disk), or null; uploads go on meanwhile. */
+    private String paused;
+    private long pausedAt;
     private Thread thread;
     /** Pieces became ours since the last record (true at first: the start's check is worth recording too). */
     private boolean unrecorded = true;
@@ -211,6 +215,12 @@ public final class Swarm {
             case SwarmEvent.PieceFailed e -> pieceFailed(e.piece(), e.senders());
             case SwarmEvent.PiecesDurable e -> piecesDurable(e.pieces());
             case SwarmEvent.DiskFailed e -> fail(e.message());
+            case SwarmEvent.OutOfSpace e -> outOfSpace(e.pieces(), e.forcing(), e.message());
+            case SwarmEvent.RecordFailed e -> {
+                // Not a reason to stop: the data is safe, and a restart without resume data only checks more.
+                LOG.log(System.Logger.Level.WARNING, "{0}: {1}", info.name(), e.message());
+                unrecorded = true;
+            }
             case SwarmEvent.UploadRefused e -> {
                 LOG.log(System.Logger.Level.WARNING, "{0}: {1}", info.name(), e.reason());
                 Peer peer = peers.get(e.connection());
@@ -444,7 +454,7 @@ public final class Swarm {
     // ---- downloading ---------------------------------------------------------------------------------------
 
     private void request(Peer peer) {
-        if (!peer.amInterested || error != null || peer.snubbed) {
+        if (!peer.amInterested || error != null || paused != null || peer.snubbed) {
             return;
         }
         PieceSet candidates = peer.pieces;
@@ -660,14 +670,11 @@ public final class Swarm {
             if (!peer.requests.isEmpty() && now - peer.lastBlockNanos > timeout && !peer.snubbed) {
                 // Snubbed: its requests go to others; it gets new ones once it delivers again.
                 peer.snubbed = true;
-                for (BlockRef block : peer.requests.keySet()) {
-                    picker.requestDropped(block);
-                    if (peer.supportsFast()) {
-                        peer.connection.send(new Message.Cancel(block.piece(), block.begin(), block.length()));
-                    }
-                }
-                peer.requests.clear();
+                dropRequests(peer);
             }
+        }
+        if (paused != null && now - pausedAt >= config.diskFullRetry().toNanos()) {
+            retryAfterFullDisk(now);
         }
         downRate.update(now);
         upRate.update(now);
@@ -678,10 +685,59 @@ public final class Swarm {
         publishStats(now);
     }
 
+    /** Takes back every request in flight to a peer, so that others can be asked, and tells it when it listens. */
+    private void dropRequests(Peer peer) {
+        for (BlockRef block : peer.requests.keySet()) {
+            picker.requestDropped(block);
+            if (peer.supportsFast()) {
+                peer.connection.send(new Message.Cancel(block.piece(), block.begin(), block.length()));
+            }
+        }
+        peer.requests.clear();
+    }
+
+    /**
+     * The disk is full: the pieces that did not reach it are fetched again later, and downloading pauses until
+     * there is room (libtorrent turns such a torrent upload-only; Transmission stops it). Nothing on disk is
+     * touched: a piece is written whole or does not count, so a write cut short by the full disk leaves nothing
+     * that is counted.
+     */
+    private void outOfSpace(List<Integer> pieces, boolean forcing, String message) {
+        if (forcing) {
+            flushing = false;
+        }
+        for (int piece : pieces) {
+            picker.pieceFailed(piece);
+            buffers.release(piece);
+            wasted += info.pieceSize(piece);
+        }
+        if (paused == null) {
+            paused = message + "; downloading paused until there is space";
+            LOG.log(System.Logger.Level.WARNING, "{0}: {1}", info.name(), paused);
+            for (Peer peer : peers.values()) {
+                dropRequests(peer);
+            }
+        }
+        pausedAt = System.nanoTime();
+        publishStats(pausedAt);
+    }
+
+    /** Downloads again once the disk has room for a few pieces, or if its free space cannot be known. */
+    private void retryAfterFullDisk(long now) {
+        OptionalLong free = disk.usableSpace();
+        if (free.isPresent() && free.getAsLong() < 4L * info.pieceLength()) {
+            pausedAt = now;
+            return;
+        }
+        LOG.log(System.Logger.Level.INFO, "{0}: trying to download again after a full disk", info.name());
+        paused = null;
+        requestFromAll();
+    }
+
     private void publishStats(long now) {
         stats = new SwarmStats(downRate.total(), upRate.total(), wasted, downRate.rate(), upRate.rate(),
                 peers.size(), known.size(), picker.haveCount(), info.pieceCount(), bytesLeft(), picker.isComplete(),
-                error);
+                error, paused);
     }
 
     private long bytesLeft() {

@@ -14,36 +14,43 @@ import java.time.Duration;
  * @param listenPort         our listen port, told to peers in the extension handshake
  * @param recordInterval     how often, at most, new pieces are recorded in resume data while downloading (they
  *                           always are on completion and on stop)
+ * @param diskFullRetry      how often a torrent paused by a full disk looks for free space again
  */
 public record SwarmConfig(int maxPeers, int maxHalfOpen, int uploadSlots, long maxInFlightBytes,
-                          int requestTimeoutSecs, int listenPort, Duration recordInterval) {
+                          int requestTimeoutSecs, int listenPort, Duration recordInterval,
+                          Duration diskFullRetry) {
     public static final SwarmConfig DEFAULT =
-            new SwarmConfig(50, 8, 4, 64L * 1024 * 1024, 20, 0, Duration.ofSeconds(30));
+            new SwarmConfig(50, 8, 4, 64L * 1024 * 1024, 20, 0, Duration.ofSeconds(30), Duration.ofSeconds(10));
 
     public SwarmConfig {
         if (maxPeers < 1 || maxHalfOpen < 1 || uploadSlots < 0 || maxInFlightBytes < 1 || requestTimeoutSecs < 1
-                || recordInterval.isNegative()) {
+                || recordInterval.isNegative() || diskFullRetry.isNegative()) {
             throw new IllegalArgumentException("swarm settings must be positive");
         }
     }
 
     public SwarmConfig withRecordInterval(Duration value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, listenPort,
-                value);
+                value, diskFullRetry);
+    }
+
+    public SwarmConfig withDiskFullRetry(Duration value) {
+        return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, listenPort,
+                recordInterval, value);
     }
 
     public SwarmConfig withMaxPeers(int value) {
         return new SwarmConfig(value, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, listenPort,
-                recordInterval);
+                recordInterval, diskFullRetry);
     }
 
     public SwarmConfig withListenPort(int value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, value,
-                recordInterval);
+                recordInterval, diskFullRetry);
     }
 
     public SwarmConfig withUploadSlots(int value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, value, maxInFlightBytes, requestTimeoutSecs, listenPort,
-                recordInterval);
+                recordInterval, diskFullRetry);
     }
 }

@@ -41,6 +41,17 @@ sealed interface SwarmEvent {
     }
 
     /** A disk operation failed; the torrent stops downloading. */
+    /**
+     * The disk is full: these pieces, verified, were not written, or ({@code forcing}) were written but could not
+     * be forced, and must be fetched again.
+     */
+    record OutOfSpace(List<Integer> pieces, boolean forcing, String message) implements SwarmEvent {
+    }
+
+    /** Resume data could not be saved; the download goes on and saves again later. */
+    record RecordFailed(String message) implements SwarmEvent {
+    }
+
     record DiskFailed(String message) implements SwarmEvent {
     }
 

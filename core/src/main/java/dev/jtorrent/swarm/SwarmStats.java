@@ -15,12 +15,13 @@ package dev.jtorrent.swarm;
  * @param bytesLeft   bytes still missing
  * @param complete    every piece verified on disk
  * @param error       why downloading stopped, if it did (a disk error), else null
+ * @param paused      why downloading is paused, if it is (a full disk, retried until space is freed), else null
  */
 public record SwarmStats(long downloaded, long uploaded, long wasted, double downRate, double upRate, int peers,
                          int knownPeers, int havePieces, int pieceCount, long bytesLeft, boolean complete,
-                         String error) {
+                         String error, String paused) {
     public static SwarmStats initial(int havePieces, int pieceCount, long bytesLeft) {
         return new SwarmStats(0, 0, 0, 0, 0, 0, 0, havePieces, pieceCount, bytesLeft,
-                havePieces == pieceCount, null);
+                havePieces == pieceCount, null, null);
     }
 }

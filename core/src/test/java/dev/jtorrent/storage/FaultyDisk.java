@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Opens real files through {@link WrappedChannel}s: counts open channels and forces, and can fill up. */
-final class FaultyDisk implements ChannelOpener {
+public final class FaultyDisk implements ChannelOpener {
     final AtomicBoolean full = new AtomicBoolean();
     final AtomicInteger open = new AtomicInteger();
     final AtomicInteger mostOpen = new AtomicInteger();
@@ -18,6 +18,16 @@ final class FaultyDisk implements ChannelOpener {
     @Override
     public FileChannel open(Path path, Set<? extends OpenOption> options) throws IOException {
         return new WrappedChannel(FileChannel.open(path, options), this);
+    }
+
+    /** From now on every write fails with "No space left on device", after writing half of its bytes. */
+    public void fill() {
+        full.set(true);
+    }
+
+    /** Space is back. */
+    public void free() {
+        full.set(false);
     }
 
     void opened() {

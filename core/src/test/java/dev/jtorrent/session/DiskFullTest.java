@@ -1,0 +1,176 @@
+package dev.jtorrent.session;
+
+import dev.jtorrent.metainfo.Torrent;
+import dev.jtorrent.metainfo.TorrentBuilder;
+import dev.jtorrent.storage.FaultyDisk;
+import dev.jtorrent.storage.FileStorage;
+import dev.jtorrent.storage.PieceVerifier;
+import dev.jtorrent.swarm.SwarmStats;
+import dev.jtorrent.tracker.TrackerServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A full disk pauses the torrent with a clear reason, corrupts nothing already written, and the download goes on
+ * when space returns; a download directory that vanishes stops only its own torrent. The full disk is simulated
+ * here ({@link FaultyDisk}: each write fails half way with ENOSPC); {@code FullDiskIT} fills a real tmpfs.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class DiskFullTest {
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    private static final int PIECE = 32 * 1024;
+
+    @TempDir
+    Path dir;
+
+    private TrackerServer tracker;
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @BeforeEach
+    void startTracker() throws IOException {
+        tracker = TrackerServer.start(new InetSocketAddress(LOOPBACK, 0), Duration.ofSeconds(5));
+    }
+
+    @AfterEach
+    void stopAll() throws Exception {
+        for (AutoCloseable c : open.reversed()) {
+            c.close();
+        }
+        tracker.close();
+    }
+
+    @Test
+    void aFullDiskPausesTheDownloadCorruptsNothingAndItGoesOnWhenSpaceReturns() throws Exception {
+        Path content = content("full", 4 * 1024 * 1024);
+        Torrent torrent = torrentOf(content);
+        Path downloads = Files.createDirectories(dir.resolve("downloads"));
+        FaultyDisk disk = new FaultyDisk();
+        Session leecher = Session.start(config(), disk);
+        open.add(leecher);
+        TorrentHandle handle = leecher.add(torrent, downloads, new AtomicLong());
+        open.add(handle::stop);
+        disk.fill();
+        seed(torrent, content.getParent());
+
+        SwarmStats paused = awaitStats(handle, s -> s.paused() != null);
+        assertThat(paused.paused()).contains("No space left on device")
+                .endsWith("downloading paused until there is space");
+        assertThat(paused.error()).isNull();
+        assertThat(handle.completion()).isNotDone();
+        Thread.sleep(300); // retries meet the full disk again, and stay paused
+        assertThat(handle.stats().paused()).isNotNull();
+        assertCountedPiecesAreIntact(torrent, downloads, handle.stats());
+
+        disk.free();
+        handle.completion().get(30, TimeUnit.SECONDS);
+        assertThat(handle.stats().paused()).isNull();
+        assertThat(Files.mismatch(content.resolve("file-0.bin"), downloads.resolve("full/file-0.bin"))).isEqualTo(-1L);
+    }
+
+    @Test
+    void aVanishedDownloadDirectoryStopsItsTorrentWithAClearErrorAndNoOther() throws Exception {
+        Path contentA = content("a", 1024 * 1024);
+        Path contentB = content("b", 1024 * 1024);
+        Torrent a = torrentOf(contentA);
+        Torrent b = torrentOf(contentB);
+        Path dirA = Files.createDirectories(dir.resolve("downloads-a"));
+        Path dirB = Files.createDirectories(dir.resolve("downloads-b"));
+        Session leecher = Session.start(config());
+        open.add(leecher);
+        TorrentHandle handleA = leecher.add(a, dirA, new AtomicLong());
+        TorrentHandle handleB = leecher.add(b, dirB, new AtomicLong());
+        open.add(handleA::stop);
+        open.add(handleB::stop);
+        Files.delete(dirA); // an unmounted disk looks like this: jtorrent must not recreate it and fill the disk below
+        seed(a, contentA.getParent());
+        seed(b, contentB.getParent());
+
+        handleB.completion().get(30, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> handleA.completion().get(30, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause().hasMessageContaining(dirA.toString()).hasMessageNotContaining("\n");
+        assertThat(dirA).doesNotExist();
+        assertThat(Files.mismatch(contentB.resolve("file-0.bin"), dirB.resolve("b/file-0.bin"))).isEqualTo(-1L);
+    }
+
+    private static SwarmStats awaitStats(TorrentHandle handle, java.util.function.Predicate<SwarmStats> condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            SwarmStats stats = handle.stats();
+            if (condition.test(stats)) {
+                return stats;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("never happened; last stats " + handle.stats());
+    }
+
+    /** Whatever counts as ours reads back right, although writes failed half way beside it. */
+    private static void assertCountedPiecesAreIntact(Torrent torrent, Path downloads, SwarmStats stats)
+            throws IOException {
+        if (stats.havePieces() == 0) {
+            return;
+        }
+        int found = 0;
+        try (FileStorage storage = FileStorage.open(downloads, torrent.info())) {
+            for (int piece = 0; piece < torrent.info().pieceCount(); piece++) {
+                ByteBuffer data = ByteBuffer.allocate(torrent.info().pieceSize(piece));
+                try {
+                    storage.read(piece, 0, data);
+                } catch (IOException e) {
+                    continue;
+                }
+                found += PieceVerifier.matches(torrent.info().pieceHash(piece), data.flip()) ? 1 : 0;
+            }
+        }
+        assertThat(found).isGreaterThanOrEqualTo(stats.havePieces());
+    }
+
+    private void seed(Torrent torrent, Path parent) throws Exception {
+        Session session = Session.start(config());
+        open.add(session);
+        TorrentHandle seeder = session.add(torrent, parent, new AtomicLong());
+        open.add(seeder::stop);
+    }
+
+    private Torrent torrentOf(Path content) throws Exception {
+        TorrentBuilder builder = TorrentBuilder.of(content).withPieceLength(Optional.of(PIECE))
+                .withTrackerTiers(List.of(List.of(tracker.httpAnnounceUrl())));
+        return Torrent.parse(builder.build(builder.plan(), new AtomicLong()));
+    }
+
+    private Path content(String name, int size) throws IOException {
+        Path root = Files.createDirectories(dir.resolve("seed-" + name).resolve(name));
+        byte[] bytes = new byte[size];
+        new Random(name.hashCode()).nextBytes(bytes);
+        Files.write(root.resolve("file-0.bin"), bytes);
+        return root;
+    }
+
+    private static SessionConfig config() {
+        SessionConfig config = SessionConfig.DEFAULT.withBindAddress(LOOPBACK).withPort(0);
+        return config.withSwarm(config.swarm().withDiskFullRetry(Duration.ofMillis(100)));
+    }
+}
