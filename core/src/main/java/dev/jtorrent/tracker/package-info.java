@@ -7,7 +7,9 @@
  * are capped at 1 MiB (after decompression), followed through at most 5 redirects and decoded strictly with
  * {@link dev.jtorrent.bencode.BencodeLimits#MESSAGE}; UDP replies with the wrong transaction id, action or sender, or
  * truncated, are ignored; at most {@link dev.jtorrent.tracker.AnnounceResponse#MAX_PEERS} peers are taken from
- * one announce; every exchange ends within its timeout. Failures are {@link
+ * one announce; every exchange ends within its timeout. No request goes to a link-local address (a cloud's metadata
+ * service), to a program on this machine at a path other than a tracker's, or by redirect nearer than where it
+ * started ({@code AddressPolicy}). Failures are {@link
  * dev.jtorrent.tracker.TrackerException}s with a one-sentence message.
  *
  * <p>The public face: {@link dev.jtorrent.tracker.Tracker#open}, {@link dev.jtorrent.tracker.TrackerTiers},
