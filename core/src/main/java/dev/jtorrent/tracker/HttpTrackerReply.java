@@ -69,7 +69,8 @@ final class HttpTrackerReply {
         try {
             value = DECODER.decode(body);
         } catch (BencodeException e) {
-            throw bad("the reply is not valid bencode (" + e.getMessage() + ")");
+            // The decoder's message may quote a key of the reply, as long as the reply and in any bytes.
+            throw bad("the reply is not valid bencode (" + oneLine(e.getMessage()) + ")");
         }
         if (!(value instanceof BDictionary d)) {
             throw bad("the reply is a " + value.typeName() + ", not a dictionary");
