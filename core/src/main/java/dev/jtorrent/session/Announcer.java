@@ -6,10 +6,12 @@ import dev.jtorrent.tracker.AnnounceEvent;
 import dev.jtorrent.tracker.AnnounceRequest;
 import dev.jtorrent.tracker.AnnounceResponse;
 import dev.jtorrent.tracker.TiersAnnounce;
+import dev.jtorrent.tracker.TrackerError;
 import dev.jtorrent.tracker.TrackerTiers;
 import dev.jtorrent.tracker.TrackersFailedException;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -21,6 +23,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * failures are retried after 30 s, doubling to 30 min. Runs on its own virtual thread.
  */
 final class Announcer {
+    private static final System.Logger LOG = System.getLogger(Announcer.class.getName());
     private static final Duration FIRST_RETRY = Duration.ofSeconds(30);
     private static final Duration MAX_RETRY = Duration.ofMinutes(30);
     private static final Duration NO_PEERS_INTERVAL = Duration.ofSeconds(60);
@@ -37,6 +40,7 @@ final class Announcer {
     private boolean stopping;
     private Optional<String> trackerId = Optional.empty();
     private volatile String lastError;
+    private volatile List<TrackerError> trackerErrors = List.of();
     private Thread thread;
 
     Announcer(TrackerTiers tiers, Swarm swarm, int port, int key, Optional<java.net.InetAddress> bindAddress) {
@@ -67,6 +71,14 @@ final class Announcer {
         return lastError;
     }
 
+    /**
+     * Each tracker that failed in the last announce, with its error: all of them after a failed announce, those
+     * tried before the one that answered after a successful one.
+     */
+    List<TrackerError> trackerErrors() {
+        return trackerErrors;
+    }
+
     /** Ends the announce loop and sends {@code stopped} (bounded by the tracker timeouts). */
     void stop() {
         lock.lock();
@@ -93,6 +105,7 @@ final class Announcer {
                 Duration wait;
                 try {
                     TiersAnnounce result = tiers.announce(request(event));
+                    failed(result.errors());
                     AnnounceResponse response = result.response();
                     swarm.peersFound(response.peers());
                     response.trackerId().ifPresent(id -> trackerId = Optional.of(id));
@@ -101,6 +114,7 @@ final class Announcer {
                     event = AnnounceEvent.NONE;
                     wait = nextInterval(response);
                 } catch (TrackersFailedException e) {
+                    failed(e.errors());
                     lastError = e.getMessage();
                     wait = retry;
                     retry = min(retry.multipliedBy(2), MAX_RETRY);
@@ -122,6 +136,13 @@ final class Announcer {
             Thread.currentThread().interrupt();
         } finally {
             tiers.close();
+        }
+    }
+
+    private void failed(List<TrackerError> errors) {
+        trackerErrors = errors;
+        for (TrackerError e : errors) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: tracker {1}: {2}", swarm.info().name(), e.url(), e.message());
         }
     }
 

@@ -16,9 +16,13 @@ import dev.jtorrent.wire.PeerId;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -142,8 +146,7 @@ public final class Session implements AutoCloseable {
             storage.close();
             throw e;
         }
-        InetSocketAddress own = new InetSocketAddress(listener.getInetAddress(), port());
-        swarm.addOwnAddress(own);
+        ownAddresses().forEach(swarm::addOwnAddress);
         swarms.put(torrent.infoHash(), swarm);
         swarm.start();
         Announcer announcer = new Announcer(TrackerTiers.of(torrent.trackerTiers(), config.tracker(), random.split()),
@@ -175,6 +178,26 @@ public final class Session implements AutoCloseable {
         }
         return ResumeCheck.of(data.get(), torrent.infoHash(), storage.root().toString(),
                 PieceMap.of(torrent.info()), storage.fileStates());
+    }
+
+    /**
+     * The addresses trackers may list us at, which the swarm never dials: the listen address, and when that is the
+     * wildcard, every address of this machine's interfaces too, since a tracker lists us at whichever one our
+     * announce came from. (A connection to ourselves at an address not here, behind a NAT, ends at the handshake,
+     * which carries our own peer id.)
+     */
+    private List<InetSocketAddress> ownAddresses() {
+        List<InetSocketAddress> own = new ArrayList<>();
+        own.add(new InetSocketAddress(listener.getInetAddress(), port()));
+        if (listener.getInetAddress().isAnyLocalAddress()) {
+            try {
+                NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
+                        .forEach(address -> own.add(new InetSocketAddress(address, port())));
+            } catch (SocketException e) {
+                // No interfaces to list: the handshake still ends a connection to ourselves.
+            }
+        }
+        return own;
     }
 
     /** Connecting and the handshake block for seconds; never on a swarm's thread. */

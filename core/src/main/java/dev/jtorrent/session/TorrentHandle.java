@@ -4,7 +4,9 @@ import dev.jtorrent.metainfo.Torrent;
 import dev.jtorrent.storage.FileStorage;
 import dev.jtorrent.swarm.Swarm;
 import dev.jtorrent.swarm.SwarmStats;
+import dev.jtorrent.tracker.TrackerError;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -54,6 +56,14 @@ public final class TorrentHandle {
     /** The last tracker error, or null if the last announce worked. */
     public String trackerError() {
         return announcer.lastError();
+    }
+
+    /**
+     * The trackers that failed in the last announce, each with its one-line error; a tracker that failed while
+     * another answered is here though {@link #trackerError()} is null.
+     */
+    public List<TrackerError> trackerErrors() {
+        return announcer.trackerErrors();
     }
 
     /** Closes every connection, forces written data to disk, tells the trackers {@code stopped}. Idempotent. */

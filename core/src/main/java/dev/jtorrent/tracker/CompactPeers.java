@@ -22,11 +22,14 @@ final class CompactPeers {
     private CompactPeers() {
     }
 
-    /** Decodes {@code length} bytes at {@code offset}; the caller has checked it is a whole number of entries. */
-    static List<InetSocketAddress> decode(byte[] data, int offset, int length, int stride) {
-        List<InetSocketAddress> peers = new ArrayList<>(length / stride);
+    /**
+     * Decodes {@code length} bytes at {@code offset}, stopping after {@code max} peers; the caller has checked it is
+     * a whole number of entries.
+     */
+    static List<InetSocketAddress> decode(byte[] data, int offset, int length, int stride, int max) {
+        List<InetSocketAddress> peers = new ArrayList<>(Math.min(length / stride, max));
         int addressLength = stride - 2;
-        for (int i = offset; i + stride <= offset + length; i += stride) {
+        for (int i = offset; i + stride <= offset + length && peers.size() < max; i += stride) {
             int port = ((data[i + addressLength] & 0xff) << 8) | (data[i + addressLength + 1] & 0xff);
             if (port == 0) {
                 continue;

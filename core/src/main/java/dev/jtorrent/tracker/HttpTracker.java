@@ -3,13 +3,16 @@ package dev.jtorrent.tracker;
 import dev.jtorrent.metainfo.InfoHash;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * An HTTP(S) tracker client (BEP 3, BEP 7, BEP 23, BEP 48). Each request, its redirects and its body together must
- * finish within the request timeout; bodies over 1 MiB (after gzip) are cut off; at most 5 redirects are followed.
+ * finish within the request timeout; bodies over 1 MiB (after gzip) are cut off; at most 5 redirects are followed,
+ * and none to where {@link AddressPolicy} forbids.
  *
  * <p>{@code http://} URLs go over a plain socket ({@link SocketHttpTransport}); {@code https://} ones over the JDK's
  * HttpClient ({@link JdkHttpTransport}), built only when a URL first needs TLS, since building it costs a fresh
@@ -21,6 +24,7 @@ final class HttpTracker implements Tracker {
 
     private final URI announceUrl;
     private final TrackerConfig config;
+    private final HttpErrors errors;
     private final SocketHttpTransport plain;
     private JdkHttpTransport tls; // guarded by this; null until an https URL is first fetched
     private boolean closed; // guarded by this; a closed client must not build a new HttpClient that nothing closes
@@ -28,6 +32,7 @@ final class HttpTracker implements Tracker {
     HttpTracker(URI announceUrl, TrackerConfig config) {
         this.announceUrl = announceUrl;
         this.config = config;
+        this.errors = new HttpErrors(config);
         this.plain = new SocketHttpTransport(config);
     }
 
@@ -38,21 +43,31 @@ final class HttpTracker implements Tracker {
 
     @Override
     public AnnounceResponse announce(AnnounceRequest request) throws TrackerException, InterruptedException {
-        return HttpTrackerReply.announce(get(HttpQuery.announce(announceUrl, request)));
+        return HttpTrackerReply.announce(get(HttpQuery.announce(announceUrl, request), "/announce"));
     }
 
     @Override
     public List<ScrapeResult> scrape(List<InfoHash> infoHashes) throws TrackerException, InterruptedException {
         URI scrapeUrl = HttpQuery.scrapeUrl(announceUrl).orElseThrow(() -> new TrackerException(
                 "tracker does not support scrape: its URL has no 'announce' to replace (" + announceUrl + ")"));
-        return HttpTrackerReply.scrape(get(HttpQuery.scrape(scrapeUrl, infoHashes)));
+        return HttpTrackerReply.scrape(get(HttpQuery.scrape(scrapeUrl, infoHashes), "/scrape"));
     }
 
-    private byte[] get(URI first) throws TrackerException, InterruptedException {
+    /**
+     * GETs {@code first}, following redirects. Every hop's address is looked up and checked by {@link AddressPolicy}
+     * before anything connects to it; {@code pathPrefix} is what a path on this machine must start with.
+     */
+    private byte[] get(URI first, String pathPrefix) throws TrackerException, InterruptedException {
         long deadline = System.nanoTime() + config.requestTimeout().toNanos();
         URI uri = first;
+        Optional<InetAddress> origin = Optional.empty();
         for (int hop = 0; ; hop++) {
-            HttpTransport.Reply reply = transportFor(uri).get(uri, deadline);
+            InetAddress address = HostLookup.resolve(uri.getHost(), deadline, errors);
+            AddressPolicy.checkHttp(uri, address, pathPrefix, origin);
+            if (origin.isEmpty()) {
+                origin = Optional.of(address);
+            }
+            HttpTransport.Reply reply = transportFor(uri).get(uri, address, deadline);
             int status = reply.status();
             if (status >= 300 && status < 400 && status != 304) {
                 if (hop == MAX_REDIRECTS) {

@@ -26,6 +26,7 @@ final class HttpTrackerReply {
     static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(30);
     private static final BencodeDecoder DECODER = BencodeDecoder.strict(BencodeLimits.MESSAGE);
     private static final int MAX_TEXT = 200;
+    private static final int MAX_PEERS = AnnounceResponse.MAX_PEERS;
 
     private HttpTrackerReply() {
     }
@@ -36,12 +37,12 @@ final class HttpTrackerReply {
         Set<InetSocketAddress> peers = new LinkedHashSet<>();
         switch (d.get("peers").orElse(null)) {
             case null -> { }
-            case BString compact -> peers.addAll(compact(compact, CompactPeers.IPV4_STRIDE, "peers"));
-            case BList list -> peers.addAll(dictionaryPeers(list));
+            case BString compact -> peers.addAll(compact(compact, CompactPeers.IPV4_STRIDE, "peers", MAX_PEERS));
+            case BList list -> peers.addAll(dictionaryPeers(list, MAX_PEERS));
             case BValue other -> throw bad("peers is a " + other.typeName());
         }
         if (d.get("peers6").orElse(null) instanceof BString compact6) {
-            peers.addAll(compact(compact6, CompactPeers.IPV6_STRIDE, "peers6"));
+            peers.addAll(compact(compact6, CompactPeers.IPV6_STRIDE, "peers6", MAX_PEERS - peers.size()));
         }
         return new AnnounceResponse(interval, seconds(d, "min interval"), new ArrayList<>(peers),
                 count(d, "complete"), count(d, "incomplete"), text(d, "warning message"), text(d, "tracker id"));
@@ -68,7 +69,8 @@ final class HttpTrackerReply {
         try {
             value = DECODER.decode(body);
         } catch (BencodeException e) {
-            throw bad("the reply is not valid bencode (" + e.getMessage() + ")");
+            // The decoder's message may quote a key of the reply, as long as the reply and in any bytes.
+            throw bad("the reply is not valid bencode (" + oneLine(e.getMessage()) + ")");
         }
         if (!(value instanceof BDictionary d)) {
             throw bad("the reply is a " + value.typeName() + ", not a dictionary");
@@ -80,17 +82,24 @@ final class HttpTrackerReply {
         return d;
     }
 
-    private static List<InetSocketAddress> compact(BString s, int stride, String key) throws TrackerException {
+    private static List<InetSocketAddress> compact(BString s, int stride, String key, int max)
+            throws TrackerException {
         if (s.length() % stride != 0) {
             throw bad(key + " has " + s.length() + " bytes, not a multiple of " + stride);
         }
-        return CompactPeers.decode(s.bytes(), 0, s.length(), stride);
+        return CompactPeers.decode(s.bytes(), 0, s.length(), stride, max);
     }
 
-    /** The original, non-compact form: a list of {ip, port, peer id}; entries naming hosts are dropped. */
-    private static List<InetSocketAddress> dictionaryPeers(BList list) {
+    /**
+     * The original, non-compact form: a list of {ip, port, peer id}; entries naming hosts are dropped, and those
+     * after the first {@code max} peers are not read.
+     */
+    private static List<InetSocketAddress> dictionaryPeers(BList list, int max) {
         List<InetSocketAddress> peers = new ArrayList<>();
         for (BValue v : list.values()) {
+            if (peers.size() >= max) {
+                break;
+            }
             if (v instanceof BDictionary p && p.get("ip").orElse(null) instanceof BString ip
                     && p.get("port").orElse(null) instanceof BInteger port
                     && port.value() > 0 && port.value() <= 65535) {

@@ -1,5 +1,6 @@
 package dev.jtorrent.tracker;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.util.Optional;
 
@@ -15,10 +16,15 @@ interface HttpTransport {
      * Fetches {@code uri}, finishing by {@code deadline} (a {@link System#nanoTime()} instant), with a body of at
      * most {@link HttpTracker#MAX_REPLY} bytes.
      *
+     * @param host the address that {@code uri}'s host resolved to, which {@link AddressPolicy} allowed. The socket
+     *             transport connects to it. The JDK's HttpClient cannot be handed an address, so it looks the name
+     *             up again, and a DNS answer that changed in between could take an https request where the policy
+     *             would not; that request still needs a TLS handshake valid for the name, which neither a cloud's
+     *             metadata service nor a local program's web interface can give.
      * @throws TrackerException with a one-line message; the faults both transports meet (a timeout, the cap, a
      *                          failed connection) are worded alike, by {@link HttpErrors}
      */
-    Reply get(URI uri, long deadline) throws TrackerException, InterruptedException;
+    Reply get(URI uri, InetAddress host, long deadline) throws TrackerException, InterruptedException;
 
     /**
      * What HttpTracker needs of a response.

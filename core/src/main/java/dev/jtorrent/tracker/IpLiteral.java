@@ -11,7 +11,11 @@ import java.util.regex.Pattern;
  */
 final class IpLiteral {
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+    /**
+     * The JDK parses text as an IPv6 literal, never looking it up, only when it starts with a hex digit or a colon;
+     * text such as {@code .:} would go to the system resolver.
+     */
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:][0-9A-Fa-f:.]{1,44}");
 
     private IpLiteral() {
     }
@@ -31,7 +35,8 @@ final class IpLiteral {
                 }
                 return Optional.of(InetAddress.getByAddress(bytes));
             }
-            // With a colon, getByName parses an IPv6 literal and never looks the name up.
+            // Starting with a hex digit or a colon and with a colon in it, getByName parses an IPv6 literal and never
+            // looks the name up.
             if (s.indexOf(':') >= 0 && IPV6.matcher(s).matches()) {
                 return Optional.of(InetAddress.getByName(s));
             }

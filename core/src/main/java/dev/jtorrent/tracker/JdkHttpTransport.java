@@ -1,5 +1,6 @@
 package dev.jtorrent.tracker;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -34,7 +35,7 @@ final class JdkHttpTransport implements HttpTransport, AutoCloseable {
     }
 
     @Override
-    public Reply get(URI uri, long deadline) throws TrackerException, InterruptedException {
+    public Reply get(URI uri, InetAddress host, long deadline) throws TrackerException, InterruptedException {
         long remaining = deadline - System.nanoTime();
         if (remaining <= 0) {
             throw errors.timeout();

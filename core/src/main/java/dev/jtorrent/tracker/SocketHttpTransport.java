@@ -8,13 +8,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * GETs over a TCP socket of our own, for {@code http://} trackers: one HTTP/1.1 request per connection, which the
@@ -33,12 +28,11 @@ final class SocketHttpTransport implements HttpTransport {
     }
 
     @Override
-    public Reply get(URI uri, long deadline) throws TrackerException, InterruptedException {
+    public Reply get(URI uri, InetAddress host, long deadline) throws TrackerException, InterruptedException {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        InetSocketAddress address = new InetSocketAddress(resolve(uri.getHost(), deadline),
-                uri.getPort() < 0 ? HTTP_PORT : uri.getPort());
+        InetSocketAddress address = new InetSocketAddress(host, uri.getPort() < 0 ? HTTP_PORT : uri.getPort());
         // A channel's socket rather than a plain one: an interrupt then ends a blocking read on any thread, where a
         // plain socket heeds interrupts only on virtual threads.
         try (Socket socket = SocketChannel.open().socket()) {
@@ -91,33 +85,5 @@ final class SocketHttpTransport implements HttpTransport {
                 + "Accept-Encoding: gzip\r\n"
                 + "Connection: close\r\n"
                 + "\r\n").getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /**
-     * The tracker's address, looked up within the deadline: the system resolver can take longer than any tracker
-     * timeout, so a name is looked up on a virtual thread of its own and abandoned when time runs out. An address
-     * literal needs no lookup.
-     */
-    private InetAddress resolve(String host, long deadline) throws TrackerException, InterruptedException {
-        var literal = IpLiteral.parse(host);
-        if (literal.isPresent()) {
-            return literal.get();
-        }
-        FutureTask<InetAddress> lookup = new FutureTask<>(() -> InetAddress.getByName(host));
-        Thread.ofVirtual().name("resolve " + host).start(lookup);
-        try {
-            return lookup.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            lookup.cancel(true);
-            throw errors.timeout();
-        } catch (InterruptedException e) {
-            lookup.cancel(true);
-            throw e;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UnknownHostException) {
-                throw HttpErrors.unreachable("unknown host " + host, e.getCause());
-            }
-            throw HttpErrors.unreachable(e.getCause());
-        }
     }
 }

@@ -103,7 +103,7 @@ final class UdpPacket {
                 int leechers = b.getInt();
                 int seeders = b.getInt();
                 yield Optional.of(new Announced(interval, leechers, seeders,
-                        CompactPeers.decode(packet, 20, length - 20, peerStride)));
+                        CompactPeers.decode(packet, 20, length - 20, peerStride, AnnounceResponse.MAX_PEERS)));
             }
             case SCRAPE -> {
                 if (length < 8 + 12 * hashes) {

@@ -22,7 +22,8 @@ import java.util.function.IntFunction;
 /**
  * A UDP tracker client (BEP 15). A request is resent after {@code base * 2^n} for n = 0, 1, ... up to the configured
  * maximum, then the exchange fails. Replies are matched by random transaction id, action and sender; anything else
- * is dropped and the wait goes on. A connection id is reused for the minute BEP 15 allows.
+ * is dropped and the wait goes on. A connection id is reused for the minute BEP 15 allows. A tracker at a link-local
+ * address is refused ({@link AddressPolicy#check}).
  */
 final class UdpTracker implements Tracker {
     static final Duration CONNECTION_ID_LIFETIME = Duration.ofMinutes(1);
@@ -171,11 +172,14 @@ final class UdpTracker implements Tracker {
         if (socket != null) {
             return;
         }
+        InetSocketAddress address;
         try {
-            tracker = new InetSocketAddress(InetAddress.getByName(url.getHost()), url.getPort());
+            address = new InetSocketAddress(InetAddress.getByName(url.getHost()), url.getPort());
         } catch (UnknownHostException e) {
             throw new TrackerException("unknown tracker host " + url.getHost());
         }
+        AddressPolicy.check(address.getAddress());
+        tracker = address;
         try {
             socket = new DatagramSocket(new InetSocketAddress(config.bindAddress().orElse(null), 0));
             // Connected, so that the kernel reports a closed port (ICMP) at once instead of a silent timeout,

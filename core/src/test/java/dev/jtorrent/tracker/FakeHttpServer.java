@@ -10,18 +10,25 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A scripted HTTP tracker on 127.0.0.1 that plays hostile or broken servers; one request per connection. */
-final class FakeHttpServer implements AutoCloseable {
-    interface Script {
+/**
+ * A scripted HTTP tracker on 127.0.0.1 (or another address) that plays hostile or broken servers; one request per
+ * connection. Public for the session tests, which put such trackers beside good ones.
+ */
+public final class FakeHttpServer implements AutoCloseable {
+    public interface Script {
         void serve(String requestHead, Socket socket) throws IOException, InterruptedException;
     }
 
     private final ServerSocket server;
-    final AtomicInteger requests = new AtomicInteger();
+    public final AtomicInteger requests = new AtomicInteger();
 
-    FakeHttpServer(Script script) throws IOException {
+    public FakeHttpServer(Script script) throws IOException {
+        this(InetAddress.getLoopbackAddress(), script);
+    }
+
+    public FakeHttpServer(InetAddress bind, Script script) throws IOException {
         server = new ServerSocket();
-        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        server.bind(new InetSocketAddress(bind, 0));
         Thread.ofVirtual().start(() -> {
             while (!server.isClosed()) {
                 try {
@@ -43,7 +50,7 @@ final class FakeHttpServer implements AutoCloseable {
     }
 
     /** Answers with a complete response carrying {@code body}. */
-    static Script replying(int status, String headers, byte[] body) {
+    public static Script replying(int status, String headers, byte[] body) {
         return (head, socket) -> {
             socket.getOutputStream().write(("HTTP/1.1 " + status + " X\r\nConnection: close\r\nContent-Length: "
                     + body.length + "\r\n" + headers + "\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -52,12 +59,15 @@ final class FakeHttpServer implements AutoCloseable {
         };
     }
 
-    static Script replying(String body) {
+    public static Script replying(String body) {
         return replying(200, "", body.getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    String url(String path) {
-        return "http://127.0.0.1:" + server.getLocalPort() + path;
+    public String url(String path) {
+        InetAddress address = server.getInetAddress();
+        String host = address instanceof java.net.Inet6Address ? "[" + address.getHostAddress() + "]"
+                : address.getHostAddress();
+        return "http://" + host + ":" + server.getLocalPort() + path;
     }
 
     /** Reads up to the blank line that ends the request head. */

@@ -4,9 +4,11 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
 import static dev.jtorrent.tracker.Announces.request;
@@ -76,6 +78,25 @@ class HttpTrackerHostileTest {
                     .isInstanceOf(TrackerException.class)
                     .hasMessage("tracker redirected more than 5 times");
             assertThat(fake.requests.get()).isEqualTo(6);
+        }
+    }
+
+    /** 300,000 bytes, well within the 1 MiB cap: the first 3000 peers are taken, the rest never decoded. */
+    @Test
+    void aReplyListingFiftyThousandPeersYieldsTheFirstThreeThousand() throws Exception {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes("d8:intervali60e5:peers300000:".getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; i < 50_000; i++) {
+            body.writeBytes(new byte[] {10, (byte) (i >> 16), (byte) (i >> 8), (byte) i, 0x1a, (byte) 0xe1});
+        }
+        body.write('e');
+        try (FakeHttpServer fake = new FakeHttpServer(FakeHttpServer.replying(200, "", body.toByteArray()));
+             Tracker tracker = Tracker.open(fake.url("/announce"), FAST)) {
+            List<InetSocketAddress> peers = tracker.announce(request(6001, 0, AnnounceEvent.STARTED)).peers();
+
+            assertThat(peers).hasSize(AnnounceResponse.MAX_PEERS).hasSize(3000);
+            assertThat(peers.getFirst()).isEqualTo(new InetSocketAddress("10.0.0.0", 6881));
+            assertThat(peers.getLast()).isEqualTo(new InetSocketAddress("10.0.11.183", 6881)); // 2999 = 11 * 256 + 183
         }
     }
 

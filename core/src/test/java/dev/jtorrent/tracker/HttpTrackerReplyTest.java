@@ -45,6 +45,28 @@ class HttpTrackerReplyTest {
         assertThat(r.peers()).containsExactly(new InetSocketAddress("10.0.0.7", 6881));
     }
 
+    /** The cap counts peers and peers6 together, and dictionary peers alike. */
+    @Test
+    void peersAndPeers6TogetherAreCappedAtThreeThousand() throws Exception {
+        StringBuilder v4 = new StringBuilder();
+        for (int i = 0; i < 2999; i++) {
+            v4.append("\n\u0000").append((char) (i >> 8)).append((char) (i & 0xff)).append("\u001a\u00e1");
+        }
+        String v6 = ("\u0000".repeat(15) + "\u0001" + "\u001a\u00e2") + ("\u0000".repeat(15) + "\u0002" + "\u001a\u00e2");
+        AnnounceResponse r = HttpTrackerReply.announce(latin1("d5:peers" + v4.length() + ":" + v4
+                + "6:peers636:" + v6 + "e"));
+
+        assertThat(r.peers()).hasSize(3000).endsWith(new InetSocketAddress("::1", 6882));
+
+        StringBuilder dictionaries = new StringBuilder("d5:peersl");
+        for (int i = 0; i < 3001; i++) {
+            String ip = "10.0." + (i >> 8) + "." + (i & 0xff);
+            dictionaries.append("d2:ip").append(ip.length()).append(':').append(ip).append("4:porti6881ee");
+        }
+        assertThat(HttpTrackerReply.announce(latin1(dictionaries + "ee")).peers()).hasSize(3000)
+                .endsWith(new InetSocketAddress("10.0.11.183", 6881));
+    }
+
     @Test
     void aMissingIntervalMeansThirtyMinutes() throws Exception {
         assertThat(HttpTrackerReply.announce(latin1("d5:peers0:e")).interval()).isEqualTo(Duration.ofMinutes(30));

@@ -148,6 +148,22 @@ class UdpTrackerTest {
         }
     }
 
+    /** A reply of 10,000 peers fills most of a datagram: only the first 3000 are taken. */
+    @Test
+    void aReplyListingTenThousandPeersYieldsTheFirstThreeThousand() throws Exception {
+        AnnounceResponse response = announceAfter((request, client, t) -> {
+            ByteBuffer reply = ByteBuffer.allocate(20 + 6 * 10_000).putInt(1)
+                    .putInt(FakeUdpTracker.transactionId(request)).putInt(60).putInt(0).putInt(10_000);
+            for (int i = 0; i < 10_000; i++) {
+                reply.put(new byte[] {10, 0, (byte) (i >> 8), (byte) i}).putShort((short) 6881);
+            }
+            t.send(client, reply.array());
+        });
+
+        assertThat(response.peers()).hasSize(AnnounceResponse.MAX_PEERS).hasSize(3000);
+        assertThat(response.peers().getLast()).isEqualTo(new InetSocketAddress("10.0.11.183", 6881));
+    }
+
     @Test
     void scrapeReadsTheCountsInRequestOrder() throws Exception {
         try (FakeUdpTracker fake = new FakeUdpTracker((request, client, t) ->
