@@ -31,6 +31,12 @@ final class DiskWork {
     static final long READ_CACHE_BYTES = 32L * 1024 * 1024;
 
     private final ReadCache reads;
+    /**
+     * Every piece written this session, verified before it was: once forced, each is ours, whether or not the
+     * swarm has heard so yet. Resume data claims them, so that a file's recorded state never includes a write that
+     * the record does not claim. Guarded by itself.
+     */
+    private final PieceSet writtenPieces;
 
     DiskWork(Storage storage, InfoDictionary info, Executor pool, Consumer<SwarmEvent> events) {
         this.storage = storage;
@@ -38,6 +44,7 @@ final class DiskWork {
         this.writes = new SerialExecutor(pool);
         this.events = events;
         this.reads = new ReadCache(storage, info::pieceSize, READ_CACHE_BYTES, info::pieceHash);
+        this.writtenPieces = new PieceSet(info.pieceCount());
     }
 
     /** Pieces taken on trust: hashed on their first read for an upload, refused if they do not match. */
@@ -70,9 +77,13 @@ final class DiskWork {
         int piece = buffer.piece();
         try {
             storage.writePiece(piece, buffer.data());
+            synchronized (writtenPieces) {
+                writtenPieces.add(piece);
+            }
             events.accept(new SwarmEvent.PieceWritten(piece, senders(buffer)));
         } catch (IOException e) {
-            events.accept(StorageException.outOfSpace(e) ? new SwarmEvent.OutOfSpace(List.of(piece), false, e.getMessage())
+            events.accept(StorageException.outOfSpace(e)
+                    ? new SwarmEvent.OutOfSpace(List.of(piece), false, e.getMessage())
                     : new SwarmEvent.DiskFailed(e.getMessage()));
         } catch (RuntimeException e) {
             events.accept(new SwarmEvent.DiskFailed("cannot write piece " + piece + ": " + e));
@@ -87,21 +98,51 @@ final class DiskWork {
                 events.accept(new SwarmEvent.PiecesDurable(written));
             } catch (IOException e) {
                 // After a failed force the written pages may be gone (Linux drops them), so the pieces are lost.
+                synchronized (writtenPieces) {
+                    written.forEach(writtenPieces::remove);
+                }
                 events.accept(StorageException.outOfSpace(e) ? new SwarmEvent.OutOfSpace(written, true, e.getMessage())
                         : new SwarmEvent.DiskFailed(e.getMessage()));
             }
         });
     }
 
-    /** Records the pieces that are ours, after every write and force queued before. */
-    void record(PieceRecorder recorder, long sequence, PieceSet pieces) {
+    /** Records the pieces that are ours, after every write queued before, on the disk pool. */
+    void record(PieceRecorder recorder, long sequence, PieceSet ours) {
         writes.execute(() -> {
             try {
-                recorder.record(sequence, pieces);
+                recordNow(recorder, sequence, ours);
             } catch (IOException | RuntimeException e) {
                 events.accept(new SwarmEvent.RecordFailed("cannot save resume data: " + e.getMessage()));
             }
         });
+    }
+
+    /**
+     * Forces what was written, then records {@code ours} with every piece written so far: all are forced now, so
+     * all are ours, and the files' state as the recorder reads it includes no write that the record leaves out.
+     */
+    void recordNow(PieceRecorder recorder, long sequence, PieceSet ours) throws IOException {
+        try {
+            storage.force();
+        } catch (IOException e) {
+            // Pages whose force failed may be dropped, and a later force then succeeds: claim none of them.
+            synchronized (writtenPieces) {
+                for (int piece = writtenPieces.next(0); piece >= 0; piece = writtenPieces.next(piece + 1)) {
+                    if (!ours.has(piece)) {
+                        writtenPieces.remove(piece);
+                    }
+                }
+            }
+            throw e;
+        }
+        PieceSet pieces = ours.copy();
+        synchronized (writtenPieces) {
+            for (int piece = writtenPieces.next(0); piece >= 0; piece = writtenPieces.next(piece + 1)) {
+                pieces.add(piece);
+            }
+        }
+        recorder.record(sequence, pieces);
     }
 
     /**

@@ -616,7 +616,8 @@ public final class Swarm {
 
     /** Records the pieces that are ours, now and then while downloading, and at once when complete. */
     private void maybeRecord(long now) {
-        if (unrecorded && error == null && (picker.isComplete() || now - lastRecord >= config.recordInterval().toNanos())) {
+        boolean due = picker.isComplete() || now - lastRecord >= config.recordInterval().toNanos();
+        if (unrecorded && error == null && due) {
             unrecorded = false;
             lastRecord = now;
             disk.record(recorder, ++recordSequence, shared.copy());
@@ -762,7 +763,7 @@ public final class Swarm {
         }
         // Even after a disk error: the pieces recorded were forced before it, and are still ours.
         try {
-            recorder.record(++recordSequence, shared.copy());
+            disk.recordNow(recorder, ++recordSequence, shared);
         } catch (IOException | RuntimeException e) {
             if (error == null) {
                 error = "cannot save resume data: " + e.getMessage();
