@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * are routed to a torrent by the info hash in their handshake.
  */
 public final class Session implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Session.class.getName());
     private final SessionConfig config;
     /** How torrent data and resume files are opened: the real disk, or a faulty one in tests. */
     private final ChannelOpener opener;
@@ -135,6 +136,9 @@ public final class Session implements AutoCloseable {
                 }
                 startNote = start.note();
             }
+            LOG.log(System.Logger.Level.DEBUG, "{0}: {1} of {2} pieces on disk at the start ({3})", torrent.name(),
+                    verified.count(), torrent.info().pieceCount(), startNote.orElse(trustData ? "taken on trust"
+                            : "checked"));
             PieceRecorder recorder = resume.<PieceRecorder>map(file -> (sequence, pieces) -> file.save(sequence,
                             ResumeData.of(torrent.infoHash(), storage.root().toString(), pieces, storage.fileStates())))
                     .orElse(PieceRecorder.NONE);

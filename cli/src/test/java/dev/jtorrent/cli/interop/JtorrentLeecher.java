@@ -49,9 +49,16 @@ final class JtorrentLeecher implements Leecher {
 
     /** Starts the download and returns at once; close the result to kill jtorrent if it still runs. */
     Running start(Path torrent, Path dir, String ip, int port) {
+        return start(torrent, dir, ip, port, List.of());
+    }
+
+    /** As {@link #start(Path, Path, String, int)}, with more options for {@code download}. */
+    Running start(Path torrent, Path dir, String ip, int port, List<String> options) {
         Path logDir = dir.resolveSibling(dir.getFileName() + ".jtorrent");
-        List<String> command = JtorrentCli.fromBuild().command(List.of("download", torrent.toString(),
+        List<String> arguments = new java.util.ArrayList<>(List.of("download", torrent.toString(),
                 "-d", dir.toString(), "--port", Integer.toString(port), "--bind", ip, "--quiet", "--verbose"));
+        arguments.addAll(options);
+        List<String> command = JtorrentCli.fromBuild().command(arguments);
         return new Running(BackgroundProcess.start(name(), command, logDir, Map.of()), ip, port, System.nanoTime());
     }
 
@@ -124,6 +131,15 @@ final class JtorrentLeecher implements Leecher {
                 throw new UncheckedIOException(e);
             }
             return received;
+        }
+
+        /** Everything jtorrent has printed and logged so far (each run appends to the same log file). */
+        String log() {
+            try {
+                return Files.readString(process.log(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
 
         /** The command, its state and the last lines of its log. */
