@@ -6,6 +6,8 @@ import dev.jtorrent.storage.FileState;
 import dev.jtorrent.storage.PieceMap;
 import dev.jtorrent.swarm.PieceSet;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
@@ -36,11 +38,25 @@ final class ResumeCheck {
         return new Outcome(new PieceSet(pieceCount), all, note);
     }
 
+    private static boolean allGone(List<FileState> recorded, List<FileState> now) {
+        for (int i = 0; i < recorded.size(); i++) {
+            if (recorded.get(i).size() > 0 && now.get(i).exists()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static Outcome checkAll(int pieceCount, String note) {
         return checkAll(pieceCount, Optional.of(note));
     }
 
-    static Outcome of(ResumeData data, InfoHash infoHash, String directory, PieceMap map, List<FileState> now) {
+    /**
+     * @throws IOException if the data claims pieces and every file that held them is gone: an unmounted disk looks
+     *                     like that, and downloading again would fill the disk under the mount point
+     */
+    static Outcome of(ResumeData data, InfoHash infoHash, String directory, PieceMap map, List<FileState> now,
+                      Path resumeFile) throws IOException {
         int pieceCount = map.pieceCount();
         if (!data.infoHash().equals(infoHash)) {
             return checkAll(pieceCount, "resume data is for another torrent: checked the data");
@@ -66,6 +82,11 @@ final class ResumeCheck {
                             + ", which its files cannot hold: checked the data");
                 }
             }
+        }
+        if (!claimed.isEmpty() && allGone(data.files(), now)) {
+            throw new IOException("resume data says " + claimed.count() + " pieces are in " + directory
+                    + ", but none of the torrent's files is there: is the disk mounted? To download everything again, "
+                    + "delete " + resumeFile);
         }
         boolean[] changed = new boolean[now.size()];
         int changedFiles = 0;

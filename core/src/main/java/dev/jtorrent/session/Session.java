@@ -165,7 +165,7 @@ public final class Session implements AutoCloseable {
 
     /** What the resume file lets us skip checking; any problem with it only means checking more. */
     private static ResumeCheck.Outcome resumeCheck(ResumeFile file, Torrent torrent, FileStorage storage)
-            throws StorageException {
+            throws IOException {
         int pieceCount = torrent.info().pieceCount();
         Optional<ResumeData> data;
         try {
@@ -181,7 +181,7 @@ public final class Session implements AutoCloseable {
             return ResumeCheck.checkAll(pieceCount, Optional.empty());
         }
         return ResumeCheck.of(data.get(), torrent.infoHash(), storage.root().toString(),
-                PieceMap.of(torrent.info()), storage.fileStates());
+                PieceMap.of(torrent.info()), storage.fileStates(), file.path());
     }
 
     /**

@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Resume data through a whole session: saved when a torrent stops, trusted on the next start while the files are
@@ -203,6 +204,30 @@ class ResumeTest {
         assertThat(again.startNote()).hasValue("resume data claims piece 0, which its files cannot hold: checked "
                 + "the data");
         assertThat(again.stats().havePieces()).isEqualTo(11);
+    }
+
+    @Test
+    void anEmptyDirectoryWhereResumeDataSaysTheFilesAreIsRefusedNotDownloadedAgain() throws Exception {
+        // An unmounted disk: the mount point is there, empty, on the disk below it.
+        Path files = downloads.resolve("content");
+        try (var list = Files.list(files)) {
+            for (Path file : list.toList()) {
+                Files.delete(file);
+            }
+        }
+        Path resumeFile = resumeDir.resolve(torrent.infoHash().hex() + ".resume");
+
+        Session session = session(Optional.of(resumeDir));
+        assertThatThrownBy(() -> session.add(torrent, downloads, new AtomicLong()))
+                .isInstanceOf(IOException.class)
+                .hasMessage("resume data says 21 pieces are in " + downloads.toRealPath() + ", but none of the "
+                        + "torrent's files is there: is the disk mounted? To download everything again, delete "
+                        + resumeFile);
+
+        Files.delete(resumeFile);
+        TorrentHandle again = session.add(torrent, downloads, new AtomicLong());
+        open.add(again::stop);
+        again.completion().get(30, TimeUnit.SECONDS);
     }
 
     private TorrentHandle restart() throws Exception {
