@@ -248,7 +248,8 @@ public final class Swarm {
         boolean allowed = connection.outgoing() ? known.connected(connection.address())
                 : !known.isBanned(connection.address());
         if (duplicate || peers.size() >= config.maxPeers() || error != null || !allowed) {
-            connection.close(duplicate ? "already connected to this peer" : "no room for another peer");
+            connection.close(duplicate ? "already connected to this peer"
+                    : !allowed ? "the peer's address is banned" : "no room for another peer");
             return;
         }
         LOG.log(System.Logger.Level.DEBUG, "{0}: connected ({1}, fast {2}, extensions {3})", connection,
@@ -569,11 +570,20 @@ public final class Swarm {
                 peer.trust = trust;
             }
             if (senders.size() == 1 || trust <= TRUST_BAN) {
-                known.ban(sender.address());
-                sender.close("sent data that failed the hash check of piece " + piece);
+                ban(sender.address(), "sent data that failed the hash check of piece " + piece);
             }
         }
         requestFromAll();
+    }
+
+    /** Bans the IP of {@code address} (see {@link KnownPeers}) and closes every connection from it. */
+    private void ban(InetSocketAddress address, String reason) {
+        known.ban(address);
+        for (PeerConnection connection : peers.keySet()) {
+            if (connection.address().getAddress().equals(address.getAddress())) {
+                connection.close(reason);
+            }
+        }
     }
 
     private void maybeFlush(long now) {
