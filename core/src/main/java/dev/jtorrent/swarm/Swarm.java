@@ -506,7 +506,8 @@ public final class Swarm {
         }
         downRate.add(block.length());
         if (sent == null && peer != null) {
-            // Data we did not ask this peer for, but wanted: keep it, and treat it like an answered request.
+            // Asked of this peer, then given up on (snubbed, choked, cancelled in endgame), and still wanted: keep
+            // it, and treat it like an answered request. Data never asked of this peer does not get this far.
             picker.requestDropped(block);
         }
         boolean pieceDone = picker.blockReceived(block);

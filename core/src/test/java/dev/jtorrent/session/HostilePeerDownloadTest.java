@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -83,6 +84,49 @@ class HostilePeerDownloadTest {
         assertThat(liar.awaitClosed(WAIT)).as("the liar was disconnected").isTrue();
         assertThat(download.stats().wasted()).as("the bad piece was counted as waste").isGreaterThan(0);
         assertBanned(liar);
+        assertNotBanned(honest);
+    }
+
+    /** Data a peer sends that is not what was asked for; each kind is dropped without harm to the piece. */
+    enum Junk {
+        /** The block that is being fetched from the honest peer, corrupt, from a peer never asked for it. */
+        UNREQUESTED,
+        /** Half a block off: it would straddle two blocks. */
+        CROSSING_A_BLOCK_BOUNDARY,
+        /** 32 KiB of data, twice the largest block anyone requests (and under the 128 KiB that closes the peer). */
+        OVERSIZED,
+        /** Runs past the end of its piece. */
+        PAST_THE_PIECE_END
+    }
+
+    /**
+     * A peer sends data nobody asked it for, or that does not fit a block, into the pieces being fetched: whenever
+     * the honest fake is asked for a block, the junk fake sends its junk for that place first. Junk is dropped (and
+     * counted as waste), never mixed into a piece: no piece fails, so the honest peer is asked for each block once.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Junk.class)
+    void dataThatWasNotRequestedIsDropped(Junk junk) throws Exception {
+        startDownload(16, 4 * BLOCK, SwarmConfig.DEFAULT);
+        FakePeer sender = fake();
+        sender.send(new Message.HaveNone()); // a leecher: it is never asked for anything
+        Map<Message.Request, Integer> asked = new ConcurrentHashMap<>();
+        FakePeer honest = fake().serving((peer, r) -> {
+            asked.merge(r, 1, Integer::sum);
+            byte[] data = block(content, pieceLength, r);
+            switch (junk) {
+                case UNREQUESTED -> sender.sendPiece(r.piece(), r.begin(), corrupt(data));
+                case CROSSING_A_BLOCK_BOUNDARY -> sender.sendPiece(r.piece(), r.begin() + BLOCK / 2,
+                        corrupt(data));
+                case OVERSIZED -> sender.sendPiece(r.piece(), r.begin(), new byte[2 * BLOCK]);
+                case PAST_THE_PIECE_END -> sender.sendPiece(r.piece(), pieceLength - BLOCK / 2, corrupt(data));
+            }
+            peer.sendPiece(r.piece(), r.begin(), data);
+        }).actAsSeed();
+
+        completesBitExact();
+        assertThat(asked.values()).as("no piece failed, so no block was asked for twice").containsOnly(1);
+        assertThat(asked).hasSize((content.length + BLOCK - 1) / BLOCK);
         assertNotBanned(honest);
     }
 
