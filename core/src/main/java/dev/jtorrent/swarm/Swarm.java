@@ -38,6 +38,8 @@ public final class Swarm {
     private static final int MAX_EVENTS_PER_TURN = 256;
     private static final int TRUST_MAX = 8;
     private static final int TRUST_BAN = -7;
+    /** Trust a peer loses for each failed piece it sent blocks of. */
+    private static final int TRUST_PENALTY = 2;
     private static final long FLUSH_INTERVAL_NANOS = 250_000_000L;
     private static final long FLUSH_BYTES = 64L * 1024 * 1024;
     /** Uploads queued for one peer at most; requests past this are rejected (BEP 6) or dropped. */
@@ -59,6 +61,7 @@ public final class Swarm {
     private final PieceSet shared;
     private final PieceBuffers buffers;
     private final KnownPeers known = new KnownPeers();
+    private final SmartBan smartBan = new SmartBan();
     private final Map<PeerConnection, Peer> peers = new LinkedHashMap<>();
     private final LinkedBlockingQueue<SwarmEvent> queue = new LinkedBlockingQueue<>();
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
@@ -209,8 +212,18 @@ public final class Swarm {
             case SwarmEvent.BlockArrived e -> blockArrived(e.connection(), e.block(), e.accepted());
             case SwarmEvent.Closed e -> closed(e.connection(), e.reason());
             case SwarmEvent.ConnectFailed e -> known.failed(e.address(), System.nanoTime());
-            case SwarmEvent.PieceWritten e -> pieceWritten(e.piece(), e.senders());
-            case SwarmEvent.PieceFailed e -> pieceFailed(e.piece(), e.senders());
+            case SwarmEvent.PieceWritten e -> {
+                pieceWritten(e.piece(), e.senders());
+                if (e.digests() != null) {
+                    judge(e.piece(), smartBan.piecePassed(e.piece(), e.digests()));
+                }
+            }
+            case SwarmEvent.PieceFailed e -> {
+                pieceFailed(e.piece(), e.senders());
+                for (InetSocketAddress liar : smartBan.pieceFailed(e.piece(), e.blocks())) {
+                    ban(liar, "sent two different versions of a block of piece " + e.piece());
+                }
+            }
             case SwarmEvent.PiecesDurable e -> piecesDurable(e.pieces());
             case SwarmEvent.DiskFailed e -> fail(e.message());
             case SwarmEvent.UploadRefused e -> {
@@ -536,7 +549,7 @@ public final class Swarm {
         PieceBuffers.PieceBuffer buffer = buffers.get(piece);
         if (buffer != null) {
             verifying++;
-            disk.verifyAndWrite(buffer, info.pieceHash(piece));
+            disk.verifyAndWrite(buffer, info.pieceHash(piece), smartBan.remembers(piece));
         }
     }
 
@@ -566,7 +579,7 @@ public final class Swarm {
         for (PeerConnection sender : senders) {
             Peer peer = peers.get(sender);
             // A sole sender is certainly the liar; several senders share the suspicion (libtorrent's rule).
-            int trust = peer == null ? 0 : peer.trust - 2;
+            int trust = peer == null ? 0 : peer.trust - TRUST_PENALTY;
             if (peer != null) {
                 peer.trust = trust;
             }
@@ -575,6 +588,22 @@ public final class Swarm {
             }
         }
         requestFromAll();
+    }
+
+    /**
+     * Smart ban's verdict on the senders of a piece that failed and has now passed: a peer whose block differed from
+     * the good one is banned; one whose blocks all matched gets back the trust it lost for the piece's failures.
+     */
+    private void judge(int piece, SmartBan.Verdict verdict) {
+        for (InetSocketAddress liar : verdict.liars()) {
+            ban(liar, "sent a bad block of piece " + piece + " (found when the piece passed)");
+        }
+        for (Peer peer : peers.values()) {
+            Integer failures = verdict.cleared().get(peer.connection.address());
+            if (failures != null) {
+                peer.trust = Math.min(TRUST_MAX, peer.trust + failures * TRUST_PENALTY);
+            }
+        }
     }
 
     /** Bans the IP of {@code address} (see {@link KnownPeers}) and closes every connection from it. */

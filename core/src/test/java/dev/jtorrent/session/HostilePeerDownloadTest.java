@@ -87,6 +87,77 @@ class HostilePeerDownloadTest {
         assertNotBanned(honest);
     }
 
+    /**
+     * Smart ban (libtorrent): a piece that fails with blocks from two peers puts both under suspicion; once the piece
+     * passes, each sender's remembered blocks are compared with the good ones, and only the peer whose block differed
+     * is banned. The honest fake serves blocks 0 and 1 of each piece and leaves 2 and 3 to the liar while the liar is
+     * connected; the liar serves 2 and 3, corrupt the first time. Each piece thus fails once with both as senders,
+     * then passes with the liar's good blocks: two shared failures cost both only trust, and without smart ban
+     * nobody would be banned.
+     */
+    @Test
+    void smartBanBlamesOnlyThePeerWhoseBlockWasWrong() throws Exception {
+        startDownload(2, 4 * BLOCK, SwarmConfig.DEFAULT);
+        Set<Message.Request> liedAbout = ConcurrentHashMap.newKeySet();
+        FakePeer liar = fake().serving((peer, r) -> {
+            if (r.begin() / BLOCK >= 2) {
+                byte[] data = block(content, pieceLength, r);
+                peer.sendPiece(r.piece(), r.begin(), liedAbout.add(r) ? corrupt(data) : data);
+            }
+        });
+        HeldRequests held = new HeldRequests(liar);
+        FakePeer honest = fake().serving((peer, r) -> {
+            if (r.begin() / BLOCK < 2 || !held.hold(r)) {
+                peer.sendPiece(r.piece(), r.begin(), block(content, pieceLength, r));
+            }
+        });
+        held.releaseTo(honest);
+        liar.actAsSeed();
+        honest.actAsSeed();
+
+        completesBitExact();
+        assertThat(liedAbout).as("the liar's blocks were asked for").isNotEmpty();
+        assertThat(liar.isClosed()).as("the liar was disconnected").isTrue();
+        assertBanned(liar);
+        assertNotBanned(honest);
+    }
+
+    /** Requests the honest fake leaves unanswered while the liar is connected, and answers once it is gone. */
+    private final class HeldRequests {
+        private final List<Message.Request> requests = new ArrayList<>();
+        private final FakePeer liar;
+        private FakePeer honest;
+
+        HeldRequests(FakePeer liar) {
+            this.liar = liar;
+        }
+
+        /** Keeps {@code r} for later; false if the liar is already gone (answer it now). */
+        synchronized boolean hold(Message.Request r) {
+            if (liar.isClosed()) {
+                return false;
+            }
+            requests.add(r);
+            return true;
+        }
+
+        void releaseTo(FakePeer peer) {
+            honest = peer;
+            liar.closed().thenRun(this::release);
+        }
+
+        private synchronized void release() {
+            try {
+                for (Message.Request r : requests) {
+                    honest.sendPiece(r.piece(), r.begin(), block(content, pieceLength, r));
+                }
+            } catch (IOException e) {
+                // the honest fake is gone too; the test will say so
+            }
+            requests.clear();
+        }
+    }
+
     /** Data a peer sends that is not what was asked for; each kind is dropped without harm to the piece. */
     enum Junk {
         /** The block that is being fetched from the honest peer, corrupt, from a peer never asked for it. */
