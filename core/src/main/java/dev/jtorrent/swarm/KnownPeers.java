@@ -72,6 +72,9 @@ final class KnownPeers {
             return false;
         }
         Candidate c = peers.computeIfAbsent(address, a -> new Candidate());
+        if (c.state == State.BANNED) {
+            return false;
+        }
         c.state = State.CONNECTED;
         c.failures = 0;
         return true;
@@ -94,6 +97,14 @@ final class KnownPeers {
             c.state = State.IDLE;
             c.notBefore = now + BASE_BACKOFF_NANOS;
         }
+    }
+
+    /**
+     * Never connects to {@code address} again, without banning its IP: it is our own listen address as seen from
+     * outside, and others may share the IP (every session of a test on loopback, or peers behind our NAT).
+     */
+    void ownAddress(InetSocketAddress address) {
+        peers.computeIfAbsent(address, a -> new Candidate()).state = State.BANNED;
     }
 
     /** Bans the IP of {@code address}: no connection to or from it is kept again. */

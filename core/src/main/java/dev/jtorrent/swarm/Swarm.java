@@ -252,7 +252,7 @@ public final class Swarm {
 
     private void connected(PeerConnection connection) {
         if (connection.remote().peerId().equals(ourId)) {
-            known.ban(connection.address());
+            known.ownAddress(connection.address());
             connection.close("connected to ourselves");
             return;
         }

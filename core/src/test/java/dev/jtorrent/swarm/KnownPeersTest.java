@@ -33,6 +33,19 @@ class KnownPeersTest {
     }
 
     @Test
+    void ourOwnAddressIsNeverDialledAgainButItsIpIsNotBanned() {
+        KnownPeers known = new KnownPeers();
+        known.add(List.of(LIAR, OTHER));
+        known.takeForConnecting(10, 0);
+        known.ownAddress(LIAR);
+
+        assertThat(known.connected(LIAR)).isFalse();
+        assertThat(known.isBanned(LIAR_AGAIN)).isFalse();
+        known.failed(OTHER, 0);
+        assertThat(known.takeForConnecting(10, Long.MAX_VALUE)).containsExactly(OTHER);
+    }
+
+    @Test
     void bansAreBounded() {
         KnownPeers known = new KnownPeers();
         for (int i = 0; i <= KnownPeers.MAX_KNOWN; i++) {

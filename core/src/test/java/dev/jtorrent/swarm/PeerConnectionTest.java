@@ -68,7 +68,8 @@ class PeerConnectionTest {
     void aBlockThatWasNotRequestedIsDropped() throws Exception {
         sendPiece(0, BLOCK, (byte) 1);
 
-        assertThat(nextBlock()).isEqualTo(new SwarmEvent.BlockArrived(connection, new BlockRef(0, BLOCK, BLOCK), false));
+        assertThat(nextBlock())
+                .isEqualTo(new SwarmEvent.BlockArrived(connection, new BlockRef(0, BLOCK, BLOCK), false));
         assertThat(buffers.claim("another peer", 0, BLOCK, BLOCK)).as("the block is still free").isNotNull();
     }
 
