@@ -386,7 +386,8 @@ public final class Swarm {
             case Message.Bitfield m -> pieces(peer, PieceSet.fromBitfield(m.bits(), info.pieceCount()));
             case Message.HaveAll m -> pieces(peer, PieceSet.all(info.pieceCount()));
             case Message.HaveNone m -> pieces(peer, new PieceSet(info.pieceCount()));
-            case Message.Request m -> uploads.request(peer, new BlockRef(m.piece(), m.begin(), m.length()));
+            case Message.Request m ->
+                    uploads.request(peer, new BlockRef(m.piece(), m.begin(), m.length()), System.nanoTime());
             case Message.Cancel m -> uploads.cancelled(peer, new BlockRef(m.piece(), m.begin(), m.length()));
             case Message.Reject m -> {
                 BlockRef block = new BlockRef(m.piece(), m.begin(), m.length());
