@@ -5,6 +5,7 @@ import dev.jtorrent.wire.Handshake;
 import dev.jtorrent.wire.Message;
 import dev.jtorrent.wire.PeerMessageValidator;
 import dev.jtorrent.wire.ProtocolException;
+import dev.jtorrent.wire.WireCodec;
 import dev.jtorrent.wire.WireReader;
 import dev.jtorrent.wire.WireWriter;
 
@@ -35,6 +36,8 @@ public final class PeerConnection {
     static final int READ_TIMEOUT_MILLIS = 180_000;
     private static final long KEEP_ALIVE_SECONDS = 90;
     private static final long MAX_QUEUED_BYTES = 32L * 1024 * 1024;
+    /** What a queued message costs beyond its bytes on the wire: the record and its queue node. */
+    private static final int MESSAGE_OVERHEAD = 48;
     private static final Message CLOSE = new Message.KeepAlive();
     /** Events a reader holds back at most while more input is already waiting; see {@link #readLoop}. */
     private static final int MAX_BATCH = 64;
@@ -243,8 +246,15 @@ public final class PeerConnection {
         }
     }
 
+    /**
+     * What a queued message costs, for the {@link #MAX_QUEUED_BYTES} cap: a piece its data and header (the data is
+     * a view of the read cache's memory); any other message its bytes on the wire and its objects. Counted by the
+     * wire alone, a 17-byte reject costs three times what it is counted at, and a peer that floods requests and
+     * reads nothing could queue 90 MiB of rejects under the cap.
+     */
     private static long size(Message message) {
-        return message instanceof Message.Piece piece ? piece.data().remaining() + 13L : 17L;
+        return message instanceof Message.Piece piece ? piece.data().remaining() + 13L
+                : WireCodec.encodedLength(message) + MESSAGE_OVERHEAD;
     }
 
     /** Hands out piece-buffer space for each incoming block, remembering the claim until it is read in full. */

@@ -106,6 +106,18 @@ class PeerConnectionTest {
         assertThat(nextBlock().accepted()).as("the oldest request was forgotten").isFalse();
     }
 
+    /**
+     * The cap on what waits to be sent counts what a message costs in memory, not only its bytes on the wire: 1.5
+     * million rejects are 25 MB on the wire, under the cap, but about 70 MB of objects. The peer reads nothing.
+     */
+    @Test
+    void aPeerThatReadsNothingIsClosedOnceItsQueueHoldsTheCapInMemory() {
+        for (int i = 0; i < 1_500_000 && !connection.isClosed(); i++) {
+            connection.send(new Message.Reject(0, 0, BLOCK));
+        }
+        assertThat(connection.isClosed()).isTrue();
+    }
+
     /** Sends a request as the swarm does, and waits until it has gone out. */
     private void request(int piece, int begin) throws IOException {
         connection.send(new Message.Request(piece, begin, BLOCK));
