@@ -83,7 +83,14 @@ class HostilePeerTest {
                 Arguments.of("a bitfield with spare bits set", message(5, spareBits)),
                 Arguments.of("a have past the last piece", message(4, ByteBuffer.allocate(4).putInt(PIECES).array())),
                 Arguments.of("a length prefix of 4 GiB", new byte[] {-1, -1, -1, -1, 7}),
+                Arguments.of("a length prefix one byte over the 1 MiB limit",
+                        ByteBuffer.allocate(5).putInt(1024 * 1024 + 14).put((byte) 20).array()),
                 Arguments.of("a request of the wrong length", message(6, new byte[5])),
+                Arguments.of("a request for a piece past the last", request(PIECES, 0, 16_384)),
+                Arguments.of("a request for zero bytes", request(0, 0, 0)),
+                Arguments.of("a request for more than 16 KiB", request(0, 0, 16_385)),
+                Arguments.of("a request past the end of its piece", request(0, 8_192, 16_384)),
+                Arguments.of("a request past the end of the short last piece", request(PIECES - 1, 0, 16_384)),
                 // a second bitfield is tolerated (aria2 sends one in place of many haves), but not a bad one
                 Arguments.of("a second bitfield of the wrong size", concat(message(5, new byte[bitfieldBytes]),
                         message(5, new byte[bitfieldBytes + 1]))));
@@ -184,6 +191,10 @@ class HostilePeerTest {
         } catch (EOFException | java.net.SocketException e) {
             return true;
         }
+    }
+
+    private static byte[] request(int piece, int begin, int length) {
+        return message(6, ByteBuffer.allocate(12).putInt(piece).putInt(begin).putInt(length).array());
     }
 
     private static byte[] message(int id, byte[] payload) {
