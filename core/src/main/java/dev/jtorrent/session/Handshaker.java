@@ -9,29 +9,56 @@ import dev.jtorrent.wire.WireReader;
 import dev.jtorrent.wire.WireWriter;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
  * The BitTorrent handshake both ways (BEP 3): outgoing connections send ours first and expect the same info hash
- * back; incoming ones read theirs first, find the torrent by its info hash and answer. A peer that is slower than
- * {@link #HANDSHAKE_TIMEOUT_MILLIS} (libtorrent's 10 s), names a torrent we do not have, or is ourselves, is
- * dropped. Runs on the caller's (virtual) thread.
+ * back; incoming ones read theirs first, find the torrent by its info hash and answer. A peer that names a torrent we
+ * do not have, is ourselves, or sends something that is not a handshake, is dropped. Runs on the caller's (virtual)
+ * thread.
+ *
+ * <p>What a connection that never finishes its handshake can cost us is bounded:
+ * <ul>
+ *   <li>Time: the whole handshake must arrive within the timeout ({@link #HANDSHAKE_TIMEOUT}, libtorrent's 10 s),
+ *       measured from the start and not per read, so a peer trickling a byte at a time cannot stretch it.</li>
+ *   <li>Number: at most {@link #MAX_INCOMING_HANDSHAKES} incoming handshakes are in progress; a new connection past
+ *       that closes the oldest. Connections that say nothing can thus hold slots only until newer ones push them
+ *       out, and an honest peer, whose handshake takes a round trip, gets in even while they keep coming.</li>
+ *   <li>Memory: the connection's 64 KiB read buffer is allocated only once the handshake is in; until then a
+ *       connection costs a socket and a parked virtual thread.</li>
+ * </ul>
  */
 final class Handshaker {
-    static final int HANDSHAKE_TIMEOUT_MILLIS = 10_000;
+    static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     static final int CONNECT_TIMEOUT_MILLIS = 5_000;
+    /** Incoming connections whose handshake we are waiting for, at most. */
+    static final int MAX_INCOMING_HANDSHAKES = 64;
     private static final int READ_BUFFER = 64 * 1024;
 
     private final PeerId ourId;
     private final Optional<InetAddress> bindAddress;
+    private final long timeoutNanos;
+    /** Incoming connections in their handshake, oldest first. */
+    private final LinkedHashSet<Socket> incoming = new LinkedHashSet<>();
 
     Handshaker(PeerId ourId, Optional<InetAddress> bindAddress) {
+        this(ourId, bindAddress, HANDSHAKE_TIMEOUT);
+    }
+
+    Handshaker(PeerId ourId, Optional<InetAddress> bindAddress, Duration timeout) {
         this.ourId = ourId;
         this.bindAddress = bindAddress;
+        this.timeoutNanos = timeout.toNanos();
     }
 
     /** Connects to {@code address} for {@code swarm}; hands the connection to the swarm or reports the failure. */
@@ -43,17 +70,15 @@ final class Handshaker {
                 socket.bind(new InetSocketAddress(bindAddress.get(), 0));
             }
             socket.connect(address, CONNECT_TIMEOUT_MILLIS);
-            socket.setSoTimeout(HANDSHAKE_TIMEOUT_MILLIS);
+            long deadline = System.nanoTime() + timeoutNanos;
             WireWriter writer = WireWriter.of(socket.getOutputStream());
             writer.writeHandshake(ours(swarm));
             writer.flush();
-            PeerInputStream input = new PeerInputStream(socket.getInputStream(), READ_BUFFER);
-            WireReader reader = new WireReader(input);
-            Handshake theirs = reader.readHandshake();
+            Handshake theirs = readHandshake(socket, deadline);
             if (!theirs.infoHash().equals(swarm.infoHash())) {
                 throw new IOException("the peer answered for another torrent");
             }
-            swarm.accept(PeerConnections.open(socket, theirs, true, input, reader, writer, swarm.info()));
+            open(socket, theirs, true, writer, swarm);
         } catch (IOException | RuntimeException e) {
             close(socket);
             PeerConnections.connectFailed(swarm, address, e.getMessage() == null ? e.toString() : e.getMessage());
@@ -62,12 +87,11 @@ final class Handshaker {
 
     /** Answers an incoming connection; {@code torrents} finds the swarm for an info hash. */
     void accept(Socket socket, Function<InfoHash, Swarm> torrents) {
+        admit(socket);
         try {
+            long deadline = System.nanoTime() + timeoutNanos;
             socket.setTcpNoDelay(true);
-            socket.setSoTimeout(HANDSHAKE_TIMEOUT_MILLIS);
-            PeerInputStream input = new PeerInputStream(socket.getInputStream(), READ_BUFFER);
-            WireReader reader = new WireReader(input);
-            Handshake theirs = reader.readHandshake();
+            Handshake theirs = readHandshake(socket, deadline);
             Swarm swarm = torrents.apply(theirs.infoHash());
             if (swarm == null || theirs.peerId().equals(ourId)) {
                 close(socket);
@@ -76,10 +100,52 @@ final class Handshaker {
             WireWriter writer = WireWriter.of(socket.getOutputStream());
             writer.writeHandshake(ours(swarm));
             writer.flush();
-            swarm.accept(PeerConnections.open(socket, theirs, false, input, reader, writer, swarm.info()));
+            open(socket, theirs, false, writer, swarm);
         } catch (IOException | RuntimeException e) {
             close(socket);
+        } finally {
+            synchronized (incoming) {
+                incoming.remove(socket);
+            }
         }
+    }
+
+    /** Incoming connections in their handshake now; for tests. */
+    int incomingInProgress() {
+        synchronized (incoming) {
+            return incoming.size();
+        }
+    }
+
+    /** Counts an incoming connection in; past the limit the oldest one still in its handshake is closed. */
+    private void admit(Socket socket) {
+        Socket oldest = null;
+        synchronized (incoming) {
+            incoming.add(socket);
+            if (incoming.size() > MAX_INCOMING_HANDSHAKES) {
+                Iterator<Socket> first = incoming.iterator();
+                oldest = first.next();
+                first.remove();
+            }
+        }
+        if (oldest != null) {
+            close(oldest); // its thread's read fails, and it goes
+        }
+    }
+
+    /**
+     * Reads the 68 bytes of a handshake straight from the socket, by the deadline: not through the connection's
+     * buffered stream, which is made only after it, and which would read past the handshake.
+     */
+    private static Handshake readHandshake(Socket socket, long deadline) throws IOException {
+        return WireReader.of(new DeadlineInput(socket, deadline)).readHandshake();
+    }
+
+    private static void open(Socket socket, Handshake theirs, boolean outgoing, WireWriter writer, Swarm swarm)
+            throws IOException {
+        PeerInputStream input = new PeerInputStream(socket.getInputStream(), READ_BUFFER);
+        swarm.accept(PeerConnections.open(socket, theirs, outgoing, input, new WireReader(input), writer,
+                swarm.info()));
     }
 
     /** Ours: we speak the extension protocol (BEP 10) and the fast extension (BEP 6). */
@@ -92,6 +158,40 @@ final class Handshaker {
             socket.close();
         } catch (IOException e) {
             // already failing; nothing to add
+        }
+    }
+
+    /**
+     * A socket's input read by a deadline: before every read the socket's timeout is set to the time left, so the
+     * deadline holds however the bytes are spread out. (The tracker client has one like it for HTTP replies.)
+     */
+    private static final class DeadlineInput extends InputStream {
+        private final Socket socket;
+        private final InputStream in;
+        private final long deadline;
+
+        DeadlineInput(Socket socket, long deadline) throws IOException {
+            this.socket = socket;
+            this.in = socket.getInputStream();
+            this.deadline = deadline;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] bytes, int offset, int length) throws IOException {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new SocketTimeoutException("the peer did not finish its handshake in time");
+            }
+            // rounded up: a timeout of 0 would mean none at all
+            long millis = TimeUnit.NANOSECONDS.toMillis(left) + 1;
+            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, millis));
+            return in.read(bytes, offset, length);
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.jtorrent.wire.Message;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalLong;
@@ -54,9 +55,10 @@ final class DiskWork {
 
     /**
      * Checks a complete piece against its hash on the pool, then queues its write if it matches; bad data never
-     * reaches the disk.
+     * reaches the disk. A piece that fails with blocks from several peers has its blocks hashed for
+     * {@link SmartBan}, and so has one that passes if {@code digestBlocks} (it failed before).
      */
-    void verifyAndWrite(PieceBuffers.PieceBuffer buffer, byte[] expectedHash) {
+    void verifyAndWrite(PieceBuffers.PieceBuffer buffer, byte[] expectedHash, boolean digestBlocks) {
         pool.execute(() -> {
             boolean matches;
             try {
@@ -66,21 +68,24 @@ final class DiskWork {
                 return;
             }
             if (matches) {
-                writes.execute(() -> write(buffer));
+                byte[][] digests = digestBlocks ? SmartBan.digests(buffer.data()) : null;
+                writes.execute(() -> write(buffer, digests));
             } else {
-                events.accept(new SwarmEvent.PieceFailed(buffer.piece(), senders(buffer)));
+                Set<PeerConnection> senders = senders(buffer);
+                List<SmartBan.SentBlock> blocks = senders.size() > 1 ? sentBlocks(buffer) : List.of();
+                events.accept(new SwarmEvent.PieceFailed(buffer.piece(), senders, blocks));
             }
         });
     }
 
-    private void write(PieceBuffers.PieceBuffer buffer) {
+    private void write(PieceBuffers.PieceBuffer buffer, byte[][] digests) {
         int piece = buffer.piece();
         try {
             storage.writePiece(piece, buffer.data());
             synchronized (writtenPieces) {
                 writtenPieces.add(piece);
             }
-            events.accept(new SwarmEvent.PieceWritten(piece, senders(buffer)));
+            events.accept(new SwarmEvent.PieceWritten(piece, senders(buffer), digests));
         } catch (IOException e) {
             events.accept(StorageException.outOfSpace(e)
                     ? new SwarmEvent.OutOfSpace(List.of(piece), false, e.getMessage())
@@ -175,6 +180,18 @@ final class DiskWork {
     /** Forces on the calling thread, for shutdown. */
     void forceNow() throws IOException {
         storage.force();
+    }
+
+    /** Who sent each block of a failed piece, and a digest of what they sent. */
+    private static List<SmartBan.SentBlock> sentBlocks(PieceBuffers.PieceBuffer buffer) {
+        byte[][] digests = SmartBan.digests(buffer.data());
+        List<SmartBan.SentBlock> blocks = new ArrayList<>(digests.length);
+        for (int i = 0; i < digests.length; i++) {
+            if (buffer.writer(i) instanceof PeerConnection sender) {
+                blocks.add(new SmartBan.SentBlock(i, sender.address(), digests[i]));
+            }
+        }
+        return blocks;
     }
 
     private static Set<PeerConnection> senders(PieceBuffers.PieceBuffer buffer) {

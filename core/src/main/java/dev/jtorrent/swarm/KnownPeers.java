@@ -1,15 +1,23 @@
 package dev.jtorrent.swarm;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Every peer address we have heard of for a torrent, with what happened when we tried it: which to connect to
  * next, which to leave alone for a while after a failure (30 s, doubling, given up after 5 failures) and which
  * are banned. Bounded: at most {@link #MAX_KNOWN} addresses, as libtorrent's peer list. Swarm thread only.
+ *
+ * <p>A ban is on the IP address, not the socket address, as in libtorrent: a peer that connects to us comes from a
+ * new ephemeral port each time, so a ban on its address and port would let a banned liar straight back in. At most
+ * {@link #MAX_KNOWN} IPs are banned; past that the oldest ban is lifted.
  */
 final class KnownPeers {
     static final int MAX_KNOWN = 3000;
@@ -25,6 +33,7 @@ final class KnownPeers {
     }
 
     private final Map<InetSocketAddress, Candidate> peers = new LinkedHashMap<>();
+    private final Set<InetAddress> bannedIps = new LinkedHashSet<>();
 
     /** Adds addresses we may connect to; returns how many were new. */
     int add(List<InetSocketAddress> addresses) {
@@ -48,7 +57,8 @@ final class KnownPeers {
                 break;
             }
             Candidate c = e.getValue();
-            if (c.state == State.IDLE && c.notBefore <= now && c.failures < MAX_FAILURES) {
+            if (c.state == State.IDLE && c.notBefore <= now && c.failures < MAX_FAILURES
+                    && !bannedIps.contains(e.getKey().getAddress())) {
                 c.state = State.CONNECTING;
                 chosen.add(e.getKey());
             }
@@ -58,6 +68,9 @@ final class KnownPeers {
 
     /** A connection (either way) is up. Returns false if the address is banned. */
     boolean connected(InetSocketAddress address) {
+        if (isBanned(address)) {
+            return false;
+        }
         Candidate c = peers.computeIfAbsent(address, a -> new Candidate());
         if (c.state == State.BANNED) {
             return false;
@@ -86,13 +99,30 @@ final class KnownPeers {
         }
     }
 
-    void ban(InetSocketAddress address) {
+    /**
+     * Never connects to {@code address} again, without banning its IP: it is our own listen address as seen from
+     * outside, and others may share the IP (every session of a test on loopback, or peers behind our NAT).
+     */
+    void ownAddress(InetSocketAddress address) {
         peers.computeIfAbsent(address, a -> new Candidate()).state = State.BANNED;
     }
 
-    boolean isBanned(InetSocketAddress address) {
+    /** Bans the IP of {@code address}: no connection to or from it is kept again. */
+    void ban(InetSocketAddress address) {
         Candidate c = peers.get(address);
-        return c != null && c.state == State.BANNED;
+        if (c != null) {
+            c.state = State.BANNED;
+        }
+        if (bannedIps.add(address.getAddress()) && bannedIps.size() > MAX_KNOWN) {
+            Iterator<InetAddress> oldest = bannedIps.iterator();
+            oldest.next();
+            oldest.remove();
+        }
+    }
+
+    /** Whether the IP of {@code address} is banned, whatever the port. */
+    boolean isBanned(InetSocketAddress address) {
+        return bannedIps.contains(address.getAddress());
     }
 
     int size() {

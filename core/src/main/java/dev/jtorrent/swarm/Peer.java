@@ -28,6 +28,11 @@ final class Peer {
     boolean snubbed;
     int messages;
     int peerQueue = DEFAULT_PEER_QUEUE;
+    /** When we last choked this peer, if we ever unchoked it; see {@link Uploads#request}. */
+    long chokedNanos;
+    boolean wasUnchoked;
+    /** Requests it sent while choked, past the grace after our choke, since we last unchoked it. */
+    int chokedRequests;
     /** Requests of this peer's being read from disk; a cancel removes one, and its data is then not sent. */
     final Set<BlockRef> uploadsQueued = new HashSet<>();
     /** libtorrent's trust score: +1 per good piece it helped with (up to 8), -2 per bad one; banned at -7. */

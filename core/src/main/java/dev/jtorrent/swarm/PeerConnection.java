@@ -5,6 +5,7 @@ import dev.jtorrent.wire.Handshake;
 import dev.jtorrent.wire.Message;
 import dev.jtorrent.wire.PeerMessageValidator;
 import dev.jtorrent.wire.ProtocolException;
+import dev.jtorrent.wire.WireCodec;
 import dev.jtorrent.wire.WireReader;
 import dev.jtorrent.wire.WireWriter;
 
@@ -15,6 +16,8 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -33,9 +36,13 @@ public final class PeerConnection {
     static final int READ_TIMEOUT_MILLIS = 180_000;
     private static final long KEEP_ALIVE_SECONDS = 90;
     private static final long MAX_QUEUED_BYTES = 32L * 1024 * 1024;
+    /** What a queued message costs beyond its bytes on the wire: the record and its queue node. */
+    private static final int MESSAGE_OVERHEAD = 48;
     private static final Message CLOSE = new Message.KeepAlive();
     /** Events a reader holds back at most while more input is already waiting; see {@link #readLoop}. */
     private static final int MAX_BATCH = 64;
+    /** Requests remembered at most in {@link #requested}: four times the most we keep in flight to one peer. */
+    static final int MAX_TRACKED_REQUESTS = 4 * Peer.MAX_REQUESTS;
 
     private final Socket socket;
     private final InputStream input;
@@ -48,6 +55,15 @@ public final class PeerConnection {
     private final LinkedBlockingQueue<Message> outbox = new LinkedBlockingQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /**
+     * The blocks we asked this peer for that have not arrived: data goes into a piece only if it is one of these, and
+     * anything else is dropped. So a peer can write only where it was asked to, and a liar cannot spray blocks into
+     * the pieces other peers are sending and share out the blame when they fail. A request stays here after we
+     * cancel it or give up on it (its block may be on the way, and is still wanted); the peer's reject removes it,
+     * and so does its choke without the fast extension (BEP 3: the peer drops every request). At most
+     * {@link #MAX_TRACKED_REQUESTS}, the oldest forgotten first. Written by the swarm thread, read by the reader.
+     */
+    private final LinkedHashSet<BlockRef> requested = new LinkedHashSet<>();
     private volatile String closeReason;
 
     PeerConnection(Socket socket, Handshake remote, boolean outgoing, InputStream input, WireReader reader,
@@ -90,6 +106,9 @@ public final class PeerConnection {
         if (closed.get()) {
             return;
         }
+        if (message instanceof Message.Request r) {
+            asked(new BlockRef(r.piece(), r.begin(), r.length()));
+        }
         long queued = queuedBytes.addAndGet(size(message));
         if (queued > MAX_QUEUED_BYTES) {
             close("the peer does not read what we send");
@@ -131,7 +150,8 @@ public final class PeerConnection {
                 if (message instanceof Message.Piece piece) {
                     batch.add(blockArrived(piece, sink, buffers));
                 } else {
-                    batch.add(new SwarmEvent.Received(this, validator.validate(message)));
+                    forgetRefused(validator.validate(message));
+                    batch.add(new SwarmEvent.Received(this, message));
                 }
                 if (batch.size() >= MAX_BATCH || input.available() <= 0) {
                     batch.forEach(events);
@@ -153,6 +173,35 @@ public final class PeerConnection {
         String why = closeReason != null ? closeReason : reason;
         close(why);
         events.accept(new SwarmEvent.Closed(this, why));
+    }
+
+    private void asked(BlockRef block) {
+        synchronized (requested) {
+            requested.add(block);
+            if (requested.size() > MAX_TRACKED_REQUESTS) {
+                Iterator<BlockRef> oldest = requested.iterator();
+                oldest.next();
+                oldest.remove();
+            }
+        }
+    }
+
+    /** Whether we asked this peer for the block; it is answered now, so no longer asked for. */
+    private boolean answered(int piece, int begin, int length) {
+        synchronized (requested) {
+            return requested.remove(new BlockRef(piece, begin, length));
+        }
+    }
+
+    /** A reject ends one request; a choke without the fast extension ends them all (BEP 3). */
+    private void forgetRefused(Message message) {
+        synchronized (requested) {
+            if (message instanceof Message.Reject r) {
+                requested.remove(new BlockRef(r.piece(), r.begin(), r.length()));
+            } else if (message instanceof Message.Choke && !remote.supportsFast()) {
+                requested.clear();
+            }
+        }
     }
 
     private SwarmEvent blockArrived(Message.Piece piece, ClaimingSink sink, PieceBuffers buffers)
@@ -197,8 +246,15 @@ public final class PeerConnection {
         }
     }
 
+    /**
+     * What a queued message costs, for the {@link #MAX_QUEUED_BYTES} cap: a piece its data and header (the data is
+     * a view of the read cache's memory); any other message its bytes on the wire and its objects. Counted by the
+     * wire alone, a 17-byte reject costs three times what it is counted at, and a peer that floods requests and
+     * reads nothing could queue 90 MiB of rejects under the cap.
+     */
     private static long size(Message message) {
-        return message instanceof Message.Piece piece ? piece.data().remaining() + 13L : 17L;
+        return message instanceof Message.Piece piece ? piece.data().remaining() + 13L
+                : WireCodec.encodedLength(message) + MESSAGE_OVERHEAD;
     }
 
     /** Hands out piece-buffer space for each incoming block, remembering the claim until it is read in full. */
@@ -218,7 +274,8 @@ public final class PeerConnection {
             lastLength = length;
             lastPiece = piece;
             lastBegin = begin;
-            ByteBuffer destination = length > 0 ? buffers.claim(PeerConnection.this, piece, begin, length) : null;
+            ByteBuffer destination = length > 0 && answered(piece, begin, length)
+                    ? buffers.claim(PeerConnection.this, piece, begin, length) : null;
             claimed = destination != null;
             return destination;
         }

@@ -39,6 +39,8 @@ public final class Swarm {
     private static final int MAX_EVENTS_PER_TURN = 256;
     private static final int TRUST_MAX = 8;
     private static final int TRUST_BAN = -7;
+    /** Trust a peer loses for each failed piece it sent blocks of. */
+    private static final int TRUST_PENALTY = 2;
     /** Uploads queued for one peer at most; requests past this are rejected (BEP 6) or dropped. */
     static final int MAX_QUEUED_UPLOADS = 500;
 
@@ -56,6 +58,7 @@ public final class Swarm {
     private final PieceSet shared;
     private final PieceBuffers buffers;
     private final KnownPeers known = new KnownPeers();
+    private final SmartBan smartBan = new SmartBan();
     private final Map<PeerConnection, Peer> peers = new LinkedHashMap<>();
     private final LinkedBlockingQueue<SwarmEvent> queue = new LinkedBlockingQueue<>();
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
@@ -211,8 +214,18 @@ public final class Swarm {
             case SwarmEvent.BlockArrived e -> blockArrived(e.connection(), e.block(), e.accepted());
             case SwarmEvent.Closed e -> closed(e.connection(), e.reason());
             case SwarmEvent.ConnectFailed e -> known.failed(e.address(), System.nanoTime());
-            case SwarmEvent.PieceWritten e -> pieceWritten(e.piece(), e.senders());
-            case SwarmEvent.PieceFailed e -> pieceFailed(e.piece(), e.senders());
+            case SwarmEvent.PieceWritten e -> {
+                pieceWritten(e.piece(), e.senders());
+                if (e.digests() != null) {
+                    judge(e.piece(), smartBan.piecePassed(e.piece(), e.digests()));
+                }
+            }
+            case SwarmEvent.PieceFailed e -> {
+                pieceFailed(e.piece(), e.senders());
+                for (InetSocketAddress liar : smartBan.pieceFailed(e.piece(), e.blocks())) {
+                    ban(liar, "sent two different versions of a block of piece " + e.piece());
+                }
+            }
             case SwarmEvent.PiecesDurable e -> piecesDurable(e.pieces());
             case SwarmEvent.DiskFailed e -> fail(e.message());
             case SwarmEvent.OutOfSpace e -> outOfSpace(e.pieces(), e.forcing(), e.message());
@@ -247,7 +260,7 @@ public final class Swarm {
 
     private void connected(PeerConnection connection) {
         if (connection.remote().peerId().equals(ourId)) {
-            known.ban(connection.address());
+            known.ownAddress(connection.address());
             connection.close("connected to ourselves");
             return;
         }
@@ -256,7 +269,8 @@ public final class Swarm {
         boolean allowed = connection.outgoing() ? known.connected(connection.address())
                 : !known.isBanned(connection.address());
         if (duplicate || peers.size() >= config.maxPeers() || error != null || !allowed) {
-            connection.close(duplicate ? "already connected to this peer" : "no room for another peer");
+            connection.close(duplicate ? "already connected to this peer"
+                    : !allowed ? "the peer's address is banned" : "no room for another peer");
             return;
         }
         LOG.log(System.Logger.Level.DEBUG, "{0}: connected ({1}, fast {2}, extensions {3})", connection,
@@ -380,7 +394,8 @@ public final class Swarm {
             case Message.Bitfield m -> pieces(peer, PieceSet.fromBitfield(m.bits(), info.pieceCount()));
             case Message.HaveAll m -> pieces(peer, PieceSet.all(info.pieceCount()));
             case Message.HaveNone m -> pieces(peer, new PieceSet(info.pieceCount()));
-            case Message.Request m -> uploads.request(peer, new BlockRef(m.piece(), m.begin(), m.length()));
+            case Message.Request m ->
+                    uploads.request(peer, new BlockRef(m.piece(), m.begin(), m.length()), System.nanoTime());
             case Message.Cancel m -> uploads.cancelled(peer, new BlockRef(m.piece(), m.begin(), m.length()));
             case Message.Reject m -> {
                 BlockRef block = new BlockRef(m.piece(), m.begin(), m.length());
@@ -513,7 +528,8 @@ public final class Swarm {
         }
         downRate.add(block.length());
         if (sent == null && peer != null) {
-            // Data we did not ask this peer for, but wanted: keep it, and treat it like an answered request.
+            // Asked of this peer, then given up on (snubbed, choked, cancelled in endgame), and still wanted: keep
+            // it, and treat it like an answered request. Data never asked of this peer does not get this far.
             picker.requestDropped(block);
         }
         boolean pieceDone = picker.blockReceived(block);
@@ -541,7 +557,7 @@ public final class Swarm {
     private void verify(int piece) {
         PieceBuffers.PieceBuffer buffer = buffers.get(piece);
         if (buffer != null) {
-            disk.verifyAndWrite(buffer, info.pieceHash(piece));
+            disk.verifyAndWrite(buffer, info.pieceHash(piece), smartBan.remembers(piece));
         }
     }
 
@@ -562,16 +578,41 @@ public final class Swarm {
         for (PeerConnection sender : senders) {
             Peer peer = peers.get(sender);
             // A sole sender is certainly the liar; several senders share the suspicion (libtorrent's rule).
-            int trust = peer == null ? 0 : peer.trust - 2;
+            int trust = peer == null ? 0 : peer.trust - TRUST_PENALTY;
             if (peer != null) {
                 peer.trust = trust;
             }
             if (senders.size() == 1 || trust <= TRUST_BAN) {
-                known.ban(sender.address());
-                sender.close("sent data that failed the hash check of piece " + piece);
+                ban(sender.address(), "sent data that failed the hash check of piece " + piece);
             }
         }
         requestFromAll();
+    }
+
+    /**
+     * Smart ban's verdict on the senders of a piece that failed and has now passed: a peer whose block differed from
+     * the good one is banned; one whose blocks all matched gets back the trust it lost for the piece's failures.
+     */
+    private void judge(int piece, SmartBan.Verdict verdict) {
+        for (InetSocketAddress liar : verdict.liars()) {
+            ban(liar, "sent a bad block of piece " + piece + " (found when the piece passed)");
+        }
+        for (Peer peer : peers.values()) {
+            Integer failures = verdict.cleared().get(peer.connection.address());
+            if (failures != null) {
+                peer.trust = Math.min(TRUST_MAX, peer.trust + failures * TRUST_PENALTY);
+            }
+        }
+    }
+
+    /** Bans the IP of {@code address} (see {@link KnownPeers}) and closes every connection from it. */
+    private void ban(InetSocketAddress address, String reason) {
+        known.ban(address);
+        for (PeerConnection connection : peers.keySet()) {
+            if (connection.address().getAddress().equals(address.getAddress())) {
+                connection.close(reason);
+            }
+        }
     }
 
     /**

@@ -29,6 +29,11 @@ public record SwarmConfig(int maxPeers, int maxHalfOpen, int uploadSlots, long m
         }
     }
 
+    public SwarmConfig withRequestTimeoutSecs(int value) {
+        return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, value, listenPort,
+                recordInterval, diskFullRetry);
+    }
+
     public SwarmConfig withRecordInterval(Duration value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, listenPort,
                 value, diskFullRetry);

@@ -28,12 +28,19 @@ sealed interface SwarmEvent {
     record ConnectFailed(InetSocketAddress address, String reason) implements SwarmEvent {
     }
 
-    /** A complete piece passed its hash check and was written (not yet forced to disk); {@code senders} sent it. */
-    record PieceWritten(int piece, Set<PeerConnection> senders) implements SwarmEvent {
+    /**
+     * A complete piece passed its hash check and was written (not yet forced to disk); {@code senders} sent it.
+     * {@code digests} are its blocks' for {@link SmartBan} if the swarm asked for them, else null.
+     */
+    record PieceWritten(int piece, Set<PeerConnection> senders, byte[][] digests) implements SwarmEvent {
     }
 
-    /** A complete piece failed its hash check; {@code senders} wrote its blocks. */
-    record PieceFailed(int piece, Set<PeerConnection> senders) implements SwarmEvent {
+    /**
+     * A complete piece failed its hash check; {@code senders} wrote its blocks. With more than one sender,
+     * {@code blocks} says who sent each block and what, for {@link SmartBan}; else it is empty.
+     */
+    record PieceFailed(int piece, Set<PeerConnection> senders, List<SmartBan.SentBlock> blocks)
+            implements SwarmEvent {
     }
 
     /** These written pieces are now forced to disk: they count as ours. */

@@ -17,6 +17,11 @@ import java.util.random.RandomGenerator;
  * per peer ({@link Swarm#MAX_QUEUED_UPLOADS}) and rejected (BEP 6) when refused. Swarm thread only.
  */
 final class Uploads {
+    /** Requests a choked peer may send (after {@link #CHOKE_GRACE_NANOS}) before it is closed; libtorrent's 50. */
+    static final int MAX_CHOKED_REQUESTS = 50;
+    /** After we choke a peer, its requests already on the way are not held against it; libtorrent allows 2 s. */
+    static final long CHOKE_GRACE_NANOS = 2_000_000_000L;
+
     private final Choker<PeerConnection> choker;
     private final int slots;
     private final InfoDictionary info;
@@ -91,7 +96,17 @@ final class Uploads {
         }
     }
 
-    void request(Peer peer, BlockRef block) {
+    /**
+     * A request: served from the read cache or the disk, or rejected (BEP 6) if we are choking the peer, do not have
+     * the piece, or have {@link Swarm#MAX_QUEUED_UPLOADS} of its requests queued already. A peer that goes on
+     * requesting while choked is closed (libtorrent's {@code max_rejects}): every such request costs a reject queued
+     * for it, and a choked peer that floods requests and reads nothing would fill its send queue with them.
+     */
+    void request(Peer peer, BlockRef block, long now) {
+        if (peer.amChoking && keepsRequestingWhileChoked(peer, now)) {
+            peer.connection.close("protocol violation: it kept sending requests while choked");
+            return;
+        }
         boolean valid = block.begin() + (long) block.length() <= info.pieceSize(block.piece())
                 && shared.has(block.piece());
         if (peer.amChoking || !valid || peer.uploadsQueued.size() >= Swarm.MAX_QUEUED_UPLOADS
@@ -133,13 +148,24 @@ final class Uploads {
         }
     }
 
+    /** Past the grace after our choke (none if we never unchoked it), each request counts; too many, it goes. */
+    private static boolean keepsRequestingWhileChoked(Peer peer, long now) {
+        if (peer.wasUnchoked && now - peer.chokedNanos <= CHOKE_GRACE_NANOS) {
+            return false;
+        }
+        return ++peer.chokedRequests > MAX_CHOKED_REQUESTS;
+    }
+
     private void unchoke(Peer peer) {
         peer.amChoking = false;
+        peer.wasUnchoked = true;
+        peer.chokedRequests = 0;
         peer.connection.send(new Message.Unchoke());
     }
 
     private void choke(Peer peer) {
         peer.amChoking = true;
+        peer.chokedNanos = System.nanoTime();
         peer.connection.send(new Message.Choke());
     }
 }

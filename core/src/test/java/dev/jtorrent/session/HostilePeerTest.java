@@ -1,5 +1,6 @@
 package dev.jtorrent.session;
 
+import dev.jtorrent.metainfo.InfoHash;
 import dev.jtorrent.metainfo.Torrent;
 import dev.jtorrent.metainfo.TorrentBuilder;
 import dev.jtorrent.tracker.TrackerServer;
@@ -23,6 +24,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,8 +38,8 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A peer that breaks the protocol after a correct handshake loses its connection, and nothing else: the seeder
- * goes on serving honest peers.
+ * A peer that breaks the protocol, in its handshake or after a correct one, loses its connection, and nothing else:
+ * the seeder goes on serving honest peers.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class HostilePeerTest {
@@ -81,7 +83,14 @@ class HostilePeerTest {
                 Arguments.of("a bitfield with spare bits set", message(5, spareBits)),
                 Arguments.of("a have past the last piece", message(4, ByteBuffer.allocate(4).putInt(PIECES).array())),
                 Arguments.of("a length prefix of 4 GiB", new byte[] {-1, -1, -1, -1, 7}),
+                Arguments.of("a length prefix one byte over the 1 MiB limit",
+                        ByteBuffer.allocate(5).putInt(1024 * 1024 + 14).put((byte) 20).array()),
                 Arguments.of("a request of the wrong length", message(6, new byte[5])),
+                Arguments.of("a request for a piece past the last", request(PIECES, 0, 16_384)),
+                Arguments.of("a request for zero bytes", request(0, 0, 0)),
+                Arguments.of("a request for more than 16 KiB", request(0, 0, 16_385)),
+                Arguments.of("a request past the end of its piece", request(0, 8_192, 16_384)),
+                Arguments.of("a request past the end of the short last piece", request(PIECES - 1, 0, 16_384)),
                 // a second bitfield is tolerated (aria2 sends one in place of many haves), but not a bad one
                 Arguments.of("a second bitfield of the wrong size", concat(message(5, new byte[bitfieldBytes]),
                         message(5, new byte[bitfieldBytes + 1]))));
@@ -109,6 +118,66 @@ class HostilePeerTest {
         }
     }
 
+    static Stream<Arguments> badHandshakes() {
+        byte[] notBitTorrent = new byte[Handshake.LENGTH];
+        new Random(1).nextBytes(notBitTorrent);
+        notBitTorrent[0] = 19; // the right length byte, then no "BitTorrent protocol"
+        return Stream.of(
+                Arguments.of("a handshake for another torrent", (HandshakeBytes) (torrent, ourId) ->
+                        Handshake.of(InfoHash.of(new byte[20]), PeerId.random("-XX0000-")).encode()),
+                Arguments.of("garbage bytes", (HandshakeBytes) (torrent, ourId) ->
+                        "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII)),
+                Arguments.of("68 bytes that are not a handshake", (HandshakeBytes) (torrent, ourId) -> notBitTorrent),
+                Arguments.of("the seeder's own peer id", (HandshakeBytes) (torrent, ourId) ->
+                        Handshake.of(torrent.infoHash(), ourId).encode()));
+    }
+
+    /** What to send in place of a handshake. */
+    @FunctionalInterface
+    interface HandshakeBytes {
+        byte[] of(Torrent torrent, PeerId seedersId);
+    }
+
+    /** Refused before anything is sent back: not even our handshake, which would tell the peer what we seed. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badHandshakes")
+    void closesAConnectionWhoseHandshakeIsWrongWithoutAnswering(String what, HandshakeBytes bytes) throws Exception {
+        try (Socket socket = new Socket(LOOPBACK, seederSession.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(bytes.of(torrent, seederSession.peerId()));
+            out.flush();
+            assertThat(bytesUntilClosed(socket.getInputStream())).as("bytes that came back before the close")
+                    .isZero();
+        }
+
+        try (Session leecher = Session.start(SessionConfig.DEFAULT.withBindAddress(LOOPBACK).withPort(0))) {
+            Path downloads = Files.createDirectories(dir.resolve("downloads"));
+            TorrentHandle handle = leecher.add(torrent, downloads, new AtomicLong());
+            handle.completion().get(30, TimeUnit.SECONDS);
+            assertThat(Files.mismatch(content.resolve("file.bin"), downloads.resolve("data/file.bin"))).isEqualTo(-1);
+            handle.stop();
+        }
+    }
+
+    /**
+     * Bytes read until the other side closed the connection (a reset counts: closing with our bytes unread sends
+     * one); -1 if it stayed open.
+     */
+    private static int bytesUntilClosed(InputStream in) throws IOException {
+        int count = 0;
+        try {
+            while (in.read() >= 0) {
+                count++;
+            }
+        } catch (SocketTimeoutException e) {
+            return -1;
+        } catch (java.net.SocketException e) {
+            // reset
+        }
+        return count;
+    }
+
     private static boolean readsUntilClosed(InputStream in) throws IOException {
         DataInputStream data = new DataInputStream(in);
         try {
@@ -122,6 +191,10 @@ class HostilePeerTest {
         } catch (EOFException | java.net.SocketException e) {
             return true;
         }
+    }
+
+    private static byte[] request(int piece, int begin, int length) {
+        return message(6, ByteBuffer.allocate(12).putInt(piece).putInt(begin).putInt(length).array());
     }
 
     private static byte[] message(int id, byte[] payload) {

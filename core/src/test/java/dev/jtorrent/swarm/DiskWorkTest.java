@@ -47,7 +47,7 @@ class DiskWorkTest {
                 buffers.claim(this, 1, begin, BlockRef.SIZE).put(data, PIECE + begin, BlockRef.SIZE);
                 buffers.written(1, begin);
             }
-            disk.verifyAndWrite(buffer, info.pieceHash(1));
+            disk.verifyAndWrite(buffer, info.pieceHash(1), false);
             assertThat(events.poll(10, TimeUnit.SECONDS)).isInstanceOf(SwarmEvent.PieceWritten.class);
 
             // The swarm knows of no piece yet (its PieceWritten is still in the queue, unforced).

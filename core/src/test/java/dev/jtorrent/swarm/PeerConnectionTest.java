@@ -1,0 +1,147 @@
+package dev.jtorrent.swarm;
+
+import dev.jtorrent.metainfo.InfoHash;
+import dev.jtorrent.wire.Handshake;
+import dev.jtorrent.wire.Message;
+import dev.jtorrent.wire.PeerId;
+import dev.jtorrent.wire.PeerMessageValidator;
+import dev.jtorrent.wire.WireCodec;
+import dev.jtorrent.wire.WireReader;
+import dev.jtorrent.wire.WireWriter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A connection puts piece data into a piece only where this peer was asked for it: a block it was never asked for,
+ * was refused, or was asked for so long ago that it is forgotten, is dropped, however much the piece wants it.
+ */
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class PeerConnectionTest {
+    private static final int BLOCK = BlockRef.SIZE;
+    private static final int PIECES = 10_000;
+
+    private final PieceBuffers buffers = new PieceBuffers(2 * BLOCK, p -> 2 * BLOCK, 4);
+    private final LinkedBlockingQueue<SwarmEvent> events = new LinkedBlockingQueue<>();
+    private Socket ours;
+    private Socket theirs;
+    private WireReader fromUs;
+    private PeerConnection connection;
+
+    @BeforeEach
+    void connect() throws IOException {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        try (ServerSocket server = new ServerSocket(0, 1, loopback)) {
+            theirs = new Socket(loopback, server.getLocalPort());
+            ours = server.accept();
+        }
+        fromUs = WireReader.of(theirs.getInputStream());
+        Handshake remote = Handshake.of(InfoHash.of(new byte[20]), PeerId.random("-XX0000-")).withFast(true);
+        InputStream input = ours.getInputStream();
+        connection = new PeerConnection(ours, remote, false, input, WireReader.of(input),
+                WireWriter.of(ours.getOutputStream()),
+                new PeerMessageValidator(PIECES, p -> 2 * BLOCK, true, false));
+        connection.start(events::add, buffers);
+        buffers.open(0);
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        connection.close("test over");
+        theirs.close();
+    }
+
+    @Test
+    void aBlockThatWasNotRequestedIsDropped() throws Exception {
+        sendPiece(0, BLOCK, (byte) 1);
+
+        assertThat(nextBlock())
+                .isEqualTo(new SwarmEvent.BlockArrived(connection, new BlockRef(0, BLOCK, BLOCK), false));
+        assertThat(buffers.claim("another peer", 0, BLOCK, BLOCK)).as("the block is still free").isNotNull();
+    }
+
+    @Test
+    void aRequestedBlockIsTakenOnce() throws Exception {
+        request(0, BLOCK);
+        sendPiece(0, BLOCK, (byte) 1);
+        sendPiece(0, BLOCK, (byte) 2);
+
+        assertThat(nextBlock().accepted()).isTrue();
+        assertThat(nextBlock().accepted()).as("the same block again: answered already").isFalse();
+        byte[] data = new byte[BLOCK];
+        buffers.get(0).data().get(BLOCK, data);
+        assertThat(data).containsOnly(1);
+    }
+
+    @Test
+    void aBlockThePeerRejectedIsDropped() throws Exception {
+        request(0, 0);
+        send(new Message.Reject(0, 0, BLOCK));
+        sendPiece(0, 0, (byte) 1);
+
+        assertThat(nextBlock().accepted()).isFalse();
+    }
+
+    @Test
+    void requestsRememberedAreBounded() throws Exception {
+        request(0, 0);
+        for (int i = 1; i <= PeerConnection.MAX_TRACKED_REQUESTS; i++) {
+            request(i, 0);
+        }
+        sendPiece(0, 0, (byte) 1);
+
+        assertThat(nextBlock().accepted()).as("the oldest request was forgotten").isFalse();
+    }
+
+    /**
+     * The cap on what waits to be sent counts what a message costs in memory, not only its bytes on the wire: 1.5
+     * million rejects are 25 MB on the wire, under the cap, but about 70 MB of objects. The peer reads nothing.
+     */
+    @Test
+    void aPeerThatReadsNothingIsClosedOnceItsQueueHoldsTheCapInMemory() {
+        for (int i = 0; i < 1_500_000 && !connection.isClosed(); i++) {
+            connection.send(new Message.Reject(0, 0, BLOCK));
+        }
+        assertThat(connection.isClosed()).isTrue();
+    }
+
+    /** Sends a request as the swarm does, and waits until it has gone out. */
+    private void request(int piece, int begin) throws IOException {
+        connection.send(new Message.Request(piece, begin, BLOCK));
+        assertThat(fromUs.read()).isEqualTo(new Message.Request(piece, begin, BLOCK));
+    }
+
+    private void sendPiece(int piece, int begin, byte fill) throws IOException {
+        byte[] data = new byte[BLOCK];
+        Arrays.fill(data, fill);
+        send(new Message.Piece(piece, begin, ByteBuffer.wrap(data)));
+    }
+
+    private void send(Message message) throws IOException {
+        theirs.getOutputStream().write(WireCodec.encode(message));
+        theirs.getOutputStream().flush();
+    }
+
+    private SwarmEvent.BlockArrived nextBlock() throws InterruptedException {
+        while (true) {
+            SwarmEvent event = events.poll(5, TimeUnit.SECONDS);
+            assertThat(event).as("an event").isNotNull();
+            if (event instanceof SwarmEvent.BlockArrived block) {
+                return block;
+            }
+        }
+    }
+}
