@@ -3,6 +3,7 @@ package dev.jtorrent.swarm;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -35,18 +36,45 @@ final class KnownPeers {
     private final Map<InetSocketAddress, Candidate> peers = new LinkedHashMap<>();
     private final Set<InetAddress> bannedIps = new LinkedHashSet<>();
 
-    /** Adds addresses we may connect to; returns how many were new. */
+    /**
+     * Adds addresses we may connect to; returns how many were new. When the list is full, a new address takes the
+     * place of one not worth keeping, as libtorrent's list does: one given up on first, then the one that failed
+     * most, then the oldest never tried. Addresses connected, being connected or banned are never dropped, so a
+     * tracker that lists thousands of dead peers cannot lock good ones out for good: the dead ones fail and make room.
+     */
     int add(List<InetSocketAddress> addresses) {
         int added = 0;
+        Iterator<InetSocketAddress> evictable = null;
         for (InetSocketAddress address : addresses) {
+            if (peers.containsKey(address)) {
+                continue;
+            }
             if (peers.size() >= MAX_KNOWN) {
-                break;
+                if (evictable == null) {
+                    evictable = evictionOrder().iterator();
+                }
+                if (!evictable.hasNext()) {
+                    break;
+                }
+                peers.remove(evictable.next());
             }
-            if (peers.putIfAbsent(address, new Candidate()) == null) {
-                added++;
-            }
+            peers.put(address, new Candidate());
+            added++;
         }
         return added;
+    }
+
+    /** The idle addresses, those least worth keeping first. */
+    private List<InetSocketAddress> evictionOrder() {
+        List<InetSocketAddress> idle = new ArrayList<>();
+        for (Map.Entry<InetSocketAddress, Candidate> e : peers.entrySet()) {
+            if (e.getValue().state == State.IDLE) {
+                idle.add(e.getKey());
+            }
+        }
+        // Stable: among equals, the oldest (first added) goes first.
+        idle.sort(Comparator.comparingInt((InetSocketAddress a) -> -peers.get(a).failures));
+        return idle;
     }
 
     /** Up to {@code count} addresses to connect to now; they are marked connecting. */

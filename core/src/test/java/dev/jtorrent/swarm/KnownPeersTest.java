@@ -54,4 +54,53 @@ class KnownPeersTest {
         assertThat(known.isBanned(new InetSocketAddress("10.0.0.0", 1))).as("the oldest ban is lifted").isFalse();
         assertThat(known.isBanned(new InetSocketAddress("10.0.0.1", 1))).isTrue();
     }
+
+    @Test
+    void aFullListMakesRoomForNewPeersByDroppingThoseThatFailedMostThenTheOldestUntried() {
+        KnownPeers known = new KnownPeers();
+        List<InetSocketAddress> junk = addresses(10, KnownPeers.MAX_KNOWN);
+        known.add(junk);
+        InetSocketAddress connected = junk.get(5);
+        known.connected(connected);
+        InetSocketAddress failedOnce = junk.get(7);
+        InetSocketAddress failedTwice = junk.get(9);
+        known.takeForConnecting(KnownPeers.MAX_KNOWN, 0).forEach(a -> {
+            if (!a.equals(failedOnce) && !a.equals(failedTwice)) {
+                known.disconnected(a, 0); // back to idle, never failed
+            }
+        });
+        known.failed(failedOnce, 0);
+        known.failed(failedTwice, 0);
+        known.failed(failedTwice, 0);
+
+        List<InetSocketAddress> fresh = addresses(20, 3);
+        assertThat(known.add(fresh)).isEqualTo(3);
+
+        assertThat(known.size()).isEqualTo(KnownPeers.MAX_KNOWN);
+        // dropped: the one that failed twice, the one that failed once, then the oldest never-failed (junk 0)
+        List<InetSocketAddress> dialled = known.takeForConnecting(KnownPeers.MAX_KNOWN, Long.MAX_VALUE);
+        assertThat(dialled).contains(fresh.toArray(InetSocketAddress[]::new))
+                .doesNotContain(failedTwice, failedOnce, junk.get(0), connected)
+                .contains(junk.get(1));
+    }
+
+    @Test
+    void peersConnectedOrBannedAreNeverDroppedSoAFullListOfThemTakesNoMore() {
+        KnownPeers known = new KnownPeers();
+        List<InetSocketAddress> busy = addresses(10, KnownPeers.MAX_KNOWN);
+        known.add(busy);
+        known.takeForConnecting(KnownPeers.MAX_KNOWN, 0); // all connecting
+
+        assertThat(known.add(addresses(20, 5))).isZero();
+        assertThat(known.size()).isEqualTo(KnownPeers.MAX_KNOWN);
+    }
+
+    /** {@code count} distinct addresses in 10.{@code net}.x.y. */
+    private static List<InetSocketAddress> addresses(int net, int count) {
+        List<InetSocketAddress> addresses = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            addresses.add(new InetSocketAddress("10." + net + "." + (i >> 8) + "." + (i & 255), 6881));
+        }
+        return addresses;
+    }
 }
