@@ -29,6 +29,11 @@ public record SwarmConfig(int maxPeers, int maxHalfOpen, int uploadSlots, long m
         }
     }
 
+    public SwarmConfig withMaxInFlightBytes(long value) {
+        return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, value, requestTimeoutSecs, listenPort,
+                recordInterval, diskFullRetry);
+    }
+
     public SwarmConfig withRequestTimeoutSecs(int value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, value, listenPort,
                 recordInterval, diskFullRetry);
