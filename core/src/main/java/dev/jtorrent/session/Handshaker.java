@@ -1,6 +1,7 @@
 package dev.jtorrent.session;
 
 import dev.jtorrent.metainfo.InfoHash;
+import dev.jtorrent.net.DeadlineInputStream;
 import dev.jtorrent.swarm.PeerConnections;
 import dev.jtorrent.swarm.Swarm;
 import dev.jtorrent.wire.Handshake;
@@ -9,16 +10,13 @@ import dev.jtorrent.wire.WireReader;
 import dev.jtorrent.wire.WireWriter;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -138,7 +136,8 @@ final class Handshaker {
      * buffered stream, which is made only after it, and which would read past the handshake.
      */
     private static Handshake readHandshake(Socket socket, long deadline) throws IOException {
-        return WireReader.of(new DeadlineInput(socket, deadline)).readHandshake();
+        return WireReader.of(new DeadlineInputStream(socket, deadline,
+                "the peer did not finish its handshake in time")).readHandshake();
     }
 
     private static void open(Socket socket, Handshake theirs, boolean outgoing, WireWriter writer, Swarm swarm)
@@ -158,40 +157,6 @@ final class Handshaker {
             socket.close();
         } catch (IOException e) {
             // already failing; nothing to add
-        }
-    }
-
-    /**
-     * A socket's input read by a deadline: before every read the socket's timeout is set to the time left, so the
-     * deadline holds however the bytes are spread out. (The tracker client has one like it for HTTP replies.)
-     */
-    private static final class DeadlineInput extends InputStream {
-        private final Socket socket;
-        private final InputStream in;
-        private final long deadline;
-
-        DeadlineInput(Socket socket, long deadline) throws IOException {
-            this.socket = socket;
-            this.in = socket.getInputStream();
-            this.deadline = deadline;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] bytes, int offset, int length) throws IOException {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                throw new SocketTimeoutException("the peer did not finish its handshake in time");
-            }
-            // rounded up: a timeout of 0 would mean none at all
-            long millis = TimeUnit.NANOSECONDS.toMillis(left) + 1;
-            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, millis));
-            return in.read(bytes, offset, length);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.jtorrent.tracker;
 
+import dev.jtorrent.net.DeadlineInputStream;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,10 @@
 package dev.jtorrent.tracker;
 
+import dev.jtorrent.net.DeadlineInputStream;
+
 import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -40,8 +43,8 @@ final class SocketHttpTransport implements HttpTransport {
             OutputStream out = socket.getOutputStream();
             out.write(requestHead(uri));
             out.flush();
-            return HttpResponseReader.read(new BufferedInputStream(new DeadlineInputStream(socket, deadline)),
-                    HttpTracker.MAX_REPLY);
+            InputStream in = new DeadlineInputStream(socket, deadline, "deadline passed");
+            return HttpResponseReader.read(new BufferedInputStream(in), HttpTracker.MAX_REPLY);
         } catch (SocketTimeoutException e) {
             throw errors.timeout();
         } catch (IOException e) {

@@ -1,4 +1,4 @@
-package dev.jtorrent.tracker;
+package dev.jtorrent.net;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,19 +8,24 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A socket's input that must be read to its end by a deadline: before every read the socket's read timeout is set to
- * the time left, so a server that trickles its reply a byte at a time cannot stretch it past the deadline (a fixed
- * read timeout would restart with every byte).
+ * the time left, so a server that trickles its reply a byte at a time, or a peer its handshake, cannot stretch it
+ * past the deadline (a fixed read timeout would restart with every byte).
  */
-final class DeadlineInputStream extends InputStream {
+public final class DeadlineInputStream extends InputStream {
     private final Socket socket;
     private final InputStream in;
     private final long deadline;
+    private final String late;
 
-    /** {@code deadline} is a {@link System#nanoTime()} instant. */
-    DeadlineInputStream(Socket socket, long deadline) throws IOException {
+    /**
+     * @param deadline a {@link System#nanoTime()} instant
+     * @param late     the message of the {@link SocketTimeoutException} once it has passed
+     */
+    public DeadlineInputStream(Socket socket, long deadline, String late) throws IOException {
         this.socket = socket;
         this.in = socket.getInputStream();
         this.deadline = deadline;
+        this.late = late;
     }
 
     @Override
@@ -39,7 +44,7 @@ final class DeadlineInputStream extends InputStream {
     private int millisLeft() throws SocketTimeoutException {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-            throw new SocketTimeoutException("deadline passed");
+            throw new SocketTimeoutException(late);
         }
         return timeoutMillis(left);
     }
@@ -48,7 +53,7 @@ final class DeadlineInputStream extends InputStream {
      * {@code nanos} as a socket timeout: in milliseconds, rounded up, since a timeout of 0 would mean no timeout at
      * all.
      */
-    static int timeoutMillis(long nanos) {
+    public static int timeoutMillis(long nanos) {
         return (int) Math.min(Integer.MAX_VALUE, Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999)));
     }
 }
