@@ -1,32 +1,22 @@
 package dev.jtorrent.session;
 
 import dev.jtorrent.metainfo.Torrent;
-import dev.jtorrent.metainfo.TorrentBuilder;
 import dev.jtorrent.storage.FaultyDisk;
 import dev.jtorrent.storage.FileStorage;
 import dev.jtorrent.storage.PieceVerifier;
 import dev.jtorrent.swarm.SwarmStats;
-import dev.jtorrent.tracker.TrackerServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -38,40 +28,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class DiskFullTest {
-    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private static final int PIECE = 32 * 1024;
+
+    @RegisterExtension
+    final LoopbackSwarm swarm = new LoopbackSwarm();
 
     @TempDir
     Path dir;
 
-    private TrackerServer tracker;
-    private final List<AutoCloseable> open = new ArrayList<>();
-
-    @BeforeEach
-    void startTracker() throws IOException {
-        tracker = TrackerServer.start(new InetSocketAddress(LOOPBACK, 0), Duration.ofSeconds(5));
-    }
-
-    @AfterEach
-    void stopAll() throws Exception {
-        for (AutoCloseable c : open.reversed()) {
-            c.close();
-        }
-        tracker.close();
-    }
-
     @Test
     void aFullDiskPausesTheDownloadCorruptsNothingAndItGoesOnWhenSpaceReturns() throws Exception {
-        Path content = content("full", 4 * 1024 * 1024);
-        Torrent torrent = torrentOf(content);
+        Path content = swarm.content("full", 4 * 1024 * 1024);
+        Torrent torrent = swarm.torrentOf(content, PIECE);
         Path downloads = Files.createDirectories(dir.resolve("downloads"));
         FaultyDisk disk = new FaultyDisk();
-        Session leecher = Session.start(config(), disk);
-        open.add(leecher);
-        TorrentHandle handle = leecher.add(torrent, downloads, new AtomicLong());
-        open.add(handle::stop);
+        TorrentHandle handle = swarm.add(swarm.session(config(), disk), torrent, downloads);
         disk.fill();
-        seed(torrent, content.getParent());
+        swarm.seed(torrent, content);
 
         SwarmStats paused = awaitStats(handle, s -> s.paused() != null);
         assertThat(paused.paused()).contains("No space left on device")
@@ -90,21 +63,18 @@ class DiskFullTest {
 
     @Test
     void aVanishedDownloadDirectoryStopsItsTorrentWithAClearErrorAndNoOther() throws Exception {
-        Path contentA = content("a", 1024 * 1024);
-        Path contentB = content("b", 1024 * 1024);
-        Torrent a = torrentOf(contentA);
-        Torrent b = torrentOf(contentB);
+        Path contentA = swarm.content("a", 1024 * 1024);
+        Path contentB = swarm.content("b", 1024 * 1024);
+        Torrent a = swarm.torrentOf(contentA, PIECE);
+        Torrent b = swarm.torrentOf(contentB, PIECE);
         Path dirA = Files.createDirectories(dir.resolve("downloads-a"));
         Path dirB = Files.createDirectories(dir.resolve("downloads-b"));
-        Session leecher = Session.start(config());
-        open.add(leecher);
-        TorrentHandle handleA = leecher.add(a, dirA, new AtomicLong());
-        TorrentHandle handleB = leecher.add(b, dirB, new AtomicLong());
-        open.add(handleA::stop);
-        open.add(handleB::stop);
+        Session leecher = swarm.session(config());
+        TorrentHandle handleA = swarm.add(leecher, a, dirA);
+        TorrentHandle handleB = swarm.add(leecher, b, dirB);
         Files.delete(dirA); // an unmounted disk looks like this: jtorrent must not recreate it and fill the disk below
-        seed(a, contentA.getParent());
-        seed(b, contentB.getParent());
+        swarm.seed(a, contentA);
+        swarm.seed(b, contentB);
 
         handleB.completion().get(30, TimeUnit.SECONDS);
         assertThatThrownBy(() -> handleA.completion().get(30, TimeUnit.SECONDS))
@@ -148,29 +118,8 @@ class DiskFullTest {
         assertThat(found).isGreaterThanOrEqualTo(stats.havePieces());
     }
 
-    private void seed(Torrent torrent, Path parent) throws Exception {
-        Session session = Session.start(config());
-        open.add(session);
-        TorrentHandle seeder = session.add(torrent, parent, new AtomicLong());
-        open.add(seeder::stop);
-    }
-
-    private Torrent torrentOf(Path content) throws Exception {
-        TorrentBuilder builder = TorrentBuilder.of(content).withPieceLength(Optional.of(PIECE))
-                .withTrackerTiers(List.of(List.of(tracker.httpAnnounceUrl())));
-        return Torrent.parse(builder.build(builder.plan(), new AtomicLong()));
-    }
-
-    private Path content(String name, int size) throws IOException {
-        Path root = Files.createDirectories(dir.resolve("seed-" + name).resolve(name));
-        byte[] bytes = new byte[size];
-        new Random(name.hashCode()).nextBytes(bytes);
-        Files.write(root.resolve("file-0.bin"), bytes);
-        return root;
-    }
-
     private static SessionConfig config() {
-        SessionConfig config = SessionConfig.DEFAULT.withBindAddress(LOOPBACK).withPort(0);
+        SessionConfig config = LoopbackSwarm.config();
         return config.withSwarm(config.swarm().withDiskFullRetry(Duration.ofMillis(100)));
     }
 }

@@ -1,25 +1,19 @@
 package dev.jtorrent.session;
 
 import dev.jtorrent.metainfo.Torrent;
-import dev.jtorrent.metainfo.TorrentBuilder;
 import dev.jtorrent.swarm.SwarmStats;
-import dev.jtorrent.tracker.TrackerServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,35 +26,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LocalSwarmTest {
-    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    @RegisterExtension
+    final LoopbackSwarm swarm = new LoopbackSwarm();
 
     @TempDir
     Path dir;
 
-    private TrackerServer tracker;
-    private final List<AutoCloseable> open = new ArrayList<>();
-
-    @BeforeEach
-    void startTracker() throws IOException {
-        tracker = TrackerServer.start(new InetSocketAddress(LOOPBACK, 0), Duration.ofSeconds(5));
-    }
-
-    @AfterEach
-    void stopAll() throws Exception {
-        for (AutoCloseable c : open.reversed()) {
-            c.close();
-        }
-        tracker.close();
-    }
-
     @Test
     void downloadsAMultiFileTorrentBitExactFromASeeder() throws Exception {
-        Path content = content("multi", 700_000, 16_384, 5, 0, 123_457);
-        Torrent torrent = torrentOf(content, 32 * 1024);
-        seed(torrent, content.getParent());
+        Path content = swarm.content("multi", 700_000, 16_384, 5, 0, 123_457);
+        Torrent torrent = swarm.torrentOf(content, 32 * 1024);
+        swarm.seed(torrent, content);
 
         Path downloads = Files.createDirectories(dir.resolve("downloads"));
-        TorrentHandle handle = session().add(torrent, downloads, new AtomicLong());
+        TorrentHandle handle = swarm.session().add(torrent, downloads, new AtomicLong());
         handle.completion().get(30, TimeUnit.SECONDS);
 
         assertSameTree(content, downloads.resolve("multi"));
@@ -75,11 +54,11 @@ class LocalSwarmTest {
      */
     @Test
     void theStatsSayCompleteWhenTheCompletionFires() throws Exception {
-        Path content = content("stats", 2_000_000);
-        Torrent torrent = torrentOf(content, 16 * 1024);
-        seed(torrent, content.getParent());
+        Path content = swarm.content("stats", 2_000_000);
+        Torrent torrent = swarm.torrentOf(content, 16 * 1024);
+        swarm.seed(torrent, content);
 
-        TorrentHandle handle = session().add(torrent, Files.createDirectories(dir.resolve("downloads")),
+        TorrentHandle handle = swarm.session().add(torrent, Files.createDirectories(dir.resolve("downloads")),
                 new AtomicLong());
         CompletableFuture<SwarmStats> seen = handle.completion().thenApply(done -> handle.stats());
 
@@ -90,9 +69,9 @@ class LocalSwarmTest {
 
     @Test
     void fetchesOnlyWhatIsMissingWhenDataIsAlreadyThere() throws Exception {
-        Path content = content("partial", 1_000_000);
-        Torrent torrent = torrentOf(content, 16 * 1024);
-        seed(torrent, content.getParent());
+        Path content = swarm.content("partial", 1_000_000);
+        Torrent torrent = swarm.torrentOf(content, 16 * 1024);
+        swarm.seed(torrent, content);
 
         // The first half is already downloaded; one piece in it is corrupt.
         Path downloads = Files.createDirectories(dir.resolve("downloads"));
@@ -102,7 +81,7 @@ class LocalSwarmTest {
         half[20_000] ^= 1;
         Files.write(target, half);
 
-        TorrentHandle handle = session().add(torrent, downloads, new AtomicLong());
+        TorrentHandle handle = swarm.session().add(torrent, downloads, new AtomicLong());
         handle.completion().get(30, TimeUnit.SECONDS);
 
         assertThat(Files.readAllBytes(target)).isEqualTo(original);
@@ -112,14 +91,14 @@ class LocalSwarmTest {
 
     @Test
     void severalLeechersFinishTogether() throws Exception {
-        Path content = content("shared", 2_000_000);
-        Torrent torrent = torrentOf(content, 16 * 1024);
-        seed(torrent, content.getParent());
+        Path content = swarm.content("shared", 2_000_000);
+        Torrent torrent = swarm.torrentOf(content, 16 * 1024);
+        swarm.seed(torrent, content);
 
         List<TorrentHandle> leechers = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             Path downloads = Files.createDirectories(dir.resolve("leecher-" + i));
-            leechers.add(session().add(torrent, downloads, new AtomicLong()));
+            leechers.add(swarm.session().add(torrent, downloads, new AtomicLong()));
         }
         for (int i = 0; i < 3; i++) {
             leechers.get(i).completion().get(30, TimeUnit.SECONDS);
@@ -129,15 +108,15 @@ class LocalSwarmTest {
 
     @Test
     void leechersTradePiecesAmongThemselves() throws Exception {
-        Path content = content("traded", 16 * 1024 * 1024);
-        Torrent torrent = torrentOf(content, 64 * 1024);
-        Session seederSession = session();
+        Path content = swarm.content("traded", 16 * 1024 * 1024);
+        Torrent torrent = swarm.torrentOf(content, 64 * 1024);
+        Session seederSession = swarm.session();
         TorrentHandle seeder = seederSession.add(torrent, content.getParent(), new AtomicLong());
-        open.add(seeder::stop);
+        swarm.closeLater(seeder::stop);
 
         List<TorrentHandle> leechers = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            leechers.add(session().add(torrent, Files.createDirectories(dir.resolve("trader-" + i)), new AtomicLong()));
+            leechers.add(swarm.session().add(torrent, Files.createDirectories(dir.resolve("trader-" + i)), new AtomicLong()));
         }
         for (int i = 0; i < 5; i++) {
             leechers.get(i).completion().get(45, TimeUnit.SECONDS);
@@ -155,19 +134,19 @@ class LocalSwarmTest {
 
     @Test
     void aSeederThatTrustsItsDataNeverSendsAPieceThatDoesNotMatch() throws Exception {
-        Path content = content("trusted", 40 * 16_384);
-        Torrent torrent = torrentOf(content, 16_384);
+        Path content = swarm.content("trusted", 40 * 16_384);
+        Torrent torrent = swarm.torrentOf(content, 16_384);
         // Corrupt piece 7 after the torrent was made.
         byte[] bytes = Files.readAllBytes(content.resolve("file-0.bin"));
         bytes[7 * 16_384 + 100] ^= 1;
         Files.write(content.resolve("file-0.bin"), bytes);
 
-        TorrentHandle seeder = session().add(torrent, content.getParent(), new AtomicLong(), true);
-        open.add(seeder::stop);
+        TorrentHandle seeder = swarm.session().add(torrent, content.getParent(), new AtomicLong(), true);
+        swarm.closeLater(seeder::stop);
         assertThat(seeder.stats().complete()).as("taken on trust").isTrue();
 
         Path downloads = Files.createDirectories(dir.resolve("downloads"));
-        TorrentHandle leecher = session().add(torrent, downloads, new AtomicLong());
+        TorrentHandle leecher = swarm.session().add(torrent, downloads, new AtomicLong());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (leecher.stats().havePieces() < 39 && System.nanoTime() < deadline) {
             Thread.sleep(100);
@@ -181,16 +160,16 @@ class LocalSwarmTest {
 
     @Test
     void peersThatNeverAnswerDoNotHoldUpTheDownload() throws Exception {
-        Path content = content("patient", 500_000);
-        Torrent torrent = torrentOf(content, 16 * 1024);
-        seed(torrent, content.getParent());
+        Path content = swarm.content("patient", 500_000);
+        Torrent torrent = swarm.torrentOf(content, 16 * 1024);
+        swarm.seed(torrent, content);
         // Three "peers" that accept connections and then say nothing: each handshake waits for its timeout.
         List<java.net.ServerSocket> silent = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            java.net.ServerSocket server = new java.net.ServerSocket(0, 50, LOOPBACK);
-            open.add(server);
+            java.net.ServerSocket server = new java.net.ServerSocket(0, 50, LoopbackSwarm.LOOPBACK);
+            swarm.closeLater(server);
             silent.add(server);
-            try (dev.jtorrent.tracker.Tracker announce = dev.jtorrent.tracker.Tracker.open(tracker.httpAnnounceUrl(),
+            try (dev.jtorrent.tracker.Tracker announce = dev.jtorrent.tracker.Tracker.open(swarm.tracker().httpAnnounceUrl(),
                     dev.jtorrent.tracker.TrackerConfig.DEFAULTS)) {
                 announce.announce(new dev.jtorrent.tracker.AnnounceRequest(torrent.infoHash(),
                         ("-XX0000-silent" + i + "-----").substring(0, 20).getBytes(), server.getLocalPort(), 0, 0,
@@ -200,43 +179,12 @@ class LocalSwarmTest {
 
         long start = System.nanoTime();
         Path downloads = Files.createDirectories(dir.resolve("downloads"));
-        TorrentHandle handle = session().add(torrent, downloads, new AtomicLong());
+        TorrentHandle handle = swarm.session().add(torrent, downloads, new AtomicLong());
         handle.completion().get(30, TimeUnit.SECONDS);
 
         // The handshake timeout is 10 s; connecting happens off the swarm's thread, so nobody waits for it.
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
         assertSameTree(content, downloads.resolve("patient"));
-    }
-
-    private void seed(Torrent torrent, Path parent) throws Exception {
-        TorrentHandle seeder = session().add(torrent, parent, new AtomicLong());
-        assertThat(seeder.completion()).isDone();
-        open.add(seeder::stop);
-    }
-
-    private Session session() throws IOException {
-        Session session = Session.start(SessionConfig.DEFAULT.withBindAddress(LOOPBACK).withPort(0));
-        open.add(session);
-        return session;
-    }
-
-    private Torrent torrentOf(Path content, int pieceLength) throws Exception {
-        TorrentBuilder builder = TorrentBuilder.of(content)
-                .withTrackerTiers(List.of(List.of(tracker.httpAnnounceUrl())))
-                .withPieceLength(Optional.of(pieceLength))
-                .withCreationDate(Optional.empty());
-        return Torrent.parse(builder.build(builder.plan(), new AtomicLong()));
-    }
-
-    private Path content(String name, long... sizes) throws IOException {
-        Path root = Files.createDirectories(dir.resolve("seed").resolve(name));
-        Random random = new Random(name.hashCode());
-        for (int i = 0; i < sizes.length; i++) {
-            byte[] bytes = new byte[(int) sizes[i]];
-            random.nextBytes(bytes);
-            Files.write(root.resolve("file-" + i + ".bin"), bytes);
-        }
-        return root;
     }
 
     private static void assertSameTree(Path expected, Path actual) throws IOException {

@@ -2,34 +2,27 @@ package dev.jtorrent.session;
 
 import dev.jtorrent.metainfo.FileEntry;
 import dev.jtorrent.metainfo.Torrent;
-import dev.jtorrent.metainfo.TorrentBuilder;
 import dev.jtorrent.storage.FileSpan;
 import dev.jtorrent.storage.FileStorage;
 import dev.jtorrent.storage.PieceMap;
 import dev.jtorrent.storage.PieceVerifier;
 import dev.jtorrent.storage.PowerCut;
 import dev.jtorrent.swarm.PieceSet;
-import dev.jtorrent.tracker.TrackerServer;
 import dev.jtorrent.wire.Handshake;
 import dev.jtorrent.wire.PeerId;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -45,42 +38,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class PowerCutTest {
-    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private static final int PIECE = 64 * 1024;
     private static final int TRIALS = 8;
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final LoopbackSwarm swarm = new LoopbackSwarm();
 
-    private TrackerServer tracker;
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private Path dir;
     private Torrent torrent;
     private Path content;
 
     @BeforeEach
     void seed() throws Exception {
-        tracker = TrackerServer.start(new InetSocketAddress(LOOPBACK, 0), Duration.ofSeconds(5));
-        content = Files.createDirectories(dir.resolve("seed").resolve("content"));
-        Random random = new Random(11);
-        for (int i = 0; i < 3; i++) {
-            byte[] bytes = new byte[8 * 1024 * 1024 + 12_345 * i];
-            random.nextBytes(bytes);
-            Files.write(content.resolve("file-" + i + ".bin"), bytes);
-        }
-        TorrentBuilder builder = TorrentBuilder.of(content).withPieceLength(Optional.of(PIECE))
-                .withTrackerTiers(List.of(List.of(tracker.httpAnnounceUrl())));
-        torrent = Torrent.parse(builder.build(builder.plan(), new AtomicLong()));
-        Session seeder = Session.start(config());
-        open.add(seeder);
-        open.add(seeder.add(torrent, content.getParent(), new AtomicLong())::stop);
-    }
-
-    @AfterEach
-    void stopAll() throws Exception {
-        for (AutoCloseable c : open.reversed()) {
-            c.close();
-        }
-        tracker.close();
+        dir = swarm.dir();
+        content = swarm.content("content", 8 << 20, (8 << 20) + 12_345, (8 << 20) + 24_690);
+        torrent = swarm.torrentOf(content, PIECE);
+        swarm.seed(torrent, content);
     }
 
     @Test
@@ -117,9 +90,8 @@ class PowerCutTest {
             }
 
             // And the download finishes from there, bit-exact.
-            Session again = Session.start(config().withResumeDirectory(resumeDir));
-            open.add(again);
-            TorrentHandle resumed = again.add(torrent, downloads, new AtomicLong());
+            TorrentHandle resumed = swarm.add(swarm.session(config().withResumeDirectory(resumeDir)), torrent,
+                    downloads);
             resumed.completion().get(30, TimeUnit.SECONDS);
             resumed.stop();
             for (int i = 0; i < 3; i++) {
@@ -152,7 +124,7 @@ class PowerCutTest {
      * were forced.
      */
     private Socket watch(int port, Path downloads, PowerCut disk, List<String> violations) throws IOException {
-        Socket socket = new Socket(LOOPBACK, port);
+        Socket socket = new Socket(LoopbackSwarm.LOOPBACK, port);
         socket.getOutputStream().write(Handshake.of(torrent.infoHash(), PeerId.random("-XX0000-")).encode());
         PieceMap map = PieceMap.of(torrent.info());
         Thread.ofVirtual().name("watcher").start(() -> {
@@ -182,7 +154,7 @@ class PowerCutTest {
     }
 
     private static SessionConfig config() {
-        SessionConfig config = SessionConfig.DEFAULT.withBindAddress(LOOPBACK).withPort(0);
+        SessionConfig config = LoopbackSwarm.config();
         return config.withSwarm(config.swarm().withRecordInterval(Duration.ZERO));
     }
 }

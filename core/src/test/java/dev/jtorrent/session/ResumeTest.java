@@ -1,28 +1,21 @@
 package dev.jtorrent.session;
 
 import dev.jtorrent.metainfo.Torrent;
-import dev.jtorrent.metainfo.TorrentBuilder;
 import dev.jtorrent.storage.FileState;
 import dev.jtorrent.swarm.SwarmStats;
-import dev.jtorrent.tracker.TrackerServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -35,14 +28,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ResumeTest {
-    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private static final int PIECE = 32 * 1024;
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final LoopbackSwarm swarm = new LoopbackSwarm();
 
-    private TrackerServer tracker;
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private Path dir;
     private Path content;
     private Torrent torrent;
     private Path downloads;
@@ -50,19 +41,10 @@ class ResumeTest {
 
     @BeforeEach
     void downloadOnce() throws Exception {
-        tracker = TrackerServer.start(new InetSocketAddress(LOOPBACK, 0), Duration.ofSeconds(5));
-        content = Files.createDirectories(dir.resolve("seed").resolve("content"));
-        Random random = new Random(3);
-        for (int i = 0; i < 2; i++) {
-            byte[] bytes = new byte[10 * PIECE + 1000 * i];
-            random.nextBytes(bytes);
-            Files.write(content.resolve("file-" + i + ".bin"), bytes);
-        }
-        TorrentBuilder builder = TorrentBuilder.of(content).withPieceLength(Optional.of(PIECE))
-                .withTrackerTiers(List.of(List.of(tracker.httpAnnounceUrl())));
-        torrent = Torrent.parse(builder.build(builder.plan(), new AtomicLong()));
-        TorrentHandle seeder = session(Optional.empty()).add(torrent, content.getParent(), new AtomicLong());
-        open.add(seeder::stop);
+        dir = swarm.dir();
+        content = swarm.content("content", 10 * PIECE, 10 * PIECE + 1000);
+        torrent = swarm.torrentOf(content, PIECE);
+        swarm.seed(torrent, content);
 
         downloads = Files.createDirectories(dir.resolve("downloads"));
         resumeDir = dir.resolve("state").resolve("resume");
@@ -70,14 +52,6 @@ class ResumeTest {
         assertThat(leecher.startNote()).as("no resume file yet: nothing to say").isEmpty();
         leecher.completion().get(30, TimeUnit.SECONDS);
         leecher.stop();
-    }
-
-    @AfterEach
-    void stopAll() throws Exception {
-        for (AutoCloseable c : open.reversed()) {
-            c.close();
-        }
-        tracker.close();
     }
 
     @Test
@@ -163,9 +137,7 @@ class ResumeTest {
         Path moved = Files.createDirectories(dir.resolve("moved"));
         Files.move(downloads.resolve("content"), moved.resolve("content"));
 
-        Session session = session(Optional.of(resumeDir));
-        TorrentHandle again = session.add(torrent, moved, new AtomicLong());
-        open.add(again::stop);
+        TorrentHandle again = swarm.add(session(Optional.of(resumeDir)), torrent, moved);
 
         String saved = downloads.toRealPath().toString();
         assertThat(again.startNote()).hasValueSatisfying(note -> assertThat(note)
@@ -225,21 +197,16 @@ class ResumeTest {
                         + resumeFile);
 
         Files.delete(resumeFile);
-        TorrentHandle again = session.add(torrent, downloads, new AtomicLong());
-        open.add(again::stop);
+        TorrentHandle again = swarm.add(session, torrent, downloads);
         again.completion().get(30, TimeUnit.SECONDS);
     }
 
     private TorrentHandle restart() throws Exception {
-        TorrentHandle handle = session(Optional.of(resumeDir)).add(torrent, downloads, new AtomicLong());
-        open.add(handle::stop);
-        return handle;
+        return swarm.add(session(Optional.of(resumeDir)), torrent, downloads);
     }
 
     private Session session(Optional<Path> resume) throws IOException {
-        SessionConfig config = SessionConfig.DEFAULT.withBindAddress(LOOPBACK).withPort(0);
-        Session session = Session.start(resume.map(config::withResumeDirectory).orElse(config));
-        open.add(session);
-        return session;
+        SessionConfig config = LoopbackSwarm.config();
+        return swarm.session(resume.map(config::withResumeDirectory).orElse(config));
     }
 }
