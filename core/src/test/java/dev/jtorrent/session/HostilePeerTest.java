@@ -109,13 +109,7 @@ class HostilePeerTest {
             assertThat(readsUntilClosed(socket.getInputStream())).as("the seeder closed the connection").isTrue();
         }
 
-        try (Session leecher = Session.start(SessionConfig.DEFAULT.withBindAddress(LOOPBACK).withPort(0))) {
-            Path downloads = Files.createDirectories(dir.resolve("downloads"));
-            TorrentHandle handle = leecher.add(torrent, downloads, new AtomicLong());
-            handle.completion().get(30, TimeUnit.SECONDS);
-            assertThat(Files.mismatch(content.resolve("file.bin"), downloads.resolve("data/file.bin"))).isEqualTo(-1);
-            handle.stop();
-        }
+        anHonestLeecherStillDownloads();
     }
 
     static Stream<Arguments> badHandshakes() {
@@ -151,13 +145,7 @@ class HostilePeerTest {
                     .isZero();
         }
 
-        try (Session leecher = Session.start(SessionConfig.DEFAULT.withBindAddress(LOOPBACK).withPort(0))) {
-            Path downloads = Files.createDirectories(dir.resolve("downloads"));
-            TorrentHandle handle = leecher.add(torrent, downloads, new AtomicLong());
-            handle.completion().get(30, TimeUnit.SECONDS);
-            assertThat(Files.mismatch(content.resolve("file.bin"), downloads.resolve("data/file.bin"))).isEqualTo(-1);
-            handle.stop();
-        }
+        anHonestLeecherStillDownloads();
     }
 
     /**
@@ -176,6 +164,17 @@ class HostilePeerTest {
             // reset
         }
         return count;
+    }
+
+    /** The seeder serves an honest leecher in full after the hostile one. */
+    private void anHonestLeecherStillDownloads() throws Exception {
+        try (Session leecher = Session.start(SessionConfig.DEFAULT.withBindAddress(LOOPBACK).withPort(0))) {
+            Path downloads = Files.createDirectories(dir.resolve("downloads"));
+            TorrentHandle handle = leecher.add(torrent, downloads, new AtomicLong());
+            handle.completion().get(30, TimeUnit.SECONDS);
+            assertThat(Files.mismatch(content.resolve("file.bin"), downloads.resolve("data/file.bin"))).isEqualTo(-1);
+            handle.stop();
+        }
     }
 
     private static boolean readsUntilClosed(InputStream in) throws IOException {
