@@ -8,6 +8,7 @@ import dev.jtorrent.wire.Handshake;
 import dev.jtorrent.wire.PeerId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -164,6 +165,24 @@ class HostilePeerTest {
             // reset
         }
         return count;
+    }
+
+    @Test
+    void aSecondConnectionWithThePeerIdOfAConnectedPeerIsClosedAndTheFirstKept() throws Exception {
+        byte[] handshake = Handshake.of(torrent.infoHash(), PeerId.random("-XX0000-")).withFast(true).encode();
+        try (Socket first = new Socket(LOOPBACK, seederSession.port());
+             Socket second = new Socket(LOOPBACK, seederSession.port())) {
+            first.getOutputStream().write(handshake);
+            new DataInputStream(first.getInputStream()).readFully(new byte[Handshake.LENGTH]); // taken in
+
+            second.setSoTimeout(10_000);
+            second.getOutputStream().write(handshake);
+            assertThat(readsUntilClosed(second.getInputStream())).as("the duplicate was closed").isTrue();
+            first.setSoTimeout(1_000);
+            assertThat(readsUntilClosed(first.getInputStream())).as("the first was closed").isFalse();
+        }
+
+        anHonestLeecherStillDownloads();
     }
 
     /** The seeder serves an honest leecher in full after the hostile one. */

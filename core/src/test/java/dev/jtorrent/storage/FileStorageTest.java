@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -136,6 +137,33 @@ class FileStorageTest {
             return false;
         } finally {
             Files.delete(probe);
+        }
+    }
+
+    @Test
+    void aTebibytePadFileWithAHostilePathIsNeitherWrittenNorAllocated() throws IOException {
+        int pieceLength = 16 * 1024 * 1024;
+        long pad = 1L << 40;
+        List<FileEntry> files = List.of(
+                FileEntry.of(List.of("t", "a.bin"), 100, 0),
+                new FileEntry(List.of("t", "..", "..", "evil"), pad, 100, true, false, false, Optional.empty()),
+                FileEntry.of(List.of("t", "b.bin"), 50, 100 + pad));
+        long total = 150 + pad;
+        int pieces = (int) ((total + pieceLength - 1) / pieceLength);
+        PieceMap map = new PieceMap(files, pieceLength, pieces);
+        try (FileStorage storage = FileStorage.open(root, map, FileStorage.DEFAULT_MAX_OPEN_FILES)) {
+            storage.writePiece(0, ByteBuffer.allocate(pieceLength));
+            storage.writePiece(pieces - 1, ByteBuffer.allocate(map.pieceSize(pieces - 1)));
+            storage.createEmptyFiles();
+        }
+
+        try (var all = Files.walk(root.getParent(), 3)) {
+            assertThat(all.filter(path -> path.getFileName().toString().equals("evil"))).isEmpty();
+        }
+        assertThat(Files.size(root.resolve("t/a.bin"))).isEqualTo(100);
+        assertThat(Files.size(root.resolve("t/b.bin"))).isEqualTo(50);
+        try (var inT = Files.list(root.resolve("t"))) {
+            assertThat(inT.map(path -> path.getFileName().toString())).containsExactlyInAnyOrder("a.bin", "b.bin");
         }
     }
 
