@@ -45,6 +45,7 @@ public final class Session implements AutoCloseable {
     private final Handshaker handshaker;
     private final ExecutorService diskPool;
     private final Map<InfoHash, Swarm> swarms = new ConcurrentHashMap<>();
+    private final Map<InfoHash, TorrentHandle> handles = new ConcurrentHashMap<>();
     private final SplittableRandom random = new SplittableRandom();
     private volatile boolean closed;
 
@@ -159,8 +160,12 @@ public final class Session implements AutoCloseable {
         if (!swarm.completion().isDone()) {
             swarm.completion().thenRun(announcer::completed);
         }
-        return new TorrentHandle(torrent, swarm, storage, announcer, startNote,
-                () -> swarms.remove(torrent.infoHash()));
+        TorrentHandle handle = new TorrentHandle(torrent, swarm, storage, announcer, startNote, () -> {
+            swarms.remove(torrent.infoHash());
+            handles.remove(torrent.infoHash());
+        });
+        handles.put(torrent.infoHash(), handle);
+        return handle;
     }
 
     /** What the resume file lets us skip checking; any problem with it only means checking more. */
@@ -230,6 +235,10 @@ public final class Session implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops listening, then stops every torrent still in the session, all at once: each tells its trackers
+     * {@code stopped}, flushes its files and saves its resume data.
+     */
     @Override
     public void close() {
         closed = true;
@@ -237,6 +246,11 @@ public final class Session implements AutoCloseable {
             listener.close();
         } catch (IOException e) {
             // closing: nothing to do
+        }
+        try (ExecutorService stopping = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (TorrentHandle handle : List.copyOf(handles.values())) {
+                stopping.execute(handle::stop);
+            }
         }
         diskPool.shutdown();
     }

@@ -115,8 +115,13 @@ final class LoopbackSwarm implements BeforeEachCallback, AfterEachCallback {
 
     /** The torrent of {@code content}, announced to this tracker. */
     Torrent torrentOf(Path content, int pieceLength) throws Exception {
+        return torrentOf(content, pieceLength, List.of(List.of(tracker.httpAnnounceUrl())));
+    }
+
+    /** The torrent of {@code content} with these tracker tiers (none: its peers must be found otherwise). */
+    static Torrent torrentOf(Path content, int pieceLength, List<List<String>> trackers) throws Exception {
         TorrentBuilder builder = TorrentBuilder.of(content)
-                .withTrackerTiers(List.of(List.of(tracker.httpAnnounceUrl())))
+                .withTrackerTiers(trackers)
                 .withPieceLength(Optional.of(pieceLength))
                 .withCreationDate(Optional.empty());
         return Torrent.parse(builder.build(builder.plan(), new AtomicLong()));

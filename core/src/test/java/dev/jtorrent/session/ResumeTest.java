@@ -201,6 +201,20 @@ class ResumeTest {
         again.completion().get(30, TimeUnit.SECONDS);
     }
 
+    @Test
+    void closingASessionStopsItsTorrentsAndSavesTheirResumeData() throws Exception {
+        Path resumeFile = resumeDir.resolve(torrent.infoHash().hex() + ".resume");
+        Files.delete(resumeFile);
+        Session session = Session.start(LoopbackSwarm.config().withResumeDirectory(resumeDir));
+        TorrentHandle handle = session.add(torrent, downloads, new AtomicLong());
+
+        session.close();
+
+        assertThat(handle.completion()).isDone();
+        assertThat(resumeFile).exists();
+        assertThat(restart().startNote()).hasValue("resumed 21 of 21 pieces without a check");
+    }
+
     private TorrentHandle restart() throws Exception {
         return swarm.add(session(Optional.of(resumeDir)), torrent, downloads);
     }
