@@ -516,6 +516,11 @@ public final class Swarm {
         Long sent = peer == null ? null : peer.requests.remove(block);
         if (!accepted) {
             wasted += block.length();
+            if (sent != null) {
+                // Asked of this peer but its data could not be taken (the piece was reset meanwhile): ask again,
+                // or the block would stay "requested" from nobody until endgame.
+                picker.requestDropped(block);
+            }
             if (peer != null) {
                 request(peer);
             }
