@@ -39,12 +39,15 @@ final class Peer {
     int trust;
     long lastBlockNanos;
     long connectedNanos;
+    /** When interest last changed on either side (or the connection began): idle since then if neither is. */
+    long idleSinceNanos;
 
     Peer(PeerConnection connection, int pieceCount, long now) {
         this.connection = connection;
         this.pieces = new PieceSet(pieceCount);
         this.connectedNanos = now;
         this.lastBlockNanos = now;
+        this.idleSinceNanos = now;
     }
 
     boolean supportsFast() {

@@ -268,6 +268,9 @@ public final class Swarm {
         // An incoming peer's address has an ephemeral port: worth checking against bans, not worth remembering.
         boolean allowed = connection.outgoing() ? known.connected(connection.address())
                 : !known.isBanned(connection.address());
+        if (!duplicate && allowed && error == null && peers.size() >= config.maxPeers()) {
+            evictAnIdlePeer();
+        }
         if (duplicate || peers.size() >= config.maxPeers() || error != null || !allowed) {
             connection.close(duplicate ? "already connected to this peer"
                     : !allowed ? "the peer's address is banned" : "no room for another peer");
@@ -289,6 +292,27 @@ public final class Swarm {
             connection.send(new Message.HaveNone());
         } else if (!shared.isEmpty()) {
             connection.send(new Message.Bitfield(shared.toBitfield()));
+        }
+    }
+
+    /**
+     * At the connection limit, a new peer takes the place of the one idle longest: interest on neither side for
+     * {@link SwarmConfig#idleToEvict()}. Without this, peers that connect and then do nothing (fifty of them, or
+     * a flood) would hold every slot for good; libtorrent likewise drops its least useful peer to make room.
+     */
+    private void evictAnIdlePeer() {
+        long now = System.nanoTime();
+        Peer idlest = null;
+        for (Peer peer : peers.values()) {
+            boolean idle = !peer.amInterested && !peer.peerInterested
+                    && now - peer.idleSinceNanos >= config.idleToEvict().toNanos();
+            if (idle && (idlest == null || peer.idleSinceNanos < idlest.idleSinceNanos)) {
+                idlest = peer;
+            }
+        }
+        if (idlest != null) {
+            idlest.connection.close("idle, making room for a new peer");
+            closed(idlest.connection, "idle, making room for a new peer");
         }
     }
 
@@ -376,10 +400,12 @@ public final class Swarm {
             }
             case Message.Interested m -> {
                 peer.peerInterested = true;
+                peer.idleSinceNanos = System.nanoTime();
                 uploads.interested(peer, peers.values());
             }
             case Message.NotInterested m -> {
                 peer.peerInterested = false;
+                peer.idleSinceNanos = System.nanoTime();
                 uploads.notInterested(peer, peers.values(), System.nanoTime());
             }
             case Message.Have m -> {
@@ -459,6 +485,7 @@ public final class Swarm {
         boolean interesting = picker.isInteresting(peer.pieces);
         if (interesting != peer.amInterested) {
             peer.amInterested = interesting;
+            peer.idleSinceNanos = System.nanoTime();
             peer.connection.send(interesting ? new Message.Interested() : new Message.NotInterested());
         }
         if (interesting) {

@@ -15,52 +15,60 @@ import java.time.Duration;
  * @param recordInterval     how often, at most, new pieces are recorded in resume data while downloading (they
  *                           always are on completion and on stop)
  * @param diskFullRetry      how often a torrent paused by a full disk looks for free space again
+ * @param idleToEvict        how long a peer must have been connected with interest on neither side before a new
+ *                           connection may take its place when the torrent is at {@code maxPeers}
  */
 public record SwarmConfig(int maxPeers, int maxHalfOpen, int uploadSlots, long maxInFlightBytes,
                           int requestTimeoutSecs, int listenPort, Duration recordInterval,
-                          Duration diskFullRetry) {
+                          Duration diskFullRetry, Duration idleToEvict) {
     public static final SwarmConfig DEFAULT =
-            new SwarmConfig(50, 8, 4, 64L * 1024 * 1024, 20, 0, Duration.ofSeconds(30), Duration.ofSeconds(10));
+            new SwarmConfig(50, 8, 4, 64L * 1024 * 1024, 20, 0, Duration.ofSeconds(30), Duration.ofSeconds(10),
+                    Duration.ofSeconds(60));
 
     public SwarmConfig {
         if (maxPeers < 1 || maxHalfOpen < 1 || uploadSlots < 0 || maxInFlightBytes < 1 || requestTimeoutSecs < 1
-                || recordInterval.isNegative() || diskFullRetry.isNegative()) {
+                || recordInterval.isNegative() || diskFullRetry.isNegative() || idleToEvict.isNegative()) {
             throw new IllegalArgumentException("swarm settings must be positive");
         }
     }
 
     public SwarmConfig withMaxInFlightBytes(long value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, value, requestTimeoutSecs, listenPort,
-                recordInterval, diskFullRetry);
+                recordInterval, diskFullRetry, idleToEvict);
     }
 
     public SwarmConfig withRequestTimeoutSecs(int value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, value, listenPort,
-                recordInterval, diskFullRetry);
+                recordInterval, diskFullRetry, idleToEvict);
     }
 
     public SwarmConfig withRecordInterval(Duration value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, listenPort,
-                value, diskFullRetry);
+                value, diskFullRetry, idleToEvict);
     }
 
     public SwarmConfig withDiskFullRetry(Duration value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, listenPort,
-                recordInterval, value);
+                recordInterval, value, idleToEvict);
+    }
+
+    public SwarmConfig withIdleToEvict(Duration value) {
+        return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, listenPort,
+                recordInterval, diskFullRetry, value);
     }
 
     public SwarmConfig withMaxPeers(int value) {
         return new SwarmConfig(value, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, listenPort,
-                recordInterval, diskFullRetry);
+                recordInterval, diskFullRetry, idleToEvict);
     }
 
     public SwarmConfig withListenPort(int value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, value,
-                recordInterval, diskFullRetry);
+                recordInterval, diskFullRetry, idleToEvict);
     }
 
     public SwarmConfig withUploadSlots(int value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, value, maxInFlightBytes, requestTimeoutSecs, listenPort,
-                recordInterval, diskFullRetry);
+                recordInterval, diskFullRetry, idleToEvict);
     }
 }
