@@ -41,8 +41,12 @@ public final class Swarm {
     private static final int TRUST_BAN = -7;
     /** Trust a peer loses for each failed piece it sent blocks of. */
     private static final int TRUST_PENALTY = 2;
-    /** Uploads queued for one peer at most; requests past this are rejected (BEP 6) or dropped. */
-    static final int MAX_QUEUED_UPLOADS = 500;
+    /**
+     * Uploads waiting for the disk for one peer at most, told to peers as {@code reqq}; requests past this are
+     * rejected (BEP 6) or dropped. libtorrent and Transmission take 2000. At 500 a libtorrent leecher kept only
+     * 8 MiB of requests in flight and downloaded from us at about 0.7x its speed from a libtorrent seeder.
+     */
+    static final int MAX_QUEUED_UPLOADS = 2000;
 
     private final InfoDictionary info;
     private final InfoHash infoHash;

@@ -43,8 +43,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HostilePeerUploadTest {
     private static final int BLOCK = BlockRef.SIZE;
     private static final int PIECE = 4 * BLOCK;
-    /** 200 pieces of 4 blocks: more blocks than may be queued; the last piece is missing. */
-    private static final int PIECES = 200;
+    /** 600 pieces of 4 blocks: more blocks than may be queued; the last piece is missing. */
+    private static final int PIECES = 600;
     private static final int MISSING = PIECES - 1;
 
     private final StuckDisk disk = new StuckDisk();
@@ -86,8 +86,8 @@ class HostilePeerUploadTest {
     }
 
     /**
-     * 10,000 requests at once, for every block we have (796) over and over: the first 500 are queued for the disk,
-     * and each one past the cap is rejected (BEP 6) without a read; the connection stays.
+     * 10,000 requests at once, for every block we have (2,396) over and over: the first 2,000 are queued for the
+     * disk, and each one past the cap is rejected (BEP 6) without a read; the connection stays.
      */
     @Test
     void aFloodOfRequestsPastTheQueueCapIsRejected() throws Exception {
