@@ -38,6 +38,22 @@ final class ResumeCheck {
         return new Outcome(new PieceSet(pieceCount), all, note);
     }
 
+    /**
+     * The pieces whose data can be on disk at all: every file they touch (pad files aside) exists and is long enough.
+     * The rest need no reading: a fresh download has nothing to check.
+     */
+    static BitSet readable(PieceMap map, List<FileState> now) {
+        BitSet readable = new BitSet(map.pieceCount());
+        for (int piece = 0; piece < map.pieceCount(); piece++) {
+            boolean all = true;
+            for (FileSpan span : map.spans(piece)) {
+                all &= span.padding() || now.get(span.fileIndex()).size() >= span.fileOffset() + span.length();
+            }
+            readable.set(piece, all);
+        }
+        return readable;
+    }
+
     private static boolean allGone(List<FileState> recorded, List<FileState> now) {
         for (int i = 0; i < recorded.size(); i++) {
             if (recorded.get(i).size() > 0 && now.get(i).exists()) {

@@ -22,6 +22,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -128,9 +129,12 @@ public final class Session implements AutoCloseable {
                         ? resumeCheck(resume.get(), torrent, storage)
                         : ResumeCheck.checkAll(torrent.info().pieceCount(), Optional.empty());
                 verified = start.trusted();
-                if (!start.toCheck().isEmpty()) {
-                    new PieceChecker(storage, PieceMap.of(torrent.info()), torrent.info()::pieceHash)
-                            .check(start.toCheck(), Runtime.getRuntime().availableProcessors(), checked)
+                PieceMap map = PieceMap.of(torrent.info());
+                BitSet toCheck = start.toCheck();
+                toCheck.and(ResumeCheck.readable(map, storage.fileStates()));
+                if (!toCheck.isEmpty()) {
+                    new PieceChecker(storage, map, torrent.info()::pieceHash)
+                            .check(toCheck, Runtime.getRuntime().availableProcessors(), checked)
                             .stream().forEach(verified::add);
                 } else {
                     checked.set(torrent.info().totalLength());
