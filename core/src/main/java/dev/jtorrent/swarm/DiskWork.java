@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -160,15 +161,16 @@ final class DiskWork {
 
     /** Reads a block a peer asked for. */
     void readForUpload(PeerConnection connection, BlockRef block) {
-        pool.execute(() -> {
-            try {
-                ByteBuffer data = reads.block(block.piece(), block.begin(), block.length());
+        reads.blockAsync(block.piece(), block.begin(), block.length(), pool).whenComplete((data, failure) -> {
+            Throwable cause = failure instanceof CompletionException wrapped ? wrapped.getCause() : failure;
+            if (cause == null) {
                 events.accept(new SwarmEvent.UploadReady(connection,
                         new Message.Piece(block.piece(), block.begin(), data)));
-            } catch (ReadCache.CorruptPieceException e) {
-                events.accept(new SwarmEvent.UploadRefused(connection, block, e.getMessage()));
-            } catch (IOException e) {
-                events.accept(new SwarmEvent.DiskFailed(e.getMessage()));
+            } else if (cause instanceof ReadCache.CorruptPieceException corrupt) {
+                events.accept(new SwarmEvent.UploadRefused(connection, block, corrupt.getMessage()));
+            } else {
+                events.accept(new SwarmEvent.DiskFailed(cause instanceof IOException ? cause.getMessage()
+                        : "cannot read piece " + block.piece() + ": " + cause));
             }
         });
     }

@@ -181,4 +181,24 @@ class ReadCacheTest {
         assertThat(hit.get(0)).isEqualTo((byte) ((2 + BlockRef.SIZE) % 251));
         assertThat(storage.reads).containsExactly(2);
     }
+
+    @Test
+    void requestsForAPieceBeingReadShareThatReadWithoutAThreadOfTheirOwn() throws Exception {
+        CountingStorage storage = new CountingStorage();
+        ReadCache cache = new ReadCache(storage, p -> PIECE, 4L * PIECE, p -> new byte[20]);
+        List<Runnable> jobs = new ArrayList<>();
+
+        var first = cache.blockAsync(3, 0, BlockRef.SIZE, jobs::add);
+        var second = cache.blockAsync(3, BlockRef.SIZE, BlockRef.SIZE, jobs::add);
+
+        assertThat(jobs).as("one read job for both").hasSize(1);
+        assertThat(first).isNotDone();
+        assertThat(second).isNotDone();
+        jobs.getFirst().run();
+        assertThat(first.get().get(0)).isEqualTo((byte) 3);
+        assertThat(second.get().get(0)).isEqualTo((byte) ((3 + BlockRef.SIZE) % 251));
+        assertThat(storage.reads).containsExactly(3);
+        assertThat(cache.blockAsync(3, 0, BlockRef.SIZE, jobs::add)).as("cached now").isDone();
+        assertThat(jobs).hasSize(1);
+    }
 }
