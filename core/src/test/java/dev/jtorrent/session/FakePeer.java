@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -50,6 +51,7 @@ final class FakePeer implements AutoCloseable {
     private final List<Message> received = new ArrayList<>();
     private final CompletableFuture<String> closed = new CompletableFuture<>();
     private volatile Server server = (peer, request) -> { };
+    private volatile Consumer<Message> watcher = message -> { };
 
     private FakePeer(Socket socket, Handshake theirs) throws IOException {
         this.socket = socket;
@@ -104,6 +106,12 @@ final class FakePeer implements AutoCloseable {
     /** Answers every request from now on through {@code script}. */
     FakePeer serving(Server script) {
         this.server = script;
+        return this;
+    }
+
+    /** Hands every message from now on to {@code watcher} too, on the reading thread, as it arrives. */
+    FakePeer watching(Consumer<Message> watcher) {
+        this.watcher = watcher;
         return this;
     }
 
@@ -222,6 +230,7 @@ final class FakePeer implements AutoCloseable {
                 synchronized (received) {
                     received.add(message);
                 }
+                watcher.accept(message);
                 if (message instanceof Message.Request request) {
                     server.requested(this, request);
                 }

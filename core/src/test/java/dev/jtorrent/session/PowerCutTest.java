@@ -8,16 +8,13 @@ import dev.jtorrent.storage.PieceMap;
 import dev.jtorrent.storage.PieceVerifier;
 import dev.jtorrent.storage.PowerCut;
 import dev.jtorrent.swarm.PieceSet;
-import dev.jtorrent.wire.Handshake;
-import dev.jtorrent.wire.PeerId;
+import dev.jtorrent.wire.Message;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +23,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,6 +59,7 @@ class PowerCutTest {
         Random random = new Random(7);
         int cutsThatUndidWrites = 0;
         int cutsWithPiecesRecorded = 0;
+        AtomicInteger havesSeen = new AtomicInteger();
         for (int trial = 0; trial < TRIALS; trial++) {
             Path downloads = Files.createDirectories(dir.resolve("trial-" + trial));
             Path resumeDir = dir.resolve("resume-" + trial);
@@ -69,7 +68,7 @@ class PowerCutTest {
             List<String> haveBeforeDurable = new CopyOnWriteArrayList<>();
             try {
                 TorrentHandle handle = leecher.add(torrent, downloads, new AtomicLong());
-                Socket watcher = watch(leecher.port(), downloads, disk, haveBeforeDurable);
+                FakePeer watcher = watch(leecher.port(), downloads, disk, haveBeforeDurable, havesSeen);
                 // The download takes a few hundred milliseconds: cut anywhere in it.
                 Thread.sleep(random.nextInt(20, 400));
                 long undone = disk.cut();
@@ -102,6 +101,7 @@ class PowerCutTest {
         // The trials must have met the hard cases, or they prove nothing.
         assertThat(cutsThatUndidWrites).as("cuts that dropped unforced writes").isGreaterThan(0);
         assertThat(cutsWithPiecesRecorded).as("cuts after pieces were recorded").isGreaterThan(0);
+        assertThat(havesSeen.get()).as("haves checked as they arrived").isGreaterThan(0);
     }
 
     private void assertRecordedPiecesHaveTheirData(Path downloads, PieceSet recorded, int trial) throws IOException {
@@ -123,34 +123,26 @@ class PowerCutTest {
      * A peer that only listens: for each {@code have} the leecher sends, it checks at once that the piece's bytes
      * were forced.
      */
-    private Socket watch(int port, Path downloads, PowerCut disk, List<String> violations) throws IOException {
-        Socket socket = new Socket(LoopbackSwarm.LOOPBACK, port);
-        socket.getOutputStream().write(Handshake.of(torrent.infoHash(), PeerId.random("-XX0000-")).encode());
+    private FakePeer watch(int port, Path downloads, PowerCut disk, List<String> violations, AtomicInteger haves)
+            throws IOException {
         PieceMap map = PieceMap.of(torrent.info());
-        Thread.ofVirtual().name("watcher").start(() -> {
-            try {
-                DataInputStream in = new DataInputStream(socket.getInputStream());
-                in.readNBytes(68);
-                while (true) {
-                    int length = in.readInt();
-                    byte[] message = in.readNBytes(length);
-                    if (length == 5 && message[0] == 4) {
-                        int piece = ByteBuffer.wrap(message, 1, 4).getInt();
-                        for (FileSpan span : map.spans(piece)) {
-                            FileEntry file = map.files().get(span.fileIndex());
-                            Path path = downloads.resolve(torrent.info().name()).resolve(String.join("/", file.path()));
-                            if (!disk.durable(path, span.fileOffset(), span.length())) {
-                                violations.add("piece " + piece + " at " + path + "@" + span.fileOffset() + "+"
-                                        + span.length() + ", unforced: " + disk.unforcedWrites(path));
-                            }
+        return FakePeer.connect(port, torrent.infoHash()).watching(message -> {
+            if (message instanceof Message.Have have) {
+                haves.incrementAndGet();
+                for (FileSpan span : map.spans(have.piece())) {
+                    FileEntry file = map.files().get(span.fileIndex());
+                    Path path = downloads.resolve(String.join("/", file.path())); // the path starts with the name
+                    try {
+                        if (!disk.durable(path, span.fileOffset(), span.length())) {
+                            violations.add("piece " + have.piece() + " at " + path + "@" + span.fileOffset() + "+"
+                                    + span.length() + ", unforced: " + disk.unforcedWrites(path));
                         }
+                    } catch (IOException e) {
+                        violations.add("piece " + have.piece() + ": cannot tell (" + e + ")");
                     }
                 }
-            } catch (IOException e) {
-                // closed: the trial is over
             }
         });
-        return socket;
     }
 
     private static SessionConfig config() {
