@@ -3,6 +3,7 @@ package dev.jtorrent.session;
 import dev.jtorrent.metainfo.InfoHash;
 import dev.jtorrent.metainfo.Torrent;
 import dev.jtorrent.storage.ChannelOpener;
+import dev.jtorrent.storage.FileState;
 import dev.jtorrent.storage.FileStorage;
 import dev.jtorrent.storage.PieceChecker;
 import dev.jtorrent.storage.PieceMap;
@@ -125,13 +126,14 @@ public final class Session implements AutoCloseable {
                 unchecked = verified.copy();
                 startNote = Optional.empty();
             } else {
+                PieceMap map = PieceMap.of(torrent.info());
+                List<FileState> now = storage.fileStates();
                 ResumeCheck.Outcome start = resume.isPresent()
-                        ? resumeCheck(resume.get(), torrent, storage)
+                        ? resumeCheck(resume.get(), torrent, storage.root(), map, now)
                         : ResumeCheck.checkAll(torrent.info().pieceCount(), Optional.empty());
                 verified = start.trusted();
-                PieceMap map = PieceMap.of(torrent.info());
                 BitSet toCheck = start.toCheck();
-                toCheck.and(ResumeCheck.readable(map, storage.fileStates()));
+                toCheck.and(ResumeCheck.readable(map, now));
                 if (!toCheck.isEmpty()) {
                     new PieceChecker(storage, map, torrent.info()::pieceHash)
                             .check(toCheck, Runtime.getRuntime().availableProcessors(), checked)
@@ -173,8 +175,8 @@ public final class Session implements AutoCloseable {
     }
 
     /** What the resume file lets us skip checking; any problem with it only means checking more. */
-    private static ResumeCheck.Outcome resumeCheck(ResumeFile file, Torrent torrent, FileStorage storage)
-            throws IOException {
+    private static ResumeCheck.Outcome resumeCheck(ResumeFile file, Torrent torrent, Path root, PieceMap map,
+                                                   List<FileState> now) throws IOException {
         int pieceCount = torrent.info().pieceCount();
         Optional<ResumeData> data;
         try {
@@ -189,8 +191,7 @@ public final class Session implements AutoCloseable {
         if (data.isEmpty()) {
             return ResumeCheck.checkAll(pieceCount, Optional.empty());
         }
-        return ResumeCheck.of(data.get(), torrent.infoHash(), storage.root().toString(),
-                PieceMap.of(torrent.info()), storage.fileStates(), file.path());
+        return ResumeCheck.of(data.get(), torrent.infoHash(), root.toString(), map, now, file.path());
     }
 
     /**
