@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -33,8 +32,9 @@ import java.util.function.Consumer;
  */
 public final class PeerConnection {
     /** A peer must send something (a keep-alive at least) within this time; BEP 3 suggests 2 minutes. */
-    static final int READ_TIMEOUT_MILLIS = 180_000;
-    private static final long KEEP_ALIVE_SECONDS = 90;
+    static final long SILENCE_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(180);
+    /** We send a keep-alive when we have sent nothing else for this long. */
+    static final long KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(90);
     private static final long MAX_QUEUED_BYTES = 32L * 1024 * 1024;
     /** What a queued message costs beyond its bytes on the wire: the record and its queue node. */
     private static final int MESSAGE_OVERHEAD = 48;
@@ -65,6 +65,9 @@ public final class PeerConnection {
      */
     private final LinkedHashSet<BlockRef> requested = new LinkedHashSet<>();
     private volatile String closeReason;
+    /** When the reader last handed over what arrived, and when {@link #send} last queued a message. */
+    private volatile long lastHeard = System.nanoTime();
+    private volatile long lastQueued = lastHeard;
 
     PeerConnection(Socket socket, Handshake remote, boolean outgoing, InputStream input, WireReader reader,
                    WireWriter writer, PeerMessageValidator validator) {
@@ -90,12 +93,16 @@ public final class PeerConnection {
         return outgoing;
     }
 
-    /** Starts the reader and writer threads; every event goes to {@code events}. */
+    /**
+     * Starts the reader and writer threads; every event goes to {@code events}. Both block without a timeout: the
+     * swarm's clock calls {@link #checkTimers} instead. A timed wait on a virtual thread arms and cancels a timer
+     * every time it parks, thousands of times a second on a busy connection, which cost more CPU than the parking.
+     */
     void start(Consumer<SwarmEvent> events, PieceBuffers buffers) {
         try {
-            socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+            socket.setSoTimeout(0); // the handshake's deadline is over
         } catch (IOException e) {
-            close("cannot set a read timeout: " + e.getMessage());
+            close("cannot clear the handshake's read timeout: " + e.getMessage());
         }
         Thread.ofVirtual().name("peer-reader-" + address).start(() -> readLoop(events, buffers));
         Thread.ofVirtual().name("peer-writer-" + address).start(() -> writeLoop(events));
@@ -115,6 +122,19 @@ public final class PeerConnection {
             return;
         }
         outbox.add(message);
+        lastQueued = System.nanoTime();
+    }
+
+    /**
+     * Closes a connection on which the peer has sent nothing for {@link #SILENCE_LIMIT_NANOS}, and sends a keep-alive
+     * on one where we have sent nothing for {@link #KEEP_ALIVE_NANOS}. Called by the swarm about once a second.
+     */
+    void checkTimers(long now) {
+        if (now - lastHeard > SILENCE_LIMIT_NANOS) {
+            close("the peer sent nothing for " + TimeUnit.NANOSECONDS.toSeconds(SILENCE_LIMIT_NANOS) + " s");
+        } else if (now - lastQueued > KEEP_ALIVE_NANOS) {
+            send(new Message.KeepAlive());
+        }
     }
 
     /** Closes the connection; the reader then reports {@link SwarmEvent.Closed} with this reason. */
@@ -154,12 +174,11 @@ public final class PeerConnection {
                     batch.add(new SwarmEvent.Received(this, message));
                 }
                 if (batch.size() >= MAX_BATCH || input.available() <= 0) {
+                    lastHeard = System.nanoTime();
                     batch.forEach(events);
                     batch.clear();
                 }
             }
-        } catch (SocketTimeoutException e) {
-            reason = "the peer sent nothing for " + READ_TIMEOUT_MILLIS / 1000 + " s";
         } catch (ProtocolException e) {
             reason = "protocol violation: " + e.getMessage();
         } catch (IOException e) {
@@ -221,11 +240,7 @@ public final class PeerConnection {
     private void writeLoop(Consumer<SwarmEvent> events) {
         try {
             while (true) {
-                Message message = outbox.poll(KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
-                if (message == null) {
-                    writer.send(new Message.KeepAlive());
-                    continue;
-                }
+                Message message = outbox.take();
                 if (message == CLOSE) {
                     return;
                 }

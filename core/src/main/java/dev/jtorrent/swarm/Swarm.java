@@ -743,6 +743,7 @@ public final class Swarm {
     private void tick(long now) {
         long timeout = TimeUnit.SECONDS.toNanos(config.requestTimeoutSecs());
         for (Peer peer : peers.values()) {
+            peer.connection.checkTimers(now);
             peer.download.update(now);
             peer.upload.update(now);
             if (!peer.requests.isEmpty() && now - peer.lastBlockNanos > timeout && !peer.snubbed) {

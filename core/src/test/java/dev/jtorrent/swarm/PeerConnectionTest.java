@@ -33,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PeerConnectionTest {
     private static final int BLOCK = BlockRef.SIZE;
     private static final int PIECES = 10_000;
+    private static final int HANDSHAKE_TIMEOUT_LEFT_MILLIS = 50;
 
     private final PieceBuffers buffers = new PieceBuffers(2 * BLOCK, p -> 2 * BLOCK, 4);
     private final LinkedBlockingQueue<SwarmEvent> events = new LinkedBlockingQueue<>();
@@ -50,6 +51,7 @@ class PeerConnectionTest {
         }
         fromUs = WireReader.of(theirs.getInputStream());
         Handshake remote = Handshake.of(InfoHash.of(new byte[20]), PeerId.random("-XX0000-")).withFast(true);
+        ours.setSoTimeout(HANDSHAKE_TIMEOUT_LEFT_MILLIS); // as the handshake's deadline leaves it
         InputStream input = ours.getInputStream();
         connection = new PeerConnection(ours, remote, false, input, WireReader.of(input),
                 WireWriter.of(ours.getOutputStream()),
@@ -118,6 +120,53 @@ class PeerConnectionTest {
         assertThat(connection.isClosed()).isTrue();
     }
 
+    @Test
+    void aQuietPeerIsNotClosedWhenTheHandshakesDeadlineWouldHavePassed() throws Exception {
+        Thread.sleep(6 * HANDSHAKE_TIMEOUT_LEFT_MILLIS);
+        request(0, 0);
+        sendPiece(0, 0, (byte) 1);
+
+        assertThat(nextBlock().accepted()).isTrue();
+        assertThat(connection.isClosed()).isFalse();
+    }
+
+    @Test
+    void aPeerSilentForThreeMinutesIsClosed() throws Exception {
+        long start = System.nanoTime();
+        connection.checkTimers(start + PeerConnection.SILENCE_LIMIT_NANOS - TimeUnit.SECONDS.toNanos(1));
+        assertThat(connection.isClosed()).as("closed a second early").isFalse();
+
+        connection.checkTimers(start + PeerConnection.SILENCE_LIMIT_NANOS + TimeUnit.SECONDS.toNanos(1));
+
+        assertThat(nextClosed().reason()).isEqualTo("the peer sent nothing for 180 s");
+    }
+
+    @Test
+    void whatThePeerSendsKeepsItsConnectionOpen() throws Exception {
+        long start = System.nanoTime();
+        Thread.sleep(10);
+        send(new Message.KeepAlive());
+        assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo(new SwarmEvent.Received(connection,
+                new Message.KeepAlive()));
+
+        connection.checkTimers(start + PeerConnection.SILENCE_LIMIT_NANOS + TimeUnit.MILLISECONDS.toNanos(5));
+
+        assertThat(connection.isClosed()).isFalse();
+    }
+
+    @Test
+    void aKeepAliveGoesOutAfterNinetySecondsWithNothingSent() throws Exception {
+        long start = System.nanoTime();
+        connection.checkTimers(start + PeerConnection.KEEP_ALIVE_NANOS - TimeUnit.SECONDS.toNanos(1));
+        connection.send(new Message.Interested());
+        assertThat(fromUs.read()).as("no keep-alive before it is due").isEqualTo(new Message.Interested());
+
+        connection.checkTimers(System.nanoTime() + PeerConnection.KEEP_ALIVE_NANOS + TimeUnit.SECONDS.toNanos(1));
+
+        assertThat(fromUs.read()).isEqualTo(new Message.KeepAlive());
+        assertThat(connection.isClosed()).isFalse();
+    }
+
     /** Sends a request as the swarm does, and waits until it has gone out. */
     private void request(int piece, int begin) throws IOException {
         connection.send(new Message.Request(piece, begin, BLOCK));
@@ -133,6 +182,16 @@ class PeerConnectionTest {
     private void send(Message message) throws IOException {
         theirs.getOutputStream().write(WireCodec.encode(message));
         theirs.getOutputStream().flush();
+    }
+
+    private SwarmEvent.Closed nextClosed() throws InterruptedException {
+        while (true) {
+            SwarmEvent event = events.poll(5, TimeUnit.SECONDS);
+            assertThat(event).as("an event").isNotNull();
+            if (event instanceof SwarmEvent.Closed closed) {
+                return closed;
+            }
+        }
     }
 
     private SwarmEvent.BlockArrived nextBlock() throws InterruptedException {
