@@ -1,0 +1,65 @@
+package dev.jtorrent.cli.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code ./jtorrent} launcher, README's first command: it runs the demo, and it hands the JVM the compiler
+ * directives for short transfers (which the JVM refuses to start without when they are malformed) to {@code demo}
+ * and {@code download} alone. The other tests run the jar directly, so only these go through the script.
+ */
+class LauncherIT {
+
+    /** The JVM prints the directives it loaded when asked to; the launcher's own flags unlock the option. */
+    private static final String PRINT_DIRECTIVES = "-XX:+UnlockDiagnosticVMOptions -XX:+CompilerDirectivesPrint";
+    private static final String LOADED = "2 compiler directives added";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theDemoRunsWithTheShortTransferDirectives() throws Exception {
+        String output = run(List.of("demo", "--size", "4MiB"));
+
+        assertThat(output).contains("Verified: all", LOADED);
+    }
+
+    @Test
+    void otherCommandsRunWithTheDefaultCompilers() throws Exception {
+        Path content = Files.write(dir.resolve("content.bin"), new byte[100_000]);
+
+        String output = run(List.of("create", content.toString(), "-o", dir.resolve("content.torrent").toString()));
+
+        assertThat(output).doesNotContain(LOADED);
+        assertThat(dir.resolve("content.torrent")).isNotEmptyFile();
+    }
+
+    private String run(List<String> args) throws IOException, InterruptedException {
+        String launcher = System.getProperty("jtorrent.launcher");
+        assertThat(launcher).as("system property jtorrent.launcher; run the tests with ./mvnw verify").isNotNull();
+        List<String> command = new ArrayList<>(List.of(launcher));
+        command.addAll(args);
+        Path log = dir.resolve("launcher.log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().put("JTORRENT_JAVA_OPTS", PRINT_DIRECTIVES);
+        Process process = builder.start();
+        try {
+            assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the launcher finished in 2 minutes").isTrue();
+        } finally {
+            process.destroyForcibly();
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).as(String.join(" ", command) + "\n" + output).isZero();
+        return output;
+    }
+}
