@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -47,7 +48,7 @@ final class Handshaker {
     private final Optional<InetAddress> bindAddress;
     private final long timeoutNanos;
     /** Incoming connections in their handshake, oldest first. */
-    private final LinkedHashSet<Socket> incoming = new LinkedHashSet<>();
+    private final LinkedHashSet<SocketChannel> incoming = new LinkedHashSet<>();
 
     Handshaker(PeerId ourId, Optional<InetAddress> bindAddress) {
         this(ourId, bindAddress, HANDSHAKE_TIMEOUT);
@@ -61,7 +62,14 @@ final class Handshaker {
 
     /** Connects to {@code address} for {@code swarm}; hands the connection to the swarm or reports the failure. */
     void connect(InetSocketAddress address, Swarm swarm) {
-        Socket socket = new Socket();
+        SocketChannel channel;
+        try {
+            channel = SocketChannel.open();
+        } catch (IOException e) {
+            PeerConnections.connectFailed(swarm, address, "cannot open a socket: " + e.getMessage());
+            return;
+        }
+        Socket socket = channel.socket(); // its adaptor: for the timeouts of the connect and the handshake
         try {
             socket.setTcpNoDelay(true);
             if (bindAddress.isPresent()) {
@@ -69,41 +77,42 @@ final class Handshaker {
             }
             socket.connect(address, CONNECT_TIMEOUT_MILLIS);
             long deadline = System.nanoTime() + timeoutNanos;
-            WireWriter writer = WireWriter.of(socket.getOutputStream());
+            WireWriter writer = new WireWriter(channel);
             writer.writeHandshake(ours(swarm));
             writer.flush();
             Handshake theirs = readHandshake(socket, deadline);
             if (!theirs.infoHash().equals(swarm.infoHash())) {
                 throw new IOException("the peer answered for another torrent");
             }
-            open(socket, theirs, true, writer, swarm);
+            open(channel, theirs, true, writer, swarm);
         } catch (IOException | RuntimeException e) {
-            close(socket);
+            close(channel);
             PeerConnections.connectFailed(swarm, address, e.getMessage() == null ? e.toString() : e.getMessage());
         }
     }
 
     /** Answers an incoming connection; {@code torrents} finds the swarm for an info hash. */
-    void accept(Socket socket, Function<InfoHash, Swarm> torrents) {
-        admit(socket);
+    void accept(SocketChannel channel, Function<InfoHash, Swarm> torrents) {
+        admit(channel);
+        Socket socket = channel.socket();
         try {
             long deadline = System.nanoTime() + timeoutNanos;
             socket.setTcpNoDelay(true);
             Handshake theirs = readHandshake(socket, deadline);
             Swarm swarm = torrents.apply(theirs.infoHash());
             if (swarm == null || theirs.peerId().equals(ourId)) {
-                close(socket);
+                close(channel);
                 return;
             }
-            WireWriter writer = WireWriter.of(socket.getOutputStream());
+            WireWriter writer = new WireWriter(channel);
             writer.writeHandshake(ours(swarm));
             writer.flush();
-            open(socket, theirs, false, writer, swarm);
+            open(channel, theirs, false, writer, swarm);
         } catch (IOException | RuntimeException e) {
-            close(socket);
+            close(channel);
         } finally {
             synchronized (incoming) {
-                incoming.remove(socket);
+                incoming.remove(channel);
             }
         }
     }
@@ -116,12 +125,12 @@ final class Handshaker {
     }
 
     /** Counts an incoming connection in; past the limit the oldest one still in its handshake is closed. */
-    private void admit(Socket socket) {
-        Socket oldest = null;
+    private void admit(SocketChannel channel) {
+        SocketChannel oldest = null;
         synchronized (incoming) {
-            incoming.add(socket);
+            incoming.add(channel);
             if (incoming.size() > MAX_INCOMING_HANDSHAKES) {
-                Iterator<Socket> first = incoming.iterator();
+                Iterator<SocketChannel> first = incoming.iterator();
                 oldest = first.next();
                 first.remove();
             }
@@ -140,10 +149,10 @@ final class Handshaker {
                 "the peer did not finish its handshake in time")).readHandshake();
     }
 
-    private static void open(Socket socket, Handshake theirs, boolean outgoing, WireWriter writer, Swarm swarm)
-            throws IOException {
-        PeerInputStream input = new PeerInputStream(socket.getInputStream(), READ_BUFFER);
-        swarm.accept(PeerConnections.open(socket, theirs, outgoing, input, new WireReader(input), writer,
+    private static void open(SocketChannel channel, Handshake theirs, boolean outgoing, WireWriter writer,
+                             Swarm swarm) throws IOException {
+        PeerInputStream input = PeerInputStream.of(channel, READ_BUFFER);
+        swarm.accept(PeerConnections.open(channel.socket(), theirs, outgoing, input, new WireReader(input), writer,
                 swarm.info()));
     }
 
@@ -152,9 +161,9 @@ final class Handshaker {
         return Handshake.of(swarm.infoHash(), ourId).withExtensionProtocol(true).withFast(true);
     }
 
-    private static void close(Socket socket) {
+    private static void close(SocketChannel channel) {
         try {
-            socket.close();
+            channel.close();
         } catch (IOException e) {
             // already failing; nothing to add
         }

@@ -5,15 +5,18 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SocketChannel;
 import java.util.Objects;
 
 /**
  * A buffered socket stream for one connection's reader thread, readable as a stream and as a channel.
  *
  * <ul>
- *   <li>As a channel it copies from its buffer straight into any buffer, direct ones included, so piece data goes
- *       from the socket to the piece's (direct) memory with one copy; the JDK's stream-to-channel adapters would
- *       add one through a temporary array.</li>
+ *   <li>It reads the socket's channel into a direct buffer: the kernel copies into it, and piece data is copied once
+ *       more, into the piece's memory. A socket's stream would add two copies: from its temporary direct buffer
+ *       into an array, and from the array into the piece.</li>
+ *   <li>A read at least as large as the buffer, into a buffer that is empty, goes straight from the socket to the
+ *       destination.</li>
  *   <li>{@link #available()} answers from its own buffer when that is not empty and asks the socket only when it
  *       is: the reader asks after every message whether to hand its events over now or wait for the rest of a
  *       burst.</li>
@@ -23,26 +26,61 @@ import java.util.Objects;
  * Not thread-safe: one reader at a time.
  */
 final class PeerInputStream extends InputStream implements ReadableByteChannel {
-    private final InputStream in;
-    private final byte[] buffer;
-    private int position;
-    private int count;
+    /** What is read: a socket, as far as this stream needs one. */
+    interface Source extends ReadableByteChannel {
+        /** How many bytes can be read now without blocking. */
+        int available() throws IOException;
+    }
+
+    private final Source channel;
+    /** Between reads: flipped, its remaining bytes are what is buffered. */
+    private final ByteBuffer buffer;
     private boolean open = true;
 
-    PeerInputStream(InputStream in, int size) {
-        this.in = Objects.requireNonNull(in, "in");
+    PeerInputStream(Source channel, int size) {
+        this.channel = Objects.requireNonNull(channel, "channel");
         if (size <= 0) {
             throw new IllegalArgumentException("buffer size must be positive: " + size);
         }
-        this.buffer = new byte[size];
+        this.buffer = ByteBuffer.allocateDirect(size).flip();
+    }
+
+    /** A stream over a connected socket channel in blocking mode. */
+    static PeerInputStream of(SocketChannel socket, int size) throws IOException {
+        if (!socket.isBlocking()) {
+            throw new IllegalArgumentException("the channel must be in blocking mode");
+        }
+        // A channel cannot say what waits in the kernel; its socket's stream can, and is used for nothing else.
+        InputStream stream = socket.socket().getInputStream();
+        return new PeerInputStream(new Source() {
+            @Override
+            public int read(ByteBuffer destination) throws IOException {
+                return socket.read(destination);
+            }
+
+            @Override
+            public int available() throws IOException {
+                return stream.available();
+            }
+
+            @Override
+            public boolean isOpen() {
+                return socket.isOpen();
+            }
+
+            @Override
+            public void close() throws IOException {
+                socket.close();
+            }
+        }, size);
     }
 
     @Override
     public int read() throws IOException {
-        if (position >= count && fill() < 0) {
+        if (!buffer.hasRemaining() && fill() < 0) {
             return -1;
         }
-        return buffer[position++] & 0xFF;
+        return buffer.get() & 0xFF;
     }
 
     @Override
@@ -51,17 +89,11 @@ final class PeerInputStream extends InputStream implements ReadableByteChannel {
         if (length == 0) {
             return 0;
         }
-        if (position >= count) {
-            if (length >= buffer.length) {
-                return in.read(bytes, offset, length); // as large as our buffer: no point copying through it
-            }
-            if (fill() < 0) {
-                return -1;
-            }
+        if (!buffer.hasRemaining() && fill() < 0) {
+            return -1;
         }
-        int n = Math.min(length, count - position);
-        System.arraycopy(buffer, position, bytes, offset, n);
-        position += n;
+        int n = Math.min(length, buffer.remaining());
+        buffer.get(bytes, offset, n);
         return n;
     }
 
@@ -74,27 +106,25 @@ final class PeerInputStream extends InputStream implements ReadableByteChannel {
         if (!destination.hasRemaining()) {
             return 0;
         }
-        if (destination.hasArray()) {
-            int n = read(destination.array(), destination.arrayOffset() + destination.position(),
-                    destination.remaining());
-            if (n > 0) {
-                destination.position(destination.position() + n);
+        if (!buffer.hasRemaining()) {
+            if (destination.remaining() >= buffer.capacity()) {
+                return channel.read(destination); // as large as our buffer: no point copying through it
             }
-            return n;
+            if (fill() < 0) {
+                return -1;
+            }
         }
-        if (position >= count && fill() < 0) {
-            return -1;
-        }
-        int n = Math.min(destination.remaining(), count - position);
-        destination.put(buffer, position, n);
-        position += n;
+        int n = Math.min(destination.remaining(), buffer.remaining());
+        destination.put(destination.position(), buffer, buffer.position(), n);
+        destination.position(destination.position() + n);
+        buffer.position(buffer.position() + n);
         return n;
     }
 
     @Override
     public int available() throws IOException {
-        int buffered = count - position;
-        return buffered > 0 ? buffered : in.available();
+        int buffered = buffer.remaining();
+        return buffered > 0 ? buffered : channel.available();
     }
 
     @Override
@@ -102,11 +132,11 @@ final class PeerInputStream extends InputStream implements ReadableByteChannel {
         if (n <= 0) {
             return 0;
         }
-        if (position >= count && fill() < 0) {
+        if (!buffer.hasRemaining() && fill() < 0) {
             return 0;
         }
-        int skipped = (int) Math.min(n, count - position);
-        position += skipped;
+        int skipped = (int) Math.min(n, buffer.remaining());
+        buffer.position(buffer.position() + skipped);
         return skipped;
     }
 
@@ -118,16 +148,17 @@ final class PeerInputStream extends InputStream implements ReadableByteChannel {
     @Override
     public void close() throws IOException {
         open = false;
-        in.close();
+        channel.close();
     }
 
     /** One read from the socket into the empty buffer; the count read, or -1 at the end of the stream. */
     private int fill() throws IOException {
-        position = 0;
-        count = 0;
-        int n = in.read(buffer, 0, buffer.length);
-        if (n > 0) {
-            count = n;
+        buffer.clear();
+        int n;
+        try {
+            n = channel.read(buffer);
+        } finally {
+            buffer.flip();
         }
         return n;
     }

@@ -18,9 +18,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.SocketException;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -43,7 +44,9 @@ public final class Session implements AutoCloseable {
     /** How torrent data and resume files are opened: the real disk, or a faulty one in tests. */
     private final ChannelOpener opener;
     private final PeerId peerId = PeerId.random("-JT0010-");
-    private final ServerSocket listener;
+    private final ServerSocketChannel listener;
+    /** Where {@link #listener} is bound; kept, since a closed channel no longer says. */
+    private final InetSocketAddress listening;
     private final Handshaker handshaker;
     private final ExecutorService diskPool;
     private final Map<InfoHash, Swarm> swarms = new ConcurrentHashMap<>();
@@ -51,10 +54,12 @@ public final class Session implements AutoCloseable {
     private final SplittableRandom random = new SplittableRandom();
     private volatile boolean closed;
 
-    private Session(SessionConfig config, ServerSocket listener, ChannelOpener opener) {
+    private Session(SessionConfig config, ServerSocketChannel listener, InetSocketAddress listening,
+                    ChannelOpener opener) {
         this.config = config;
         this.opener = opener;
         this.listener = listener;
+        this.listening = listening;
         this.handshaker = new Handshaker(peerId, config.bindAddress());
         int cores = Runtime.getRuntime().availableProcessors();
         this.diskPool = Executors.newFixedThreadPool(Math.max(2, cores), runnable -> {
@@ -71,22 +76,24 @@ public final class Session implements AutoCloseable {
 
     /** A session whose disk is simulated by {@code opener}: for tests of full disks and power cuts. */
     static Session start(SessionConfig config, ChannelOpener opener) throws IOException {
-        ServerSocket listener = new ServerSocket();
+        ServerSocketChannel listener = ServerSocketChannel.open();
+        InetSocketAddress listening;
         try {
-            listener.setReuseAddress(true);
+            listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             listener.bind(new InetSocketAddress(config.bindAddress().orElse(null), config.port()), 128);
+            listening = (InetSocketAddress) listener.getLocalAddress();
         } catch (IOException e) {
             listener.close();
             throw new IOException("cannot listen on " + config.bindAddress().map(a -> a.getHostAddress() + ":")
                     .orElse("port ") + config.port() + ": " + e.getMessage(), e);
         }
-        Session session = new Session(config, listener, opener);
+        Session session = new Session(config, listener, listening, opener);
         Thread.ofVirtual().name("listener").start(session::acceptLoop);
         return session;
     }
 
     public int port() {
-        return listener.getLocalPort();
+        return listening.getPort();
     }
 
     public PeerId peerId() {
@@ -202,8 +209,8 @@ public final class Session implements AutoCloseable {
      */
     private List<InetSocketAddress> ownAddresses() {
         List<InetSocketAddress> own = new ArrayList<>();
-        own.add(new InetSocketAddress(listener.getInetAddress(), port()));
-        if (listener.getInetAddress().isAnyLocalAddress()) {
+        own.add(listening);
+        if (listening.getAddress().isAnyLocalAddress()) {
             try {
                 NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
                         .forEach(address -> own.add(new InetSocketAddress(address, port())));
@@ -230,8 +237,8 @@ public final class Session implements AutoCloseable {
     private void acceptLoop() {
         while (!closed) {
             try {
-                Socket socket = listener.accept();
-                Thread.ofVirtual().name("incoming").start(() -> handshaker.accept(socket, swarms::get));
+                SocketChannel channel = listener.accept();
+                Thread.ofVirtual().name("incoming").start(() -> handshaker.accept(channel, swarms::get));
             } catch (IOException e) {
                 if (closed) {
                     return;

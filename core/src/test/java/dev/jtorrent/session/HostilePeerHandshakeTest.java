@@ -11,8 +11,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +37,7 @@ class HostilePeerHandshakeTest {
     private static final Duration TIMEOUT = Duration.ofMillis(500);
     private static final InfoHash INFO_HASH = InfoHash.of(new byte[20]);
 
-    private ServerSocket server;
+    private ServerSocketChannel server;
     private Handshaker handshaker;
     private final List<Socket> clients = new ArrayList<>();
 
@@ -113,13 +115,13 @@ class HostilePeerHandshakeTest {
 
     /** Answers connections as {@link Session} does; no torrent is known, so a finished handshake is closed too. */
     private void listen(Duration timeout) throws IOException {
-        server = new ServerSocket(0, 200, LOOPBACK);
+        server = ServerSocketChannel.open().bind(new InetSocketAddress(LOOPBACK, 0), 200);
         handshaker = new Handshaker(PeerId.random("-JT0010-"), Optional.empty(), timeout);
         Thread.ofVirtual().start(() -> {
             try {
                 while (true) {
-                    Socket socket = server.accept();
-                    Thread.ofVirtual().start(() -> handshaker.accept(socket, hash -> null));
+                    SocketChannel channel = server.accept();
+                    Thread.ofVirtual().start(() -> handshaker.accept(channel, hash -> null));
                 }
             } catch (IOException e) {
                 // the test is over
@@ -128,7 +130,7 @@ class HostilePeerHandshakeTest {
     }
 
     private Socket connect() throws IOException {
-        Socket socket = new Socket(LOOPBACK, server.getLocalPort());
+        Socket socket = new Socket(LOOPBACK, ((InetSocketAddress) server.getLocalAddress()).getPort());
         clients.add(socket);
         return socket;
     }

@@ -2,11 +2,13 @@ package dev.jtorrent.session;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -22,10 +24,11 @@ class PeerInputStreamTest {
         return bytes;
     }
 
-    /** A socket-like stream that hands out at most {@code chunk} bytes per read and counts the reads. */
-    private static final class Trickle extends InputStream {
-        private final ByteArrayInputStream in = new ByteArrayInputStream(DATA);
+    /** A socket that hands out at most {@code chunk} bytes per read and counts the reads. */
+    private static final class Trickle implements PeerInputStream.Source {
+        private final ByteBuffer in = ByteBuffer.wrap(DATA).asReadOnlyBuffer();
         private final int chunk;
+        private boolean open = true;
         int reads;
 
         Trickle(int chunk) {
@@ -33,20 +36,30 @@ class PeerInputStreamTest {
         }
 
         @Override
-        public int read() {
+        public int read(ByteBuffer destination) {
             reads++;
-            return in.read();
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-            reads++;
-            return in.read(b, off, Math.min(len, chunk));
+            if (!in.hasRemaining()) {
+                return -1;
+            }
+            int n = Math.min(chunk, Math.min(destination.remaining(), in.remaining()));
+            destination.put(in.slice(in.position(), n));
+            in.position(in.position() + n);
+            return n;
         }
 
         @Override
         public int available() {
-            return Math.min(in.available(), chunk);
+            return Math.min(in.remaining(), chunk);
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open;
+        }
+
+        @Override
+        public void close() {
+            open = false;
         }
     }
 
@@ -92,12 +105,14 @@ class PeerInputStreamTest {
     }
 
     @Test
-    void largeArrayReadsBypassTheBufferAndSmallOnesShareOneSocketRead() throws IOException {
+    void largeChannelReadsBypassTheBufferAndSmallOnesShareOneSocketRead() throws IOException {
         Trickle socket = new Trickle(Integer.MAX_VALUE);
         PeerInputStream stream = new PeerInputStream(socket, 1_024);
-        byte[] large = new byte[2_048];
-        assertThat(stream.read(large, 0, large.length)).isEqualTo(2_048);
-        assertThat(large).isEqualTo(Arrays.copyOf(DATA, 2_048));
+        ByteBuffer large = ByteBuffer.allocateDirect(2_048);
+        assertThat(stream.read(large)).isEqualTo(2_048);
+        byte[] back = new byte[2_048];
+        large.flip().get(back);
+        assertThat(back).isEqualTo(Arrays.copyOf(DATA, 2_048));
         assertThat(socket.reads).isEqualTo(1);
         for (int i = 0; i < 64; i++) {
             assertThat(stream.read(new byte[16], 0, 16)).isEqualTo(16);
@@ -111,6 +126,32 @@ class PeerInputStreamTest {
         assertThat(stream.available()).isEqualTo(100); // empty buffer: the socket's answer
         stream.read();
         assertThat(stream.available()).isEqualTo(99); // what is left in the buffer
+    }
+
+    @Test
+    void readsFromASocketChannel() throws IOException {
+        try (ServerSocketChannel server = ServerSocketChannel.open()
+                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+             SocketChannel client = SocketChannel.open(server.getLocalAddress());
+             SocketChannel accepted = server.accept()) {
+            client.write(ByteBuffer.wrap(DATA, 0, 3_000));
+            PeerInputStream stream = PeerInputStream.of(accepted, 1_024);
+            byte[] back = new byte[3_000];
+            back[0] = (byte) stream.read();
+            int at = 1;
+            while (at < back.length) {
+                at += stream.read(back, at, back.length - at);
+            }
+            assertThat(back).isEqualTo(Arrays.copyOf(DATA, 3_000));
+
+            client.write(ByteBuffer.wrap(DATA, 3_000, 10));
+            while (stream.available() < 10) {
+                Thread.onSpinWait();
+            }
+            client.close();
+            assertThat(stream.skip(10)).isEqualTo(10);
+            assertThat(stream.read()).isEqualTo(-1);
+        }
     }
 
     @Test
