@@ -153,19 +153,19 @@ final class DiskWork {
 
     /**
      * The block a peer asked for if its piece is in the read cache, else null: most requests are for a piece
-     * already read for an earlier block, and answering them on the caller's thread saves two hand-offs each.
+     * already read for an earlier block, and answering them on the caller's thread saves two hand-offs each. The
+     * block is lent: release it once it is sent or dropped.
      */
-    ByteBuffer cachedBlock(BlockRef block) {
+    ReadCache.Lent cachedBlock(BlockRef block) {
         return reads.cachedBlock(block.piece(), block.begin(), block.length());
     }
 
-    /** Reads a block a peer asked for. */
+    /** Reads a block a peer asked for; the block it reports ready is lent, as {@link #cachedBlock}'s is. */
     void readForUpload(PeerConnection connection, BlockRef block) {
         reads.blockAsync(block.piece(), block.begin(), block.length(), pool).whenComplete((data, failure) -> {
             Throwable cause = failure instanceof CompletionException wrapped ? wrapped.getCause() : failure;
             if (cause == null) {
-                events.accept(new SwarmEvent.UploadReady(connection,
-                        new Message.Piece(block.piece(), block.begin(), data)));
+                events.accept(new SwarmEvent.UploadReady(connection, block, data));
             } else if (cause instanceof ReadCache.CorruptPieceException corrupt) {
                 events.accept(new SwarmEvent.UploadRefused(connection, block, corrupt.getMessage()));
             } else {

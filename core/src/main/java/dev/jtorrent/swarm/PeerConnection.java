@@ -52,7 +52,8 @@ public final class PeerConnection {
     private final WireReader reader;
     private final WireWriter writer;
     private final PeerMessageValidator validator;
-    private final LinkedBlockingQueue<Message> outbox = new LinkedBlockingQueue<>();
+    /** What waits to be sent: {@link Message}s, and {@link LentBlock}s, whose memory is released once written. */
+    private final LinkedBlockingQueue<Object> outbox = new LinkedBlockingQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
     /**
@@ -108,9 +109,27 @@ public final class PeerConnection {
         Thread.ofVirtual().name("peer-writer-" + address).start(() -> writeLoop(events));
     }
 
+    /** A piece whose data is lent (by the read cache): {@code sent} runs once it is written, or dropped. */
+    private record LentBlock(Message.Piece piece, Runnable sent) {
+    }
+
     /** Queues a message; never blocks. */
     void send(Message message) {
+        queue(message, message);
+    }
+
+    /**
+     * Queues a piece whose data is lent; {@code sent} runs once the data is written and no longer needed, or when
+     * the connection drops the piece unsent. (A piece queued while the connection closes may be neither: the memory
+     * is then only not reused, never reused under it.)
+     */
+    void send(Message.Piece piece, Runnable sent) {
+        queue(piece, new LentBlock(piece, sent));
+    }
+
+    private void queue(Message message, Object item) {
         if (closed.get()) {
+            released(item);
             return;
         }
         if (message instanceof Message.Request r) {
@@ -118,11 +137,22 @@ public final class PeerConnection {
         }
         long queued = queuedBytes.addAndGet(size(message));
         if (queued > MAX_QUEUED_BYTES) {
+            released(item);
             close("the peer does not read what we send");
             return;
         }
-        outbox.add(message);
+        outbox.add(item);
         lastQueued = System.nanoTime();
+    }
+
+    private static Message message(Object item) {
+        return item instanceof LentBlock lent ? lent.piece() : (Message) item;
+    }
+
+    private static void released(Object item) {
+        if (item instanceof LentBlock lent) {
+            lent.sent().run();
+        }
     }
 
     /**
@@ -238,19 +268,22 @@ public final class PeerConnection {
     }
 
     private void writeLoop(Consumer<SwarmEvent> events) {
+        Object item = null;
         try {
             while (true) {
-                Message message = outbox.take();
-                if (message == CLOSE) {
+                item = outbox.take();
+                if (item == CLOSE) {
                     return;
                 }
                 do {
-                    writer.write(message);
+                    Message message = message(item);
+                    writer.write(message); // a piece's data is written or copied by the time it returns
                     queuedBytes.addAndGet(-size(message));
-                    message = outbox.poll();
-                } while (message != null && message != CLOSE);
+                    released(item);
+                    item = outbox.poll();
+                } while (item != null && item != CLOSE);
                 writer.flush();
-                if (message == CLOSE) {
+                if (item == CLOSE) {
                     return;
                 }
             }
@@ -258,6 +291,13 @@ public final class PeerConnection {
             close("cannot send to the peer: " + e.getMessage());
         } catch (InterruptedException e) {
             close("interrupted");
+        } finally {
+            if (item != null) {
+                released(item); // the one whose write failed
+            }
+            for (Object unsent = outbox.poll(); unsent != null; unsent = outbox.poll()) {
+                released(unsent);
+            }
         }
     }
 

@@ -4,13 +4,14 @@ import dev.jtorrent.storage.Storage;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntFunction;
 import java.util.function.IntUnaryOperator;
@@ -18,8 +19,16 @@ import java.util.function.IntUnaryOperator;
 /**
  * Whole pieces read for uploads, least recently used first out, within a byte budget: peers ask for a piece block
  * by block, and often several peers for the same piece, so one read of the piece serves them all. Shared by the
- * disk-pool threads; the lock is held only around the map, never around a read (virtual threads and blocking I/O:
- * a ReentrantLock, not synchronized).
+ * disk-pool threads; the lock is held only around the map and the counts, never around a read (virtual threads and
+ * blocking I/O: a ReentrantLock, not synchronized).
+ *
+ * <p>The pieces live in direct memory that is pooled: the file is read into it, and the blocks lent out of it are
+ * written to sockets, without the copy through a temporary direct buffer that the JDK makes for heap memory on both
+ * sides, and without zeroing a new megabyte for every piece read. Memory is reused only when no block of it is still
+ * lent: each piece counts the cache's own hold and one per {@link Lent} block not yet released, and goes back to the
+ * pool when the count reaches zero. A block that is never released (its connection died with it queued) only keeps
+ * its piece's memory from the pool; it is never reused under it. Direct memory in use: the budget, half of it in the
+ * pool, and the evicted pieces that blocks waiting to be sent still hold, as their arrays were held before.
  *
  * <p>Pieces taken on trust (seeding with {@code --skip-check}) are hashed when they are first read; one that does
  * not match is refused with a {@link CorruptPieceException}, so bad data is never sent.
@@ -31,9 +40,11 @@ final class ReadCache {
     private final IntFunction<byte[]> expectedHash;
     private final Set<Integer> unconfirmed = ConcurrentHashMap.newKeySet();
     /** Pieces being read now, so that a second miss waits for the first read instead of repeating it. */
-    private final ConcurrentHashMap<Integer, CompletableFuture<byte[]>> inFlight = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Integer, CompletableFuture<Cached>> inFlight = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
-    private final LinkedHashMap<Integer, byte[]> pieces = new LinkedHashMap<>(16, 0.75f, true);
+    private final LinkedHashMap<Integer, Cached> pieces = new LinkedHashMap<>(16, 0.75f, true);
+    /** Memory of pieces no longer held, for the next reads; at most a budget's worth. Guarded by {@link #lock}. */
+    private final ArrayDeque<ByteBuffer> pool = new ArrayDeque<>();
     private long cached;
 
     ReadCache(Storage storage, IntUnaryOperator pieceSize, long budget, IntFunction<byte[]> expectedHash) {
@@ -41,6 +52,45 @@ final class ReadCache {
         this.pieceSize = pieceSize;
         this.budget = budget;
         this.expectedHash = expectedHash;
+    }
+
+    /** A piece's bytes in direct memory, and how many hold it: the cache while it keeps it, and lent blocks. */
+    private static final class Cached {
+        final ByteBuffer data;
+        /** Guarded by the cache's lock; zero once the memory went back to the pool, after which it never rises. */
+        int holds;
+
+        Cached(ByteBuffer data, int holds) {
+            this.data = data;
+            this.holds = holds;
+        }
+    }
+
+    /**
+     * A block of a cached piece, lent out to be sent: {@link #data} is a view of the piece's memory, valid until
+     * {@link #release}, which whoever ends up with the block calls once it is written or dropped. Releasing more
+     * than once is harmless.
+     */
+    final class Lent {
+        private final Cached piece;
+        private final ByteBuffer data;
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        private Lent(Cached piece, ByteBuffer data) {
+            this.piece = piece;
+            this.data = data;
+        }
+
+        /** The block's bytes: read them, never write them, and not after {@link #release}. */
+        ByteBuffer data() {
+            return data;
+        }
+
+        void release() {
+            if (released.compareAndSet(false, true)) {
+                drop(piece);
+            }
+        }
     }
 
     /** Pieces whose data was not checked: each is hashed on its first read. */
@@ -61,63 +111,75 @@ final class ReadCache {
 
     /** Fills {@code dst} with the piece's bytes from {@code begin}, reading the whole piece on a miss. */
     void read(int piece, int begin, ByteBuffer dst) throws IOException {
-        dst.put(piece(piece), begin, dst.remaining());
+        Lent block = await(blockAsync(piece, begin, dst.remaining(), Runnable::run));
+        try {
+            dst.put(block.data());
+        } finally {
+            block.release();
+        }
     }
 
     /**
-     * A view of {@code length} bytes of the piece from {@code begin}, reading the whole piece on a miss. The bytes
-     * are shared with the cache and with every other view of the piece: read them, never write them. A cached
-     * piece's array is never reused, so a view stays valid however long it waits to be sent.
+     * A block of {@code length} bytes of the piece from {@code begin}, without blocking the caller: a miss is read on
+     * {@code pool}, and a request for a piece already being read waits for that read without holding a thread. Two
+     * disk threads serving the blocks of one piece used to spend a third of their time parked on each other's read.
      */
-    ByteBuffer block(int piece, int begin, int length) throws IOException {
-        return view(piece(piece), begin, length);
+    CompletableFuture<Lent> blockAsync(int piece, int begin, int length, Executor pool) {
+        return pieceAsync(piece, pool).thenCompose(data -> {
+            Lent block = lend(data, begin, length);
+            // Null when the piece left the cache, and its memory the pool, between its read and now: read it again.
+            return block != null ? CompletableFuture.completedFuture(block) : blockAsync(piece, begin, length, pool);
+        });
+    }
+
+    /** The block as {@link #blockAsync} lends it if its piece is cached now, else null; never reads. */
+    Lent cachedBlock(int piece, int begin, int length) {
+        lock.lock();
+        try {
+            Cached data = pieces.get(piece);
+            return data == null ? null : lendLocked(data, begin, length);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Lent lend(Cached piece, int begin, int length) {
+        lock.lock();
+        try {
+            return lendLocked(piece, begin, length);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Lent lendLocked(Cached piece, int begin, int length) {
+        if (piece.holds == 0) {
+            return null;
+        }
+        piece.holds++;
+        return new Lent(piece, piece.data.slice(begin, length));
     }
 
     /**
-     * The block as {@link #block} gives it, without blocking the caller: a miss is read on {@code pool}, and a
-     * request for a piece already being read waits for that read without holding a thread. Two disk threads
-     * serving the blocks of one piece used to spend a third of their time parked on each other's read.
+     * The piece, from the cache or read (and for a trusted piece hashed) on {@code pool} on a miss. Requests for the
+     * blocks of one piece arrive together: the first to miss reads the piece and the others share that read rather
+     * than read the same piece again.
      */
-    CompletableFuture<ByteBuffer> blockAsync(int piece, int begin, int length, Executor pool) {
-        return pieceAsync(piece, pool).thenApply(data -> view(data, begin, length));
-    }
-
-    /** A view of the block as {@link #block} gives it if its piece is cached now, else null; never reads. */
-    ByteBuffer cachedBlock(int piece, int begin, int length) {
-        byte[] data = cachedPiece(piece);
-        return data == null ? null : view(data, begin, length);
-    }
-
-    private static ByteBuffer view(byte[] piece, int begin, int length) {
-        return ByteBuffer.wrap(piece, begin, length).slice();
-    }
-
-    /** The piece's bytes, from the cache or read on the calling thread (see {@link #pieceAsync}). */
-    private byte[] piece(int piece) throws IOException {
-        return await(pieceAsync(piece, Runnable::run));
-    }
-
-    /**
-     * The piece's bytes, from the cache or read (and for a trusted piece hashed) on {@code pool} on a miss. Requests
-     * for the blocks of one piece arrive together: the first to miss reads the piece and the others share that
-     * read rather than read the same piece again.
-     */
-    private CompletableFuture<byte[]> pieceAsync(int piece, Executor pool) {
-        byte[] cachedData = cachedPiece(piece);
+    private CompletableFuture<Cached> pieceAsync(int piece, Executor pool) {
+        Cached cachedData = cachedPiece(piece);
         if (cachedData != null) {
             return CompletableFuture.completedFuture(cachedData);
         }
-        CompletableFuture<byte[]> mine = new CompletableFuture<>();
-        CompletableFuture<byte[]> loading = inFlight.putIfAbsent(piece, mine);
+        CompletableFuture<Cached> mine = new CompletableFuture<>();
+        CompletableFuture<Cached> loading = inFlight.putIfAbsent(piece, mine);
         if (loading != null) {
             return loading;
         }
         pool.execute(() -> {
             try {
-                byte[] data = cachedPiece(piece); // it may have been cached between the first look and the claim
+                Cached data = cachedPiece(piece); // it may have been cached between the first look and the claim
                 if (data == null) {
                     data = load(piece);
-                    remember(piece, data);
                 }
                 inFlight.remove(piece, mine); // cached now: later misses find it there
                 mine.complete(data);
@@ -129,26 +191,47 @@ final class ReadCache {
         return mine;
     }
 
-    private byte[] load(int piece) throws IOException {
-        byte[] data = new byte[pieceSize.applyAsInt(piece)];
+    /** Reads the piece into memory from the pool and caches it. */
+    private Cached load(int piece) throws IOException {
+        int size = pieceSize.applyAsInt(piece);
+        ByteBuffer memory = memory(size);
         try {
-            storage.read(piece, 0, ByteBuffer.wrap(data));
+            storage.read(piece, 0, memory.duplicate());
+            if (unconfirmed.contains(piece)) {
+                if (!dev.jtorrent.storage.PieceVerifier.matches(expectedHash.apply(piece), memory.duplicate())) {
+                    throw new CorruptPieceException(piece);
+                }
+                unconfirmed.remove(piece);
+            }
         } catch (dev.jtorrent.storage.MissingDataException e) {
+            recycle(memory);
             if (unconfirmed.contains(piece)) {
                 throw new CorruptPieceException(piece); // trusted, but its file is missing or short
             }
             throw e;
+        } catch (IOException | RuntimeException e) {
+            recycle(memory);
+            throw e;
         }
-        if (unconfirmed.contains(piece)) {
-            if (!dev.jtorrent.storage.PieceVerifier.matches(expectedHash.apply(piece), ByteBuffer.wrap(data))) {
-                throw new CorruptPieceException(piece);
-            }
-            unconfirmed.remove(piece);
-        }
-        return data;
+        return remember(piece, memory);
     }
 
-    private static byte[] await(CompletableFuture<byte[]> loading) throws IOException {
+    /** {@code size} bytes of memory: pooled when there is some, else new, with room for any piece. */
+    private ByteBuffer memory(int size) {
+        ByteBuffer memory;
+        lock.lock();
+        try {
+            memory = pool.pollFirst();
+        } finally {
+            lock.unlock();
+        }
+        if (memory == null || memory.capacity() < size) {
+            memory = ByteBuffer.allocateDirect(Math.max(size, pieceSize.applyAsInt(0)));
+        }
+        return memory.clear().limit(size);
+    }
+
+    private static Lent await(CompletableFuture<Lent> loading) throws IOException {
         try {
             return loading.join();
         } catch (CompletionException e) {
@@ -171,7 +254,17 @@ final class ReadCache {
         }
     }
 
-    private byte[] cachedPiece(int piece) {
+    /** Memory waiting in the pool; for tests. */
+    int pooled() {
+        lock.lock();
+        try {
+            return pool.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Cached cachedPiece(int piece) {
         lock.lock();
         try {
             return pieces.get(piece);
@@ -180,22 +273,70 @@ final class ReadCache {
         }
     }
 
-    private void remember(int piece, byte[] data) {
-        if (data.length > budget) {
-            return;
+    /**
+     * Caches a piece just read, dropping the least recently used beyond the budget. A piece larger than the whole
+     * budget is not cached: it is held for good instead, so that its memory is never pooled, and the blocks lent
+     * from it keep it alive until they are sent.
+     */
+    private Cached remember(int piece, ByteBuffer memory) {
+        int size = memory.limit();
+        if (size > budget) {
+            return new Cached(memory, 1);
         }
+        Cached data = new Cached(memory, 1);
         lock.lock();
         try {
-            byte[] previous = pieces.put(piece, data);
-            cached += data.length - (previous == null ? 0 : previous.length);
+            Cached previous = pieces.put(piece, data);
+            cached += size;
+            if (previous != null) {
+                cached -= previous.data.limit();
+                dropLocked(previous);
+            }
             var oldest = pieces.entrySet().iterator();
             while (cached > budget && oldest.hasNext()) {
-                Map.Entry<Integer, byte[]> entry = oldest.next();
-                cached -= entry.getValue().length;
+                Cached evicted = oldest.next().getValue();
+                cached -= evicted.data.limit();
                 oldest.remove();
+                dropLocked(evicted);
             }
         } finally {
             lock.unlock();
+        }
+        return data;
+    }
+
+    private void drop(Cached piece) {
+        lock.lock();
+        try {
+            dropLocked(piece);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Ends one hold of the piece; the last returns its memory to the pool. */
+    private void dropLocked(Cached piece) {
+        if (--piece.holds == 0) {
+            recycleLocked(piece.data);
+        }
+    }
+
+    private void recycle(ByteBuffer memory) {
+        lock.lock();
+        try {
+            recycleLocked(memory);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Keeps the memory for later reads while the pool holds at most half the budget (or one piece); else leaves it
+     * to the GC. A read takes from the pool what an eviction just put there, so it seldom holds more than one.
+     */
+    private void recycleLocked(ByteBuffer memory) {
+        if (pool.isEmpty() || (long) (pool.size() + 1) * memory.capacity() <= budget / 2) {
+            pool.addFirst(memory);
         }
     }
 }

@@ -248,7 +248,9 @@ public final class Swarm {
             case SwarmEvent.UploadReady e -> {
                 Peer peer = peers.get(e.connection());
                 if (peer != null) {
-                    uploads.ready(peer, e.piece());
+                    uploads.ready(peer, e.block(), e.data());
+                } else {
+                    e.data().release(); // the peer is gone
                 }
             }
             case SwarmEvent.PeersFound e -> {

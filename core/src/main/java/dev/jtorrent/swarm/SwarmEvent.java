@@ -62,8 +62,8 @@ sealed interface SwarmEvent {
     record DiskFailed(String message) implements SwarmEvent {
     }
 
-    /** Data read from disk for an upload is ready to send. */
-    record UploadReady(PeerConnection connection, Message.Piece piece) implements SwarmEvent {
+    /** Data read from disk for an upload is ready to send; whoever drops it releases it. */
+    record UploadReady(PeerConnection connection, BlockRef block, ReadCache.Lent data) implements SwarmEvent {
     }
 
     /** A block asked for cannot be sent: its piece, taken on trust, failed its hash check. */

@@ -116,9 +116,9 @@ final class Uploads {
             }
             return;
         }
-        ByteBuffer cached = disk.cachedBlock(block);
+        ReadCache.Lent cached = disk.cachedBlock(block);
         if (cached != null) {
-            ready(peer, new Message.Piece(block.piece(), block.begin(), cached));
+            ready(peer, block, cached);
         } else {
             disk.readForUpload(peer.connection, block);
         }
@@ -129,16 +129,18 @@ final class Uploads {
         peer.uploadsQueued.remove(block);
     }
 
-    /** The data of a request was read; sent unless the peer cancelled it or was choked meanwhile. */
-    void ready(Peer peer, Message.Piece piece) {
-        BlockRef block = new BlockRef(piece.piece(), piece.begin(), piece.data().remaining());
+    /**
+     * The data of a request was read; sent unless the peer cancelled it or was choked meanwhile. The connection
+     * releases the lent block once it is written; a block not sent is released here.
+     */
+    void ready(Peer peer, BlockRef block, ReadCache.Lent data) {
         if (!peer.uploadsQueued.remove(block) || peer.amChoking) {
-            return; // cancelled, or choked meanwhile
+            data.release(); // cancelled, or choked meanwhile
+            return;
         }
-        int length = piece.data().remaining();
-        peer.upload.add(length);
-        rate.add(length);
-        peer.connection.send(piece);
+        peer.upload.add(block.length());
+        rate.add(block.length());
+        peer.connection.send(new Message.Piece(block.piece(), block.begin(), data.data()), data::release);
     }
 
     /** The data of a request could not be sent (a corrupt piece taken on trust): reject it (BEP 6). */

@@ -22,6 +22,7 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -167,6 +168,34 @@ class PeerConnectionTest {
         assertThat(connection.isClosed()).isFalse();
     }
 
+    @Test
+    void aLentBlockIsReleasedOnceWritten() throws Exception {
+        AtomicInteger released = new AtomicInteger();
+        connection.send(new Message.Piece(0, 0, ByteBuffer.allocateDirect(BLOCK)), released::incrementAndGet);
+
+        Message piece = fromUs.read();
+        assertThat(piece).isInstanceOf(Message.Piece.class);
+        awaitReleased(released, 1);
+    }
+
+    /** The peer reads nothing: blocks pile up behind a full socket, and closing releases every one of them. */
+    @Test
+    void lentBlocksStillQueuedWhenTheConnectionClosesAreReleased() throws Exception {
+        AtomicInteger released = new AtomicInteger();
+        int blocks = 1500; // 24 MiB: more than loopback's socket buffers hold, less than the queue's cap
+        ByteBuffer data = ByteBuffer.allocateDirect(BLOCK);
+        for (int i = 0; i < blocks; i++) {
+            connection.send(new Message.Piece(0, 0, data.duplicate()), released::incrementAndGet);
+        }
+        Thread.sleep(100);
+        assertThat(released.get()).as("some wait behind the full socket").isLessThan(blocks);
+
+        connection.close("test over");
+        connection.send(new Message.Piece(0, 0, data.duplicate()), released::incrementAndGet);
+
+        awaitReleased(released, blocks + 1);
+    }
+
     /** Sends a request as the swarm does, and waits until it has gone out. */
     private void request(int piece, int begin) throws IOException {
         connection.send(new Message.Request(piece, begin, BLOCK));
@@ -182,6 +211,14 @@ class PeerConnectionTest {
     private void send(Message message) throws IOException {
         theirs.getOutputStream().write(WireCodec.encode(message));
         theirs.getOutputStream().flush();
+    }
+
+    private static void awaitReleased(AtomicInteger released, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (released.get() != count && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(released.get()).as("blocks released").isEqualTo(count);
     }
 
     private SwarmEvent.Closed nextClosed() throws InterruptedException {

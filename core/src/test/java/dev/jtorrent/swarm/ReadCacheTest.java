@@ -147,17 +147,70 @@ class ReadCacheTest {
     }
 
     @Test
-    void aBlockIsAViewOfTheCachedPieceNotACopy() throws Exception {
+    void aBlockIsAViewOfTheCachedPiecesDirectMemoryNotACopy() throws Exception {
         CountingStorage storage = new CountingStorage();
         ReadCache cache = new ReadCache(storage, p -> PIECE, 4L * PIECE, p -> new byte[20]);
-        ByteBuffer a = cache.block(3, BlockRef.SIZE, BlockRef.SIZE);
-        ByteBuffer b = cache.block(3, 2 * BlockRef.SIZE, 100);
+        ByteBuffer a = lend(cache, 3, BlockRef.SIZE, BlockRef.SIZE).data();
+        ByteBuffer b = lend(cache, 3, 2 * BlockRef.SIZE, 100).data();
         assertThat(a.remaining()).isEqualTo(BlockRef.SIZE);
         assertThat(b.remaining()).isEqualTo(100);
         assertThat(a.get(0)).isEqualTo((byte) ((3 + BlockRef.SIZE) % 251));
         assertThat(b.get(99)).isEqualTo((byte) ((3 + 2 * BlockRef.SIZE + 99) % 251));
-        assertThat(a.array()).isSameAs(b.array());
+        assertThat(a.isDirect()).isTrue();
         assertThat(storage.reads).containsExactly(3);
+    }
+
+    /**
+     * An evicted piece whose block is still lent (queued for a peer) keeps its memory: the next piece read gets new
+     * memory, and the lent block's bytes stay as they were until it is released. Then the memory is reused.
+     */
+    @Test
+    void memoryGoesBackToThePoolOnlyOnceNoLentBlockHoldsIt() throws Exception {
+        CountingStorage storage = new CountingStorage();
+        ReadCache cache = new ReadCache(storage, p -> PIECE, PIECE, p -> new byte[20]);
+        ReadCache.Lent lent = lend(cache, 1, 0, BlockRef.SIZE);
+
+        lend(cache, 2, 0, BlockRef.SIZE).release(); // evicts piece 1, which the lent block still holds
+        assertThat(cache.pooled()).isZero();
+        lend(cache, 3, 0, BlockRef.SIZE).release(); // evicts piece 2, held by nothing: pooled
+        assertThat(cache.pooled()).isEqualTo(1);
+        lend(cache, 4, 0, BlockRef.SIZE).release(); // reads into piece 2's memory, evicting 3 into the pool
+        assertThat(cache.pooled()).isEqualTo(1);
+
+        assertThat(lent.data().get(0)).as("piece 1's bytes, untouched by the reads since").isEqualTo((byte) 1);
+        assertThat(lent.data().get(BlockRef.SIZE - 1)).isEqualTo((byte) ((1 + BlockRef.SIZE - 1) % 251));
+        lent.release();
+        lent.release(); // a second release changes nothing
+        assertThat(cache.pooled()).as("at most one piece of pool with this budget").isEqualTo(1);
+    }
+
+    @Test
+    void aLentBlockOfACachedPieceKeepsItsBytesAcrossEvictionsAndReuse() throws Exception {
+        CountingStorage storage = new CountingStorage();
+        ReadCache cache = new ReadCache(storage, p -> PIECE, 2L * PIECE, p -> new byte[20]);
+        List<ReadCache.Lent> held = new ArrayList<>();
+        for (int piece = 0; piece < 50; piece++) {
+            held.add(lend(cache, piece, BlockRef.SIZE, BlockRef.SIZE));
+            if (piece % 3 == 0) {
+                held.removeFirst().release();
+            }
+            for (ReadCache.Lent lent : held) {
+                int owner = Byte.toUnsignedInt(lent.data().get(0)) - BlockRef.SIZE % 251;
+                assertThat(Math.floorMod(owner, 251)).as("a block's first byte names its piece")
+                        .isBetween(0, piece);
+            }
+        }
+        for (int i = 0; i < held.size(); i++) {
+            ReadCache.Lent lent = held.get(i);
+            byte first = lent.data().get(0);
+            byte expected = (byte) ((Byte.toUnsignedInt(first) + BlockRef.SIZE - 1) % 251);
+            assertThat(lent.data().get(BlockRef.SIZE - 1)).isEqualTo(expected);
+        }
+        held.forEach(ReadCache.Lent::release);
+    }
+
+    private static ReadCache.Lent lend(ReadCache cache, int piece, int begin, int length) {
+        return cache.blockAsync(piece, begin, length, Runnable::run).join();
     }
 
     private static byte[] blockQuietly(ReadCache cache, int piece, int begin) {
@@ -175,7 +228,7 @@ class ReadCacheTest {
         assertThat(cache.cachedBlock(2, 0, BlockRef.SIZE)).isNull();
         assertThat(storage.reads).isEmpty();
         block(cache, 2, 0);
-        ByteBuffer hit = cache.cachedBlock(2, BlockRef.SIZE, BlockRef.SIZE);
+        ByteBuffer hit = cache.cachedBlock(2, BlockRef.SIZE, BlockRef.SIZE).data();
         assertThat(hit).isNotNull();
         assertThat(hit.remaining()).isEqualTo(BlockRef.SIZE);
         assertThat(hit.get(0)).isEqualTo((byte) ((2 + BlockRef.SIZE) % 251));
@@ -195,8 +248,8 @@ class ReadCacheTest {
         assertThat(first).isNotDone();
         assertThat(second).isNotDone();
         jobs.getFirst().run();
-        assertThat(first.get().get(0)).isEqualTo((byte) 3);
-        assertThat(second.get().get(0)).isEqualTo((byte) ((3 + BlockRef.SIZE) % 251));
+        assertThat(first.get().data().get(0)).isEqualTo((byte) 3);
+        assertThat(second.get().data().get(0)).isEqualTo((byte) ((3 + BlockRef.SIZE) % 251));
         assertThat(storage.reads).containsExactly(3);
         assertThat(cache.blockAsync(3, 0, BlockRef.SIZE, jobs::add)).as("cached now").isDone();
         assertThat(jobs).hasSize(1);
