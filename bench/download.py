@@ -19,6 +19,8 @@ What is measured for each leecher:
             together with the clock, so every figure includes the client's own start-up;
   CPU s     user + system seconds of the leecher and its children (wait4 rusage; /proc for the daemon);
   max RSS   peak resident memory (wait4 ru_maxrss; VmHWM for the daemon);
+  seeder    the seeder's CPU seconds over the same time, and as a share of one core: a seeder near 100% of a
+            core is what limits the leecher, whoever it is;
   result    OK when the client reported success and the file has the SHA-1 of the content, else BAD; TIMEOUT when
             the leecher was still running after --timeout seconds and was killed.
 With several rounds, the table shows the median over the OK runs of each client.
@@ -391,7 +393,7 @@ def start_seeder(procs, run_dir, torrent, data_dir):
 class Run:
     def __init__(self, client):
         self.client = client
-        self.seconds = self.cpu = self.rss = float('nan')
+        self.seconds = self.cpu = self.rss = self.seeder_cpu = float('nan')
         self.result = 'BAD'
 
 
@@ -547,6 +549,7 @@ def summary(client, runs, size_mib):
     seconds = pick([r.seconds for r in chosen])
     cpu = pick([r.cpu for r in chosen])
     rss = pick([r.rss for r in chosen])
+    seeder_cpu = pick([r.seeder_cpu for r in chosen])
     if len(runs) == 1:
         result = runs[0].result
     else:
@@ -556,11 +559,16 @@ def summary(client, runs, size_mib):
         result = ', '.join('%s %d/%d' % (k, v, len(runs)) for k, v in sorted(counts.items()))
     speed = size_mib / seconds if ok else float('nan')
     return {'client': client, 'seconds': seconds, 'speed': speed, 'cpu': cpu, 'cpu_gib': cpu / (size_mib / 1024),
-            'rss': rss, 'result': result, 'ok': bool(ok)}
+            'rss': rss, 'seeder_cpu': seeder_cpu, 'seeder_core': seeder_cpu / seconds, 'result': result,
+            'ok': bool(ok)}
 
 
 def fmt(value, digits):
     return '-' if value != value else '%.*f' % (digits, value)
+
+
+def percent(fraction):
+    return '-' if fraction != fraction else '%.0f%%' % (100 * fraction)
 
 
 def report(rows, size_mib, piece_kib, rounds, seeder):
@@ -568,12 +576,13 @@ def report(rows, size_mib, piece_kib, rounds, seeder):
     print('%d MiB, %d KiB pieces, one %s seeder on loopback%s; libtorrent encryption %s' % (
         size_mib, piece_kib, seeder, ', median of %d rounds' % rounds if rounds > 1 else '', LIBTORRENT_ENCRYPTION))
     print()
-    print('| client | seconds | MiB/s | CPU s | CPU s per GiB | max RSS MiB | result |')
-    print('|---|---:|---:|---:|---:|---:|---|')
+    print('| client | seconds | MiB/s | CPU s | CPU s per GiB | max RSS MiB | seeder CPU s | seeder core | result |')
+    print('|---|---:|---:|---:|---:|---:|---:|---:|---|')
     for row in rows:
-        print('| %s | %s | %s | %s | %s | %s | %s |' % (
+        print('| %s | %s | %s | %s | %s | %s | %s | %s | %s |' % (
             row['client'], fmt(row['seconds'], 2), fmt(row['speed'], 1), fmt(row['cpu'], 2),
-            fmt(row['cpu_gib'], 2), fmt(row['rss'], 0), row['result']))
+            fmt(row['cpu_gib'], 2), fmt(row['rss'], 0), fmt(row['seeder_cpu'], 2),
+            percent(row['seeder_core']), row['result']))
     mine = next((r for r in rows if r['client'] == 'jtorrent'), None)
     references = [r for r in rows if r['client'] != 'jtorrent' and r['ok']]
     if mine is None or not mine['ok']:
@@ -656,7 +665,9 @@ def main():
                 os.makedirs(dl)
                 os.makedirs(aux)
                 run = Run(name)
+                seeder_before = tree_usage(seeder.pid)[0]
                 LEECHERS[name](procs, torrent, dl, aux, ip, args.timeout, run, seeder)
+                run.seeder_cpu = tree_usage(seeder.pid)[0] - seeder_before
                 if run.result == 'OK':
                     got = os.path.join(dl, os.path.basename(data))
                     if not (os.path.isfile(got) and os.path.getsize(got) == os.path.getsize(data)
@@ -671,8 +682,8 @@ def main():
                     except OSError:
                         pass
                 runs[name].append(run)
-                log('%s round %d/%d on %s: %.2f s, %.2f CPU s, %.0f MiB RSS, %s' % (
-                    name, round_no, args.rounds, ip, run.seconds, run.cpu, run.rss, run.result))
+                log('%s round %d/%d on %s: %.2f s, %.2f CPU s, %.0f MiB RSS, seeder %.2f CPU s, %s' % (
+                    name, round_no, args.rounds, ip, run.seconds, run.cpu, run.rss, run.seeder_cpu, run.result))
                 shutil.rmtree(dl, ignore_errors=True)
                 shutil.rmtree(aux, ignore_errors=True)
                 time.sleep(1)  # let the seeder drop the finished connection
