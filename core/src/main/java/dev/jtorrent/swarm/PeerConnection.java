@@ -39,6 +39,8 @@ public final class PeerConnection {
     /** What a queued message costs beyond its bytes on the wire: the record and its queue node. */
     private static final int MESSAGE_OVERHEAD = 48;
     private static final Message CLOSE = new Message.KeepAlive();
+    /** Lent blocks written between two flushes at most, so that their memory goes back soon; see writeLoop. */
+    private static final int RELEASE_EVERY = 16;
     /** Events a reader holds back at most while more input is already waiting; see {@link #readLoop}. */
     private static final int MAX_BATCH = 64;
     /** Requests remembered at most in {@link #requested}: four times the most we keep in flight to one peer. */
@@ -267,7 +269,13 @@ public final class PeerConnection {
         return new SwarmEvent.BlockArrived(this, new BlockRef(piece.piece(), piece.begin(), length), accepted);
     }
 
+    /**
+     * Sends what is queued, flushing when the queue runs dry. The writer holds a piece's data back until it flushes
+     * (to send many blocks in one call), so lent blocks are released after a flush, and it flushes at least every
+     * {@link #RELEASE_EVERY} of them.
+     */
     private void writeLoop(Consumer<SwarmEvent> events) {
+        List<Object> unreleased = new ArrayList<>(RELEASE_EVERY);
         Object item = null;
         try {
             while (true) {
@@ -277,12 +285,19 @@ public final class PeerConnection {
                 }
                 do {
                     Message message = message(item);
-                    writer.write(message); // a piece's data is written or copied by the time it returns
+                    if (item instanceof LentBlock) {
+                        unreleased.add(item);
+                    }
+                    writer.write(message);
                     queuedBytes.addAndGet(-size(message));
-                    released(item);
+                    if (unreleased.size() >= RELEASE_EVERY) {
+                        writer.flush();
+                        releaseAll(unreleased);
+                    }
                     item = outbox.poll();
                 } while (item != null && item != CLOSE);
                 writer.flush();
+                releaseAll(unreleased);
                 if (item == CLOSE) {
                     return;
                 }
@@ -292,13 +307,16 @@ public final class PeerConnection {
         } catch (InterruptedException e) {
             close("interrupted");
         } finally {
-            if (item != null) {
-                released(item); // the one whose write failed
-            }
+            releaseAll(unreleased); // written or not, the writer is done with them
             for (Object unsent = outbox.poll(); unsent != null; unsent = outbox.poll()) {
                 released(unsent);
             }
         }
+    }
+
+    private static void releaseAll(List<Object> items) {
+        items.forEach(PeerConnection::released);
+        items.clear();
     }
 
     /**

@@ -64,12 +64,49 @@ class WireWriterTest {
         ByteBuffer data = ByteBuffer.allocateDirect(16384);
         writer.write(new Request(0, 0, 16384));
         writer.write(new Piece(3, 0, data));
+        writer.write(new Have(1));
+        assertThat(channel.writes).as("held back until the flush").isZero();
+
+        writer.flush();
 
         assertThat(channel.writes).isEqualTo(1);
-        assertThat(channel.sawBuffer).hasSize(2);
+        assertThat(channel.sawBuffer).hasSize(3);
+        assertThat(channel.sawBuffer.get(0).remaining()).as("the request and the piece's header").isEqualTo(17 + 13);
         assertThat(channel.sawBuffer.get(1).isDirect()).as("the piece's own buffer, not a copy").isTrue();
+        assertThat(channel.sawBuffer.get(1).remaining()).isEqualTo(16384);
         assertThat(data.position()).isZero();
-        assertThat(channel.bytes.size()).isEqualTo(17 + 13 + 16384);
+        assertThat(channel.bytes.size()).isEqualTo(17 + 13 + 16384 + 9);
+    }
+
+    /** A burst of blocks leaves in gathering writes of 256 KiB, in order, with the small messages among them. */
+    @Test
+    void aBurstOfBlocksLeavesInFewGatheringWrites() throws IOException {
+        CountingChannel channel = new CountingChannel();
+        WireWriter writer = new WireWriter(channel);
+        List<Message> sent = new ArrayList<>();
+        int blocks = 40;
+        for (int i = 0; i < blocks; i++) {
+            byte[] block = new byte[16384];
+            new SplittableRandom(i).nextBytes(block);
+            ByteBuffer data = ByteBuffer.allocateDirect(block.length).put(block).flip();
+            sent.add(new Piece(i, 0, data));
+            sent.add(new Have(i));
+        }
+        for (Message message : sent) {
+            writer.write(message);
+        }
+        int perWrite = WireWriter.GATHER_BYTES / 16384;
+        assertThat(channel.writes).as("full writes before the flush").isEqualTo(blocks / perWrite);
+        writer.flush();
+
+        assertThat(channel.writes).isEqualTo((blocks + perWrite - 1) / perWrite);
+        assertThat(channel.sawBuffer).as("one write's buffers: a header slice and a block each")
+                .hasSize(2 * perWrite);
+        WireReader reader = WireReader.of(new ByteArrayInputStream(channel.bytes.toByteArray()));
+        for (Message expected : sent) {
+            assertThat(reader.read()).isEqualTo(expected);
+        }
+        assertThat(reader.read()).isNull();
     }
 
     @Test
