@@ -9,6 +9,7 @@ import dev.jtorrent.wire.PeerId;
 import dev.jtorrent.wire.ProtocolException;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -364,12 +365,18 @@ public final class Swarm {
         }
     }
 
-    /** Our own listen address, as a tracker may list it back to us (any local address on our port). */
+    /**
+     * Our own listen address, as a tracker may list it back to us: on our port, the address we listen on, or when
+     * that is the wildcard, any loopback address or either wildcard (a dual-stack listener's is IPv6's {@code ::},
+     * which a tracker lists as IPv4's {@code 0.0.0.0}).
+     */
     private boolean isOwn(InetSocketAddress address) {
+        InetAddress host = address.getAddress();
         synchronized (ownAddresses) {
             for (InetSocketAddress own : ownAddresses) {
-                if (own.getPort() == address.getPort() && (own.getAddress().equals(address.getAddress())
-                        || own.getAddress().isAnyLocalAddress() && address.getAddress().isLoopbackAddress())) {
+                if (own.getPort() == address.getPort() && (own.getAddress().equals(host)
+                        || own.getAddress().isAnyLocalAddress()
+                        && (host.isLoopbackAddress() || host.isAnyLocalAddress()))) {
                     return true;
                 }
             }

@@ -54,6 +54,14 @@ class SlowDiskTest {
                     .withTrackerTiers(List.of(List.of(tracker.httpAnnounceUrl())));
             Torrent torrent = Torrent.parse(builder.build(builder.plan(), new AtomicLong()));
             TorrentHandle seeding = seeder.add(torrent, content.getParent(), new AtomicLong());
+            // The seed's read cache is direct memory too, in this same JVM: a first download fills it with the
+            // whole 24 MiB (within its budget), so that what grows afterwards is the slow leecher's alone.
+            try (Session warmer = Session.start(config())) {
+                TorrentHandle warming = warmer.add(torrent, Files.createDirectories(dir.resolve("warm")),
+                        new AtomicLong());
+                warming.completion().get();
+                warming.stop();
+            }
             BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
                     .filter(pool -> pool.getName().equals("direct")).findFirst().orElseThrow();
             long before = direct.getMemoryUsed();
