@@ -276,10 +276,9 @@ public final class PeerConnection {
      */
     private void writeLoop(Consumer<SwarmEvent> events) {
         List<Object> unreleased = new ArrayList<>(RELEASE_EVERY);
-        Object item = null;
         try {
             while (true) {
-                item = outbox.take();
+                Object item = outbox.take();
                 if (item == CLOSE) {
                     return;
                 }

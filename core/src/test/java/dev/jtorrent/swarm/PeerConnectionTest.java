@@ -222,21 +222,20 @@ class PeerConnectionTest {
     }
 
     private SwarmEvent.Closed nextClosed() throws InterruptedException {
-        while (true) {
-            SwarmEvent event = events.poll(5, TimeUnit.SECONDS);
-            assertThat(event).as("an event").isNotNull();
-            if (event instanceof SwarmEvent.Closed closed) {
-                return closed;
-            }
-        }
+        return next(SwarmEvent.Closed.class);
     }
 
     private SwarmEvent.BlockArrived nextBlock() throws InterruptedException {
+        return next(SwarmEvent.BlockArrived.class);
+    }
+
+    /** The next event of the type, skipping others; fails after 5 s without any event. */
+    private <T extends SwarmEvent> T next(Class<T> type) throws InterruptedException {
         while (true) {
             SwarmEvent event = events.poll(5, TimeUnit.SECONDS);
             assertThat(event).as("an event").isNotNull();
-            if (event instanceof SwarmEvent.BlockArrived block) {
-                return block;
+            if (type.isInstance(event)) {
+                return type.cast(event);
             }
         }
     }
