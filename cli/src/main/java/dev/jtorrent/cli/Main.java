@@ -20,7 +20,7 @@ public final class Main {
         if (verbose) {
             DebugLog.enable();
         }
-        CommandLine commandLine = new CommandLine(new JtorrentCommand());
+        CommandLine commandLine = JtorrentCommand.commandLine(args);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);

@@ -16,7 +16,15 @@ class MainTest {
     void printsHelpListingTheCommands() {
         CliRun run = CliRun.of("--help");
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("create").contains("info");
+        assertThat(run.out()).contains("create", "info", "download", "seed", "demo", "tracker");
+    }
+
+    /** Only the command named is built; options before it, inherited ones included, still apply to it. */
+    @Test
+    void runsTheCommandNamedAfterTopLevelOptions() {
+        CliRun run = CliRun.of("--verbose", "info", "no-such.torrent");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).startsWith("jtorrent: ").contains("no-such.torrent").contains("\tat ");
     }
 
     @Test
