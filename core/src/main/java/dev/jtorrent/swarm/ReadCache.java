@@ -152,12 +152,26 @@ final class ReadCache {
         }
     }
 
-    private Lent lendLocked(Cached piece, int begin, int length) {
+    private boolean hold(Cached piece) {
+        lock.lock();
+        try {
+            return holdLocked(piece);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Takes one more hold of the piece, unless its memory already went back to the pool. */
+    private static boolean holdLocked(Cached piece) {
         if (piece.holds == 0) {
-            return null;
+            return false;
         }
         piece.holds++;
-        return new Lent(piece, piece.data.slice(begin, length));
+        return true;
+    }
+
+    private Lent lendLocked(Cached piece, int begin, int length) {
+        return holdLocked(piece) ? new Lent(piece, piece.data.slice(begin, length)) : null;
     }
 
     /**
@@ -181,8 +195,14 @@ final class ReadCache {
                 if (data == null) {
                     data = load(piece);
                 }
+                // Held while the requests waiting on this read lend their blocks (complete runs them here): another
+                // read evicting the piece meanwhile must not send them all to read it again.
+                boolean held = hold(data);
                 inFlight.remove(piece, mine); // cached now: later misses find it there
                 mine.complete(data);
+                if (held) {
+                    drop(data);
+                }
             } catch (IOException | RuntimeException e) {
                 inFlight.remove(piece, mine);
                 mine.completeExceptionally(e);

@@ -4,8 +4,14 @@ import dev.jtorrent.storage.Storage;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -207,6 +213,53 @@ class ReadCacheTest {
             assertThat(lent.data().get(BlockRef.SIZE - 1)).isEqualTo(expected);
         }
         held.forEach(ReadCache.Lent::release);
+    }
+
+    /**
+     * Four threads lend blocks of eight pieces through a cache with room for one, so nearly every read evicts the
+     * piece before it, often while blocks of it are lent: every lent block must keep its bytes until released, and
+     * the requests must get their blocks without reading their piece over and over.
+     */
+    @Test
+    void lentBlocksKeepTheirBytesWhileReadsEvictTheirPiecesOnManyThreads() throws Exception {
+        CountingStorage storage = new CountingStorage();
+        ReadCache cache = new ReadCache(storage, p -> PIECE, PIECE, p -> new byte[20]);
+        ExecutorService disk = Executors.newFixedThreadPool(2);
+        ExecutorService peers = Executors.newFixedThreadPool(4);
+        int requests = 2_000;
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int seed = t;
+                done.add(peers.submit(() -> {
+                    SplittableRandom random = new SplittableRandom(seed);
+                    ArrayDeque<ReadCache.Lent> held = new ArrayDeque<>();
+                    ArrayDeque<Integer> heldPieces = new ArrayDeque<>();
+                    for (int i = 0; i < requests / 4; i++) {
+                        int piece = random.nextInt(8);
+                        held.add(cache.blockAsync(piece, BlockRef.SIZE, BlockRef.SIZE, disk).join());
+                        heldPieces.add(piece);
+                        if (held.size() > 3) {
+                            ReadCache.Lent lent = held.poll();
+                            int owner = heldPieces.poll();
+                            for (int b = 0; b < BlockRef.SIZE; b += 997) {
+                                assertThat(lent.data().get(b)).isEqualTo((byte) ((owner + BlockRef.SIZE + b) % 251));
+                            }
+                            lent.release();
+                        }
+                    }
+                    held.forEach(ReadCache.Lent::release);
+                    return null;
+                }));
+            }
+            for (var future : done) {
+                future.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            peers.shutdownNow();
+            disk.shutdownNow();
+        }
+        assertThat(storage.reads.size()).as("reads for %d requests", requests).isLessThanOrEqualTo(requests);
     }
 
     private static ReadCache.Lent lend(ReadCache cache, int piece, int begin, int length) {
