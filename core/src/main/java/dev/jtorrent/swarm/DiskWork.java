@@ -45,7 +45,7 @@ final class DiskWork {
         this.pool = pool;
         this.writes = new SerialExecutor(pool);
         this.events = events;
-        this.reads = new ReadCache(storage, info::pieceSize, READ_CACHE_BYTES, info::pieceHash);
+        this.reads = new ReadCache(storage, info::pieceSize, READ_CACHE_BYTES, READ_CACHE_BYTES, info::pieceHash);
         this.writtenPieces = new PieceSet(info.pieceCount());
     }
 
@@ -168,6 +168,8 @@ final class DiskWork {
                 events.accept(new SwarmEvent.UploadReady(connection, block, data));
             } else if (cause instanceof ReadCache.CorruptPieceException corrupt) {
                 events.accept(new SwarmEvent.UploadRefused(connection, block, corrupt.getMessage()));
+            } else if (cause instanceof ReadCache.BusyException) {
+                events.accept(new SwarmEvent.UploadRefused(connection, block, null));
             } else {
                 events.accept(new SwarmEvent.DiskFailed(cause instanceof IOException ? cause.getMessage()
                         : "cannot read piece " + block.piece() + ": " + cause));

@@ -27,8 +27,14 @@ import java.util.function.IntUnaryOperator;
  * sides, and without zeroing a new megabyte for every piece read. Memory is reused only when no block of it is still
  * lent: each piece counts the cache's own hold and one per {@link Lent} block not yet released, and goes back to the
  * pool when the count reaches zero. A block that is never released (its connection died with it queued) only keeps
- * its piece's memory from the pool; it is never reused under it. Direct memory in use: the budget, half of it in the
- * pool, and the evicted pieces that blocks waiting to be sent still hold, as their arrays were held before.
+ * its piece's memory from the pool; it is never reused under it.
+ *
+ * <p>Direct memory in use is bounded: the budget for cached pieces, half of it for the pool, and a limit for pieces
+ * that have left the cache while blocks of theirs wait to be sent ({@link #pinned}). A peer that asks for one block
+ * of each of thousands of pieces and reads nothing would otherwise hold a whole piece per block; past the limit, a
+ * read of a piece that is not cached is refused with a {@link BusyException} and the request rejected, until the
+ * blocks already lent are sent or dropped. (A piece larger than the whole budget is not cached, and is left to the
+ * garbage collector once its blocks are sent, as before pieces were pooled; it is not counted.)
  *
  * <p>Pieces taken on trust (seeding with {@code --skip-check}) are hashed when they are first read; one that does
  * not match is refused with a {@link CorruptPieceException}, so bad data is never sent.
@@ -37,6 +43,7 @@ final class ReadCache {
     private final Storage storage;
     private final IntUnaryOperator pieceSize;
     private final long budget;
+    private final long pinnedLimit;
     private final IntFunction<byte[]> expectedHash;
     private final Set<Integer> unconfirmed = ConcurrentHashMap.newKeySet();
     /** Pieces being read now, so that a second miss waits for the first read instead of repeating it. */
@@ -46,19 +53,32 @@ final class ReadCache {
     /** Memory of pieces no longer held, for the next reads; at most a budget's worth. Guarded by {@link #lock}. */
     private final ArrayDeque<ByteBuffer> pool = new ArrayDeque<>();
     private long cached;
+    /** Memory of pieces out of the cache (evicted, or too large for it) that lent blocks still hold. */
+    private long pinned;
 
-    ReadCache(Storage storage, IntUnaryOperator pieceSize, long budget, IntFunction<byte[]> expectedHash) {
+    /**
+     * @param budget      bytes of pieces kept in the cache
+     * @param pinnedLimit bytes of pieces out of the cache that lent blocks may hold before reads are refused
+     */
+    ReadCache(Storage storage, IntUnaryOperator pieceSize, long budget, long pinnedLimit,
+              IntFunction<byte[]> expectedHash) {
         this.storage = storage;
         this.pieceSize = pieceSize;
         this.budget = budget;
+        this.pinnedLimit = pinnedLimit;
         this.expectedHash = expectedHash;
     }
 
-    /** A piece's bytes in direct memory, and how many hold it: the cache while it keeps it, and lent blocks. */
+    /**
+     * A piece's bytes in direct memory, and how many hold it: the cache while it keeps it, lent blocks, and the read
+     * that loaded it until its waiters have their blocks. Both fields are guarded by the cache's lock.
+     */
     private static final class Cached {
         final ByteBuffer data;
-        /** Guarded by the cache's lock; zero once the memory went back to the pool, after which it never rises. */
+        /** Zero once the memory went back to the pool, after which it never rises. */
         int holds;
+        /** Out of the cache and still held: counted in {@link ReadCache#pinned}. */
+        boolean pinned;
 
         Cached(ByteBuffer data, int holds) {
             this.data = data;
@@ -97,6 +117,15 @@ final class ReadCache {
     void trustUnchecked(PieceSet pieces) {
         for (int i = pieces.next(0); i >= 0; i = pieces.next(i + 1)) {
             unconfirmed.add(i);
+        }
+    }
+
+    /** A piece that is not cached cannot be read now: pieces out of the cache hold all the memory allowed. */
+    static final class BusyException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        BusyException() {
+            super("the memory for blocks waiting to be sent is full");
         }
     }
 
@@ -171,7 +200,12 @@ final class ReadCache {
     }
 
     private Lent lendLocked(Cached piece, int begin, int length) {
-        return holdLocked(piece) ? new Lent(piece, piece.data.slice(begin, length)) : null;
+        if (piece.holds == 0) {
+            return null;
+        }
+        ByteBuffer view = piece.data.slice(begin, length); // before the hold: a bad range must not leak one
+        piece.holds++;
+        return new Lent(piece, view);
     }
 
     /**
@@ -191,19 +225,21 @@ final class ReadCache {
         }
         pool.execute(() -> {
             try {
-                Cached data = cachedPiece(piece); // it may have been cached between the first look and the claim
-                if (data == null) {
-                    data = load(piece);
-                }
                 // Held while the requests waiting on this read lend their blocks (complete runs them here): another
                 // read evicting the piece meanwhile must not send them all to read it again.
-                boolean held = hold(data);
+                Cached data = cachedPiece(piece); // it may have been cached between the first look and the claim
+                boolean held = data == null || hold(data);
+                if (data == null) {
+                    data = load(piece); // with the hold already taken
+                }
                 inFlight.remove(piece, mine); // cached now: later misses find it there
                 mine.complete(data);
                 if (held) {
                     drop(data);
                 }
-            } catch (IOException | RuntimeException e) {
+            } catch (Throwable e) {
+                // Errors too (no direct memory left, say): a read that never completes would leave every later
+                // request for the piece waiting on it for good.
                 inFlight.remove(piece, mine);
                 mine.completeExceptionally(e);
             }
@@ -211,7 +247,7 @@ final class ReadCache {
         return mine;
     }
 
-    /** Reads the piece into memory from the pool and caches it. */
+    /** Reads the piece into memory from the pool and caches it; the piece comes with one hold for the caller. */
     private Cached load(int piece) throws IOException {
         int size = pieceSize.applyAsInt(piece);
         ByteBuffer memory = memory(size);
@@ -229,18 +265,25 @@ final class ReadCache {
                 throw new CorruptPieceException(piece); // trusted, but its file is missing or short
             }
             throw e;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
             recycle(memory);
             throw e;
         }
         return remember(piece, memory);
     }
 
-    /** {@code size} bytes of memory: pooled when there is some, else new, with room for any piece. */
-    private ByteBuffer memory(int size) {
+    /**
+     * {@code size} bytes of memory: pooled when there is some, else new, with room for any piece.
+     *
+     * @throws BusyException when pieces out of the cache already hold the budget
+     */
+    private ByteBuffer memory(int size) throws BusyException {
         ByteBuffer memory;
         lock.lock();
         try {
+            if (pinned >= pinnedLimit) {
+                throw new BusyException();
+            }
             memory = pool.pollFirst();
         } finally {
             lock.unlock();
@@ -294,35 +337,49 @@ final class ReadCache {
     }
 
     /**
-     * Caches a piece just read, dropping the least recently used beyond the budget. A piece larger than the whole
-     * budget is not cached: it is held for good instead, so that its memory is never pooled, and the blocks lent
-     * from it keep it alive until they are sent.
+     * Caches a piece just read, dropping the least recently used beyond the budget; returns it with one hold for
+     * the reader besides the cache's. A piece larger than the whole budget is not cached; it keeps a hold for good
+     * instead of the cache's, so its memory is never pooled, and the garbage collector takes it once the blocks
+     * lent from it are gone.
      */
     private Cached remember(int piece, ByteBuffer memory) {
         int size = memory.limit();
+        Cached data = new Cached(memory, 2);
         if (size > budget) {
-            return new Cached(memory, 1);
+            return data;
         }
-        Cached data = new Cached(memory, 1);
         lock.lock();
         try {
             Cached previous = pieces.put(piece, data);
             cached += size;
             if (previous != null) {
                 cached -= previous.data.limit();
-                dropLocked(previous);
+                leaveLocked(previous);
             }
             var oldest = pieces.entrySet().iterator();
             while (cached > budget && oldest.hasNext()) {
                 Cached evicted = oldest.next().getValue();
                 cached -= evicted.data.limit();
                 oldest.remove();
-                dropLocked(evicted);
+                leaveLocked(evicted);
             }
         } finally {
             lock.unlock();
         }
         return data;
+    }
+
+    /** The piece leaves the cache: the cache's hold ends, and if blocks still hold it, it is pinned. */
+    private void leaveLocked(Cached piece) {
+        dropLocked(piece);
+        if (piece.holds > 0) {
+            pinLocked(piece);
+        }
+    }
+
+    private void pinLocked(Cached piece) {
+        piece.pinned = true;
+        pinned += piece.data.capacity();
     }
 
     private void drop(Cached piece) {
@@ -337,7 +394,21 @@ final class ReadCache {
     /** Ends one hold of the piece; the last returns its memory to the pool. */
     private void dropLocked(Cached piece) {
         if (--piece.holds == 0) {
+            if (piece.pinned) {
+                piece.pinned = false;
+                pinned -= piece.data.capacity();
+            }
             recycleLocked(piece.data);
+        }
+    }
+
+    /** Memory of pieces out of the cache that lent blocks hold; for tests. */
+    long pinnedBytes() {
+        lock.lock();
+        try {
+            return pinned;
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -240,7 +240,9 @@ public final class Swarm {
                 unrecorded = true;
             }
             case SwarmEvent.UploadRefused e -> {
-                LOG.log(System.Logger.Level.WARNING, "{0}: {1}", info.name(), e.reason());
+                if (e.problem() != null) {
+                    LOG.log(System.Logger.Level.WARNING, "{0}: {1}", info.name(), e.problem());
+                }
                 Peer peer = peers.get(e.connection());
                 if (peer != null) {
                     uploads.refused(peer, e.block());

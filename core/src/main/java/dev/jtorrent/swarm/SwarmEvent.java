@@ -66,8 +66,12 @@ sealed interface SwarmEvent {
     record UploadReady(PeerConnection connection, BlockRef block, ReadCache.Lent data) implements SwarmEvent {
     }
 
-    /** A block asked for cannot be sent: its piece, taken on trust, failed its hash check. */
-    record UploadRefused(PeerConnection connection, BlockRef block, String reason) implements SwarmEvent {
+    /**
+     * A block asked for cannot be sent: its piece, taken on trust, failed its hash check ({@code problem} says so),
+     * or the memory for blocks waiting to be sent is full ({@code problem} is null: nothing is wrong with the data,
+     * and the peer may ask again).
+     */
+    record UploadRefused(PeerConnection connection, BlockRef block, String problem) implements SwarmEvent {
     }
 
     /** A tracker (or another source) named these peers. */

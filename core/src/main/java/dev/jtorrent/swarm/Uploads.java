@@ -143,7 +143,10 @@ final class Uploads {
         peer.connection.send(new Message.Piece(block.piece(), block.begin(), data.data()), data::release);
     }
 
-    /** The data of a request could not be sent (a corrupt piece taken on trust): reject it (BEP 6). */
+    /**
+     * The data of a request could not be sent (a corrupt piece taken on trust, or no memory for it now): reject it
+     * (BEP 6).
+     */
     void refused(Peer peer, BlockRef block) {
         if (peer.uploadsQueued.remove(block) && peer.supportsFast()) {
             peer.connection.send(new Message.Reject(block.piece(), block.begin(), block.length()));

@@ -66,4 +66,45 @@ class DiskWorkTest {
             pool.shutdownNow();
         }
     }
+
+    /**
+     * A peer that takes one block of each piece and never lets them go holds every piece they came from: once those
+     * out of the cache hold as much as the cache itself, a read of another piece is refused as busy (the swarm then
+     * rejects the request), not reported as a disk failure; when the blocks are released, reads go on.
+     */
+    @Test
+    void readsAreRefusedAsBusyWhileLentBlocksHoldTheLimitOfEvictedPieces() throws Exception {
+        int piece = 4 * 1024 * 1024;
+        int cachedPieces = (int) (DiskWork.READ_CACHE_BYTES / piece);
+        int pieces = 2 * cachedPieces + 1;
+        InfoDictionary info = new InfoDictionary("x", piece, new byte[20 * pieces], false,
+                List.of(FileEntry.of(List.of("x"), (long) piece * pieces, 0)), false, Optional.empty(), false);
+        LinkedBlockingQueue<SwarmEvent> events = new LinkedBlockingQueue<>();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            MemoryStorage storage = new MemoryStorage(PieceMap.of(info));
+            ByteBuffer zeros = ByteBuffer.allocate(piece);
+            for (int p = 0; p < pieces; p++) {
+                storage.writePiece(p, zeros.clear());
+            }
+            DiskWork disk = new DiskWork(storage, info, pool, events::add);
+            List<ReadCache.Lent> held = new ArrayList<>();
+            for (int p = 0; p < pieces - 1; p++) {
+                disk.readForUpload(null, new BlockRef(p, 0, BlockRef.SIZE));
+                SwarmEvent event = events.poll(10, TimeUnit.SECONDS);
+                assertThat(event).as("piece %d", p).isInstanceOf(SwarmEvent.UploadReady.class);
+                held.add(((SwarmEvent.UploadReady) event).data());
+            }
+
+            BlockRef last = new BlockRef(pieces - 1, 0, BlockRef.SIZE);
+            disk.readForUpload(null, last);
+            assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo(new SwarmEvent.UploadRefused(null, last, null));
+
+            held.forEach(ReadCache.Lent::release);
+            disk.readForUpload(null, last);
+            assertThat(events.poll(10, TimeUnit.SECONDS)).isInstanceOf(SwarmEvent.UploadReady.class);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

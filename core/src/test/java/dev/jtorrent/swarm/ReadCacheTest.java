@@ -8,6 +8,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -17,6 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ReadCacheTest {
     private static final int PIECE = 64 * 1024;
+    /** A limit for pieces held only by lent blocks that the tests not about it never reach. */
+    private static final long UNBOUNDED = Long.MAX_VALUE;
 
     /** Pieces whose every byte is (piece + offset) mod 251, and a log of the reads that reach it. */
     private static class CountingStorage implements Storage {
@@ -54,7 +58,7 @@ class ReadCacheTest {
     @Test
     void servesEveryBlockOfAPieceFromOneRead() throws Exception {
         CountingStorage storage = new CountingStorage();
-        ReadCache cache = new ReadCache(storage, p -> PIECE, 4L * PIECE, p -> new byte[20]);
+        ReadCache cache = new ReadCache(storage, p -> PIECE, 4L * PIECE, UNBOUNDED, p -> new byte[20]);
         for (int peer = 0; peer < 3; peer++) {
             for (int begin = 0; begin < PIECE; begin += BlockRef.SIZE) {
                 byte[] bytes = block(cache, 7, begin);
@@ -68,7 +72,7 @@ class ReadCacheTest {
     @Test
     void staysWithinItsBudgetDroppingTheLeastRecentlyUsedPiece() throws Exception {
         CountingStorage storage = new CountingStorage();
-        ReadCache cache = new ReadCache(storage, p -> PIECE, 2L * PIECE, p -> new byte[20]);
+        ReadCache cache = new ReadCache(storage, p -> PIECE, 2L * PIECE, UNBOUNDED, p -> new byte[20]);
         block(cache, 1, 0);
         block(cache, 2, 0);
         block(cache, 1, 0); // 1 is now the most recently used
@@ -83,7 +87,8 @@ class ReadCacheTest {
     void hashesATrustedPieceOnItsFirstReadAndRefusesOneThatDoesNotMatch() throws Exception {
         CountingStorage storage = new CountingStorage();
         byte[] goodHash = sha1(piece(0));
-        ReadCache cache = new ReadCache(storage, p -> PIECE, 4L * PIECE, p -> p == 0 ? goodHash : new byte[20]);
+        ReadCache cache = new ReadCache(storage, p -> PIECE, 4L * PIECE, UNBOUNDED,
+                p -> p == 0 ? goodHash : new byte[20]);
         PieceSet trusted = PieceSet.all(2);
         cache.trustUnchecked(trusted);
 
@@ -111,7 +116,7 @@ class ReadCacheTest {
     @Test
     void neverKeepsAPieceLargerThanTheBudget() throws Exception {
         CountingStorage storage = new CountingStorage();
-        ReadCache cache = new ReadCache(storage, p -> PIECE, PIECE / 2, p -> new byte[20]);
+        ReadCache cache = new ReadCache(storage, p -> PIECE, PIECE / 2, UNBOUNDED, p -> new byte[20]);
         block(cache, 4, 0);
         block(cache, 4, BlockRef.SIZE);
         assertThat(cache.cachedBytes()).isZero();
@@ -134,7 +139,7 @@ class ReadCacheTest {
                 super.read(piece, begin, dst);
             }
         };
-        ReadCache cache = new ReadCache(slow, p -> PIECE, 4L * PIECE, p -> new byte[20]);
+        ReadCache cache = new ReadCache(slow, p -> PIECE, 4L * PIECE, UNBOUNDED, p -> new byte[20]);
         byte[][] got = new byte[2][];
         Thread first = Thread.ofPlatform().start(() -> got[0] = blockQuietly(cache, 5, 0));
         while (entered.get() == 0 && first.isAlive()) {
@@ -155,7 +160,7 @@ class ReadCacheTest {
     @Test
     void aBlockIsAViewOfTheCachedPiecesDirectMemoryNotACopy() throws Exception {
         CountingStorage storage = new CountingStorage();
-        ReadCache cache = new ReadCache(storage, p -> PIECE, 4L * PIECE, p -> new byte[20]);
+        ReadCache cache = new ReadCache(storage, p -> PIECE, 4L * PIECE, UNBOUNDED, p -> new byte[20]);
         ByteBuffer a = lend(cache, 3, BlockRef.SIZE, BlockRef.SIZE).data();
         ByteBuffer b = lend(cache, 3, 2 * BlockRef.SIZE, 100).data();
         assertThat(a.remaining()).isEqualTo(BlockRef.SIZE);
@@ -173,7 +178,7 @@ class ReadCacheTest {
     @Test
     void memoryGoesBackToThePoolOnlyOnceNoLentBlockHoldsIt() throws Exception {
         CountingStorage storage = new CountingStorage();
-        ReadCache cache = new ReadCache(storage, p -> PIECE, PIECE, p -> new byte[20]);
+        ReadCache cache = new ReadCache(storage, p -> PIECE, PIECE, UNBOUNDED, p -> new byte[20]);
         ReadCache.Lent lent = lend(cache, 1, 0, BlockRef.SIZE);
 
         lend(cache, 2, 0, BlockRef.SIZE).release(); // evicts piece 1, which the lent block still holds
@@ -193,7 +198,7 @@ class ReadCacheTest {
     @Test
     void aLentBlockOfACachedPieceKeepsItsBytesAcrossEvictionsAndReuse() throws Exception {
         CountingStorage storage = new CountingStorage();
-        ReadCache cache = new ReadCache(storage, p -> PIECE, 2L * PIECE, p -> new byte[20]);
+        ReadCache cache = new ReadCache(storage, p -> PIECE, 2L * PIECE, UNBOUNDED, p -> new byte[20]);
         List<ReadCache.Lent> held = new ArrayList<>();
         for (int piece = 0; piece < 50; piece++) {
             held.add(lend(cache, piece, BlockRef.SIZE, BlockRef.SIZE));
@@ -223,7 +228,7 @@ class ReadCacheTest {
     @Test
     void lentBlocksKeepTheirBytesWhileReadsEvictTheirPiecesOnManyThreads() throws Exception {
         CountingStorage storage = new CountingStorage();
-        ReadCache cache = new ReadCache(storage, p -> PIECE, PIECE, p -> new byte[20]);
+        ReadCache cache = new ReadCache(storage, p -> PIECE, PIECE, UNBOUNDED, p -> new byte[20]);
         ExecutorService disk = Executors.newFixedThreadPool(2);
         ExecutorService peers = Executors.newFixedThreadPool(4);
         int requests = 2_000;
@@ -262,6 +267,32 @@ class ReadCacheTest {
         assertThat(storage.reads.size()).as("reads for %d requests", requests).isLessThanOrEqualTo(requests);
     }
 
+    /**
+     * A peer that asks for one block of each of many pieces and reads nothing holds, through its lent blocks, every
+     * piece they came from. Once the pieces out of the cache hold the budget, reads of pieces not cached are refused;
+     * cached ones are still served, and once the blocks go, reads go on.
+     */
+    @Test
+    void piecesHeldOnlyByLentBlocksAreBoundedByTheirLimit() {
+        CountingStorage storage = new CountingStorage();
+        ReadCache cache = new ReadCache(storage, p -> PIECE, 2L * PIECE, 2L * PIECE, p -> new byte[20]);
+        List<ReadCache.Lent> unsent = new ArrayList<>();
+        for (int piece = 0; piece < 4; piece++) {
+            unsent.add(lend(cache, piece, 0, BlockRef.SIZE)); // 2 and 3 evict 0 and 1, which stay held
+        }
+        assertThat(cache.pinnedBytes()).isEqualTo(2L * PIECE);
+
+        assertThat(cache.blockAsync(4, 0, BlockRef.SIZE, Runnable::run))
+                .failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(ReadCache.BusyException.class);
+        assertThat(cache.cachedBlock(3, BlockRef.SIZE, BlockRef.SIZE)).as("a cached piece is still served").isNotNull();
+        assertThat(storage.reads).containsExactly(0, 1, 2, 3);
+
+        unsent.forEach(ReadCache.Lent::release);
+        assertThat(cache.pinnedBytes()).isZero();
+        assertThat(lend(cache, 4, 0, BlockRef.SIZE).data().get(0)).isEqualTo((byte) 4);
+    }
+
     private static ReadCache.Lent lend(ReadCache cache, int piece, int begin, int length) {
         return cache.blockAsync(piece, begin, length, Runnable::run).join();
     }
@@ -277,7 +308,7 @@ class ReadCacheTest {
     @Test
     void aCachedBlockIsServedWithoutAReadAndAMissReadsNothing() throws Exception {
         CountingStorage storage = new CountingStorage();
-        ReadCache cache = new ReadCache(storage, p -> PIECE, 4L * PIECE, p -> new byte[20]);
+        ReadCache cache = new ReadCache(storage, p -> PIECE, 4L * PIECE, UNBOUNDED, p -> new byte[20]);
         assertThat(cache.cachedBlock(2, 0, BlockRef.SIZE)).isNull();
         assertThat(storage.reads).isEmpty();
         block(cache, 2, 0);
@@ -291,7 +322,7 @@ class ReadCacheTest {
     @Test
     void requestsForAPieceBeingReadShareThatReadWithoutAThreadOfTheirOwn() throws Exception {
         CountingStorage storage = new CountingStorage();
-        ReadCache cache = new ReadCache(storage, p -> PIECE, 4L * PIECE, p -> new byte[20]);
+        ReadCache cache = new ReadCache(storage, p -> PIECE, 4L * PIECE, UNBOUNDED, p -> new byte[20]);
         List<Runnable> jobs = new ArrayList<>();
 
         var first = cache.blockAsync(3, 0, BlockRef.SIZE, jobs::add);
