@@ -31,9 +31,10 @@ class LauncherIT {
     @TempDir
     Path dir;
 
+    /** The launcher finds the command after options given before it. */
     @Test
     void theDemoRunsWithTheShortTransferDirectives() throws Exception {
-        String output = run(List.of("demo", "--size", "4MiB"), PRINT_DIRECTIVES);
+        String output = run(List.of("--verbose", "demo", "--size", "4MiB"), PRINT_DIRECTIVES);
 
         assertThat(output).contains("Verified: all", LOADED);
     }
