@@ -77,6 +77,7 @@ final class PeerInputStream extends InputStream implements ReadableByteChannel {
 
     @Override
     public int read() throws IOException {
+        ensureOpen();
         if (!buffer.hasRemaining() && fill() < 0) {
             return -1;
         }
@@ -86,6 +87,7 @@ final class PeerInputStream extends InputStream implements ReadableByteChannel {
     @Override
     public int read(byte[] bytes, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, bytes.length);
+        ensureOpen();
         if (length == 0) {
             return 0;
         }
@@ -100,9 +102,7 @@ final class PeerInputStream extends InputStream implements ReadableByteChannel {
     /** Reads what is buffered, or one socket read's worth if nothing is, into {@code destination}. */
     @Override
     public int read(ByteBuffer destination) throws IOException {
-        if (!open) {
-            throw new ClosedChannelException();
-        }
+        ensureOpen();
         if (!destination.hasRemaining()) {
             return 0;
         }
@@ -123,12 +123,14 @@ final class PeerInputStream extends InputStream implements ReadableByteChannel {
 
     @Override
     public int available() throws IOException {
+        ensureOpen();
         int buffered = buffer.remaining();
         return buffered > 0 ? buffered : channel.available();
     }
 
     @Override
     public long skip(long n) throws IOException {
+        ensureOpen();
         if (n <= 0) {
             return 0;
         }
@@ -149,6 +151,12 @@ final class PeerInputStream extends InputStream implements ReadableByteChannel {
     public void close() throws IOException {
         open = false;
         channel.close();
+    }
+
+    private void ensureOpen() throws ClosedChannelException {
+        if (!open) {
+            throw new ClosedChannelException();
+        }
     }
 
     /** One read from the socket into the empty buffer; the count read, or -1 at the end of the stream. */

@@ -155,11 +155,16 @@ class PeerInputStreamTest {
     }
 
     @Test
-    void aClosedStreamRefusesChannelReads() throws IOException {
+    void aClosedStreamRefusesEveryRead() throws IOException {
         PeerInputStream stream = new PeerInputStream(new Trickle(100), 1_024);
+        stream.read(); // 99 bytes left in the buffer
         stream.close();
         assertThat(stream.isOpen()).isFalse();
         assertThatThrownBy(() -> stream.read(ByteBuffer.allocateDirect(8)))
                 .isInstanceOf(ClosedChannelException.class);
+        assertThatThrownBy(stream::read).isInstanceOf(ClosedChannelException.class);
+        assertThatThrownBy(() -> stream.read(new byte[8], 0, 8)).isInstanceOf(ClosedChannelException.class);
+        assertThatThrownBy(() -> stream.skip(8)).isInstanceOf(ClosedChannelException.class);
+        assertThatThrownBy(stream::available).isInstanceOf(ClosedChannelException.class);
     }
 }
