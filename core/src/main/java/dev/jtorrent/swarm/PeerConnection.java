@@ -35,6 +35,12 @@ public final class PeerConnection {
     static final long SILENCE_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(180);
     /** We send a keep-alive when we have sent nothing else for this long. */
     static final long KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(90);
+    /**
+     * A peer must take what we send: the writer may be stuck in one write this long at most. A write is up to
+     * 256 KiB, so a peer reading at 2 KB/s still passes; one that reads nothing is closed, and the blocks queued for
+     * it (with the read-cache memory they hold) go.
+     */
+    static final long WRITE_STALL_NANOS = TimeUnit.SECONDS.toNanos(120);
     private static final long MAX_QUEUED_BYTES = 32L * 1024 * 1024;
     /** What a queued message costs beyond its bytes on the wire: the record and its queue node. */
     private static final int MESSAGE_OVERHEAD = 48;
@@ -71,6 +77,8 @@ public final class PeerConnection {
     /** When the reader last handed over what arrived, and when {@link #send} last queued a message. */
     private volatile long lastHeard = System.nanoTime();
     private volatile long lastQueued = lastHeard;
+    /** When the writer last took up work or finished a write. */
+    private volatile long lastWritten = lastHeard;
 
     PeerConnection(Socket socket, Handshake remote, boolean outgoing, InputStream input, WireReader reader,
                    WireWriter writer, PeerMessageValidator validator) {
@@ -158,12 +166,15 @@ public final class PeerConnection {
     }
 
     /**
-     * Closes a connection on which the peer has sent nothing for {@link #SILENCE_LIMIT_NANOS}, and sends a keep-alive
-     * on one where we have sent nothing for {@link #KEEP_ALIVE_NANOS}. Called by the swarm about once a second.
+     * Closes a connection on which the peer has sent nothing for {@link #SILENCE_LIMIT_NANOS}, or has taken nothing
+     * we sent for {@link #WRITE_STALL_NANOS}, and sends a keep-alive on one where we have sent nothing for
+     * {@link #KEEP_ALIVE_NANOS}. Called by the swarm about once a second.
      */
     void checkTimers(long now) {
         if (now - lastHeard > SILENCE_LIMIT_NANOS) {
             close("the peer sent nothing for " + TimeUnit.NANOSECONDS.toSeconds(SILENCE_LIMIT_NANOS) + " s");
+        } else if (queuedBytes.get() > 0 && now - lastWritten > WRITE_STALL_NANOS) {
+            close("the peer took nothing we sent for " + TimeUnit.NANOSECONDS.toSeconds(WRITE_STALL_NANOS) + " s");
         } else if (now - lastQueued > KEEP_ALIVE_NANOS) {
             send(new Message.KeepAlive());
         }
@@ -279,6 +290,7 @@ public final class PeerConnection {
         try {
             while (true) {
                 Object item = outbox.take();
+                lastWritten = System.nanoTime();
                 if (item == CLOSE) {
                     return;
                 }
@@ -287,15 +299,18 @@ public final class PeerConnection {
                     if (item instanceof LentBlock) {
                         unreleased.add(item);
                     }
-                    writer.write(message);
+                    writer.write(message); // which may write what it holds back
+                    lastWritten = System.nanoTime();
                     queuedBytes.addAndGet(-size(message));
                     if (unreleased.size() >= RELEASE_EVERY) {
                         writer.flush();
+                        lastWritten = System.nanoTime();
                         releaseAll(unreleased);
                     }
                     item = outbox.poll();
                 } while (item != null && item != CLOSE);
                 writer.flush();
+                lastWritten = System.nanoTime();
                 releaseAll(unreleased);
                 if (item == CLOSE) {
                     return;

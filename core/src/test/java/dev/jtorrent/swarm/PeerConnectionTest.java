@@ -196,6 +196,35 @@ class PeerConnectionTest {
         awaitReleased(released, blocks + 1);
     }
 
+    /** The peer reads nothing: once the writer has been stuck for two minutes, the connection is closed. */
+    @Test
+    void aPeerThatTakesNothingWeSendIsClosed() throws Exception {
+        ByteBuffer data = ByteBuffer.allocateDirect(BLOCK);
+        for (int i = 0; i < 1500; i++) { // 24 MiB: more than loopback's socket buffers hold
+            connection.send(new Message.Piece(0, 0, data.duplicate()), () -> { });
+        }
+        Thread.sleep(100);
+        long now = System.nanoTime();
+        connection.checkTimers(now + PeerConnection.WRITE_STALL_NANOS - TimeUnit.SECONDS.toNanos(1));
+        assertThat(connection.isClosed()).as("closed a second early").isFalse();
+
+        connection.checkTimers(now + PeerConnection.WRITE_STALL_NANOS + TimeUnit.SECONDS.toNanos(1));
+
+        assertThat(nextClosed().reason()).isEqualTo("the peer took nothing we sent for 120 s");
+    }
+
+    /** With nothing left to send, a writer that has not written for long is only idle. */
+    @Test
+    void anIdleWriterIsNotAStuckOne() throws Exception {
+        connection.send(new Message.Interested());
+        assertThat(fromUs.read()).isEqualTo(new Message.Interested());
+        Thread.sleep(50);
+
+        connection.checkTimers(System.nanoTime() + PeerConnection.WRITE_STALL_NANOS + TimeUnit.SECONDS.toNanos(1));
+
+        assertThat(connection.isClosed()).isFalse();
+    }
+
     /** Sends a request as the swarm does, and waits until it has gone out. */
     private void request(int piece, int begin) throws IOException {
         connection.send(new Message.Request(piece, begin, BLOCK));
