@@ -133,13 +133,8 @@ class PeerConnectionTest {
 
     @Test
     void aPeerSilentForThreeMinutesIsClosed() throws Exception {
-        long start = System.nanoTime();
-        connection.checkTimers(start + PeerConnection.SILENCE_LIMIT_NANOS - TimeUnit.SECONDS.toNanos(1));
-        assertThat(connection.isClosed()).as("closed a second early").isFalse();
-
-        connection.checkTimers(start + PeerConnection.SILENCE_LIMIT_NANOS + TimeUnit.SECONDS.toNanos(1));
-
-        assertThat(nextClosed().reason()).isEqualTo("the peer sent nothing for 180 s");
+        assertClosedByTheClockAt(System.nanoTime() + PeerConnection.SILENCE_LIMIT_NANOS,
+                "the peer sent nothing for 180 s");
     }
 
     @Test
@@ -204,13 +199,9 @@ class PeerConnectionTest {
             connection.send(new Message.Piece(0, 0, data.duplicate()), () -> { });
         }
         Thread.sleep(100);
-        long now = System.nanoTime();
-        connection.checkTimers(now + PeerConnection.WRITE_STALL_NANOS - TimeUnit.SECONDS.toNanos(1));
-        assertThat(connection.isClosed()).as("closed a second early").isFalse();
 
-        connection.checkTimers(now + PeerConnection.WRITE_STALL_NANOS + TimeUnit.SECONDS.toNanos(1));
-
-        assertThat(nextClosed().reason()).isEqualTo("the peer took nothing we sent for 120 s");
+        assertClosedByTheClockAt(System.nanoTime() + PeerConnection.WRITE_STALL_NANOS,
+                "the peer took nothing we sent for 120 s");
     }
 
     /** With nothing left to send, a writer that has not written for long is only idle. */
@@ -240,6 +231,16 @@ class PeerConnectionTest {
     private void send(Message message) throws IOException {
         theirs.getOutputStream().write(WireCodec.encode(message));
         theirs.getOutputStream().flush();
+    }
+
+    /** The swarm's clock a second before {@code limit} leaves the connection open, and a second after closes it. */
+    private void assertClosedByTheClockAt(long limit, String reason) throws InterruptedException {
+        connection.checkTimers(limit - TimeUnit.SECONDS.toNanos(1));
+        assertThat(connection.isClosed()).as("closed a second early").isFalse();
+
+        connection.checkTimers(limit + TimeUnit.SECONDS.toNanos(1));
+
+        assertThat(nextClosed().reason()).isEqualTo(reason);
     }
 
     private static void awaitReleased(AtomicInteger released, int count) throws InterruptedException {
