@@ -7,7 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -16,10 +18,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One run of an external program: its command, an optional standard input and a time limit. The process is destroyed
- * (with its children) when it outlives the limit or when the waiting thread fails, so no test leaves a process behind.
+ * One run of an external program: its command, an optional standard input, variables added to its environment and a
+ * time limit. The process is destroyed (with its children) when it outlives the limit or when the waiting thread
+ * fails, so no test leaves a process behind.
  */
-record ExternalProcess(List<String> command, Path directory, String input, Duration timeout) {
+record ExternalProcess(List<String> command, Path directory, String input, Map<String, String> environment,
+                       Duration timeout) {
 
     /**
      * A thread per stream: the common fork-join pool has a single worker on a two-core machine, where a process
@@ -30,18 +34,25 @@ record ExternalProcess(List<String> command, Path directory, String input, Durat
 
     ExternalProcess {
         command = List.copyOf(command);
+        environment = Map.copyOf(environment);
     }
 
     static ExternalProcess of(Duration timeout, List<String> command) {
-        return new ExternalProcess(command, null, null, timeout);
+        return new ExternalProcess(command, null, null, Map.of(), timeout);
     }
 
     ExternalProcess withInput(String text) {
-        return new ExternalProcess(command, directory, text, timeout);
+        return new ExternalProcess(command, directory, text, environment, timeout);
     }
 
     ExternalProcess inDirectory(Path dir) {
-        return new ExternalProcess(command, dir, input, timeout);
+        return new ExternalProcess(command, dir, input, environment, timeout);
+    }
+
+    ExternalProcess withEnvironment(String name, String value) {
+        Map<String, String> more = new HashMap<>(environment);
+        more.put(name, value);
+        return new ExternalProcess(command, directory, input, more, timeout);
     }
 
     /** What a finished process left: its exit code and everything it wrote. */
@@ -66,6 +77,7 @@ record ExternalProcess(List<String> command, Path directory, String input, Durat
         if (directory != null) {
             builder.directory(directory.toFile());
         }
+        builder.environment().putAll(environment);
         if (input == null) {
             builder.redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
         }

@@ -2,13 +2,11 @@ package dev.jtorrent.cli.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,23 +55,13 @@ class LauncherIT {
         assertThat(dir.resolve("content.torrent")).isNotEmptyFile();
     }
 
-    private String run(List<String> args, String javaOptions) throws IOException, InterruptedException {
+    private String run(List<String> args, String javaOptions) {
         String launcher = System.getProperty("jtorrent.launcher");
         assertThat(launcher).as("system property jtorrent.launcher; run the tests with ./mvnw verify").isNotNull();
         List<String> command = new ArrayList<>(List.of(launcher));
         command.addAll(args);
-        Path log = dir.resolve("launcher.log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().put("JTORRENT_JAVA_OPTS", javaOptions);
-        Process process = builder.start();
-        try {
-            assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the launcher finished in 2 minutes").isTrue();
-        } finally {
-            process.destroyForcibly();
-        }
-        String output = Files.readString(log, StandardCharsets.UTF_8);
-        assertThat(process.exitValue()).as(String.join(" ", command) + "\n" + output).isZero();
-        return output;
+        ExternalProcess.Result result = ExternalProcess.of(Duration.ofMinutes(2), command)
+                .withEnvironment("JTORRENT_JAVA_OPTS", javaOptions).run().requireSuccess();
+        return result.stdout() + result.stderr();
     }
 }
