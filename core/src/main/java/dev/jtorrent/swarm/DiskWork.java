@@ -134,19 +134,13 @@ final class DiskWork {
         } catch (IOException e) {
             // Pages whose force failed may be dropped, and a later force then succeeds: claim none of them.
             synchronized (writtenPieces) {
-                for (int piece = writtenPieces.next(0); piece >= 0; piece = writtenPieces.next(piece + 1)) {
-                    if (!ours.has(piece)) {
-                        writtenPieces.remove(piece);
-                    }
-                }
+                writtenPieces.retainAll(ours);
             }
             throw e;
         }
         PieceSet pieces = ours.copy();
         synchronized (writtenPieces) {
-            for (int piece = writtenPieces.next(0); piece >= 0; piece = writtenPieces.next(piece + 1)) {
-                pieces.add(piece);
-            }
+            pieces.addAll(writtenPieces);
         }
         recorder.record(sequence, pieces);
     }

@@ -104,6 +104,24 @@ public final class PieceSet {
         return !missing.isEmpty();
     }
 
+    /** Adds every piece of {@code other}, a set of as many pieces. */
+    public void addAll(PieceSet other) {
+        checkSameCount(other);
+        bits.or(other.bits);
+    }
+
+    /** Keeps only the pieces {@code other}, a set of as many pieces, also has. */
+    public void retainAll(PieceSet other) {
+        checkSameCount(other);
+        bits.and(other.bits);
+    }
+
+    private void checkSameCount(PieceSet other) {
+        if (other.pieceCount != pieceCount) {
+            throw new IllegalArgumentException("sets of " + other.pieceCount + " and " + pieceCount + " pieces");
+        }
+    }
+
     public PieceSet copy() {
         return new PieceSet(pieceCount, (BitSet) bits.clone());
     }
