@@ -8,7 +8,6 @@ import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -135,16 +134,6 @@ final class ReadCache {
 
         CorruptPieceException(int piece) {
             super("piece " + piece + " on disk does not match its hash; it is not sent");
-        }
-    }
-
-    /** Fills {@code dst} with the piece's bytes from {@code begin}, reading the whole piece on a miss. */
-    void read(int piece, int begin, ByteBuffer dst) throws IOException {
-        Lent block = await(blockAsync(piece, begin, dst.remaining(), Runnable::run));
-        try {
-            dst.put(block.data());
-        } finally {
-            block.release();
         }
     }
 
@@ -292,20 +281,6 @@ final class ReadCache {
             memory = ByteBuffer.allocateDirect(Math.max(size, pieceSize.applyAsInt(0)));
         }
         return memory.clear().limit(size);
-    }
-
-    private static Lent await(CompletableFuture<Lent> loading) throws IOException {
-        try {
-            return loading.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw e;
-        }
     }
 
     long cachedBytes() {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.time.Duration;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,10 +50,21 @@ class ReadCacheTest {
         }
     }
 
+    /** A copy of a block read through the cache on the calling thread; the block is released. */
     private static byte[] block(ReadCache cache, int piece, int begin) throws Exception {
-        ByteBuffer dst = ByteBuffer.allocate(BlockRef.SIZE);
-        cache.read(piece, begin, dst);
-        return dst.array();
+        ReadCache.Lent lent;
+        try {
+            lent = cache.blockAsync(piece, begin, BlockRef.SIZE, Runnable::run).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+        try {
+            byte[] bytes = new byte[BlockRef.SIZE];
+            lent.data().get(0, bytes);
+            return bytes;
+        } finally {
+            lent.release();
+        }
     }
 
     @Test
