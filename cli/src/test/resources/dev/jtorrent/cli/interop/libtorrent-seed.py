@@ -37,7 +37,7 @@ handle = ses.add_torrent(params)
 
 start, said_seeding, parent, uploaded = time.monotonic(), False, os.getppid(), 0
 while os.getppid() == parent:  # the test JVM that started it is gone: no orphan seeder left behind
-    ses.wait_for_alert(500)
+    time.sleep(0.1)  # polls, never wait_for_alert(): see libtorrent-leech.py
     for alert in ses.pop_alerts():
         print('%8.3f %s: %s' % (time.monotonic() - start, type(alert).__name__, alert.message()), flush=True)
     if not said_seeding and handle.status().is_seeding:
