@@ -2,7 +2,7 @@
 """Download speed of jtorrent against reference leechers, one at a time, from one libtorrent seeder on loopback.
 
     bench/download.py [--size-mib 1024] [--piece-kib 1024] [--rounds 1] [--seeder libtorrent|jtorrent]
-                      [--leechers jtorrent,libtorrent-tcp,aria2,transmission] [--timeout 300]
+                      [--leechers jtorrent,libtorrent-tcp,aria2,transmission,sink] [--timeout 300]
                       [--work /tmp/jtorrent-bench] [--libtorrent-encryption]
 
 Needs /usr/bin/python3 with python3-libtorrent, opentracker, aria2c and transmission-daemon (the Debian packages);
@@ -110,6 +110,67 @@ while os.getppid() == parent:
     time.sleep(0.05)
 sys.exit(1)
 '''
+
+# The seeder's ceiling: a peer that connects straight to the seeder, keeps DEPTH requests in flight in piece
+# order and throws each block away as it comes, with no hashing and no disk. It is not a client: it answers nothing
+# and counts only that every block of the content arrived with the right length. What the seeder gives it is about
+# the most that seeder can give any leecher on this machine.
+SINK_PEER = r'''
+import os, socket, struct, sys
+seeder_ip, seeder_port, ip = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+info_hash, total, piece_length, depth = bytes.fromhex(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7])
+BLOCK = 16384
+blocks = []  # (piece, offset, length) of every block, in order
+for piece in range((total + piece_length - 1) // piece_length):
+    size = min(piece_length, total - piece * piece_length)
+    blocks.extend((piece, offset, min(BLOCK, size - offset)) for offset in range(0, size, BLOCK))
+wanted = {(p, o): n for p, o, n in blocks}
+sock = socket.socket()
+sock.bind((ip, 0))
+sock.connect((seeder_ip, seeder_port))
+sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+sock.sendall(b'\x13BitTorrent protocol' + bytes(8) + info_hash + b'-SINK00-' + os.urandom(6).hex().encode()
+             + struct.pack('>IB', 1, 2))  # handshake, interested
+buf, start, end = bytearray(1 << 22), 0, 0
+view = memoryview(buf)
+handshake, unchoked, sent, received = False, False, 0, 0
+while received < len(blocks):
+    if unchoked and sent - received < depth // 2 and sent < len(blocks):
+        batch = blocks[sent:sent + depth - (sent - received)]
+        sock.sendall(b''.join(struct.pack('>IBIII', 13, 6, *b) for b in batch))
+        sent += len(batch)
+    if len(buf) - end < 1 << 16:  # compact: what is left is less than one message
+        buf[:end - start] = buf[start:end]
+        start, end = 0, end - start
+    n = sock.recv_into(view[end:])
+    if not n:
+        sys.exit('the seeder closed the connection after %d of %d blocks' % (received, len(blocks)))
+    end += n
+    if not handshake:
+        if end - start < 68:
+            continue
+        if buf[start + 28:start + 48] != info_hash:
+            sys.exit('the seeder answered with another info hash')
+        start, handshake = start + 68, True
+    while end - start >= 4:
+        length = int.from_bytes(buf[start:start + 4], 'big')
+        if end - start < 4 + length:
+            break
+        kind = buf[start + 4] if length else None
+        if kind == 1:
+            unchoked = True
+        elif kind == 0:  # never seen from a seeder with one peer; the requests in flight would be lost
+            sys.exit('the seeder choked the sink after %d of %d blocks' % (received, len(blocks)))
+        elif kind == 7:
+            piece, offset = struct.unpack_from('>II', buf, start + 5)
+            if wanted.pop((piece, offset), None) != length - 9:
+                sys.exit('an unasked or wrong-sized block: piece %d offset %d length %d' % (piece, offset, length - 9))
+            received += 1
+        start += 4 + length
+    if start == end:
+        start = end = 0
+'''
+SINK_DEPTH = 1000  # blocks in flight (16 MiB); what the libtorrent seeder queues per peer is 2000 at most
 
 # 'on' or 'off' for every libtorrent peer of the run (--libtorrent-encryption); see LIBTORRENT_PEER.
 LIBTORRENT_ENCRYPTION = 'off'
@@ -354,6 +415,7 @@ def start_jtorrent_seeder(procs, run_dir, torrent, data_dir, url, info_hash):
     port = free_port(SEEDER_IP)
     proc = procs.start([os.path.join(ROOT, 'jtorrent'), 'seed', torrent, '-d', data_dir, '--port', str(port),
                         '--bind', SEEDER_IP, '--quiet'], os.path.join(run_dir, 'seeder.log'), cwd=ROOT)
+    proc.peer_port = port
     scrape = url.replace('/announce', '/scrape') + '?' + urllib.parse.urlencode(
         {'info_hash': bytes.fromhex(info_hash)})
     deadline = time.monotonic() + 120  # a full check of the data comes first
@@ -376,6 +438,7 @@ def start_seeder(procs, run_dir, torrent, data_dir):
     proc = procs.start(['/usr/bin/python3', '-c', LIBTORRENT_PEER, torrent, data_dir, SEEDER_IP, str(port), 'seed',
                         LIBTORRENT_ENCRYPTION],
                        os.path.join(run_dir, 'seeder.log'), stdout=subprocess.PIPE, stdin=subprocess.PIPE)
+    proc.peer_port = port
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         ready, _, _ = select.select([proc.stdout], [], [], max(0.0, deadline - time.monotonic()))
@@ -437,6 +500,13 @@ def aria2(procs, torrent, dl, aux, ip, timeout, run, seeder):
     argv = ['aria2c', '-q', '--seed-time=0', '--enable-dht=false', '--enable-dht6=false', '--bt-enable-lpd=false',
             '--enable-peer-exchange=false', '--listen-port=%d' % port, '--interface=%s' % ip, '--dir', dl, torrent]
     run_exiting(procs, argv, os.path.join(aux, 'log'), timeout, run, cwd=aux, env=dict(os.environ, HOME=aux))
+
+
+def sink(procs, torrent, dl, aux, ip, timeout, run, seeder):
+    info = lt.torrent_info(torrent)
+    argv = ['/usr/bin/python3', '-c', SINK_PEER, SEEDER_IP, str(seeder.peer_port), ip, str(info.info_hashes().v1),
+            str(info.total_size()), str(info.piece_length()), str(SINK_DEPTH)]
+    run_exiting(procs, argv, os.path.join(aux, 'log'), timeout, run, cwd=aux)
 
 
 class TransmissionRpc:
@@ -537,7 +607,9 @@ def transmission(procs, torrent, dl, aux, ip, timeout, run, seeder):
     procs.stop(proc, grace=10.0)
 
 
-LEECHERS = {'jtorrent': jtorrent, 'libtorrent-tcp': libtorrent_tcp, 'aria2': aria2, 'transmission': transmission}
+LEECHERS = {'jtorrent': jtorrent, 'libtorrent-tcp': libtorrent_tcp, 'aria2': aria2, 'transmission': transmission,
+            'sink': sink}
+DISCARDING = ('sink',)  # keep no file: OK means every block arrived, and they are no reference for jtorrent
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -586,7 +658,7 @@ def report(rows, size_mib, piece_kib, rounds, seeder):
             fmt(row['cpu_gib'], 2), fmt(row['rss'], 0), fmt(row['seeder_cpu'], 2),
             percent(row['seeder_core']), row['result']))
     mine = next((r for r in rows if r['client'] == 'jtorrent'), None)
-    references = [r for r in rows if r['client'] != 'jtorrent' and r['ok']]
+    references = [r for r in rows if r['client'] in REFERENCE and r['ok']]
     if mine is None or not mine['ok']:
         print('\njtorrent: %s' % ('not run' if mine is None else 'no successful download'))
         return
@@ -623,7 +695,7 @@ def main():
     leechers = [name.strip() for name in args.leechers.split(',') if name.strip()]
     unknown = [name for name in leechers if name not in LEECHERS]
     if unknown or not leechers:
-        parser.error('unknown leecher %s; known: %s' % (', '.join(unknown), ', '.join(CLIENTS)))
+        parser.error('unknown leecher %s; known: %s' % (', '.join(unknown), ', '.join(LEECHERS)))
     if args.size_mib <= 0 or args.rounds <= 0 or args.piece_kib < 16 or args.piece_kib & (args.piece_kib - 1):
         parser.error('--size-mib and --rounds must be positive, --piece-kib a power of two >= 16')
     needed = {'opentracker': True, 'aria2c': 'aria2' in leechers, 'transmission-daemon': 'transmission' in leechers}
@@ -670,7 +742,7 @@ def main():
                 seeder_before = tree_usage(seeder.pid)[0]
                 LEECHERS[name](procs, torrent, dl, aux, ip, args.timeout, run, seeder)
                 run.seeder_cpu = tree_usage(seeder.pid)[0] - seeder_before
-                if run.result == 'OK':
+                if run.result == 'OK' and name not in DISCARDING:
                     got = os.path.join(dl, os.path.basename(data))
                     if not (os.path.isfile(got) and os.path.getsize(got) == os.path.getsize(data)
                             and sha1_of(got) == sha1):
