@@ -47,14 +47,17 @@ class SwarmOfJtorrentsIT {
     private static final String PIECE_SIZE = "128KiB";
     private static final int LEECHERS = JTORRENT_LEECHER_IPS.size() + 1;
     /**
-     * The most copies the seed may upload: five would be no sharing at all, and under four means the leechers
-     * served each other at least a whole copy. Runs on a loaded 2-core machine measured 1.9 to 3.4: the seed is no
-     * bottleneck on loopback, and libtorrent, the fastest leecher, takes most of its copy from the seed.
+     * The most copies the seed may upload: five would be no sharing at all, and under 4.5 means the leechers served
+     * each other at least half a copy. The seed is no bottleneck on loopback, libtorrent takes nearly all of its
+     * copy from it, and the faster the seed is beside its leechers, the more of every copy comes from it: runs
+     * measured 1.9 to 3.4 until the seed served blocks from direct memory in gathering writes, and then 2.9 to 3.8
+     * (median 3.5) in 40 runs on one machine and 4.01 once in CI, which failed the bound of 4.0 this had then.
+     * That the leechers trade is shown directly by {@link #MIN_COPIES_BETWEEN_JTORRENTS}.
      */
-    private static final double MAX_SEEDER_COPIES = 4.0;
+    private static final double MAX_SEEDER_COPIES = 4.5;
     /**
      * The least the four jtorrent leechers must send each other, in copies: they upload while they download, not
-     * only libtorrent to them. Measured 0.76 to 1.22.
+     * only libtorrent to them. Measured 0.76 to 1.22, and 0.85 to 1.84 after the seed got faster.
      */
     private static final double MIN_COPIES_BETWEEN_JTORRENTS = 0.25;
 
