@@ -49,10 +49,16 @@ final class ReadCache {
     private final ConcurrentHashMap<Integer, CompletableFuture<Cached>> inFlight = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final LinkedHashMap<Integer, Cached> pieces = new LinkedHashMap<>(16, 0.75f, true);
-    /** Memory of pieces no longer held, for the next reads; at most a budget's worth. Guarded by {@link #lock}. */
+    /**
+     * Memory of pieces no longer held, for the next reads: half the budget's worth, or one piece, at most. Guarded
+     * by {@link #lock}.
+     */
     private final ArrayDeque<ByteBuffer> pool = new ArrayDeque<>();
     private long cached;
-    /** Memory of pieces out of the cache (evicted, or too large for it) that lent blocks still hold. */
+    /**
+     * Memory of pieces that left the cache while lent blocks still hold them; a piece too large to cache is never
+     * counted here.
+     */
     private long pinned;
 
     /**
