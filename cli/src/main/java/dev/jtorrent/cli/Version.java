@@ -1,5 +1,6 @@
 package dev.jtorrent.cli;
 
+import dev.jtorrent.digest.Sha1;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -29,6 +30,8 @@ final class Version implements CommandLine.IVersionProvider {
 
     @Override
     public String[] getVersion() {
-        return new String[] {NAME + " " + current(), "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"};
+        return new String[] {NAME + " " + current(),
+            "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")",
+            "SHA-1: " + Sha1.implementation()};
     }
 }

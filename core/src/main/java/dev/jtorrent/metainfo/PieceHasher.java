@@ -1,11 +1,11 @@
 package dev.jtorrent.metainfo;
 
+import dev.jtorrent.digest.Sha1;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -90,7 +90,7 @@ final class PieceHasher {
         private final byte[] hashes;
         private final AtomicLong progress;
         private final byte[] buffer;
-        private final MessageDigest sha1 = InfoHash.newSha1();
+        private final Sha1 sha1 = Sha1.create();
         private int openIndex = -1;
         private FileChannel open;
 
@@ -124,12 +124,8 @@ final class PieceHasher {
             for (int piece = firstPiece; piece < lastPiece; piece++) {
                 int from = (int) ((long) (piece - firstPiece) * pieceLength);
                 int length = (int) Math.min(pieceLength, end - (long) piece * pieceLength);
-                sha1.update(buffer, from, length);
-                try {
-                    sha1.digest(hashes, piece * InfoDictionary.HASH_LENGTH, InfoDictionary.HASH_LENGTH);
-                } catch (java.security.DigestException e) {
-                    throw new IllegalStateException(e);
-                }
+                byte[] hash = sha1.digest(ByteBuffer.wrap(buffer, from, length));
+                System.arraycopy(hash, 0, hashes, piece * InfoDictionary.HASH_LENGTH, InfoDictionary.HASH_LENGTH);
             }
             progress.addAndGet(end - start);
         }

@@ -1,8 +1,8 @@
 package dev.jtorrent.storage;
 
+import dev.jtorrent.digest.Sha1;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -112,7 +112,7 @@ public final class PieceChecker {
             throws IOException, InterruptedException {
         BitSet found = new BitSet();
         ByteBuffer buffer = ByteBuffer.allocate(map.pieceLength());
-        MessageDigest sha1 = PieceVerifier.newSha1();
+        Sha1 sha1 = Sha1.create();
         int piece;
         while ((piece = next.getAndIncrement()) < map.pieceCount()) {
             if (Thread.currentThread().isInterrupted()) {
@@ -126,7 +126,7 @@ public final class PieceChecker {
             try {
                 storage.read(piece, 0, buffer);
                 buffer.flip();
-                if (PieceVerifier.matches(hashes.apply(piece), buffer, sha1)) {
+                if (sha1.matches(hashes.apply(piece), buffer)) {
                     found.set(piece);
                 }
             } catch (MissingDataException e) {

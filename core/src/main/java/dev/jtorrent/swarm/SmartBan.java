@@ -1,9 +1,8 @@
 package dev.jtorrent.swarm;
 
+import dev.jtorrent.digest.Sha1;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -120,13 +119,12 @@ final class SmartBan {
 
     /** The SHA-1 of each 16 KiB block of a piece's data, in order. */
     static byte[][] digests(ByteBuffer piece) {
-        MessageDigest sha1 = sha1();
+        Sha1 sha1 = Sha1.create();
         int length = piece.remaining();
         byte[][] digests = new byte[(length + BlockRef.SIZE - 1) / BlockRef.SIZE][];
         for (int i = 0; i < digests.length; i++) {
             int begin = i * BlockRef.SIZE;
-            sha1.update(piece.slice(piece.position() + begin, Math.min(BlockRef.SIZE, length - begin)));
-            digests[i] = sha1.digest();
+            digests[i] = sha1.digest(piece.slice(piece.position() + begin, Math.min(BlockRef.SIZE, length - begin)));
         }
         return digests;
     }
@@ -136,14 +134,6 @@ final class SmartBan {
         while (blocks > MAX_BLOCKS && oldest.hasNext()) {
             blocks -= oldest.next().blocks.size();
             oldest.remove();
-        }
-    }
-
-    private static MessageDigest sha1() {
-        try {
-            return MessageDigest.getInstance("SHA-1");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform must provide SHA-1", e);
         }
     }
 }

@@ -7,13 +7,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The {@code ./jtorrent} launcher, README's first command: it runs the demo, and it hands the JVM the compiler
- * directives for short transfers (which the JVM refuses to start without when they are malformed) to {@code demo}
- * and {@code download} alone. The other tests run the jar directly, so only these go through the script.
+ * The {@code ./jtorrent} launcher, README's first command: it runs the demo, and it chooses the JIT compilers for
+ * {@code demo} and {@code download} alone. Where jtorrent hashes with libcrypto they run with C1 alone; elsewhere
+ * the JVM gets the compiler directives for short transfers (which it refuses to start without when they are
+ * malformed), which {@code -Djtorrent.sha1=jdk} in JTORRENT_JAVA_OPTS brings about anywhere. The other tests run the
+ * jar directly, so only these go through the script.
  */
 class LauncherIT {
 
@@ -25,23 +28,42 @@ class LauncherIT {
     private static final String PRINT_DIRECTIVES = "-XX:+UnlockDiagnosticVMOptions -XX:+DisplayVMOutput"
             + " -XX:+CompilerDirectivesPrint";
     private static final String LOADED = "2 compiler directives added";
+    private static final String JDK_SHA1 = "-Djtorrent.sha1=jdk";
+    private static final Pattern C1_ALONE = Pattern.compile("intx TieredStopAtLevel += 1 ");
 
     @TempDir
     Path dir;
 
     /** The launcher finds the command after options given before it. */
     @Test
-    void theDemoRunsWithTheShortTransferDirectives() throws Exception {
-        String output = run(List.of("--verbose", "demo", "--size", "4MiB"), PRINT_DIRECTIVES);
+    void theDemoRunsWithTheShortTransferDirectivesWhenHashingWithTheJdk() throws Exception {
+        String output = run(List.of("--verbose", "demo", "--size", "4MiB"), PRINT_DIRECTIVES + " " + JDK_SHA1);
 
-        assertThat(output).contains("Verified: all", LOADED);
+        assertThat(output).contains("Verified: all", LOADED).doesNotContainPattern(C1_ALONE);
     }
 
     @Test
     void theJvmSaysNothingOfTheDirectivesInTheDemosOutput() throws Exception {
-        String output = run(List.of("demo", "--size", "4MiB"), "");
+        String output = run(List.of("demo", "--size", "4MiB"), JDK_SHA1);
 
         assertThat(output).contains("Verified: all").doesNotContain("compiler directives");
+    }
+
+    /**
+     * Through the launcher, the jar's manifest enables native access and jtorrent hashes with libcrypto (on Linux,
+     * with JDK 22 or newer and OpenSSL 3, as on CI), and then the demo runs with C1 alone and no directives.
+     */
+    @Test
+    void theDemoRunsWithC1AloneWhenHashingWithLibcrypto() throws Exception {
+        String version = run(List.of("--version"), "");
+        if (!version.contains("SHA-1: OpenSSL libcrypto.so.3")) {
+            throw ExternalTool.missing("libcrypto (" + version.lines().reduce((first, last) -> last).orElse("")
+                    + ")", "libssl3, and use a JDK of release 22 or newer");
+        }
+
+        String output = run(List.of("demo", "--size", "4MiB"), "-XX:+PrintFlagsFinal");
+
+        assertThat(output).contains("Verified: all").containsPattern(C1_ALONE).doesNotContain("compiler directives");
     }
 
     @Test
@@ -49,9 +71,9 @@ class LauncherIT {
         Path content = Files.write(dir.resolve("content.bin"), new byte[100_000]);
 
         String output = run(List.of("create", content.toString(), "-o", dir.resolve("content.torrent").toString()),
-                PRINT_DIRECTIVES);
+                PRINT_DIRECTIVES + " -XX:+PrintFlagsFinal");
 
-        assertThat(output).doesNotContain(LOADED);
+        assertThat(output).doesNotContain(LOADED).doesNotContainPattern(C1_ALONE);
         assertThat(dir.resolve("content.torrent")).isNotEmptyFile();
     }
 
