@@ -6,7 +6,10 @@ import picocli.CommandLine.Option;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
-/** {@code --port}, {@code --bind} and {@code --max-peers}, shared by the commands that join swarms. */
+/**
+ * {@code --port}, {@code --bind}, {@code --max-peers}, {@code --upload-slots} and {@code --upload-limit}, shared by
+ * the commands that join swarms.
+ */
 final class NetworkOptions {
     @Option(names = "--port", paramLabel = "N", defaultValue = "6881",
             description = "Port to listen on for peers (default: ${DEFAULT-VALUE}; 0 for any free port).")
@@ -20,6 +23,28 @@ final class NetworkOptions {
             description = "Connections per torrent at most (default: ${DEFAULT-VALUE}).")
     int maxPeers;
 
+    @Option(names = "--upload-slots", paramLabel = "N", defaultValue = "4",
+            description = "Peers uploaded to at once per torrent, besides one optimistic unchoke"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int uploadSlots;
+
+    @Option(names = "--upload-limit", paramLabel = "RATE",
+            description = "Upload at most RATE bytes a second, e.g. 500KiB or 10MiB (default: no limit).")
+    String uploadLimit;
+
+    private long uploadLimitBytes() {
+        long bytes;
+        try {
+            bytes = DataSize.parse(uploadLimit);
+        } catch (UsageException e) {
+            throw new UsageException("--upload-limit: " + e.getMessage());
+        }
+        if (bytes < 1024) {
+            throw new UsageException("--upload-limit must be at least 1KiB a second, not " + uploadLimit);
+        }
+        return bytes;
+    }
+
     SessionConfig sessionConfig() {
         if (port < 0 || port > 65535) {
             throw new UsageException("--port must be from 0 to 65535, not " + port);
@@ -27,8 +52,12 @@ final class NetworkOptions {
         if (maxPeers < 1 || maxPeers > 10_000) {
             throw new UsageException("--max-peers must be from 1 to 10000, not " + maxPeers);
         }
+        if (uploadSlots < 0 || uploadSlots > 1_000) {
+            throw new UsageException("--upload-slots must be from 0 to 1000, not " + uploadSlots);
+        }
         SessionConfig config = SessionConfig.DEFAULT.withPort(port)
-                .withSwarm(SessionConfig.DEFAULT.swarm().withMaxPeers(maxPeers));
+                .withSwarm(SessionConfig.DEFAULT.swarm().withMaxPeers(maxPeers).withUploadSlots(uploadSlots)
+                        .withUploadLimit(uploadLimit == null ? 0 : uploadLimitBytes()));
         if (bind != null) {
             try {
                 config = config.withBindAddress(InetAddress.getByName(bind));

@@ -34,6 +34,9 @@ class DownloadCommandTest {
         for (List<String> args : List.of(
                 List.of("download", torrent, "-d", target, "--port", "70000"),
                 List.of("download", torrent, "-d", target, "--max-peers", "0"),
+                List.of("download", torrent, "-d", target, "--upload-slots", "-1"),
+                List.of("download", torrent, "-d", target, "--upload-slots", "1001"),
+                List.of("download", torrent, "-d", target, "--upload-limit", "lots"),
                 List.of("download", torrent, "-d", target, "--seed-ratio", "-1"),
                 List.of("download", torrent, "-d", target, "--seed-time", "soon"),
                 List.of("download", torrent, "-d", target, "--bind", "no.such.host.invalid"),

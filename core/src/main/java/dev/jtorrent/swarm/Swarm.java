@@ -107,7 +107,8 @@ public final class Swarm {
         this.picker = new PiecePicker(info.pieceCount(), info::pieceSize, maxInProgress, random);
         this.buffers = new PieceBuffers(info.pieceLength(), info::pieceSize, maxInProgress);
         this.shared = verified.copy();
-        this.uploads = new Uploads(config.uploadSlots(), random, info, picker, shared, disk, upRate);
+        this.uploads = new Uploads(config.uploadSlots(), random, info, picker, shared, disk, upRate,
+                new UploadLimit(config.uploadLimit(), System.nanoTime()));
         for (int i = verified.next(0); i >= 0; i = verified.next(i + 1)) {
             picker.pieceVerified(i);
             verifiedBytes += info.pieceSize(i);
@@ -184,7 +185,9 @@ public final class Swarm {
                     tick(now);
                     nextTick = now + TICK_NANOS;
                 }
-                SwarmEvent event = queue.poll(Math.max(1, nextTick - now), TimeUnit.NANOSECONDS);
+                // Blocks held back by an upload limit go when it allows, without waiting for the next tick.
+                long wait = Math.min(nextTick - now, uploads.sendDeferred(now));
+                SwarmEvent event = queue.poll(Math.max(1, wait), TimeUnit.NANOSECONDS);
                 // Drain what is queued, but never so long that ticks (timeouts, rates) are starved.
                 for (int handled = 0; event != null; handled++) {
                     if (event instanceof SwarmEvent.Stop) {

@@ -4,6 +4,7 @@ import dev.jtorrent.metainfo.InfoDictionary;
 import dev.jtorrent.wire.Message;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -14,7 +15,9 @@ import java.util.random.RandomGenerator;
  * The uploading half of a swarm: who is unchoked (the {@link Choker}'s decision every 10 seconds, plus a free
  * slot given at once to a newly interested peer, and a rechoke at once when a peer holding a slot leaves or loses
  * interest), and serving requests from disk. Requests are checked against what we have and the piece bounds, capped
- * per peer ({@link Swarm#MAX_QUEUED_UPLOADS}) and rejected (BEP 6) when refused. Swarm thread only.
+ * per peer ({@link Swarm#MAX_QUEUED_UPLOADS}) and rejected (BEP 6) when refused. Under an {@link UploadLimit},
+ * blocks read for peers wait their turn in arrival order, still counted among their peer's queued requests, until
+ * the limit lets them go ({@link #sendDeferred}). Swarm thread only.
  */
 final class Uploads {
     /** Requests a choked peer may send (after {@link #CHOKE_GRACE_NANOS}) before it is closed; libtorrent's 50. */
@@ -30,9 +33,15 @@ final class Uploads {
     private final PieceSet shared;
     private final DiskWork disk;
     private final RateMeter rate;
+    private final UploadLimit limit;
+    /** Blocks read and waiting for the limit, oldest first. */
+    private final ArrayDeque<Deferred> deferred = new ArrayDeque<>();
+
+    private record Deferred(Peer peer, BlockRef block, ReadCache.Lent data) {
+    }
 
     Uploads(int slots, RandomGenerator random, InfoDictionary info, PiecePicker picker, PieceSet shared,
-            DiskWork disk, RateMeter rate) {
+            DiskWork disk, RateMeter rate, UploadLimit limit) {
         this.choker = new Choker<>(slots, random);
         this.slots = slots;
         this.info = info;
@@ -40,6 +49,7 @@ final class Uploads {
         this.shared = shared;
         this.disk = disk;
         this.rate = rate;
+        this.limit = limit;
     }
 
     /** A peer became interested: unchoke it now if a regular slot is free, not only at the next rechoke. */
@@ -64,8 +74,18 @@ final class Uploads {
         }
     }
 
-    /** A peer left; a slot it held goes at once to a peer waiting for one, as in {@link #notInterested}. */
+    /**
+     * A peer left; a slot it held goes at once to a peer waiting for one, as in {@link #notInterested}, and the
+     * blocks waiting for the limit on its behalf give their memory back.
+     */
     void left(Peer peer, Collection<Peer> remaining, long now) {
+        deferred.removeIf(waiting -> {
+            if (waiting.peer() != peer) {
+                return false;
+            }
+            waiting.data().release();
+            return true;
+        });
         if (!peer.amChoking) {
             rechoke(now, remaining);
         }
@@ -134,6 +154,36 @@ final class Uploads {
      * releases the lent block once it is written; a block not sent is released here.
      */
     void ready(Peer peer, BlockRef block, ReadCache.Lent data) {
+        if (!limit.unlimited() && (!deferred.isEmpty() || !limit.tryTake(block.length(), System.nanoTime()))) {
+            deferred.add(new Deferred(peer, block, data));
+            return;
+        }
+        send(peer, block, data);
+    }
+
+    /**
+     * Sends the blocks waiting for the limit that it lets go now, and returns the nanoseconds until the next may go
+     * ({@link Long#MAX_VALUE} when none waits).
+     */
+    long sendDeferred(long now) {
+        while (!deferred.isEmpty()) {
+            long wait = limit.nanosUntilAvailable(now);
+            if (wait > 0) {
+                return wait;
+            }
+            Deferred next = deferred.poll();
+            limit.tryTake(next.block().length(), now);
+            send(next.peer(), next.block(), next.data());
+        }
+        return Long.MAX_VALUE;
+    }
+
+    /** Blocks waiting for the limit; for tests. */
+    int deferredCount() {
+        return deferred.size();
+    }
+
+    private void send(Peer peer, BlockRef block, ReadCache.Lent data) {
         if (!peer.uploadsQueued.remove(block) || peer.amChoking) {
             data.release(); // cancelled, or choked meanwhile
             return;

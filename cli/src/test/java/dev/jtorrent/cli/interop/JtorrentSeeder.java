@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -29,10 +30,17 @@ final class JtorrentSeeder implements Seeder {
             "(?m)^Stopped seeding .* after [0-9:]+: uploaded .* \\(ratio (\\d+\\.\\d+)\\)$");
 
     private final Path workDir;
+    private final List<String> options;
     private BackgroundProcess process;
 
     JtorrentSeeder(Path workDir) {
+        this(workDir, List.of());
+    }
+
+    /** A seed started with {@code options} added to its command line. */
+    JtorrentSeeder(Path workDir, List<String> options) {
         this.workDir = workDir;
+        this.options = List.copyOf(options);
     }
 
     @Override
@@ -47,8 +55,10 @@ final class JtorrentSeeder implements Seeder {
 
     @Override
     public void start(Path torrent, Path dataParent, String ip, int port) {
-        List<String> command = JtorrentCli.fromBuild().command(List.of("seed", torrent.toString(),
-                "-d", dataParent.toString(), "--port", Integer.toString(port), "--bind", ip, "--verbose"));
+        List<String> arguments = new ArrayList<>(List.of("seed", torrent.toString(), "-d", dataParent.toString(),
+                "--port", Integer.toString(port), "--bind", ip, "--verbose"));
+        arguments.addAll(options);
+        List<String> command = JtorrentCli.fromBuild().command(arguments);
         process = BackgroundProcess.start("jtorrent-seed", command, workDir, Map.of());
         Await.untilTrue("jtorrent to print \"Seeding ...\"", READY_TIMEOUT, () -> {
             boolean seeding = Files.isRegularFile(process.log()) && Files.readString(process.log(),

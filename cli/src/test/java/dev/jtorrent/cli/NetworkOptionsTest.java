@@ -1,0 +1,56 @@
+package dev.jtorrent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jtorrent.swarm.SwarmConfig;
+import org.junit.jupiter.api.Test;
+
+class NetworkOptionsTest {
+    @Test
+    void passesTheUploadSlotsAndPeerLimitToEverySwarm() {
+        NetworkOptions options = options();
+        options.uploadSlots = 1;
+        options.maxPeers = 7;
+
+        SwarmConfig swarm = options.sessionConfig().swarm();
+
+        assertThat(swarm.uploadSlots()).isEqualTo(1);
+        assertThat(swarm.maxPeers()).isEqualTo(7);
+    }
+
+    @Test
+    void allowsNoRegularSlotAtAllButNotANegativeNumber() {
+        NetworkOptions options = options();
+        options.uploadSlots = 0;
+        assertThat(options.sessionConfig().swarm().uploadSlots()).isZero();
+
+        options.uploadSlots = -1;
+        assertThatThrownBy(options::sessionConfig).isInstanceOf(UsageException.class)
+                .hasMessage("--upload-slots must be from 0 to 1000, not -1");
+    }
+
+    @Test
+    void takesTheUploadLimitAsARatePerSecondAndNoneByDefault() {
+        NetworkOptions options = options();
+        assertThat(options.sessionConfig().swarm().uploadLimit()).isZero();
+
+        options.uploadLimit = "10MiB";
+        assertThat(options.sessionConfig().swarm().uploadLimit()).isEqualTo(10L * 1024 * 1024);
+
+        for (String bad : new String[] {"fast", "0", "512", "-1MiB"}) {
+            options.uploadLimit = bad;
+            assertThatThrownBy(options::sessionConfig).as(bad).isInstanceOf(UsageException.class)
+                    .hasMessageStartingWith("--upload-limit");
+        }
+    }
+
+    /** The options as picocli leaves them when none is given. */
+    private static NetworkOptions options() {
+        NetworkOptions options = new NetworkOptions();
+        options.port = 6881;
+        options.maxPeers = 50;
+        options.uploadSlots = 4;
+        return options;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.jtorrent.swarm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class UploadLimitTest {
+    private static final int BLOCK = 16 * 1024;
+    private static final long SECOND = 1_000_000_000L;
+    private static final long MIB = 1024 * 1024;
+
+    @Test
+    void withoutALimitEveryBlockGoesAtOnce() {
+        UploadLimit none = new UploadLimit(0, 0);
+        for (int i = 0; i < 10_000; i++) {
+            assertThat(none.tryTake(BLOCK, 0)).isTrue();
+        }
+        assertThat(none.unlimited()).isTrue();
+        assertThat(none.nanosUntilAvailable(0)).isZero();
+    }
+
+    @Test
+    void aFullBucketLetsATenthOfASecondGoAndThenSaysWhenTheNextMay() {
+        UploadLimit limit = new UploadLimit(MIB, 0); // burst: 104,857 bytes, six blocks and a bit
+        int sent = 0;
+        while (limit.tryTake(BLOCK, 0)) {
+            sent++;
+        }
+        assertThat(sent).isEqualTo(7); // the seventh takes the bucket into debt: 7 * 16384 - 104857 = 9831 bytes
+        long wait = limit.nanosUntilAvailable(0);
+        assertThat(wait).isEqualTo(Math.ceilDiv(9_831 * SECOND, MIB));
+        assertThat(limit.tryTake(BLOCK, wait - 1_000_000)).isFalse();
+        assertThat(limit.tryTake(BLOCK, wait)).isTrue();
+    }
+
+    @Test
+    void overTenSecondsItSendsTheRateAndOneBurstAndNoMore() {
+        long rate = 3 * MIB;
+        UploadLimit limit = new UploadLimit(rate, 0);
+        long now = 0;
+        long bytes = 0;
+        while (now < 10 * SECOND) {
+            if (limit.tryTake(BLOCK, now)) {
+                bytes += BLOCK;
+            } else {
+                now += Math.max(1, limit.nanosUntilAvailable(now));
+            }
+        }
+        long burst = rate / 10;
+        assertThat(bytes).isBetween(10 * rate, 10 * rate + burst + BLOCK);
+    }
+
+    @Test
+    void aBlockLongerThanTheBurstStillGoes() {
+        UploadLimit limit = new UploadLimit(1024, 0); // burst: the 16 KiB minimum
+        assertThat(limit.tryTake(128 * 1024, 0)).isTrue();
+        assertThat(limit.tryTake(BLOCK, 0)).isFalse();
+        long wait = limit.nanosUntilAvailable(0);
+        assertThat(wait).isEqualTo(Math.ceilDiv((128L * 1024 - 16 * 1024) * SECOND, 1024));
+        assertThat(limit.tryTake(BLOCK, wait)).isTrue();
+    }
+
+    @Test
+    void idleTimeFillsTheBucketOnlyToTheBurst() {
+        UploadLimit limit = new UploadLimit(MIB, 0);
+        assertThat(limit.tryTake(BLOCK, 0)).isTrue();
+        int sent = 0;
+        while (limit.tryTake(BLOCK, 3600 * SECOND)) {
+            sent++;
+        }
+        assertThat(sent).isEqualTo(7);
+    }
+
+    @Test
+    void refusesANegativeRate() {
+        assertThatThrownBy(() -> new UploadLimit(-1, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
