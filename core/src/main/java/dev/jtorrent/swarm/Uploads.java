@@ -172,7 +172,9 @@ final class Uploads {
                 return wait;
             }
             Deferred next = deferred.poll();
-            limit.tryTake(next.block().length(), now);
+            if (next.peer().uploadsQueued.contains(next.block()) && !next.peer().amChoking) {
+                limit.tryTake(next.block().length(), now); // a block cancelled or choked meanwhile costs nothing
+            }
             send(next.peer(), next.block(), next.data());
         }
         return Long.MAX_VALUE;
