@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class Sha1Test {
-    private static final List<Integer> LENGTHS = List.of(0, 1, 3, 55, 56, 63, 64, 65, 127, 16_384, 1 << 20, (1 << 20) + 7);
+    private static final List<Integer> LENGTHS =
+            List.of(0, 1, 3, 55, 56, 63, 64, 65, 127, 16_384, 1 << 20, (1 << 20) + 7);
 
     /** The buffers a digest meets: heap and direct, sliced, read-only, with a position and a limit inside. */
     private static final List<Function<byte[], ByteBuffer>> SHAPES = List.of(
