@@ -7,7 +7,9 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 
@@ -16,8 +18,9 @@ import java.util.random.RandomGenerator;
  * slot given at once to a newly interested peer, and a rechoke at once when a peer holding a slot leaves or loses
  * interest), and serving requests from disk. Requests are checked against what we have and the piece bounds, capped
  * per peer ({@link Swarm#MAX_QUEUED_UPLOADS}) and rejected (BEP 6) when refused. Under an {@link UploadLimit},
- * blocks read for peers wait their turn in arrival order, still counted among their peer's queued requests, until
- * the limit lets them go ({@link #sendDeferred}). Swarm thread only.
+ * blocks read for peers wait, still counted among their peer's queued requests, until the limit lets them go
+ * ({@link #sendDeferred}): one block of each waiting peer in turn, so that a peer with many requests queued does
+ * not take the whole limit from one with few. Swarm thread only.
  */
 final class Uploads {
     /** Requests a choked peer may send (after {@link #CHOKE_GRACE_NANOS}) before it is closed; libtorrent's 50. */
@@ -34,10 +37,13 @@ final class Uploads {
     private final DiskWork disk;
     private final RateMeter rate;
     private final UploadLimit limit;
-    /** Blocks read and waiting for the limit, oldest first. */
-    private final ArrayDeque<Deferred> deferred = new ArrayDeque<>();
+    /** Blocks read and waiting for the limit, oldest first, for each peer that has any. */
+    private final Map<Peer, ArrayDeque<Deferred>> deferred = new HashMap<>();
+    /** The peers in {@link #deferred}, in the order their next block goes. */
+    private final ArrayDeque<Peer> turns = new ArrayDeque<>();
+    private int deferredBlocks;
 
-    private record Deferred(Peer peer, BlockRef block, ReadCache.Lent data) {
+    private record Deferred(BlockRef block, ReadCache.Lent data) {
     }
 
     Uploads(int slots, RandomGenerator random, InfoDictionary info, PiecePicker picker, PieceSet shared,
@@ -79,13 +85,12 @@ final class Uploads {
      * blocks waiting for the limit on its behalf give their memory back.
      */
     void left(Peer peer, Collection<Peer> remaining, long now) {
-        deferred.removeIf(waiting -> {
-            if (waiting.peer() != peer) {
-                return false;
-            }
-            waiting.data().release();
-            return true;
-        });
+        ArrayDeque<Deferred> waiting = deferred.remove(peer);
+        if (waiting != null) {
+            turns.remove(peer);
+            deferredBlocks -= waiting.size();
+            waiting.forEach(block -> block.data().release());
+        }
         if (!peer.amChoking) {
             rechoke(now, remaining);
         }
@@ -154,8 +159,12 @@ final class Uploads {
      * releases the lent block once it is written; a block not sent is released here.
      */
     void ready(Peer peer, BlockRef block, ReadCache.Lent data) {
-        if (!limit.unlimited() && (!deferred.isEmpty() || !limit.tryTake(block.length(), System.nanoTime()))) {
-            deferred.add(new Deferred(peer, block, data));
+        if (!limit.unlimited() && (deferredBlocks > 0 || !limit.tryTake(block.length(), System.nanoTime()))) {
+            deferred.computeIfAbsent(peer, p -> {
+                turns.add(p);
+                return new ArrayDeque<>();
+            }).add(new Deferred(block, data));
+            deferredBlocks++;
             return;
         }
         send(peer, block, data);
@@ -166,23 +175,26 @@ final class Uploads {
      * ({@link Long#MAX_VALUE} when none waits).
      */
     long sendDeferred(long now) {
-        while (!deferred.isEmpty()) {
+        while (deferredBlocks > 0) {
             long wait = limit.nanosUntilAvailable(now);
             if (wait > 0) {
                 return wait;
             }
-            Deferred next = deferred.poll();
-            if (next.peer().uploadsQueued.contains(next.block()) && !next.peer().amChoking) {
+            Peer peer = turns.poll();
+            ArrayDeque<Deferred> waiting = deferred.get(peer);
+            Deferred next = waiting.poll();
+            deferredBlocks--;
+            if (waiting.isEmpty()) {
+                deferred.remove(peer);
+            } else {
+                turns.add(peer);
+            }
+            if (peer.uploadsQueued.contains(next.block()) && !peer.amChoking) {
                 limit.tryTake(next.block().length(), now); // a block cancelled or choked meanwhile costs nothing
             }
-            send(next.peer(), next.block(), next.data());
+            send(peer, next.block(), next.data());
         }
         return Long.MAX_VALUE;
-    }
-
-    /** Blocks waiting for the limit; for tests. */
-    int deferredCount() {
-        return deferred.size();
     }
 
     private void send(Peer peer, BlockRef block, ReadCache.Lent data) {
