@@ -3,7 +3,6 @@ package dev.jtorrent.digest;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.Locale;
-import java.util.function.Supplier;
 
 /**
  * Chooses, once per JVM, between libcrypto and the JDK for {@link Sha1#create()}. The libcrypto binding,
@@ -15,11 +14,12 @@ final class Sha1Implementations {
     static final String PROPERTY = "jtorrent.sha1";
     private static final String BINDING = "dev.jtorrent.digest.OpenSslSha1";
 
-    private static final Supplier<Sha1> NATIVE;
+    /** libcrypto's digest, which keeps no state and so serves every thread; null when it cannot be used. */
+    private static final Sha1 NATIVE;
     private static final String DESCRIPTION;
 
     static {
-        Supplier<Sha1> found = null;
+        Sha1 found = null;
         String description;
         String choice = System.getProperty(PROPERTY, "");
         if (choice.equalsIgnoreCase("jdk")) {
@@ -32,10 +32,8 @@ final class Sha1Implementations {
             String reason;
             try {
                 Class<?> binding = Class.forName(BINDING);
-                @SuppressWarnings("unchecked")
-                Supplier<Sha1> loaded = (Supplier<Sha1>) MethodHandles.lookup()
-                        .findStatic(binding, "load", MethodType.methodType(Supplier.class)).invoke();
-                found = loaded;
+                found = (Sha1) MethodHandles.lookup()
+                        .findStatic(binding, "load", MethodType.methodType(Sha1.class)).invoke();
                 reason = null;
             } catch (ClassNotFoundException e) {
                 reason = "this build has no libcrypto binding: it was built with a JDK older than 22";
@@ -54,7 +52,7 @@ final class Sha1Implementations {
     }
 
     static Sha1 create() {
-        return NATIVE != null ? NATIVE.get() : new JdkSha1();
+        return NATIVE != null ? NATIVE : new JdkSha1();
     }
 
     static String description() {

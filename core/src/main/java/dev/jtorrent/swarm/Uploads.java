@@ -155,8 +155,9 @@ final class Uploads {
     }
 
     /**
-     * The data of a request was read; sent unless the peer cancelled it or was choked meanwhile. The connection
-     * releases the lent block once it is written; a block not sent is released here.
+     * The data of a request was read; sent now, or when the upload limit lets it go, unless the peer cancelled it or
+     * was choked meanwhile. The connection releases the lent block once it is written; a block not sent is released
+     * here.
      */
     void ready(Peer peer, BlockRef block, ReadCache.Lent data) {
         if (!limit.unlimited() && (deferredBlocks > 0 || !limit.tryTake(block.length(), System.nanoTime()))) {

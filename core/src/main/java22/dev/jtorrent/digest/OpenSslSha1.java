@@ -13,7 +13,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.function.Supplier;
 
 /**
  * SHA-1 from OpenSSL's libcrypto: {@code unsigned char *SHA1(const unsigned char *d, size_t n, unsigned char *md)},
@@ -40,7 +39,7 @@ final class OpenSslSha1 implements Sha1 {
      * Binds libcrypto's {@code SHA1} and checks it on a known digest (FIPS 180 "abc"); an
      * {@link UnsupportedOperationException} says why it cannot be used.
      */
-    static Supplier<Sha1> load() {
+    static Sha1 load() {
         if (!OpenSslSha1.class.getModule().isNativeAccessEnabled()) {
             // Without it the JDK would print a warning at the first native call; it is the user's choice to make.
             throw new UnsupportedOperationException(
@@ -64,7 +63,7 @@ final class OpenSslSha1 implements Sha1 {
         if (!Arrays.equals(abc, SHA1_OF_ABC)) {
             throw new UnsupportedOperationException(LIBRARY + "'s SHA1 gave a wrong digest");
         }
-        return () -> binding;
+        return binding;
     }
 
     @Override
