@@ -7,8 +7,14 @@ import java.util.random.RandomGenerator;
  *
  * <p>As in libtorrent's picker, the pieces sit in one array sorted by availability; {@code bucketStart[a]} is
  * where availability {@code a} begins. Changing a piece's availability by one swaps it with the edge of its bucket
- * and moves the edge, so updates cost O(1) however many pieces there are. The initial order is shuffled so that
- * peers with equal information do not all start on the same pieces. Pieces we have are moved out of the array.
+ * and moves the edge, so updates cost O(1) however many pieces there are. Pieces we have are moved out of the array.
+ *
+ * <p><b>Random within a bucket.</b> Peers with the same information must not all pick the same pieces: leechers
+ * that rank a seed's pieces alike ask it for the same ones, and it then sends the same data several times while
+ * other pieces wait. So the initial order is shuffled, and a piece that joins a bucket then changes places with a
+ * random piece of that bucket (itself included), as libtorrent's picker inserts at a random place in a priority
+ * range. Joining at the bucket's edge alone would undo the shuffle: a seed's bitfield counted in index order left
+ * every picker ranking its pieces last index first.
  */
 final class AvailabilityOrder {
     private final int[] order;     // pieces, by availability
@@ -16,8 +22,10 @@ final class AvailabilityOrder {
     private final int[] availability;
     private int[] bucketStart;     // bucketStart[a] = first position with availability >= a
     private int size;
+    private final RandomGenerator random;
 
     AvailabilityOrder(int pieceCount, RandomGenerator random) {
+        this.random = random;
         order = new int[pieceCount];
         position = new int[pieceCount];
         availability = new int[pieceCount];
@@ -61,10 +69,11 @@ final class AvailabilityOrder {
             return;
         }
         ensureBucket(a + 2);
-        // Move the piece to the last slot of bucket a, then shrink bucket a by one.
+        // Move the piece to the last slot of bucket a, then shrink bucket a by one: it is now bucket a+1's first.
         int last = bucketStart[a + 1] - 1;
         swap(position[piece], last);
         bucketStart[a + 1]--;
+        shuffleIn(last, last, bucketStart[a + 2]);
     }
 
     void decrement(int piece) {
@@ -76,10 +85,19 @@ final class AvailabilityOrder {
         if (position[piece] < 0) {
             return;
         }
-        // Move the piece to the first slot of bucket a, then grow bucket a-1 by one.
+        // Move the piece to the first slot of bucket a, then grow bucket a-1 by one: it is now bucket a-1's last.
         int first = bucketStart[a];
         swap(position[piece], first);
         bucketStart[a]++;
+        shuffleIn(first, bucketStart[a - 1], first + 1);
+    }
+
+    /**
+     * The piece at {@code joined}, which has just joined the bucket at positions {@code [from, to)}, changes places
+     * with a random one of them, itself included: if the bucket's order was uniformly random, it still is.
+     */
+    private void shuffleIn(int joined, int from, int to) {
+        swap(joined, from + random.nextInt(to - from));
     }
 
     /** Takes a piece out of the order for good (we have it); its availability is still counted. */

@@ -191,16 +191,23 @@ public final class PiecePicker {
     }
 
     private int randomNewPiece(PieceSet peerPieces) {
+        // Up to 64 candidates from a random place on (wrapping round), then a random one of them: cheap, and peers
+        // that start together diverge, even where one seed offers them all the same pieces.
         List<Integer> candidates = new ArrayList<>();
-        for (int i = peerPieces.next(0); i >= 0 && candidates.size() < 64; i = peerPieces.next(i + 1)) {
-            if (!have.has(i) && !inProgress.containsKey(i)) {
-                candidates.add(i);
+        int start = random.nextInt(pieceCount);
+        for (int pass = 0; pass < 2; pass++) {
+            int from = pass == 0 ? start : 0;
+            int to = pass == 0 ? pieceCount : start;
+            for (int i = peerPieces.next(from); i >= 0 && i < to && candidates.size() < 64;
+                    i = peerPieces.next(i + 1)) {
+                if (!have.has(i) && !inProgress.containsKey(i)) {
+                    candidates.add(i);
+                }
             }
         }
         if (candidates.isEmpty()) {
             return -1;
         }
-        // Take a random start among the first candidates: cheap, and peers that start together diverge.
         return candidates.get(random.nextInt(candidates.size()));
     }
 

@@ -51,7 +51,7 @@ class PiecePickerTest {
 
     @Test
     void picksRarestPieceFirstOnceRandomFirstIsOver() {
-        PiecePicker picker = picker("3312333", "****   ");
+        PiecePicker picker = picker("3312323", "****   ");
         List<BlockRef> picked = picker.pick("a", pieces("*******"), 4, b -> false);
         assertThat(piecesOf(picked)).containsExactly(5);
     }
@@ -197,6 +197,83 @@ class PiecePickerTest {
             }
             assertThat(picker.isEndgame()).as("step %d", step).isEqualTo(picker.isEndgameCountedSlowly());
         }
+    }
+
+    /**
+     * Leechers that all see one seed, past random first, ask it for different pieces: had they ranked its pieces
+     * alike, it would send the same data to each of them while the rest waited. (Counting a seed's bitfield used
+     * to leave every picker ranking its pieces last index first.)
+     */
+    @Test
+    void pickersThatSeeTheSameSeedAskItForDifferentPieces() {
+        int count = 500;
+        PieceSet seed = PieceSet.all(count);
+        Set<Integer> asked = new HashSet<>();
+        int leechers = 5;
+        int each = 20;
+        for (int leecher = 0; leecher < leechers; leecher++) {
+            PiecePicker picker = new PiecePicker(count, i -> PIECE, 1000, new SplittableRandom(100 + leecher));
+            picker.peerHas(seed);
+            for (int piece = 0; piece < PiecePicker.RANDOM_FIRST_PIECES; piece++) {
+                picker.pieceVerified(piece);
+            }
+            List<Integer> picked = piecesOf(picker.pick("seed", seed, each * PIECE / BlockRef.SIZE, b -> false));
+            assertThat(picked).hasSize(each);
+            asked.addAll(picked);
+        }
+        // 100 picks of 496 pieces at random repeat about 9 times; picks in one order would repeat 80 times.
+        assertThat(asked).as("distinct pieces asked of the seed by %d leechers, %d each", leechers, each)
+                .hasSizeGreaterThan(75);
+    }
+
+    /** Whatever order availability changes in, the pieces of equal availability stay in a random order. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"counted up in index order", "counted up then down", "counted down in index order"})
+    void equallyRarePiecesStayInRandomOrder(String changes) {
+        int count = 100;
+        int trials = 300;
+        Set<Integer> firstRanked = new HashSet<>();
+        for (int trial = 0; trial < trials; trial++) {
+            AvailabilityOrder order = new AvailabilityOrder(count, new SplittableRandom(trial));
+            for (int piece = 0; piece < count; piece++) {
+                order.increment(piece);
+            }
+            if (!changes.equals("counted up in index order")) {
+                for (int piece = 0; piece < count; piece++) {
+                    order.increment(piece);
+                }
+                for (int piece = 0; piece < count; piece++) {
+                    order.decrement(piece);
+                }
+            }
+            if (changes.equals("counted down in index order")) {
+                for (int piece = count - 1; piece >= 0; piece--) {
+                    order.decrement(piece);
+                }
+            }
+            firstRanked.add(order.pieceAt(0));
+        }
+        // 300 uniform draws of 100 pieces give about 95 distinct; a fixed order gives 1.
+        assertThat(firstRanked).as("distinct pieces ranked first in %d orders", trials).hasSizeGreaterThan(80);
+    }
+
+    /** The first pieces, picked at random, come from anywhere in the torrent, not only from its start. */
+    @Test
+    void randomFirstPiecesComeFromTheWholeTorrent() {
+        int count = 1000;
+        PieceSet seed = PieceSet.all(count);
+        Set<Integer> halves = new HashSet<>();
+        Set<Integer> picked = new HashSet<>();
+        for (int leecher = 0; leecher < 50; leecher++) {
+            PiecePicker picker = new PiecePicker(count, i -> PIECE, 1000, new SplittableRandom(leecher));
+            picker.peerHas(seed);
+            int piece = piecesOf(picker.pick("seed", seed, 1, b -> false)).getFirst();
+            picked.add(piece);
+            halves.add(piece * 2 / count);
+        }
+        assertThat(halves).as("halves of the torrent the first pieces of 50 leechers fell in: %s", picked)
+                .containsExactlyInAnyOrder(0, 1);
+        assertThat(picked).hasSizeGreaterThan(40);
     }
 
     @ParameterizedTest(name = "seed {0}")
