@@ -17,7 +17,8 @@ import java.util.function.IntUnaryOperator;
  * and reads the socket straight into it. Each block is claimed by compare-and-set, so when two peers send the
  * same block (endgame) only the first writes and the other's data is discarded; a block that is claimed cannot be
  * overwritten while the piece is hashed or written. The swarm thread opens a buffer when it first requests a block
- * of a piece and releases it once the piece is on disk or failed. Buffers are pooled.
+ * of a piece and releases it once the piece is written to its files (before they are forced) or failed. Buffers are
+ * pooled.
  *
  * <p>The memory is {@link FileStorage#allocateAligned}'s, so that a piece can go to the disk without another copy:
  * {@link FileStorage} writes such a buffer with direct I/O where the file system allows it, and even a buffered

@@ -619,6 +619,8 @@ public final class Swarm {
             }
         }
         written.add(piece);
+        // Its data is in the file now: the memory can go back to the pool while the force is still to come.
+        buffers.release(piece);
     }
 
     private void pieceFailed(int piece, Set<PeerConnection> senders) {
@@ -686,7 +688,6 @@ public final class Swarm {
             picker.pieceVerified(piece);
             shared.add(piece);
             verifiedBytes += info.pieceSize(piece);
-            buffers.release(piece);
             for (Peer peer : peers.values()) {
                 peer.connection.send(new Message.Have(piece));
             }
@@ -863,6 +864,11 @@ public final class Swarm {
         }
         publishStats(System.nanoTime());
         stopped.complete(null);
+    }
+
+    /** Pieces whose memory is held (being downloaded, hashed or written); for tests. */
+    int piecesInMemory() {
+        return buffers.openCount();
     }
 
     @Override
