@@ -66,6 +66,25 @@ class LauncherIT {
         assertThat(output).contains("Verified: all").containsPattern(C1_ALONE).doesNotContain("compiler directives");
     }
 
+    /**
+     * The jar's picocli classes have a current class-file version (build/UpgradeClassFiles.java, run by builds on
+     * JDK 24 or newer), so the class-data sharing archive the launcher makes holds them, and a start maps them
+     * instead of reading and verifying them; as picocli ships them, the archive refuses them.
+     */
+    @Test
+    void picocliComesFromTheClassDataSharingArchive() throws Exception {
+        if (Runtime.version().feature() < 24) {
+            throw ExternalTool.missing("JDK 24 or newer for the build (it upgrades picocli's class files)",
+                    "openjdk-25-jdk-headless, and build with it");
+        }
+        run(List.of("--version"), ""); // makes the archive, if the jar is newer than it
+
+        String output = run(List.of("--version"), "-Xlog:class+load=info");
+
+        assertThat(output).contains("picocli.CommandLine source: shared objects file",
+                "picocli.CommandLine$Model$CommandSpec source: shared objects file");
+    }
+
     @Test
     void otherCommandsRunWithTheDefaultCompilers() throws Exception {
         Path content = Files.write(dir.resolve("content.bin"), new byte[100_000]);
