@@ -1,6 +1,6 @@
 package dev.jtorrent.bencode;
 
-import java.security.MessageDigest;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -35,9 +35,9 @@ public final class Span {
         return Arrays.copyOfRange(source, offset, offset + length);
     }
 
-    /** Feeds the original bytes to {@code digest} without copying them. */
-    public void updateDigest(MessageDigest digest) {
-        digest.update(source, offset, length);
+    /** The original bytes, without copying them: a read-only view. */
+    public ByteBuffer view() {
+        return ByteBuffer.wrap(source, offset, length).slice().asReadOnlyBuffer();
     }
 
     @Override

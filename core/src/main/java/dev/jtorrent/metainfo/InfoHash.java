@@ -1,7 +1,5 @@
 package dev.jtorrent.metainfo;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -35,19 +33,6 @@ public final class InfoHash {
             return new InfoHash(HexFormat.of().parseHex(hex));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("not a hexadecimal info hash: " + hex, e);
-        }
-    }
-
-    /** SHA-1 over {@code infoDictionaryBytes}, which must be the info dictionary's original encoding. */
-    static InfoHash sha1(MessageDigest sha1) {
-        return new InfoHash(sha1.digest());
-    }
-
-    static MessageDigest newSha1() {
-        try {
-            return MessageDigest.getInstance("SHA-1");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform must provide SHA-1", e);
         }
     }
 
