@@ -31,6 +31,17 @@ class NetworkOptionsTest {
     }
 
     @Test
+    void allowsAThousandSlotsAtMost() {
+        NetworkOptions options = options();
+        options.uploadSlots = 1000;
+        assertThat(options.sessionConfig().swarm().uploadSlots()).isEqualTo(1000);
+
+        options.uploadSlots = 1001;
+        assertThatThrownBy(options::sessionConfig).isInstanceOf(UsageException.class)
+                .hasMessage("--upload-slots must be from 0 to 1000, not 1001");
+    }
+
+    @Test
     void takesTheUploadLimitAsARatePerSecondAndNoneByDefault() {
         NetworkOptions options = options();
         assertThat(options.sessionConfig().swarm().uploadLimit()).isZero();
@@ -38,7 +49,10 @@ class NetworkOptionsTest {
         options.uploadLimit = "10MiB";
         assertThat(options.sessionConfig().swarm().uploadLimit()).isEqualTo(10L * 1024 * 1024);
 
-        for (String bad : new String[] {"fast", "0", "512", "-1MiB"}) {
+        options.uploadLimit = "1KiB";
+        assertThat(options.sessionConfig().swarm().uploadLimit()).isEqualTo(1024);
+
+        for (String bad : new String[] {"fast", "0", "512", "1023", "-1MiB", "99999999999TiB"}) {
             options.uploadLimit = bad;
             assertThatThrownBy(options::sessionConfig).as(bad).isInstanceOf(UsageException.class)
                     .hasMessageStartingWith("--upload-limit");

@@ -32,15 +32,18 @@ final class UploadLimit {
 
     /** Whether {@code bytes} may go now; if so they are counted. */
     boolean tryTake(int bytes, long now) {
-        if (unlimited()) {
-            return true;
-        }
-        refill(now);
-        if (tokens < 0) {
+        if (nanosUntilAvailable(now) > 0) {
             return false;
         }
-        tokens -= bytes;
+        spent(bytes);
         return true;
+    }
+
+    /** Counts {@code bytes} that went, once {@link #nanosUntilAvailable} said they could. */
+    void spent(int bytes) {
+        if (!unlimited()) {
+            tokens -= bytes;
+        }
     }
 
     /** Nanoseconds from {@code now} until a block may go; 0 if one may go now. */

@@ -160,7 +160,7 @@ final class Uploads {
      * here.
      */
     void ready(Peer peer, BlockRef block, ReadCache.Lent data) {
-        if (!limit.unlimited() && (deferredBlocks > 0 || !limit.tryTake(block.length(), System.nanoTime()))) {
+        if (deferredBlocks > 0 || limit.nanosUntilAvailable(limit.unlimited() ? 0 : System.nanoTime()) > 0) {
             deferred.computeIfAbsent(peer, p -> {
                 turns.add(p);
                 return new ArrayDeque<>();
@@ -190,19 +190,18 @@ final class Uploads {
             } else {
                 turns.add(peer);
             }
-            if (peer.uploadsQueued.contains(next.block()) && !peer.amChoking) {
-                limit.tryTake(next.block().length(), now); // a block cancelled or choked meanwhile costs nothing
-            }
             send(peer, next.block(), next.data());
         }
         return Long.MAX_VALUE;
     }
 
+    /** Sends a block the limit lets go; only a block sent counts against it, not one cancelled or choked meanwhile. */
     private void send(Peer peer, BlockRef block, ReadCache.Lent data) {
         if (!peer.uploadsQueued.remove(block) || peer.amChoking) {
             data.release(); // cancelled, or choked meanwhile
             return;
         }
+        limit.spent(block.length());
         peer.upload.add(block.length());
         rate.add(block.length());
         peer.connection.send(new Message.Piece(block.piece(), block.begin(), data.data()), data::release);
