@@ -29,6 +29,11 @@ import java.util.function.Consumer;
  * {@link PieceBuffers}) and posts them to the swarm, and a writer thread that sends what the swarm queues. Both are
  * virtual threads doing plain blocking I/O. The swarm never blocks on a peer: {@link #send} only queues, and a peer
  * that stops reading while its queue grows past {@link #MAX_QUEUED_BYTES} is disconnected.
+ *
+ * <p>What {@link #send} queues reaches the writer at the next {@link #flush}, all at once. The swarm flushes once per
+ * turn of its loop, so the requests, haves and blocks of one turn go out in one write: handed over one by one, the
+ * first would wake the writer, which would write it alone while the swarm was still queuing the rest (a 1 GiB
+ * download made about 400 writes of a single request that way), and each small write also wakes the peer.
  */
 public final class PeerConnection {
     /** A peer must send something (a keep-alive at least) within this time; BEP 3 suggests 2 minutes. */
@@ -60,8 +65,13 @@ public final class PeerConnection {
     private final WireReader reader;
     private final WireWriter writer;
     private final PeerMessageValidator validator;
-    /** What waits to be sent: {@link Message}s, and {@link LentBlock}s, whose memory is released once written. */
+    /**
+     * What waits to be sent: {@link Message}s, {@link LentBlock}s, whose memory is released once written, and
+     * {@link Batch}es of both.
+     */
     private final LinkedBlockingQueue<Object> outbox = new LinkedBlockingQueue<>();
+    /** What {@link #send} queued since the last {@link #flush}; touched by the sending thread alone. */
+    private final ArrayList<Object> unflushed = new ArrayList<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
     /**
@@ -123,7 +133,14 @@ public final class PeerConnection {
     private record LentBlock(Message.Piece piece, Runnable sent) {
     }
 
-    /** Queues a message; never blocks. */
+    /** The messages of one {@link #flush}, handed to the writer as one item. */
+    private record Batch(Object[] items) {
+    }
+
+    /**
+     * Queues a message until the next {@link #flush}; never blocks. Messages are queued and flushed by one thread at
+     * a time (the swarm's).
+     */
     void send(Message message) {
         queue(message, message);
     }
@@ -151,8 +168,26 @@ public final class PeerConnection {
             close("the peer does not read what we send");
             return;
         }
-        outbox.add(item);
+        unflushed.add(item);
         lastQueued = System.nanoTime();
+    }
+
+    /** Hands what {@link #send} queued to the writer, in one piece; on a closed connection, drops it. */
+    void flush() {
+        if (unflushed.isEmpty()) {
+            return;
+        }
+        Object item = unflushed.size() == 1 ? unflushed.getFirst() : new Batch(unflushed.toArray());
+        unflushed.clear();
+        if (closed.get()) {
+            released(item);
+            return;
+        }
+        outbox.add(item);
+        // Closed meanwhile: the writer may have drained the outbox already, and would leave this item in it.
+        if (closed.get() && outbox.remove(item)) {
+            released(item);
+        }
     }
 
     private static Message message(Object item) {
@@ -162,6 +197,10 @@ public final class PeerConnection {
     private static void released(Object item) {
         if (item instanceof LentBlock lent) {
             lent.sent().run();
+        } else if (item instanceof Batch batch) {
+            for (Object each : batch.items()) {
+                released(each);
+            }
         }
     }
 
@@ -200,7 +239,8 @@ public final class PeerConnection {
     private void readLoop(Consumer<SwarmEvent> events, PieceBuffers buffers) {
         ClaimingSink sink = new ClaimingSink(buffers);
         // Events are handed over in bursts: while more input is already buffered, they wait here (up to
-        // MAX_BATCH), so the swarm thread is woken once per burst rather than once per 16 KiB block.
+        // MAX_BATCH), so the swarm thread is woken once per burst rather than once per 16 KiB block. A burst goes as
+        // one event: handed over one by one, the first would wake the swarm, which could take it alone.
         List<SwarmEvent> batch = new ArrayList<>(MAX_BATCH);
         String reason;
         try {
@@ -218,8 +258,8 @@ public final class PeerConnection {
                 }
                 if (batch.size() >= MAX_BATCH || input.available() <= 0) {
                     lastHeard = System.nanoTime();
-                    batch.forEach(events);
-                    batch.clear();
+                    handOver(batch, events);
+                    batch = new ArrayList<>(MAX_BATCH);
                 }
             }
         } catch (ProtocolException e) {
@@ -230,11 +270,20 @@ public final class PeerConnection {
             reason = "internal error reading from the peer: " + e;
         } finally {
             sink.abandonClaim();
-            batch.forEach(events);
+            handOver(batch, events);
         }
         String why = closeReason != null ? closeReason : reason;
         close(why);
         events.accept(new SwarmEvent.Closed(this, why));
+    }
+
+    /** Posts what one burst of input gave: one event as it is, several as a {@link SwarmEvent.Burst}. */
+    private static void handOver(List<SwarmEvent> batch, Consumer<SwarmEvent> events) {
+        if (batch.size() == 1) {
+            events.accept(batch.getFirst());
+        } else if (!batch.isEmpty()) {
+            events.accept(new SwarmEvent.Burst(batch));
+        }
     }
 
     private void asked(BlockRef block) {
@@ -295,17 +344,21 @@ public final class PeerConnection {
                     return;
                 }
                 do {
-                    Message message = message(item);
-                    if (item instanceof LentBlock) {
-                        unreleased.add(item);
-                    }
-                    writer.write(message); // which may write what it holds back
-                    lastWritten = System.nanoTime();
-                    queuedBytes.addAndGet(-size(message));
-                    if (unreleased.size() >= RELEASE_EVERY) {
-                        writer.flush();
-                        lastWritten = System.nanoTime();
-                        releaseAll(unreleased);
+                    if (item instanceof Batch batch) {
+                        Object[] items = batch.items();
+                        for (int i = 0; i < items.length; i++) {
+                            try {
+                                write(items[i], unreleased);
+                            } catch (IOException | RuntimeException e) {
+                                // The item that failed is among the unreleased already; the rest never will be.
+                                for (int rest = i + 1; rest < items.length; rest++) {
+                                    released(items[rest]);
+                                }
+                                throw e;
+                            }
+                        }
+                    } else {
+                        write(item, unreleased);
                     }
                     item = outbox.poll();
                 } while (item != null && item != CLOSE);
@@ -325,6 +378,22 @@ public final class PeerConnection {
             for (Object unsent = outbox.poll(); unsent != null; unsent = outbox.poll()) {
                 released(unsent);
             }
+        }
+    }
+
+    /** Writes a message or a lent block, flushing every {@link #RELEASE_EVERY} lent blocks to release them. */
+    private void write(Object item, List<Object> unreleased) throws IOException {
+        Message message = message(item);
+        if (item instanceof LentBlock) {
+            unreleased.add(item);
+        }
+        writer.write(message); // which may write what it holds back
+        lastWritten = System.nanoTime();
+        queuedBytes.addAndGet(-size(message));
+        if (unreleased.size() >= RELEASE_EVERY) {
+            writer.flush();
+            lastWritten = System.nanoTime();
+            releaseAll(unreleased);
         }
     }
 

@@ -187,6 +187,7 @@ public final class Swarm {
                 }
                 // Blocks held back by an upload limit go when it allows, without waiting for the next tick.
                 long wait = Math.min(nextTick - now, uploads.sendDeferred(now));
+                flushSends();
                 SwarmEvent event = queue.poll(Math.max(1, wait), TimeUnit.NANOSECONDS);
                 // Drain what is queued, but never so long that ticks (timeouts, rates) are starved.
                 for (int handled = 0; event != null; handled++) {
@@ -208,6 +209,13 @@ public final class Swarm {
         }
     }
 
+    /** Hands each peer's writer what this turn queued for it, in one piece (see {@link PeerConnection#flush}). */
+    private void flushSends() {
+        for (PeerConnection connection : peers.keySet()) {
+            connection.flush();
+        }
+    }
+
     private void handle(SwarmEvent event) {
         switch (event) {
             case SwarmEvent.Connected e -> connected(e.connection());
@@ -220,6 +228,7 @@ public final class Swarm {
                 }
             }
             case SwarmEvent.BlockArrived e -> blockArrived(e.connection(), e.block(), e.accepted());
+            case SwarmEvent.Burst e -> e.events().forEach(this::handle);
             case SwarmEvent.Closed e -> closed(e.connection(), e.reason());
             case SwarmEvent.ConnectFailed e -> known.failed(e.address(), System.nanoTime());
             case SwarmEvent.PieceWritten e -> {
@@ -330,6 +339,7 @@ public final class Swarm {
 
     private void closed(PeerConnection connection, String reason) {
         Peer peer = peers.remove(connection);
+        connection.flush(); // closed: what was queued for it is dropped, and lent memory goes back
         if (peer == null) {
             LOG.log(System.Logger.Level.DEBUG, "{0}: closed: {1}", connection, reason);
             return;
@@ -843,6 +853,7 @@ public final class Swarm {
             LOG.log(System.Logger.Level.DEBUG, "{0}: closing: shutting down (received {1} bytes, sent {2})",
                     peer.connection, Long.toString(peer.download.total()), Long.toString(peer.upload.total()));
             peer.connection.close("shutting down");
+            peer.connection.flush();
         }
         peers.clear();
         if (!written.isEmpty()) {

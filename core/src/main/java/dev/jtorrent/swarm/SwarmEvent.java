@@ -20,6 +20,10 @@ sealed interface SwarmEvent {
     record BlockArrived(PeerConnection connection, BlockRef block, boolean accepted) implements SwarmEvent {
     }
 
+    /** What a connection's reader read in one go, in order; handled in one turn of the swarm's loop. */
+    record Burst(List<SwarmEvent> events) implements SwarmEvent {
+    }
+
     /** A connection ended, for {@code reason}. */
     record Closed(PeerConnection connection, String reason) implements SwarmEvent {
     }
@@ -47,7 +51,6 @@ sealed interface SwarmEvent {
     record PiecesDurable(List<Integer> pieces) implements SwarmEvent {
     }
 
-    /** A disk operation failed; the torrent stops downloading. */
     /**
      * The disk is full: these pieces, verified, were not written, or ({@code forcing}) were written but could not
      * be forced, and must be fetched again.
@@ -59,6 +62,7 @@ sealed interface SwarmEvent {
     record RecordFailed(String message) implements SwarmEvent {
     }
 
+    /** A disk operation failed; the torrent stops downloading. */
     record DiskFailed(String message) implements SwarmEvent {
     }
 

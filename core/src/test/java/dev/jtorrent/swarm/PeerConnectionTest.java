@@ -13,18 +13,23 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.LinkedList;
+import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A connection puts piece data into a piece only where this peer was asked for it: a block it was never asked for,
@@ -38,6 +43,8 @@ class PeerConnectionTest {
 
     private final PieceBuffers buffers = new PieceBuffers(2 * BLOCK, p -> 2 * BLOCK, 4);
     private final LinkedBlockingQueue<SwarmEvent> events = new LinkedBlockingQueue<>();
+    /** Events of a burst that {@link #next} has not looked at yet. */
+    private final LinkedList<SwarmEvent> unread = new LinkedList<>();
     private Socket ours;
     private Socket theirs;
     private WireReader fromUs;
@@ -117,6 +124,9 @@ class PeerConnectionTest {
     void aPeerThatReadsNothingIsClosedOnceItsQueueHoldsTheCapInMemory() {
         for (int i = 0; i < 1_500_000 && !connection.isClosed(); i++) {
             connection.send(new Message.Reject(0, 0, BLOCK));
+            if (i % 1000 == 999) {
+                connection.flush();
+            }
         }
         assertThat(connection.isClosed()).isTrue();
     }
@@ -155,9 +165,11 @@ class PeerConnectionTest {
         long start = System.nanoTime();
         connection.checkTimers(start + PeerConnection.KEEP_ALIVE_NANOS - TimeUnit.SECONDS.toNanos(1));
         connection.send(new Message.Interested());
+        connection.flush();
         assertThat(fromUs.read()).as("no keep-alive before it is due").isEqualTo(new Message.Interested());
 
         connection.checkTimers(System.nanoTime() + PeerConnection.KEEP_ALIVE_NANOS + TimeUnit.SECONDS.toNanos(1));
+        connection.flush();
 
         assertThat(fromUs.read()).isEqualTo(new Message.KeepAlive());
         assertThat(connection.isClosed()).isFalse();
@@ -167,6 +179,7 @@ class PeerConnectionTest {
     void aLentBlockIsReleasedOnceWritten() throws Exception {
         AtomicInteger released = new AtomicInteger();
         connection.send(new Message.Piece(0, 0, ByteBuffer.allocateDirect(BLOCK)), released::incrementAndGet);
+        connection.flush();
 
         Message piece = fromUs.read();
         assertThat(piece).isInstanceOf(Message.Piece.class);
@@ -181,6 +194,9 @@ class PeerConnectionTest {
         ByteBuffer data = ByteBuffer.allocateDirect(BLOCK);
         for (int i = 0; i < blocks; i++) {
             connection.send(new Message.Piece(0, 0, data.duplicate()), released::incrementAndGet);
+            if (i % 100 == 99) {
+                connection.flush();
+            }
         }
         Thread.sleep(100);
         assertThat(released.get()).as("some wait behind the full socket").isLessThan(blocks);
@@ -198,6 +214,7 @@ class PeerConnectionTest {
         for (int i = 0; i < 1500; i++) { // 24 MiB: more than loopback's socket buffers hold
             connection.send(new Message.Piece(0, 0, data.duplicate()), () -> { });
         }
+        connection.flush();
         Thread.sleep(100);
 
         assertClosedByTheClockAt(System.nanoTime() + PeerConnection.WRITE_STALL_NANOS,
@@ -208,6 +225,7 @@ class PeerConnectionTest {
     @Test
     void anIdleWriterIsNotAStuckOne() throws Exception {
         connection.send(new Message.Interested());
+        connection.flush();
         assertThat(fromUs.read()).isEqualTo(new Message.Interested());
         Thread.sleep(50);
 
@@ -216,9 +234,59 @@ class PeerConnectionTest {
         assertThat(connection.isClosed()).isFalse();
     }
 
+    /** What is sent waits for the flush, and then goes out whole and in order. */
+    @Test
+    void messagesGoOutAtTheFlushInTheOrderSent() throws Exception {
+        connection.send(new Message.Interested());
+        for (int i = 0; i < 100; i++) {
+            connection.send(new Message.Request(i, 0, BLOCK));
+        }
+        theirs.setSoTimeout(200);
+        assertThatThrownBy(() -> theirs.getInputStream().read()).as("nothing before the flush")
+                .isInstanceOf(SocketTimeoutException.class);
+        theirs.setSoTimeout(0);
+
+        connection.flush();
+
+        assertThat(fromUs.read()).isEqualTo(new Message.Interested());
+        for (int i = 0; i < 100; i++) {
+            assertThat(fromUs.read()).isEqualTo(new Message.Request(i, 0, BLOCK));
+        }
+    }
+
+    /** Lent blocks sent but not yet flushed when the connection closes go back at the flush, unsent. */
+    @Test
+    void lentBlocksNotYetFlushedWhenTheConnectionClosesAreReleased() throws Exception {
+        AtomicInteger released = new AtomicInteger();
+        for (int i = 0; i < 3; i++) {
+            connection.send(new Message.Piece(0, 0, ByteBuffer.allocateDirect(BLOCK)), released::incrementAndGet);
+        }
+        connection.close("test over");
+        assertThat(released.get()).as("not before the flush").isZero();
+
+        connection.flush();
+
+        assertThat(released.get()).isEqualTo(3);
+    }
+
+    /** Messages that arrive together reach the swarm as one burst, in order. */
+    @Test
+    void messagesThatArriveTogetherAreHandedOverAsOneBurst() throws Exception {
+        ByteArrayOutputStream both = new ByteArrayOutputStream();
+        both.write(WireCodec.encode(new Message.Have(1)));
+        both.write(WireCodec.encode(new Message.Have(2)));
+        theirs.getOutputStream().write(both.toByteArray());
+        theirs.getOutputStream().flush();
+
+        assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo(new SwarmEvent.Burst(List.of(
+                new SwarmEvent.Received(connection, new Message.Have(1)),
+                new SwarmEvent.Received(connection, new Message.Have(2)))));
+    }
+
     /** Sends a request as the swarm does, and waits until it has gone out. */
     private void request(int piece, int begin) throws IOException {
         connection.send(new Message.Request(piece, begin, BLOCK));
+        connection.flush();
         assertThat(fromUs.read()).isEqualTo(new Message.Request(piece, begin, BLOCK));
     }
 
@@ -259,12 +327,14 @@ class PeerConnectionTest {
         return next(SwarmEvent.BlockArrived.class);
     }
 
-    /** The next event of the type, skipping others; fails after 5 s without any event. */
+    /** The next event of the type, skipping others and looking into bursts; fails after 5 s without any event. */
     private <T extends SwarmEvent> T next(Class<T> type) throws InterruptedException {
         while (true) {
-            SwarmEvent event = events.poll(5, TimeUnit.SECONDS);
+            SwarmEvent event = unread.isEmpty() ? events.poll(5, TimeUnit.SECONDS) : unread.poll();
             assertThat(event).as("an event").isNotNull();
-            if (type.isInstance(event)) {
+            if (event instanceof SwarmEvent.Burst burst) {
+                unread.addAll(0, burst.events());
+            } else if (type.isInstance(event)) {
                 return type.cast(event);
             }
         }
