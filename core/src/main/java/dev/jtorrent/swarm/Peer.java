@@ -39,6 +39,16 @@ final class Peer {
     int trust;
     long lastBlockNanos;
     long connectedNanos;
+    /**
+     * Slow start, as libtorrent's: until the rate is measured, the pipeline grows by one request for each block that
+     * arrives, so it doubles every round trip while the peer keeps up. It ends once a second's download is no more
+     * than the second's before. Without it the pipeline stayed at {@link #INITIAL_REQUESTS} for the rate meter's
+     * first two seconds, in which a fast peer on a LAN delivers most of a gigabyte.
+     */
+    boolean slowStart = true;
+    int slowStartRequests = INITIAL_REQUESTS;
+    private long bytesAtLastSecond;
+    private long lastSecondBytes;
     /** When interest last changed on either side (or the connection began): idle since then if neither is. */
     long idleSinceNanos;
 
@@ -54,10 +64,30 @@ final class Peer {
         return connection.remote().supportsFast();
     }
 
-    /** How many requests to keep in flight: enough for {@link #PIPELINE_SECONDS} at the measured rate. */
+    /** A block of ours arrived from this peer. */
+    void blockReceived() {
+        if (slowStart && slowStartRequests < MAX_REQUESTS) {
+            slowStartRequests++;
+        }
+    }
+
+    /** Once a second, after {@link #download} is updated: ends slow start once the rate stops growing. */
+    void secondPassed() {
+        long bytes = download.total() - bytesAtLastSecond;
+        bytesAtLastSecond = download.total();
+        if (slowStart && lastSecondBytes > 0 && bytes <= lastSecondBytes) {
+            slowStart = false;
+        }
+        lastSecondBytes = bytes;
+    }
+
+    /**
+     * How many requests to keep in flight: enough for {@link #PIPELINE_SECONDS} at the measured rate, and in slow
+     * start as many as it has grown to.
+     */
     int pipelineTarget() {
         int byRate = (int) (download.rate() * PIPELINE_SECONDS / BlockRef.SIZE);
-        int target = Math.max(INITIAL_REQUESTS, byRate);
+        int target = Math.max(INITIAL_REQUESTS, slowStart ? Math.max(byRate, slowStartRequests) : byRate);
         return Math.min(target, Math.min(MAX_REQUESTS, peerQueue));
     }
 

@@ -585,6 +585,7 @@ public final class Swarm {
             peer.download.add(block.length());
             peer.lastBlockNanos = System.nanoTime();
             peer.snubbed = false;
+            peer.blockReceived();
         }
         downRate.add(block.length());
         if (sent == null && peer != null) {
@@ -770,6 +771,7 @@ public final class Swarm {
         for (Peer peer : peers.values()) {
             peer.connection.checkTimers(now);
             peer.download.update(now);
+            peer.secondPassed();
             peer.upload.update(now);
             if (!peer.requests.isEmpty() && now - peer.lastBlockNanos > timeout && !peer.snubbed) {
                 // Snubbed: its requests go to others; it gets new ones once it delivers again.

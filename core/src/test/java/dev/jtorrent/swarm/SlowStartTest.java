@@ -1,0 +1,118 @@
+package dev.jtorrent.swarm;
+
+import dev.jtorrent.metainfo.FileEntry;
+import dev.jtorrent.metainfo.InfoDictionary;
+import dev.jtorrent.metainfo.InfoHash;
+import dev.jtorrent.storage.MemoryStorage;
+import dev.jtorrent.storage.PieceMap;
+import dev.jtorrent.wire.Handshake;
+import dev.jtorrent.wire.Message;
+import dev.jtorrent.wire.PeerId;
+import dev.jtorrent.wire.WireReader;
+import dev.jtorrent.wire.WireWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A peer that answers every request gets twice as many in flight after each round trip: the pipeline must not wait
+ * for the rate meter, whose first rate comes seconds after the connection, by which time a fast peer on a LAN has
+ * sent most of a gigabyte.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class SlowStartTest {
+    private static final int PIECE = 4 * BlockRef.SIZE;
+    private static final int PIECES = 256;
+
+    @Test
+    void eachRoundTripDoublesTheRequestsInFlight() throws Exception {
+        byte[] content = new byte[PIECE * PIECES];
+        new SplittableRandom(9).nextBytes(content);
+        InfoDictionary info = new InfoDictionary("pipeline", PIECE, hashes(content), false,
+                List.of(FileEntry.of(List.of("pipeline"), content.length, 0)), false, Optional.empty(), false);
+        InfoHash infoHash = InfoHash.of(new byte[20]);
+        ExecutorService disk = Executors.newFixedThreadPool(2);
+        Swarm swarm = new Swarm(infoHash, info, PeerId.random("-JT0010-"), SwarmConfig.DEFAULT,
+                new MemoryStorage(PieceMap.of(info)), new PieceSet(PIECES), new PieceSet(PIECES), disk,
+                (address, s) -> { }, () -> { }, PieceRecorder.NONE, new SplittableRandom(1));
+        swarm.start();
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        Socket seed;
+        Socket ours;
+        try (ServerSocket server = new ServerSocket(0, 1, loopback)) {
+            seed = new Socket(loopback, server.getLocalPort());
+            ours = server.accept();
+        }
+        try (seed) {
+            InputStream input = ours.getInputStream();
+            swarm.accept(PeerConnections.open(ours, Handshake.of(infoHash, PeerId.random("-XX0000-")).withFast(true),
+                    true, input, WireReader.of(input), WireWriter.of(ours.getOutputStream()), info));
+            WireReader fromSwarm = WireReader.of(seed.getInputStream());
+            WireWriter toSwarm = WireWriter.of(seed.getOutputStream());
+            toSwarm.send(new Message.HaveAll());
+            toSwarm.send(new Message.Unchoke());
+
+            // Each round the seed answers every request in flight. Requests are topped up in batches of at least a
+            // quarter of the pipeline, so up to that much of it may be unasked at any moment: each round brings
+            // more than 1.5 times the requests of the round before, where a fixed pipeline would bring as many.
+            List<Message.Request> requests = awaitRequests(seed, fromSwarm, Peer.INITIAL_REQUESTS, 0);
+            for (int round = 1; round <= 3; round++) {
+                for (Message.Request r : requests) {
+                    int at = r.piece() * PIECE + r.begin();
+                    toSwarm.send(new Message.Piece(r.piece(), r.begin(), ByteBuffer.wrap(content, at, r.length())));
+                }
+                requests = awaitRequests(seed, fromSwarm, requests.size() * 3 / 2 + 1, round);
+            }
+        } finally {
+            swarm.stop();
+            disk.shutdownNow();
+        }
+    }
+
+    /**
+     * Reads requests until none has come for half a second, and checks that there are at least {@code count}. The
+     * rounds take well under the two seconds the swarm's rate meter needs for a first rate, so only slow start can
+     * make the pipeline grow meanwhile.
+     */
+    private static List<Message.Request> awaitRequests(Socket seed, WireReader fromSwarm, int count, int round)
+            throws Exception {
+        List<Message.Request> requests = new ArrayList<>();
+        seed.setSoTimeout(500);
+        try {
+            while (true) {
+                if (fromSwarm.read() instanceof Message.Request r) {
+                    requests.add(r);
+                }
+            }
+        } catch (SocketTimeoutException e) {
+            assertThat(requests.size()).as("requests in flight after round %d", round).isGreaterThanOrEqualTo(count);
+            return requests;
+        }
+    }
+
+    private static byte[] hashes(byte[] content) throws Exception {
+        byte[] hashes = new byte[20 * PIECES];
+        for (int i = 0; i < PIECES; i++) {
+            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+            sha1.update(content, i * PIECE, PIECE);
+            System.arraycopy(sha1.digest(), 0, hashes, 20 * i, 20);
+        }
+        return hashes;
+    }
+}
