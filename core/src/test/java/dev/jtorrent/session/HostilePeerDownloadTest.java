@@ -117,7 +117,7 @@ class HostilePeerDownloadTest {
 
         completesBitExact();
         assertThat(liedAbout).as("the liar's blocks were asked for").isNotEmpty();
-        assertThat(liar.isClosed()).as("the liar was disconnected").isTrue();
+        assertThat(liar.awaitClosed(WAIT)).as("the liar was disconnected").isTrue();
         assertBanned(liar);
         assertNotBanned(honest);
     }
