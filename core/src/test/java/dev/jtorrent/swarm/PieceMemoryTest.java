@@ -6,22 +6,13 @@ import dev.jtorrent.metainfo.InfoHash;
 import dev.jtorrent.storage.MemoryStorage;
 import dev.jtorrent.storage.PieceMap;
 import dev.jtorrent.storage.Storage;
-import dev.jtorrent.wire.Handshake;
 import dev.jtorrent.wire.Message;
 import dev.jtorrent.wire.PeerId;
-import dev.jtorrent.wire.WireReader;
-import dev.jtorrent.wire.WireWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -45,7 +36,7 @@ class PieceMemoryTest {
     void aWrittenPieceGivesBackItsMemoryWhileTheForceIsStillToCome() throws Exception {
         byte[] content = new byte[PIECE * PIECES];
         new SplittableRandom(5).nextBytes(content);
-        InfoDictionary info = new InfoDictionary("memory", PIECE, hashes(content), false,
+        InfoDictionary info = new InfoDictionary("memory", PIECE, ScriptedSeed.pieceHashes(content, PIECE), false,
                 List.of(FileEntry.of(List.of("memory"), content.length, 0)), false, Optional.empty(), false);
         CountDownLatch forceStarted = new CountDownLatch(1);
         CountDownLatch forceMayEnd = new CountDownLatch(1);
@@ -84,26 +75,11 @@ class PieceMemoryTest {
                 new PieceSet(PIECES), new PieceSet(PIECES), disk, (address, s) -> { }, () -> { },
                 PieceRecorder.NONE, new SplittableRandom(1));
         swarm.start();
-        InetAddress loopback = InetAddress.getLoopbackAddress();
-        Socket seed;
-        Socket ours;
-        try (ServerSocket server = new ServerSocket(0, 1, loopback)) {
-            seed = new Socket(loopback, server.getLocalPort());
-            ours = server.accept();
-        }
-        try (seed) {
-            InputStream input = ours.getInputStream();
-            swarm.accept(PeerConnections.open(ours, Handshake.of(infoHash, PeerId.random("-XX0000-")).withFast(true),
-                    true, input, WireReader.of(input), WireWriter.of(ours.getOutputStream()), info));
-            WireReader fromSwarm = WireReader.of(seed.getInputStream());
-            WireWriter toSwarm = WireWriter.of(seed.getOutputStream());
-            toSwarm.send(new Message.HaveAll());
-            toSwarm.send(new Message.Unchoke());
-            seed.setSoTimeout(10_000);
+        try (ScriptedSeed seed = ScriptedSeed.connect(swarm, infoHash, info, content)) {
+            seed.socket.setSoTimeout(10_000);
             for (int served = 0; served < PIECES * 4; ) {
-                if (fromSwarm.read() instanceof Message.Request r) {
-                    int at = r.piece() * PIECE + r.begin();
-                    toSwarm.send(new Message.Piece(r.piece(), r.begin(), ByteBuffer.wrap(content, at, r.length())));
+                if (seed.fromSwarm.read() instanceof Message.Request r) {
+                    seed.answer(r);
                     served++;
                 }
             }
@@ -127,15 +103,5 @@ class PieceMemoryTest {
             swarm.stop();
             disk.shutdownNow();
         }
-    }
-
-    private static byte[] hashes(byte[] content) throws NoSuchAlgorithmException {
-        byte[] hashes = new byte[20 * PIECES];
-        for (int i = 0; i < PIECES; i++) {
-            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            sha1.update(content, i * PIECE, PIECE);
-            System.arraycopy(sha1.digest(), 0, hashes, 20 * i, 20);
-        }
-        return hashes;
     }
 }

@@ -5,21 +5,12 @@ import dev.jtorrent.metainfo.InfoDictionary;
 import dev.jtorrent.metainfo.InfoHash;
 import dev.jtorrent.storage.MemoryStorage;
 import dev.jtorrent.storage.PieceMap;
-import dev.jtorrent.wire.Handshake;
 import dev.jtorrent.wire.Message;
 import dev.jtorrent.wire.PeerId;
-import dev.jtorrent.wire.WireReader;
-import dev.jtorrent.wire.WireWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -44,7 +35,7 @@ class SlowStartTest {
     void eachRoundTripDoublesTheRequestsInFlight() throws Exception {
         byte[] content = new byte[PIECE * PIECES];
         new SplittableRandom(9).nextBytes(content);
-        InfoDictionary info = new InfoDictionary("pipeline", PIECE, hashes(content), false,
+        InfoDictionary info = new InfoDictionary("pipeline", PIECE, ScriptedSeed.pieceHashes(content, PIECE), false,
                 List.of(FileEntry.of(List.of("pipeline"), content.length, 0)), false, Optional.empty(), false);
         InfoHash infoHash = InfoHash.of(new byte[20]);
         ExecutorService disk = Executors.newFixedThreadPool(2);
@@ -52,32 +43,16 @@ class SlowStartTest {
                 new MemoryStorage(PieceMap.of(info)), new PieceSet(PIECES), new PieceSet(PIECES), disk,
                 (address, s) -> { }, () -> { }, PieceRecorder.NONE, new SplittableRandom(1));
         swarm.start();
-        InetAddress loopback = InetAddress.getLoopbackAddress();
-        Socket seed;
-        Socket ours;
-        try (ServerSocket server = new ServerSocket(0, 1, loopback)) {
-            seed = new Socket(loopback, server.getLocalPort());
-            ours = server.accept();
-        }
-        try (seed) {
-            InputStream input = ours.getInputStream();
-            swarm.accept(PeerConnections.open(ours, Handshake.of(infoHash, PeerId.random("-XX0000-")).withFast(true),
-                    true, input, WireReader.of(input), WireWriter.of(ours.getOutputStream()), info));
-            WireReader fromSwarm = WireReader.of(seed.getInputStream());
-            WireWriter toSwarm = WireWriter.of(seed.getOutputStream());
-            toSwarm.send(new Message.HaveAll());
-            toSwarm.send(new Message.Unchoke());
-
+        try (ScriptedSeed seed = ScriptedSeed.connect(swarm, infoHash, info, content)) {
             // Each round the seed answers every request in flight. Requests are topped up in batches of at least a
             // quarter of the pipeline, so up to that much of it may be unasked at any moment: each round brings
             // more than 1.5 times the requests of the round before, where a fixed pipeline would bring as many.
-            List<Message.Request> requests = awaitRequests(seed, fromSwarm, Peer.INITIAL_REQUESTS, 0);
+            List<Message.Request> requests = awaitRequests(seed, Peer.INITIAL_REQUESTS, 0);
             for (int round = 1; round <= 3; round++) {
                 for (Message.Request r : requests) {
-                    int at = r.piece() * PIECE + r.begin();
-                    toSwarm.send(new Message.Piece(r.piece(), r.begin(), ByteBuffer.wrap(content, at, r.length())));
+                    seed.answer(r);
                 }
-                requests = awaitRequests(seed, fromSwarm, requests.size() * 3 / 2 + 1, round);
+                requests = awaitRequests(seed, requests.size() * 3 / 2 + 1, round);
             }
         } finally {
             swarm.stop();
@@ -90,13 +65,12 @@ class SlowStartTest {
      * rounds take well under the two seconds the swarm's rate meter needs for a first rate, so only slow start can
      * make the pipeline grow meanwhile.
      */
-    private static List<Message.Request> awaitRequests(Socket seed, WireReader fromSwarm, int count, int round)
-            throws Exception {
+    private static List<Message.Request> awaitRequests(ScriptedSeed seed, int count, int round) throws Exception {
         List<Message.Request> requests = new ArrayList<>();
-        seed.setSoTimeout(500);
+        seed.socket.setSoTimeout(500);
         try {
             while (true) {
-                if (fromSwarm.read() instanceof Message.Request r) {
+                if (seed.fromSwarm.read() instanceof Message.Request r) {
                     requests.add(r);
                 }
             }
@@ -104,15 +78,5 @@ class SlowStartTest {
             assertThat(requests.size()).as("requests in flight after round %d", round).isGreaterThanOrEqualTo(count);
             return requests;
         }
-    }
-
-    private static byte[] hashes(byte[] content) throws Exception {
-        byte[] hashes = new byte[20 * PIECES];
-        for (int i = 0; i < PIECES; i++) {
-            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            sha1.update(content, i * PIECE, PIECE);
-            System.arraycopy(sha1.digest(), 0, hashes, 20 * i, 20);
-        }
-        return hashes;
     }
 }
