@@ -46,7 +46,7 @@ final class Peer {
      * first two seconds, in which a fast peer on a LAN delivers most of a gigabyte.
      */
     boolean slowStart = true;
-    int slowStartRequests = INITIAL_REQUESTS;
+    private int slowStartRequests = INITIAL_REQUESTS;
     private long bytesAtLastSecond;
     private long lastSecondBytes;
     /** When interest last changed on either side (or the connection began): idle since then if neither is. */

@@ -5,7 +5,7 @@ package dev.jtorrent.swarm;
  * exponentially, as libtorrent's and Transmission's meters do. Time is passed in, so tests control it.
  *
  * <p>The average is divided by the weight its samples carry so far, so that the first seconds do not count as
- * seconds at no rate: the first sample is the rate itself, not a third of it.
+ * seconds at no rate: the first sample is the rate itself, not 29% of it.
  */
 public final class RateMeter {
     private static final double HALF_LIFE_NANOS = 2e9;
