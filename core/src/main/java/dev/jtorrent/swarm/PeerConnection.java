@@ -49,7 +49,8 @@ public final class PeerConnection {
     private static final long MAX_QUEUED_BYTES = 32L * 1024 * 1024;
     /** What a queued message costs beyond its bytes on the wire: the record and its queue node. */
     private static final int MESSAGE_OVERHEAD = 48;
-    private static final Message CLOSE = new Message.KeepAlive();
+    /** Tells the writer to stop; an object of its own, equal to no message, so that no {@code remove} takes it. */
+    private static final Object CLOSE = new Object();
     /** Lent blocks written between two flushes at most, so that their memory goes back soon; see writeLoop. */
     private static final int RELEASE_EVERY = 16;
     /** Events a reader holds back at most while more input is already waiting; see {@link #readLoop}. */
@@ -373,6 +374,9 @@ public final class PeerConnection {
             close("cannot send to the peer: " + e.getMessage());
         } catch (InterruptedException e) {
             close("interrupted");
+        } catch (RuntimeException e) {
+            // Closed, or what is queued later would wait for a writer that is gone, holding its memory.
+            close("internal error writing to the peer: " + e);
         } finally {
             releaseAll(unreleased); // written or not, the writer is done with them
             for (Object unsent = outbox.poll(); unsent != null; unsent = outbox.poll()) {

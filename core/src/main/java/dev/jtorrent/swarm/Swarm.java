@@ -190,12 +190,13 @@ public final class Swarm {
                 flushSends();
                 SwarmEvent event = queue.poll(Math.max(1, wait), TimeUnit.NANOSECONDS);
                 // Drain what is queued, but never so long that ticks (timeouts, rates) are starved.
-                for (int handled = 0; event != null; handled++) {
+                for (int handled = 0; event != null; ) {
                     if (event instanceof SwarmEvent.Stop) {
                         shutdown();
                         return;
                     }
                     handle(event);
+                    handled += event instanceof SwarmEvent.Burst burst ? burst.events().size() : 1;
                     event = handled < MAX_EVENTS_PER_TURN ? queue.poll() : null;
                 }
                 maybeFlush();

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -281,6 +282,49 @@ class PeerConnectionTest {
         assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo(new SwarmEvent.Burst(List.of(
                 new SwarmEvent.Received(connection, new Message.Have(1)),
                 new SwarmEvent.Received(connection, new Message.Have(2)))));
+    }
+
+    /**
+     * A writer that fails with something other than an I/O error closes the connection: left open, what is queued
+     * later would wait for a writer that is gone, and the lent blocks among it would never be released.
+     */
+    @Test
+    void aWriterThatFailsUnexpectedlyClosesTheConnection() throws Exception {
+        OutputStream failing = new OutputStream() {
+            @Override
+            public void write(int b) {
+                throw new IllegalStateException("broken");
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                throw new IllegalStateException("broken");
+            }
+        };
+        connection.close("replaced by one whose output fails");
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        try (ServerSocket server = new ServerSocket(0, 1, loopback);
+             Socket peer = new Socket(loopback, server.getLocalPort());
+             Socket socket = server.accept()) {
+            InputStream input = socket.getInputStream();
+            PeerConnection failed = new PeerConnection(socket,
+                    Handshake.of(InfoHash.of(new byte[20]), PeerId.random("-XX0000-")), false, input,
+                    WireReader.of(input), WireWriter.of(failing),
+                    new PeerMessageValidator(PIECES, p -> 2 * BLOCK, true, false));
+            failed.start(events::add, buffers);
+
+            failed.send(new Message.Interested());
+            failed.flush();
+
+            SwarmEvent.Closed closed = nextClosed();
+            while (closed.connection() != failed) {
+                closed = nextClosed();
+            }
+            assertThat(closed.reason()).startsWith("internal error writing to the peer");
+            AtomicInteger released = new AtomicInteger();
+            failed.send(new Message.Piece(0, 0, ByteBuffer.allocateDirect(BLOCK)), released::incrementAndGet);
+            assertThat(released.get()).as("a block sent after it is released at once").isEqualTo(1);
+        }
     }
 
     /** Sends a request as the swarm does, and waits until it has gone out. */
