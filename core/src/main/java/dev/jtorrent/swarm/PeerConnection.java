@@ -345,21 +345,17 @@ public final class PeerConnection {
                     return;
                 }
                 do {
-                    if (item instanceof Batch batch) {
-                        Object[] items = batch.items();
-                        for (int i = 0; i < items.length; i++) {
-                            try {
-                                write(items[i], unreleased);
-                            } catch (IOException | RuntimeException e) {
-                                // The item that failed is among the unreleased already; the rest never will be.
-                                for (int rest = i + 1; rest < items.length; rest++) {
-                                    released(items[rest]);
-                                }
-                                throw e;
+                    Object[] items = item instanceof Batch batch ? batch.items() : new Object[] {item};
+                    for (int i = 0; i < items.length; i++) {
+                        try {
+                            write(items[i], unreleased);
+                        } catch (IOException | RuntimeException e) {
+                            // The item that failed is among the unreleased already; the rest never will be.
+                            for (int rest = i + 1; rest < items.length; rest++) {
+                                released(items[rest]);
                             }
+                            throw e;
                         }
-                    } else {
-                        write(item, unreleased);
                     }
                     item = outbox.poll();
                 } while (item != null && item != CLOSE);

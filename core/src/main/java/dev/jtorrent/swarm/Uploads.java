@@ -160,7 +160,7 @@ final class Uploads {
      * here.
      */
     void ready(Peer peer, BlockRef block, ReadCache.Lent data) {
-        if (deferredBlocks > 0 || limit.nanosUntilAvailable(limit.unlimited() ? 0 : System.nanoTime()) > 0) {
+        if (deferredBlocks > 0 || limit.nanosUntilAvailable(System.nanoTime()) > 0) {
             deferred.computeIfAbsent(peer, p -> {
                 turns.add(p);
                 return new ArrayDeque<>();
