@@ -33,8 +33,8 @@ final class Peer {
     boolean wasUnchoked;
     /** Requests it sent while choked, past the grace after our choke, since we last unchoked it. */
     int chokedRequests;
-    /** Requests of this peer's being read from disk; a cancel removes one, and its data is then not sent. */
-    final Set<BlockRef> uploadsQueued = new HashSet<>();
+    /** Its requests that we have not sent yet, and the memory of the blocks on their way to it. */
+    final UploadQueue uploads;
     /** libtorrent's trust score: +1 per good piece it helped with (up to 8), -2 per bad one; banned at -7. */
     int trust;
     long lastBlockNanos;
@@ -53,7 +53,13 @@ final class Peer {
     long idleSinceNanos;
 
     Peer(PeerConnection connection, int pieceCount, long now) {
+        this(connection, pieceCount, now, () -> { });
+    }
+
+    /** @param uploadRoom runs, on any thread, when blocks we send it hold fewer pieces after it had no room */
+    Peer(PeerConnection connection, int pieceCount, long now, Runnable uploadRoom) {
         this.connection = connection;
+        this.uploads = new UploadQueue(Swarm.MAX_QUEUED_UPLOADS, uploadRoom);
         this.pieces = new PieceSet(pieceCount);
         this.connectedNanos = now;
         this.lastBlockNanos = now;

@@ -46,6 +46,16 @@ public final class PeerConnection {
      * it (with the read-cache memory they hold) go.
      */
     static final long WRITE_STALL_NANOS = TimeUnit.SECONDS.toNanos(120);
+    /**
+     * A writer stuck in one write this long marks a peer that does not take what we send: it is choked (see
+     * {@link Uploads}) long before {@link #WRITE_STALL_NANOS} closes it. A peer reading at 26 KB/s still passes.
+     */
+    static final long SEND_STALL_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /**
+     * Blocks nobody asked this peer for that it may send before it is closed. A few can come honestly: a block we
+     * cancelled and then forgot among more than {@link #MAX_TRACKED_REQUESTS} requests.
+     */
+    static final int MAX_UNREQUESTED_BLOCKS = 16;
     private static final long MAX_QUEUED_BYTES = 32L * 1024 * 1024;
     /** What a queued message costs beyond its bytes on the wire: the record and its queue node. */
     private static final int MESSAGE_OVERHEAD = 48;
@@ -90,6 +100,12 @@ public final class PeerConnection {
     private volatile long lastQueued = lastHeard;
     /** When the writer last took up work or finished a write. */
     private volatile long lastWritten = lastHeard;
+    /** The writer has work in hand: between taking it from {@link #outbox} and finishing it. */
+    private volatile boolean writing;
+    /** Piece data written to the socket and not yet counted by the swarm ({@link #takePayloadWritten}). */
+    private final AtomicLong payloadWritten = new AtomicLong();
+    /** Blocks that arrived unasked; the reader's alone. */
+    private int unrequestedBlocks;
 
     PeerConnection(Socket socket, Handshake remote, boolean outgoing, InputStream input, WireReader reader,
                    WireWriter writer, PeerMessageValidator validator) {
@@ -213,7 +229,7 @@ public final class PeerConnection {
     void checkTimers(long now) {
         if (now - lastHeard > SILENCE_LIMIT_NANOS) {
             close("the peer sent nothing for " + TimeUnit.NANOSECONDS.toSeconds(SILENCE_LIMIT_NANOS) + " s");
-        } else if (queuedBytes.get() > 0 && now - lastWritten > WRITE_STALL_NANOS) {
+        } else if (writing && now - lastWritten > WRITE_STALL_NANOS) {
             close("the peer took nothing we sent for " + TimeUnit.NANOSECONDS.toSeconds(WRITE_STALL_NANOS) + " s");
         } else if (now - lastQueued > KEEP_ALIVE_NANOS) {
             send(new Message.KeepAlive());
@@ -235,6 +251,22 @@ public final class PeerConnection {
 
     boolean isClosed() {
         return closed.get();
+    }
+
+    /**
+     * Whether the writer has been stuck in a write for {@link #SEND_STALL_NANOS}: the peer does not take what we
+     * send. A writer with nothing to write is never stuck.
+     */
+    boolean sendStalled(long now) {
+        return writing && now - lastWritten > SEND_STALL_NANOS;
+    }
+
+    /**
+     * Piece data written to the socket since the last call: what counts as uploaded, and not what was only queued,
+     * or dropped with the connection.
+     */
+    long takePayloadWritten() {
+        return payloadWritten.getAndSet(0);
     }
 
     private void readLoop(Consumer<SwarmEvent> events, PieceBuffers buffers) {
@@ -322,6 +354,10 @@ public final class PeerConnection {
         if (length <= 0) {
             throw new ProtocolException("The peer sent an empty block.");
         }
+        if (sink.unrequested && ++unrequestedBlocks > MAX_UNREQUESTED_BLOCKS) {
+            throw new ProtocolException("The peer sent more than " + MAX_UNREQUESTED_BLOCKS
+                    + " blocks nobody asked it for.");
+        }
         boolean accepted = sink.claimed;
         if (accepted) {
             buffers.written(piece.piece(), piece.begin());
@@ -336,11 +372,12 @@ public final class PeerConnection {
      * {@link #RELEASE_EVERY} of them.
      */
     private void writeLoop(Consumer<SwarmEvent> events) {
-        List<Object> unreleased = new ArrayList<>(RELEASE_EVERY);
+        Written written = new Written();
         try {
             while (true) {
                 Object item = outbox.take();
                 lastWritten = System.nanoTime();
+                writing = true;
                 if (item == CLOSE) {
                     return;
                 }
@@ -348,7 +385,7 @@ public final class PeerConnection {
                     Object[] items = item instanceof Batch batch ? batch.items() : new Object[] {item};
                     for (int i = 0; i < items.length; i++) {
                         try {
-                            write(items[i], unreleased);
+                            write(items[i], written);
                         } catch (IOException | RuntimeException e) {
                             // The item that failed is among the unreleased already; the rest never will be.
                             for (int rest = i + 1; rest < items.length; rest++) {
@@ -359,9 +396,8 @@ public final class PeerConnection {
                     }
                     item = outbox.poll();
                 } while (item != null && item != CLOSE);
-                writer.flush();
-                lastWritten = System.nanoTime();
-                releaseAll(unreleased);
+                flushWriter(written);
+                writing = false;
                 if (item == CLOSE) {
                     return;
                 }
@@ -374,27 +410,46 @@ public final class PeerConnection {
             // Closed, or what is queued later would wait for a writer that is gone, holding its memory.
             close("internal error writing to the peer: " + e);
         } finally {
-            releaseAll(unreleased); // written or not, the writer is done with them
+            writing = false;
+            releaseAll(written.lent); // written or not, the writer is done with them
             for (Object unsent = outbox.poll(); unsent != null; unsent = outbox.poll()) {
                 released(unsent);
             }
         }
     }
 
+    /** What the writer has handed to {@link #writer} since its last flush. */
+    private static final class Written {
+        /** Lent blocks, released once flushed. */
+        final List<Object> lent = new ArrayList<>(RELEASE_EVERY);
+        /** Piece data, counted as uploaded once flushed. */
+        long payload;
+    }
+
     /** Writes a message or a lent block, flushing every {@link #RELEASE_EVERY} lent blocks to release them. */
-    private void write(Object item, List<Object> unreleased) throws IOException {
+    private void write(Object item, Written written) throws IOException {
         Message message = message(item);
         if (item instanceof LentBlock) {
-            unreleased.add(item);
+            written.lent.add(item);
         }
         writer.write(message); // which may write what it holds back
         lastWritten = System.nanoTime();
         queuedBytes.addAndGet(-size(message));
-        if (unreleased.size() >= RELEASE_EVERY) {
-            writer.flush();
-            lastWritten = System.nanoTime();
-            releaseAll(unreleased);
+        if (message instanceof Message.Piece piece) {
+            written.payload += piece.data().remaining();
         }
+        if (written.lent.size() >= RELEASE_EVERY) {
+            flushWriter(written);
+        }
+    }
+
+    /** Sends what the writer holds back; what it held is then written: counted, and its lent blocks released. */
+    private void flushWriter(Written written) throws IOException {
+        writer.flush();
+        lastWritten = System.nanoTime();
+        payloadWritten.addAndGet(written.payload);
+        written.payload = 0;
+        releaseAll(written.lent);
     }
 
     private static void releaseAll(List<Object> items) {
@@ -417,6 +472,8 @@ public final class PeerConnection {
     private final class ClaimingSink implements BlockSink {
         private final PieceBuffers buffers;
         private boolean claimed;
+        /** The last block was not one we asked this peer for. */
+        private boolean unrequested;
         private int lastLength;
         private int lastPiece;
         private int lastBegin;
@@ -430,7 +487,8 @@ public final class PeerConnection {
             lastLength = length;
             lastPiece = piece;
             lastBegin = begin;
-            ByteBuffer destination = length > 0 && answered(piece, begin, length)
+            unrequested = length > 0 && !answered(piece, begin, length);
+            ByteBuffer destination = length > 0 && !unrequested
                     ? buffers.claim(PeerConnection.this, piece, begin, length) : null;
             claimed = destination != null;
             return destination;

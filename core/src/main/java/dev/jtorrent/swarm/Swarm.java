@@ -107,7 +107,7 @@ public final class Swarm {
         this.picker = new PiecePicker(info.pieceCount(), info::pieceSize, maxInProgress, random);
         this.buffers = new PieceBuffers(info.pieceLength(), info::pieceSize, maxInProgress);
         this.shared = verified.copy();
-        this.uploads = new Uploads(config.uploadSlots(), random, info, picker, shared, disk, upRate,
+        this.uploads = new Uploads(config.uploadSlots(), random, info, picker, shared, disk,
                 new UploadLimit(config.uploadLimit(), System.nanoTime()));
         for (int i = verified.next(0); i >= 0; i = verified.next(i + 1)) {
             picker.pieceVerified(i);
@@ -158,6 +158,11 @@ public final class Swarm {
     }
 
     /** A connection, either way, that completed both handshakes for this torrent. */
+    /** Runs the once-a-second work as if the clock read {@code nanos}; for tests of what happens seconds later. */
+    void tickAt(long nanos) {
+        queue.add(new SwarmEvent.Tick(nanos));
+    }
+
     public void accept(PeerConnection connection) {
         queue.add(new SwarmEvent.Connected(connection));
     }
@@ -269,6 +274,12 @@ public final class Swarm {
                     e.data().release(); // the peer is gone
                 }
             }
+            case SwarmEvent.UploadRoom e -> {
+                Peer peer = peers.get(e.connection());
+                if (peer != null) {
+                    uploads.serve(peer);
+                }
+            }
             case SwarmEvent.PeersFound e -> {
                 known.add(e.peers().stream().filter(a -> !isOwn(a)).toList());
                 connectMore(System.nanoTime());
@@ -302,7 +313,8 @@ public final class Swarm {
                 connection.outgoing() ? "outgoing" : "incoming", connection.remote().supportsFast(),
                 connection.remote().supportsExtensionProtocol());
         long now = System.nanoTime();
-        Peer peer = new Peer(connection, info.pieceCount(), now);
+        Peer peer = new Peer(connection, info.pieceCount(), now,
+                () -> queue.add(new SwarmEvent.UploadRoom(connection)));
         peers.put(connection, peer);
         connection.start(queue::add, buffers);
         if (connection.remote().supportsExtensionProtocol()) {
@@ -345,6 +357,7 @@ public final class Swarm {
             LOG.log(System.Logger.Level.DEBUG, "{0}: closed: {1}", connection, reason);
             return;
         }
+        countUploaded(peer);
         LOG.log(System.Logger.Level.DEBUG, "{0}: closed: {1} (received {2} bytes, sent {3})", connection, reason,
                 Long.toString(peer.download.total()), Long.toString(peer.upload.total()));
         picker.peerLost(peer.pieces);
@@ -500,7 +513,10 @@ public final class Swarm {
 
     private void extended(Peer peer, Message.Extended message) {
         if (message.extendedId() != ExtensionHandshake.ID) {
-            return; // no extension messages of our own yet
+            // BEP 10: a peer sends only the messages we named in our handshake, and we named none yet.
+            peer.connection.close("protocol violation: an extension message with id " + message.extendedId()
+                    + ", which we never offered");
+            return;
         }
         try {
             ExtensionHandshake handshake = ExtensionHandshake.from(message);
@@ -767,12 +783,20 @@ public final class Swarm {
 
     // ---- time ----------------------------------------------------------------------------------------------
 
+    /** Counts as uploaded what the peer's writer has written to its socket since the last count. */
+    private void countUploaded(Peer peer) {
+        long written = peer.connection.takePayloadWritten();
+        peer.upload.add(written);
+        upRate.add(written);
+    }
+
     private void tick(long now) {
         long timeout = TimeUnit.SECONDS.toNanos(config.requestTimeoutSecs());
         for (Peer peer : peers.values()) {
             peer.connection.checkTimers(now);
             peer.download.update(now);
             peer.secondPassed();
+            countUploaded(peer);
             peer.upload.update(now);
             if (!peer.requests.isEmpty() && now - peer.lastBlockNanos > timeout && !peer.snubbed) {
                 // Snubbed: its requests go to others; it gets new ones once it delivers again.
@@ -785,7 +809,7 @@ public final class Swarm {
         }
         downRate.update(now);
         upRate.update(now);
-        uploads.rechokeIfDue(now, peers.values());
+        uploads.tick(now, peers.values());
         maybeRecord(now);
         connectMore(now);
         requestFromAll();
@@ -853,6 +877,7 @@ public final class Swarm {
 
     private void shutdown() {
         for (Peer peer : List.copyOf(peers.values())) {
+            countUploaded(peer);
             LOG.log(System.Logger.Level.DEBUG, "{0}: closing: shutting down (received {1} bytes, sent {2})",
                     peer.connection, Long.toString(peer.download.total()), Long.toString(peer.upload.total()));
             peer.connection.close("shutting down");

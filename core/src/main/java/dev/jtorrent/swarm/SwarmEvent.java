@@ -78,6 +78,13 @@ sealed interface SwarmEvent {
     record UploadRefused(PeerConnection connection, BlockRef block, String problem) implements SwarmEvent {
     }
 
+    /**
+     * The blocks we send a peer hold fewer pieces now, after some of its requests had to wait for that (see
+     * {@link UploadQueue}).
+     */
+    record UploadRoom(PeerConnection connection) implements SwarmEvent {
+    }
+
     /** A tracker (or another source) named these peers. */
     record PeersFound(List<InetSocketAddress> peers) implements SwarmEvent {
     }

@@ -17,16 +17,31 @@ import java.util.random.RandomGenerator;
  * The uploading half of a swarm: who is unchoked (the {@link Choker}'s decision every 10 seconds, plus a free
  * slot given at once to a newly interested peer, and a rechoke at once when a peer holding a slot leaves or loses
  * interest), and serving requests from disk. Requests are checked against what we have and the piece bounds, capped
- * per peer ({@link Swarm#MAX_QUEUED_UPLOADS}) and rejected (BEP 6) when refused. Under an {@link UploadLimit},
- * blocks read for peers wait, still counted among their peer's queued requests, until the limit lets them go
- * ({@link #sendDeferred}): one block of each waiting peer in turn, so that a peer with many requests queued does
- * not take the whole limit from one with few. Swarm thread only.
+ * per peer ({@link Swarm#MAX_QUEUED_UPLOADS}) and rejected (BEP 6) when refused.
+ *
+ * <p>A peer's requests are served in the order they came, as far as the memory it may hold allows (see
+ * {@link UploadQueue}): the pieces its blocks hold between their read and their write to its socket are at most
+ * {@link #memoryAllowance its allowance}, from {@link #MIN_PEER_MEMORY} for a peer that reads nothing up to
+ * {@link #MAX_PEER_MEMORY} for one that takes a second's worth at its rate. A peer whose writer has been stuck for
+ * {@link PeerConnection#SEND_STALL_NANOS} is choked and gets no slot until it reads again, so that peers which never
+ * read cost only their own share and not the slots of those that do.
+ *
+ * <p>Under an {@link UploadLimit}, blocks read for peers wait, still counted among their peer's queued requests,
+ * until the limit lets them go ({@link #sendDeferred}): one block of each waiting peer in turn, so that a peer with
+ * many requests queued does not take the whole limit from one with few. Swarm thread only.
  */
 final class Uploads {
     /** Requests a choked peer may send (after {@link #CHOKE_GRACE_NANOS}) before it is closed; libtorrent's 50. */
     static final int MAX_CHOKED_REQUESTS = 50;
     /** After we choke a peer, its requests already on the way are not held against it; libtorrent allows 2 s. */
     static final long CHOKE_GRACE_NANOS = 2_000_000_000L;
+    /**
+     * Memory the blocks on their way to one peer may hold at least (or two pieces, if more): what a peer that reads
+     * nothing can keep from the others. Well under the {@link DiskWork#READ_CACHE_BYTES} that all peers share.
+     */
+    static final long MIN_PEER_MEMORY = 4L * 1024 * 1024;
+    /** ... and at most, for a peer that takes a second's worth at its rate. */
+    static final long MAX_PEER_MEMORY = 16L * 1024 * 1024;
 
     private final Choker<PeerConnection> choker;
     private final int slots;
@@ -35,7 +50,6 @@ final class Uploads {
     /** The pieces we offer; the swarm adds each once it is written. */
     private final PieceSet shared;
     private final DiskWork disk;
-    private final RateMeter rate;
     private final UploadLimit limit;
     /** Blocks read and waiting for the limit, oldest first, for each peer that has any. */
     private final Map<Peer, ArrayDeque<Deferred>> deferred = new HashMap<>();
@@ -47,20 +61,19 @@ final class Uploads {
     }
 
     Uploads(int slots, RandomGenerator random, InfoDictionary info, PiecePicker picker, PieceSet shared,
-            DiskWork disk, RateMeter rate, UploadLimit limit) {
+            DiskWork disk, UploadLimit limit) {
         this.choker = new Choker<>(slots, random);
         this.slots = slots;
         this.info = info;
         this.picker = picker;
         this.shared = shared;
         this.disk = disk;
-        this.rate = rate;
         this.limit = limit;
     }
 
     /** A peer became interested: unchoke it now if a regular slot is free, not only at the next rechoke. */
     void interested(Peer peer, Collection<Peer> all) {
-        if (!peer.amChoking || shared.isEmpty()) {
+        if (!peer.amChoking || shared.isEmpty() || peer.connection.sendStalled(System.nanoTime())) {
             return;
         }
         long unchoked = all.stream().filter(p -> !p.amChoking).count();
@@ -89,16 +102,29 @@ final class Uploads {
         if (waiting != null) {
             turns.remove(peer);
             deferredBlocks -= waiting.size();
-            waiting.forEach(block -> block.data().release());
+            waiting.forEach(block -> {
+                block.data().release();
+                peer.uploads.finished(block.block());
+            });
         }
         if (!peer.amChoking) {
             rechoke(now, remaining);
         }
     }
 
-    /** Every tick; the choker decides whether a rechoke is due. */
-    void rechokeIfDue(long now, Collection<Peer> all) {
-        if (choker.due(now)) {
+    /**
+     * Every tick: chokes the peers whose writer is stuck (their slot goes to another at once), and runs the choker
+     * when a rechoke is due.
+     */
+    void tick(long now, Collection<Peer> all) {
+        boolean slotFreed = false;
+        for (Peer peer : all) {
+            if (!peer.amChoking && peer.connection.sendStalled(now)) {
+                choke(peer);
+                slotFreed = true;
+            }
+        }
+        if (slotFreed || choker.due(now)) {
             rechoke(now, all);
         }
     }
@@ -107,8 +133,10 @@ final class Uploads {
     private void rechoke(long now, Collection<Peer> all) {
         List<Choker.Candidate<PeerConnection>> candidates = new ArrayList<>(all.size());
         for (Peer peer : all) {
-            candidates.add(new Choker.Candidate<>(peer.connection, peer.peerInterested, peer.snubbed,
-                    peer.download.rate(), peer.connectedNanos));
+            // A peer that does not take what we send cannot use a slot until it reads again.
+            boolean wants = peer.peerInterested && !peer.connection.sendStalled(now);
+            candidates.add(new Choker.Candidate<>(peer.connection, wants, peer.snubbed, peer.download.rate(),
+                    peer.connectedNanos));
         }
         Set<PeerConnection> unchoked = choker.rechoke(now, candidates, picker.isComplete());
         for (Peer peer : all) {
@@ -122,10 +150,10 @@ final class Uploads {
     }
 
     /**
-     * A request: served from the read cache or the disk, or rejected (BEP 6) if we are choking the peer, do not have
-     * the piece, or have {@link Swarm#MAX_QUEUED_UPLOADS} of its requests queued already. A peer that goes on
-     * requesting while choked is closed (libtorrent's {@code max_rejects}): every such request costs a reject queued
-     * for it, and a choked peer that floods requests and reads nothing would fill its send queue with them.
+     * A request: queued and served in turn (see {@link #serve}), or rejected (BEP 6) if we are choking the peer, do
+     * not have the piece, or have {@link Swarm#MAX_QUEUED_UPLOADS} of its requests queued already. A peer that goes
+     * on requesting while choked is closed (libtorrent's {@code max_rejects}): every such request costs a reject
+     * queued for it, and a choked peer that floods requests and reads nothing would fill its send queue with them.
      */
     void request(Peer peer, BlockRef block, long now) {
         if (peer.amChoking && keepsRequestingWhileChoked(peer, now)) {
@@ -134,24 +162,48 @@ final class Uploads {
         }
         boolean valid = block.begin() + (long) block.length() <= info.pieceSize(block.piece())
                 && shared.has(block.piece());
-        if (peer.amChoking || !valid || peer.uploadsQueued.size() >= Swarm.MAX_QUEUED_UPLOADS
-                || !peer.uploadsQueued.add(block)) {
-            if (peer.supportsFast()) {
-                peer.connection.send(new Message.Reject(block.piece(), block.begin(), block.length()));
-            }
+        if (peer.amChoking || !valid || !peer.uploads.add(block)) {
+            reject(peer, block);
             return;
         }
-        ReadCache.Lent cached = disk.cachedBlock(block);
-        if (cached != null) {
-            ready(peer, block, cached);
-        } else {
-            disk.readForUpload(peer.connection, block);
+        serve(peer);
+    }
+
+    /**
+     * Starts the peer's waiting requests that its memory allowance lets go: each is served from the read cache, or
+     * read from disk. The rest wait until blocks already on their way are written ({@link SwarmEvent.UploadRoom}).
+     */
+    void serve(Peer peer) {
+        if (peer.amChoking) {
+            return;
+        }
+        int maxPieces = (int) (memoryAllowance(peer) / info.pieceLength());
+        for (BlockRef block = peer.uploads.startNext(maxPieces); block != null;
+             block = peer.uploads.startNext(maxPieces)) {
+            ReadCache.Lent cached = disk.cachedBlock(block);
+            if (cached != null) {
+                ready(peer, block, cached);
+            } else {
+                disk.readForUpload(peer.connection, block);
+            }
         }
     }
 
-    /** A cancel (BEP 3): the block is not sent if it has not gone yet. */
+    /**
+     * The memory the blocks on their way to {@code peer} may hold: a second's worth at the rate it takes them, within
+     * {@link #MIN_PEER_MEMORY} and {@link #MAX_PEER_MEMORY}, and two pieces at least, so that the next piece can
+     * start while the last blocks of one are still being written.
+     */
+    long memoryAllowance(Peer peer) {
+        long byRate = Math.clamp((long) peer.upload.rate(), MIN_PEER_MEMORY, MAX_PEER_MEMORY);
+        return Math.max(byRate, 2L * info.pieceLength());
+    }
+
+    /** A cancel (BEP 3): the block is not sent if it has not gone yet, and (BEP 6) is rejected instead. */
     void cancelled(Peer peer, BlockRef block) {
-        peer.uploadsQueued.remove(block);
+        if (peer.uploads.cancel(block)) {
+            reject(peer, block);
+        }
     }
 
     /**
@@ -195,16 +247,23 @@ final class Uploads {
         return Long.MAX_VALUE;
     }
 
-    /** Sends a block the limit lets go; only a block sent counts against it, not one cancelled or choked meanwhile. */
+    /**
+     * Sends a block the limit lets go; only a block sent counts against it, not one cancelled or choked meanwhile
+     * (which is rejected, BEP 6). The block holds its piece in the peer's {@link UploadQueue} until it is written.
+     */
     private void send(Peer peer, BlockRef block, ReadCache.Lent data) {
-        if (!peer.uploadsQueued.remove(block) || peer.amChoking) {
-            data.release(); // cancelled, or choked meanwhile
+        if (!peer.uploads.take(block) || peer.amChoking) {
+            data.release();
+            peer.uploads.finished(block);
+            reject(peer, block);
             return;
         }
         limit.spent(block.length());
-        peer.upload.add(block.length());
-        rate.add(block.length());
-        peer.connection.send(new Message.Piece(block.piece(), block.begin(), data.data()), data::release);
+        UploadQueue queue = peer.uploads;
+        peer.connection.send(new Message.Piece(block.piece(), block.begin(), data.data()), () -> {
+            data.release();
+            queue.finished(block);
+        });
     }
 
     /**
@@ -212,7 +271,14 @@ final class Uploads {
      * (BEP 6).
      */
     void refused(Peer peer, BlockRef block) {
-        if (peer.uploadsQueued.remove(block) && peer.supportsFast()) {
+        peer.uploads.take(block); // wanted or cancelled meanwhile, a reject answers it
+        peer.uploads.finished(block);
+        reject(peer, block);
+    }
+
+    /** Tells a peer that speaks the fast extension that a request of its will not be served (BEP 6). */
+    private static void reject(Peer peer, BlockRef block) {
+        if (peer.supportsFast()) {
             peer.connection.send(new Message.Reject(block.piece(), block.begin(), block.length()));
         }
     }
@@ -232,9 +298,16 @@ final class Uploads {
         peer.connection.send(new Message.Unchoke());
     }
 
+    /**
+     * Chokes a peer and drops the requests of its that have not started; a peer with the fast extension is told
+     * with a reject for each (BEP 6: choke first, then reject). Started ones are rejected as their data comes back.
+     */
     private void choke(Peer peer) {
         peer.amChoking = true;
         peer.chokedNanos = System.nanoTime();
         peer.connection.send(new Message.Choke());
+        for (BlockRef block : peer.uploads.dropWaiting()) {
+            reject(peer, block);
+        }
     }
 }

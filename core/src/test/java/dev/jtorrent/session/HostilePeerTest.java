@@ -94,7 +94,11 @@ class HostilePeerTest {
                 Arguments.of("a request past the end of the short last piece", request(PIECES - 1, 0, 16_384)),
                 // a second bitfield is tolerated (aria2 sends one in place of many haves), but not a bad one
                 Arguments.of("a second bitfield of the wrong size", concat(message(5, new byte[bitfieldBytes]),
-                        message(5, new byte[bitfieldBytes + 1]))));
+                        message(5, new byte[bitfieldBytes + 1]))),
+                // BEP 10: extension messages use the ids we named, and we name none
+                Arguments.of("an extension message with an id we never offered",
+                        message(20, "\u0007garbage".getBytes(StandardCharsets.ISO_8859_1))),
+                Arguments.of("blocks sent to a seed that asked for nothing", unrequestedBlocks(17)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -213,6 +217,16 @@ class HostilePeerTest {
 
     private static byte[] request(int piece, int begin, int length) {
         return message(6, ByteBuffer.allocate(12).putInt(piece).putInt(begin).putInt(length).array());
+    }
+
+    /** {@code count} blocks of piece 0 over and over, more than the few a peer may send unasked. */
+    private static byte[] unrequestedBlocks(int count) {
+        byte[] block = message(7, ByteBuffer.allocate(8 + 16_384).putInt(0).putInt(0).array());
+        ByteBuffer all = ByteBuffer.allocate(count * block.length);
+        for (int i = 0; i < count; i++) {
+            all.put(block);
+        }
+        return all.array();
     }
 
     private static byte[] message(int id, byte[] payload) {

@@ -222,6 +222,68 @@ class PeerConnectionTest {
                 "the peer took nothing we sent for 120 s");
     }
 
+    /**
+     * A few blocks nobody asked for are forgiven (a late answer to a request forgotten among thousands); past
+     * {@link PeerConnection#MAX_UNREQUESTED_BLOCKS}, the peer is closed.
+     */
+    @Test
+    void aPeerThatSendsBlocksNobodyAskedForIsClosed() throws Exception {
+        for (int i = 0; i < PeerConnection.MAX_UNREQUESTED_BLOCKS; i++) {
+            sendPiece(i, 0, (byte) 1);
+            assertThat(nextBlock().accepted()).isFalse();
+        }
+        assertThat(connection.isClosed()).as("closed after " + PeerConnection.MAX_UNREQUESTED_BLOCKS).isFalse();
+
+        sendPiece(PeerConnection.MAX_UNREQUESTED_BLOCKS, 0, (byte) 1);
+
+        assertThat(nextClosed().reason()).isEqualTo("protocol violation: The peer sent more than "
+                + PeerConnection.MAX_UNREQUESTED_BLOCKS + " blocks nobody asked it for.");
+    }
+
+    /** A writer stuck in a write marks the peer as one that does not read, ten seconds on; an idle one never. */
+    @Test
+    void aWriterStuckBehindAPeerThatReadsNothingIsStalled() throws Exception {
+        long idleSince = System.nanoTime();
+        assertThat(connection.sendStalled(idleSince + PeerConnection.WRITE_STALL_NANOS)).as("idle").isFalse();
+        ByteBuffer data = ByteBuffer.allocateDirect(BLOCK);
+        for (int i = 0; i < 1500; i++) { // 24 MiB: more than loopback's socket buffers hold
+            connection.send(new Message.Piece(0, 0, data.duplicate()), () -> { });
+        }
+        connection.flush();
+        Thread.sleep(100);
+        long now = System.nanoTime();
+
+        assertThat(connection.sendStalled(now)).as("stuck for 100 ms").isFalse();
+        assertThat(connection.sendStalled(now + PeerConnection.SEND_STALL_NANOS)).as("stuck for 10 s").isTrue();
+    }
+
+    /** What counts as uploaded is piece data written to the socket, not what waits in the queue. */
+    @Test
+    void onlyPieceDataWrittenCountsAsUploaded() throws Exception {
+        int blocks = 1500; // 24 MiB: more than loopback's socket buffers hold
+        ByteBuffer data = ByteBuffer.allocateDirect(BLOCK);
+        connection.send(new Message.Interested());
+        for (int i = 0; i < blocks; i++) {
+            connection.send(new Message.Piece(0, 0, data.duplicate()), () -> { });
+        }
+        connection.flush();
+        Thread.sleep(200);
+        long whileStuck = connection.takePayloadWritten();
+        assertThat(whileStuck).as("counted while the peer reads nothing").isLessThan((long) blocks * BLOCK / 2);
+
+        assertThat(fromUs.read()).isEqualTo(new Message.Interested());
+        for (int i = 0; i < blocks; i++) {
+            assertThat(fromUs.read()).isInstanceOf(Message.Piece.class);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long total = whileStuck;
+        while (total < (long) blocks * BLOCK && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+            total += connection.takePayloadWritten();
+        }
+        assertThat(total).as("counted once all is read").isEqualTo((long) blocks * BLOCK);
+    }
+
     /** With nothing left to send, a writer that has not written for long is only idle. */
     @Test
     void anIdleWriterIsNotAStuckOne() throws Exception {
