@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
 @Command(name = "download", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Download a torrent's content into a directory, verified piece by piece.",
         footer = {"", "Exits 0 once every piece is verified on disk (or after seeding, with --seed-ratio/--seed-time).",
-                "Ctrl-C stops cleanly: trackers are told, files are flushed, the exit code is 130.", "",
+                "Ctrl-C stops cleanly: trackers are told, files are flushed, the exit code is 130;",
+                "SIGTERM does the same with 143, also while seeding.", "",
                 "Examples:", "  jtorrent download ubuntu.iso.torrent -d ~/Downloads",
                 "  jtorrent download https://example.org/file.torrent --seed-ratio 1.5"})
 final class DownloadCommand implements Callable<Integer> {

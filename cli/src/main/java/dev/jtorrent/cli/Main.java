@@ -5,7 +5,11 @@ import picocli.CommandLine;
 import java.io.PrintWriter;
 import java.util.Arrays;
 
-/** The entry point of {@code jtorrent}. Exit codes: 0 success, 1 failure, 2 usage error, 130 interrupted. */
+/**
+ * The entry point of {@code jtorrent}. Exit codes: 0 success, 1 failure, 2 usage error, 128 + the signal's number
+ * when a signal stopped the command (130 for Ctrl-C); but SIGTERM is the normal stop of {@code seed} and
+ * {@code tracker}, which then exit 0 ({@link StopSignal}).
+ */
 public final class Main {
     private Main() {
     }

@@ -18,15 +18,21 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** {@code jtorrent seed}: checks complete data, then serves it until Ctrl-C or SIGTERM. */
+/**
+ * {@code jtorrent seed}: checks complete data, then serves it until Ctrl-C or SIGTERM. SIGTERM is its normal stop,
+ * after which it exits 0 ({@link StopSignal}); Ctrl-C exits 130, as for every command.
+ */
 @Command(name = "seed", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Seed a torrent's complete data from a directory until stopped (Ctrl-C or SIGTERM).",
-        footer = {"", "Examples:", "  jtorrent seed photos.torrent -d ~/shared",
+        footer = {"", "SIGTERM stops it cleanly: trackers are told, resume data is saved, the exit code is 0.",
+                "Ctrl-C stops it just as cleanly, with the exit code 130.", "",
+                "Examples:", "  jtorrent seed photos.torrent -d ~/shared",
                 "  jtorrent seed big.torrent -d /srv/data --port 51413 --bind 192.0.2.10"})
 final class SeedCommand implements Callable<Integer> {
     private static final long REFRESH_MILLIS = 500;
@@ -58,6 +64,17 @@ final class SeedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try (StopSignal stop = StopSignal.install()) {
+            return seed(stop);
+        }
+    }
+
+    /**
+     * Checks the data, then seeds until {@code stop} is asked for: by SIGTERM, or by the shutdown hook once it
+     * stopped the torrent itself (Ctrl-C, SIGHUP), after which the JVM exits with its own code whatever this
+     * returns. A SIGTERM during the check cuts it short; nothing was announced yet then.
+     */
+    private int seed(StopSignal stop) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         SessionConfig config = resume.apply(network.sessionConfig());
         Torrent torrent = TorrentSource.load(source);
@@ -69,7 +86,16 @@ final class SeedCommand implements Callable<Integer> {
                 out.printf(skipCheck ? "Trusting %s in %s%n" : "Checking %s in %s...%n", torrent.name(), directory);
                 out.flush();
             }
-            TorrentHandle handle = session.add(torrent, directory, new AtomicLong(), skipCheck);
+            Optional<TorrentHandle> added = stop.interruptibly(
+                    () -> session.add(torrent, directory, new AtomicLong(), skipCheck));
+            if (added.isEmpty()) {
+                if (!quiet) {
+                    out.println("Stopped before seeding " + torrent.name());
+                    out.flush();
+                }
+                return ExitCode.OK;
+            }
+            TorrentHandle handle = added.get();
             if (!quiet) {
                 handle.startNote().ifPresent(out::println);
             }
@@ -79,11 +105,10 @@ final class SeedCommand implements Callable<Integer> {
                 throw new IOException(directory + " holds " + checked.havePieces() + " of " + checked.pieceCount()
                         + " pieces of " + torrent.name() + "; seed needs all of them (download fetches the rest)");
             }
-            CountDownLatch stopped = new CountDownLatch(1);
             CountDownLatch reported = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
                 handle.stop();
-                stopped.countDown();
+                stop.request();
                 try {
                     // The JVM halts once the hooks return: give the main thread its moment to print the summary.
                     reported.await(SUMMARY_WAIT_MILLIS, TimeUnit.MILLISECONDS);
@@ -99,7 +124,7 @@ final class SeedCommand implements Callable<Integer> {
             }
             StatusLine status = new StatusLine(out, Terminal.isInteractive(), quiet);
             long start = System.nanoTime();
-            while (!stopped.await(REFRESH_MILLIS, TimeUnit.MILLISECONDS)) {
+            while (!stop.await(REFRESH_MILLIS, TimeUnit.MILLISECONDS)) {
                 SwarmStats stats = handle.stats();
                 if (stats.error() != null) {
                     status.finish();
@@ -110,6 +135,8 @@ final class SeedCommand implements Callable<Integer> {
                 status.update("Seeding", stats, torrent.info().totalLength());
             }
             status.finish();
+            // After SIGTERM: tells the trackers, flushes, saves resume data. After the hook: done already.
+            handle.stop();
             if (!quiet) {
                 // Stopped: the swarm has shut down, so these are the final counts.
                 out.println(summary(torrent.name(), handle.stats().uploaded(), torrent.info().totalLength(),

@@ -15,14 +15,17 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** {@code jtorrent tracker}: an open HTTP and UDP tracker for a LAN, a test or a demo, until Ctrl-C. */
+/**
+ * {@code jtorrent tracker}: an open HTTP and UDP tracker for a LAN, a test or a demo, until Ctrl-C or SIGTERM.
+ * SIGTERM is its normal stop, after which it exits 0 ({@link StopSignal}); Ctrl-C exits 130, as for every command.
+ */
 @Command(name = "tracker", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Run an open BitTorrent tracker (HTTP and UDP on one port) until Ctrl-C.",
-        footer = {"", "Examples:", "  jtorrent tracker", "  jtorrent tracker --port 8000 --bind 192.168.1.10",
+        description = "Run an open BitTorrent tracker (HTTP and UDP on one port) until stopped (Ctrl-C or SIGTERM).",
+        footer = {"", "SIGTERM stops it with the exit code 0, Ctrl-C with 130.", "",
+                "Examples:", "  jtorrent tracker", "  jtorrent tracker --port 8000 --bind 192.168.1.10",
                 "  jtorrent tracker --bind 127.0.0.1 --interval 30s"})
 final class TrackerCommand implements Callable<Integer> {
     private static final Pattern SHORT_DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
@@ -55,28 +58,27 @@ final class TrackerCommand implements Callable<Integer> {
             throw new UsageException("--bind: unknown address '" + bind + "'");
         }
         PrintWriter out = spec.commandLine().getOut();
-        TrackerServer server;
-        try {
-            server = TrackerServer.start(new InetSocketAddress(address, port), every);
-        } catch (java.net.BindException e) {
-            throw new IOException("cannot listen on " + bind + ":" + port + ": " + e.getMessage(), e);
-        }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "tracker-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        out.println("Tracker listening on " + server.httpAnnounceUrl() + " and " + server.udpAnnounceUrl());
-        out.flush();
-        try {
-            stopped.await();
-            return ExitCode.OK;
-        } catch (InterruptedException e) {
-            // Embedded use (and tests) stop the command by interrupting it rather than by a signal.
-            Runtime.getRuntime().removeShutdownHook(hook);
-            server.close();
-            return ExitCode.INTERRUPTED;
+        try (StopSignal stop = StopSignal.install()) {
+            TrackerServer server;
+            try {
+                server = TrackerServer.start(new InetSocketAddress(address, port), every);
+            } catch (java.net.BindException e) {
+                throw new IOException("cannot listen on " + bind + ":" + port + ": " + e.getMessage(), e);
+            }
+            Thread hook = new Thread(server::close, "tracker-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            out.println("Tracker listening on " + server.httpAnnounceUrl() + " and " + server.udpAnnounceUrl());
+            out.flush();
+            try {
+                stop.await(); // SIGTERM; Ctrl-C and SIGHUP leave it to the hook, and the JVM exits 128 + signal
+                server.close();
+                return ExitCode.OK;
+            } catch (InterruptedException e) {
+                // Embedded use (and tests) stop the command by interrupting it rather than by a signal.
+                Runtime.getRuntime().removeShutdownHook(hook);
+                server.close();
+                return ExitCode.INTERRUPTED;
+            }
         }
     }
 

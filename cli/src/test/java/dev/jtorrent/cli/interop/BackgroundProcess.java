@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * A program left running while a test talks to it (a tracker, a seeding client), unlike {@link ExternalProcess},
@@ -104,14 +105,32 @@ final class BackgroundProcess implements AutoCloseable {
 
     /** Waits until the process has written a line equal to {@code line}; fails with its log if it exits first. */
     void awaitLine(String line, Duration timeout) {
-        Await.untilTrue(name + " to print \"" + line + "\"", timeout, () -> {
+        awaitLine("\"" + line + "\"", line::equals, timeout);
+    }
+
+    /** Waits until the process has written a line that starts with {@code prefix}; fails as {@link #awaitLine}. */
+    void awaitLineStartingWith(String prefix, Duration timeout) {
+        awaitLine("\"" + prefix + "...\"", written -> written.startsWith(prefix), timeout);
+    }
+
+    private void awaitLine(String what, Predicate<String> wanted, Duration timeout) {
+        Await.untilTrue(name + " to print " + what, timeout, () -> {
             boolean printed = Files.isRegularFile(log) && Files.readString(log, StandardCharsets.UTF_8).lines()
-                    .anyMatch(line::equals);
+                    .anyMatch(wanted);
             if (!printed) {
                 requireAlive();
             }
             return printed;
         }, this::describe);
+    }
+
+    /**
+     * Sends the process the signal {@code name} ({@code INT}, {@code TERM}, ...) with kill(1), as someone at a shell
+     * would; Java itself can send SIGTERM ({@link #terminate}) and SIGKILL alone.
+     */
+    void signal(String name) {
+        ExternalProcess.of(EXIT_WAIT, List.of("kill", "-s", name, Long.toString(process.pid()))).run()
+                .requireSuccess();
     }
 
     /** The command, whether it still runs, and the last lines it wrote: the context of a failure message. */

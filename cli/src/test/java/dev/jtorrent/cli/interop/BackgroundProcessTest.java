@@ -32,6 +32,17 @@ class BackgroundProcessTest {
     }
 
     @Test
+    void aSignalSentByNameReachesTheProcess() {
+        try (BackgroundProcess process = sh("trap 'echo \"got USR1\"; exit 3' USR1; echo \"$GREETING, pid $$\";"
+                + " while :; do sleep 0.1; done")) {
+            process.awaitLineStartingWith("hello, pid ", Duration.ofSeconds(10));
+            process.signal("USR1");
+            process.awaitLine("got USR1", Duration.ofSeconds(10));
+            assertThat(process.awaitExit(Duration.ofSeconds(10))).hasValue(3);
+        }
+    }
+
+    @Test
     void aProcessThatExitsFailsTheWaitAtOnceWithItsLastLines() {
         try (BackgroundProcess process = sh("echo 'bad config'; exit 2")) {
             long start = System.nanoTime();
