@@ -3,7 +3,7 @@
 
     bench/download.py [--size-mib 1024] [--piece-kib 1024] [--rounds 1] [--seeder libtorrent|jtorrent]
                       [--leechers jtorrent,libtorrent-tcp,aria2,transmission,sink] [--timeout 300]
-                      [--work /tmp/jtorrent-bench] [--libtorrent-encryption]
+                      [--work /tmp/jtorrent-bench] [--libtorrent-encryption] [--non-readers N]
 
 Needs /usr/bin/python3 with python3-libtorrent, opentracker, aria2c and transmission-daemon (the Debian packages);
 nothing else. The random content and its torrent are made once and kept in the work directory; everything a run
@@ -24,6 +24,11 @@ What is measured for each leecher:
   result    OK when the client reported success and the file has the SHA-1 of the content, else BAD; TIMEOUT when
             the leecher was still running after --timeout seconds and was killed.
 With several rounds, the table shows the median over the OK runs of each client.
+
+--non-readers N first connects N peers of its own to the seeder (from 127.0.0.5 on), each of which says interested,
+reads until it is unchoked, asks for --non-reader-requests blocks spread over the content and then reads nothing
+more, with a receive buffer of 4 KiB, until the run ends: the attack of issue 13, under which a seeder should still
+serve honest leechers at full speed.
 """
 import argparse
 import base64
@@ -37,6 +42,7 @@ import shutil
 import signal
 import socket
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
@@ -53,6 +59,7 @@ CLIENTS = ('jtorrent',) + REFERENCE
 TRACKER_IP = '127.0.0.1'
 SEEDER_IP = '127.0.0.2'
 FIRST_LEECHER_HOST = 10  # leecher n runs on 127.0.0.(10 + n)
+FIRST_NON_READER_HOST = 5  # --non-readers: peer n runs on 127.0.0.(5 + n)
 CLK_TCK = os.sysconf('SC_CLK_TCK')
 
 # The libtorrent peers run in their own interpreter so that their CPU and memory are theirs alone. Both leave when
@@ -393,7 +400,8 @@ def start_tracker(procs, run_dir, info_hash):
     # A probe announce that stops at once: accepted only once the tracker listens and has read the whitelist.
     query = urllib.parse.urlencode({
         'info_hash': bytes.fromhex(info_hash), 'peer_id': b'-BENCH0-' + os.urandom(6).hex().encode()[:12],
-        'port': 1, 'uploaded': 0, 'downloaded': 0, 'left': 0, 'event': 'stopped', 'compact': 1, 'numwant': 0})
+        'port': 1, 'uploaded': 0, 'downloaded': 0, 'left': 0, 'event': 'stopped', 'compact': 1, 'numwant': 0},
+        quote_via=urllib.parse.quote)  # a space in the info hash as %20: opentracker reads no '+'
     deadline, last = time.monotonic() + 15, 'no answer'
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -417,7 +425,7 @@ def start_jtorrent_seeder(procs, run_dir, torrent, data_dir, url, info_hash):
                         '--bind', SEEDER_IP, '--quiet'], os.path.join(run_dir, 'seeder.log'), cwd=ROOT)
     proc.peer_port = port
     scrape = url.replace('/announce', '/scrape') + '?' + urllib.parse.urlencode(
-        {'info_hash': bytes.fromhex(info_hash)})
+        {'info_hash': bytes.fromhex(info_hash)}, quote_via=urllib.parse.quote)
     deadline = time.monotonic() + 120  # a full check of the data comes first
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -430,7 +438,9 @@ def start_jtorrent_seeder(procs, run_dir, torrent, data_dir, url, info_hash):
         except (OSError, urllib.error.URLError, AttributeError):
             pass
         time.sleep(0.2)
-    raise RuntimeError('jtorrent seed did not announce; see %s/seeder.log' % run_dir)
+    with open(os.path.join(run_dir, 'seeder.log'), errors='replace') as f:
+        tail = f.read()[-2000:].strip()
+    raise RuntimeError('jtorrent seed did not announce in 120 s; its log ends:\n' + tail)
 
 
 def start_seeder(procs, run_dir, torrent, data_dir):
@@ -449,6 +459,47 @@ def start_seeder(procs, run_dir, torrent, data_dir):
             if not line:
                 break
     raise RuntimeError('the libtorrent seeder did not announce; see %s/seeder.log' % run_dir)
+
+
+def non_readers(count, requests, torrent, seeder):
+    """`count` peers that ask the seeder for `requests` blocks each and then read nothing; returns their sockets,
+    which must stay open (unread) for as long as they are to weigh on the seeder."""
+    info = lt.torrent_info(torrent)
+    info_hash = bytes.fromhex(str(info.info_hashes().v1))
+    piece_length, total = info.piece_length(), info.total_size()
+    blocks = [(offset // piece_length, offset % piece_length) for offset in range(0, total, 16384)]
+    reserved = bytes([0, 0, 0, 0, 0, 0, 0, 0x04])  # the fast extension (BEP 6)
+    sockets = []
+    for n in range(count):
+        sock = socket.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        sock.bind(('127.0.0.%d' % (FIRST_NON_READER_HOST + n), 0))
+        sock.settimeout(30)
+        sock.connect((SEEDER_IP, seeder.peer_port))
+        sock.sendall(b'\x13BitTorrent protocol' + reserved + info_hash + b'-NR0000-' + os.urandom(6).hex().encode()
+                     + struct.pack('>IB', 1, 2))  # handshake, interested
+        receive(sock, 68)
+        while True:  # its bitfield, extension handshake...: until it unchokes us
+            length = struct.unpack('>I', receive(sock, 4))[0]
+            message = receive(sock, length)
+            if length == 1 and message[0] == 1:
+                break
+        wanted = random.sample(blocks, min(requests, len(blocks)))
+        sock.sendall(b''.join(struct.pack('>IBIII', 13, 6, piece, begin,
+                                          min(16384, total - piece * piece_length - begin))
+                              for piece, begin in wanted))
+        sockets.append(sock)
+    return sockets
+
+
+def receive(sock, count):
+    data = b''
+    while len(data) < count:
+        chunk = sock.recv(count - len(data))
+        if not chunk:
+            raise RuntimeError('the seeder closed a non-reading peer before it was unchoked')
+        data += chunk
+    return data
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -645,10 +696,11 @@ def percent(fraction):
     return '-' if fraction != fraction else '%.0f%%' % (100 * fraction)
 
 
-def report(rows, size_mib, piece_kib, rounds, seeder):
+def report(rows, size_mib, piece_kib, rounds, seeder, non_readers):
     print()
-    print('%d MiB, %d KiB pieces, one %s seeder on loopback%s; libtorrent encryption %s' % (
-        size_mib, piece_kib, seeder, ', median of %d rounds' % rounds if rounds > 1 else '', LIBTORRENT_ENCRYPTION))
+    print('%d MiB, %d KiB pieces, one %s seeder on loopback%s%s; libtorrent encryption %s' % (
+        size_mib, piece_kib, seeder, ', median of %d rounds' % rounds if rounds > 1 else '',
+        ', %d non-reading peers on it' % non_readers if non_readers else '', LIBTORRENT_ENCRYPTION))
     print()
     print('| client | seconds | MiB/s | CPU s | CPU s per GiB | max RSS MiB | seeder CPU s | seeder core | result |')
     print('|---|---:|---:|---:|---:|---:|---:|---:|---|')
@@ -686,6 +738,10 @@ def main():
                         help='who seeds (default libtorrent; with jtorrent, Transmission cannot take part: it never'
                              ' dials loopback peers and only the libtorrent seeder can be told to dial it)')
     parser.add_argument('--work', default='/tmp/jtorrent-bench', help='cache and scratch directory')
+    parser.add_argument('--non-readers', type=int, default=0,
+                        help='peers that ask the seeder for blocks and never read them, connected first (default 0)')
+    parser.add_argument('--non-reader-requests', type=int, default=1000,
+                        help='blocks each non-reading peer asks for (default 1000)')
     parser.add_argument('--libtorrent-encryption', action='store_true',
                         help='let libtorrent peers try encrypted (MSE) handshakes first, as they do by default; jtorrent'
                              ' does not speak MSE yet, so each libtorrent connection to it then fails once first')
@@ -731,6 +787,9 @@ def main():
             seeder = start_seeder(procs, run_dir, torrent, os.path.dirname(data))
         log('tracker %s, %s seeder %s (pid %d) announced; %d MiB in %d KiB pieces'
             % (url, args.seeder, SEEDER_IP, seeder.pid, args.size_mib, args.piece_kib))
+        takers = non_readers(args.non_readers, args.non_reader_requests, torrent, seeder)
+        if takers:
+            log('%d non-reading peers asked the seeder for %d blocks each' % (len(takers), args.non_reader_requests))
         for round_no in range(1, args.rounds + 1):
             for n, name in enumerate(leechers):
                 ip = '127.0.0.%d' % (FIRST_LEECHER_HOST + n)
@@ -762,7 +821,9 @@ def main():
                 shutil.rmtree(aux, ignore_errors=True)
                 time.sleep(1)  # let the seeder drop the finished connection
         report([summary(name, runs[name], args.size_mib) for name in leechers], args.size_mib, args.piece_kib,
-               args.rounds, args.seeder)
+               args.rounds, args.seeder, len(takers))
+        for sock in takers:
+            sock.close()
     except (KeyboardInterrupt, Interrupted):
         log('interrupted; cleaning up')
         return 130
