@@ -1,96 +1,174 @@
 package dev.jtorrent.session;
 
-import dev.jtorrent.swarm.Swarm;
 import dev.jtorrent.swarm.SwarmStats;
 import dev.jtorrent.tracker.AnnounceEvent;
 import dev.jtorrent.tracker.AnnounceRequest;
 import dev.jtorrent.tracker.AnnounceResponse;
-import dev.jtorrent.tracker.TiersAnnounce;
 import dev.jtorrent.tracker.TrackerError;
+import dev.jtorrent.tracker.TrackerException;
 import dev.jtorrent.tracker.TrackerTiers;
-import dev.jtorrent.tracker.TrackersFailedException;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Keeps a torrent's trackers informed (BEP 3, 12): {@code started} first, then again at the interval the tracker
- * asks for, {@code completed} once the download is done and {@code stopped} at the end. Peers from each answer go
- * to the swarm. A torrent with no peers asks again sooner (but never before the tracker's {@code min interval});
- * failures are retried after 30 s, doubling to 30 min. Runs on its own virtual thread.
+ * Keeps a torrent's trackers informed (BEP 3, 12): every tracker of every tier, each on its own schedule and all at
+ * once, as libtorrent does with {@code announce_to_all_tiers} and {@code announce_to_all_trackers} (qBittorrent's
+ * default). Real torrents list 10 to 30 trackers, most of them dead; asked one after another, a silent one held
+ * back every peer behind it for its whole timeout.
+ *
+ * <ul>
+ *   <li>Each tracker has its own {@link TrackerState}: {@code started}, then again at the interval it asks for, a
+ *       failure retried after 30 s, doubling to 30 min, without holding up any other tracker.</li>
+ *   <li>The peers of each answer go to the swarm as it arrives: the first tracker to answer gives the torrent its
+ *       peers, whatever the slow or silent ones do.</li>
+ *   <li>BEP 12's order stays an order of preference. At most {@link AnnouncePolicy#maxInFlight} announces are under
+ *       way at once; when more are due, the earlier tiers go first, and within a tier the trackers that have
+ *       answered ({@link TrackerTiers}). Errors are reported in the same order.</li>
+ *   <li>{@code completed} goes, as soon as the download is done, to every tracker that knows us as a leecher.</li>
+ *   <li>On {@link #stop()}, announces to trackers that never answered are abandoned: they are owed nothing. Each
+ *       tracker that answered {@code started} is told {@code stopped} (after {@code completed}, if the download
+ *       ended just before and that is still owed), once any announce already under way to it has ended; all of
+ *       them at once. Whatever is still under way at {@link AnnouncePolicy#stoppedDeadline} is abandoned, so
+ *       trackers never hold a stop back for longer.</li>
+ * </ul>
+ *
+ * <p>One virtual thread schedules, and each announce runs on a virtual thread of its own. The schedule is guarded
+ * by one lock, never held across network I/O.
  */
 final class Announcer {
     private static final System.Logger LOG = System.getLogger(Announcer.class.getName());
-    private static final Duration FIRST_RETRY = Duration.ofSeconds(30);
-    private static final Duration MAX_RETRY = Duration.ofMinutes(30);
-    private static final Duration NO_PEERS_INTERVAL = Duration.ofSeconds(60);
     private static final int NUM_WANT = 200;
+    /** What a stop may take beyond the deadline for {@code stopped}: abandoning the rest and closing the clients. */
+    private static final Duration CLOSE_GRACE = Duration.ofMillis(250);
 
     private final TrackerTiers tiers;
-    private final Swarm swarm;
+    private final AnnouncedTorrent torrent;
+    private final AnnouncePolicy policy;
     private final int port;
     private final int key;
-    private final Optional<java.net.InetAddress> bindAddress;
+    private final Optional<InetAddress> bindAddress;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition wake = lock.newCondition();
-    private boolean completedPending;
-    private boolean stopping;
-    private Optional<String> trackerId = Optional.empty();
-    private volatile String lastError;
-    private volatile List<TrackerError> trackerErrors = List.of();
+    /** Signalled whenever an announce ends, the torrent completes or a stop begins. */
+    private final Condition changed = lock.newCondition();
+    private final Map<String, TrackerState> trackers = new HashMap<>(); // guarded by lock
+    /** The thread of the announce under way to each tracker that has one. */
+    private final Map<String, Thread> inFlight = new HashMap<>(); // guarded by lock
+    private boolean stopping; // guarded by lock
+    private long stopDeadline; // guarded by lock; a System.nanoTime() instant, once stopping
     private Thread thread;
 
-    Announcer(TrackerTiers tiers, Swarm swarm, int port, int key, Optional<java.net.InetAddress> bindAddress) {
+    Announcer(TrackerTiers tiers, AnnouncedTorrent torrent, AnnouncePolicy policy, int port, int key,
+              Optional<InetAddress> bindAddress) {
         this.tiers = tiers;
-        this.bindAddress = bindAddress;
-        this.swarm = swarm;
+        this.torrent = torrent;
+        this.policy = policy;
         this.port = port;
         this.key = key;
+        this.bindAddress = bindAddress;
+        long now = System.nanoTime();
+        for (String url : tiers.urls()) {
+            trackers.put(url, new TrackerState(url, policy, now));
+        }
     }
 
     void start() {
-        thread = Thread.ofVirtual().name("announcer-" + swarm.info().name()).start(this::run);
+        thread = Thread.ofVirtual().name("announcer-" + torrent.name()).start(this::run);
     }
 
-    /** The download finished: tell the trackers now rather than at the next interval. */
+    /** The download finished: tell the trackers now rather than at their next interval. */
     void completed() {
         lock.lock();
         try {
-            completedPending = true;
-            wake.signalAll();
+            long now = System.nanoTime();
+            trackers.values().forEach(t -> t.torrentCompleted(now));
+            changed.signalAll();
         } finally {
             lock.unlock();
         }
     }
 
-    /** The last tracker error, or null after a successful announce. */
+    /**
+     * Why no tracker is of use, in one line: null while some tracker's last announce was answered, or some tracker
+     * has yet to finish its first.
+     */
     String lastError() {
-        return lastError;
+        lock.lock();
+        try {
+            if (trackers.isEmpty()) {
+                return "the torrent has no trackers";
+            }
+            if (trackers.values().stream().anyMatch(t -> !t.finishedOne() || t.error() == null)) {
+                return null;
+            }
+            List<TrackerError> errors = trackerErrors();
+            TrackerError first = errors.getFirst();
+            return errors.size() == 1 ? first.url() + ": " + first.message()
+                    : "all " + errors.size() + " trackers failed; the first, " + first.url() + ": " + first.message();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Each tracker whose last announce failed, with its error, in BEP 12 order. */
+    List<TrackerError> trackerErrors() {
+        lock.lock();
+        try {
+            List<TrackerError> errors = new ArrayList<>();
+            for (String url : tiers.urls()) {
+                String error = trackers.get(url).error();
+                if (error != null) {
+                    errors.add(new TrackerError(url, error));
+                }
+            }
+            return errors;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
-     * Each tracker that failed in the last announce, with its error: all of them after a failed announce, those
-     * tried before the one that answered after a successful one.
+     * Ends the announces and tells the trackers {@code stopped}; returns within {@link
+     * AnnouncePolicy#stoppedDeadline} and a moment to close the clients. Idempotent.
      */
-    List<TrackerError> trackerErrors() {
-        return trackerErrors;
-    }
-
-    /** Ends the announce loop and sends {@code stopped} (bounded by the tracker timeouts). */
     void stop() {
+        long deadline;
         lock.lock();
         try {
-            stopping = true;
-            wake.signalAll();
+            if (!stopping) {
+                stopping = true;
+                long now = System.nanoTime();
+                stopDeadline = now + policy.stoppedDeadline().toNanos();
+                // The download may have ended a moment ago, its completed() not yet here: the stats say so first.
+                boolean complete = torrent.stats().complete();
+                for (TrackerState tracker : trackers.values()) {
+                    if (complete) {
+                        tracker.torrentCompleted(now);
+                    }
+                    tracker.stopping();
+                }
+                inFlight.forEach((url, announce) -> {
+                    if (!trackers.get(url).owesStopped()) {
+                        announce.interrupt();
+                    }
+                });
+                changed.signalAll();
+            }
+            deadline = stopDeadline;
         } finally {
             lock.unlock();
         }
         if (thread != null) {
             try {
-                thread.join(Duration.ofSeconds(15));
+                thread.join(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())).plus(CLOSE_GRACE));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -98,105 +176,146 @@ final class Announcer {
     }
 
     private void run() {
-        AnnounceEvent event = AnnounceEvent.STARTED;
-        Duration retry = FIRST_RETRY;
+        lock.lock();
         try {
-            while (true) {
-                Duration wait;
-                try {
-                    TiersAnnounce result = tiers.announce(request(event));
-                    failed(result.errors());
-                    AnnounceResponse response = result.response();
-                    swarm.peersFound(response.peers());
-                    response.trackerId().ifPresent(id -> trackerId = Optional.of(id));
-                    lastError = null;
-                    retry = FIRST_RETRY;
-                    event = AnnounceEvent.NONE;
-                    wait = nextInterval(response);
-                } catch (TrackersFailedException e) {
-                    failed(e.errors());
-                    lastError = e.getMessage();
-                    wait = retry;
-                    retry = min(retry.multipliedBy(2), MAX_RETRY);
-                }
-                AnnounceEvent next = sleep(wait);
-                if (next == AnnounceEvent.STOPPED) {
+            while (!stopping) {
+                long now = System.nanoTime();
+                launchDue(now);
+                changed.awaitNanos(untilNextDue(now));
+            }
+            while (trackers.values().stream().anyMatch(TrackerState::owesStopped)) {
+                long left = stopDeadline - System.nanoTime();
+                if (left <= 0) {
                     break;
                 }
-                if (next == AnnounceEvent.COMPLETED) {
-                    event = AnnounceEvent.COMPLETED;
-                }
+                launchOwed();
+                changed.awaitNanos(left);
             }
-            if (event != AnnounceEvent.STARTED) {
-                tiers.announce(request(AnnounceEvent.STOPPED));
-            }
-        } catch (TrackersFailedException e) {
-            lastError = e.getMessage();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            inFlight.values().forEach(Thread::interrupt);
+            lock.unlock();
             tiers.close();
         }
     }
 
-    private void failed(List<TrackerError> errors) {
-        trackerErrors = errors;
-        for (TrackerError e : errors) {
-            LOG.log(System.Logger.Level.DEBUG, "{0}: tracker {1}: {2}", swarm.info().name(), e.url(), e.message());
+    /** Starts the regular announces due at {@code now}, most preferred first, as far as the bound allows. */
+    private void launchDue(long now) {
+        for (String url : tiers.urls()) {
+            if (inFlight.size() >= policy.maxInFlight()) {
+                return;
+            }
+            TrackerState tracker = trackers.get(url);
+            if (!inFlight.containsKey(url) && tracker.due(now)) {
+                launch(tracker, tracker.event());
+            }
         }
     }
 
-    private Duration nextInterval(AnnounceResponse response) {
-        Duration interval = response.interval();
-        boolean othersListed = response.peers().stream().anyMatch(peer -> !isUs(peer));
-        if (swarm.stats().peers() == 0 && !othersListed) {
-            Duration sooner = response.minInterval().map(m -> max(m, NO_PEERS_INTERVAL)).orElse(NO_PEERS_INTERVAL);
-            interval = min(interval, sooner);
+    /**
+     * Starts what the stopping torrent owes each tracker with nothing under way ({@code completed}, then {@code
+     * stopped}), most preferred first, as far as the bound allows.
+     */
+    private void launchOwed() {
+        for (String url : tiers.urls()) {
+            if (inFlight.size() >= policy.maxInFlight()) {
+                return;
+            }
+            TrackerState tracker = trackers.get(url);
+            if (!inFlight.containsKey(url)) {
+                tracker.stopEvent().ifPresent(event -> launch(tracker, event));
+            }
         }
-        return interval;
     }
 
-    /** Trackers list the announcing peer too (opentracker does); that one does not count as company. */
-    private boolean isUs(java.net.InetSocketAddress peer) {
-        return peer.getPort() == port && (peer.getAddress().isLoopbackAddress() || peer.getAddress().isAnyLocalAddress()
-                || bindAddress.map(peer.getAddress()::equals).orElse(false));
+    /**
+     * How long to wait before looking at the schedule again, unless an announce ends first: until the next tracker
+     * with nothing under way is due, or for good while the bound is reached (an announce that ends signals).
+     */
+    private long untilNextDue(long now) {
+        if (inFlight.size() >= policy.maxInFlight()) {
+            return Long.MAX_VALUE;
+        }
+        long wait = Long.MAX_VALUE;
+        for (TrackerState tracker : trackers.values()) {
+            if (!inFlight.containsKey(tracker.url())) {
+                wait = Math.min(wait, Math.max(0, tracker.nextAnnounce() - now));
+            }
+        }
+        return wait;
     }
 
-    /** Sleeps up to {@code duration}; returns COMPLETED or STOPPED if that cut the sleep short, else NONE. */
-    private AnnounceEvent sleep(Duration duration) throws InterruptedException {
-        long remaining = duration.toNanos();
+    private void launch(TrackerState tracker, AnnounceEvent event) {
+        AnnounceRequest request = request(event, tracker.trackerId());
+        Thread announce = Thread.ofVirtual().name("announce " + tracker.url())
+                .unstarted(() -> announce(tracker, request));
+        inFlight.put(tracker.url(), announce);
+        announce.start();
+    }
+
+    /** One announce, on its own thread; what comes of it goes into the tracker's state. */
+    private void announce(TrackerState tracker, AnnounceRequest request) {
+        try {
+            AnnounceResponse response = tiers.client(tracker.url()).announce(request);
+            answered(tracker, request, response);
+        } catch (TrackerException e) {
+            failed(tracker, request, e.getMessage());
+        } catch (InterruptedException e) {
+            ended(tracker, () -> { }); // abandoned by stop: nothing came of it
+        } catch (RuntimeException e) {
+            failed(tracker, request, "internal error: " + e);
+            throw e;
+        }
+    }
+
+    private void answered(TrackerState tracker, AnnounceRequest request, AnnounceResponse response) {
+        boolean lonely = torrent.stats().peers() == 0 && response.peers().stream().allMatch(this::isUs);
+        AnnounceEvent event = request.event();
+        boolean wanted = ended(tracker, () -> {
+            tracker.answered(event, request.left(), response, lonely, System.nanoTime());
+            tiers.answered(tracker.url());
+        });
+        LOG.log(System.Logger.Level.DEBUG, "{0}: tracker {1} answered {2}: {3} peers", torrent.name(),
+                tracker.url(), event, response.peers().size());
+        response.warning().ifPresent(warning -> LOG.log(System.Logger.Level.DEBUG, "{0}: tracker {1} warns: {2}",
+                torrent.name(), tracker.url(), warning));
+        if (wanted) {
+            torrent.peersFound(response.peers());
+        }
+    }
+
+    private void failed(TrackerState tracker, AnnounceRequest request, String message) {
+        ended(tracker, () -> tracker.failed(request.event(), message, System.nanoTime()));
+        LOG.log(System.Logger.Level.DEBUG, "{0}: tracker {1}: {2}", torrent.name(), tracker.url(), message);
+    }
+
+    /**
+     * Records the end of the announce under way to {@code tracker} by running {@code record} under the lock; returns
+     * whether the torrent still wants what came of it (it is not stopping).
+     */
+    private boolean ended(TrackerState tracker, Runnable record) {
         lock.lock();
         try {
-            while (true) {
-                if (stopping) {
-                    return AnnounceEvent.STOPPED;
-                }
-                if (completedPending) {
-                    completedPending = false;
-                    return AnnounceEvent.COMPLETED;
-                }
-                if (remaining <= 0) {
-                    return AnnounceEvent.NONE;
-                }
-                remaining = wake.awaitNanos(remaining);
-            }
+            inFlight.remove(tracker.url());
+            record.run();
+            changed.signalAll();
+            return !stopping;
         } finally {
             lock.unlock();
         }
     }
 
-    private AnnounceRequest request(AnnounceEvent event) {
-        SwarmStats stats = swarm.stats();
-        return new AnnounceRequest(swarm.infoHash(), swarm.ourId().bytes(), port, stats.uploaded(),
+    /** Trackers list the announcing peer too (opentracker does); that one does not count as company. */
+    private boolean isUs(InetSocketAddress peer) {
+        return peer.getPort() == port && (peer.getAddress().isLoopbackAddress() || peer.getAddress().isAnyLocalAddress()
+                || bindAddress.map(peer.getAddress()::equals).orElse(false));
+    }
+
+    private AnnounceRequest request(AnnounceEvent event, Optional<String> trackerId) {
+        SwarmStats stats = torrent.stats();
+        return new AnnounceRequest(torrent.infoHash(), torrent.ourId().bytes(), port, stats.uploaded(),
                 stats.downloaded(), stats.bytesLeft(), event, event == AnnounceEvent.STOPPED ? 0 : NUM_WANT, key,
                 trackerId);
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
-    }
-
-    private static Duration max(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
     }
 }

@@ -168,7 +168,7 @@ public final class Session implements AutoCloseable {
         swarms.put(torrent.infoHash(), swarm);
         swarm.start();
         Announcer announcer = new Announcer(TrackerTiers.of(torrent.trackerTiers(), config.tracker(), random.split()),
-                swarm, port(), random.nextInt(), config.bindAddress());
+                AnnouncedTorrent.of(swarm), AnnouncePolicy.DEFAULT, port(), random.nextInt(), config.bindAddress());
         announcer.start();
         if (!swarm.completion().isDone()) {
             swarm.completion().thenRun(announcer::completed);

@@ -22,10 +22,10 @@ public record SessionConfig(Optional<InetAddress> bindAddress, int port, SwarmCo
                             Optional<Path> resumeDirectory) {
     /**
      * UDP announces give up after 5 s + 10 s without a reply. BEP 15's full schedule (15 s * 2^n for n up to 8) adds
-     * up to more than two hours, and an announce tries the tiers one after another: a dead UDP tracker in the first
-     * tier would keep every later tier, and so every peer, from the torrent for that long. The announcer retries
-     * failed announces itself (after 30 s, doubling), which stands in for the longer retransmissions; libtorrent
-     * likewise gives a UDP tracker about 10 s.
+     * up to more than two hours, all that time holding one of the torrent's announces in flight ({@link
+     * AnnouncePolicy#maxInFlight}) for a tracker that is most likely dead. The announcer retries a failed tracker
+     * itself (after 30 s, doubling), which stands in for the longer retransmissions; libtorrent likewise gives a UDP
+     * tracker about 10 s.
      */
     static final TrackerConfig TRACKER = TrackerConfig.DEFAULTS.withUdpRetransmission(Duration.ofSeconds(5), 1);
 

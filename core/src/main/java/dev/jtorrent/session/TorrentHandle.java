@@ -53,20 +53,26 @@ public final class TorrentHandle {
         return swarm.completion();
     }
 
-    /** The last tracker error, or null if the last announce worked. */
+    /**
+     * Why no tracker is of use, in one line ("all 12 trackers failed; the first, ..."), or null while some tracker's
+     * last announce was answered or some tracker has yet to finish its first.
+     */
     public String trackerError() {
         return announcer.lastError();
     }
 
     /**
-     * The trackers that failed in the last announce, each with its one-line error; a tracker that failed while
-     * another answered is here though {@link #trackerError()} is null.
+     * The trackers whose last announce failed, each with its one-line error, in BEP 12 order; a tracker that failed
+     * while another answered is here though {@link #trackerError()} is null.
      */
     public List<TrackerError> trackerErrors() {
         return announcer.trackerErrors();
     }
 
-    /** Closes every connection, forces written data to disk, tells the trackers {@code stopped}. Idempotent. */
+    /**
+     * Closes every connection, tells the trackers {@code stopped} (waiting 2 s for them at most), forces written
+     * data to disk. Idempotent.
+     */
     public void stop() {
         if (stopped) {
             return;

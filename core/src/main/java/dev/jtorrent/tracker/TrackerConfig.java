@@ -18,8 +18,11 @@ import java.util.Optional;
 public record TrackerConfig(Optional<InetAddress> bindAddress, Duration connectTimeout, Duration requestTimeout,
                             Duration udpBaseTimeout, int udpMaxRetransmit) {
 
-    /** The defaults: 10 s to connect, 30 s per HTTP request, BEP 15's 15 s * 2^n for n up to 8. */
-    public static final TrackerConfig DEFAULTS = new TrackerConfig(Optional.empty(), Duration.ofSeconds(10),
+    /**
+     * The defaults: 5 s to connect (time for two of TCP's SYN retransmissions, at 1 s and 3 s; a tracker that takes
+     * longer is as good as dead), 30 s per HTTP request, BEP 15's 15 s * 2^n for n up to 8.
+     */
+    public static final TrackerConfig DEFAULTS = new TrackerConfig(Optional.empty(), Duration.ofSeconds(5),
             Duration.ofSeconds(30), Duration.ofSeconds(15), 8);
 
     public TrackerConfig {

@@ -3,34 +3,41 @@ package dev.jtorrent.tracker;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
 
 /**
- * A torrent's trackers in BEP 12 tiers. Each tier is shuffled once, when the tiers are made; an announce tries the
- * trackers tier by tier, each tier in its order, and stops at the first that answers, which moves to the front of
- * its tier so the next announce asks it first. Clients are opened on first use and kept, so a UDP connection id and
- * HTTP connections are reused.
+ * A torrent's trackers in BEP 12 tiers, and a client for each. Every tracker is announced to (see the session's
+ * {@code Announcer}); the tiers give the order of preference: which trackers go first when not all can be asked at
+ * once, and in which order they are reported. Each tier is shuffled once, when the tiers are made, as BEP 12 asks so
+ * that load spreads over a tier's trackers, and a tracker that answers moves to the front of its tier, as BEP 12
+ * asks, so that it is preferred from then on. A URL listed twice counts once, where it first appears.
+ *
+ * <p>Clients are opened on first use and kept, so a UDP connection id is reused; opening one does no I/O. Safe to
+ * use from several threads: an announce through one client does not hold up another.
  */
 public final class TrackerTiers implements AutoCloseable {
-    private final List<List<String>> tiers;
+    private final List<List<String>> tiers; // guarded by lock
     private final TrackerOpener opener;
-    private final Map<String, Tracker> open = new HashMap<>();
-    // Announces block on the network; a ReentrantLock does not pin a virtual thread's carrier as synchronized would.
+    private final Map<String, Tracker> open = new HashMap<>(); // guarded by lock
     private final ReentrantLock lock = new ReentrantLock();
+    private boolean closed; // guarded by lock
 
     /**
      * @param tiers  the announce-list (or a single-tracker tier from {@code announce}); empty tiers are dropped
-     * @param random shuffles each tier, as BEP 12 asks so that load spreads over a tier's trackers
+     * @param random shuffles each tier
      */
     public TrackerTiers(List<List<String>> tiers, TrackerOpener opener, RandomGenerator random) {
         this.opener = opener;
         this.tiers = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         for (List<String> tier : tiers) {
-            if (!tier.isEmpty()) {
-                List<String> shuffled = new ArrayList<>(tier);
+            List<String> shuffled = new ArrayList<>(tier.stream().filter(seen::add).toList());
+            if (!shuffled.isEmpty()) {
                 Collections.shuffle(shuffled, random);
                 this.tiers.add(shuffled);
             }
@@ -52,51 +59,69 @@ public final class TrackerTiers implements AutoCloseable {
         }
     }
 
-    /**
-     * Announces to the first tracker that answers.
-     *
-     * @throws TrackersFailedException when every tracker failed, with each one's error
-     */
-    public TiersAnnounce announce(AnnounceRequest request) throws TrackersFailedException, InterruptedException {
+    /** Every tracker, most preferred first: the first tier in its current order, then the second, and so on. */
+    public List<String> urls() {
         lock.lock();
         try {
-            List<TrackerError> errors = new ArrayList<>();
-            for (List<String> tier : tiers) {
-                for (int i = 0; i < tier.size(); i++) {
-                    String url = tier.get(i);
-                    try {
-                        AnnounceResponse response = client(url).announce(request);
-                        tier.remove(i);
-                        tier.addFirst(url);
-                        return new TiersAnnounce(url, response, errors);
-                    } catch (TrackerException e) {
-                        errors.add(new TrackerError(url, e.getMessage()));
-                    }
-                }
-            }
-            throw new TrackersFailedException(errors);
+            return tiers.stream().flatMap(List::stream).toList();
         } finally {
             lock.unlock();
         }
     }
 
-    private Tracker client(String url) throws TrackerException {
-        Tracker tracker = open.get(url);
-        if (tracker == null) {
-            tracker = opener.open(url);
-            open.put(url, tracker);
-        }
-        return tracker;
-    }
-
-    @Override
-    public void close() {
+    /** {@code url} answered an announce: it moves to the front of its tier. */
+    public void answered(String url) {
         lock.lock();
         try {
-            open.values().forEach(Tracker::close);
+            for (List<String> tier : tiers) {
+                if (tier.remove(url)) {
+                    tier.addFirst(url);
+                    return;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The client for {@code url}, opened on first use.
+     *
+     * @throws TrackerException if the URL is not one of these tiers', cannot be a tracker's (an unsupported scheme,
+     *                          a UDP URL without a port), or the tiers are closed
+     */
+    public Tracker client(String url) throws TrackerException {
+        lock.lock();
+        try {
+            if (closed) {
+                throw new TrackerException("tracker client is closed");
+            }
+            Tracker tracker = open.get(url);
+            if (tracker == null) {
+                if (tiers.stream().noneMatch(tier -> tier.contains(url))) {
+                    throw new TrackerException("not one of the torrent's trackers: " + url);
+                }
+                tracker = opener.open(url);
+                open.put(url, tracker);
+            }
+            return tracker;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Closes every client; an announce still under way fails. */
+    @Override
+    public void close() {
+        List<Tracker> clients;
+        lock.lock();
+        try {
+            closed = true;
+            clients = List.copyOf(open.values());
             open.clear();
         } finally {
             lock.unlock();
         }
+        clients.forEach(Tracker::close);
     }
 }

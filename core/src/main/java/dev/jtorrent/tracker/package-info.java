@@ -1,5 +1,5 @@
 /**
- * Trackers: the HTTP and UDP announce and scrape clients, the tier logic that picks among a torrent's trackers, and
+ * Trackers: the HTTP and UDP announce and scrape clients, the BEP 12 tiers that order a torrent's trackers, and
  * an embedded open tracker for LANs, tests and demos.
  *
  * <p>Implements BEP 3 (the HTTP tracker protocol), BEP 7 ({@code peers6}), BEP 12 (multitracker tiers), BEP 15 (the

@@ -16,10 +16,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
@@ -134,7 +132,7 @@ class HostileTrackerTest {
         FakeHttpServer tracker = new FakeHttpServer((head, socket) -> {
             List<InetSocketAddress> peers = new ArrayList<>(ourAddresses(ourPort.get()));
             peers.add(new InetSocketAddress(LOOPBACK, decoy.getLocalPort()));
-            FakeHttpServer.replying(200, "", announceReply(peers)).serve(head, socket);
+            FakeHttpServer.announcing(peers).serve(head, socket);
         });
         open.add(tracker);
         Session session = Session.start(SessionConfig.DEFAULT.withPort(0)); // any address: the wildcard
@@ -165,7 +163,7 @@ class HostileTrackerTest {
             peers.add(new InetSocketAddress(InetAddress.getByAddress(
                     new byte[] {127, (byte) (1 + (i >> 16)), (byte) (i >> 8), (byte) i}), closedPort));
         }
-        FakeHttpServer tracker = new FakeHttpServer(FakeHttpServer.replying(200, "", announceReply(peers)));
+        FakeHttpServer tracker = new FakeHttpServer(FakeHttpServer.announcing(peers));
         open.add(tracker);
 
         TorrentHandle handle = session(LOOPBACK).add(torrent(List.of(List.of(tracker.url("/announce")))),
@@ -194,25 +192,6 @@ class HostileTrackerTest {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
-    }
-
-    /** An announce reply with {@code peers} in compact form, IPv4 in {@code peers} and IPv6 in {@code peers6}. */
-    private static byte[] announceReply(List<InetSocketAddress> peers) {
-        ByteArrayOutputStream v4 = new ByteArrayOutputStream();
-        ByteArrayOutputStream v6 = new ByteArrayOutputStream();
-        for (InetSocketAddress peer : peers) {
-            ByteArrayOutputStream out = peer.getAddress() instanceof Inet4Address ? v4 : v6;
-            out.writeBytes(peer.getAddress().getAddress());
-            out.write(peer.getPort() >> 8);
-            out.write(peer.getPort());
-        }
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.writeBytes(("d8:intervali1800e5:peers" + v4.size() + ":").getBytes(StandardCharsets.US_ASCII));
-        body.writeBytes(v4.toByteArray());
-        body.writeBytes(("6:peers6" + v6.size() + ":").getBytes(StandardCharsets.US_ASCII));
-        body.writeBytes(v6.toByteArray());
-        body.write('e');
-        return body.toByteArray();
     }
 
     /** The stats once they satisfy {@code condition}; they are published about once a second. */

@@ -14,8 +14,6 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
@@ -276,7 +274,7 @@ class SocketHttpTransportTest {
     @Test
     void aConnectionThatDoesNotOpenInTimeIsAConnectTimeout() throws Exception {
         try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             Backlog backlog = Backlog.fill(full)) {
+             FullBacklog backlog = FullBacklog.fill(full)) {
             TrackerConfig config = TrackerConfig.DEFAULTS.withTimeouts(Duration.ofMillis(300), Duration.ofSeconds(5));
             try (Tracker tracker = Tracker.open("http://127.0.0.1:" + full.getLocalPort() + "/announce", config)) {
                 assertThat(assertThrows(TrackerException.class,
@@ -417,37 +415,5 @@ class SocketHttpTransportTest {
 
     private static byte[] latin1(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    /** Connections that fill a listening socket's accept queue, so that Linux ignores the next one's SYN. */
-    private record Backlog(List<Socket> sockets) implements AutoCloseable {
-        static Backlog fill(ServerSocket server) throws IOException {
-            List<Socket> sockets = new ArrayList<>();
-            for (int i = 0; i < 16; i++) {
-                Socket s = new Socket();
-                try {
-                    s.connect(server.getLocalSocketAddress(), 200);
-                    sockets.add(s);
-                } catch (java.net.SocketTimeoutException e) {
-                    s.close();
-                    return new Backlog(sockets);
-                }
-            }
-            sockets.forEach(Backlog::closeQuietly);
-            throw new IllegalStateException("the accept queue never filled up after 16 connections");
-        }
-
-        private static void closeQuietly(Socket s) {
-            try {
-                s.close();
-            } catch (IOException e) {
-                // Only test cleanup.
-            }
-        }
-
-        @Override
-        public void close() {
-            sockets.forEach(Backlog::closeQuietly);
-        }
     }
 }

@@ -3,50 +3,47 @@ package dev.jtorrent.tracker;
 import dev.jtorrent.metainfo.InfoHash;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
-import static dev.jtorrent.tracker.Announces.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TrackerTiersTest {
-    private final List<String> asked = new ArrayList<>();
+    private final List<String> opened = new ArrayList<>();
+    private final List<String> closed = new ArrayList<>();
 
-    /** Trackers whose URL contains "down" fail; the others answer with an interval of their URL's length. */
-    private final TrackerOpener fakes = url -> new Tracker() {
-        @Override
-        public String url() {
-            return url;
-        }
-
-        @Override
-        public AnnounceResponse announce(AnnounceRequest r) throws TrackerException {
-            asked.add(url);
-            if (url.contains("down")) {
-                throw new TrackerException("no reply from " + url);
+    /** Clients that record their opening and closing, and are never asked anything here. */
+    private final TrackerOpener fakes = url -> {
+        opened.add(url);
+        return new Tracker() {
+            @Override
+            public String url() {
+                return url;
             }
-            return new AnnounceResponse(Duration.ofSeconds(url.length()), Optional.empty(), List.of(),
-                    OptionalInt.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty());
-        }
 
-        @Override
-        public List<ScrapeResult> scrape(List<InfoHash> infoHashes) {
-            return List.of();
-        }
+            @Override
+            public AnnounceResponse announce(AnnounceRequest r) {
+                throw new AssertionError("not announced to in these tests");
+            }
 
-        @Override
-        public void close() {
-        }
+            @Override
+            public List<ScrapeResult> scrape(List<InfoHash> infoHashes) {
+                throw new AssertionError("not scraped in these tests");
+            }
+
+            @Override
+            public void close() {
+                closed.add(url);
+            }
+        };
     };
 
     /** A generator whose shuffles leave every list as it was, so tests can state the order. */
-    private static final java.util.random.RandomGenerator NO_SHUFFLE = new java.util.random.RandomGenerator() {
+    private static final RandomGenerator NO_SHUFFLE = new RandomGenerator() {
         @Override
         public long nextLong() {
             return 0;
@@ -59,50 +56,33 @@ class TrackerTiersTest {
     };
 
     @Test
-    void failuresFallThroughToTheNextTrackerAndTier() throws Exception {
-        TrackerTiers tiers = new TrackerTiers(List.of(List.of("http://down1", "http://down2"),
-                List.of("http://down3", "http://up")), fakes, NO_SHUFFLE);
+    void urlsListEveryTrackerTierByTier() {
+        TrackerTiers tiers = new TrackerTiers(List.of(List.of("http://a1", "http://a2"), List.of(),
+                List.of("http://b1", "http://b2")), fakes, NO_SHUFFLE);
 
-        TiersAnnounce result = tiers.announce(request(6001, 0, AnnounceEvent.STARTED));
-
-        assertThat(result.url()).isEqualTo("http://up");
-        assertThat(result.response().interval()).isEqualTo(Duration.ofSeconds("http://up".length()));
-        assertThat(result.errors()).extracting(TrackerError::url)
-                .containsExactly("http://down1", "http://down2", "http://down3");
-        assertThat(result.errors().getFirst().message()).isEqualTo("no reply from http://down1");
+        assertThat(tiers.urls()).containsExactly("http://a1", "http://a2", "http://b1", "http://b2");
+        assertThat(tiers.tiers()).as("the empty tier dropped")
+                .containsExactly(List.of("http://a1", "http://a2"), List.of("http://b1", "http://b2"));
     }
 
     @Test
-    void aTrackerThatAnswersMovesToTheFrontOfItsTier() throws Exception {
-        TrackerTiers tiers = new TrackerTiers(List.of(List.of("http://down", "http://a", "http://b")), fakes,
-                NO_SHUFFLE);
+    void aTrackerThatAnsweredMovesToTheFrontOfItsTierAndNoFurther() {
+        TrackerTiers tiers = new TrackerTiers(List.of(List.of("http://a1", "http://a2"),
+                List.of("http://b1", "http://b2", "http://b3")), fakes, NO_SHUFFLE);
 
-        tiers.announce(request(6001, 0, AnnounceEvent.STARTED));
-        assertThat(tiers.tiers()).containsExactly(List.of("http://a", "http://down", "http://b"));
+        tiers.answered("http://b3");
 
-        asked.clear();
-        tiers.announce(request(6001, 0, AnnounceEvent.NONE));
-        assertThat(asked).containsExactly("http://a");
+        assertThat(tiers.tiers()).containsExactly(List.of("http://a1", "http://a2"),
+                List.of("http://b3", "http://b1", "http://b2"));
+        assertThat(tiers.urls()).containsExactly("http://a1", "http://a2", "http://b3", "http://b1", "http://b2");
     }
 
     @Test
-    void whenEveryTrackerFailsEachErrorIsReported() {
-        TrackerTiers tiers = new TrackerTiers(List.of(List.of("http://down1"), List.of("http://down2")), fakes,
-                NO_SHUFFLE);
+    void aUrlListedTwiceCountsOnceWhereItFirstAppears() {
+        TrackerTiers tiers = new TrackerTiers(List.of(List.of("http://a", "http://b"), List.of("http://b"),
+                List.of("http://c", "http://a")), fakes, NO_SHUFFLE);
 
-        assertThatThrownBy(() -> tiers.announce(request(6001, 0, AnnounceEvent.STARTED)))
-                .isInstanceOfSatisfying(TrackersFailedException.class, e -> assertThat(e.errors()).hasSize(2))
-                .hasMessage("all 2 trackers failed; the last, http://down2: no reply from http://down2");
-    }
-
-    @Test
-    void anUnsupportedSchemeIsOneTrackersErrorNotTheAnnounces() throws Exception {
-        TrackerTiers tiers = TrackerTiers.of(List.of(List.of("wss://tracker.example/announce")),
-                TrackerConfig.DEFAULTS, NO_SHUFFLE);
-
-        assertThatThrownBy(() -> tiers.announce(request(6001, 0, AnnounceEvent.STARTED)))
-                .hasMessage("wss://tracker.example/announce: unsupported tracker scheme 'wss': "
-                        + "wss://tracker.example/announce");
+        assertThat(tiers.tiers()).containsExactly(List.of("http://a", "http://b"), List.of("http://c"));
     }
 
     @Test
@@ -114,7 +94,49 @@ class TrackerTiersTest {
                 new SplittableRandom(7)).tiers();
 
         assertThat(first).isEqualTo(again);
+        assertThat(first.getFirst()).isNotEqualTo(tier);
         assertThat(Set.copyOf(first.getFirst())).isEqualTo(Set.copyOf(tier));
         assertThat(first.get(1)).containsExactly("http://x");
+    }
+
+    @Test
+    void aClientIsOpenedOnFirstUseAndKept() throws Exception {
+        TrackerTiers tiers = new TrackerTiers(List.of(List.of("http://a", "http://b")), fakes, NO_SHUFFLE);
+        assertThat(opened).isEmpty();
+
+        Tracker a = tiers.client("http://a");
+
+        assertThat(tiers.client("http://a")).isSameAs(a);
+        assertThat(opened).containsExactly("http://a");
+    }
+
+    @Test
+    void anUnsupportedSchemeIsThatTrackersError() {
+        TrackerTiers tiers = TrackerTiers.of(List.of(List.of("wss://tracker.example/announce", "http://b")),
+                TrackerConfig.DEFAULTS, NO_SHUFFLE);
+
+        assertThatThrownBy(() -> tiers.client("wss://tracker.example/announce")).isInstanceOf(TrackerException.class)
+                .hasMessage("unsupported tracker scheme 'wss': wss://tracker.example/announce");
+    }
+
+    @Test
+    void onlyTheTorrentsOwnTrackersHaveClients() {
+        TrackerTiers tiers = new TrackerTiers(List.of(List.of("http://a")), fakes, NO_SHUFFLE);
+
+        assertThatThrownBy(() -> tiers.client("http://elsewhere")).isInstanceOf(TrackerException.class)
+                .hasMessage("not one of the torrent's trackers: http://elsewhere");
+        assertThat(opened).isEmpty();
+    }
+
+    @Test
+    void closingClosesEveryClientAndOpensNoMore() throws Exception {
+        TrackerTiers tiers = new TrackerTiers(List.of(List.of("http://a"), List.of("http://b")), fakes, NO_SHUFFLE);
+        tiers.client("http://a");
+        tiers.client("http://b");
+
+        tiers.close();
+
+        assertThat(closed).containsExactlyInAnyOrder("http://a", "http://b");
+        assertThatThrownBy(() -> tiers.client("http://a")).hasMessage("tracker client is closed");
     }
 }

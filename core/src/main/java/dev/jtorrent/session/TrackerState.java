@@ -1,0 +1,152 @@
+package dev.jtorrent.session;
+
+import dev.jtorrent.tracker.AnnounceEvent;
+import dev.jtorrent.tracker.AnnounceResponse;
+
+import java.util.Optional;
+
+/**
+ * One tracker's standing with a torrent: when to announce to it next, with which event, and what came of the last
+ * announce. Every tracker keeps its own schedule: {@code started} until one is answered, then again at the interval
+ * it asks for ({@link AnnouncePolicy#reannounceAfter}); a failure is tried again later, the later the more failures
+ * in a row ({@link AnnouncePolicy#retryAfter}). {@code completed} is owed, at once, while the torrent is complete and
+ * the tracker knows us as a leecher (a tracker that answered {@code started} while the torrent was complete is owed
+ * none, as BEP 3 says). Once the torrent is stopping, a tracker that answered {@code started} is owed {@code
+ * stopped}, after {@code completed} if that is still owed; each is tried once.
+ *
+ * <p>Times are {@link System#nanoTime()} instants, given by the caller, so that the schedule can be tested without a
+ * clock. Not thread-safe: the {@link Announcer} guards every tracker's state with its lock.
+ */
+final class TrackerState {
+    private final String url;
+    private final AnnouncePolicy policy;
+    private long nextAnnounce;
+    private int failures;
+    private boolean finishedOne;
+    private String error;
+    private boolean started;
+    private boolean knowsUsAsLeecher;
+    private boolean torrentComplete;
+    private boolean stopping;
+    private boolean stoppedSent;
+    private Optional<String> trackerId = Optional.empty();
+
+    /** A tracker not yet announced to, due at {@code now}. */
+    TrackerState(String url, AnnouncePolicy policy, long now) {
+        this.url = url;
+        this.policy = policy;
+        this.nextAnnounce = now;
+    }
+
+    String url() {
+        return url;
+    }
+
+    /** Whether a regular announce is due at {@code now}. */
+    boolean due(long now) {
+        return now - nextAnnounce >= 0;
+    }
+
+    /** When the next regular announce is due. */
+    long nextAnnounce() {
+        return nextAnnounce;
+    }
+
+    /** The event the next regular announce carries, while the torrent is not stopping. */
+    AnnounceEvent event() {
+        if (!started) {
+            return AnnounceEvent.STARTED;
+        }
+        return owesCompleted() ? AnnounceEvent.COMPLETED : AnnounceEvent.NONE;
+    }
+
+    /** The {@code tracker id} this tracker gave us last, to send back (BEP 3). */
+    Optional<String> trackerId() {
+        return trackerId;
+    }
+
+    /** The torrent is complete: a tracker that knows us as a leecher is told {@code completed} now. */
+    void torrentCompleted(long now) {
+        torrentComplete = true;
+        if (owesCompleted()) {
+            nextAnnounce = now;
+        }
+    }
+
+    /**
+     * The tracker answered an announce of {@code event}, sent with {@code left} bytes missing.
+     *
+     * @param lonely the torrent has no peers, and the answer listed none but us
+     */
+    void answered(AnnounceEvent event, long left, AnnounceResponse response, boolean lonely, long now) {
+        switch (event) {
+            case STARTED -> {
+                started = true;
+                knowsUsAsLeecher = left > 0;
+            }
+            case COMPLETED -> knowsUsAsLeecher = false;
+            case STOPPED -> stoppedSent = true;
+            case NONE -> { }
+        }
+        failures = 0;
+        finishedOne = true;
+        error = null;
+        if (response.trackerId().isPresent()) {
+            trackerId = response.trackerId();
+        }
+        nextAnnounce = owesCompleted() ? now : now + policy.reannounceAfter(response, lonely).toNanos();
+    }
+
+    /**
+     * An announce of {@code event} failed with {@code message}. It is tried again later, the more failures in a row
+     * the later; but not once the torrent is stopping, when {@code completed} or {@code stopped} is tried only once.
+     */
+    void failed(AnnounceEvent event, String message, long now) {
+        failures++;
+        finishedOne = true;
+        error = message;
+        nextAnnounce = now + policy.retryAfter(failures).toNanos();
+        if (stopping) {
+            switch (event) {
+                case COMPLETED -> knowsUsAsLeecher = false; // never to be told now: owed no more
+                case STOPPED -> stoppedSent = true;
+                case STARTED, NONE -> { }
+            }
+        }
+    }
+
+    /** The torrent is stopping: no more regular announces; {@link #stopEvent()} says what is still owed. */
+    void stopping() {
+        stopping = true;
+    }
+
+    /**
+     * What a stopping torrent still owes this tracker, next: {@code completed} if it is owed (the download ended
+     * just before the stop), then {@code stopped} to a tracker that answered {@code started}; empty once nothing is.
+     */
+    Optional<AnnounceEvent> stopEvent() {
+        if (!owesStopped()) {
+            return Optional.empty();
+        }
+        return Optional.of(owesCompleted() ? AnnounceEvent.COMPLETED : AnnounceEvent.STOPPED);
+    }
+
+    /** Whether the tracker answered {@code started} and has not yet been sent {@code stopped}. */
+    boolean owesStopped() {
+        return started && !stoppedSent;
+    }
+
+    /** Whether an announce to this tracker has finished, answered or failed. */
+    boolean finishedOne() {
+        return finishedOne;
+    }
+
+    /** Why the last finished announce failed; null if it was answered, or none has finished. */
+    String error() {
+        return error;
+    }
+
+    private boolean owesCompleted() {
+        return torrentComplete && knowsUsAsLeecher;
+    }
+}
