@@ -128,8 +128,10 @@ class AnnouncerTest {
 
         releases.forEach(CountDownLatch::countDown);
         await(() -> asked().size() == 10);
-        assertThat(asked()).containsExactly(url(0), url(1), url(2), url(3), url(4), url(5), url(6), url(7), url(8),
-                url(9));
+        // Started in order as slots free up, but threads started together may reach their trackers in any order.
+        assertThat(asked()).startsWith(url(0), url(1), url(2), url(3), url(4))
+                .containsExactlyInAnyOrder(url(0), url(1), url(2), url(3), url(4), url(5), url(6), url(7), url(8),
+                        url(9));
         assertThat(trackers.mostUnderWayAtOnce()).isEqualTo(4);
     }
 
