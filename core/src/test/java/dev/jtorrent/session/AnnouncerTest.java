@@ -150,15 +150,17 @@ class AnnouncerTest {
 
         List<Long> bad = trackers.times("http://bad", start);
         List<Long> good = trackers.times("http://good", start);
+        // The floors are the schedule (TrackerStateTest checks it exactly, without a clock); the ceilings leave room
+        // for a loaded machine, and still tell a tracker kept waiting on another's backoff from one that is not.
         long[] backoff = {100, 200, 400, 400};
         for (int i = 0; i < backoff.length; i++) {
             assertThat(bad.get(i + 1) - bad.get(i)).as("the bad tracker's retry %d after %s", i + 1, bad)
-                    .isBetween(45 + backoff[i], 50 + backoff[i] + 300);
+                    .isBetween(45 + backoff[i], 50 + backoff[i] + 700);
         }
         assertThat(good.size()).isGreaterThanOrEqualTo(4);
         for (int i = 1; i < good.size(); i++) {
             assertThat(good.get(i) - good.get(i - 1)).as("the good tracker's interval, in %s", good)
-                    .isBetween(300L, 600L);
+                    .isBetween(300L, 1000L);
         }
         assertThat(trackers.events("http://bad")).containsOnly(STARTED);
         List<AnnounceEvent> goodEvents = trackers.events("http://good");
