@@ -43,8 +43,9 @@ class ConnectionChurnIT {
     private static final int FLOODS = 10;
     private static final int CONNECTIONS_PER_FLOOD = 500;
     /**
-     * Measured: 19 MiB of growth, most of it at once while the JIT compiles the connections' paths, nothing per
-     * connection (29 MiB with the JVM's default settings, whose young generation the seed touches page by page).
+     * Measured: 19 MiB of growth, most of it in one step while the JIT compiles the connections' paths (native memory
+     * tracking puts the compilers' arenas at a peak of 22 MiB), and nothing per connection; 29 MiB with the JVM's
+     * default settings, whose young generation the seed touches page by page.
      * When each connection that finished its handshake allocated 80 KiB of direct buffers, which only a garbage
      * collection frees: 397 MiB with the JVM's defaults, about 40 MiB a flood; 106 MiB with the launcher's, whose
      * small young generation is collected about once a flood.
@@ -57,7 +58,7 @@ class ConnectionChurnIT {
     private JtorrentSeeder seeder;
 
     @Test
-    @Timeout(180) // a backstop only: the test takes 15 to 30 s, most of it the seed's start
+    @Timeout(180) // a backstop only: the test takes 10 to 20 s
     void floodsOfShortConnectionsLeaveTheSeedsResidentMemoryWhereItWas() throws Exception {
         Path content = SampleContent.file(dir.resolve("data"), "churn.bin", CONTENT_SIZE, 13);
         Path torrent = JtorrentCli.fromBuild().create(content, dir.resolve("churn.torrent"),
