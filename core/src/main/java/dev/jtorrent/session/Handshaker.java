@@ -1,6 +1,7 @@
 package dev.jtorrent.session;
 
 import dev.jtorrent.metainfo.InfoHash;
+import dev.jtorrent.net.BufferPool;
 import dev.jtorrent.net.DeadlineInputStream;
 import dev.jtorrent.swarm.PeerConnections;
 import dev.jtorrent.swarm.Swarm;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Iterator;
@@ -33,9 +35,17 @@ import java.util.function.Function;
  *   <li>Number: at most {@link #MAX_INCOMING_HANDSHAKES} incoming handshakes are in progress; a new connection past
  *       that closes the oldest. Connections that say nothing can thus hold slots only until newer ones push them
  *       out, and an honest peer, whose handshake takes a round trip, gets in even while they keep coming.</li>
- *   <li>Memory: the connection's 64 KiB read buffer is allocated only once the handshake is in; until then a
- *       connection costs a socket and a parked virtual thread.</li>
+ *   <li>Memory: until the handshake is in, a connection costs a socket and a parked virtual thread. The
+ *       handshakes are read and written straight from the socket, without the connection's buffers.</li>
  * </ul>
+ *
+ * <p>A connection's buffers, its 64 KiB read buffer and its 16 KiB write batch, come from two {@link BufferPool}s
+ * of the session's. The handshake's thread takes none: the connection's reader thread takes its read buffer at its
+ * first read and gives it back when it closes the {@link PeerInputStream}, after its last read; its writer thread
+ * takes the batch at its first message and gives it back when it closes the {@link WireWriter}, after its last
+ * write. Each buffer is thus touched by one thread only, and given back by that thread when it is done, however
+ * the connection ends; a connection that the swarm refuses is never started, and takes nothing. Buffers in use are
+ * bounded by the connections the swarms keep (their peer limits), and idle ones by the pools' bound.
  */
 final class Handshaker {
     static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
@@ -49,15 +59,23 @@ final class Handshaker {
     private final long timeoutNanos;
     /** Incoming connections in their handshake, oldest first. */
     private final LinkedHashSet<SocketChannel> incoming = new LinkedHashSet<>();
+    private final BufferPool readBuffers;
+    private final BufferPool writeBatches;
 
-    Handshaker(PeerId ourId, Optional<InetAddress> bindAddress) {
-        this(ourId, bindAddress, HANDSHAKE_TIMEOUT);
+    /**
+     * @param idleBuffers buffers of each kind that the pools keep for new connections while nobody uses them: as
+     *                    many as one torrent may have peers, so that its connections come and go without allocating
+     */
+    Handshaker(PeerId ourId, Optional<InetAddress> bindAddress, int idleBuffers) {
+        this(ourId, bindAddress, HANDSHAKE_TIMEOUT, idleBuffers);
     }
 
-    Handshaker(PeerId ourId, Optional<InetAddress> bindAddress, Duration timeout) {
+    Handshaker(PeerId ourId, Optional<InetAddress> bindAddress, Duration timeout, int idleBuffers) {
         this.ourId = ourId;
         this.bindAddress = bindAddress;
         this.timeoutNanos = timeout.toNanos();
+        this.readBuffers = new BufferPool(READ_BUFFER, idleBuffers);
+        this.writeBatches = new BufferPool(WireWriter.DEFAULT_BATCH_SIZE, idleBuffers);
     }
 
     /** Connects to {@code address} for {@code swarm}; hands the connection to the swarm or reports the failure. */
@@ -77,14 +95,12 @@ final class Handshaker {
             }
             socket.connect(address, CONNECT_TIMEOUT_MILLIS);
             long deadline = System.nanoTime() + timeoutNanos;
-            WireWriter writer = new WireWriter(channel);
-            writer.writeHandshake(ours(swarm));
-            writer.flush();
+            writeHandshake(channel, ours(swarm));
             Handshake theirs = readHandshake(socket, deadline);
             if (!theirs.infoHash().equals(swarm.infoHash())) {
                 throw new IOException("the peer answered for another torrent");
             }
-            open(channel, theirs, true, writer, swarm);
+            open(channel, theirs, true, swarm);
         } catch (IOException | RuntimeException e) {
             close(channel);
             PeerConnections.connectFailed(swarm, address, e.getMessage() == null ? e.toString() : e.getMessage());
@@ -104,10 +120,8 @@ final class Handshaker {
                 close(channel);
                 return;
             }
-            WireWriter writer = new WireWriter(channel);
-            writer.writeHandshake(ours(swarm));
-            writer.flush();
-            open(channel, theirs, false, writer, swarm);
+            writeHandshake(channel, ours(swarm));
+            open(channel, theirs, false, swarm);
         } catch (IOException | RuntimeException e) {
             close(channel);
         } finally {
@@ -115,6 +129,16 @@ final class Handshaker {
                 incoming.remove(channel);
             }
         }
+    }
+
+    /** Where connections take their read buffers; for tests. */
+    BufferPool readBuffers() {
+        return readBuffers;
+    }
+
+    /** Where connections take their write batches; for tests. */
+    BufferPool writeBatches() {
+        return writeBatches;
     }
 
     /** Incoming connections in their handshake now; for tests. */
@@ -149,11 +173,19 @@ final class Handshaker {
                 "the peer did not finish its handshake in time")).readHandshake();
     }
 
-    private static void open(SocketChannel channel, Handshake theirs, boolean outgoing, WireWriter writer,
-                             Swarm swarm) throws IOException {
-        PeerInputStream input = PeerInputStream.of(channel, READ_BUFFER);
-        swarm.accept(PeerConnections.open(channel.socket(), theirs, outgoing, input, new WireReader(input), writer,
-                swarm.info()));
+    /** Sends the 68 bytes of a handshake straight to the socket, not through the connection's writer. */
+    private static void writeHandshake(SocketChannel channel, Handshake handshake) throws IOException {
+        ByteBuffer bytes = ByteBuffer.wrap(handshake.encode());
+        while (bytes.hasRemaining()) {
+            channel.write(bytes);
+        }
+    }
+
+    /** Hands the connection to the swarm, with a stream and a writer that take their buffers when first used. */
+    private void open(SocketChannel channel, Handshake theirs, boolean outgoing, Swarm swarm) throws IOException {
+        PeerInputStream input = PeerInputStream.of(channel, readBuffers);
+        swarm.accept(PeerConnections.open(channel.socket(), theirs, outgoing, input, new WireReader(input),
+                new WireWriter(channel, writeBatches), swarm.info()));
     }
 
     /** Ours: we speak the extension protocol (BEP 10) and the fast extension (BEP 6). */

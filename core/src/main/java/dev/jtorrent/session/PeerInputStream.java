@@ -1,5 +1,7 @@
 package dev.jtorrent.session;
 
+import dev.jtorrent.net.BufferPool;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -22,8 +24,12 @@ import java.util.Objects;
  *       burst.</li>
  *   <li>It takes no lock. {@code BufferedInputStream} locks with {@code synchronized} in subclasses, and on JDK 21
  *       a virtual thread that blocks on a socket inside {@code synchronized} pins its carrier thread.</li>
+ *   <li>Its buffer is one of a {@link BufferPool}'s: taken at the first read that needs it and given back by
+ *       {@link #close()}, so a connection that is never read takes none, and one that ends gives its buffer to the
+ *       next at once instead of leaving it to the garbage collector.</li>
  * </ul>
- * Not thread-safe: one reader at a time.
+ * Not thread-safe: one reader at a time, and {@link #close()} is the reader's too, after its last read. (To stop a
+ * read under way from another thread, close the socket: the read fails, and the reader then closes the stream.)
  */
 final class PeerInputStream extends InputStream implements ReadableByteChannel {
     /** What is read: a socket, as far as this stream needs one. */
@@ -32,21 +38,23 @@ final class PeerInputStream extends InputStream implements ReadableByteChannel {
         int available() throws IOException;
     }
 
+    /** What {@link #buffer} is while the stream holds none of the pool's: before the first read and after close. */
+    private static final ByteBuffer NONE = ByteBuffer.allocate(0);
+
     private final Source channel;
+    private final BufferPool pool;
     /** Between reads: flipped, its remaining bytes are what is buffered. */
-    private final ByteBuffer buffer;
+    private ByteBuffer buffer = NONE;
     private boolean open = true;
 
-    PeerInputStream(Source channel, int size) {
+    /** A stream over {@code channel} whose buffer is one of {@code pool}'s. */
+    PeerInputStream(Source channel, BufferPool pool) {
         this.channel = Objects.requireNonNull(channel, "channel");
-        if (size <= 0) {
-            throw new IllegalArgumentException("buffer size must be positive: " + size);
-        }
-        this.buffer = ByteBuffer.allocateDirect(size).flip();
+        this.pool = Objects.requireNonNull(pool, "pool");
     }
 
     /** A stream over a connected socket channel in blocking mode. */
-    static PeerInputStream of(SocketChannel socket, int size) throws IOException {
+    static PeerInputStream of(SocketChannel socket, BufferPool pool) throws IOException {
         if (!socket.isBlocking()) {
             throw new IllegalArgumentException("the channel must be in blocking mode");
         }
@@ -72,7 +80,7 @@ final class PeerInputStream extends InputStream implements ReadableByteChannel {
             public void close() throws IOException {
                 socket.close();
             }
-        }, size);
+        }, pool);
     }
 
     @Override
@@ -107,7 +115,7 @@ final class PeerInputStream extends InputStream implements ReadableByteChannel {
             return 0;
         }
         if (!buffer.hasRemaining()) {
-            if (destination.remaining() >= buffer.capacity()) {
+            if (destination.remaining() >= pool.bufferSize()) {
                 return channel.read(destination); // as large as our buffer: no point copying through it
             }
             if (fill() < 0) {
@@ -147,10 +155,21 @@ final class PeerInputStream extends InputStream implements ReadableByteChannel {
         return open;
     }
 
+    /** Closes the socket and gives the buffer back to the pool; by the reader, after its last read. */
     @Override
     public void close() throws IOException {
+        if (!open) {
+            return;
+        }
         open = false;
-        channel.close();
+        try {
+            channel.close();
+        } finally {
+            if (buffer != NONE) {
+                pool.give(buffer);
+                buffer = NONE;
+            }
+        }
     }
 
     private void ensureOpen() throws ClosedChannelException {
@@ -159,8 +178,11 @@ final class PeerInputStream extends InputStream implements ReadableByteChannel {
         }
     }
 
-    /** One read from the socket into the empty buffer; the count read, or -1 at the end of the stream. */
+    /** One read from the socket into the empty buffer, taken first; the count read, or -1 at the end of the stream. */
     private int fill() throws IOException {
+        if (buffer == NONE) {
+            buffer = pool.take();
+        }
         buffer.clear();
         int n;
         try {

@@ -60,7 +60,7 @@ public final class Session implements AutoCloseable {
         this.opener = opener;
         this.listener = listener;
         this.listening = listening;
-        this.handshaker = new Handshaker(peerId, config.bindAddress());
+        this.handshaker = new Handshaker(peerId, config.bindAddress(), config.swarm().maxPeers());
         int cores = Runtime.getRuntime().availableProcessors();
         this.diskPool = Executors.newFixedThreadPool(Math.max(2, cores), runnable -> {
             Thread thread = new Thread(runnable, "disk");
@@ -98,6 +98,11 @@ public final class Session implements AutoCloseable {
 
     public PeerId peerId() {
         return peerId;
+    }
+
+    /** What answers and dials connections, with the pools of their buffers; for tests. */
+    Handshaker handshaker() {
+        return handshaker;
     }
 
     /**

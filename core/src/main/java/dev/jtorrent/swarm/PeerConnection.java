@@ -9,6 +9,7 @@ import dev.jtorrent.wire.WireCodec;
 import dev.jtorrent.wire.WireReader;
 import dev.jtorrent.wire.WireWriter;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -34,6 +35,11 @@ import java.util.function.Consumer;
  * turn of its loop, so the requests, haves and blocks of one turn go out in one write: handed over one by one, the
  * first would wake the writer, which would write it alone while the swarm was still queuing the rest (a 1 GiB
  * download made about 400 writes of a single request that way), and each small write also wakes the peer.
+ *
+ * <p>The input stream and the {@link WireWriter} may hold pooled buffers, which they give back when closed: each is
+ * closed by its own thread once that thread is done with it (the reader after its last read, the writer after its
+ * last write), whichever way the connection ends, and never by {@link #close}, which only closes the socket and so
+ * wakes both threads from any read or write. A connection that is never started never touches either.
  */
 public final class PeerConnection {
     /** A peer must send something (a keep-alive at least) within this time; BEP 3 suggests 2 minutes. */
@@ -307,6 +313,7 @@ public final class PeerConnection {
         }
         String why = closeReason != null ? closeReason : reason;
         close(why);
+        closeOwn(input); // after the last read: its buffer goes back
         events.accept(new SwarmEvent.Closed(this, why));
     }
 
@@ -415,6 +422,19 @@ public final class PeerConnection {
             for (Object unsent = outbox.poll(); unsent != null; unsent = outbox.poll()) {
                 released(unsent);
             }
+            closeOwn(writer); // after the last write: its buffer goes back
+        }
+    }
+
+    /**
+     * Closes the reader's stream or the writer, on its own thread. The connection is closed, or closing, by then: an
+     * error closing its socket once more is nothing to report.
+     */
+    private static void closeOwn(Closeable closeable) {
+        try {
+            closeable.close();
+        } catch (IOException e) {
+            // the socket was closed first: nothing left to do
         }
     }
 

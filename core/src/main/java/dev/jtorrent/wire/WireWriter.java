@@ -1,9 +1,13 @@
 package dev.jtorrent.wire;
 
+import dev.jtorrent.net.BufferPool;
+
+import java.io.Closeable;
 import java.io.Flushable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.Arrays;
@@ -23,9 +27,14 @@ import java.util.Objects;
  * <p>On a stream every write is a system call and, with {@code TCP_NODELAY}, a packet of its own, so there a piece's
  * 13-byte header would go out alone and each block would cost a call: messages that fit the buffer are copied into
  * it instead, and a burst of blocks leaves in one call. The copy costs far less than the calls and packets it
- * saves. Meant for a connection's writer thread; not thread-safe.
+ * saves.
+ *
+ * <p>The batch buffer is the writer's own, or one of a {@link BufferPool}'s: taken when the first message is queued
+ * and given back by {@link #close()}, so a connection that never sends takes none, and one that ends gives its
+ * buffer to the next at once instead of leaving it to the garbage collector. Meant for a connection's writer thread,
+ * {@link #close()} included; not thread-safe.
  */
-public final class WireWriter implements Flushable {
+public final class WireWriter implements Flushable, Closeable {
     /** Messages up to this size are copied into the batch; bigger ones are written from where they are. */
     private static final int COPY_LIMIT = 1024;
     public static final int DEFAULT_BATCH_SIZE = 16 * 1024;
@@ -39,7 +48,12 @@ public final class WireWriter implements Flushable {
     private final WritableByteChannel out;
     /** {@link #out} when it gathers, else null. */
     private final GatheringByteChannel gathering;
-    private final ByteBuffer batch;
+    /** Where {@link #batch} comes from and goes back to; null when the writer made its own. */
+    private final BufferPool pool;
+    private final int batchSize;
+    /** Null while the writer holds no batch: before the first message, when pooled, and after {@link #close()}. */
+    private ByteBuffer batch;
+    private boolean closed;
     /** What the next gathering write sends, in order: slices of {@link #batch} and payloads. */
     private final ByteBuffer[] gather;
     private int gathered;
@@ -49,18 +63,32 @@ public final class WireWriter implements Flushable {
 
     /** A writer over {@code out}, which must be in blocking mode, batching up to {@code batchSize} bytes. */
     public WireWriter(WritableByteChannel out, int batchSize) {
+        this(out, null, batchSize);
+        // Direct on a channel, which would otherwise copy it into a temporary direct buffer at every write.
+        this.batch = gathering != null ? ByteBuffer.allocateDirect(batchSize) : ByteBuffer.allocate(batchSize);
+    }
+
+    public WireWriter(WritableByteChannel out) {
+        this(out, DEFAULT_BATCH_SIZE);
+    }
+
+    /**
+     * A writer over {@code out}, which must be in blocking mode, whose batch is one of {@code pool}'s direct
+     * buffers from its first message until {@link #close()}.
+     */
+    public WireWriter(WritableByteChannel out, BufferPool pool) {
+        this(out, Objects.requireNonNull(pool, "pool"), pool.bufferSize());
+    }
+
+    private WireWriter(WritableByteChannel out, BufferPool pool, int batchSize) {
         this.out = Objects.requireNonNull(out, "out");
         this.gathering = out instanceof GatheringByteChannel g ? g : null;
         if (batchSize < Handshake.LENGTH + COPY_LIMIT) {
             throw new IllegalArgumentException("batch size must be at least " + (Handshake.LENGTH + COPY_LIMIT));
         }
-        // Direct on a channel, which would otherwise copy it into a temporary direct buffer at every write.
-        this.batch = gathering != null ? ByteBuffer.allocateDirect(batchSize) : ByteBuffer.allocate(batchSize);
+        this.pool = pool;
+        this.batchSize = batchSize;
         this.gather = gathering != null ? new ByteBuffer[2 * GATHER_PAYLOADS + 1] : null;
-    }
-
-    public WireWriter(WritableByteChannel out) {
-        this(out, DEFAULT_BATCH_SIZE);
     }
 
     public static WireWriter of(OutputStream out) {
@@ -80,7 +108,7 @@ public final class WireWriter implements Flushable {
      */
     public void write(Message message) throws IOException {
         int length = WireCodec.encodedLength(message);
-        if (length <= COPY_LIMIT || (gathering == null && length <= batch.capacity())) {
+        if (length <= COPY_LIMIT || (gathering == null && length <= batchSize)) {
             room(length);
             WireCodec.encode(message, batch);
             return;
@@ -119,14 +147,47 @@ public final class WireWriter implements Flushable {
         }
     }
 
-    /** Makes room in the batch for {@code bytes}, sending what is queued if it has to. */
+    /**
+     * Closes the channel and gives the batch back to its pool; what is queued and not yet sent is dropped. Once it
+     * is back the batch may be another connection's, so call this only when no write of this writer's is under way:
+     * from the thread that writes, when it is done.
+     */
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            out.close();
+        } finally {
+            if (gathering != null) {
+                Arrays.fill(gather, 0, gathered, null); // slices of the batch, and payloads that are not ours
+            }
+            gathered = 0;
+            if (batch != null && pool != null) {
+                pool.give(batch);
+            }
+            batch = null;
+        }
+    }
+
+    /** Makes room in the batch for {@code bytes}, sending what is queued if it has to; takes the batch first. */
     private void room(int bytes) throws IOException {
-        if (batch.remaining() < bytes) {
+        if (closed) {
+            throw new ClosedChannelException();
+        }
+        if (batch == null) {
+            batch = pool.take();
+        } else if (batch.remaining() < bytes) {
             drain();
         }
     }
 
     private void drain() throws IOException {
+        if (batch == null) {
+            return; // nothing was ever queued
+        }
         if (gathered > 0) {
             if (batch.position() > sliced) {
                 gather[gathered++] = batch.slice(sliced, batch.position() - sliced);

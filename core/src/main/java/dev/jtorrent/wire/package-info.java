@@ -12,6 +12,6 @@
  * of the message is buffered, malformed messages raise a {@link dev.jtorrent.wire.ProtocolException}, and checks
  * that need the torrent (piece indices, bitfield size, request bounds) live in
  * {@link dev.jtorrent.wire.PeerMessageValidator}. The package starts no threads and depends only on
- * {@code bencode} and {@code metainfo}.
+ * {@code bencode}, {@code metainfo} and the {@link dev.jtorrent.net.BufferPool} a writer may take its batch from.
  */
 package dev.jtorrent.wire;

@@ -116,7 +116,7 @@ class HostilePeerHandshakeTest {
     /** Answers connections as {@link Session} does; no torrent is known, so a finished handshake is closed too. */
     private void listen(Duration timeout) throws IOException {
         server = ServerSocketChannel.open().bind(new InetSocketAddress(LOOPBACK, 0), 200);
-        handshaker = new Handshaker(PeerId.random("-JT0010-"), Optional.empty(), timeout);
+        handshaker = new Handshaker(PeerId.random("-JT0010-"), Optional.empty(), timeout, 1);
         Thread.ofVirtual().start(() -> {
             try {
                 while (true) {

@@ -1,5 +1,6 @@
 package dev.jtorrent.session;
 
+import dev.jtorrent.net.BufferPool;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -65,7 +66,7 @@ class PeerInputStreamTest {
 
     @Test
     void readsEverythingIntoDirectBuffersInAnyMixOfSizes() throws IOException {
-        PeerInputStream stream = new PeerInputStream(new Trickle(5_000), 4_096);
+        PeerInputStream stream = new PeerInputStream(new Trickle(5_000), new BufferPool(4_096, 1));
         ByteBuffer out = ByteBuffer.allocateDirect(DATA.length);
         SplittableRandom random = new SplittableRandom(11);
         while (out.hasRemaining()) {
@@ -84,7 +85,7 @@ class PeerInputStreamTest {
 
     @Test
     void mixesStreamAndChannelReadsInOrder() throws IOException {
-        PeerInputStream stream = new PeerInputStream(new Trickle(3_000), 1_024);
+        PeerInputStream stream = new PeerInputStream(new Trickle(3_000), new BufferPool(1_024, 1));
         byte[] back = new byte[DATA.length];
         int at = 0;
         back[at++] = (byte) stream.read();
@@ -107,7 +108,7 @@ class PeerInputStreamTest {
     @Test
     void largeChannelReadsBypassTheBufferAndSmallOnesShareOneSocketRead() throws IOException {
         Trickle socket = new Trickle(Integer.MAX_VALUE);
-        PeerInputStream stream = new PeerInputStream(socket, 1_024);
+        PeerInputStream stream = new PeerInputStream(socket, new BufferPool(1_024, 1));
         ByteBuffer large = ByteBuffer.allocateDirect(2_048);
         assertThat(stream.read(large)).isEqualTo(2_048);
         byte[] back = new byte[2_048];
@@ -122,7 +123,7 @@ class PeerInputStreamTest {
 
     @Test
     void availableAnswersFromTheBufferBeforeAskingTheSocket() throws IOException {
-        PeerInputStream stream = new PeerInputStream(new Trickle(100), 1_024);
+        PeerInputStream stream = new PeerInputStream(new Trickle(100), new BufferPool(1_024, 1));
         assertThat(stream.available()).isEqualTo(100); // empty buffer: the socket's answer
         stream.read();
         assertThat(stream.available()).isEqualTo(99); // what is left in the buffer
@@ -135,7 +136,7 @@ class PeerInputStreamTest {
              SocketChannel client = SocketChannel.open(server.getLocalAddress());
              SocketChannel accepted = server.accept()) {
             client.write(ByteBuffer.wrap(DATA, 0, 3_000));
-            PeerInputStream stream = PeerInputStream.of(accepted, 1_024);
+            PeerInputStream stream = PeerInputStream.of(accepted, new BufferPool(1_024, 1));
             byte[] back = new byte[3_000];
             back[0] = (byte) stream.read();
             int at = 1;
@@ -154,9 +155,38 @@ class PeerInputStreamTest {
         }
     }
 
+    /** The buffer is taken at the first read, not before: a connection that is never read takes none. */
+    @Test
+    void takesItsBufferAtTheFirstReadAndGivesItBackWhenClosed() throws IOException {
+        BufferPool pool = new BufferPool(1_024, 1);
+        Trickle socket = new Trickle(100);
+        PeerInputStream stream = new PeerInputStream(socket, pool);
+        assertThat(pool.inUse()).isZero();
+
+        stream.read();
+        assertThat(pool.inUse()).isEqualTo(1);
+        stream.close();
+        stream.close();
+
+        assertThat(pool.inUse()).isZero();
+        assertThat(pool.idle()).as("given back once").isEqualTo(1);
+        assertThat(socket.isOpen()).isFalse();
+    }
+
+    @Test
+    void aStreamClosedBeforeItsFirstReadGivesNothingBack() throws IOException {
+        BufferPool pool = new BufferPool(1_024, 1);
+        PeerInputStream stream = new PeerInputStream(new Trickle(100), pool);
+
+        stream.close();
+
+        assertThat(pool.created()).isZero();
+        assertThat(pool.idle()).isZero();
+    }
+
     @Test
     void aClosedStreamRefusesEveryRead() throws IOException {
-        PeerInputStream stream = new PeerInputStream(new Trickle(100), 1_024);
+        PeerInputStream stream = new PeerInputStream(new Trickle(100), new BufferPool(1_024, 1));
         stream.read(); // 99 bytes left in the buffer
         stream.close();
         assertThat(stream.isOpen()).isFalse();
@@ -166,5 +196,17 @@ class PeerInputStreamTest {
         assertThatThrownBy(() -> stream.read(new byte[8], 0, 8)).isInstanceOf(ClosedChannelException.class);
         assertThatThrownBy(() -> stream.skip(8)).isInstanceOf(ClosedChannelException.class);
         assertThatThrownBy(stream::available).isInstanceOf(ClosedChannelException.class);
+    }
+
+    /** A read after the close takes no buffer from the pool: it would never be given back. */
+    @Test
+    void aClosedStreamTakesNoBuffer() throws IOException {
+        BufferPool pool = new BufferPool(1_024, 1);
+        PeerInputStream stream = new PeerInputStream(new Trickle(100), pool);
+        stream.close();
+
+        assertThatThrownBy(stream::read).isInstanceOf(ClosedChannelException.class);
+
+        assertThat(pool.created()).isZero();
     }
 }

@@ -1,6 +1,7 @@
 package dev.jtorrent.wire;
 
 import dev.jtorrent.metainfo.InfoHash;
+import dev.jtorrent.net.BufferPool;
 import dev.jtorrent.wire.Message.Have;
 import dev.jtorrent.wire.Message.Interested;
 import dev.jtorrent.wire.Message.Piece;
@@ -11,12 +12,14 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.GatheringByteChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class WireWriterTest {
 
@@ -149,14 +152,72 @@ class WireWriterTest {
         }
     }
 
+    /** A pooled writer takes its batch at its first message, not before: a connection that never sends takes none. */
+    @Test
+    void aPooledWriterTakesItsBatchAtItsFirstMessage() throws IOException {
+        BufferPool pool = new BufferPool(WireWriter.DEFAULT_BATCH_SIZE, 1);
+        WireWriter writer = new WireWriter(new CountingChannel(), pool);
+        writer.flush();
+        assertThat(pool.inUse()).as("nothing queued yet").isZero();
+
+        writer.write(new Interested());
+
+        assertThat(pool.inUse()).isEqualTo(1);
+    }
+
+    @Test
+    void closingGivesTheBatchBackAndClosesTheChannelOnce() throws IOException {
+        BufferPool pool = new BufferPool(WireWriter.DEFAULT_BATCH_SIZE, 1);
+        CountingChannel channel = new CountingChannel();
+        WireWriter writer = new WireWriter(channel, pool);
+        writer.send(new Have(1));
+
+        writer.close();
+        writer.close();
+
+        assertThat(pool.inUse()).isZero();
+        assertThat(pool.idle()).isEqualTo(1);
+        assertThat(channel.closes).isEqualTo(1);
+        assertThatThrownBy(() -> writer.write(new Have(2))).as("a closed writer takes no new batch")
+                .isInstanceOf(ClosedChannelException.class);
+        assertThat(pool.inUse()).isZero();
+    }
+
+    /**
+     * A writer closed after a failed write gives its batch back, and forgets the slices of it it was writing: the
+     * next connection that takes the batch writes into it at once.
+     */
+    @Test
+    void aWriterClosedAfterAFailedWriteGivesItsBatchBack() throws IOException {
+        BufferPool pool = new BufferPool(WireWriter.DEFAULT_BATCH_SIZE, 1);
+        CountingChannel channel = new CountingChannel();
+        channel.failing = true;
+        WireWriter writer = new WireWriter(channel, pool);
+        writer.write(new Piece(0, 0, ByteBuffer.allocateDirect(16384)));
+        assertThatThrownBy(writer::flush).isInstanceOf(IOException.class);
+
+        writer.close();
+
+        assertThat(pool.inUse()).isZero();
+        WireWriter next = new WireWriter(new CountingChannel(), pool);
+        next.send(new Have(7));
+        assertThat(pool.created()).as("the same batch, reused").isEqualTo(1);
+    }
+
     /** Records what was written, how many calls it took, and the buffers the first call was given. */
     private static final class CountingChannel implements GatheringByteChannel {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         final List<ByteBuffer> sawBuffer = new ArrayList<>();
         int writes;
+        int closes;
+        /** Every write fails, as on a connection the peer reset. */
+        boolean failing;
 
         @Override
-        public long write(ByteBuffer[] srcs, int offset, int length) {
+        public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+            if (failing) {
+                throw new IOException("Connection reset by peer");
+            }
             if (writes++ == 0) {
                 for (int i = offset; i < offset + length; i++) {
                     sawBuffer.add(srcs[i].duplicate());
@@ -173,22 +234,23 @@ class WireWriterTest {
         }
 
         @Override
-        public long write(ByteBuffer[] srcs) {
+        public long write(ByteBuffer[] srcs) throws IOException {
             return write(srcs, 0, srcs.length);
         }
 
         @Override
-        public int write(ByteBuffer src) {
+        public int write(ByteBuffer src) throws IOException {
             return (int) write(new ByteBuffer[] {src});
         }
 
         @Override
         public boolean isOpen() {
-            return true;
+            return closes == 0;
         }
 
         @Override
         public void close() {
+            closes++;
         }
     }
 }

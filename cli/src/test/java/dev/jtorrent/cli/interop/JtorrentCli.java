@@ -10,31 +10,44 @@ import java.util.List;
 
 /**
  * The jtorrent command line as users run it: {@code java -jar jtorrent.jar ...} in a process of its own, on the JDK
- * the tests run on (release 21 or newer, which a machine's default java may not be). Failsafe passes the jar's path
- * in the system property {@code jtorrent.jar}.
+ * the tests run on (release 21 or newer, which a machine's default java may not be), or the {@code ./jtorrent}
+ * launcher with the JVM settings it chooses. Failsafe passes the jar's path in the system property
+ * {@code jtorrent.jar} and the launcher's in {@code jtorrent.launcher}.
  */
 final class JtorrentCli {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
-    private final Path java;
-    private final Path jar;
+    /** What comes before the arguments: the JVM and the jar, or the launcher. */
+    private final List<String> program;
 
-    private JtorrentCli(Path java, Path jar) {
-        this.java = java;
-        this.jar = jar;
+    private JtorrentCli(List<String> program) {
+        this.program = List.copyOf(program);
     }
 
     static JtorrentCli fromBuild() {
-        String property = System.getProperty("jtorrent.jar");
-        if (property == null) {
-            throw new AssertionError("system property jtorrent.jar is not set; run the tests with ./mvnw verify");
+        Path jar = existingFile("jtorrent.jar", "./mvnw verify builds it before the integration tests");
+        return new JtorrentCli(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                jar.toString()));
+    }
+
+    /** Through {@code ./jtorrent}, which starts the JVM with its own settings (and builds the jar if stale). */
+    static JtorrentCli fromLauncher() {
+        return new JtorrentCli(List.of(existingFile("jtorrent.launcher", "the launcher is at the repository's root")
+                .toString()));
+    }
+
+    /** The file a system property names, which must exist; {@code hint} says where it comes from. */
+    private static Path existingFile(String property, String hint) {
+        String value = System.getProperty(property);
+        if (value == null) {
+            throw new AssertionError("system property " + property + " is not set; run the tests with ./mvnw verify");
         }
-        Path jar = Path.of(property);
-        if (!Files.isRegularFile(jar)) {
-            throw new AssertionError(jar + " does not exist; ./mvnw verify builds it before the integration tests");
+        Path path = Path.of(value);
+        if (!Files.isRegularFile(path)) {
+            throw new AssertionError(path + " does not exist; " + hint);
         }
-        return new JtorrentCli(Path.of(System.getProperty("java.home"), "bin", "java"), jar);
+        return path;
     }
 
     /** Runs {@code jtorrent ARGS} and returns what it did, whatever its exit code. */
@@ -44,7 +57,7 @@ final class JtorrentCli {
 
     /** The command line of {@code jtorrent ARGS}, for a process the caller runs itself. */
     List<String> command(List<String> args) {
-        List<String> command = new ArrayList<>(List.of(java.toString(), "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(program);
         command.addAll(args);
         return command;
     }

@@ -30,6 +30,7 @@ final class JtorrentSeeder implements Seeder {
             "(?m)^Stopped seeding .* after [0-9:]+: uploaded .* \\(ratio (\\d+\\.\\d+)\\)$");
 
     private final Path workDir;
+    private final JtorrentCli cli;
     private final List<String> options;
     private BackgroundProcess process;
 
@@ -39,7 +40,13 @@ final class JtorrentSeeder implements Seeder {
 
     /** A seed started with {@code options} added to its command line. */
     JtorrentSeeder(Path workDir, List<String> options) {
+        this(workDir, JtorrentCli.fromBuild(), options);
+    }
+
+    /** A seed started by {@code cli} (the jar, or the launcher) with {@code options} added to its command line. */
+    JtorrentSeeder(Path workDir, JtorrentCli cli, List<String> options) {
         this.workDir = workDir;
+        this.cli = cli;
         this.options = List.copyOf(options);
     }
 
@@ -58,7 +65,7 @@ final class JtorrentSeeder implements Seeder {
         List<String> arguments = new ArrayList<>(List.of("seed", torrent.toString(), "-d", dataParent.toString(),
                 "--port", Integer.toString(port), "--bind", ip, "--verbose"));
         arguments.addAll(options);
-        List<String> command = JtorrentCli.fromBuild().command(arguments);
+        List<String> command = cli.command(arguments);
         process = BackgroundProcess.start("jtorrent-seed", command, workDir, Map.of());
         Await.untilTrue("jtorrent to print \"Seeding ...\"", READY_TIMEOUT, () -> {
             boolean seeding = Files.isRegularFile(process.log()) && Files.readString(process.log(),
@@ -86,6 +93,14 @@ final class JtorrentSeeder implements Seeder {
                     + exit.getAsInt() + ")\n" + describe());
         }
         return Double.parseDouble(summary.group(1));
+    }
+
+    /**
+     * The seed's process id: its JVM's, also when the launcher started it, since the launcher replaces itself with
+     * the JVM ({@code exec}).
+     */
+    long pid() {
+        return process.pid();
     }
 
     /** Fails with the seed's log unless it still runs: a seed serves until it is killed. */

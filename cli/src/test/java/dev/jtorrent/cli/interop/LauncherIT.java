@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The {@code ./jtorrent} launcher, README's first command: it runs the demo, and it chooses the JIT compilers for
- * {@code demo} and {@code download} alone. Where jtorrent hashes with libcrypto they run with C1 alone; elsewhere
- * the JVM gets the compiler directives for short transfers (which it refuses to start without when they are
- * malformed), which {@code -Djtorrent.sha1=jdk} in JTORRENT_JAVA_OPTS brings about anywhere. The other tests run the
- * jar directly, so only these go through the script.
+ * The {@code ./jtorrent} launcher, README's first command: it runs the demo, it gives the JVM its memory settings,
+ * and it chooses the JIT compilers for {@code demo} and {@code download} alone. Where jtorrent hashes with libcrypto
+ * they run with C1 alone; elsewhere the JVM gets the compiler directives for short transfers (which it refuses to
+ * start without when they are malformed), which {@code -Djtorrent.sha1=jdk} in JTORRENT_JAVA_OPTS brings about
+ * anywhere. The other tests run the jar directly, so only these and {@link ConnectionChurnIT} go through the script.
  */
 class LauncherIT {
 
@@ -109,6 +109,35 @@ class LauncherIT {
 
         assertThat(output).doesNotContain(LOADED).doesNotContainPattern(C1_ALONE);
         assertThat(dir.resolve("content.torrent")).isNotEmptyFile();
+    }
+
+    /**
+     * The launcher's memory settings (docs/architecture.md, "Memory"): the serial collector, a heap of 16 MiB that
+     * may grow to 1 GiB, and 2 GiB of direct memory at most, for every command but {@code tracker}, which keeps the
+     * JVM's own; and a collector chosen in JTORRENT_JAVA_OPTS replaces the serial one rather than clash with it.
+     */
+    @Test
+    void commandsRunWithTheLaunchersMemorySettingsAndTheTrackerWithTheJvms() throws Exception {
+        Path content = Files.write(dir.resolve("content.bin"), new byte[100_000]);
+
+        String create = run(List.of("create", content.toString(), "-o", dir.resolve("content.torrent").toString()),
+                "-XX:+PrintFlagsFinal");
+        String chosen = run(List.of("--version"), "-XX:+UseParallelGC -XX:+PrintFlagsFinal");
+        String tracker = run(List.of("tracker", "--help"), "-XX:+PrintFlagsFinal");
+
+        assertThat(create).containsPattern(given("UseSerialGC", "true")).containsPattern(given("InitialHeapSize",
+                "16777216")).containsPattern(given("MaxHeapSize", "1073741824"))
+                .containsPattern(given("MaxDirectMemorySize", "2147483648"));
+        assertThat(chosen).containsPattern(given("UseParallelGC", "true"))
+                .doesNotContainPattern(given("UseSerialGC", "true")).containsPattern(given("MaxHeapSize", "1073741824"));
+        for (String flag : List.of("UseSerialGC", "InitialHeapSize", "MaxHeapSize", "MaxDirectMemorySize")) {
+            assertThat(tracker).doesNotContainPattern(given(flag, "\\S+"));
+        }
+    }
+
+    /** A line of -XX:+PrintFlagsFinal's table for a flag given on the command line, with the value it has. */
+    private static Pattern given(String flag, String value) {
+        return Pattern.compile(" " + flag + " += " + value + " +\\{product\\} \\{command line\\}");
     }
 
     /** jtorrent hashes with libcrypto (on Linux, with JDK 22 or newer and OpenSSL 3, as on CI). */
