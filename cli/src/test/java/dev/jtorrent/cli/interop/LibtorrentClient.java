@@ -6,26 +6,29 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.TreeMap;
 
 /**
- * libtorrent 2.0 (rasterbar, through Debian's python3-libtorrent) seeding through {@code libtorrent-seed.py} or
- * downloading through {@code libtorrent-leech.py}: the script is copied to the work directory and run by
- * {@link Libtorrent#python()}. Both scripts hold the session's settings: TCP only, peers from the tracker only.
+ * libtorrent 2.0 (rasterbar, through Debian's python3-libtorrent) seeding or downloading through
+ * {@code libtorrent-peer.py}, which holds the recipe (TCP only, peers from the tracker only): the script is copied to
+ * the work directory and run by {@link Libtorrent#python()}. It prints the payload bytes uploaded so far as they grow
+ * ({@link #uploaded}), and "seeding" once libtorrent holds every piece.
  *
  * <ul>
  *   <li>Seeding: seed mode (no full check at start, each piece verified on its first request); {@link #start} returns
- *       once the script prints "seeding", that is once libtorrent holds every piece. The script prints the payload
- *       bytes uploaded so far twice a second ({@link #uploaded}), and takes an upload limit.</li>
+ *       once the script prints "seeding". It takes an upload limit.</li>
  *   <li>Downloading: the script exits once libtorrent holds every piece and prints one JSON line with
  *       {@code "complete": true} and how many blocks came from each peer address ({@link #blocksFrom}).</li>
  * </ul>
  */
 final class LibtorrentClient extends ReferenceClient {
 
+    private static final String SCRIPT = "libtorrent-peer.py";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     /** The download script's own deadline; the test's, given to {@link #awaitComplete}, is shorter. */
     private static final long SCRIPT_TIMEOUT_SECONDS = 3600;
@@ -44,7 +47,7 @@ final class LibtorrentClient extends ReferenceClient {
     @Override
     public LibtorrentClient withUploadLimit(long bytesPerSecond) {
         if (role != Role.SEED) {
-            throw new UnsupportedOperationException("libtorrent-leech.py takes no upload limit");
+            throw new UnsupportedOperationException("libtorrent-peer.py takes an upload limit when it seeds only");
         }
         return new LibtorrentClient(role, bytesPerSecond);
     }
@@ -52,22 +55,20 @@ final class LibtorrentClient extends ReferenceClient {
     @Override
     void launch(Path torrent, Path saveDir, String ip, int port) {
         Libtorrent libtorrent = Libtorrent.require();
-        String scriptName = switch (role) {
-            case SEED -> "libtorrent-seed.py";
-            case LEECH -> "libtorrent-leech.py";
-        };
-        String lastArgument = switch (role) {
-            case SEED -> Long.toString(uploadLimit);
-            case LEECH -> Long.toString(SCRIPT_TIMEOUT_SECONDS);
-        };
-        Path script = workDir.resolve(scriptName);
+        Path script = workDir.resolve(SCRIPT);
         try {
-            Files.writeString(script, Libtorrent.resource(scriptName));
+            Files.writeString(script, Libtorrent.resource(SCRIPT));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        startProcess(List.of(libtorrent.python().toString(), script.toString(), torrent.toString(),
-                saveDir.toString(), ip, Integer.toString(port), lastArgument), Map.of());
+        List<String> command = new ArrayList<>(List.of(libtorrent.python().toString(), script.toString(),
+                role.name().toLowerCase(Locale.ROOT), torrent.toString(), saveDir.toString(), ip,
+                Integer.toString(port)));
+        command.add(switch (role) {
+            case SEED -> Long.toString(uploadLimit);
+            case LEECH -> Long.toString(SCRIPT_TIMEOUT_SECONDS);
+        });
+        startProcess(command, Map.of());
         if (role == Role.SEED) {
             process.awaitLine("seeding", READY_TIMEOUT);
         }
@@ -109,10 +110,7 @@ final class LibtorrentClient extends ReferenceClient {
         }
     }
 
-    /**
-     * The payload bytes libtorrent has uploaded so far while seeding, from the "uploaded N" lines its script prints
-     * twice a second; 0 before the first.
-     */
+    /** The payload bytes libtorrent has uploaded so far, from the "uploaded N" lines its script prints; 0 before. */
     long uploaded() {
         try {
             return Files.readAllLines(process.log()).stream().filter(line -> line.startsWith("uploaded "))
