@@ -25,7 +25,7 @@ import java.util.function.Consumer;
 final class DiskWork {
     private final Storage storage;
     private final Executor pool;
-    /** Writes and flushes, one at a time in order (see {@link SerialExecutor} for why). */
+    /** Writes and forces, one at a time in order (see {@link SerialExecutor} for why). */
     private final Executor writes;
     private final Consumer<SwarmEvent> events;
 

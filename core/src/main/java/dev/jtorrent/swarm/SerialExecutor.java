@@ -11,7 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>The swarm writes through one of these. Two threads writing the same file at once do not go faster: the
  * kernel serialises buffered writes to one file on its inode lock, and the waiting writer spins on that lock,
  * burning a core that could be hashing the next piece (seen as {@code rwsem_spin_on_owner} in profiles). Hashing
- * stays parallel on the pool; only the writes and the flushes that follow them queue here.
+ * stays parallel on the pool; only the writes and the forces that follow them queue here.
  */
 final class SerialExecutor implements Executor {
     private final Executor pool;

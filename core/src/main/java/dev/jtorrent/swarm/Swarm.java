@@ -75,7 +75,8 @@ public final class Swarm {
     private volatile SwarmStats stats;
     /** Bytes of the pieces that are ours, kept as they come so that statistics cost no scan of every piece. */
     private long verifiedBytes;
-    private boolean flushing;
+    /** Whether a force of written pieces is running on the disk pool ({@link #maybeForce}). */
+    private boolean forceRunning;
     private long wasted;
     private String error;
     /** Why downloading is paused (a full disk), or null; uploads go on meanwhile. */
@@ -204,7 +205,7 @@ public final class Swarm {
                     handled += event instanceof SwarmEvent.Burst burst ? burst.events().size() : 1;
                     event = handled < MAX_EVENTS_PER_TURN ? queue.poll() : null;
                 }
-                maybeFlush();
+                maybeForce();
             }
         } catch (InterruptedException e) {
             shutdown();
@@ -700,18 +701,18 @@ public final class Swarm {
      * written meanwhile, so a piece waits about one {@code fsync} before peers hear of it, and a fast download
      * forces in large batches on its own.
      */
-    private void maybeFlush() {
-        if (flushing || written.isEmpty()) {
+    private void maybeForce() {
+        if (forceRunning || written.isEmpty()) {
             return;
         }
         List<Integer> batch = List.copyOf(written);
         written.clear();
-        flushing = true;
+        forceRunning = true;
         disk.force(batch);
     }
 
     private void piecesDurable(List<Integer> pieces) {
-        flushing = false;
+        forceRunning = false;
         for (int piece : pieces) {
             picker.pieceVerified(piece);
             shared.add(piece);
@@ -835,7 +836,7 @@ public final class Swarm {
      */
     private void outOfSpace(List<Integer> pieces, boolean forcing, String message) {
         if (forcing) {
-            flushing = false;
+            forceRunning = false;
         }
         for (int piece : pieces) {
             picker.pieceFailed(piece);

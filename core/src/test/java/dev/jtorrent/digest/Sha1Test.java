@@ -3,6 +3,7 @@ package dev.jtorrent.digest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jtorrent.Prerequisite;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -11,7 +12,6 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -105,15 +105,11 @@ class Sha1Test {
     @Test
     void usesLibcryptoOnLinuxWithJdk22() {
         boolean linux = System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("linux");
-        boolean ci = "true".equals(System.getenv("CI"));
-        if (!ci) {
-            Assumptions.assumeTrue(linux && Runtime.version().feature() >= 22,
-                    "libcrypto is used on Linux with JDK 22 or newer only; this is " + System.getProperty("os.name")
-                            + " with JDK " + Runtime.version().feature());
-            Assumptions.assumeTrue(Sha1.implementation().startsWith("OpenSSL"),
-                    "libcrypto is not used here: " + Sha1.implementation()
-                            + "; install OpenSSL 3 (Debian: libssl3) to test it");
-        }
+        Prerequisite.require(linux && Runtime.version().feature() >= 22,
+                "libcrypto is used on Linux with JDK 22 or newer only; this is " + System.getProperty("os.name")
+                        + " with JDK " + Runtime.version().feature());
+        Prerequisite.require(Sha1.implementation().startsWith("OpenSSL"), "libcrypto is not used here: "
+                + Sha1.implementation() + "; install OpenSSL 3 (Debian: libssl3) to test it");
         assertThat(Sha1.implementation()).isEqualTo("OpenSSL libcrypto.so.3");
         assertThat(Sha1.create().getClass().getSimpleName()).isEqualTo("OpenSslSha1");
     }

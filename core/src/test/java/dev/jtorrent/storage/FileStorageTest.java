@@ -1,5 +1,6 @@
 package dev.jtorrent.storage;
 
+import dev.jtorrent.Prerequisite;
 import dev.jtorrent.metainfo.FileEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -198,8 +199,8 @@ class FileStorageTest {
             storage.writePiece(0, ByteBuffer.allocate(8));
             storage.createEmptyFiles();
         }
-        org.junit.jupiter.api.Assumptions.assumeTrue(
-                root.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Prerequisite.require(root.getFileSystem().supportedFileAttributeViews().contains("posix"),
+                "the file system of the temporary directory has no POSIX permissions");
         assertThat(Files.isExecutable(root.resolve("t/run.sh"))).isTrue();
         assertThat(Files.isExecutable(root.resolve("t/tool"))).isTrue();
         assertThat(Files.isExecutable(root.resolve("t/data"))).isFalse();

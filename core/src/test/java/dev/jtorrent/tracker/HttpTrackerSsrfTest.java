@@ -4,19 +4,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 import static dev.jtorrent.tracker.Announces.INFO_HASH;
 import static dev.jtorrent.tracker.Announces.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Server-side request forgery: torrents and redirects that aim tracker requests at a cloud's metadata service, at
@@ -85,44 +80,28 @@ class HttpTrackerSsrfTest {
     }
 
     /**
-     * A tracker on this host's network address, farther than loopback, may not redirect to loopback, even to an
-     * announce path; it may redirect to its own address.
+     * A tracker at a network address of this host's, farther than loopback, may not redirect to loopback, even to an
+     * announce path; it may redirect to its own address. The address is the test's own ({@link OwnNetworkAddress}),
+     * one on the internet as far as the policy can tell.
      */
     @Test
     void aRedirectFromTheNetworkToThisMachineIsRefusedButNotOneAlongTheNetwork() throws Exception {
-        InetAddress external = networkAddress().orElse(null);
-        assumeTrue(external != null, "this host has no network address other than loopback and link-local ones");
-        try (FakeHttpServer local = new FakeHttpServer(FakeHttpServer.replying(REPLY));
-             FakeHttpServer alongside = new FakeHttpServer(external, FakeHttpServer.replying(REPLY));
-             FakeHttpServer toLocal = new FakeHttpServer(external, FakeHttpServer.replying(302,
+        try (OwnNetworkAddress own = OwnNetworkAddress.create();
+             FakeHttpServer local = new FakeHttpServer(FakeHttpServer.replying(REPLY));
+             FakeHttpServer alongside = new FakeHttpServer(own.address(), FakeHttpServer.replying(REPLY));
+             FakeHttpServer toLocal = new FakeHttpServer(own.address(), FakeHttpServer.replying(302,
                      "Location: " + local.url("/announce") + "\r\n", new byte[0]));
-             FakeHttpServer toAlongside = new FakeHttpServer(external, FakeHttpServer.replying(302,
+             FakeHttpServer toAlongside = new FakeHttpServer(own.address(), FakeHttpServer.replying(302,
                      "Location: " + alongside.url("/announce") + "\r\n", new byte[0]));
              Tracker refused = Tracker.open(toLocal.url("/announce"), FAST);
              Tracker followed = Tracker.open(toAlongside.url("/announce"), FAST)) {
-            assertThat(announceFails(refused)).hasMessage("refused a redirect from " + external.getHostAddress()
-                    + " on " + (external.isSiteLocalAddress() ? "the local network" : "the internet")
-                    + " to 127.0.0.1 on this machine");
+            assertThat(announceFails(refused)).hasMessage("refused a redirect from " + OwnNetworkAddress.ADDRESS
+                    + " on the internet to 127.0.0.1 on this machine");
             assertThat(local.requests.get()).isZero();
 
             assertThat(followed.announce(request(6001, 0, AnnounceEvent.STARTED)).peers()).hasSize(1);
             assertThat(alongside.requests.get()).isEqualTo(1);
         }
-    }
-
-    /** An IPv4 address of this host's that is neither loopback nor link-local, as a stand-in for a remote tracker. */
-    private static Optional<InetAddress> networkAddress() throws SocketException {
-        return NetworkInterface.networkInterfaces()
-                .filter(i -> {
-                    try {
-                        return i.isUp() && !i.isLoopback();
-                    } catch (SocketException e) {
-                        return false;
-                    }
-                })
-                .flatMap(NetworkInterface::inetAddresses)
-                .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
-                .findFirst();
     }
 
     private static TrackerException announceFails(Tracker tracker) {

@@ -1,5 +1,6 @@
 package dev.jtorrent.tracker;
 
+import dev.jtorrent.Prerequisite;
 import dev.jtorrent.metainfo.InfoHash;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +24,6 @@ import static dev.jtorrent.tracker.Announces.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.abort;
 
 /** Our HTTP and UDP clients against the real opentracker (see interop.md): two peers find each other. */
 class OpentrackerIT {
@@ -43,12 +43,7 @@ class OpentrackerIT {
     @BeforeEach
     void startOpentracker() throws Exception {
         Path binary = findOnPath("opentracker").orElse(null);
-        if (binary == null) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail(MISSING);
-            }
-            abort(MISSING);
-        }
+        Prerequisite.require(binary != null, MISSING);
         // Debian's build only tracks whitelisted hashes, and wants the whitelist's absolute path.
         Path whitelist = dir.resolve("whitelist.txt").toAbsolutePath();
         Files.writeString(whitelist, HTTP_TORRENT.hex() + "\n" + UDP_TORRENT.hex() + "\n");

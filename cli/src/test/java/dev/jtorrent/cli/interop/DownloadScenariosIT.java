@@ -70,7 +70,7 @@ class DownloadScenariosIT {
         long size = 32 * MIB + 777;
         swarm = new Swarm(dir, List.of(SeederClient.LIBTORRENT, SeederClient.ARIA2), Announce.HTTP,
                 parent -> SampleContent.file(parent, "big.bin", size, 22), "256KiB", List.of(), 4 * MIB).seed();
-        LibtorrentSeeder libtorrent = (LibtorrentSeeder) swarm.seeders().get(0);
+        LibtorrentClient libtorrent = (LibtorrentClient) swarm.seeders().get(0);
         Path into = dir.resolve("leecher");
 
         jtorrent = new JtorrentLeecher().start(swarm.torrent(), into, LEECHER_IP, Loopback.freePort(LEECHER_IP));

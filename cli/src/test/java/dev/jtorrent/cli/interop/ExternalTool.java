@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Assumptions;
  *
  * <p>A missing tool never lets a test pass silently: on CI (environment {@code CI=true}) the test fails, since CI
  * installs every package in {@code .ci/run}; elsewhere the test is aborted and reported as such, with the
- * {@code apt-get install} line that would make it run.
+ * {@code apt-get install} line that would make it run. A test that lacks anything else the machine must provide
+ * (root, say) ends the same way, through {@link #unmet}.
  */
 record ExternalTool(String executable, String debianPackage) {
 
@@ -50,11 +51,19 @@ record ExternalTool(String executable, String debianPackage) {
      * only to let callers write {@code throw missing(...)}; it always throws itself.
      */
     static RuntimeException missing(String what, String debianPackage) {
-        String message = what + " is missing: apt-get install " + debianPackage;
+        return unmet(what + " is missing: apt-get install " + debianPackage);
+    }
+
+    /**
+     * Ends the current test because it lacks what {@code missing} says, a tool or anything else the machine must
+     * provide: a failure on CI, an aborted test elsewhere. Returns only to let callers write
+     * {@code throw unmet(...)}; it always throws itself.
+     */
+    static RuntimeException unmet(String missing) {
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            Assertions.fail(message);
+            Assertions.fail(missing + " (CI=true: a test whose prerequisite is missing fails)");
         }
-        Assumptions.abort(message + " (the test runs when it is installed, and fails when missing under CI=true)");
+        Assumptions.abort(missing + " (the test runs where this is met; under CI=true it fails where it is not)");
         throw new IllegalStateException("unreachable");
     }
 }

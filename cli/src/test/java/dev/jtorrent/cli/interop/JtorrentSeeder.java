@@ -56,11 +56,6 @@ final class JtorrentSeeder implements Seeder {
     }
 
     @Override
-    public String debianPackage() {
-        return "(none: built by ./mvnw verify)";
-    }
-
-    @Override
     public void start(Path torrent, Path dataParent, String ip, int port) {
         List<String> arguments = new ArrayList<>(List.of("seed", torrent.toString(), "-d", dataParent.toString(),
                 "--port", Integer.toString(port), "--bind", ip, "--verbose"));

@@ -47,7 +47,7 @@ class KilledDownloadIT {
     void killedTenTimesTheDownloadEndsBitExactAndNoVerifiedPieceIsFetchedTwice() throws Exception {
         swarm = new Swarm(dir, List.of(SeederClient.LIBTORRENT), Announce.HTTP,
                 parent -> SampleContent.file(parent, "big.bin", SIZE, 30), "256KiB", List.of(), 4 * MIB).seed();
-        LibtorrentSeeder libtorrent = (LibtorrentSeeder) swarm.seeders().get(0);
+        LibtorrentClient libtorrent = (LibtorrentClient) swarm.seeders().get(0);
         Torrent torrent = Torrent.parse(Files.readAllBytes(swarm.torrent()));
         Path into = dir.resolve("leecher");
         List<String> options = List.of("--resume-dir", dir.resolve("resume").toString());

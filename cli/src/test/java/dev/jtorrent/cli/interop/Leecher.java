@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * A client that downloads a torrent from the swarm until it has all of it: libtorrent today
- * ({@link LibtorrentLeecher}), jtorrent's own {@code download} command once it exists. The swarm tests take the
+ * ({@link LibtorrentClient}), jtorrent's own {@code download} command once it exists. The swarm tests take the
  * leecher as a parameter, so the same seeders and checks serve both.
  */
 interface Leecher {

@@ -5,16 +5,16 @@ import java.util.function.Supplier;
 
 /** The reference clients that download from a jtorrent seed, each with the loopback address it always gets. */
 enum LeecherClient {
-    LIBTORRENT("127.0.0.11", true, LibtorrentBackgroundLeecher::new),
-    ARIA2("127.0.0.12", true, Aria2Leecher::new),
+    LIBTORRENT("127.0.0.11", true, () -> new LibtorrentClient(ReferenceClient.Role.LEECH)),
+    ARIA2("127.0.0.12", true, () -> new Aria2Client(ReferenceClient.Role.LEECH)),
     /**
      * Transmission 3.00 drops every peer a tracker lists on 127.0.0.0/8 (its {@code tr_address_is_martian}), so it
      * never dials the seed: the seed has to dial it, and learns of it only from an announce made after Transmission
      * announced.
      */
-    TRANSMISSION("127.0.0.13", false, TransmissionLeecher::new),
-    QBITTORRENT("127.0.0.14", true, QbittorrentLeecher::new),
-    RTORRENT("127.0.0.15", true, RtorrentLeecher::new);
+    TRANSMISSION("127.0.0.13", false, () -> new TransmissionClient(ReferenceClient.Role.LEECH)),
+    QBITTORRENT("127.0.0.14", true, () -> new QbittorrentClient(ReferenceClient.Role.LEECH)),
+    RTORRENT("127.0.0.15", true, () -> new RtorrentClient(ReferenceClient.Role.LEECH));
 
     private final String ip;
     private final boolean dialsLoopbackPeers;

@@ -7,9 +7,7 @@ import java.util.Map;
 /**
  * A reference client downloading in the background, so a test can start it before or after the seeder and always
  * kill it in {@code @AfterEach}: {@link #start} returns once the client has the torrent, {@link #awaitComplete} once it
- * holds all of it on disk. Like the seeders, every implementation binds its listening socket and its outgoing
- * connections (announces included) to its own loopback address and turns off DHT, local peer discovery, peer exchange,
- * UPnP/NAT-PMP and uTP, so its only peer is the one the tracker lists.
+ * holds all of it on disk. Each client's recipe, shared with its seeding role, is a {@link ReferenceClient}.
  */
 interface ReferenceLeecher extends Leecher, AutoCloseable {
 
@@ -40,17 +38,25 @@ interface ReferenceLeecher extends Leecher, AutoCloseable {
     @Override
     void close();
 
+    /**
+     * How many blocks came from each peer address, where the client tells (empty when it does not); call after
+     * {@link #awaitComplete} returned.
+     */
+    default Map<String, Long> blocksFrom() {
+        return Map.of();
+    }
+
     @Override
     default Download download(Path torrent, Path dir, String ip, int port, Duration timeout) {
         try {
             start(torrent, dir, ip, port);
-            return new Download(awaitComplete(timeout), Map.of());
+            return new Download(awaitComplete(timeout), blocksFrom());
         } finally {
             close();
         }
     }
 
-    /** Where a leecher downloading into {@code dir} keeps its configuration and logs: a sibling directory. */
+    /** Where a client saving into {@code dir} keeps its configuration and logs: a sibling directory. */
     static Path workDirFor(Path dir, String name) {
         return dir.resolveSibling(dir.getFileName() + "." + name);
     }

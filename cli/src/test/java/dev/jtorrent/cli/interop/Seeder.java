@@ -3,7 +3,8 @@ package dev.jtorrent.cli.interop;
 import java.nio.file.Path;
 
 /**
- * A reference BitTorrent client seeding complete data on its own loopback address, for a leecher to download from.
+ * A BitTorrent client seeding complete data on its own loopback address, for a leecher to download from: a reference
+ * client ({@link ReferenceClient}, which holds each one's recipe) or jtorrent itself ({@link JtorrentSeeder}).
  *
  * <p>Every implementation binds both its listening socket and its outgoing connections (tracker announces included)
  * to that address, so the tracker hands leechers the right peer; and turns off everything that finds peers other than
@@ -14,9 +15,6 @@ interface Seeder extends AutoCloseable {
 
     /** The client's name for test reports and failure messages. */
     String name();
-
-    /** The Debian package that provides the client, for the message when it is missing. */
-    String debianPackage();
 
     /**
      * Starts the client on {@code ip:port} seeding {@code torrent}, whose content (the torrent's name) is a file or

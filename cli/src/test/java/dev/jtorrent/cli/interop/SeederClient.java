@@ -1,20 +1,20 @@
 package dev.jtorrent.cli.interop;
 
-import java.nio.file.Path;
-import java.util.function.Function;
+import java.util.Locale;
+import java.util.function.Supplier;
 
 /** The reference clients the swarm tests seed from, each with the loopback address it always gets. */
 enum SeederClient {
-    LIBTORRENT("127.0.0.2", LibtorrentSeeder::new),
-    ARIA2("127.0.0.3", Aria2Seeder::new),
-    TRANSMISSION("127.0.0.4", TransmissionSeeder::new),
-    QBITTORRENT("127.0.0.5", QbittorrentSeeder::new),
-    RTORRENT("127.0.0.6", RtorrentSeeder::new);
+    LIBTORRENT("127.0.0.2", () -> new LibtorrentClient(ReferenceClient.Role.SEED)),
+    ARIA2("127.0.0.3", () -> new Aria2Client(ReferenceClient.Role.SEED)),
+    TRANSMISSION("127.0.0.4", () -> new TransmissionClient(ReferenceClient.Role.SEED)),
+    QBITTORRENT("127.0.0.5", () -> new QbittorrentClient(ReferenceClient.Role.SEED)),
+    RTORRENT("127.0.0.6", () -> new RtorrentClient(ReferenceClient.Role.SEED));
 
     private final String ip;
-    private final Function<Path, Seeder> factory;
+    private final Supplier<Seeder> factory;
 
-    SeederClient(String ip, Function<Path, Seeder> factory) {
+    SeederClient(String ip, Supplier<Seeder> factory) {
         this.ip = ip;
         this.factory = factory;
     }
@@ -23,13 +23,13 @@ enum SeederClient {
         return ip;
     }
 
-    /** A seeder that keeps its configuration, state and logs under {@code workDir}. */
-    Seeder in(Path workDir) {
-        return factory.apply(workDir);
+    /** A seeder that keeps its configuration, state and logs beside the data it seeds. */
+    Seeder create() {
+        return factory.get();
     }
 
     @Override
     public String toString() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -35,7 +35,7 @@ class SeederIT {
 
     /** The client that downloads; a jtorrent leecher can take its place here, or in a copy of this class. */
     Leecher leecher() {
-        return new LibtorrentLeecher();
+        return new LibtorrentClient(ReferenceClient.Role.LEECH);
     }
 
     @ParameterizedTest(name = "{0} seeds, announced over {1}")

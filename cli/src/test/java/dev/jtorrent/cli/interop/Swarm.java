@@ -61,7 +61,7 @@ final class Swarm implements AutoCloseable {
         this.trackersBefore = List.copyOf(trackersBefore);
         this.seeders = new ArrayList<>();
         for (SeederClient client : clients) {
-            Seeder seeder = client.in(dir.resolve(client.toString()));
+            Seeder seeder = client.create();
             seeders.add(uploadLimit > 0 ? seeder.withUploadLimit(uploadLimit) : seeder);
         }
         this.tracker = Opentracker.onFreePort();

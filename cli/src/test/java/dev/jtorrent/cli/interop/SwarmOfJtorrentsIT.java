@@ -81,7 +81,7 @@ class SwarmOfJtorrentsIT {
     private Opentracker tracker;
     private JtorrentSeeder seeder;
     private final List<JtorrentLeecher.Running> jtorrents = new ArrayList<>();
-    private LibtorrentBackgroundLeecher libtorrent;
+    private LibtorrentClient libtorrent;
 
     @Test
     @Timeout(600) // a backstop only: every wait has its own, shorter limit and a clearer message
@@ -95,7 +95,7 @@ class SwarmOfJtorrentsIT {
         for (String ip : JTORRENT_LEECHER_IPS) {
             jtorrents.add(new JtorrentLeecher().start(torrent, leecherDir(ip), ip, Loopback.freePort(ip)));
         }
-        libtorrent = new LibtorrentBackgroundLeecher();
+        libtorrent = new LibtorrentClient(ReferenceClient.Role.LEECH);
         libtorrent.start(torrent, leecherDir(LIBTORRENT_IP), LIBTORRENT_IP, Loopback.freePort(LIBTORRENT_IP));
         Await.untilTrue("the " + LEECHERS + " leechers to announce", ANNOUNCE_TIMEOUT,
                 () -> tracker.scrape(infoHash).incomplete() >= LEECHERS, this::describeSwarm);

@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Transmission's JSON RPC (`/transmission/rpc`), as the seeder and the leecher drive the daemon: every request
+ * Transmission's JSON RPC (`/transmission/rpc`), as {@link TransmissionClient} drives the daemon: every request
  * carries the session id, and a 409 answer hands out the id to repeat the request with.
  */
 final class TransmissionRpc {
@@ -55,6 +55,24 @@ final class TransmissionRpc {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
         }
+    }
+
+    /** A JSON string literal; test paths are plain, but a quote or backslash must not break the request. */
+    static String quote(String text) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"', '\\' -> out.append('\\').append(c);
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
     }
 
     /** A .torrent file as the `metainfo` argument of `torrent-add` wants it. */

@@ -26,7 +26,7 @@ handle = ses.add_torrent(params)
 deadline = time.monotonic() + timeout
 checked, errors = False, []
 while not checked and time.monotonic() < deadline:
-    time.sleep(0.05)  # polls, never wait_for_alert(): see libtorrent-leech.py
+    time.sleep(0.05)  # polls, never wait_for_alert(): see libtorrent-peer.py
     for alert in ses.pop_alerts():
         if isinstance(alert, lt.torrent_checked_alert):
             checked = True

@@ -1,7 +1,5 @@
 package dev.jtorrent.cli.interop;
 
-import dev.jtorrent.metainfo.InvalidTorrentException;
-import dev.jtorrent.metainfo.Torrent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +16,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * qBittorrent 4.5.2 ({@code qbittorrent-nox}, libtorrent 2.0 inside) seeding, driven over its WebUI API.
+ * qBittorrent 4.5.2 ({@code qbittorrent-nox}, libtorrent 2.0 inside) seeding or downloading, driven over its WebUI
+ * API.
  *
  * <p>The recipe: a profile directory of its own ({@code --profile}) with a qBittorrent.conf written before the start.
  * <ul>
@@ -28,44 +27,36 @@ import java.util.Set;
  *       it. It logs "Failed to find the configured network address" (127.0.0.x is routed to {@code lo}, not listed on
  *       it) and then "Trying to listen on ... 127.0.0.x:PORT", and does.</li>
  *   <li>{@code Session\BTProtocol=TCP} turns uTP off; DHT, LSD, PeX, port forwarding (UPnP/NAT-PMP), peer country
- *       lookups (a download of a geolocation database) and queueing are off.</li>
+ *       lookups (a download of a geolocation database) and queueing are off. Incomplete files keep their names
+ *       ({@code AddExtensionToIncompleteFiles} and the temporary path are off).</li>
  *   <li>The WebUI on 127.0.0.1 and a free port with {@code WebUI\LocalHostAuth=false}: requests from localhost need
  *       no login. Host header validation and CSRF protection are off as the requests come from no browser.</li>
  * </ul>
- * The torrent is added with {@code /api/v2/torrents/add} (multipart, {@code savepath} the data's parent, checking
- * left on so qBittorrent verifies the data) and {@code /api/v2/torrents/info} is polled until its state is one of
- * seeding ones.
+ * The torrent is added with {@code /api/v2/torrents/add} (multipart, {@code savepath} the save directory, checking
+ * left on so qBittorrent verifies data it already has) and {@code /api/v2/torrents/info} is polled until progress is 1
+ * and the state one of the seeding ones: at once for a seed, once the data has checked out; at the end of a download.
+ * libtorrent moves to seeding only once every piece passed its hash check, and it writes through memory-mapped files,
+ * so the data is then what any reader of the files sees.
  */
-final class QbittorrentSeeder implements Seeder {
+final class QbittorrentClient extends ReferenceClient {
 
     private static final ExternalTool TOOL = new ExternalTool("qbittorrent-nox", "qbittorrent-nox");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration SEED_TIMEOUT = Duration.ofSeconds(60);
-    private static final Set<String> SEEDING = Set.of("uploading", "stalledUP", "forcedUP", "queuedUP");
+    private static final Set<String> SEEDING = Set.of("uploading", "stalledUP", "forcedUP", "queuedUP", "pausedUP");
     private static final Set<String> FAILED = Set.of("error", "missingFiles");
 
-    private final Path workDir;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private BackgroundProcess process;
     private URI api;
+    private String hash;
     private String lastInfo = "(none yet)";
 
-    QbittorrentSeeder(Path workDir) {
-        this.workDir = workDir;
+    QbittorrentClient(Role role) {
+        super("qbittorrent", role);
     }
 
     @Override
-    public String name() {
-        return "qbittorrent";
-    }
-
-    @Override
-    public String debianPackage() {
-        return TOOL.debianPackage();
-    }
-
-    @Override
-    public void start(Path torrent, Path dataParent, String ip, int port) {
+    void launch(Path torrent, Path saveDir, String ip, int port) {
         Path executable = TOOL.require();
         int webUiPort = Loopback.freePort(Loopback.TRACKER_IP);
         Path profile = workDir.resolve("profile");
@@ -84,6 +75,8 @@ final class QbittorrentSeeder implements Seeder {
                     Session\\LSDEnabled=false
                     Session\\PeXEnabled=false
                     Session\\QueueingSystemEnabled=false
+                    Session\\AddExtensionToIncompleteFiles=false
+                    Session\\TempPathEnabled=false
                     Session\\DefaultSavePath=%s
 
                     [Network]
@@ -98,28 +91,33 @@ final class QbittorrentSeeder implements Seeder {
                     WebUI\\LocalHostAuth=false
                     WebUI\\HostHeaderValidation=false
                     WebUI\\CSRFProtection=false
-                    """.formatted(ip, port, dataParent, webUiPort));
+                    """.formatted(ip, port, saveDir, webUiPort));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        process = BackgroundProcess.start(name(), List.of(executable.toString(), "--profile=" + profile),
-                workDir, Map.of("HOME", workDir.toString()));
+        startProcess(List.of(executable.toString(), "--profile=" + profile), Map.of());
         api = URI.create("http://127.0.0.1:" + webUiPort + "/api/v2/");
         Loopback.awaitAccepting("qBittorrent's WebUI", Loopback.TRACKER_IP, webUiPort, START_TIMEOUT,
                 this::describe);
-
-        String hash = infoHash(torrent);
-        add(torrent, dataParent);
-        Await.untilTrue("qBittorrent to check the data and seed", SEED_TIMEOUT, () -> seeding(hash), this::describe);
+        hash = Harness.infoHashOf(torrent).hex();
+        add(torrent, saveDir);
+        if (role == Role.SEED) {
+            Await.untilTrue("qBittorrent to check the data and seed", SEED_TIMEOUT, this::complete, this::describe);
+        }
     }
 
-    private void add(Path torrent, Path dataParent) {
+    @Override
+    void awaitDownloaded(Duration timeout) {
+        Await.untilTrue("qBittorrent to download everything", timeout, this::complete, this::describe);
+    }
+
+    private void add(Path torrent, Path saveDir) {
         String boundary = "jtorrent-" + System.nanoTime();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         try {
             part(body, boundary, "name=\"torrents\"; filename=\"" + torrent.getFileName() + "\"",
                     "application/x-bittorrent", Files.readAllBytes(torrent));
-            part(body, boundary, "name=\"savepath\"", null, dataParent.toString().getBytes(StandardCharsets.UTF_8));
+            part(body, boundary, "name=\"savepath\"", null, saveDir.toString().getBytes(StandardCharsets.UTF_8));
             part(body, boundary, "name=\"paused\"", null, "false".getBytes(StandardCharsets.UTF_8));
             part(body, boundary, "name=\"autoTMM\"", null, "false".getBytes(StandardCharsets.UTF_8));
             body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -135,21 +133,22 @@ final class QbittorrentSeeder implements Seeder {
         }
     }
 
-    private boolean seeding(String hash) {
+    /** Whether the torrent is complete and seeding; fails at once on a dead client or a torrent in error. */
+    private boolean complete() {
         process.requireAlive();
-        HttpResponse<String> response = send(HttpRequest.newBuilder(api.resolve("torrents/info?hashes=" + hash)));
-        lastInfo = response.body();
+        lastInfo = send(HttpRequest.newBuilder(api.resolve("torrents/info?hashes=" + hash))).body();
         @SuppressWarnings("unchecked")
         List<Object> torrents = (List<Object>) JsonReader.read(lastInfo);
         if (torrents.size() != 1) {
             return false;
         }
         @SuppressWarnings("unchecked")
-        String state = (String) ((Map<String, Object>) torrents.get(0)).get("state");
+        Map<String, Object> info = (Map<String, Object>) torrents.get(0);
+        String state = (String) info.get("state");
         if (FAILED.contains(state)) {
             throw new AssertionError("qBittorrent's torrent is in state " + state + "\n" + describe());
         }
-        return SEEDING.contains(state);
+        return SEEDING.contains(state) && ((Number) info.get("progress")).doubleValue() == 1.0;
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
@@ -160,14 +159,6 @@ final class QbittorrentSeeder implements Seeder {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
-        }
-    }
-
-    private static String infoHash(Path torrent) {
-        try {
-            return Torrent.load(torrent).infoHash().hex();
-        } catch (IOException | InvalidTorrentException e) {
-            throw new AssertionError("cannot read " + torrent, e);
         }
     }
 
@@ -184,19 +175,8 @@ final class QbittorrentSeeder implements Seeder {
     }
 
     @Override
-    public String describe() {
-        if (process == null) {
-            return "--- " + name() + " (not started)\n";
-        }
-        return process.describe()
-                + BackgroundProcess.lastLines(workDir.resolve("profile/qBittorrent/data/logs/qbittorrent.log"), 20)
+    String details() {
+        return BackgroundProcess.lastLines(workDir.resolve("profile/qBittorrent/data/logs/qbittorrent.log"), 20)
                 + "--- last torrents/info: " + lastInfo.strip() + "\n";
-    }
-
-    @Override
-    public void close() {
-        if (process != null) {
-            process.close();
-        }
     }
 }

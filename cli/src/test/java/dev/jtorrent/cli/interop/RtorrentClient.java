@@ -4,11 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
- * rtorrent 0.9.8 (libtorrent 0.13.8, rakshasa's) seeding, configured by an rc file of its own.
+ * rtorrent 0.9.8 (libtorrent 0.13.8, rakshasa's) seeding or downloading, configured by an rc file of its own.
  *
  * <p>The recipe, and why:
  * <ul>
@@ -22,33 +23,24 @@ import java.util.Map;
  *   <li>{@code dht.mode = disable}, {@code protocol.pex = no}; rtorrent has no uTP, LSD, UPnP or NAT-PMP.
  *       {@code trackers.use_udp = yes} is the default, set to say that UDP announces are wanted.</li>
  *   <li>{@code load.start_verbose} loads the torrent and starts it: with no session data about it rtorrent hashes the
- *       existing files first, and announces with {@code left=0} once they check out.</li>
+ *       existing files first, and a seed announces with {@code left=0} once they check out. rtorrent gives no simple
+ *       "seeding" signal outside its SCGI interface, so whether it seeds is for the tracker to tell.</li>
+ *   <li>Nor has it an exit-when-done, so {@code event.download.finished}, which rtorrent fires once every chunk of a
+ *       download has passed its hash check, touches a marker file ({@code execute.nothrow = touch, FILE}) that the
+ *       test waits for. rtorrent writes through shared memory maps, so by then the data is what any reader of the
+ *       files sees.</li>
  * </ul>
- * rtorrent gives no simple "seeding" signal outside its SCGI interface, so whether it seeds is for the tracker to tell.
  */
-final class RtorrentSeeder implements Seeder {
+final class RtorrentClient extends ReferenceClient {
 
     private static final ExternalTool TOOL = new ExternalTool("rtorrent", "rtorrent");
 
-    private final Path workDir;
-    private BackgroundProcess process;
-
-    RtorrentSeeder(Path workDir) {
-        this.workDir = workDir;
+    RtorrentClient(Role role) {
+        super("rtorrent", role);
     }
 
     @Override
-    public String name() {
-        return "rtorrent";
-    }
-
-    @Override
-    public String debianPackage() {
-        return TOOL.debianPackage();
-    }
-
-    @Override
-    public void start(Path torrent, Path dataParent, String ip, int port) {
+    void launch(Path torrent, Path saveDir, String ip, int port) {
         Path executable = TOOL.require();
         Path rc = workDir.resolve("rtorrent.rc");
         try {
@@ -67,29 +59,35 @@ final class RtorrentSeeder implements Seeder {
                     log.open_file = "main", "%5$s"
                     log.add_output = "info", "main"
                     log.add_output = "tracker_debug", "main"
-                    load.start_verbose = "%6$s"
-                    """.formatted(ip, port, dataParent, workDir.resolve("session"), workDir.resolve("rtorrent-main.log"),
+                    method.set_key = event.download.finished, jtorrent_test_done, "execute.nothrow=touch,%6$s"
+                    load.start_verbose = "%7$s"
+                    """.formatted(ip, port, saveDir, workDir.resolve("session"), mainLog(), finishedMarker(),
                     torrent));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        process = BackgroundProcess.start(name(), List.of(executable.toString(), "-n", "-o", "import=" + rc),
-                workDir, Map.of("HOME", workDir.toString(), "TERM", "dumb"));
+        startProcess(List.of(executable.toString(), "-n", "-o", "import=" + rc), Map.of("TERM", "dumb"));
         process.requireAlive();
     }
 
     @Override
-    public String describe() {
-        if (process == null) {
-            return "--- " + name() + " (not started)\n";
-        }
-        return process.describe() + BackgroundProcess.lastLines(workDir.resolve("rtorrent-main.log"), 30);
+    void awaitDownloaded(Duration timeout) {
+        Await.untilTrue("rtorrent to finish the download (event.download.finished)", timeout, () -> {
+            process.requireAlive();
+            return Files.exists(finishedMarker());
+        }, this::describe);
     }
 
     @Override
-    public void close() {
-        if (process != null) {
-            process.close();
-        }
+    String details() {
+        return BackgroundProcess.lastLines(mainLog(), 30);
+    }
+
+    private Path mainLog() {
+        return workDir.resolve("rtorrent-main.log");
+    }
+
+    private Path finishedMarker() {
+        return workDir.resolve("download-finished");
     }
 }

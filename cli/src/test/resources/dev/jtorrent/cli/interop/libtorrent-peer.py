@@ -1,0 +1,102 @@
+# libtorrent 2.0 as a peer of the interop tests, seeding or downloading one torrent:
+#   libtorrent-peer.py seed TORRENT SAVE_PATH IP PORT UPLOAD_LIMIT
+#   libtorrent-peer.py leech TORRENT SAVE_PATH IP PORT TIMEOUT
+# It listens on IP:PORT and connects and announces from IP. DHT, local discovery, UPnP, NAT-PMP and uTP are off, so
+# peers come from the tracker, over TCP. Every alert is a line of its log; it runs until the process that started it
+# exits, so no orphan is left behind, and prints "uploaded N" (payload bytes so far) whenever that changes, at most
+# every 50 ms.
+# seed: serves the data under SAVE_PATH until killed. seed_mode skips the full check on start and verifies each piece
+#   on its first request instead; it prints "seeding" once libtorrent holds all pieces. An UPLOAD_LIMIT other than 0
+#   limits the upload to that many bytes a second, loopback included.
+# leech: downloads into SAVE_PATH until libtorrent holds every piece or TIMEOUT seconds have passed, then prints one
+#   JSON object and exits: whether it completed, how long it took, and how many 16 KiB blocks came from each peer
+#   address.
+import json
+import os
+import sys
+import time
+
+import libtorrent as lt
+
+role, torrent, save_path, ip, port = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
+if role not in ('seed', 'leech'):
+    sys.exit('the role is seed or leech, not %s' % role)
+seeding = role == 'seed'
+settings = lt.high_performance_seed() if seeding else {}
+settings.update({
+    'listen_interfaces': '%s:%d' % (ip, port),
+    'outgoing_interfaces': ip,
+    'enable_dht': False,
+    'enable_lsd': False,
+    'enable_upnp': False,
+    'enable_natpmp': False,
+    'enable_outgoing_utp': False,
+    'enable_incoming_utp': False,
+    # A seed's peer alerts tell who came and went; a leecher's would only fill the log, its block alerts count.
+    'alert_mask': lt.alert.category_t.status_notification | lt.alert.category_t.error_notification
+        | lt.alert.category_t.tracker_notification | lt.alert.category_t.connect_notification
+        | (lt.alert.category_t.peer_notification if seeding else lt.alert.category_t.block_progress_notification),
+})
+upload_limit = int(sys.argv[6]) if seeding else 0
+if upload_limit > 0:
+    settings.update({'upload_rate_limit': upload_limit, 'ignore_limits_on_local_network': False})
+ses = lt.session(settings)
+# The tracker lists this peer among the others, and libtorrent dials itself before it sees that it has ("connected
+# to ourselves"). Every client of these tests has its own address, so no other peer is on ours.
+own_address = lt.ip_filter()
+own_address.add_rule(ip, ip, 1)
+ses.set_ip_filter(own_address)
+params = lt.add_torrent_params()
+params.ti = lt.torrent_info(torrent)
+params.save_path = save_path
+if seeding:
+    params.flags |= lt.torrent_flags.seed_mode
+handle = ses.add_torrent(params)
+
+start, parent = time.monotonic(), os.getppid()
+deadline = float('inf') if seeding else start + float(sys.argv[6])
+blocks, errors, complete, uploaded = {}, [], False, 0
+
+
+def handle_alerts():
+    for alert in ses.pop_alerts():
+        if isinstance(alert, lt.block_finished_alert):
+            address = str(alert.ip[0])
+            blocks[address] = blocks.get(address, 0) + 1
+            continue  # one line per block would drown the rest of the log
+        if isinstance(alert, lt.block_downloading_alert):
+            continue  # one per block requested: not logged either
+        if alert.category() & lt.alert.category_t.error_notification:
+            errors.append(alert.message())
+        print('%8.3f %s: %s' % (time.monotonic() - start, type(alert).__name__, alert.message()), flush=True)
+
+
+while os.getppid() == parent and time.monotonic() < deadline:
+    # Polls: the binding's wait_for_alert() reads the alert it returns after releasing the session's lock, and
+    # segfaults now and then (docs/architecture.md, Testing).
+    time.sleep(0.05)
+    handle_alerts()
+    status = handle.status()
+    if status.total_payload_upload != uploaded:
+        uploaded = status.total_payload_upload
+        print('uploaded %d' % uploaded, flush=True)
+    if status.is_seeding and not complete:
+        complete = True
+        print('seeding', flush=True)
+        if not seeding:
+            break
+
+if not seeding:
+    elapsed = time.monotonic() - start
+    time.sleep(0.2)  # the alerts of the last blocks may trail the status by a moment
+    handle_alerts()
+    status = handle.status()
+    print(json.dumps({
+        'complete': complete,
+        'seconds': elapsed,
+        'progress': status.progress,
+        'piecesHave': status.num_pieces,
+        'pieceCount': params.ti.num_pieces(),
+        'blocksFrom': blocks,
+        'errors': errors,
+    }), flush=True)
