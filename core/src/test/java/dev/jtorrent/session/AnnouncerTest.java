@@ -131,8 +131,8 @@ class AnnouncerTest {
         await(() -> asked().size() == 10);
         // Started in order as slots free up, but threads started together may reach their trackers in any order.
         assertThat(asked().get(4)).isEqualTo(url(4));
-        assertThat(asked()).containsExactlyInAnyOrder(url(0), url(1), url(2), url(3), url(4), url(5), url(6), url(7), url(8),
-                        url(9));
+        assertThat(asked()).containsExactlyInAnyOrder(url(0), url(1), url(2), url(3), url(4), url(5), url(6),
+                url(7), url(8), url(9));
         assertThat(trackers.mostUnderWayAtOnce()).isEqualTo(4);
     }
 
