@@ -19,7 +19,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
@@ -28,7 +27,8 @@ import java.util.stream.Collectors;
  * One torrent's swarm: the peers, what to request from whom, what to send, and the pieces' way from the network
  * to the disk. A single thread owns all of it and takes {@link SwarmEvent}s from a queue, so there are no locks
  * around the picker or the peer states (DESIGN.md, principle 2); sockets and the disk are worked by other threads
- * that only post events.
+ * that only post events. What the connections' readers post is bounded, and a reader waits for room ({@link
+ * SwarmQueue}).
  *
  * <p>A piece counts as ours only once its hash passed and its bytes were forced to disk: the pieces written while
  * one force runs are forced together by the next, and only then offered to peers with {@code have}, counted
@@ -65,7 +65,7 @@ public final class Swarm {
     private final KnownPeers known = new KnownPeers();
     private final SmartBan smartBan = new SmartBan();
     private final Map<PeerConnection, Peer> peers = new LinkedHashMap<>();
-    private final LinkedBlockingQueue<SwarmEvent> queue = new LinkedBlockingQueue<>();
+    private final SwarmQueue queue = new SwarmQueue(SwarmQueue.DEFAULT_BOUND);
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final RateMeter downRate = new RateMeter();
@@ -98,7 +98,7 @@ public final class Swarm {
         this.infoHash = infoHash;
         this.ourId = ourId;
         this.config = config;
-        this.disk = new DiskWork(storage, info, diskPool, queue::add);
+        this.disk = new DiskWork(storage, info, diskPool, queue::post);
         disk.trustUnchecked(unchecked);
         this.connector = connector;
         this.onComplete = onComplete;
@@ -147,7 +147,7 @@ public final class Swarm {
 
     /** Peers to connect to, from a tracker or elsewhere. */
     public void peersFound(List<InetSocketAddress> addresses) {
-        queue.add(new SwarmEvent.PeersFound(List.copyOf(addresses)));
+        queue.post(new SwarmEvent.PeersFound(List.copyOf(addresses)));
     }
 
     /** Addresses that are ours (our listen address), never to be connected to. */
@@ -160,20 +160,20 @@ public final class Swarm {
     /** A connection, either way, that completed both handshakes for this torrent. */
     /** Runs the once-a-second work as if the clock read {@code nanos}; for tests of what happens seconds later. */
     void tickAt(long nanos) {
-        queue.add(new SwarmEvent.Tick(nanos));
+        queue.post(new SwarmEvent.Tick(nanos));
     }
 
     public void accept(PeerConnection connection) {
-        queue.add(new SwarmEvent.Connected(connection));
+        queue.post(new SwarmEvent.Connected(connection));
     }
 
     void connectFailed(InetSocketAddress address, String reason) {
-        queue.add(new SwarmEvent.ConnectFailed(address, reason));
+        queue.post(new SwarmEvent.ConnectFailed(address, reason));
     }
 
     /** Stops the swarm: closes every connection and waits (bounded) for pieces being written. */
     public void stop() {
-        queue.add(new SwarmEvent.Stop());
+        queue.post(new SwarmEvent.Stop());
         try {
             stopped.get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -193,7 +193,7 @@ public final class Swarm {
                 // Blocks held back by an upload limit go when it allows, without waiting for the next tick.
                 long wait = Math.min(nextTick - now, uploads.sendDeferred(now));
                 flushSends();
-                SwarmEvent event = queue.poll(Math.max(1, wait), TimeUnit.NANOSECONDS);
+                SwarmEvent event = queue.poll(Math.max(1, wait));
                 // Drain what is queued, but never so long that ticks (timeouts, rates) are starved.
                 for (int handled = 0; event != null; ) {
                     if (event instanceof SwarmEvent.Stop) {
@@ -314,9 +314,9 @@ public final class Swarm {
                 connection.remote().supportsExtensionProtocol());
         long now = System.nanoTime();
         Peer peer = new Peer(connection, info.pieceCount(), now,
-                () -> queue.add(new SwarmEvent.UploadRoom(connection)));
+                () -> queue.post(new SwarmEvent.UploadRoom(connection)));
         peers.put(connection, peer);
-        connection.start(queue::add, buffers);
+        connection.start(queue::putFromReader, buffers);
         if (connection.remote().supportsExtensionProtocol()) {
             connection.send(extensionHandshake());
         }
@@ -876,6 +876,7 @@ public final class Swarm {
     }
 
     private void shutdown() {
+        queue.close(); // no event is taken any more: readers must not wait for room
         for (Peer peer : List.copyOf(peers.values())) {
             countUploaded(peer);
             LOG.log(System.Logger.Level.DEBUG, "{0}: closing: shutting down (received {1} bytes, sent {2})",
