@@ -30,6 +30,11 @@ import java.util.stream.Collectors;
  * that only post events. What the connections' readers post is bounded, and a reader waits for room ({@link
  * SwarmQueue}).
  *
+ * <p>The thread is a virtual thread, and the swarm keeps time only while it needs to: once a second ({@link #tick})
+ * while peers are connected, whose timers, rates and upload slots depend on it; without peers, only when something
+ * is due at a set time (a record of new pieces, a retry after a full disk, a peer address to try again). A torrent
+ * with none of these waits for its next event without a timeout, and costs no thread and no CPU.
+ *
  * <p>A piece counts as ours only once its hash passed and its bytes were forced to disk: the pieces written while
  * one force runs are forced together by the next, and only then offered to peers with {@code have}, counted
  * towards completion and recorded in resume data.
@@ -37,6 +42,8 @@ import java.util.stream.Collectors;
 public final class Swarm {
     private static final System.Logger LOG = System.getLogger(Swarm.class.getName());
     private static final long TICK_NANOS = 1_000_000_000L;
+    /** A time that never comes: nothing is due. */
+    private static final long NEVER = Long.MAX_VALUE;
     private static final int MAX_EVENTS_PER_TURN = 256;
     private static final int TRUST_MAX = 8;
     private static final int TRUST_BAN = -7;
@@ -81,7 +88,6 @@ public final class Swarm {
     /** Why downloading is paused (a full disk), or null; uploads go on meanwhile. */
     private String paused;
     private long pausedAt;
-    private Thread thread;
     /** Pieces became ours since the last record (true at first: the start's check is worth recording too). */
     private boolean unrecorded = true;
     private long lastRecord = System.nanoTime();
@@ -131,9 +137,9 @@ public final class Swarm {
         return ourId;
     }
 
-    /** Starts the swarm thread. */
+    /** Starts the swarm's thread. */
     public void start() {
-        thread = Thread.ofPlatform().name("swarm-" + info.name()).daemon().start(this::run);
+        Thread.ofVirtual().name("swarm-" + info.name()).start(this::run);
     }
 
     /** Completes when every piece is verified on disk. */
@@ -157,12 +163,12 @@ public final class Swarm {
         }
     }
 
-    /** A connection, either way, that completed both handshakes for this torrent. */
     /** Runs the once-a-second work as if the clock read {@code nanos}; for tests of what happens seconds later. */
     void tickAt(long nanos) {
         queue.post(new SwarmEvent.Tick(nanos));
     }
 
+    /** A connection, either way, that completed both handshakes for this torrent. */
     public void accept(PeerConnection connection) {
         queue.post(new SwarmEvent.Connected(connection));
     }
@@ -177,7 +183,7 @@ public final class Swarm {
         try {
             stopped.get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            // the swarm thread is a daemon; a stuck disk must not keep the process alive
+            // the swarm's thread is virtual, so a stuck disk cannot keep the process alive through it
         }
     }
 
@@ -188,12 +194,16 @@ public final class Swarm {
                 long now = System.nanoTime();
                 if (now >= nextTick) {
                     tick(now);
-                    nextTick = now + TICK_NANOS;
                 }
                 // Blocks held back by an upload limit go when it allows, without waiting for the next tick.
-                long wait = Math.min(nextTick - now, uploads.sendDeferred(now));
+                long untilDeferred = uploads.sendDeferred(now);
                 flushSends();
-                SwarmEvent event = queue.poll(Math.max(1, wait));
+                nextTick = nextTick(now, nextTick);
+                if (peers.isEmpty()) {
+                    publishStats(now); // no tick may come to publish what this turn changed
+                }
+                long wait = Math.min(nextTick == NEVER ? Long.MAX_VALUE : nextTick - now, untilDeferred);
+                SwarmEvent event = wait == Long.MAX_VALUE ? queue.take() : queue.poll(Math.max(1, wait));
                 // Drain what is queued, but never so long that ticks (timeouts, rates) are starved.
                 for (int handled = 0; event != null; ) {
                     if (event instanceof SwarmEvent.Stop) {
@@ -386,12 +396,17 @@ public final class Swarm {
         if (error != null) {
             return;
         }
-        int room = Math.min(config.maxPeers() - peers.size(), config.maxHalfOpen() - known.connecting());
+        int room = connectRoom();
         if (room > 0) {
             for (InetSocketAddress address : known.takeForConnecting(room, now)) {
                 connector.connect(address, this);
             }
         }
+    }
+
+    /** How many more connections may be attempted now: within both the peer limit and the half-open limit. */
+    private int connectRoom() {
+        return Math.min(config.maxPeers() - peers.size(), config.maxHalfOpen() - known.connecting());
     }
 
     /**
@@ -736,12 +751,23 @@ public final class Swarm {
 
     /** Records the pieces that are ours, now and then while downloading, and at once when complete. */
     private void maybeRecord(long now) {
-        boolean due = picker.isComplete() || now - lastRecord >= config.recordInterval().toNanos();
-        if (unrecorded && error == null && due) {
+        if (now >= recordDue()) {
             unrecorded = false;
             lastRecord = now;
             disk.record(recorder, ++recordSequence, shared.copy());
         }
+    }
+
+    /**
+     * When the pieces that became ours since the last record are to be recorded: {@link SwarmConfig#recordInterval}
+     * after it, or at once when the download is complete; never while nothing is new, after a disk error, or without
+     * a recorder.
+     */
+    private long recordDue() {
+        if (!unrecorded || error != null || recorder == PieceRecorder.NONE) {
+            return NEVER;
+        }
+        return picker.isComplete() ? lastRecord : lastRecord + config.recordInterval().toNanos();
     }
 
     /** BEP 10, with BEP 21's {@code upload_only} once we seed, so that other seeds need not stay connected. */
@@ -816,6 +842,35 @@ public final class Swarm {
         publishStats(now);
     }
 
+    /**
+     * When {@link #tick} is next due, given that it was due at {@code scheduled}: a second after the last while
+     * peers are connected; without peers, when the first thing waiting for a time is due (see {@link
+     * #firstDeadline}), and never if nothing is.
+     */
+    private long nextTick(long now, long scheduled) {
+        if (peers.isEmpty()) {
+            return firstDeadline();
+        }
+        return scheduled > now ? Math.min(scheduled, now + TICK_NANOS) : now + TICK_NANOS;
+    }
+
+    /**
+     * What a swarm without peers waits for the time of: new pieces to record, a retry after a full disk (once a
+     * second at most, as at every tick), and the first known peer that may be tried (again) while a connection can
+     * be attempted; {@link #NEVER} if none. The rest comes as events: connections and their failures, the disk's
+     * results, peers found, a stop.
+     */
+    private long firstDeadline() {
+        long due = recordDue();
+        if (paused != null) {
+            due = Math.min(due, pausedAt + Math.max(config.diskFullRetry().toNanos(), TICK_NANOS));
+        }
+        if (error == null && connectRoom() > 0) {
+            due = Math.min(due, known.nextAttempt());
+        }
+        return due;
+    }
+
     /** Takes back every request in flight to a peer, so that others can be asked, and tells it when it listens. */
     private void dropRequests(Peer peer) {
         for (BlockRef block : peer.requests.keySet()) {
@@ -865,10 +920,15 @@ public final class Swarm {
         requestFromAll();
     }
 
+    /**
+     * Publishes the statistics. Without peers nothing moves, and the rates are 0 at once: no tick would come to
+     * update them as they decay.
+     */
     private void publishStats(long now) {
-        stats = new SwarmStats(downRate.total(), upRate.total(), wasted, downRate.rate(), upRate.rate(),
-                peers.size(), known.size(), picker.haveCount(), info.pieceCount(), bytesLeft(), picker.isComplete(),
-                error, paused);
+        boolean moving = !peers.isEmpty();
+        stats = new SwarmStats(downRate.total(), upRate.total(), wasted, moving ? downRate.rate() : 0,
+                moving ? upRate.rate() : 0, peers.size(), known.size(), picker.haveCount(), info.pieceCount(),
+                bytesLeft(), picker.isComplete(), error, paused);
     }
 
     private long bytesLeft() {
