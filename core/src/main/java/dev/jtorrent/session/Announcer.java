@@ -42,7 +42,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * </ul>
  *
  * <p>One virtual thread schedules, and each announce runs on a virtual thread of its own. The schedule is guarded
- * by one lock, never held across network I/O.
+ * by one lock, never held across network I/O. A torrent without trackers has no thread at all, and the scheduler
+ * waits without a timeout while nothing is due.
  */
 final class Announcer {
     private static final System.Logger LOG = System.getLogger(Announcer.class.getName());
@@ -80,8 +81,11 @@ final class Announcer {
         }
     }
 
+    /** Starts announcing, unless there is no tracker to announce to. */
     void start() {
-        thread = Thread.ofVirtual().name("announcer-" + torrent.name()).start(this::run);
+        if (!trackers.isEmpty()) {
+            thread = Thread.ofVirtual().name("announcer-" + torrent.name()).start(this::run);
+        }
     }
 
     /** The download finished: tell the trackers now rather than at their next interval. */
@@ -166,12 +170,14 @@ final class Announcer {
         } finally {
             lock.unlock();
         }
-        if (thread != null) {
-            try {
-                thread.join(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())).plus(CLOSE_GRACE));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (thread == null) {
+            tiers.close(); // never started: nothing else closes them
+            return;
+        }
+        try {
+            thread.join(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())).plus(CLOSE_GRACE));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -181,7 +187,12 @@ final class Announcer {
             while (!stopping) {
                 long now = System.nanoTime();
                 launchDue(now);
-                changed.awaitNanos(untilNextDue(now));
+                long wait = untilNextDue(now);
+                if (wait == Long.MAX_VALUE) {
+                    changed.await(); // a timed wait would keep a timer armed for nothing
+                } else {
+                    changed.awaitNanos(wait);
+                }
             }
             while (trackers.values().stream().anyMatch(TrackerState::owesStopped)) {
                 long left = stopDeadline - System.nanoTime();

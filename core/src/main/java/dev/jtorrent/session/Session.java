@@ -49,6 +49,8 @@ public final class Session implements AutoCloseable {
     private final InetSocketAddress listening;
     private final Handshaker handshaker;
     private final ExecutorService diskPool;
+    /** Checks the data of added torrents one at a time, on {@link #diskPool}. */
+    private final CheckQueue checks;
     private final Map<InfoHash, Swarm> swarms = new ConcurrentHashMap<>();
     private final Map<InfoHash, TorrentHandle> handles = new ConcurrentHashMap<>();
     private final SplittableRandom random = new SplittableRandom();
@@ -61,12 +63,13 @@ public final class Session implements AutoCloseable {
         this.listener = listener;
         this.listening = listening;
         this.handshaker = new Handshaker(peerId, config.bindAddress(), config.swarm().maxPeers());
-        int cores = Runtime.getRuntime().availableProcessors();
-        this.diskPool = Executors.newFixedThreadPool(Math.max(2, cores), runnable -> {
+        int diskThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        this.diskPool = Executors.newFixedThreadPool(diskThreads, runnable -> {
             Thread thread = new Thread(runnable, "disk");
             thread.setDaemon(true);
             return thread;
         });
+        this.checks = new CheckQueue(diskPool, diskThreads);
     }
 
     /** Opens the listen socket and starts accepting connections. */
@@ -106,8 +109,8 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * Adds a torrent whose files are (or will be) under {@code directory}: checks the data already there, then
-     * starts the swarm and the announces.
+     * Adds a torrent whose files are (or will be) under {@code directory}: checks the data already there, after the
+     * checks of torrents added before it (see {@link CheckQueue}), then starts the swarm and the announces.
      *
      * @param checked receives the bytes checked so far, for a progress display
      */
@@ -147,8 +150,7 @@ public final class Session implements AutoCloseable {
                 BitSet toCheck = start.toCheck();
                 toCheck.and(ResumeCheck.readable(map, now));
                 if (!toCheck.isEmpty()) {
-                    new PieceChecker(storage, map, torrent.info()::pieceHash)
-                            .check(toCheck, Runtime.getRuntime().availableProcessors(), checked)
+                    checks.check(new PieceChecker(storage, map, torrent.info()::pieceHash), toCheck, checked)
                             .stream().forEach(verified::add);
                 } else {
                     checked.set(torrent.info().totalLength());

@@ -85,13 +85,31 @@ final class KnownPeers {
                 break;
             }
             Candidate c = e.getValue();
-            if (c.state == State.IDLE && c.notBefore <= now && c.failures < MAX_FAILURES
-                    && !bannedIps.contains(e.getKey().getAddress())) {
+            if (c.notBefore <= now && worthTrying(e.getKey(), c)) {
                 c.state = State.CONNECTING;
                 chosen.add(e.getKey());
             }
         }
         return chosen;
+    }
+
+    /**
+     * When {@link #takeForConnecting} has an address to give next: at once for one never tried, else when the first
+     * back-off ends; {@link Long#MAX_VALUE} if every address is connected, being connected, given up on or banned.
+     */
+    long nextAttempt() {
+        long first = Long.MAX_VALUE;
+        for (Map.Entry<InetSocketAddress, Candidate> e : peers.entrySet()) {
+            if (worthTrying(e.getKey(), e.getValue())) {
+                first = Math.min(first, e.getValue().notBefore);
+            }
+        }
+        return first;
+    }
+
+    /** Idle, not given up on and not banned: to be tried once its back-off, if any, is over. */
+    private boolean worthTrying(InetSocketAddress address, Candidate c) {
+        return c.state == State.IDLE && c.failures < MAX_FAILURES && !bannedIps.contains(address.getAddress());
     }
 
     /** A connection (either way) is up. Returns false if the address is banned. */

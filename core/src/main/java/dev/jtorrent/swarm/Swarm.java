@@ -19,7 +19,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
@@ -28,7 +27,13 @@ import java.util.stream.Collectors;
  * One torrent's swarm: the peers, what to request from whom, what to send, and the pieces' way from the network
  * to the disk. A single thread owns all of it and takes {@link SwarmEvent}s from a queue, so there are no locks
  * around the picker or the peer states (DESIGN.md, principle 2); sockets and the disk are worked by other threads
- * that only post events.
+ * that only post events. What the connections' readers post is bounded, and a reader waits for room ({@link
+ * SwarmQueue}).
+ *
+ * <p>The thread is a virtual thread, and the swarm keeps time only while it needs to: once a second ({@link #tick})
+ * while peers are connected, whose timers, rates and upload slots depend on it; without peers, only when something
+ * is due at a set time (a record of new pieces, a retry after a full disk, a peer address to try again). A torrent
+ * with none of these waits for its next event without a timeout, and costs no thread and no CPU.
  *
  * <p>A piece counts as ours only once its hash passed and its bytes were forced to disk: the pieces written while
  * one force runs are forced together by the next, and only then offered to peers with {@code have}, counted
@@ -37,6 +42,8 @@ import java.util.stream.Collectors;
 public final class Swarm {
     private static final System.Logger LOG = System.getLogger(Swarm.class.getName());
     private static final long TICK_NANOS = 1_000_000_000L;
+    /** A time that never comes: nothing is due. */
+    private static final long NEVER = Long.MAX_VALUE;
     private static final int MAX_EVENTS_PER_TURN = 256;
     private static final int TRUST_MAX = 8;
     private static final int TRUST_BAN = -7;
@@ -65,7 +72,7 @@ public final class Swarm {
     private final KnownPeers known = new KnownPeers();
     private final SmartBan smartBan = new SmartBan();
     private final Map<PeerConnection, Peer> peers = new LinkedHashMap<>();
-    private final LinkedBlockingQueue<SwarmEvent> queue = new LinkedBlockingQueue<>();
+    private final SwarmQueue queue = new SwarmQueue(SwarmQueue.DEFAULT_BOUND);
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final RateMeter downRate = new RateMeter();
@@ -82,7 +89,6 @@ public final class Swarm {
     /** Why downloading is paused (a full disk), or null; uploads go on meanwhile. */
     private String paused;
     private long pausedAt;
-    private Thread thread;
     /** Pieces became ours since the last record (true at first: the start's check is worth recording too). */
     private boolean unrecorded = true;
     private long lastRecord = System.nanoTime();
@@ -99,7 +105,7 @@ public final class Swarm {
         this.infoHash = infoHash;
         this.ourId = ourId;
         this.config = config;
-        this.disk = new DiskWork(storage, info, diskPool, queue::add);
+        this.disk = new DiskWork(storage, info, diskPool, queue::post);
         disk.trustUnchecked(unchecked);
         this.connector = connector;
         this.onComplete = onComplete;
@@ -132,9 +138,9 @@ public final class Swarm {
         return ourId;
     }
 
-    /** Starts the swarm thread. */
+    /** Starts the swarm's thread. */
     public void start() {
-        thread = Thread.ofPlatform().name("swarm-" + info.name()).daemon().start(this::run);
+        Thread.ofVirtual().name("swarm-" + info.name()).start(this::run);
     }
 
     /** Completes when every piece is verified on disk. */
@@ -148,7 +154,7 @@ public final class Swarm {
 
     /** Peers to connect to, from a tracker or elsewhere. */
     public void peersFound(List<InetSocketAddress> addresses) {
-        queue.add(new SwarmEvent.PeersFound(List.copyOf(addresses)));
+        queue.post(new SwarmEvent.PeersFound(List.copyOf(addresses)));
     }
 
     /** Addresses that are ours (our listen address), never to be connected to. */
@@ -158,27 +164,27 @@ public final class Swarm {
         }
     }
 
-    /** A connection, either way, that completed both handshakes for this torrent. */
     /** Runs the once-a-second work as if the clock read {@code nanos}; for tests of what happens seconds later. */
     void tickAt(long nanos) {
-        queue.add(new SwarmEvent.Tick(nanos));
+        queue.post(new SwarmEvent.Tick(nanos));
     }
 
+    /** A connection, either way, that completed both handshakes for this torrent. */
     public void accept(PeerConnection connection) {
-        queue.add(new SwarmEvent.Connected(connection));
+        queue.post(new SwarmEvent.Connected(connection));
     }
 
     void connectFailed(InetSocketAddress address, String reason) {
-        queue.add(new SwarmEvent.ConnectFailed(address, reason));
+        queue.post(new SwarmEvent.ConnectFailed(address, reason));
     }
 
     /** Stops the swarm: closes every connection and waits (bounded) for pieces being written. */
     public void stop() {
-        queue.add(new SwarmEvent.Stop());
+        queue.post(new SwarmEvent.Stop());
         try {
             stopped.get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            // the swarm thread is a daemon; a stuck disk must not keep the process alive
+            // the swarm's thread is virtual, so a stuck disk cannot keep the process alive through it
         }
     }
 
@@ -189,12 +195,16 @@ public final class Swarm {
                 long now = System.nanoTime();
                 if (now >= nextTick) {
                     tick(now);
-                    nextTick = now + TICK_NANOS;
                 }
                 // Blocks held back by an upload limit go when it allows, without waiting for the next tick.
-                long wait = Math.min(nextTick - now, uploads.sendDeferred(now));
+                long untilDeferred = uploads.sendDeferred(now);
                 flushSends();
-                SwarmEvent event = queue.poll(Math.max(1, wait), TimeUnit.NANOSECONDS);
+                nextTick = nextTick(now, nextTick);
+                if (peers.isEmpty()) {
+                    publishStats(now); // no tick may come to publish what this turn changed
+                }
+                long wait = Math.min(nextTick == NEVER ? Long.MAX_VALUE : nextTick - now, untilDeferred);
+                SwarmEvent event = wait == Long.MAX_VALUE ? queue.take() : queue.poll(Math.max(1, wait));
                 // Drain what is queued, but never so long that ticks (timeouts, rates) are starved.
                 for (int handled = 0; event != null; ) {
                     if (event instanceof SwarmEvent.Stop) {
@@ -315,9 +325,9 @@ public final class Swarm {
                 connection.remote().supportsExtensionProtocol());
         long now = System.nanoTime();
         Peer peer = new Peer(connection, info.pieceCount(), now,
-                () -> queue.add(new SwarmEvent.UploadRoom(connection)));
+                () -> queue.post(new SwarmEvent.UploadRoom(connection)));
         peers.put(connection, peer);
-        connection.start(queue::add, buffers);
+        connection.start(queue::putFromReader, buffers);
         if (connection.remote().supportsExtensionProtocol()) {
             connection.send(extensionHandshake());
         }
@@ -387,12 +397,17 @@ public final class Swarm {
         if (error != null) {
             return;
         }
-        int room = Math.min(config.maxPeers() - peers.size(), config.maxHalfOpen() - known.connecting());
+        int room = connectRoom();
         if (room > 0) {
             for (InetSocketAddress address : known.takeForConnecting(room, now)) {
                 connector.connect(address, this);
             }
         }
+    }
+
+    /** How many more connections may be attempted now: within both the peer limit and the half-open limit. */
+    private int connectRoom() {
+        return Math.min(config.maxPeers() - peers.size(), config.maxHalfOpen() - known.connecting());
     }
 
     /**
@@ -737,12 +752,23 @@ public final class Swarm {
 
     /** Records the pieces that are ours, now and then while downloading, and at once when complete. */
     private void maybeRecord(long now) {
-        boolean due = picker.isComplete() || now - lastRecord >= config.recordInterval().toNanos();
-        if (unrecorded && error == null && due) {
+        if (now >= recordDue()) {
             unrecorded = false;
             lastRecord = now;
             disk.record(recorder, ++recordSequence, shared.copy());
         }
+    }
+
+    /**
+     * When the pieces that became ours since the last record are to be recorded: {@link SwarmConfig#recordInterval}
+     * after it, or at once when the download is complete; never while nothing is new, after a disk error, or without
+     * a recorder.
+     */
+    private long recordDue() {
+        if (!unrecorded || error != null || recorder == PieceRecorder.NONE) {
+            return NEVER;
+        }
+        return picker.isComplete() ? lastRecord : lastRecord + config.recordInterval().toNanos();
     }
 
     /** BEP 10, with BEP 21's {@code upload_only} once we seed, so that other seeds need not stay connected. */
@@ -817,6 +843,35 @@ public final class Swarm {
         publishStats(now);
     }
 
+    /**
+     * When {@link #tick} is next due, given that it was due at {@code scheduled}: a second after the last while
+     * peers are connected; without peers, when the first thing waiting for a time is due (see {@link
+     * #firstDeadline}), and never if nothing is.
+     */
+    private long nextTick(long now, long scheduled) {
+        if (peers.isEmpty()) {
+            return firstDeadline();
+        }
+        return scheduled > now ? Math.min(scheduled, now + TICK_NANOS) : now + TICK_NANOS;
+    }
+
+    /**
+     * What a swarm without peers waits for the time of: new pieces to record, a retry after a full disk (once a
+     * second at most, as at every tick), and the first known peer that may be tried (again) while a connection can
+     * be attempted; {@link #NEVER} if none. The rest comes as events: connections and their failures, the disk's
+     * results, peers found, a stop.
+     */
+    private long firstDeadline() {
+        long due = recordDue();
+        if (paused != null) {
+            due = Math.min(due, pausedAt + Math.max(config.diskFullRetry().toNanos(), TICK_NANOS));
+        }
+        if (error == null && connectRoom() > 0) {
+            due = Math.min(due, known.nextAttempt());
+        }
+        return due;
+    }
+
     /** Takes back every request in flight to a peer, so that others can be asked, and tells it when it listens. */
     private void dropRequests(Peer peer) {
         for (BlockRef block : peer.requests.keySet()) {
@@ -866,10 +921,15 @@ public final class Swarm {
         requestFromAll();
     }
 
+    /**
+     * Publishes the statistics. Without peers nothing moves, and the rates are 0 at once: no tick would come to
+     * update them as they decay.
+     */
     private void publishStats(long now) {
-        stats = new SwarmStats(downRate.total(), upRate.total(), wasted, downRate.rate(), upRate.rate(),
-                peers.size(), known.size(), picker.haveCount(), info.pieceCount(), bytesLeft(), picker.isComplete(),
-                error, paused);
+        boolean moving = !peers.isEmpty();
+        stats = new SwarmStats(downRate.total(), upRate.total(), wasted, moving ? downRate.rate() : 0,
+                moving ? upRate.rate() : 0, peers.size(), known.size(), picker.haveCount(), info.pieceCount(),
+                bytesLeft(), picker.isComplete(), error, paused);
     }
 
     private long bytesLeft() {
@@ -877,6 +937,7 @@ public final class Swarm {
     }
 
     private void shutdown() {
+        queue.close(); // no event is taken any more: readers must not wait for room
         for (Peer peer : List.copyOf(peers.values())) {
             countUploaded(peer);
             LOG.log(System.Logger.Level.DEBUG, "{0}: closing: shutting down (received {1} bytes, sent {2})",

@@ -89,7 +89,7 @@ sealed interface SwarmEvent {
     record PeersFound(List<InetSocketAddress> peers) implements SwarmEvent {
     }
 
-    /** Once a second: timeouts, rates, new connections. */
+    /** Runs the timed work (timeouts, rates, new connections) at once, as if the clock read {@code nanos}; for tests. */
     record Tick(long nanos) implements SwarmEvent {
     }
 

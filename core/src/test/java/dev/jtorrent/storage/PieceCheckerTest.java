@@ -8,7 +8,15 @@ import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -121,6 +129,69 @@ class PieceCheckerTest {
         };
         assertThatThrownBy(() -> new PieceChecker(broken, SAMPLE.map(), SAMPLE.info()::pieceHash)
                 .check(2, new AtomicLong())).isInstanceOf(StorageException.class).hasMessage("cannot read x: I/O error");
+    }
+
+    @Test
+    void onASharedPoolLetsOtherWorkRunBetweenItsPieces() throws Exception {
+        MemoryStorage data = new MemoryStorage(SAMPLE.map());
+        FileStorageTest.writeAll(data, SAMPLE);
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch firstRead = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Storage logged = new Storage() {
+            @Override
+            public void read(int piece, int begin, ByteBuffer dst) throws IOException {
+                log.add("piece " + piece);
+                firstRead.countDown();
+                await(release);
+                data.read(piece, begin, dst);
+            }
+
+            @Override
+            public void writePiece(int piece, ByteBuffer bytes) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void force() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            FutureTask<BitSet> check = new FutureTask<>(() ->
+                    new PieceChecker(logged, SAMPLE.map(), SAMPLE.info()::pieceHash)
+                            .check(all(), pool, 1, new AtomicLong()));
+            Thread.ofVirtual().start(check);
+            firstRead.await();
+            pool.execute(() -> log.add("other work")); // queued while piece 0 is read
+            release.countDown();
+
+            assertThat(check.get()).isEqualTo(all());
+            assertThat(log).startsWith("piece 0", "other work", "piece 1").contains("piece 6");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void failsOnAPoolThatIsShutDown() {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        pool.shutdown();
+        assertThatThrownBy(() -> new PieceChecker(new MemoryStorage(SAMPLE.map()), SAMPLE.map(),
+                SAMPLE.info()::pieceHash).check(all(), pool, 2, new AtomicLong()))
+                .isInstanceOf(IllegalStateException.class).hasCauseInstanceOf(RejectedExecutionException.class);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void writeEverything() throws IOException {

@@ -95,6 +95,28 @@ class KnownPeersTest {
         assertThat(known.size()).isEqualTo(KnownPeers.MAX_KNOWN);
     }
 
+    @Test
+    void theNextAttemptIsAtOnceForANewPeerThenWhenTheFirstBackOffEndsAndNeverOnceNoneIsLeftToTry() {
+        KnownPeers known = new KnownPeers();
+        assertThat(known.nextAttempt()).as("nobody known").isEqualTo(Long.MAX_VALUE);
+        known.add(List.of(LIAR, OTHER));
+        assertThat(known.nextAttempt()).as("never tried").isEqualTo(0);
+
+        known.takeForConnecting(10, 1_000);
+        assertThat(known.nextAttempt()).as("both being connected").isEqualTo(Long.MAX_VALUE);
+        known.failed(OTHER, 1_000);
+        known.disconnected(LIAR, 2_000);
+        assertThat(known.nextAttempt()).as("the first back-off to end").isEqualTo(1_000 + 30_000_000_000L);
+
+        known.ban(OTHER);
+        assertThat(known.nextAttempt()).isEqualTo(2_000 + 30_000_000_000L);
+        for (int i = 0; i < 5; i++) {
+            known.takeForConnecting(10, Long.MAX_VALUE - 1);
+            known.failed(LIAR, 0);
+        }
+        assertThat(known.nextAttempt()).as("given up on after five failures").isEqualTo(Long.MAX_VALUE);
+    }
+
     /** {@code count} distinct addresses in 10.{@code net}.x.y. */
     private static List<InetSocketAddress> addresses(int net, int count) {
         List<InetSocketAddress> addresses = new java.util.ArrayList<>();
