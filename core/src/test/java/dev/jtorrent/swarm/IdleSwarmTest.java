@@ -11,9 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -94,17 +92,8 @@ class IdleSwarmTest {
 
     /** Answers the requests the swarm sent before it stopped asking for half a second. */
     private static void answerRequests(ScriptedSeed seed) throws Exception {
-        List<Message.Request> requests = new ArrayList<>();
-        seed.socket.setSoTimeout(500);
-        try {
-            while (true) {
-                if (seed.fromSwarm.read() instanceof Message.Request r) {
-                    requests.add(r);
-                }
-            }
-        } catch (SocketTimeoutException e) {
-            assertThat(requests).as("requests").isNotEmpty();
-        }
+        List<Message.Request> requests = seed.requestsUntilQuiet(500);
+        assertThat(requests).as("requests").isNotEmpty();
         for (Message.Request r : requests) {
             seed.answer(r);
         }

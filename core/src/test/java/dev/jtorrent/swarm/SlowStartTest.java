@@ -10,8 +10,6 @@ import dev.jtorrent.wire.PeerId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.net.SocketTimeoutException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -66,17 +64,8 @@ class SlowStartTest {
      * make the pipeline grow meanwhile.
      */
     private static List<Message.Request> awaitRequests(ScriptedSeed seed, int count, int round) throws Exception {
-        List<Message.Request> requests = new ArrayList<>();
-        seed.socket.setSoTimeout(500);
-        try {
-            while (true) {
-                if (seed.fromSwarm.read() instanceof Message.Request r) {
-                    requests.add(r);
-                }
-            }
-        } catch (SocketTimeoutException e) {
-            assertThat(requests.size()).as("requests in flight after round %d", round).isGreaterThanOrEqualTo(count);
-            return requests;
-        }
+        List<Message.Request> requests = seed.requestsUntilQuiet(500);
+        assertThat(requests.size()).as("requests in flight after round %d", round).isGreaterThanOrEqualTo(count);
+        return requests;
     }
 }
