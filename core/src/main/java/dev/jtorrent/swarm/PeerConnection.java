@@ -72,7 +72,7 @@ public final class PeerConnection {
     /** Events a reader holds back at most while more input is already waiting; see {@link #readLoop}. */
     private static final int MAX_BATCH = 64;
     /** Requests remembered at most in {@link #requested}: four times the most we keep in flight to one peer. */
-    static final int MAX_TRACKED_REQUESTS = 4 * Peer.MAX_REQUESTS;
+    static final int MAX_TRACKED_REQUESTS = 4 * Pipeline.MAX_REQUESTS;
 
     private final Socket socket;
     private final InputStream input;
@@ -100,7 +100,7 @@ public final class PeerConnection {
      * {@link #MAX_TRACKED_REQUESTS}, the oldest forgotten first. Written by the swarm thread, read by the reader.
      */
     private final LinkedHashSet<BlockRef> requested = new LinkedHashSet<>();
-    private volatile String closeReason;
+    private volatile CloseReason closeReason;
     /** When the reader last handed over what arrived, and when {@link #send} last queued a message. */
     private volatile long lastHeard = System.nanoTime();
     private volatile long lastQueued = lastHeard;
@@ -146,7 +146,8 @@ public final class PeerConnection {
         try {
             socket.setSoTimeout(0); // the handshake's deadline is over
         } catch (IOException e) {
-            close("cannot clear the handshake's read timeout: " + e.getMessage());
+            close(CloseReason.of(CloseReason.Kind.NETWORK_ERROR,
+                    "cannot clear the handshake's read timeout: " + e.getMessage()));
         }
         Thread.ofVirtual().name("peer-reader-" + address).start(() -> readLoop(events, buffers));
         Thread.ofVirtual().name("peer-writer-" + address).start(() -> writeLoop(events));
@@ -188,7 +189,7 @@ public final class PeerConnection {
         long queued = queuedBytes.addAndGet(size(message));
         if (queued > MAX_QUEUED_BYTES) {
             released(item);
-            close("the peer does not read what we send");
+            close(CloseReason.of(CloseReason.Kind.TIMED_OUT, "the peer does not read what we send"));
             return;
         }
         unflushed.add(item);
@@ -234,16 +235,18 @@ public final class PeerConnection {
      */
     void checkTimers(long now) {
         if (now - lastHeard > SILENCE_LIMIT_NANOS) {
-            close("the peer sent nothing for " + TimeUnit.NANOSECONDS.toSeconds(SILENCE_LIMIT_NANOS) + " s");
+            close(CloseReason.of(CloseReason.Kind.TIMED_OUT,
+                    "the peer sent nothing for " + TimeUnit.NANOSECONDS.toSeconds(SILENCE_LIMIT_NANOS) + " s"));
         } else if (writing && now - lastWritten > WRITE_STALL_NANOS) {
-            close("the peer took nothing we sent for " + TimeUnit.NANOSECONDS.toSeconds(WRITE_STALL_NANOS) + " s");
+            close(CloseReason.of(CloseReason.Kind.TIMED_OUT,
+                    "the peer took nothing we sent for " + TimeUnit.NANOSECONDS.toSeconds(WRITE_STALL_NANOS) + " s"));
         } else if (now - lastQueued > KEEP_ALIVE_NANOS) {
             send(new Message.KeepAlive());
         }
     }
 
     /** Closes the connection; the reader then reports {@link SwarmEvent.Closed} with this reason. */
-    void close(String reason) {
+    void close(CloseReason reason) {
         if (closed.compareAndSet(false, true)) {
             closeReason = reason;
             outbox.add(CLOSE);
@@ -281,12 +284,12 @@ public final class PeerConnection {
         // MAX_BATCH), so the swarm thread is woken once per burst rather than once per 16 KiB block. A burst goes as
         // one event: handed over one by one, the first would wake the swarm, which could take it alone.
         List<SwarmEvent> batch = new ArrayList<>(MAX_BATCH);
-        String reason;
+        CloseReason reason;
         try {
             while (true) {
                 Message message = reader.read(sink);
                 if (message == null) {
-                    reason = "the peer closed the connection";
+                    reason = CloseReason.of(CloseReason.Kind.PEER_CLOSED, "the peer closed the connection");
                     break;
                 }
                 if (message instanceof Message.Piece piece) {
@@ -302,16 +305,17 @@ public final class PeerConnection {
                 }
             }
         } catch (ProtocolException e) {
-            reason = "protocol violation: " + e.getMessage();
+            reason = CloseReason.of(CloseReason.Kind.PROTOCOL_VIOLATION, e.getMessage());
         } catch (IOException e) {
-            reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            reason = CloseReason.of(CloseReason.Kind.NETWORK_ERROR,
+                    e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         } catch (RuntimeException e) {
-            reason = "internal error reading from the peer: " + e;
+            reason = CloseReason.of(CloseReason.Kind.INTERNAL_ERROR, "internal error reading from the peer: " + e);
         } finally {
             sink.abandonClaim();
             handOver(batch, events);
         }
-        String why = closeReason != null ? closeReason : reason;
+        CloseReason why = closeReason != null ? closeReason : reason;
         close(why);
         closeOwn(input); // after the last read: its buffer goes back
         events.accept(new SwarmEvent.Closed(this, why));
@@ -410,12 +414,12 @@ public final class PeerConnection {
                 }
             }
         } catch (IOException e) {
-            close("cannot send to the peer: " + e.getMessage());
+            close(CloseReason.of(CloseReason.Kind.NETWORK_ERROR, "cannot send to the peer: " + e.getMessage()));
         } catch (InterruptedException e) {
-            close("interrupted");
+            close(CloseReason.of(CloseReason.Kind.INTERNAL_ERROR, "interrupted"));
         } catch (RuntimeException e) {
             // Closed, or what is queued later would wait for a writer that is gone, holding its memory.
-            close("internal error writing to the peer: " + e);
+            close(CloseReason.of(CloseReason.Kind.INTERNAL_ERROR, "internal error writing to the peer: " + e));
         } finally {
             writing = false;
             releaseAll(written.lent); // written or not, the writer is done with them

@@ -25,7 +25,7 @@ sealed interface SwarmEvent {
     }
 
     /** A connection ended, for {@code reason}. */
-    record Closed(PeerConnection connection, String reason) implements SwarmEvent {
+    record Closed(PeerConnection connection, CloseReason reason) implements SwarmEvent {
     }
 
     /** An outgoing connection attempt failed before the handshake completed. */

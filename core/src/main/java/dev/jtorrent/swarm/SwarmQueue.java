@@ -22,7 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * extension message 1 MiB ({@link #size}). Once {@link #close closed}, when the swarm stops, nothing waits and
  * whatever is handed over is dropped.
  */
-final class SwarmQueue {
+final class SwarmQueue implements SwarmInbox {
     /**
      * What the readers' events may hold by default: some 16,000 messages or blocks, tens of milliseconds of the
      * swarm's work.
@@ -61,7 +61,8 @@ final class SwarmQueue {
      * Queues an event from a connection's reader, after waiting (uninterruptibly: {@link #close} always ends the
      * wait) while the readers' events queued hold the bound.
      */
-    void putFromReader(SwarmEvent event) {
+    @Override
+    public void putFromReader(SwarmEvent event) {
         long size = size(event);
         lock.lock();
         try {
@@ -83,7 +84,8 @@ final class SwarmQueue {
     }
 
     /** Queues an event from anywhere but a reader; never waits. */
-    void post(SwarmEvent event) {
+    @Override
+    public void post(SwarmEvent event) {
         lock.lock();
         try {
             if (!closed) {

@@ -103,7 +103,7 @@ class HostilePeerUploadTest {
         }
         send(flood.toByteArray());
 
-        int queued = Swarm.MAX_QUEUED_UPLOADS;
+        int queued = Uploads.MAX_QUEUED_UPLOADS;
         assertThat(read(requests - queued)).as("every request past the cap is rejected")
                 .allMatch(m -> m instanceof Message.Reject);
         assertThat(disk.jobs.get()).as("reads started: one per piece that the peer's memory allowance covers")
@@ -136,7 +136,7 @@ class HostilePeerUploadTest {
     }
 
     /**
-     * A choked peer that keeps requesting is closed after {@link Uploads#MAX_CHOKED_REQUESTS} rejects (libtorrent's
+     * A choked peer that keeps requesting is closed after {@link Choking#MAX_CHOKED_REQUESTS} rejects (libtorrent's
      * rule): each costs us a reject queued for it, so a flood from a peer that reads nothing would fill its queue.
      */
     @Test
@@ -160,7 +160,7 @@ class HostilePeerUploadTest {
         } catch (java.net.SocketException e) {
             // reset: closed with our requests unread
         }
-        assertThat(rejects).isLessThanOrEqualTo(Uploads.MAX_CHOKED_REQUESTS);
+        assertThat(rejects).isLessThanOrEqualTo(Choking.MAX_CHOKED_REQUESTS);
         assertThat(disk.jobs.get()).isZero();
     }
 
@@ -170,7 +170,7 @@ class HostilePeerUploadTest {
         unchoked();
         send(WireCodec.encode(new Message.NotInterested()));
         assertThat(fromSwarm.read()).isInstanceOf(Message.Choke.class);
-        int requests = 2 * Uploads.MAX_CHOKED_REQUESTS;
+        int requests = 2 * Choking.MAX_CHOKED_REQUESTS;
         for (int i = 0; i < requests; i++) {
             send(WireCodec.encode(new Message.Request(i, 0, BLOCK)));
         }

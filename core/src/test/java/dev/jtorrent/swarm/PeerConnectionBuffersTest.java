@@ -64,7 +64,7 @@ class PeerConnectionBuffersTest {
 
     @AfterEach
     void close() throws IOException {
-        connection.close("test over");
+        connection.close(CloseReason.of(CloseReason.Kind.NOT_WANTED, "test over"));
         theirs.close();
         server.close();
     }
@@ -78,7 +78,7 @@ class PeerConnectionBuffersTest {
         connection.send(new Message.Interested());
         connection.flush();
 
-        assertThat(nextClosed().reason()).startsWith("cannot send to the peer");
+        assertThat(nextClosed().reason().toString()).startsWith("cannot send to the peer");
         assertEverythingGivenBackByItsOwnThread();
         assertThat(batches.created()).isEqualTo(1);
     }
@@ -93,7 +93,7 @@ class PeerConnectionBuffersTest {
 
         theirs.close();
 
-        assertThat(nextClosed().reason()).isEqualTo("the peer closed the connection");
+        assertThat(nextClosed().reason().toString()).isEqualTo("the peer closed the connection");
         assertEverythingGivenBackByItsOwnThread();
     }
 
@@ -111,16 +111,16 @@ class PeerConnectionBuffersTest {
         await("the writer to be stuck in a write", () -> output.stuckFor(TimeUnit.MILLISECONDS.toNanos(200)));
         assertThat(batches.inUse()).isEqualTo(1);
 
-        connection.close("closed by the swarm");
+        connection.close(CloseReason.of(CloseReason.Kind.NOT_WANTED, "closed by the swarm"));
 
-        assertThat(nextClosed().reason()).isEqualTo("closed by the swarm");
+        assertThat(nextClosed().reason().toString()).isEqualTo("closed by the swarm");
         assertEverythingGivenBackByItsOwnThread();
     }
 
     /** A connection the swarm refuses is closed without being started: it never takes a buffer. */
     @Test
     void aConnectionThatIsNeverStartedTakesNothing() {
-        connection.close("no room for another peer");
+        connection.close(CloseReason.of(CloseReason.Kind.NOT_WANTED, "no room for another peer"));
 
         assertThat(batches.created()).isZero();
         assertThat(input.closedBy).isNull();

@@ -71,7 +71,7 @@ class PeerConnectionTest {
 
     @AfterEach
     void close() throws IOException {
-        connection.close("test over");
+        connection.close(CloseReason.of(CloseReason.Kind.NOT_WANTED, "test over"));
         theirs.close();
     }
 
@@ -202,7 +202,7 @@ class PeerConnectionTest {
         Thread.sleep(100);
         assertThat(released.get()).as("some wait behind the full socket").isLessThan(blocks);
 
-        connection.close("test over");
+        connection.close(CloseReason.of(CloseReason.Kind.NOT_WANTED, "test over"));
         connection.send(new Message.Piece(0, 0, data.duplicate()), released::incrementAndGet);
 
         awaitReleased(released, blocks + 1);
@@ -236,7 +236,7 @@ class PeerConnectionTest {
 
         sendPiece(PeerConnection.MAX_UNREQUESTED_BLOCKS, 0, (byte) 1);
 
-        assertThat(nextClosed().reason()).isEqualTo("protocol violation: The peer sent more than "
+        assertThat(nextClosed().reason().toString()).isEqualTo("protocol violation: The peer sent more than "
                 + PeerConnection.MAX_UNREQUESTED_BLOCKS + " blocks nobody asked it for.");
     }
 
@@ -324,7 +324,7 @@ class PeerConnectionTest {
         for (int i = 0; i < 3; i++) {
             connection.send(new Message.Piece(0, 0, ByteBuffer.allocateDirect(BLOCK)), released::incrementAndGet);
         }
-        connection.close("test over");
+        connection.close(CloseReason.of(CloseReason.Kind.NOT_WANTED, "test over"));
         assertThat(released.get()).as("not before the flush").isZero();
 
         connection.flush();
@@ -363,7 +363,7 @@ class PeerConnectionTest {
                 throw new IllegalStateException("broken");
             }
         };
-        connection.close("replaced by one whose output fails");
+        connection.close(CloseReason.of(CloseReason.Kind.NOT_WANTED, "replaced by one whose output fails"));
         InetAddress loopback = InetAddress.getLoopbackAddress();
         try (ServerSocket server = new ServerSocket(0, 1, loopback);
              Socket peer = new Socket(loopback, server.getLocalPort());
@@ -382,7 +382,7 @@ class PeerConnectionTest {
             while (closed.connection() != failed) {
                 closed = nextClosed();
             }
-            assertThat(closed.reason()).startsWith("internal error writing to the peer");
+            assertThat(closed.reason().toString()).startsWith("internal error writing to the peer");
             AtomicInteger released = new AtomicInteger();
             failed.send(new Message.Piece(0, 0, ByteBuffer.allocateDirect(BLOCK)), released::incrementAndGet);
             assertThat(released.get()).as("a block sent after it is released at once").isEqualTo(1);
@@ -414,7 +414,7 @@ class PeerConnectionTest {
 
         connection.checkTimers(limit + TimeUnit.SECONDS.toNanos(1));
 
-        assertThat(nextClosed().reason()).isEqualTo(reason);
+        assertThat(nextClosed().reason().toString()).isEqualTo(reason);
     }
 
     private static void awaitReleased(AtomicInteger released, int count) throws InterruptedException {
