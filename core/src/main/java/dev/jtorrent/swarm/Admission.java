@@ -1,5 +1,8 @@
 package dev.jtorrent.swarm;
 
+import dev.jtorrent.peer.CloseReason;
+import dev.jtorrent.peer.ConnectionTarget;
+import dev.jtorrent.peer.PeerConnection;
 import dev.jtorrent.wire.PeerId;
 
 import java.net.InetAddress;
@@ -19,13 +22,13 @@ final class Admission {
     private final SwarmConfig config;
     private final PeerId ourId;
     private final Connector connector;
-    private final Swarm swarm;
+    private final ConnectionTarget swarm;
     /** Closes a peer's connection and forgets it at once, to make room. */
     private final Consumer<Peer> evict;
     /** Addresses that are ours; guarded by itself, as the session adds to it from its own thread. */
     private final List<InetSocketAddress> ownAddresses = new ArrayList<>();
 
-    Admission(KnownPeers known, Peers peers, SwarmConfig config, PeerId ourId, Connector connector, Swarm swarm,
+    Admission(KnownPeers known, Peers peers, SwarmConfig config, PeerId ourId, Connector connector, ConnectionTarget swarm,
               Consumer<Peer> evict) {
         this.known = known;
         this.peers = peers;

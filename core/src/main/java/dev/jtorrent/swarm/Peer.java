@@ -1,5 +1,8 @@
 package dev.jtorrent.swarm;
 
+import dev.jtorrent.peer.PeerConnection;
+import dev.jtorrent.wire.BlockRef;
+
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Set;

@@ -1,6 +1,8 @@
 package dev.jtorrent.swarm;
 
 import dev.jtorrent.metainfo.InfoDictionary;
+import dev.jtorrent.peer.CloseReason;
+import dev.jtorrent.wire.BlockRef;
 import dev.jtorrent.wire.ExtensionHandshake;
 import dev.jtorrent.wire.Message;
 import dev.jtorrent.wire.ProtocolException;

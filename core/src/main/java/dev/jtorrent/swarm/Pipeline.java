@@ -1,5 +1,7 @@
 package dev.jtorrent.swarm;
 
+import dev.jtorrent.wire.BlockRef;
+
 /**
  * How many requests to keep in flight to one peer: slow start until its rate is known, then enough for
  * {@link #PIPELINE_SECONDS} at that rate, within the peer's own queue ({@code reqq}) and ours. Swarm thread only.

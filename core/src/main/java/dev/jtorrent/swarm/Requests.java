@@ -1,5 +1,7 @@
 package dev.jtorrent.swarm;
 
+import dev.jtorrent.peer.PeerConnection;
+import dev.jtorrent.wire.BlockRef;
 import dev.jtorrent.wire.Message;
 
 import java.util.function.BooleanSupplier;

@@ -2,6 +2,9 @@ package dev.jtorrent.swarm;
 
 import dev.jtorrent.metainfo.InfoDictionary;
 import dev.jtorrent.metainfo.InfoHash;
+import dev.jtorrent.peer.ConnectionTarget;
+import dev.jtorrent.peer.PeerConnection;
+import dev.jtorrent.peer.PeerEvent;
 import dev.jtorrent.storage.Storage;
 import dev.jtorrent.wire.PeerId;
 
@@ -23,7 +26,7 @@ import java.util.random.RandomGenerator;
  *
  * <p>A piece counts as ours only once its hash passed and its bytes were forced to disk (see {@link PieceCommit}).
  */
-public final class Swarm {
+public final class Swarm implements ConnectionTarget {
     private static final int MAX_EVENTS_PER_TURN = 256;
 
     private final InfoDictionary info;
@@ -48,10 +51,12 @@ public final class Swarm {
                 onComplete, recorder, random, clock, queue);
     }
 
+    @Override
     public InfoHash infoHash() {
         return infoHash;
     }
 
+    @Override
     public InfoDictionary info() {
         return info;
     }
@@ -89,12 +94,13 @@ public final class Swarm {
         queue.post(new SwarmEvent.Tick(nanos));
     }
 
-    /** A connection, either way, that completed both handshakes for this torrent. */
+    @Override
     public void accept(PeerConnection connection) {
         queue.post(new SwarmEvent.Connected(connection));
     }
 
-    void connectFailed(InetSocketAddress address, String reason) {
+    @Override
+    public void connectFailed(InetSocketAddress address, String reason) {
         queue.post(new SwarmEvent.ConnectFailed(address, reason));
     }
 
@@ -124,7 +130,8 @@ public final class Swarm {
                         return;
                     }
                     logic.handle(event);
-                    handled += event instanceof SwarmEvent.Burst burst ? burst.events().size() : 1;
+                    handled += event instanceof SwarmEvent.FromPeer(PeerEvent.Burst burst)
+                            ? burst.events().size() : 1;
                     event = handled < MAX_EVENTS_PER_TURN ? queue.poll() : null;
                 }
                 logic.eventsHandled();

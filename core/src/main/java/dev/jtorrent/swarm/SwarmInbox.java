@@ -1,5 +1,7 @@
 package dev.jtorrent.swarm;
 
+import dev.jtorrent.peer.PeerEvent;
+
 /**
  * Where events for a swarm's logic go, to be handled on its thread in the order they came: a {@link SwarmQueue} on
  * a swarm's own thread; a simulation's event queue in tests.
@@ -9,5 +11,5 @@ interface SwarmInbox {
     void post(SwarmEvent event);
 
     /** Queues what a connection's reader read; may wait while too much of that is queued (backpressure). */
-    void putFromReader(SwarmEvent event);
+    void putFromReader(PeerEvent event);
 }

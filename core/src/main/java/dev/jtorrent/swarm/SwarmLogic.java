@@ -1,6 +1,10 @@
 package dev.jtorrent.swarm;
 
 import dev.jtorrent.metainfo.InfoDictionary;
+import dev.jtorrent.peer.CloseReason;
+import dev.jtorrent.peer.ConnectionTarget;
+import dev.jtorrent.peer.PeerConnection;
+import dev.jtorrent.peer.PeerEvent;
 import dev.jtorrent.storage.Storage;
 import dev.jtorrent.wire.Message;
 import dev.jtorrent.wire.PeerId;
@@ -56,7 +60,7 @@ final class SwarmLogic {
      * @param unchecked the pieces among {@code verified} taken on trust; each is hashed before it is first sent
      */
     SwarmLogic(InfoDictionary info, PeerId ourId, SwarmConfig config, Storage storage, PieceSet verified,
-               PieceSet unchecked, Executor diskPool, Connector connector, Swarm swarm, Runnable onComplete,
+               PieceSet unchecked, Executor diskPool, Connector connector, ConnectionTarget swarm, Runnable onComplete,
                PieceRecorder recorder, RandomGenerator random, NanoClock clock, SwarmInbox inbox) {
         this.info = info;
         this.clock = clock;
@@ -136,14 +140,7 @@ final class SwarmLogic {
     void handle(SwarmEvent event) {
         switch (event) {
             case SwarmEvent.Connected e -> connected(e.connection());
-            case SwarmEvent.Received e -> withPeer(e.connection(), peer -> received(peer, e.message()));
-            case SwarmEvent.BlockArrived e -> {
-                if (requests.blockArrived(e.connection(), e.block(), e.accepted())) {
-                    commit.verify(e.block().piece(), trust.wantsDigests(e.block().piece()));
-                }
-            }
-            case SwarmEvent.Burst e -> e.events().forEach(this::handle);
-            case SwarmEvent.Closed e -> closed(e.connection(), e.reason());
+            case SwarmEvent.FromPeer e -> handle(e.event());
             case SwarmEvent.ConnectFailed e -> admission.connectFailed(e.address(), clock.nanoTime());
             case SwarmEvent.PieceWritten e -> {
                 commit.written(e.piece());
@@ -181,6 +178,19 @@ final class SwarmLogic {
             }
             case SwarmEvent.Tick e -> tick(e.nanos());
             case SwarmEvent.Stop e -> throw new IllegalStateException("handled by the loop");
+        }
+    }
+
+    private void handle(PeerEvent event) {
+        switch (event) {
+            case PeerEvent.Received e -> withPeer(e.connection(), peer -> received(peer, e.message()));
+            case PeerEvent.BlockArrived e -> {
+                if (requests.blockArrived(e.connection(), e.block(), e.accepted())) {
+                    commit.verify(e.block().piece(), trust.wantsDigests(e.block().piece()));
+                }
+            }
+            case PeerEvent.Burst e -> e.events().forEach(this::handle);
+            case PeerEvent.Closed e -> closed(e.connection(), e.reason());
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.jtorrent.swarm;
 
+import dev.jtorrent.peer.CloseReason;
+import dev.jtorrent.peer.PeerConnection;
+
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Set;

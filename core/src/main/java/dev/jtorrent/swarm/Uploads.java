@@ -1,6 +1,9 @@
 package dev.jtorrent.swarm;
 
 import dev.jtorrent.metainfo.InfoDictionary;
+import dev.jtorrent.peer.CloseReason;
+import dev.jtorrent.peer.PeerConnection;
+import dev.jtorrent.wire.BlockRef;
 import dev.jtorrent.wire.Message;
 
 import java.nio.ByteBuffer;

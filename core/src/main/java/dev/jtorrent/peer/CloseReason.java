@@ -1,4 +1,4 @@
-package dev.jtorrent.swarm;
+package dev.jtorrent.peer;
 
 /**
  * Why a connection ended: a {@link Kind} for the logic that depends on it (an address that broke the protocol is
