@@ -94,6 +94,18 @@ public final class Swarm implements ConnectionTarget {
         queue.post(new SwarmEvent.PeersFound(List.copyOf(addresses)));
     }
 
+    /**
+     * The peers connected now, as the swarm's thread sees them; completes with none if the swarm has stopped.
+     */
+    public CompletableFuture<List<PeerSnapshot>> peers() {
+        CompletableFuture<List<PeerSnapshot>> answer = new CompletableFuture<>();
+        queue.post(new SwarmEvent.PeersQuery(answer));
+        if (stopped.isDone()) {
+            answer.complete(List.of()); // the queue is closed, and nobody takes the query
+        }
+        return answer;
+    }
+
     /** Addresses that are ours (our listen address), never to be connected to. */
     public void addOwnAddress(InetSocketAddress address) {
         logic.admission().addOwnAddress(address);

@@ -8,6 +8,7 @@ import dev.jtorrent.wire.Message;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /** What the swarm thread reacts to; every change to a torrent's swarm state starts as one of these. */
 sealed interface SwarmEvent {
@@ -86,5 +87,9 @@ sealed interface SwarmEvent {
 
     /** Stop: close every connection and end the loop. */
     record Stop() implements SwarmEvent {
+    }
+
+    /** Someone asks which peers are connected, and how they do. */
+    record PeersQuery(CompletableFuture<List<PeerSnapshot>> answer) implements SwarmEvent {
     }
 }

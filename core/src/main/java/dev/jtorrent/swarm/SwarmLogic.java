@@ -10,7 +10,9 @@ import dev.jtorrent.wire.Message;
 import dev.jtorrent.wire.PeerId;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -118,6 +120,17 @@ final class SwarmLogic {
         return commit.shared();
     }
 
+    private List<PeerSnapshot> peerSnapshots() {
+        List<PeerSnapshot> snapshots = new ArrayList<>(peers.size());
+        for (Peer peer : peers.all()) {
+            snapshots.add(new PeerSnapshot(peer.connection.address(), peer.connection.remote().peerId().bytes(),
+                    Optional.ofNullable(peer.client), peer.connection.outgoing(), peer.choking.isChoking(),
+                    peer.amInterested, peer.peerChoking, peer.peerInterested, peer.snubbed, peer.download.rate(),
+                    peer.upload.rate(), peer.download.total(), peer.upload.total(), peer.pieces.count()));
+        }
+        return snapshots;
+    }
+
     int piecesInMemory() {
         return buffers.openCount();
     }
@@ -188,6 +201,7 @@ final class SwarmLogic {
                 connectMore(clock.nanoTime());
             }
             case SwarmEvent.Tick e -> tick(e.nanos());
+            case SwarmEvent.PeersQuery e -> e.answer().complete(peerSnapshots());
             case SwarmEvent.Stop e -> throw new IllegalStateException("handled by the loop");
         }
     }
