@@ -3,7 +3,7 @@
 torrent alone, jtorrent and libtorrent, in the same run.
 
     bench/many-seeds.py [--torrents 1000] [--small-kib 1024] [--size-mib 256] [--piece-kib 1024] [--rounds 5]
-                        [--warmup 1] [--seeders jtorrent,libtorrent] [--leechers libtorrent,sink] [--check-data]
+                        [--warmup 5] [--seeders jtorrent,libtorrent] [--leechers sink,libtorrent] [--check-data]
                         [--big-first] [--idle 3] [--timeout 120] [--work /tmp/jtorrent-bench]
 
 Issue 14's target: "one process seeding 1,000 torrents serves a leecher of one of them at the full speed of a
@@ -23,18 +23,21 @@ loopback address, and stay up for the whole run:
                    seed_mode unless --check-data) with the same torrents in the same order;
   libtorrent 1     the same with the big torrent alone.
 Each seeder says when every one of its torrents is seeding. The bench then measures the idle seeders for --idle
-seconds, lets the first leecher download from each seeder --warmup times without counting it (the seeder's JIT,
-and its first hashing of each trusted piece), and then runs --rounds rounds. In each round every leecher downloads
-the big torrent once from every seeder, one download at a time, the seeders in the order above in odd rounds and in
-the reverse order in even ones: the two seeders of a client are always measured back to back, and neither always
-first.
+seconds, lets the first leecher download from each seeder --warmup times without counting it, and then runs --rounds
+rounds. The warm-up hashes each trusted piece once, and gives the JIT the serving code: the jtorrent seeders' C2
+compiler thread is still busy for a minute or more of serving, and with one warm-up it ran in the measured rounds,
+more in the 1,001-torrent seeder than in the other, whose CPU per GiB then came out at up to 1.6x the other's; with
+five (or eight), little compiling is left for the rounds, and the two seeders' CPU per GiB came out within 0.85x to
+1.05x of each other. In each round every leecher downloads the big torrent once from every seeder, one download at a
+time, the seeders in the order above in odd rounds and in the reverse order in even ones: the two seeders of a
+client are always measured back to back, and neither always first.
 
 The leechers, each a fresh process on 127.0.0.10 for every download:
-  libtorrent  a libtorrent session (TCP only, plaintext, as in download.py) told the seeder's address
-              (connect_peer), into an empty directory removed afterwards: the leecher of the target;
   sink        download.py's measuring stick: no hashing and no disk, 1000 requests in flight; what it gets is
               about the most that seeder can send, so it shows a difference between seeders that a leecher which
-              is itself the bottleneck would hide.
+              is itself the bottleneck would hide; quick, so it also makes the warm-up;
+  libtorrent  a libtorrent session (TCP only, plaintext, as in download.py) told the seeder's address
+              (connect_peer), into an empty directory removed afterwards: the leecher of the target.
 What is measured of each download:
   seconds     libtorrent: in the leecher, from adding the torrent to its torrent_finished_alert (every piece
               received and hash-checked), so its interpreter's start-up is left out; sink: its process's life
@@ -47,10 +50,10 @@ What is measured of each download:
               --timeout seconds.
 The first table shows, for each leecher and seeder, the median of the rounds (and the slowest and fastest); the
 second, each seeder's start (from the first add until every torrent seeds), its CPU while idle, its RSS (now and at
-its peak) and its threads at the end. Then the ratios: for each client, the speed from its N+1 seeder over the
-speed from its 1 seeder (1.00x is the target), as the median of the rounds' ratios (each round's two downloads ran
-a few seconds apart, so a change in the machine's load weighs on both) and as the ratio of the medians; and
-jtorrent's speed over libtorrent's.
+its peak) and its threads at the end. Then the ratios: for each client, the speed from its N+1 seeder over the speed
+from its 1 seeder (1.00x is the target), as the median of the rounds' ratios (each round's two downloads ran a few
+seconds apart, so a change in the machine's load weighs on both) and as the ratio of the medians, with the ratio of
+the two seeders' CPU per GiB; and the same for jtorrent's seeders over libtorrent's.
 Everything a run starts is stopped by its pid, and its scratch directory removed, also on Ctrl-C.
 """
 import argparse
@@ -351,7 +354,8 @@ def report(seeders, leechers, args):
               args.size_mib, args.piece_kib, args.torrents, args.small_kib, lt.__version__, args.rounds,
               args.warmup, '' if args.warmup == 1 else 's', 'checked' if args.check_data else 'trusted'))
     print()
-    print('| leecher | seeder | MiB/s | (min-max) | seconds | seeder CPU s/GiB | seeder core | leecher core | result |')
+    print('| leecher | seeder | MiB/s | (min-max) | seconds | seeder CPU s/GiB | seeder core | leecher core '
+          '| result |')
     print('|---|---|---:|---:|---:|---:|---:|---:|---|')
     rows = {}
     for leecher in leechers:
@@ -404,12 +408,12 @@ def main():
     parser.add_argument('--piece-kib', type=int, default=1024, help="the big torrent's pieces (default 1024)")
     parser.add_argument('--rounds', type=int, default=5, help='downloads counted from each seeder by each '
                                                             'leecher (default 5)')
-    parser.add_argument('--warmup', type=int, default=1, help='downloads from each seeder first, not counted '
-                                                              '(default 1)')
+    parser.add_argument('--warmup', type=int, default=5, help='downloads from each seeder by the first leecher '
+                                                              'before the rounds, not counted (default 5)')
     parser.add_argument('--seeders', default='jtorrent,libtorrent', help='clients that seed, comma-separated '
                                                                          '(default %(default)s)')
-    parser.add_argument('--leechers', default='libtorrent,sink', help='who downloads: libtorrent, and sink, '
-                                                                      "download.py's measuring stick (default "
+    parser.add_argument('--leechers', default='sink,libtorrent', help="who downloads: sink, download.py's "
+                                                                      'measuring stick, and libtorrent (default '
                                                                       '%(default)s)')
     parser.add_argument('--check-data', action='store_true', help='seeders check their data before seeding, '
                                                                   'instead of trusting it')
