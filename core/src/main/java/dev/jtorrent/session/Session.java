@@ -242,16 +242,9 @@ public final class Session implements AutoCloseable {
     }
 
     private void acceptLoop() {
-        while (!closed) {
-            try {
-                SocketChannel channel = listener.accept();
-                Thread.ofVirtual().name("incoming").start(() -> handshaker.accept(channel, swarms::get));
-            } catch (IOException e) {
-                if (closed) {
-                    return;
-                }
-            }
-        }
+        new AcceptLoop(listener::accept,
+                channel -> Thread.ofVirtual().name("incoming").start(() -> handshaker.accept(channel, swarms::get)),
+                () -> closed, Thread::sleep, message -> LOG.log(System.Logger.Level.WARNING, message)).run();
     }
 
     /**
