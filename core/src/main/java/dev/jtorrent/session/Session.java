@@ -1,5 +1,6 @@
 package dev.jtorrent.session;
 
+import dev.jtorrent.budget.SessionBudgets;
 import dev.jtorrent.metainfo.InfoHash;
 import dev.jtorrent.metainfo.Torrent;
 import dev.jtorrent.storage.ChannelOpener;
@@ -53,6 +54,8 @@ public final class Session implements AutoCloseable {
     private final CheckQueue checks;
     private final Map<InfoHash, Swarm> swarms = new ConcurrentHashMap<>();
     private final Map<InfoHash, TorrentHandle> handles = new ConcurrentHashMap<>();
+    /** Connections, memory and rates, shared by all the torrents of the session. */
+    private final SessionBudgets budgets;
     private final SplittableRandom random = new SplittableRandom();
     private volatile boolean closed;
 
@@ -70,6 +73,7 @@ public final class Session implements AutoCloseable {
             return thread;
         });
         this.checks = new CheckQueue(diskPool, diskThreads);
+        this.budgets = config.budgets();
     }
 
     /** Opens the listen socket and starts accepting connections. */
@@ -101,6 +105,11 @@ public final class Session implements AutoCloseable {
 
     public PeerId peerId() {
         return peerId;
+    }
+
+    /** The budgets the torrents share; for tests. */
+    SessionBudgets budgets() {
+        return budgets;
     }
 
     /** What answers and dials connections, with the pools of their buffers; for tests. */
@@ -166,7 +175,7 @@ public final class Session implements AutoCloseable {
             swarm = new Swarm(torrent.infoHash(), torrent.info(), peerId,
                     config.swarm().withListenPort(port()), storage, verified, unchecked, diskPool,
                     this::connectInBackground,
-                    () -> createEmptyFiles(storage), recorder, random.split());
+                    () -> createEmptyFiles(storage), recorder, random.split(), budgets);
         } catch (IOException | InterruptedException | RuntimeException e) {
             storage.close();
             throw e;

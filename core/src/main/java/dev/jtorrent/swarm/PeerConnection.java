@@ -1,5 +1,6 @@
 package dev.jtorrent.swarm;
 
+import dev.jtorrent.budget.RateBudget;
 import dev.jtorrent.wire.BlockSink;
 import dev.jtorrent.wire.Handshake;
 import dev.jtorrent.wire.Message;
@@ -143,12 +144,20 @@ public final class PeerConnection {
      * every time it parks, thousands of times a second on a busy connection, which cost more CPU than the parking.
      */
     void start(Consumer<SwarmEvent> events, PieceBuffers buffers) {
+        start(events, buffers, RateBudget.unlimited());
+    }
+
+    /**
+     * Starts the threads as {@link #start(Consumer, PieceBuffers)} does; after each block the reader waits for the
+     * session's {@code download} rate, so that the socket is not read faster (TCP then slows the peer down).
+     */
+    void start(Consumer<SwarmEvent> events, PieceBuffers buffers, RateBudget download) {
         try {
             socket.setSoTimeout(0); // the handshake's deadline is over
         } catch (IOException e) {
             close("cannot clear the handshake's read timeout: " + e.getMessage());
         }
-        Thread.ofVirtual().name("peer-reader-" + address).start(() -> readLoop(events, buffers));
+        Thread.ofVirtual().name("peer-reader-" + address).start(() -> readLoop(events, buffers, download));
         Thread.ofVirtual().name("peer-writer-" + address).start(() -> writeLoop(events));
     }
 
@@ -275,7 +284,7 @@ public final class PeerConnection {
         return payloadWritten.getAndSet(0);
     }
 
-    private void readLoop(Consumer<SwarmEvent> events, PieceBuffers buffers) {
+    private void readLoop(Consumer<SwarmEvent> events, PieceBuffers buffers, RateBudget download) {
         ClaimingSink sink = new ClaimingSink(buffers);
         // Events are handed over in bursts: while more input is already buffered, they wait here (up to
         // MAX_BATCH), so the swarm thread is woken once per burst rather than once per 16 KiB block. A burst goes as
@@ -291,6 +300,13 @@ public final class PeerConnection {
                 }
                 if (message instanceof Message.Piece piece) {
                     batch.add(blockArrived(piece, sink, buffers));
+                    if (!download.isUnlimited()) {
+                        // What was read is handed over before waiting for the session's download rate.
+                        handOver(batch, events);
+                        batch = new ArrayList<>(MAX_BATCH);
+                        lastHeard = System.nanoTime();
+                        download.await(sink.lastLength);
+                    }
                 } else {
                     forgetRefused(validator.validate(message));
                     batch.add(new SwarmEvent.Received(this, message));
@@ -305,6 +321,8 @@ public final class PeerConnection {
             reason = "protocol violation: " + e.getMessage();
         } catch (IOException e) {
             reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        } catch (InterruptedException e) {
+            reason = "interrupted";
         } catch (RuntimeException e) {
             reason = "internal error reading from the peer: " + e;
         } finally {

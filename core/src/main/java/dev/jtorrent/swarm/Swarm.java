@@ -1,5 +1,7 @@
 package dev.jtorrent.swarm;
 
+import dev.jtorrent.budget.RateBudget;
+import dev.jtorrent.budget.SessionBudgets;
 import dev.jtorrent.metainfo.InfoDictionary;
 import dev.jtorrent.metainfo.InfoHash;
 import dev.jtorrent.storage.Storage;
@@ -69,6 +71,10 @@ public final class Swarm {
     /** The pieces we offer peers: verified and forced to disk, as in the {@link #picker}; read by {@link Uploads}. */
     private final PieceSet shared;
     private final PieceBuffers buffers;
+    /** This torrent's hold on the session's connection budgets. */
+    private final ConnectionSlots slots;
+    /** The session's download rate, which the connections' readers wait for. */
+    private final RateBudget downloadBudget;
     private final KnownPeers known = new KnownPeers();
     private final SmartBan smartBan = new SmartBan();
     private final Map<PeerConnection, Peer> peers = new LinkedHashMap<>();
@@ -101,11 +107,25 @@ public final class Swarm {
     public Swarm(InfoHash infoHash, InfoDictionary info, PeerId ourId, SwarmConfig config, Storage storage,
                  PieceSet verified, PieceSet unchecked, ExecutorService diskPool, Connector connector,
                  Runnable onComplete, PieceRecorder recorder, RandomGenerator random) {
+        this(infoHash, info, ourId, config, storage, verified, unchecked, diskPool, connector, onComplete, recorder,
+                random, SessionBudgets.unlimited());
+    }
+
+    /**
+     * A swarm that shares {@code budgets} (connections, memory, rates) with the other torrents of its session;
+     * its own limits in {@code config} apply within them.
+     */
+    public Swarm(InfoHash infoHash, InfoDictionary info, PeerId ourId, SwarmConfig config, Storage storage,
+                 PieceSet verified, PieceSet unchecked, ExecutorService diskPool, Connector connector,
+                 Runnable onComplete, PieceRecorder recorder, RandomGenerator random, SessionBudgets budgets) {
         this.info = info;
         this.infoHash = infoHash;
         this.ourId = ourId;
         this.config = config;
-        this.disk = new DiskWork(storage, info, diskPool, queue::post);
+        Runnable wake = () -> queue.post(new SwarmEvent.BudgetRoom());
+        this.disk = new DiskWork(storage, info, diskPool, queue::post, budgets.readCache());
+        this.slots = new ConnectionSlots(budgets.connections(), budgets.halfOpen(), wake);
+        this.downloadBudget = budgets.download();
         disk.trustUnchecked(unchecked);
         this.connector = connector;
         this.onComplete = onComplete;
@@ -113,9 +133,10 @@ public final class Swarm {
         int maxInProgress = (int) Math.max(4, Math.min(100_000, config.maxInFlightBytes() / info.pieceLength()));
         this.picker = new PiecePicker(info.pieceCount(), info::pieceSize, maxInProgress, random);
         this.buffers = new PieceBuffers(info.pieceLength(), info::pieceSize, maxInProgress);
+        buffers.useBudget(budgets.inFlight(), wake);
         this.shared = verified.copy();
         this.uploads = new Uploads(config.uploadSlots(), random, info, picker, shared, disk,
-                new UploadLimit(config.uploadLimit(), System.nanoTime()));
+                new UploadLimit(config.uploadLimit(), System.nanoTime(), budgets.upload()));
         for (int i = verified.next(0); i >= 0; i = verified.next(i + 1)) {
             picker.pieceVerified(i);
             verifiedBytes += info.pieceSize(i);
@@ -247,7 +268,15 @@ public final class Swarm {
             case SwarmEvent.BlockArrived e -> blockArrived(e.connection(), e.block(), e.accepted());
             case SwarmEvent.Burst e -> e.events().forEach(this::handle);
             case SwarmEvent.Closed e -> closed(e.connection(), e.reason());
-            case SwarmEvent.ConnectFailed e -> known.failed(e.address(), System.nanoTime());
+            case SwarmEvent.ConnectFailed e -> {
+                known.failed(e.address(), System.nanoTime());
+                slots.attemptFailed();
+            }
+            case SwarmEvent.BudgetRoom e -> {
+                slots.mayRetry();
+                connectMore(System.nanoTime());
+                requestFromAll();
+            }
             case SwarmEvent.PieceWritten e -> {
                 pieceWritten(e.piece(), e.senders());
                 if (e.digests() != null) {
@@ -303,9 +332,14 @@ public final class Swarm {
     // ---- connections -------------------------------------------------------------------------------------
 
     private void connected(PeerConnection connection) {
+        if (!slots.admit(connection.outgoing(), System.nanoTime())) {
+            connection.close("the session's connection limit is reached");
+            return;
+        }
         if (connection.remote().peerId().equals(ourId)) {
             known.ownAddress(connection.address());
             connection.close("connected to ourselves");
+            slots.closed();
             return;
         }
         boolean duplicate = peers.keySet().stream().anyMatch(c -> c.remote().peerId().equals(connection.remote().peerId()));
@@ -318,6 +352,7 @@ public final class Swarm {
         if (duplicate || peers.size() >= config.maxPeers() || error != null || !allowed) {
             connection.close(duplicate ? "already connected to this peer"
                     : !allowed ? "the peer's address is banned" : "no room for another peer");
+            slots.closed();
             return;
         }
         LOG.log(System.Logger.Level.DEBUG, "{0}: connected ({1}, fast {2}, extensions {3})", connection,
@@ -327,7 +362,7 @@ public final class Swarm {
         Peer peer = new Peer(connection, info.pieceCount(), now,
                 () -> queue.post(new SwarmEvent.UploadRoom(connection)));
         peers.put(connection, peer);
-        connection.start(queue::putFromReader, buffers);
+        connection.start(queue::putFromReader, buffers, downloadBudget);
         if (connection.remote().supportsExtensionProtocol()) {
             connection.send(extensionHandshake());
         }
@@ -368,6 +403,7 @@ public final class Swarm {
             LOG.log(System.Logger.Level.DEBUG, "{0}: closed: {1}", connection, reason);
             return;
         }
+        slots.closed();
         countUploaded(peer);
         LOG.log(System.Logger.Level.DEBUG, "{0}: closed: {1} (received {2} bytes, sent {3})", connection, reason,
                 Long.toString(peer.download.total()), Long.toString(peer.upload.total()));
@@ -398,11 +434,45 @@ public final class Swarm {
             return;
         }
         int room = connectRoom();
-        if (room > 0) {
-            for (InetSocketAddress address : known.takeForConnecting(room, now)) {
-                connector.connect(address, this);
+        if (room <= 0 || known.nextAttempt() > now || slots.askAgainAt() > now) {
+            return;
+        }
+        // The session's slots first: an address taken and then refused would wait out a back-off for nothing.
+        int taken = 0;
+        while (taken < room && slots.takeAttempt(now)) {
+            taken++;
+        }
+        List<InetSocketAddress> addresses = known.takeForConnecting(taken, now);
+        for (int unused = taken - addresses.size(); unused > 0; unused--) {
+            slots.attemptFailed();
+        }
+        for (InetSocketAddress address : addresses) {
+            connector.connect(address, this);
+        }
+    }
+
+    /**
+     * The session is out of connections and another torrent waits under its fair part while this one holds more:
+     * the least useful peer goes (one a tick, as libtorrent's turnover drops peers of the torrent with the most).
+     */
+    private void shedIfOverFairPart(long now) {
+        if (peers.isEmpty() || !slots.overFairPart(now)) {
+            return;
+        }
+        Peer least = null;
+        for (Peer peer : peers.values()) {
+            if (least == null || usefulness(peer) < usefulness(least)) {
+                least = peer;
             }
         }
+        least.connection.close("making room for another torrent of the session");
+        closed(least.connection, "making room for another torrent of the session");
+    }
+
+    /** What a peer gives and takes, for choosing one to drop: bytes a second both ways, interest counting most. */
+    private static double usefulness(Peer peer) {
+        int interest = (peer.amInterested ? 1 : 0) + (peer.peerInterested ? 1 : 0);
+        return interest * 1e15 + peer.download.rate() + peer.upload.rate();
     }
 
     /** How many more connections may be attempted now: within both the peer limit and the half-open limit. */
@@ -586,7 +656,9 @@ public final class Swarm {
             return;
         }
         long now = System.nanoTime();
-        for (BlockRef block : picker.pick(peer, candidates, room, peer.requests::containsKey)) {
+        // A new piece starts only with memory for it from the session's budget of pieces in flight.
+        for (BlockRef block : picker.pick(peer, candidates, room, peer.requests::containsKey,
+                piece -> buffers.reserve(now))) {
             buffers.open(block.piece());
             peer.requests.put(block, now);
             peer.connection.send(new Message.Request(block.piece(), block.begin(), block.length()));
@@ -838,6 +910,7 @@ public final class Swarm {
         upRate.update(now);
         uploads.tick(now, peers.values());
         maybeRecord(now);
+        shedIfOverFairPart(now);
         connectMore(now);
         requestFromAll();
         publishStats(now);
@@ -867,7 +940,8 @@ public final class Swarm {
             due = Math.min(due, pausedAt + Math.max(config.diskFullRetry().toNanos(), TICK_NANOS));
         }
         if (error == null && connectRoom() > 0) {
-            due = Math.min(due, known.nextAttempt());
+            // Refused by the session: a slot given back wakes the swarm, and at worst it asks again a second on.
+            due = Math.min(due, Math.max(known.nextAttempt(), slots.askAgainAt()));
         }
         return due;
     }
@@ -946,6 +1020,7 @@ public final class Swarm {
             peer.connection.flush();
         }
         peers.clear();
+        slots.leave();
         if (!written.isEmpty()) {
             try {
                 disk.forceNow();
@@ -964,6 +1039,9 @@ public final class Swarm {
             }
         }
         publishStats(System.nanoTime());
+        // Blocks still lent to connections come back later, and are then no longer counted.
+        buffers.leaveBudget();
+        disk.leaveBudget();
         stopped.complete(null);
     }
 
