@@ -39,9 +39,10 @@ public final class FairBudget {
     private final String name;
     private final long limit;
     private final ReentrantLock lock = new ReentrantLock();
-    /** Every share that joined and has not left; guarded by {@link #lock}. */
-    private final Set<Share> shares = new LinkedHashSet<>();
-    /** The shares with spare holdings to {@link Reclaim}; guarded by {@link #lock}. */
+    /**
+     * The shares that hold some and can {@link Reclaim} spare holdings: a refusal asks only these, not every torrent
+     * of a session of thousands; guarded by {@link #lock}.
+     */
     private final Set<Share> reclaimers = new LinkedHashSet<>();
     /** The shares refused under their fair part, in the order they were first refused; guarded by {@link #lock}. */
     private final Set<Share> waiting = new LinkedHashSet<>();
@@ -101,17 +102,7 @@ public final class FairBudget {
      *                using it (pooled memory); returns at once
      */
     public Share join(Runnable wake, Reclaim reclaim) {
-        Share share = new Share(wake, reclaim);
-        lock.lock();
-        try {
-            shares.add(share);
-            if (reclaim != Reclaim.NOTHING) {
-                reclaimers.add(share);
-            }
-        } finally {
-            lock.unlock();
-        }
-        return share;
+        return new Share(wake, reclaim);
     }
 
     /** A share without spare holdings to reclaim. */
@@ -247,8 +238,6 @@ public final class FairBudget {
                 used -= held;
                 setHeld(0);
                 waiting.remove(this);
-                shares.remove(this);
-                reclaimers.remove(this);
                 toWake = new ArrayList<>(waiting);
             } finally {
                 lock.unlock();
@@ -290,8 +279,12 @@ public final class FairBudget {
         private void setHeld(long value) {
             if (held == 0 && value > 0) {
                 holders++;
+                if (reclaim != Reclaim.NOTHING) {
+                    reclaimers.add(this);
+                }
             } else if (held > 0 && value == 0) {
                 holders--;
+                reclaimers.remove(this);
             }
             held = value;
         }
