@@ -9,29 +9,22 @@ import dev.jtorrent.tracker.TrackerConfig;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Settings of a session. The session-wide limits hold for all torrents together; each torrent's own limits ({@link
- * SwarmConfig}) apply within them.
+ * Settings of a {@link Session}, immutable; made by {@link #builder()}, whose every setting has a documented
+ * default, so {@code SessionConfig.builder().build()} is a working configuration.
  *
- * @param bindAddress     the address to listen on and to connect and announce from; empty for any
- * @param port            the listen port; 0 picks a free one
- * @param swarm           per-torrent swarm settings
- * @param tracker         tracker client settings
- * @param resumeDirectory where each torrent's resume file is kept (named by its info hash); empty for none, so
- *                        that every start checks the data
- * @param maxConnections  peer connections at most, over all torrents, outgoing attempts included (libtorrent's
- *                        {@code connections_limit}, 200 by default)
- * @param maxHalfOpen     outgoing connection attempts in progress at most, over all torrents
- * @param maxInFlightBytes memory for the pieces being downloaded, over all torrents
- * @param readCacheBytes  memory for pieces read for uploads, over all torrents
- * @param uploadLimit     payload bytes a second that all torrents upload at most, together; 0 for no limit
- * @param downloadLimit   payload bytes a second that all torrents download at most, together; 0 for no limit
+ * <pre>{@code
+ * SessionConfig config = SessionConfig.builder()
+ *         .port(51413)
+ *         .resumeDirectory(Path.of("state/resume"))
+ *         .maxPeersPerTorrent(80)
+ *         .build();
+ * }</pre>
  */
-public record SessionConfig(Optional<InetAddress> bindAddress, int port, SwarmConfig swarm, TrackerConfig tracker,
-                            Optional<Path> resumeDirectory, int maxConnections, int maxHalfOpen,
-                            long maxInFlightBytes, long readCacheBytes, long uploadLimit, long downloadLimit) {
+public final class SessionConfig {
     /**
      * UDP announces give up after 5 s + 10 s without a reply. BEP 15's full schedule (15 s * 2^n for n up to 8) adds
      * up to more than two hours, all that time holding one of the torrent's announces in flight ({@link
@@ -41,6 +34,19 @@ public record SessionConfig(Optional<InetAddress> bindAddress, int port, SwarmCo
      */
     static final TrackerConfig TRACKER = TrackerConfig.DEFAULTS.withUdpRetransmission(Duration.ofSeconds(5), 1);
 
+    private final Optional<InetAddress> bindAddress;
+    private final int port;
+    private final Optional<Path> resumeDirectory;
+    private final Path downloadDirectory;
+    private final SwarmConfig swarm;
+    private final TrackerConfig tracker;
+    private final int maxConnections;
+    private final int maxHalfOpen;
+    private final long maxInFlightBytes;
+    private final long readCacheBytes;
+    private final long uploadLimit;
+    private final long downloadLimit;
+
     /** libtorrent's {@code connections_limit}. */
     public static final int DEFAULT_MAX_CONNECTIONS = 200;
     /**
@@ -48,82 +54,328 @@ public record SessionConfig(Optional<InetAddress> bindAddress, int port, SwarmCo
      * allows about 150 in progress; 100 keeps a session's sockets in their handshakes well under its connections.
      */
     public static final int DEFAULT_MAX_HALF_OPEN = 100;
-    /** Four torrents' worth of the per-torrent default ({@link SwarmConfig#maxInFlightBytes}, 64 MiB). */
+    /** Four torrents' worth of the per-torrent default (64 MiB). */
     public static final long DEFAULT_MAX_IN_FLIGHT_BYTES = 256L * 1024 * 1024;
     /** Four torrents' worth of the per-torrent read cache (32 MiB). */
     public static final long DEFAULT_READ_CACHE_BYTES = 128L * 1024 * 1024;
 
-    public static final SessionConfig DEFAULT =
-            new SessionConfig(Optional.empty(), 6881, SwarmConfig.DEFAULT, TRACKER, Optional.empty(),
-                    DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_HALF_OPEN, DEFAULT_MAX_IN_FLIGHT_BYTES,
-                    DEFAULT_READ_CACHE_BYTES, 0, 0);
-
-    public SessionConfig {
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port must be in 0..65535: " + port);
-        }
-        if (maxConnections < 1 || maxHalfOpen < 1 || maxInFlightBytes < 1 || readCacheBytes < 1) {
-            throw new IllegalArgumentException("session limits must be at least 1: connections " + maxConnections
-                    + ", half-open " + maxHalfOpen + ", in flight " + maxInFlightBytes + ", read cache "
-                    + readCacheBytes);
-        }
-        if (uploadLimit < 0 || downloadLimit < 0) {
-            throw new IllegalArgumentException("rate limits must not be negative: upload " + uploadLimit
-                    + ", download " + downloadLimit);
-        }
+    private SessionConfig(Builder builder) {
+        this.bindAddress = builder.bindAddress;
+        this.port = builder.port;
+        this.resumeDirectory = builder.resumeDirectory;
+        this.downloadDirectory = builder.downloadDirectory;
+        this.swarm = builder.swarm;
+        this.tracker = builder.bindAddress.map(builder.tracker::withBindAddress).orElse(builder.tracker);
+        this.maxConnections = builder.maxConnections;
+        this.maxHalfOpen = builder.maxHalfOpen;
+        this.maxInFlightBytes = builder.maxInFlightBytes;
+        this.readCacheBytes = builder.readCacheBytes;
+        this.uploadLimit = builder.uploadLimit;
+        this.downloadLimit = builder.downloadLimit;
     }
 
-    public SessionConfig withBindAddress(InetAddress address) {
-        return new SessionConfig(Optional.of(address), port, swarm, tracker.withBindAddress(address),
-                resumeDirectory, maxConnections, maxHalfOpen, maxInFlightBytes, readCacheBytes, uploadLimit,
-                downloadLimit);
+    /** A builder holding every default. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public SessionConfig withPort(int value) {
-        return new SessionConfig(bindAddress, value, swarm, tracker, resumeDirectory, maxConnections, maxHalfOpen,
-                maxInFlightBytes, readCacheBytes, uploadLimit, downloadLimit);
+    /** A builder holding these settings, to change some of them. */
+    public Builder toBuilder() {
+        Builder builder = new Builder();
+        builder.bindAddress = bindAddress;
+        builder.port = port;
+        builder.resumeDirectory = resumeDirectory;
+        builder.downloadDirectory = downloadDirectory;
+        builder.swarm = swarm;
+        builder.tracker = tracker;
+        builder.maxConnections = maxConnections;
+        builder.maxHalfOpen = maxHalfOpen;
+        builder.maxInFlightBytes = maxInFlightBytes;
+        builder.readCacheBytes = readCacheBytes;
+        builder.uploadLimit = uploadLimit;
+        builder.downloadLimit = downloadLimit;
+        return builder;
     }
 
-    public SessionConfig withSwarm(SwarmConfig value) {
-        return new SessionConfig(bindAddress, port, value, tracker, resumeDirectory, maxConnections, maxHalfOpen,
-                maxInFlightBytes, readCacheBytes, uploadLimit, downloadLimit);
+    /** The address to listen on and to connect and announce from; empty for every address (the default). */
+    public Optional<InetAddress> bindAddress() {
+        return bindAddress;
     }
 
-    public SessionConfig withTracker(TrackerConfig value) {
-        return new SessionConfig(bindAddress, port, swarm, value, resumeDirectory, maxConnections, maxHalfOpen,
-                maxInFlightBytes, readCacheBytes, uploadLimit, downloadLimit);
+    /** The listen port; 0 lets the system pick a free one ({@link Session#port()} says which). Default 6881. */
+    public int port() {
+        return port;
     }
 
-    public SessionConfig withResumeDirectory(Path directory) {
-        return new SessionConfig(bindAddress, port, swarm, tracker, Optional.of(directory), maxConnections,
-                maxHalfOpen, maxInFlightBytes, readCacheBytes, uploadLimit, downloadLimit);
+    /**
+     * Where each torrent's resume data is kept, one file named by its info hash; empty (the default) for none, so
+     * that every start checks the data.
+     */
+    public Optional<Path> resumeDirectory() {
+        return resumeDirectory;
     }
 
-    /** Connections at most over all torrents, and outgoing attempts in progress at most. */
-    public SessionConfig withConnectionLimits(int connections, int halfOpen) {
-        return new SessionConfig(bindAddress, port, swarm, tracker, resumeDirectory, connections, halfOpen,
-                maxInFlightBytes, readCacheBytes, uploadLimit, downloadLimit);
+    /** Where a torrent's files go when {@link AddOptions} names no directory. Default: the working directory. */
+    public Path downloadDirectory() {
+        return downloadDirectory;
     }
 
-    /** Memory for pieces in flight and for the read cache, over all torrents. */
-    public SessionConfig withMemoryLimits(long inFlightBytes, long cacheBytes) {
-        return new SessionConfig(bindAddress, port, swarm, tracker, resumeDirectory, maxConnections, maxHalfOpen,
-                inFlightBytes, cacheBytes, uploadLimit, downloadLimit);
+    /** Connections one torrent keeps at most. Default 50. */
+    public int maxPeersPerTorrent() {
+        return swarm.maxPeers();
     }
 
-    /** Payload bytes a second over all torrents, each 0 for no limit. */
-    public SessionConfig withRateLimits(long upload, long download) {
-        return new SessionConfig(bindAddress, port, swarm, tracker, resumeDirectory, maxConnections, maxHalfOpen,
-                maxInFlightBytes, readCacheBytes, upload, download);
+    /** Peers each torrent uploads to at once, besides one optimistic unchoke. Default 4. */
+    public int uploadSlots() {
+        return swarm.uploadSlots();
     }
 
-    /** The budgets these limits make, one set for the whole session. */
+    /**
+     * Peer connections the session keeps at most, over all its torrents, outgoing attempts included; each torrent
+     * also keeps at most {@link #maxPeersPerTorrent()}. Default 200, libtorrent's {@code connections_limit}.
+     */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /** Outgoing connection attempts in progress at most, over all torrents. Default 100. */
+    public int maxHalfOpen() {
+        return maxHalfOpen;
+    }
+
+    /** Bytes of memory for the pieces being downloaded, over all torrents. Default 256 MiB. */
+    public long maxInFlightBytes() {
+        return maxInFlightBytes;
+    }
+
+    /** Bytes of memory for pieces read for uploads, over all torrents. Default 128 MiB. */
+    public long readCacheBytes() {
+        return readCacheBytes;
+    }
+
+    /** Payload bytes a second that all torrents upload at most, together; 0 (the default) for no limit. */
+    public long uploadLimit() {
+        return uploadLimit;
+    }
+
+    /** Payload bytes a second that all torrents download at most, together; 0 (the default) for no limit. */
+    public long downloadLimit() {
+        return downloadLimit;
+    }
+
+    /** The budgets these limits make, one set for the whole session, shared by its torrents. */
     SessionBudgets budgets() {
-        return new SessionBudgets(
-                new FairBudget("connections", maxConnections),
+        return new SessionBudgets(new FairBudget("connections", maxConnections),
                 new FairBudget("connection attempts", maxHalfOpen),
                 new FairBudget("bytes of pieces in flight", maxInFlightBytes),
                 new FairBudget("bytes of read cache", readCacheBytes),
                 new RateBudget(uploadLimit), new RateBudget(downloadLimit));
+    }
+
+    SwarmConfig swarm() {
+        return swarm;
+    }
+
+    TrackerConfig tracker() {
+        return tracker;
+    }
+
+    /** These settings with the swarm's internal ones replaced; for tests. */
+    SessionConfig withSwarm(SwarmConfig value) {
+        return toBuilder().swarm(value).build();
+    }
+
+    /** These settings with the tracker client's replaced; for tests. */
+    SessionConfig withTracker(TrackerConfig value) {
+        return toBuilder().tracker(value).build();
+    }
+
+    /** These settings with other session-wide connection limits; for tests. */
+    SessionConfig withConnectionLimits(int connections, int halfOpen) {
+        return toBuilder().maxConnections(connections).maxHalfOpen(halfOpen).build();
+    }
+
+    /** These settings with other session-wide memory limits; for tests. */
+    SessionConfig withMemoryLimits(long inFlightBytes, long cacheBytes) {
+        return toBuilder().maxInFlightBytes(inFlightBytes).readCacheBytes(cacheBytes).build();
+    }
+
+    /** These settings with other session-wide rate limits; for tests. */
+    SessionConfig withRateLimits(long upload, long download) {
+        return toBuilder().uploadLimit(upload).downloadLimit(download).build();
+    }
+
+    @Override
+    public String toString() {
+        return "SessionConfig[bind=" + bindAddress.map(InetAddress::getHostAddress).orElse("*") + ", port=" + port
+                + ", resume=" + resumeDirectory.map(Path::toString).orElse("none") + ", downloads=" + downloadDirectory
+                + ", maxPeersPerTorrent=" + maxPeersPerTorrent() + ", uploadSlots=" + uploadSlots()
+                + ", maxConnections=" + maxConnections + ", maxHalfOpen=" + maxHalfOpen + ", maxInFlightBytes="
+                + maxInFlightBytes + ", readCacheBytes=" + readCacheBytes + ", uploadLimit=" + uploadLimit
+                + ", downloadLimit=" + downloadLimit + "]";
+    }
+
+    /** Makes a {@link SessionConfig}; not thread-safe. Each setter checks its value at once. */
+    public static final class Builder {
+        private Optional<InetAddress> bindAddress = Optional.empty();
+        private int port = 6881;
+        private Optional<Path> resumeDirectory = Optional.empty();
+        private Path downloadDirectory = Path.of("");
+        private SwarmConfig swarm = SwarmConfig.DEFAULT;
+        private TrackerConfig tracker = TRACKER;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int maxHalfOpen = DEFAULT_MAX_HALF_OPEN;
+        private long maxInFlightBytes = DEFAULT_MAX_IN_FLIGHT_BYTES;
+        private long readCacheBytes = DEFAULT_READ_CACHE_BYTES;
+        private long uploadLimit;
+        private long downloadLimit;
+
+        private Builder() {
+        }
+
+        /** See {@link SessionConfig#bindAddress()}. */
+        public Builder bindAddress(InetAddress address) {
+            this.bindAddress = Optional.of(Objects.requireNonNull(address, "address"));
+            return this;
+        }
+
+        /**
+         * See {@link SessionConfig#port()}.
+         *
+         * @throws IllegalArgumentException if {@code port} is not in 0..65535
+         */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be in 0..65535: " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** See {@link SessionConfig#resumeDirectory()}; created when first written to. */
+        public Builder resumeDirectory(Path directory) {
+            this.resumeDirectory = Optional.of(Objects.requireNonNull(directory, "directory"));
+            return this;
+        }
+
+        /** See {@link SessionConfig#downloadDirectory()}. */
+        public Builder downloadDirectory(Path directory) {
+            this.downloadDirectory = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        /**
+         * See {@link SessionConfig#maxPeersPerTorrent()}.
+         *
+         * @throws IllegalArgumentException if {@code peers} is under 1
+         */
+        public Builder maxPeersPerTorrent(int peers) {
+            if (peers < 1) {
+                throw new IllegalArgumentException("maxPeersPerTorrent must be at least 1: " + peers);
+            }
+            this.swarm = swarm.withMaxPeers(peers);
+            return this;
+        }
+
+        /**
+         * See {@link SessionConfig#uploadSlots()}.
+         *
+         * @throws IllegalArgumentException if {@code slots} is negative
+         */
+        public Builder uploadSlots(int slots) {
+            if (slots < 0) {
+                throw new IllegalArgumentException("uploadSlots must not be negative: " + slots);
+            }
+            this.swarm = swarm.withUploadSlots(slots);
+            return this;
+        }
+
+        /**
+         * See {@link SessionConfig#maxConnections()}.
+         *
+         * @throws IllegalArgumentException if {@code connections} is under 1
+         */
+        public Builder maxConnections(int connections) {
+            this.maxConnections = (int) atLeastOne("maxConnections", connections);
+            return this;
+        }
+
+        /**
+         * See {@link SessionConfig#maxHalfOpen()}.
+         *
+         * @throws IllegalArgumentException if {@code attempts} is under 1
+         */
+        public Builder maxHalfOpen(int attempts) {
+            this.maxHalfOpen = (int) atLeastOne("maxHalfOpen", attempts);
+            return this;
+        }
+
+        /**
+         * See {@link SessionConfig#maxInFlightBytes()}.
+         *
+         * @throws IllegalArgumentException if {@code bytes} is under 1
+         */
+        public Builder maxInFlightBytes(long bytes) {
+            this.maxInFlightBytes = atLeastOne("maxInFlightBytes", bytes);
+            return this;
+        }
+
+        /**
+         * See {@link SessionConfig#readCacheBytes()}.
+         *
+         * @throws IllegalArgumentException if {@code bytes} is under 1
+         */
+        public Builder readCacheBytes(long bytes) {
+            this.readCacheBytes = atLeastOne("readCacheBytes", bytes);
+            return this;
+        }
+
+        /**
+         * See {@link SessionConfig#uploadLimit()}.
+         *
+         * @throws IllegalArgumentException if {@code bytesPerSecond} is negative
+         */
+        public Builder uploadLimit(long bytesPerSecond) {
+            this.uploadLimit = notNegative("uploadLimit", bytesPerSecond);
+            return this;
+        }
+
+        /**
+         * See {@link SessionConfig#downloadLimit()}.
+         *
+         * @throws IllegalArgumentException if {@code bytesPerSecond} is negative
+         */
+        public Builder downloadLimit(long bytesPerSecond) {
+            this.downloadLimit = notNegative("downloadLimit", bytesPerSecond);
+            return this;
+        }
+
+        private static long atLeastOne(String name, long value) {
+            if (value < 1) {
+                throw new IllegalArgumentException(name + " must be at least 1: " + value);
+            }
+            return value;
+        }
+
+        private static long notNegative(String name, long value) {
+            if (value < 0) {
+                throw new IllegalArgumentException(name + " must not be negative: " + value);
+            }
+            return value;
+        }
+
+        Builder swarm(SwarmConfig value) {
+            this.swarm = Objects.requireNonNull(value);
+            return this;
+        }
+
+        Builder tracker(TrackerConfig value) {
+            this.tracker = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public SessionConfig build() {
+            return new SessionConfig(this);
+        }
     }
 }
