@@ -74,6 +74,22 @@ public final class RateBudget {
         }
     }
 
+    /**
+     * Whether the budget holds callers back at {@code now}: reservations reach past it. A peer whose blocks come
+     * slowly then is not to be blamed for it (snubbed), since its data is waiting in our socket.
+     */
+    public boolean holdingBack(long now) {
+        if (isUnlimited()) {
+            return false;
+        }
+        lock.lock();
+        try {
+            return started && nextFree - now > 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Reserves {@code bytes} and waits until they may go: for a thread that may block, such as a reader. */
     public void await(long bytes) throws InterruptedException {
         if (isUnlimited()) {

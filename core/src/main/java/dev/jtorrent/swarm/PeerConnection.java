@@ -306,6 +306,7 @@ public final class PeerConnection {
                         batch = new ArrayList<>(MAX_BATCH);
                         lastHeard = System.nanoTime();
                         download.await(sink.lastLength);
+                        lastHeard = System.nanoTime(); // time held back is not the peer's silence
                     }
                 } else {
                     forgetRefused(validator.validate(message));

@@ -909,7 +909,8 @@ public final class Swarm {
             peer.secondPassed();
             countUploaded(peer);
             peer.upload.update(now);
-            if (!peer.requests.isEmpty() && now - peer.lastBlockNanos > timeout && !peer.snubbed) {
+            if (!peer.requests.isEmpty() && now - peer.lastBlockNanos > timeout && !peer.snubbed
+                    && !downloadBudget.holdingBack(now)) { // blocks held back by the session's limit are no snub
                 // Snubbed: its requests go to others; it gets new ones once it delivers again.
                 peer.snubbed = true;
                 dropRequests(peer);

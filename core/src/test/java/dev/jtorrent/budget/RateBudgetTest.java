@@ -43,6 +43,17 @@ class RateBudgetTest {
     }
 
     @Test
+    void holdsBackWhileReservationsReachPastNow() {
+        RateBudget budget = new RateBudget(BLOCK);
+        assertThat(budget.holdingBack(0)).isFalse();
+        budget.reserve(BLOCK, 0); // the burst
+        budget.reserve(BLOCK, 0); // goes at once, and the link is busy for a second after it
+        assertThat(budget.holdingBack(SECOND - 1)).isTrue();
+        assertThat(budget.holdingBack(SECOND)).isFalse();
+        assertThat(RateBudget.unlimited().holdingBack(0)).isFalse();
+    }
+
+    @Test
     void idleTimeIsNotSavedUpBeyondTheBurst() {
         RateBudget budget = new RateBudget(MIB);
         budget.reserve(BLOCK, 0);
