@@ -34,6 +34,8 @@ final class AcceptLoop {
     private final BooleanSupplier closed;
     private final Pause pause;
     private final Consumer<String> report;
+    /** Accepts that failed since the loop started, for tests and diagnostics; written by the loop's thread only. */
+    private volatile long failures;
 
     /**
      * @param handler takes each connection accepted; must not block
@@ -49,9 +51,28 @@ final class AcceptLoop {
         this.report = report;
     }
 
+    /**
+     * Reports, without letting a failure to report end the loop. Out of descriptors, whatever the logger opens for
+     * the first time fails too: the JDK's log formatter, loading the time zones, threw {@link Error} ("tzdb.dat (Too
+     * many open files)"), and a class not yet loaded throws {@link NoClassDefFoundError}. The listener must outlive
+     * its report.
+     */
+    private void tell(String message) {
+        try {
+            report.accept(message);
+        } catch (RuntimeException | Error e) {
+            // Nothing to report it with; the loop goes on, and the next episode is reported if it can be.
+        }
+    }
+
+    /** How many accepts have failed since the loop started. */
+    long failures() {
+        return failures;
+    }
+
     /** Accepts until the session closes or the thread is interrupted. */
     void run() {
-        int failures = 0;
+        int failed = 0; // in this episode
         long nextPause = FIRST_PAUSE_MILLIS;
         while (!closed.getAsBoolean()) {
             SocketChannel channel;
@@ -61,8 +82,9 @@ final class AcceptLoop {
                 if (closed.getAsBoolean()) {
                     return;
                 }
-                if (failures++ == 0) {
-                    report.accept("cannot accept incoming connections (" + e.getMessage()
+                failures++;
+                if (failed++ == 0) {
+                    tell("cannot accept incoming connections (" + e.getMessage()
                             + "); trying again, less often, until it works");
                 }
                 try {
@@ -73,9 +95,9 @@ final class AcceptLoop {
                 nextPause = Math.min(LONGEST_PAUSE_MILLIS, nextPause * 2);
                 continue;
             }
-            if (failures > 0) {
-                report.accept("accepting incoming connections again, after " + failures + " failed tries");
-                failures = 0;
+            if (failed > 0) {
+                tell("accepting incoming connections again, after " + failed + " failed tries");
+                failed = 0;
                 nextPause = FIRST_PAUSE_MILLIS;
             }
             handler.accept(channel);

@@ -80,6 +80,8 @@ public final class Session implements AutoCloseable {
     private final EventHub events = new EventHub(EVENT_QUEUE_LIMIT);
     /** Connections, memory and rates, shared by all the torrents of the session. */
     private final SessionBudgets budgets;
+    /** Takes incoming connections from {@link #listener}, backing off when it fails. */
+    private final AcceptLoop acceptLoop;
     private final SplittableRandom random = new SplittableRandom();
     private volatile boolean closed;
 
@@ -98,6 +100,9 @@ public final class Session implements AutoCloseable {
         });
         this.checks = new CheckQueue(diskPool, diskThreads);
         this.budgets = config.budgets();
+        this.acceptLoop = new AcceptLoop(listener::accept,
+                channel -> Thread.ofVirtual().name("incoming").start(() -> handshaker.accept(channel, swarms::get)),
+                () -> closed, Thread::sleep, message -> LOG.log(System.Logger.Level.WARNING, message));
     }
 
     /**
@@ -124,7 +129,7 @@ public final class Session implements AutoCloseable {
                     .orElse("port ") + config.port() + ": " + e.getMessage(), e);
         }
         Session session = new Session(config, listener, listening, opener);
-        Thread.ofVirtual().name("listener").start(session::acceptLoop);
+        Thread.ofVirtual().name("listener").start(session.acceptLoop::run);
         return session;
     }
 
@@ -140,6 +145,11 @@ public final class Session implements AutoCloseable {
 
     PeerId peerId() {
         return peerId;
+    }
+
+    /** How many accepts on the listen socket have failed so far; for tests. */
+    long acceptFailures() {
+        return acceptLoop.failures();
     }
 
     /** The budgets the torrents share; for tests. */
@@ -514,12 +524,6 @@ public final class Session implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private void acceptLoop() {
-        new AcceptLoop(listener::accept,
-                channel -> Thread.ofVirtual().name("incoming").start(() -> handshaker.accept(channel, swarms::get)),
-                () -> closed, Thread::sleep, message -> LOG.log(System.Logger.Level.WARNING, message)).run();
     }
 
     /**

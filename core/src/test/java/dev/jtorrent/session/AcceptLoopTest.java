@@ -70,6 +70,18 @@ class AcceptLoopTest {
         assertThat(reports).hasSize(1);
     }
 
+    @Test
+    void aReportThatFailsDoesNotEndTheLoop() throws IOException {
+        failures(2);
+        SocketChannel after = connection();
+        new AcceptLoop(this::accept, handled::add, () -> closed, pauses::add, message -> {
+            throw new NoClassDefFoundError("no descriptor left to load the logger's class with");
+        }).run();
+
+        assertThat(handled).containsExactly(after);
+        assertThat(pauses).containsExactly(10L, 20L);
+    }
+
     private AcceptLoop loop() {
         return new AcceptLoop(this::accept, handled::add, () -> closed, pauses::add, reports::add);
     }
