@@ -5,6 +5,8 @@ import dev.jtorrent.metainfo.InfoHash;
 import dev.jtorrent.metainfo.InvalidTorrentException;
 import dev.jtorrent.metainfo.MagnetLink;
 import dev.jtorrent.metainfo.Torrent;
+import dev.jtorrent.peer.ConnectionTarget;
+import dev.jtorrent.peer.Handshaker;
 import dev.jtorrent.storage.ChannelOpener;
 import dev.jtorrent.storage.FileState;
 import dev.jtorrent.storage.FileStorage;
@@ -91,7 +93,8 @@ public final class Session implements AutoCloseable {
         this.opener = opener;
         this.listener = listener;
         this.listening = listening;
-        this.handshaker = new Handshaker(peerId, config.bindAddress(), config.swarm().maxPeers());
+        this.budgets = config.budgets();
+        this.handshaker = new Handshaker(peerId, config.bindAddress(), config.swarm().maxPeers(), budgets.download());
         int diskThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         this.diskPool = Executors.newFixedThreadPool(diskThreads, runnable -> {
             Thread thread = new Thread(runnable, "disk");
@@ -99,7 +102,6 @@ public final class Session implements AutoCloseable {
             return thread;
         });
         this.checks = new CheckQueue(diskPool, diskThreads);
-        this.budgets = config.budgets();
         this.acceptLoop = new AcceptLoop(listener::accept,
                 channel -> Thread.ofVirtual().name("incoming").start(() -> handshaker.accept(channel, swarms::get)),
                 () -> closed, Thread::sleep, message -> LOG.log(System.Logger.Level.WARNING, message));
@@ -514,7 +516,7 @@ public final class Session implements AutoCloseable {
     }
 
     /** Connecting and the handshake block for seconds; never on a swarm's thread. */
-    private void connectInBackground(InetSocketAddress address, Swarm swarm) {
+    private void connectInBackground(InetSocketAddress address, ConnectionTarget swarm) {
         Thread.ofVirtual().name("connect-" + address).start(() -> handshaker.connect(address, swarm));
     }
 

@@ -2,6 +2,7 @@ package dev.jtorrent.session;
 
 import dev.jtorrent.metainfo.InfoHash;
 import dev.jtorrent.metainfo.Torrent;
+import dev.jtorrent.swarm.PeerSnapshot;
 import dev.jtorrent.swarm.PieceSet;
 import dev.jtorrent.swarm.SwarmStats;
 import dev.jtorrent.tracker.TrackerError;
@@ -13,6 +14,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -263,6 +267,27 @@ public final class TorrentHandle {
         if (runtime != null) {
             runtime.swarm().peersFound(List.of(address));
         }
+    }
+
+    /**
+     * The peers it is connected to now; none while it is not running. Asks the torrent's own thread, so it may
+     * take a moment on a busy torrent (5 s at most, and then none).
+     */
+    public List<PeerStatus> peers() {
+        TorrentRuntime runtime = runtime();
+        if (runtime == null) {
+            return List.of();
+        }
+        List<PeerSnapshot> snapshots;
+        try {
+            snapshots = runtime.swarm().peers().get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        } catch (ExecutionException | TimeoutException e) {
+            return List.of();
+        }
+        return PeerStatuses.of(snapshots, files.pieceCount());
     }
 
     /** The trackers, in BEP 12 order, each with its last result; empty for a torrent without trackers. */

@@ -1,7 +1,9 @@
 package dev.jtorrent.swarm;
 
 import dev.jtorrent.budget.FairBudget;
+import dev.jtorrent.peer.BlockMemory;
 import dev.jtorrent.storage.FileStorage;
+import dev.jtorrent.wire.BlockRef;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -30,7 +32,7 @@ import java.util.function.IntUnaryOperator;
  * released while other torrents wait for memory, or is {@linkplain #reclaim reclaimed} from the pool for them).
  * Buffers in the pool count too, since their memory is allocated.
  */
-public final class PieceBuffers {
+public final class PieceBuffers implements BlockMemory {
     private static final int FREE = 0;
     private static final int WRITING = 1;
     private static final int WRITTEN = 2;
@@ -173,10 +175,7 @@ public final class PieceBuffers {
         return open.get(piece);
     }
 
-    /**
-     * Claims the destination of a block for {@code writer}, or returns null when the data is not wanted: no
-     * buffer is open for the piece, the block is not aligned or has the wrong length, or another peer has it.
-     */
+    @Override
     public ByteBuffer claim(Object writer, int piece, int begin, int length) {
         PieceBuffer buffer = open.get(piece);
         if (buffer == null || begin % BlockRef.SIZE != 0 || begin >= buffer.length) {
@@ -191,7 +190,7 @@ public final class PieceBuffers {
         return buffer.data.slice(begin, length);
     }
 
-    /** The claimed block has been read in full. */
+    @Override
     public void written(int piece, int begin) {
         PieceBuffer buffer = open.get(piece);
         if (buffer != null) {
@@ -199,7 +198,7 @@ public final class PieceBuffers {
         }
     }
 
-    /** The claimed block could not be read (the connection failed mid-block): free it for another peer. */
+    @Override
     public void abandon(int piece, int begin) {
         PieceBuffer buffer = open.get(piece);
         if (buffer != null) {

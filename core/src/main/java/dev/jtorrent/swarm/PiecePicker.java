@@ -1,5 +1,7 @@
 package dev.jtorrent.swarm;
 
+import dev.jtorrent.wire.BlockRef;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.jtorrent.swarm;
 
 import dev.jtorrent.budget.RateBudget;
+import dev.jtorrent.wire.BlockRef;
 
 /**
  * A token bucket for the bytes a torrent uploads: {@code bytesPerSecond} flow in, up to a tenth of a second's worth

@@ -1,11 +1,13 @@
 package dev.jtorrent.swarm;
 
 import dev.jtorrent.budget.FairBudget;
+import dev.jtorrent.wire.BlockRef;
 import dev.jtorrent.budget.RateBudget;
 import dev.jtorrent.budget.SessionBudgets;
 import dev.jtorrent.metainfo.FileEntry;
 import dev.jtorrent.metainfo.InfoDictionary;
 import dev.jtorrent.metainfo.InfoHash;
+import dev.jtorrent.peer.ConnectionTarget;
 import dev.jtorrent.storage.MemoryStorage;
 import dev.jtorrent.storage.PieceMap;
 import dev.jtorrent.wire.PeerId;
@@ -39,7 +41,7 @@ class ConnectionAttemptsBudgetTest {
     private static final int PIECE = 4 * BlockRef.SIZE;
     private static final int ATTEMPTS = 5;
 
-    private record Attempt(InetSocketAddress address, Swarm swarm) {
+    private record Attempt(InetSocketAddress address, ConnectionTarget swarm) {
     }
 
     private final ExecutorService disk = Executors.newFixedThreadPool(2);
@@ -70,7 +72,7 @@ class ConnectionAttemptsBudgetTest {
         }
         assertThat(attempts).hasSize(ATTEMPTS);
 
-        Map<Swarm, Integer> perSwarm = new HashMap<>();
+        Map<ConnectionTarget, Integer> perSwarm = new HashMap<>();
         for (int failed = 0; failed < 30; failed++) {
             Attempt attempt = attempts.poll(10, TimeUnit.SECONDS);
             assertThat(attempt).as("attempt %d", failed + ATTEMPTS).isNotNull();

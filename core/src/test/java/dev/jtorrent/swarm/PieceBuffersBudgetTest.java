@@ -1,6 +1,7 @@
 package dev.jtorrent.swarm;
 
 import dev.jtorrent.budget.FairBudget;
+import dev.jtorrent.wire.BlockRef;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.atomic.AtomicInteger;
