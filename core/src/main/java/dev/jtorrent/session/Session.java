@@ -8,6 +8,7 @@ import dev.jtorrent.storage.FileStorage;
 import dev.jtorrent.storage.PieceChecker;
 import dev.jtorrent.storage.PieceMap;
 import dev.jtorrent.storage.StorageException;
+import dev.jtorrent.swarm.DownloadOptions;
 import dev.jtorrent.swarm.PieceRecorder;
 import dev.jtorrent.swarm.PieceSet;
 import dev.jtorrent.swarm.Swarm;
@@ -125,10 +126,22 @@ public final class Session implements AutoCloseable {
      */
     public TorrentHandle add(Torrent torrent, Path directory, AtomicLong checked, boolean trustData)
             throws IOException, InterruptedException {
+        return add(torrent, directory, checked, trustData, DownloadOptions.ALL);
+    }
+
+    /**
+     * Adds a torrent, as {@link #add(Torrent, Path, AtomicLong, boolean)}, downloading only the files that
+     * {@code options} want, in the order it asks.
+     *
+     * @throws IllegalArgumentException if the options do not give one priority for each of the torrent's files
+     */
+    public TorrentHandle add(Torrent torrent, Path directory, AtomicLong checked, boolean trustData,
+                             DownloadOptions options) throws IOException, InterruptedException {
         if (swarms.containsKey(torrent.infoHash())) {
             throw new IllegalStateException("the torrent " + torrent.name() + " is already in the session");
         }
-        FileStorage storage = FileStorage.open(directory, torrent.info(), opener);
+        FileStorage storage = FileStorage.open(directory, torrent.info(), torrent.infoHash(),
+                options.prioritiesFor(torrent.info().files().size()), opener);
         Swarm swarm;
         Optional<String> startNote;
         try {
@@ -148,7 +161,7 @@ public final class Session implements AutoCloseable {
                         : ResumeCheck.checkAll(torrent.info().pieceCount(), Optional.empty());
                 verified = start.trusted();
                 BitSet toCheck = start.toCheck();
-                toCheck.and(ResumeCheck.readable(map, now));
+                toCheck.and(ResumeCheck.readable(map, now, storage.parkedSpans()));
                 if (!toCheck.isEmpty()) {
                     checks.check(new PieceChecker(storage, map, torrent.info()::pieceHash), toCheck, checked)
                             .stream().forEach(verified::add);
@@ -166,7 +179,7 @@ public final class Session implements AutoCloseable {
             swarm = new Swarm(torrent.infoHash(), torrent.info(), peerId,
                     config.swarm().withListenPort(port()), storage, verified, unchecked, diskPool,
                     this::connectInBackground,
-                    () -> createEmptyFiles(storage), recorder, random.split());
+                    () -> createEmptyFiles(storage), recorder, random.split(), options);
         } catch (IOException | InterruptedException | RuntimeException e) {
             storage.close();
             throw e;

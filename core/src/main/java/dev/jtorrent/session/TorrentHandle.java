@@ -44,6 +44,11 @@ public final class TorrentHandle {
         return torrent;
     }
 
+    /** The torrent's swarm, for tests that change its file priorities while it runs. */
+    Swarm swarm() {
+        return swarm;
+    }
+
     public SwarmStats stats() {
         return swarm.stats();
     }

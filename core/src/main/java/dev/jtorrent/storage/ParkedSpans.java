@@ -19,6 +19,11 @@ public final class ParkedSpans {
         this.pieces = (BitSet) pieces.clone();
     }
 
+    /** The bytes of {@code files} in {@code pieces}, which the parts file holds. */
+    public static ParkedSpans of(BitSet files, BitSet pieces) {
+        return new ParkedSpans(files, pieces);
+    }
+
     /** Nothing parked: every byte is in place. */
     public static ParkedSpans none() {
         return NONE;

@@ -2,6 +2,8 @@ package dev.jtorrent.swarm;
 
 import dev.jtorrent.metainfo.InfoDictionary;
 import dev.jtorrent.metainfo.InfoHash;
+import dev.jtorrent.storage.FilePriority;
+import dev.jtorrent.storage.PieceMap;
 import dev.jtorrent.storage.Storage;
 import dev.jtorrent.wire.ExtensionHandshake;
 import dev.jtorrent.wire.Message;
@@ -69,6 +71,8 @@ public final class Swarm {
     /** The pieces we offer peers: verified and forced to disk, as in the {@link #picker}; read by {@link Uploads}. */
     private final PieceSet shared;
     private final PieceBuffers buffers;
+    /** Which files are wanted, and how much of each is ours (see {@link DownloadOptions}). */
+    private final FileSelection selection;
     private final KnownPeers known = new KnownPeers();
     private final SmartBan smartBan = new SmartBan();
     private final Map<PeerConnection, Peer> peers = new LinkedHashMap<>();
@@ -80,8 +84,6 @@ public final class Swarm {
     private final List<Integer> written = new ArrayList<>();
     private final List<InetSocketAddress> ownAddresses = new ArrayList<>();
     private volatile SwarmStats stats;
-    /** Bytes of the pieces that are ours, kept as they come so that statistics cost no scan of every piece. */
-    private long verifiedBytes;
     /** Whether a force of written pieces is running on the disk pool ({@link #maybeForce}). */
     private boolean forceRunning;
     private long wasted;
@@ -94,13 +96,24 @@ public final class Swarm {
     private long lastRecord = System.nanoTime();
     private long recordSequence;
 
-    /**
-     * @param verified  pieces already ours: checked on disk, or taken on trust
-     * @param unchecked the pieces among {@code verified} taken on trust; each is hashed before it is first sent
-     */
+    /** A swarm that downloads the whole torrent, rarest first; see the constructor with {@link DownloadOptions}. */
     public Swarm(InfoHash infoHash, InfoDictionary info, PeerId ourId, SwarmConfig config, Storage storage,
                  PieceSet verified, PieceSet unchecked, ExecutorService diskPool, Connector connector,
                  Runnable onComplete, PieceRecorder recorder, RandomGenerator random) {
+        this(infoHash, info, ourId, config, storage, verified, unchecked, diskPool, connector, onComplete, recorder,
+                random, DownloadOptions.ALL);
+    }
+
+    /**
+     * @param verified  pieces already ours: checked on disk, or taken on trust
+     * @param unchecked the pieces among {@code verified} taken on trust; each is hashed before it is first sent
+     * @param options   which files to download, and whether in order; the storage must have been opened with the
+     *                  same file priorities
+     * @throws IllegalArgumentException if the options do not give one priority for each of the torrent's files
+     */
+    public Swarm(InfoHash infoHash, InfoDictionary info, PeerId ourId, SwarmConfig config, Storage storage,
+                 PieceSet verified, PieceSet unchecked, ExecutorService diskPool, Connector connector,
+                 Runnable onComplete, PieceRecorder recorder, RandomGenerator random, DownloadOptions options) {
         this.info = info;
         this.infoHash = infoHash;
         this.ourId = ourId;
@@ -116,9 +129,13 @@ public final class Swarm {
         this.shared = verified.copy();
         this.uploads = new Uploads(config.uploadSlots(), random, info, picker, shared, disk,
                 new UploadLimit(config.uploadLimit(), System.nanoTime()));
+        PieceMap map = PieceMap.of(info);
+        this.selection = new FileSelection(map, options.prioritiesFor(map.files().size()));
+        selection.set(selection.priorities(), picker);
+        picker.setSequential(options.sequential());
         for (int i = verified.next(0); i >= 0; i = verified.next(i + 1)) {
             picker.pieceVerified(i);
-            verifiedBytes += info.pieceSize(i);
+            selection.pieceVerified(i);
         }
         this.stats = SwarmStats.initial(verified.count(), info.pieceCount(), bytesLeft());
         if (picker.isComplete()) {
@@ -143,9 +160,33 @@ public final class Swarm {
         Thread.ofVirtual().name("swarm-" + info.name()).start(this::run);
     }
 
-    /** Completes when every piece is verified on disk. */
+    /**
+     * Completes when every wanted piece is verified on disk: the whole torrent, or the pieces of the files not
+     * skipped. It stays complete if files are wanted later (the swarm then downloads them, and seeds meanwhile).
+     */
     public CompletableFuture<Void> completion() {
         return completion;
+    }
+
+    /**
+     * Changes which files are wanted, on the swarm's thread: newly skipped files are no longer fetched (pieces
+     * under way are finished), and newly wanted ones are, their bytes kept in the parts file moved into place first.
+     *
+     * @param priorities one for each of the torrent's files, pad files included
+     * @throws IllegalArgumentException unless there is one priority for each file
+     */
+    public void setFilePriorities(List<FilePriority> priorities) {
+        queue.post(new SwarmEvent.PrioritiesChanged(selection.checked(priorities)));
+    }
+
+    /** Turns sequential picking (in order within a window: see {@link PiecePicker}) on or off, on the swarm's thread. */
+    public void setSequential(boolean sequential) {
+        queue.post(new SwarmEvent.SequentialChanged(sequential));
+    }
+
+    /** Bytes of each file that are verified on disk, in the torrent's order of files (pad files included, at 0). */
+    public long[] fileProgress() {
+        return selection.verifiedBytes();
     }
 
     public SwarmStats stats() {
@@ -295,6 +336,8 @@ public final class Swarm {
                 known.add(e.peers().stream().filter(a -> !isOwn(a)).toList());
                 connectMore(System.nanoTime());
             }
+            case SwarmEvent.PrioritiesChanged e -> prioritiesChanged(e.priorities());
+            case SwarmEvent.SequentialChanged e -> picker.setSequential(e.sequential());
             case SwarmEvent.Tick e -> tick(e.nanos());
             case SwarmEvent.Stop e -> throw new IllegalStateException("handled by the loop");
         }
@@ -728,10 +771,11 @@ public final class Swarm {
 
     private void piecesDurable(List<Integer> pieces) {
         forceRunning = false;
+        boolean wasComplete = picker.isComplete();
         for (int piece : pieces) {
             picker.pieceVerified(piece);
+            selection.pieceVerified(piece);
             shared.add(piece);
-            verifiedBytes += info.pieceSize(piece);
             for (Peer peer : peers.values()) {
                 peer.connection.send(new Message.Have(piece));
             }
@@ -742,7 +786,7 @@ public final class Swarm {
             }
         }
         unrecorded = true;
-        if (picker.isComplete() && !completion.isDone()) {
+        if (picker.isComplete() && !wasComplete) {
             finish();
         }
         long now = System.nanoTime();
@@ -781,15 +825,43 @@ public final class Swarm {
                 .toMessage();
     }
 
+    /**
+     * New file priorities: the picker takes them at once, the storage moves bytes into or out of the parts file on the
+     * disk pool, in order with the writes, and interest in each peer follows. Wanting nothing more completes the
+     * download; wanting more after it was complete downloads again (the completion stays complete).
+     */
+    private void prioritiesChanged(List<FilePriority> priorities) {
+        boolean wasComplete = picker.isComplete();
+        selection.set(priorities, picker);
+        disk.filePrioritiesChanged(priorities);
+        if (picker.isComplete() && !wasComplete) {
+            finish();
+        } else if (!picker.isComplete() && wasComplete) {
+            sayWhetherUploadOnly();
+            // The seeds we dropped when we wanted nothing more have what we want now.
+            long now = System.nanoTime();
+            known.retryDisconnected(now);
+            connectMore(now);
+        }
+        for (Peer peer : List.copyOf(peers.values())) {
+            updateInterest(peer);
+        }
+        publishStats(System.nanoTime());
+    }
+
+    /** An extension handshake may be sent again at any time (BEP 10): it says whether we are upload_only (BEP 21). */
+    private void sayWhetherUploadOnly() {
+        for (Peer peer : peers.values()) {
+            if (peer.connection.remote().supportsExtensionProtocol()) {
+                peer.connection.send(extensionHandshake());
+            }
+        }
+    }
+
     private void finish() {
         try {
             onComplete.run();
-            // An extension handshake may be sent again at any time (BEP 10): now it says upload_only (BEP 21).
-            for (Peer peer : peers.values()) {
-                if (peer.connection.remote().supportsExtensionProtocol()) {
-                    peer.connection.send(extensionHandshake());
-                }
-            }
+            sayWhetherUploadOnly();
             // Whoever waits on the completion reads the stats next: they must already say complete.
             publishStats(System.nanoTime());
             completion.complete(null);
@@ -933,7 +1005,7 @@ public final class Swarm {
     }
 
     private long bytesLeft() {
-        return info.totalLength() - verifiedBytes;
+        return picker.wantedBytesLeft();
     }
 
     private void shutdown() {

@@ -1,0 +1,171 @@
+package dev.jtorrent.session;
+
+import dev.jtorrent.metainfo.Torrent;
+import dev.jtorrent.storage.FilePriority;
+import dev.jtorrent.storage.FileStorage;
+import dev.jtorrent.swarm.DownloadOptions;
+import dev.jtorrent.swarm.SwarmStats;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+import static dev.jtorrent.storage.FilePriority.NORMAL;
+import static dev.jtorrent.storage.FilePriority.SKIP;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A download of some of a torrent's files from a seeder on loopback, through sockets and disk: three files in pieces
+ * of 32 KiB, the middle one skipped. It shares a piece with each neighbour, so some of its bytes must come, and go to
+ * the parts file; none of them lands in the download directory.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class SelectiveDownloadTest {
+    private static final int PIECE = 32 * 1024;
+    /** file-0 ends in piece 3, file-1 runs from piece 3 to piece 7, file-2 from piece 7 on. */
+    private static final long[] SIZES = {100_000, 150_000, 120_000};
+    private static final DownloadOptions SKIP_MIDDLE = new DownloadOptions(List.of(NORMAL, SKIP, NORMAL), false);
+
+    @RegisterExtension
+    final LoopbackSwarm swarm = new LoopbackSwarm();
+
+    private Path content;
+    private Torrent torrent;
+    private Path downloads;
+    private Path resumeDir;
+
+    @BeforeEach
+    void seed() throws Exception {
+        content = swarm.content("select", SIZES);
+        torrent = swarm.torrentOf(content, PIECE);
+        swarm.seed(torrent, content);
+        downloads = Files.createDirectories(swarm.dir().resolve("downloads"));
+        resumeDir = swarm.dir().resolve("resume");
+    }
+
+    @Test
+    void downloadsTheWantedFilesBitExactAndNeverCreatesTheSkippedOne() throws Exception {
+        TorrentHandle handle = add(SKIP_MIDDLE);
+        handle.completion().get(30, TimeUnit.SECONDS);
+
+        assertSame("file-0.bin");
+        assertSame("file-2.bin");
+        assertThat(downloads.resolve("select/file-1.bin")).doesNotExist();
+        assertThat(partsFile()).exists();
+        SwarmStats stats = handle.stats();
+        assertThat(stats.complete()).isTrue();
+        assertThat(stats.bytesLeft()).isZero();
+        // Pieces 0-3 and 7-11: the three pieces only the skipped file has bytes in (4-6) are not fetched.
+        assertThat(stats.havePieces()).isEqualTo(stats.pieceCount() - 3);
+        long[] progress = handle.swarm().fileProgress();
+        assertThat(progress[0]).isEqualTo(SIZES[0]);
+        assertThat(progress[2]).isEqualTo(SIZES[2]);
+        // Of file-1, the bytes in the two pieces it shares: 4 * 32768 - 100000 and 250000 - 7 * 32768.
+        assertThat(progress[1]).isEqualTo((4L * PIECE - 100_000) + (250_000 - 7L * PIECE));
+    }
+
+    @Test
+    void aSkippedFileWantedWhileTheTorrentRunsIsDownloadedThen() throws Exception {
+        TorrentHandle handle = add(SKIP_MIDDLE);
+        handle.completion().get(30, TimeUnit.SECONDS);
+
+        handle.swarm().setFilePriorities(List.of(NORMAL, FilePriority.HIGH, NORMAL));
+
+        awaitStats(handle, stats -> stats.havePieces() == stats.pieceCount());
+        assertSame("file-0.bin");
+        assertSame("file-1.bin");
+        assertSame("file-2.bin");
+        assertThat(partsFile()).as("its bytes moved into place").doesNotExist();
+        assertThat(handle.stats().complete()).isTrue();
+    }
+
+    /** After a restart the pieces in the parts file are checked, as any other data: good ones count, bad ones not. */
+    @Test
+    void aRestartChecksThePiecesInThePartsFile() throws Exception {
+        TorrentHandle first = add(swarm.session(LoopbackSwarm.config().withResumeDirectory(resumeDir)), SKIP_MIDDLE);
+        first.completion().get(30, TimeUnit.SECONDS);
+        int have = first.stats().havePieces();
+        first.stop();
+
+        TorrentHandle again = add(swarm.session(LoopbackSwarm.config().withResumeDirectory(resumeDir)), SKIP_MIDDLE);
+        assertThat(again.stats().havePieces()).isEqualTo(have);
+        assertThat(again.startNote()).hasValue("resumed " + (have - 2) + " of 12 pieces without a check");
+        again.stop();
+
+        corruptPiece3InThePartsFile();
+        TorrentHandle third = add(swarm.session(LoopbackSwarm.config().withResumeDirectory(resumeDir)), SKIP_MIDDLE);
+        assertThat(third.stats().havePieces()).as("the corrupt piece is not ours").isEqualTo(have - 1);
+        third.completion().get(30, TimeUnit.SECONDS);
+        assertSame("file-0.bin");
+        assertThat(downloads.resolve("select/file-1.bin")).doesNotExist();
+    }
+
+    /** A restart that wants the skipped file moves its bytes out of the parts file, then fetches the rest. */
+    @Test
+    void aRestartThatWantsTheSkippedFileMovesItsBytesIntoPlace() throws Exception {
+        TorrentHandle first = add(swarm.session(LoopbackSwarm.config().withResumeDirectory(resumeDir)), SKIP_MIDDLE);
+        first.completion().get(30, TimeUnit.SECONDS);
+        int have = first.stats().havePieces();
+        first.stop();
+
+        TorrentHandle again = add(swarm.session(LoopbackSwarm.config().withResumeDirectory(resumeDir)),
+                DownloadOptions.ALL);
+        assertThat(partsFile()).doesNotExist();
+        assertThat(again.stats().havePieces()).as("the shared pieces are still ours").isEqualTo(have);
+        again.completion().get(30, TimeUnit.SECONDS);
+        assertSame("file-1.bin");
+    }
+
+    private TorrentHandle add(DownloadOptions options) throws IOException, InterruptedException {
+        return add(swarm.session(), options);
+    }
+
+    private TorrentHandle add(Session session, DownloadOptions options) throws IOException, InterruptedException {
+        TorrentHandle handle = session.add(torrent, downloads, new AtomicLong(), false, options);
+        swarm.closeLater(handle::stop);
+        return handle;
+    }
+
+    private Path partsFile() {
+        return downloads.resolve(FileStorage.partsFileName(torrent.infoHash()));
+    }
+
+    /** Flips a byte of piece 3's bytes of file-1 in the parts file: the piece no longer hashes right. */
+    private void corruptPiece3InThePartsFile() throws IOException {
+        long header = 1024; // 2 + 12 words, rounded up to a kibibyte
+        long inSlot = 100_000 - 3L * PIECE; // where file-1's bytes start in piece 3
+        try (FileChannel channel = FileChannel.open(partsFile(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer slot = ByteBuffer.allocate(4);
+            channel.read(slot, 8 + 4 * 3);
+            long at = header + (long) slot.getInt(0) * PIECE + inSlot;
+            ByteBuffer b = ByteBuffer.allocate(1);
+            channel.read(b, at);
+            b.put(0, (byte) (b.get(0) ^ 1));
+            channel.write(b.clear(), at);
+        }
+    }
+
+    private void awaitStats(TorrentHandle handle, Predicate<SwarmStats> done) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!done.test(handle.stats()) && System.nanoTime() < deadline) {
+            Thread.sleep(20); // the stats are a snapshot the swarm publishes; nothing to wait on
+        }
+        assertThat(handle.stats()).matches(done);
+    }
+
+    private void assertSame(String name) throws IOException {
+        assertThat(Files.mismatch(content.resolve(name), downloads.resolve("select").resolve(name)))
+                .as("%s differs", name).isEqualTo(-1L);
+    }
+}
