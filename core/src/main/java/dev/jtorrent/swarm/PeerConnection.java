@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -143,12 +144,17 @@ public final class PeerConnection {
      * every time it parks, thousands of times a second on a busy connection, which cost more CPU than the parking.
      */
     void start(Consumer<SwarmEvent> events, PieceBuffers buffers) {
+        start(events, buffers, DownloadLimit.NONE);
+    }
+
+    /** Starts as {@link #start(Consumer, PieceBuffers)}, the reader waiting after each block as {@code limit} says. */
+    void start(Consumer<SwarmEvent> events, PieceBuffers buffers, DownloadLimit limit) {
         try {
             socket.setSoTimeout(0); // the handshake's deadline is over
         } catch (IOException e) {
             close("cannot clear the handshake's read timeout: " + e.getMessage());
         }
-        Thread.ofVirtual().name("peer-reader-" + address).start(() -> readLoop(events, buffers));
+        Thread.ofVirtual().name("peer-reader-" + address).start(() -> readLoop(events, buffers, limit));
         Thread.ofVirtual().name("peer-writer-" + address).start(() -> writeLoop(events));
     }
 
@@ -275,7 +281,7 @@ public final class PeerConnection {
         return payloadWritten.getAndSet(0);
     }
 
-    private void readLoop(Consumer<SwarmEvent> events, PieceBuffers buffers) {
+    private void readLoop(Consumer<SwarmEvent> events, PieceBuffers buffers, DownloadLimit limit) {
         ClaimingSink sink = new ClaimingSink(buffers);
         // Events are handed over in bursts: while more input is already buffered, they wait here (up to
         // MAX_BATCH), so the swarm thread is woken once per burst rather than once per 16 KiB block. A burst goes as
@@ -291,6 +297,17 @@ public final class PeerConnection {
                 }
                 if (message instanceof Message.Piece piece) {
                     batch.add(blockArrived(piece, sink, buffers));
+                    long wait = limit.delayAfter(sink.lastLength, System.nanoTime());
+                    if (wait > 0) {
+                        // The limit says stop reading for a while: hand over what came, then leave the socket
+                        // alone, so that TCP slows the peer down. Time held back is not the peer's silence.
+                        lastHeard = System.nanoTime();
+                        handOver(batch, events);
+                        batch = new ArrayList<>(MAX_BATCH);
+                        Thread.sleep(Duration.ofNanos(wait));
+                        lastHeard = System.nanoTime();
+                        continue;
+                    }
                 } else {
                     forgetRefused(validator.validate(message));
                     batch.add(new SwarmEvent.Received(this, message));
@@ -303,6 +320,8 @@ public final class PeerConnection {
             }
         } catch (ProtocolException e) {
             reason = "protocol violation: " + e.getMessage();
+        } catch (InterruptedException e) {
+            reason = "interrupted while the download limit held reading back";
         } catch (IOException e) {
             reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         } catch (RuntimeException e) {

@@ -73,6 +73,7 @@ public final class Swarm {
     private final PieceBuffers buffers;
     /** Which files are wanted, and how much of each is ours (see {@link DownloadOptions}). */
     private final FileSelection selection;
+    private final DownloadLimit downloadLimit;
     private final KnownPeers known = new KnownPeers();
     private final SmartBan smartBan = new SmartBan();
     private final Map<PeerConnection, Peer> peers = new LinkedHashMap<>();
@@ -129,6 +130,7 @@ public final class Swarm {
         this.shared = verified.copy();
         this.uploads = new Uploads(config.uploadSlots(), random, info, picker, shared, disk,
                 new UploadLimit(config.uploadLimit(), System.nanoTime()));
+        this.downloadLimit = new DownloadLimit(config.downloadLimit(), System.nanoTime());
         PieceMap map = PieceMap.of(info);
         this.selection = new FileSelection(map, options.prioritiesFor(map.files().size()));
         selection.set(selection.priorities(), picker);
@@ -370,7 +372,7 @@ public final class Swarm {
         Peer peer = new Peer(connection, info.pieceCount(), now,
                 () -> queue.post(new SwarmEvent.UploadRoom(connection)));
         peers.put(connection, peer);
-        connection.start(queue::putFromReader, buffers);
+        connection.start(queue::putFromReader, buffers, downloadLimit);
         if (connection.remote().supportsExtensionProtocol()) {
             connection.send(extensionHandshake());
         }
@@ -897,7 +899,8 @@ public final class Swarm {
             peer.secondPassed();
             countUploaded(peer);
             peer.upload.update(now);
-            if (!peer.requests.isEmpty() && now - peer.lastBlockNanos > timeout && !peer.snubbed) {
+            if (!peer.requests.isEmpty() && now - peer.lastBlockNanos > timeout && !peer.snubbed
+                    && !downloadLimit.holdingBack(now)) {
                 // Snubbed: its requests go to others; it gets new ones once it delivers again.
                 peer.snubbed = true;
                 dropRequests(peer);
