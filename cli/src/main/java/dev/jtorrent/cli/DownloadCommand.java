@@ -1,9 +1,13 @@
 package dev.jtorrent.cli;
 
+import dev.jtorrent.metainfo.InfoDictionary;
 import dev.jtorrent.metainfo.Torrent;
 import dev.jtorrent.session.Session;
 import dev.jtorrent.session.SessionConfig;
 import dev.jtorrent.session.TorrentHandle;
+import dev.jtorrent.storage.FilePriority;
+import dev.jtorrent.storage.PieceMap;
+import dev.jtorrent.swarm.DownloadOptions;
 import dev.jtorrent.swarm.SwarmStats;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,6 +21,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -31,7 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
                 "Ctrl-C stops cleanly: trackers are told, files are flushed, the exit code is 130;",
                 "SIGTERM does the same with 143, also while seeding.", "",
                 "Examples:", "  jtorrent download ubuntu.iso.torrent -d ~/Downloads",
-                "  jtorrent download https://example.org/file.torrent --seed-ratio 1.5"})
+                "  jtorrent download https://example.org/file.torrent --seed-ratio 1.5",
+                "  jtorrent download series.torrent --select-file 1,3-5 --exclude '*.nfo'"})
 final class DownloadCommand implements Callable<Integer> {
     private static final long REFRESH_MILLIS = 200;
     private static final Duration LONGEST = Duration.ofNanos(Long.MAX_VALUE);
@@ -52,6 +59,13 @@ final class DownloadCommand implements Callable<Integer> {
     @Mixin
     ResumeOptions resume;
 
+    @Mixin
+    FileSelectionOptions selection;
+
+    @Option(names = "--download-limit", paramLabel = "RATE",
+            description = "Download at most RATE bytes a second, e.g. 500KiB or 10MiB (default: no limit).")
+    String downloadLimit;
+
     @Option(names = "--seed-ratio", paramLabel = "R",
             description = "After downloading, seed until uploaded / size reaches R.")
     Double seedRatio;
@@ -69,19 +83,23 @@ final class DownloadCommand implements Callable<Integer> {
             throw new UsageException("--seed-ratio must be a number of 0 or more");
         }
         Duration seedFor = seedTime == null ? null : DurationText.parse(seedTime);
+        selection.checkSyntax();
+        long downloadBytes = downloadLimit == null ? 0 : DataSize.parseRate("--download-limit", downloadLimit);
         SessionConfig config = resume.apply(network.sessionConfig());
+        config = config.withSwarm(config.swarm().withDownloadLimit(downloadBytes));
         Torrent torrent = TorrentSource.load(source);
+        DownloadOptions options = selection.options(torrent.info());
         Files.createDirectories(directory);
 
         try (Session session = Session.start(config)) {
             AtomicLong checked = new AtomicLong();
-            TorrentHandle handle = session.add(torrent, directory, checked);
+            TorrentHandle handle = session.add(torrent, directory, checked, false, options);
             if (!quiet) {
                 handle.startNote().ifPresent(out::println);
             }
             Thread hook = new Thread(handle::stop, "stop-on-exit");
             Runtime.getRuntime().addShutdownHook(hook);
-            long total = torrent.info().totalLength();
+            long total = wantedBytes(torrent.info(), options);
             StatusLine status = new StatusLine(out, Terminal.isInteractive(), quiet);
             long start = System.nanoTime();
             long before = handle.stats().bytesLeft();
@@ -90,9 +108,9 @@ final class DownloadCommand implements Callable<Integer> {
             double seconds = (System.nanoTime() - start) / 1e9;
             if (!quiet) {
                 long fetched = before - handle.stats().bytesLeft();
-                out.printf(Locale.ROOT, "Downloaded %s: %s in %.1f s (%s/s), all %d pieces verified%n",
+                out.printf(Locale.ROOT, "Downloaded %s: %s in %.1f s (%s/s), %s verified%n",
                         torrent.name(), DataSize.format(fetched), seconds,
-                        DataSize.format((long) (fetched / Math.max(seconds, 1e-3))), torrent.info().pieceCount());
+                        DataSize.format((long) (fetched / Math.max(seconds, 1e-3))), whatWasVerified(torrent, options));
                 out.flush();
             }
             if (seedRatio != null || seedFor != null) {
@@ -102,6 +120,36 @@ final class DownloadCommand implements Callable<Integer> {
             Runtime.getRuntime().removeShutdownHook(hook);
         }
         return ExitCode.OK;
+    }
+
+    /** The bytes of the pieces to download: what the progress bar and the seed ratio count. */
+    private static long wantedBytes(InfoDictionary info, DownloadOptions options) {
+        FilePriority[] pieces = FilePriority.ofPieces(PieceMap.of(info), options.prioritiesFor(info.files().size()));
+        long bytes = 0;
+        for (int piece = 0; piece < pieces.length; piece++) {
+            bytes += pieces[piece].wanted() ? info.pieceSize(piece) : 0;
+        }
+        return bytes;
+    }
+
+    /** "all 92 pieces", or with files skipped "2 of 3 files (9 of 12 pieces)". */
+    private String whatWasVerified(Torrent torrent, DownloadOptions options) {
+        InfoDictionary info = torrent.info();
+        if (!selection.selectsFiles()) {
+            return "all " + info.pieceCount() + " pieces";
+        }
+        List<FilePriority> priorities = options.prioritiesFor(info.files().size());
+        long files = 0;
+        long wanted = 0;
+        for (int i = 0; i < priorities.size(); i++) {
+            if (!info.files().get(i).padding()) {
+                files++;
+                wanted += priorities.get(i).wanted() ? 1 : 0;
+            }
+        }
+        long pieces = Arrays.stream(FilePriority.ofPieces(PieceMap.of(info), priorities))
+                .filter(FilePriority::wanted).count();
+        return wanted + " of " + files + " files (" + pieces + " of " + info.pieceCount() + " pieces)";
     }
 
     private void awaitCompletion(TorrentHandle handle, StatusLine status, long total)

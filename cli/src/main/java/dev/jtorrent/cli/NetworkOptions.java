@@ -32,19 +32,6 @@ final class NetworkOptions {
             description = "Upload at most RATE bytes a second, e.g. 500KiB or 10MiB (default: no limit).")
     String uploadLimit;
 
-    private long uploadLimitBytes() {
-        long bytes;
-        try {
-            bytes = DataSize.parse(uploadLimit);
-        } catch (UsageException e) {
-            throw new UsageException("--upload-limit: " + e.getMessage());
-        }
-        if (bytes < 1024) {
-            throw new UsageException("--upload-limit must be at least 1KiB a second, not " + uploadLimit);
-        }
-        return bytes;
-    }
-
     SessionConfig sessionConfig() {
         if (port < 0 || port > 65535) {
             throw new UsageException("--port must be from 0 to 65535, not " + port);
@@ -57,7 +44,7 @@ final class NetworkOptions {
         }
         SessionConfig config = SessionConfig.DEFAULT.withPort(port)
                 .withSwarm(SessionConfig.DEFAULT.swarm().withMaxPeers(maxPeers).withUploadSlots(uploadSlots)
-                        .withUploadLimit(uploadLimit == null ? 0 : uploadLimitBytes()));
+                        .withUploadLimit(uploadLimit == null ? 0 : DataSize.parseRate("--upload-limit", uploadLimit)));
         if (bind != null) {
             try {
                 config = config.withBindAddress(InetAddress.getByName(bind));
