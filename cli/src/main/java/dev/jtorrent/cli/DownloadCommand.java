@@ -1,14 +1,14 @@
 package dev.jtorrent.cli;
 
-import dev.jtorrent.metainfo.InfoDictionary;
 import dev.jtorrent.metainfo.Torrent;
+import dev.jtorrent.session.AddOptions;
+import dev.jtorrent.session.FilePriority;
+import dev.jtorrent.session.FileStatus;
 import dev.jtorrent.session.Session;
 import dev.jtorrent.session.SessionConfig;
 import dev.jtorrent.session.TorrentHandle;
-import dev.jtorrent.storage.FilePriority;
-import dev.jtorrent.storage.PieceMap;
-import dev.jtorrent.swarm.DownloadOptions;
-import dev.jtorrent.swarm.SwarmStats;
+import dev.jtorrent.session.TorrentState;
+import dev.jtorrent.session.TorrentStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,14 +21,12 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 
 /** {@code jtorrent download}: fetches a torrent's content, verified, then (optionally) seeds for a while. */
 @Command(name = "download", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -86,91 +84,80 @@ final class DownloadCommand implements Callable<Integer> {
         selection.checkSyntax();
         long downloadBytes = downloadLimit == null ? 0 : DataSize.parseRate("--download-limit", downloadLimit);
         SessionConfig config = resume.apply(network.sessionConfig());
-        config = config.withSwarm(config.swarm().withDownloadLimit(downloadBytes));
         Torrent torrent = TorrentSource.load(source);
-        DownloadOptions options = selection.options(torrent.info());
+        AddOptions options = selection.apply(torrent.info(), network.addOptions())
+                .downloadLimit(downloadBytes).downloadDirectory(directory).build();
         Files.createDirectories(directory);
 
         try (Session session = Session.start(config)) {
-            AtomicLong checked = new AtomicLong();
-            TorrentHandle handle = session.add(torrent, directory, checked, false, options);
+            TorrentHandle handle = session.add(torrent, options);
+            Thread hook = new Thread(handle::pause, "stop-on-exit");
+            Runtime.getRuntime().addShutdownHook(hook);
+            awaitCheck(handle);
             if (!quiet) {
                 handle.startNote().ifPresent(out::println);
             }
-            Thread hook = new Thread(handle::stop, "stop-on-exit");
-            Runtime.getRuntime().addShutdownHook(hook);
-            long total = wantedBytes(torrent.info(), options);
             StatusLine status = new StatusLine(out, Terminal.isInteractive(), quiet);
             long start = System.nanoTime();
-            long before = handle.stats().bytesLeft();
-            awaitCompletion(handle, status, total);
+            long before = handle.status().bytesLeft();
+            awaitCompletion(handle, status);
             status.finish();
             double seconds = (System.nanoTime() - start) / 1e9;
             if (!quiet) {
-                long fetched = before - handle.stats().bytesLeft();
+                long fetched = before - handle.status().bytesLeft();
                 out.printf(Locale.ROOT, "Downloaded %s: %s in %.1f s (%s/s), %s verified%n",
                         torrent.name(), DataSize.format(fetched), seconds,
-                        DataSize.format((long) (fetched / Math.max(seconds, 1e-3))), whatWasVerified(torrent, options));
+                        DataSize.format((long) (fetched / Math.max(seconds, 1e-3))), whatWasVerified(handle));
                 out.flush();
             }
             if (seedRatio != null || seedFor != null) {
-                seed(handle, status, total, seedFor, out);
+                seed(handle, status, seedFor, out);
             }
-            handle.stop();
+            handle.pause();
             Runtime.getRuntime().removeShutdownHook(hook);
         }
         return ExitCode.OK;
     }
 
-    /** The bytes of the pieces to download: what the progress bar and the seed ratio count. */
-    private static long wantedBytes(InfoDictionary info, DownloadOptions options) {
-        FilePriority[] pieces = FilePriority.ofPieces(PieceMap.of(info), options.prioritiesFor(info.files().size()));
-        long bytes = 0;
-        for (int piece = 0; piece < pieces.length; piece++) {
-            bytes += pieces[piece].wanted() ? info.pieceSize(piece) : 0;
-        }
-        return bytes;
-    }
-
-    /** "all 92 pieces", or with files skipped "2 of 3 files (9 of 12 pieces)". */
-    private String whatWasVerified(Torrent torrent, DownloadOptions options) {
-        InfoDictionary info = torrent.info();
+    /** "all 92 pieces", or with files skipped "3 of 5 files". */
+    private String whatWasVerified(TorrentHandle handle) {
         if (!selection.selectsFiles()) {
-            return "all " + info.pieceCount() + " pieces";
+            return "all " + handle.status().pieceCount() + " pieces";
         }
-        List<FilePriority> priorities = options.prioritiesFor(info.files().size());
-        long files = 0;
-        long wanted = 0;
-        for (int i = 0; i < priorities.size(); i++) {
-            if (!info.files().get(i).padding()) {
-                files++;
-                wanted += priorities.get(i).wanted() ? 1 : 0;
-            }
-        }
-        long pieces = Arrays.stream(FilePriority.ofPieces(PieceMap.of(info), priorities))
-                .filter(FilePriority::wanted).count();
-        return wanted + " of " + files + " files (" + pieces + " of " + info.pieceCount() + " pieces)";
+        List<FileStatus> files = handle.files();
+        long wanted = files.stream().filter(file -> file.priority() != FilePriority.SKIP).count();
+        return wanted + " of " + files.size() + " files";
     }
 
-    private void awaitCompletion(TorrentHandle handle, StatusLine status, long total)
-            throws IOException, InterruptedException {
-        String paused = null;
+    /** Waits for the check of the data already there; a failed check (an unreadable disk) ends the command. */
+    private static void awaitCheck(TorrentHandle handle) throws IOException, InterruptedException {
+        try {
+            handle.checked().get();
+        } catch (ExecutionException e) {
+            throw new IOException(e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private void awaitCompletion(TorrentHandle handle, StatusLine status) throws IOException, InterruptedException {
+        String held = null;
         while (true) {
             try {
                 handle.completion().get(REFRESH_MILLIS, TimeUnit.MILLISECONDS);
-                status.update("Downloading", handle.stats(), total);
+                status.update("Downloading", handle.status());
                 return;
             } catch (TimeoutException e) {
-                SwarmStats stats = handle.stats();
-                if (stats.paused() != null && paused == null) {
+                TorrentStatus now = handle.status();
+                String heldNow = now.state() instanceof TorrentState.Failed failed && failed.retrying()
+                        ? failed.message() : null;
+                if (heldNow != null && held == null) {
                     // A full disk: said once where errors go; the status line keeps showing it until space returns.
                     status.finish();
                     PrintWriter err = spec.commandLine().getErr();
-                    err.println("jtorrent: " + stats.paused());
+                    err.println("jtorrent: " + heldNow);
                     err.flush();
                 }
-                paused = stats.paused();
-                status.update("Downloading", stats, total);
+                held = heldNow;
+                status.update("Downloading", now);
             } catch (ExecutionException e) {
                 status.finish();
                 throw new IOException(e.getCause().getMessage(), e.getCause());
@@ -179,27 +166,28 @@ final class DownloadCommand implements Callable<Integer> {
     }
 
     /** Seeds until the ratio is reached or the time is up, whichever comes first; either may be absent. */
-    private void seed(TorrentHandle handle, StatusLine status, long total, Duration seedFor, PrintWriter out)
+    private void seed(TorrentHandle handle, StatusLine status, Duration seedFor, PrintWriter out)
             throws InterruptedException, IOException {
         long start = System.nanoTime();
+        long total = handle.status().wantedBytes();
         // Saturated: a Duration of centuries has more nanoseconds than a long holds.
         long limit = seedFor == null ? Long.MAX_VALUE : seedFor.compareTo(LONGEST) >= 0 ? Long.MAX_VALUE
                 : seedFor.toNanos();
         while (System.nanoTime() - start < limit) {
-            SwarmStats stats = handle.stats();
-            if (stats.error() != null) {
+            TorrentStatus now = handle.status();
+            if (now.state() instanceof TorrentState.Failed failed && !failed.retrying()) {
                 status.finish();
-                throw new IOException(stats.error()); // a disk failing while we seed ends the command, as in seed
+                throw new IOException(failed.message()); // a disk failing while we seed ends the command, as in seed
             }
-            if (seedRatio != null && stats.uploaded() >= seedRatio * total) {
+            if (seedRatio != null && now.uploaded() >= seedRatio * total) {
                 break;
             }
-            status.update("Seeding", stats, total);
+            status.update("Seeding", now);
             Thread.sleep(REFRESH_MILLIS);
         }
         status.finish();
         if (!quiet) {
-            out.println(SeedCommand.summary(handle.torrent().name(), handle.stats().uploaded(), total,
+            out.println(SeedCommand.summary(handle.name(), handle.status().uploaded(), total,
                     (System.nanoTime() - start) / 1e9));
             out.flush();
         }

@@ -2,8 +2,8 @@ package dev.jtorrent.cli;
 
 import dev.jtorrent.metainfo.FileEntry;
 import dev.jtorrent.metainfo.InfoDictionary;
-import dev.jtorrent.storage.FilePriority;
-import dev.jtorrent.swarm.DownloadOptions;
+import dev.jtorrent.session.AddOptions;
+import dev.jtorrent.session.FilePriority;
 import picocli.CommandLine.Option;
 
 import java.nio.file.FileSystems;
@@ -59,37 +59,29 @@ final class FileSelectionOptions {
     }
 
     /**
-     * The options for {@code info}'s files: one priority for each entry of its file list, pad files included.
+     * Adds to {@code options} a priority for each of {@code info}'s files (as {@code info} numbers them: pad files
+     * left out), and whether to download in order.
      *
      * @throws UsageException if an index is past the last file, or nothing is left to download
      */
-    DownloadOptions options(InfoDictionary info) {
+    AddOptions.Builder apply(InfoDictionary info, AddOptions.Builder options) {
         if (excluded == null) {
             checkSyntax();
         }
-        List<FileEntry> files = info.files();
-        long contentFiles = files.stream().filter(f -> !f.padding()).count();
+        List<FileEntry> files = info.contentFiles();
         if (selected != null) {
-            FileIndexes.checkRange("--select-file", selected, (int) contentFiles);
+            FileIndexes.checkRange("--select-file", selected, files.size());
         }
         List<FilePriority> priorities = new ArrayList<>(files.size());
-        int index = 0;
-        boolean anyWanted = false;
-        for (FileEntry file : files) {
-            if (file.padding()) {
-                priorities.add(FilePriority.NORMAL); // never written, whatever it says
-                continue;
-            }
-            index++;
-            boolean wanted = (selected == null || selected.get(index)) && !isExcluded(info, file);
+        for (int i = 0; i < files.size(); i++) {
+            boolean wanted = (selected == null || selected.get(i + 1)) && !isExcluded(info, files.get(i));
             priorities.add(wanted ? FilePriority.NORMAL : FilePriority.SKIP);
-            anyWanted |= wanted;
         }
-        if (!anyWanted) {
+        if (!priorities.contains(FilePriority.NORMAL)) {
             throw new UsageException((select == null ? "--exclude" : excludes.isEmpty() ? "--select-file"
                     : "--select-file and --exclude") + " leave no file to download");
         }
-        return new DownloadOptions(priorities, sequential);
+        return options.filePriorities(priorities).sequential(sequential);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.jtorrent.cli;
 
 import dev.jtorrent.metainfo.Torrent;
+import dev.jtorrent.session.AddOptions;
 import dev.jtorrent.session.Session;
 import dev.jtorrent.session.SessionConfig;
 import dev.jtorrent.session.TorrentHandle;
@@ -18,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,16 +50,17 @@ class SelectFilesTest {
         write("track-1.bin", 700_000);
         write("track-2.bin", 500_000);
         tracker = TrackerServer.start(new InetSocketAddress(LOOPBACK, 0), Duration.ofSeconds(5));
-        seeder = Session.start(SessionConfig.DEFAULT.withBindAddress(LOOPBACK).withPort(0));
+        seeder = Session.start(SessionConfig.builder().bindAddress(LOOPBACK).port(0).build());
         torrentFile = dir.resolve("album.torrent");
         assertThat(CliRun.of("create", content.toString(), "-o", torrentFile.toString(), "--piece-size", "32KiB",
                 "-t", tracker.httpAnnounceUrl()).exitCode()).isZero();
-        seeding = seeder.add(Torrent.load(torrentFile), content.getParent(), new AtomicLong());
+        seeding = seeder.add(Torrent.load(torrentFile),
+                AddOptions.builder().downloadDirectory(content.getParent()).build()).checked().join();
     }
 
     @AfterEach
     void stopAll() {
-        seeding.stop();
+        seeding.pause();
         seeder.close();
         tracker.close();
     }
@@ -89,7 +90,7 @@ class SelectFilesTest {
         }
         assertThat(album.resolve("info.nfo")).doesNotExist();
         assertThat(album.resolve("Sample")).doesNotExist();
-        assertThat(run.out()).contains("Downloaded album").contains("3 of 5 files (");
+        assertThat(run.out()).contains("Downloaded album").contains("3 of 5 files verified");
     }
 
     @Test
@@ -106,7 +107,7 @@ class SelectFilesTest {
             assertThat(listed.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("cover.jpg",
                     "info.nfo");
         }
-        assertThat(run.out()).contains("2 of 5 files (");
+        assertThat(run.out()).contains("2 of 5 files verified");
     }
 
     private void write(String name, int size) throws Exception {

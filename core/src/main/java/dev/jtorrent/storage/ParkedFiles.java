@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -265,6 +266,19 @@ final class ParkedFiles {
             }
         }
         return absent;
+    }
+
+    /** The parts file's path, if the storage has one (whether or not it exists). */
+    Optional<Path> partsFile() {
+        return parts == null ? Optional.empty() : Optional.of(parts.path());
+    }
+
+    /** Deletes the parts file, with the torrent's other files. */
+    void deletePartsFile() throws IOException {
+        if (parts != null) {
+            parts.close();
+            Files.deleteIfExists(parts.path());
+        }
     }
 
     void force() throws IOException {

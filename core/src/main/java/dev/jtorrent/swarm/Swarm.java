@@ -17,11 +17,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 
@@ -80,6 +82,7 @@ public final class Swarm {
     private final SwarmQueue queue = new SwarmQueue(SwarmQueue.DEFAULT_BOUND);
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private volatile IntConsumer pieceDone = piece -> { };
     private final RateMeter downRate = new RateMeter();
     private final RateMeter upRate = new RateMeter();
     private final List<Integer> written = new ArrayList<>();
@@ -155,6 +158,14 @@ public final class Swarm {
 
     public PeerId ourId() {
         return ourId;
+    }
+
+    /**
+     * Has {@code listener} told, on the swarm's thread, of each piece as it becomes ours (verified and forced to
+     * disk); it must be quick. Call it before {@link #start()}.
+     */
+    public void onPieceDone(IntConsumer listener) {
+        this.pieceDone = Objects.requireNonNull(listener);
     }
 
     /** Starts the swarm's thread. */
@@ -778,6 +789,7 @@ public final class Swarm {
             picker.pieceVerified(piece);
             selection.pieceVerified(piece);
             shared.add(piece);
+            pieceDone.accept(piece);
             for (Peer peer : peers.values()) {
                 peer.connection.send(new Message.Have(piece));
             }
@@ -1040,6 +1052,19 @@ public final class Swarm {
         }
         publishStats(System.nanoTime());
         stopped.complete(null);
+    }
+
+    /**
+     * The pieces verified and forced to disk, once the swarm has stopped ({@link #stop()} returned): what a
+     * torrent paused in memory starts again from.
+     *
+     * @throws IllegalStateException while the swarm runs
+     */
+    public PieceSet verifiedPieces() {
+        if (!stopped.isDone()) {
+            throw new IllegalStateException("the swarm of " + info.name() + " still runs");
+        }
+        return shared.copy();
     }
 
     /** Pieces whose memory is held (being downloaded, hashed or written); for tests. */

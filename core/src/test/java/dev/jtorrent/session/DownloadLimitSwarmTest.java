@@ -33,10 +33,9 @@ class DownloadLimitSwarmTest {
         swarm.seed(torrent, content);
 
         Path downloads = Files.createDirectories(swarm.dir().resolve("downloads"));
-        SessionConfig limited = LoopbackSwarm.config()
-                .withSwarm(LoopbackSwarm.config().swarm().withDownloadLimit(LIMIT));
         long started = System.nanoTime();
-        TorrentHandle leecher = swarm.add(swarm.session(limited), torrent, downloads);
+        TorrentHandle leecher = swarm.add(swarm.session(), torrent,
+                AddOptions.builder().downloadDirectory(downloads).downloadLimit(LIMIT).build());
         leecher.completion().get(30, TimeUnit.SECONDS);
         double seconds = (System.nanoTime() - started) / 1e9;
 

@@ -67,8 +67,8 @@ class FreedUploadSlotTest {
         Files.write(content.resolve("file.bin"), bytes);
         TorrentBuilder builder = TorrentBuilder.of(content).withPieceLength(Optional.of(16_384));
         torrent = Torrent.parse(builder.build(builder.plan(), new AtomicLong()));
-        seeder = Session.start(SessionConfig.DEFAULT.withBindAddress(LOOPBACK).withPort(0));
-        seeder.add(torrent, content.getParent(), new AtomicLong());
+        seeder = Session.start(SessionConfig.builder().bindAddress(LOOPBACK).port(0).build());
+        Adds.checked(seeder, torrent, content.getParent());
     }
 
     @AfterEach

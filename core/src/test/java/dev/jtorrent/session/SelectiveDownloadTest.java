@@ -1,9 +1,7 @@
 package dev.jtorrent.session;
 
 import dev.jtorrent.metainfo.Torrent;
-import dev.jtorrent.storage.FilePriority;
 import dev.jtorrent.storage.FileStorage;
-import dev.jtorrent.swarm.DownloadOptions;
 import dev.jtorrent.swarm.SwarmStats;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,11 +16,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
-import static dev.jtorrent.storage.FilePriority.NORMAL;
-import static dev.jtorrent.storage.FilePriority.SKIP;
+import static dev.jtorrent.session.FilePriority.HIGH;
+import static dev.jtorrent.session.FilePriority.NORMAL;
+import static dev.jtorrent.session.FilePriority.SKIP;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -35,7 +33,7 @@ class SelectiveDownloadTest {
     private static final int PIECE = 32 * 1024;
     /** file-0 ends in piece 3, file-1 runs from piece 3 to piece 7, file-2 from piece 7 on. */
     private static final long[] SIZES = {100_000, 150_000, 120_000};
-    private static final DownloadOptions SKIP_MIDDLE = new DownloadOptions(List.of(NORMAL, SKIP, NORMAL), false);
+    private static final List<FilePriority> SKIP_MIDDLE = List.of(NORMAL, SKIP, NORMAL);
 
     @RegisterExtension
     final LoopbackSwarm swarm = new LoopbackSwarm();
@@ -68,11 +66,13 @@ class SelectiveDownloadTest {
         assertThat(stats.bytesLeft()).isZero();
         // Pieces 0-3 and 7-11: the three pieces only the skipped file has bytes in (4-6) are not fetched.
         assertThat(stats.havePieces()).isEqualTo(stats.pieceCount() - 3);
-        long[] progress = handle.swarm().fileProgress();
-        assertThat(progress[0]).isEqualTo(SIZES[0]);
-        assertThat(progress[2]).isEqualTo(SIZES[2]);
+        List<FileStatus> files = handle.files();
+        assertThat(files.get(0).verifiedBytes()).isEqualTo(SIZES[0]);
+        assertThat(files.get(2).verifiedBytes()).isEqualTo(SIZES[2]);
         // Of file-1, the bytes in the two pieces it shares: 4 * 32768 - 100000 and 250000 - 7 * 32768.
-        assertThat(progress[1]).isEqualTo((4L * PIECE - 100_000) + (250_000 - 7L * PIECE));
+        assertThat(files.get(1).verifiedBytes()).isEqualTo((4L * PIECE - 100_000) + (250_000 - 7L * PIECE));
+        assertThat(files.get(1).priority()).isEqualTo(SKIP);
+        assertThat(handle.status().state()).isInstanceOf(TorrentState.Seeding.class);
     }
 
     @Test
@@ -80,7 +80,7 @@ class SelectiveDownloadTest {
         TorrentHandle handle = add(SKIP_MIDDLE);
         handle.completion().get(30, TimeUnit.SECONDS);
 
-        handle.swarm().setFilePriorities(List.of(NORMAL, FilePriority.HIGH, NORMAL));
+        handle.setFilePriority(1, HIGH);
 
         awaitStats(handle, stats -> stats.havePieces() == stats.pieceCount());
         assertSame("file-0.bin");
@@ -93,18 +93,18 @@ class SelectiveDownloadTest {
     /** After a restart the pieces in the parts file are checked, as any other data: good ones count, bad ones not. */
     @Test
     void aRestartChecksThePiecesInThePartsFile() throws Exception {
-        TorrentHandle first = add(swarm.session(LoopbackSwarm.config().withResumeDirectory(resumeDir)), SKIP_MIDDLE);
+        TorrentHandle first = add(resumingSession(), SKIP_MIDDLE);
         first.completion().get(30, TimeUnit.SECONDS);
         int have = first.stats().havePieces();
-        first.stop();
+        first.pause();
 
-        TorrentHandle again = add(swarm.session(LoopbackSwarm.config().withResumeDirectory(resumeDir)), SKIP_MIDDLE);
+        TorrentHandle again = add(resumingSession(), SKIP_MIDDLE);
         assertThat(again.stats().havePieces()).isEqualTo(have);
         assertThat(again.startNote()).hasValue("resumed " + (have - 2) + " of 12 pieces without a check");
-        again.stop();
+        again.pause();
 
         corruptPiece3InThePartsFile();
-        TorrentHandle third = add(swarm.session(LoopbackSwarm.config().withResumeDirectory(resumeDir)), SKIP_MIDDLE);
+        TorrentHandle third = add(resumingSession(), SKIP_MIDDLE);
         assertThat(third.stats().havePieces()).as("the corrupt piece is not ours").isEqualTo(have - 1);
         third.completion().get(30, TimeUnit.SECONDS);
         assertSame("file-0.bin");
@@ -114,27 +114,69 @@ class SelectiveDownloadTest {
     /** A restart that wants the skipped file moves its bytes out of the parts file, then fetches the rest. */
     @Test
     void aRestartThatWantsTheSkippedFileMovesItsBytesIntoPlace() throws Exception {
-        TorrentHandle first = add(swarm.session(LoopbackSwarm.config().withResumeDirectory(resumeDir)), SKIP_MIDDLE);
+        TorrentHandle first = add(resumingSession(), SKIP_MIDDLE);
         first.completion().get(30, TimeUnit.SECONDS);
         int have = first.stats().havePieces();
-        first.stop();
+        first.pause();
 
-        TorrentHandle again = add(swarm.session(LoopbackSwarm.config().withResumeDirectory(resumeDir)),
-                DownloadOptions.ALL);
+        TorrentHandle again = add(resumingSession(), List.of());
         assertThat(partsFile()).doesNotExist();
         assertThat(again.stats().havePieces()).as("the shared pieces are still ours").isEqualTo(have);
         again.completion().get(30, TimeUnit.SECONDS);
         assertSame("file-1.bin");
     }
 
-    private TorrentHandle add(DownloadOptions options) throws IOException, InterruptedException {
-        return add(swarm.session(), options);
+    /** The parts file belongs to the torrent's files: it moves with them, and goes when they are deleted. */
+    @Test
+    void thePartsFileMovesWithTheFilesAndIsDeletedWithThem() throws Exception {
+        Session session = swarm.session();
+        TorrentHandle handle = Adds.added(session, torrent, options(SKIP_MIDDLE)); // removed by the test
+        handle.completion().get(30, TimeUnit.SECONDS);
+        Path elsewhere = swarm.dir().resolve("elsewhere");
+
+        handle.moveStorage(elsewhere).get(30, TimeUnit.SECONDS);
+
+        assertThat(partsFile()).doesNotExist();
+        Path moved = elsewhere.resolve(FileStorage.partsFileName(torrent.infoHash()));
+        assertThat(moved).exists();
+        handle.setFilePriority(1, NORMAL);
+        awaitStats(handle, stats -> stats.havePieces() == stats.pieceCount());
+        assertThat(Files.mismatch(content.resolve("file-1.bin"), elsewhere.resolve("select/file-1.bin")))
+                .isEqualTo(-1L);
+        handle.setFilePriority(0, SKIP); // on disk already: stays where it is
+
+        session.remove(handle, true);
+        assertThat(elsewhere.resolve("select")).doesNotExist();
+        assertThat(moved).doesNotExist();
     }
 
-    private TorrentHandle add(Session session, DownloadOptions options) throws IOException, InterruptedException {
-        TorrentHandle handle = session.add(torrent, downloads, new AtomicLong(), false, options);
-        swarm.closeLater(handle::stop);
-        return handle;
+    @Test
+    void removingWithTheDataDeletesThePartsFile() throws Exception {
+        Session session = swarm.session();
+        TorrentHandle handle = Adds.added(session, torrent, options(SKIP_MIDDLE)); // removed by the test
+        handle.completion().get(30, TimeUnit.SECONDS);
+
+        session.remove(handle, true);
+
+        assertThat(partsFile()).doesNotExist();
+        assertThat(downloads.resolve("select")).doesNotExist();
+    }
+
+    private TorrentHandle add(List<FilePriority> priorities) throws IOException {
+        return add(swarm.session(), priorities);
+    }
+
+    /** Adds the torrent with these file priorities (the rest normal), and waits for its check. */
+    private TorrentHandle add(Session session, List<FilePriority> priorities) throws IOException {
+        return swarm.add(session, torrent, options(priorities));
+    }
+
+    private AddOptions options(List<FilePriority> priorities) {
+        return AddOptions.builder().downloadDirectory(downloads).filePriorities(priorities).build();
+    }
+
+    private Session resumingSession() throws IOException {
+        return swarm.session(LoopbackSwarm.config().toBuilder().resumeDirectory(resumeDir).build());
     }
 
     private Path partsFile() {

@@ -31,9 +31,9 @@ class UploadLimitFairnessTest {
     void aPeerWithFewRequestsIsServedBesideOneWithManyQueuedBeforeIt() throws Exception {
         Path content = swarm.content("shared", 64 * PIECE);
         Torrent torrent = swarm.torrentOf(content, PIECE);
-        Session seeder = swarm.session(LoopbackSwarm.config()
-                .withSwarm(LoopbackSwarm.config().swarm().withUploadLimit(LIMIT)));
-        swarm.add(seeder, torrent, content.getParent());
+        Session seeder = swarm.session();
+        swarm.add(seeder, torrent, AddOptions.builder().downloadDirectory(content.getParent()).uploadLimit(LIMIT)
+                .build());
 
         FakePeer greedy = swarm.closeLater(FakePeer.connect(seeder.port(), torrent.infoHash()));
         greedy.send(new Message.Interested());

@@ -28,9 +28,8 @@ class UploadLimitSwarmTest {
     void aLimitedSeedSendsNoFasterThanItsLimit() throws Exception {
         Path content = swarm.content("limited", SIZE);
         Torrent torrent = swarm.torrentOf(content, 64 * 1024);
-        SessionConfig limited = LoopbackSwarm.config()
-                .withSwarm(LoopbackSwarm.config().swarm().withUploadLimit(LIMIT));
-        TorrentHandle seed = swarm.add(swarm.session(limited), torrent, content.getParent());
+        TorrentHandle seed = swarm.add(swarm.session(), torrent,
+                AddOptions.builder().downloadDirectory(content.getParent()).uploadLimit(LIMIT).build());
         assertThat(seed.stats().complete()).isTrue();
 
         Path downloads = Files.createDirectories(swarm.dir().resolve("downloads"));

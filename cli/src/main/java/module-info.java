@@ -1,0 +1,10 @@
+/** The {@code jtorrent} command. */
+module dev.jtorrent.cli {
+    requires dev.jtorrent;
+    requires info.picocli;
+    requires java.logging;
+    requires java.net.http;
+    requires jdk.unsupported;
+
+    opens dev.jtorrent.cli to info.picocli;
+}
