@@ -22,6 +22,7 @@ import static dev.jtorrent.session.FilePriority.HIGH;
 import static dev.jtorrent.session.FilePriority.NORMAL;
 import static dev.jtorrent.session.FilePriority.SKIP;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A download of some of a torrent's files from a seeder on loopback, through sockets and disk: three files in pieces
@@ -88,6 +89,23 @@ class SelectiveDownloadTest {
         assertSame("file-2.bin");
         assertThat(partsFile()).as("its bytes moved into place").doesNotExist();
         assertThat(handle.stats().complete()).isTrue();
+    }
+
+    @Test
+    void sequentialIsAnOptionAndASwitch() throws Exception {
+        Session session = swarm.session();
+        TorrentHandle handle = Adds.added(session, torrent,
+                AddOptions.builder().downloadDirectory(downloads).sequential(true).build()); // removed by the test
+        assertThat(handle.sequential()).isTrue();
+        handle.completion().get(30, TimeUnit.SECONDS);
+        assertSame("file-0.bin");
+        assertSame("file-1.bin");
+        assertSame("file-2.bin");
+
+        handle.setSequential(false);
+        assertThat(handle.sequential()).isFalse();
+        session.remove(handle, false);
+        assertThatThrownBy(() -> handle.setSequential(true)).isInstanceOf(IllegalStateException.class);
     }
 
     /** After a restart the pieces in the parts file are checked, as any other data: good ones count, bad ones not. */
