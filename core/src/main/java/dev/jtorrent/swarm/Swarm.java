@@ -73,7 +73,7 @@ public final class Swarm {
     /** The pieces we offer peers: verified and forced to disk, as in the {@link #picker}; read by {@link Uploads}. */
     private final PieceSet shared;
     private final PieceBuffers buffers;
-    /** Which files are wanted, and how much of each is ours (see {@link DownloadOptions}). */
+    /** Which files are wanted (see {@link DownloadOptions}). */
     private final FileSelection selection;
     private final DownloadLimit downloadLimit;
     private final KnownPeers known = new KnownPeers();
@@ -140,7 +140,6 @@ public final class Swarm {
         picker.setSequential(options.sequential());
         for (int i = verified.next(0); i >= 0; i = verified.next(i + 1)) {
             picker.pieceVerified(i);
-            selection.pieceVerified(i);
         }
         this.stats = SwarmStats.initial(verified.count(), info.pieceCount(), bytesLeft());
         if (picker.isComplete()) {
@@ -195,11 +194,6 @@ public final class Swarm {
     /** Turns sequential picking (in order within a window: see {@link PiecePicker}) on or off, on the swarm's thread. */
     public void setSequential(boolean sequential) {
         queue.post(new SwarmEvent.SequentialChanged(sequential));
-    }
-
-    /** Bytes of each file that are verified on disk, in the torrent's order of files (pad files included, at 0). */
-    public long[] fileProgress() {
-        return selection.verifiedBytes();
     }
 
     public SwarmStats stats() {
@@ -787,7 +781,6 @@ public final class Swarm {
         boolean wasComplete = picker.isComplete();
         for (int piece : pieces) {
             picker.pieceVerified(piece);
-            selection.pieceVerified(piece);
             shared.add(piece);
             pieceDone.accept(piece);
             for (Peer peer : peers.values()) {
