@@ -4,6 +4,8 @@ import dev.jtorrent.metainfo.InfoHash;
 import dev.jtorrent.metainfo.InvalidTorrentException;
 import dev.jtorrent.metainfo.MagnetLink;
 import dev.jtorrent.metainfo.Torrent;
+import dev.jtorrent.peer.ConnectionTarget;
+import dev.jtorrent.peer.Handshaker;
 import dev.jtorrent.storage.ChannelOpener;
 import dev.jtorrent.storage.FileState;
 import dev.jtorrent.storage.FileStorage;
@@ -502,7 +504,7 @@ public final class Session implements AutoCloseable {
     }
 
     /** Connecting and the handshake block for seconds; never on a swarm's thread. */
-    private void connectInBackground(InetSocketAddress address, Swarm swarm) {
+    private void connectInBackground(InetSocketAddress address, ConnectionTarget swarm) {
         Thread.ofVirtual().name("connect-" + address).start(() -> handshaker.connect(address, swarm));
     }
 

@@ -1,12 +1,15 @@
 package dev.jtorrent.swarm;
 
+import dev.jtorrent.peer.ConnectionTarget;
+import dev.jtorrent.peer.PeerConnection;
+
 import java.net.InetSocketAddress;
 
 /** Opens outgoing connections for a swarm; the session implements it (it owns the bind address and peer id). */
 public interface Connector {
     /**
      * Starts connecting to {@code address} in the background. On success the swarm gets
-     * {@link Swarm#accept(PeerConnection)}; on failure a {@link SwarmEvent.ConnectFailed}.
+     * {@link ConnectionTarget#accept(PeerConnection)}; on failure {@link ConnectionTarget#connectFailed}.
      */
-    void connect(InetSocketAddress address, Swarm swarm);
+    void connect(InetSocketAddress address, ConnectionTarget swarm);
 }

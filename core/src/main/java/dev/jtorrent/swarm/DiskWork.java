@@ -1,10 +1,12 @@
 package dev.jtorrent.swarm;
 
 import dev.jtorrent.metainfo.InfoDictionary;
+import dev.jtorrent.peer.PeerConnection;
 import dev.jtorrent.storage.FilePriority;
 import dev.jtorrent.storage.PieceVerifier;
 import dev.jtorrent.storage.Storage;
 import dev.jtorrent.storage.StorageException;
+import dev.jtorrent.wire.BlockRef;
 import dev.jtorrent.wire.Message;
 
 import java.io.IOException;

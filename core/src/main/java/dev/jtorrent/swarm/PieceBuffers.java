@@ -1,6 +1,8 @@
 package dev.jtorrent.swarm;
 
+import dev.jtorrent.peer.BlockMemory;
 import dev.jtorrent.storage.FileStorage;
+import dev.jtorrent.wire.BlockRef;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -24,7 +26,7 @@ import java.util.function.IntUnaryOperator;
  * {@link FileStorage} writes such a buffer with direct I/O where the file system allows it, and even a buffered
  * write from direct memory saves the JDK's copy into a temporary direct buffer.
  */
-public final class PieceBuffers {
+public final class PieceBuffers implements BlockMemory {
     private static final int FREE = 0;
     private static final int WRITING = 1;
     private static final int WRITTEN = 2;
@@ -87,10 +89,7 @@ public final class PieceBuffers {
         return open.get(piece);
     }
 
-    /**
-     * Claims the destination of a block for {@code writer}, or returns null when the data is not wanted: no
-     * buffer is open for the piece, the block is not aligned or has the wrong length, or another peer has it.
-     */
+    @Override
     public ByteBuffer claim(Object writer, int piece, int begin, int length) {
         PieceBuffer buffer = open.get(piece);
         if (buffer == null || begin % BlockRef.SIZE != 0 || begin >= buffer.length) {
@@ -105,7 +104,7 @@ public final class PieceBuffers {
         return buffer.data.slice(begin, length);
     }
 
-    /** The claimed block has been read in full. */
+    @Override
     public void written(int piece, int begin) {
         PieceBuffer buffer = open.get(piece);
         if (buffer != null) {
@@ -113,7 +112,7 @@ public final class PieceBuffers {
         }
     }
 
-    /** The claimed block could not be read (the connection failed mid-block): free it for another peer. */
+    @Override
     public void abandon(int piece, int begin) {
         PieceBuffer buffer = open.get(piece);
         if (buffer != null) {

@@ -1,5 +1,7 @@
 package dev.jtorrent.swarm;
 
+import dev.jtorrent.wire.BlockRef;
+
 /**
  * The blocks of one piece being downloaded: which are open, requested (and from how many peers) or received.
  * Owned by the picker; not thread-safe.

@@ -1,6 +1,8 @@
 package dev.jtorrent.swarm;
 
 import dev.jtorrent.digest.Sha1;
+import dev.jtorrent.wire.BlockRef;
+
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;

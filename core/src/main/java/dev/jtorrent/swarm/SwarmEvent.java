@@ -1,11 +1,15 @@
 package dev.jtorrent.swarm;
 
+import dev.jtorrent.peer.PeerConnection;
+import dev.jtorrent.peer.PeerEvent;
 import dev.jtorrent.storage.FilePriority;
+import dev.jtorrent.wire.BlockRef;
 import dev.jtorrent.wire.Message;
 
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /** What the swarm thread reacts to; every change to a torrent's swarm state starts as one of these. */
 sealed interface SwarmEvent {
@@ -13,20 +17,8 @@ sealed interface SwarmEvent {
     record Connected(PeerConnection connection) implements SwarmEvent {
     }
 
-    /** A message other than piece data arrived. */
-    record Received(PeerConnection connection, Message message) implements SwarmEvent {
-    }
-
-    /** Piece data arrived; {@code accepted} if it was written into its piece's buffer, else it was dropped. */
-    record BlockArrived(PeerConnection connection, BlockRef block, boolean accepted) implements SwarmEvent {
-    }
-
-    /** What a connection's reader read in one go, in order; handled in one turn of the swarm's loop. */
-    record Burst(List<SwarmEvent> events) implements SwarmEvent {
-    }
-
-    /** A connection ended, for {@code reason}. */
-    record Closed(PeerConnection connection, String reason) implements SwarmEvent {
+    /** What a connection's reader handed over: a message, piece data, a burst of them, or the connection's end. */
+    record FromPeer(PeerEvent event) implements SwarmEvent {
     }
 
     /** An outgoing connection attempt failed before the handshake completed. */
@@ -104,5 +96,9 @@ sealed interface SwarmEvent {
 
     /** Stop: close every connection and end the loop. */
     record Stop() implements SwarmEvent {
+    }
+
+    /** Someone asks which peers are connected, and how they do. */
+    record PeersQuery(CompletableFuture<List<PeerSnapshot>> answer) implements SwarmEvent {
     }
 }

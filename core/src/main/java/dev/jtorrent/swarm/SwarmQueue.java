@@ -1,5 +1,6 @@
 package dev.jtorrent.swarm;
 
+import dev.jtorrent.peer.PeerEvent;
 import dev.jtorrent.wire.WireCodec;
 
 import java.util.ArrayDeque;
@@ -22,7 +23,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * extension message 1 MiB ({@link #size}). Once {@link #close closed}, when the swarm stops, nothing waits and
  * whatever is handed over is dropped.
  */
-final class SwarmQueue {
+final class SwarmQueue implements SwarmInbox {
     /**
      * What the readers' events may hold by default: some 16,000 messages or blocks, tens of milliseconds of the
      * swarm's work.
@@ -31,18 +32,14 @@ final class SwarmQueue {
     /** What an event costs beyond the message bytes it holds: its record, a block reference, the queue's slot. */
     static final int EVENT_OVERHEAD = 64;
 
-    /** A reader's event, with the size it was counted at. */
-    private record FromReader(SwarmEvent event, long size) {
-    }
-
     private final long bound;
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled when an event is queued. */
     private final Condition notEmpty = lock.newCondition();
     /** Signalled when the readers' events fall below the bound, or the queue closes. */
     private final Condition room = lock.newCondition();
-    /** {@link SwarmEvent}s, and {@link FromReader}s for the readers' events; guarded by {@link #lock}. */
-    private final ArrayDeque<Object> events = new ArrayDeque<>();
+    /** The events; the readers' as {@link SwarmEvent.FromPeer}, counted in {@link #readerBytes}. Guarded by lock. */
+    private final ArrayDeque<SwarmEvent> events = new ArrayDeque<>();
     private long readerBytes; // guarded by lock
     private boolean closed; // guarded by lock
 
@@ -61,7 +58,8 @@ final class SwarmQueue {
      * Queues an event from a connection's reader, after waiting (uninterruptibly: {@link #close} always ends the
      * wait) while the readers' events queued hold the bound.
      */
-    void putFromReader(SwarmEvent event) {
+    @Override
+    public void putFromReader(PeerEvent event) {
         long size = size(event);
         lock.lock();
         try {
@@ -72,7 +70,7 @@ final class SwarmQueue {
                 return;
             }
             readerBytes += size;
-            events.add(new FromReader(event, size));
+            events.add(new SwarmEvent.FromPeer(event));
             notEmpty.signal();
             if (readerBytes < bound) {
                 room.signal(); // the next reader waiting may go too
@@ -83,7 +81,8 @@ final class SwarmQueue {
     }
 
     /** Queues an event from anywhere but a reader; never waits. */
-    void post(SwarmEvent event) {
+    @Override
+    public void post(SwarmEvent event) {
         lock.lock();
         try {
             if (!closed) {
@@ -159,32 +158,31 @@ final class SwarmQueue {
     }
 
     private SwarmEvent next() {
-        Object head = events.poll();
-        if (head instanceof FromReader reader) {
+        SwarmEvent head = events.poll();
+        if (head instanceof SwarmEvent.FromPeer reader) {
             boolean wasFull = readerBytes >= bound;
-            readerBytes -= reader.size();
+            readerBytes -= size(reader.event()); // as it was counted: an event's size never changes
             if (wasFull && readerBytes < bound) {
                 room.signal();
             }
-            return reader.event();
         }
-        return (SwarmEvent) head;
+        return head;
     }
 
     /**
      * What an event holds, roughly: {@link #EVENT_OVERHEAD}, and for a message its bytes on the wire (piece data is
      * not in the event but in its piece's buffer, bounded on its own); a burst, its events.
      */
-    static long size(SwarmEvent event) {
+    static long size(PeerEvent event) {
         return switch (event) {
-            case SwarmEvent.Burst burst -> {
+            case PeerEvent.Burst burst -> {
                 long size = EVENT_OVERHEAD;
-                for (SwarmEvent each : burst.events()) {
+                for (PeerEvent each : burst.events()) {
                     size += size(each);
                 }
                 yield size;
             }
-            case SwarmEvent.Received received -> EVENT_OVERHEAD + WireCodec.encodedLength(received.message());
+            case PeerEvent.Received received -> EVENT_OVERHEAD + WireCodec.encodedLength(received.message());
             default -> EVENT_OVERHEAD;
         };
     }

@@ -1,5 +1,7 @@
 package dev.jtorrent.swarm;
 
+import dev.jtorrent.wire.BlockRef;
+
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;

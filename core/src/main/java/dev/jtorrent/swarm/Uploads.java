@@ -1,6 +1,9 @@
 package dev.jtorrent.swarm;
 
 import dev.jtorrent.metainfo.InfoDictionary;
+import dev.jtorrent.peer.CloseReason;
+import dev.jtorrent.peer.PeerConnection;
+import dev.jtorrent.wire.BlockRef;
 import dev.jtorrent.wire.Message;
 
 import java.nio.ByteBuffer;
@@ -17,7 +20,7 @@ import java.util.random.RandomGenerator;
  * The uploading half of a swarm: who is unchoked (the {@link Choker}'s decision every 10 seconds, plus a free
  * slot given at once to a newly interested peer, and a rechoke at once when a peer holding a slot leaves or loses
  * interest), and serving requests from disk. Requests are checked against what we have and the piece bounds, capped
- * per peer ({@link Swarm#MAX_QUEUED_UPLOADS}) and rejected (BEP 6) when refused.
+ * per peer ({@link #MAX_QUEUED_UPLOADS}) and rejected (BEP 6) when refused.
  *
  * <p>A peer's requests are served in the order they came, as far as the memory it may hold allows (see
  * {@link UploadQueue}): the pieces its blocks hold between their read and their write to its socket are at most
@@ -31,10 +34,12 @@ import java.util.random.RandomGenerator;
  * many requests queued does not take the whole limit from one with few. Swarm thread only.
  */
 final class Uploads {
-    /** Requests a choked peer may send (after {@link #CHOKE_GRACE_NANOS}) before it is closed; libtorrent's 50. */
-    static final int MAX_CHOKED_REQUESTS = 50;
-    /** After we choke a peer, its requests already on the way are not held against it; libtorrent allows 2 s. */
-    static final long CHOKE_GRACE_NANOS = 2_000_000_000L;
+    /**
+     * Uploads waiting for the disk for one peer at most, told to peers as {@code reqq}; requests past this are
+     * rejected (BEP 6) or dropped. libtorrent and Transmission take 2000. At 500 a libtorrent leecher kept only
+     * 8 MiB of requests in flight and downloaded from us at about 0.7x its speed from a libtorrent seeder.
+     */
+    static final int MAX_QUEUED_UPLOADS = 2000;
     /**
      * Memory the blocks on their way to one peer may hold at least (or two pieces, if more): what a peer that reads
      * nothing can keep from the others. Well under the {@link DiskWork#READ_CACHE_BYTES} that all peers share.
@@ -51,6 +56,7 @@ final class Uploads {
     private final PieceSet shared;
     private final DiskWork disk;
     private final UploadLimit limit;
+    private final NanoClock clock;
     /** Blocks read and waiting for the limit, oldest first, for each peer that has any. */
     private final Map<Peer, ArrayDeque<Deferred>> deferred = new HashMap<>();
     /** The peers in {@link #deferred}, in the order their next block goes. */
@@ -61,7 +67,7 @@ final class Uploads {
     }
 
     Uploads(int slots, RandomGenerator random, InfoDictionary info, PiecePicker picker, PieceSet shared,
-            DiskWork disk, UploadLimit limit) {
+            DiskWork disk, UploadLimit limit, NanoClock clock) {
         this.choker = new Choker<>(slots, random);
         this.slots = slots;
         this.info = info;
@@ -69,14 +75,15 @@ final class Uploads {
         this.shared = shared;
         this.disk = disk;
         this.limit = limit;
+        this.clock = clock;
     }
 
     /** A peer became interested: unchoke it now if a regular slot is free, not only at the next rechoke. */
     void interested(Peer peer, Collection<Peer> all) {
-        if (!peer.amChoking || shared.isEmpty() || peer.connection.sendStalled(System.nanoTime())) {
+        if (!peer.choking.isChoking() || shared.isEmpty() || peer.connection.sendStalled(clock.nanoTime())) {
             return;
         }
-        long unchoked = all.stream().filter(p -> !p.amChoking).count();
+        long unchoked = all.stream().filter(p -> !p.choking.isChoking()).count();
         if (unchoked < slots) {
             unchoke(peer);
         }
@@ -87,7 +94,7 @@ final class Uploads {
      * peer waiting for one rather than idle until the next rechoke (libtorrent does the same).
      */
     void notInterested(Peer peer, Collection<Peer> all, long now) {
-        if (!peer.amChoking) {
+        if (!peer.choking.isChoking()) {
             choke(peer);
             rechoke(now, all);
         }
@@ -107,7 +114,7 @@ final class Uploads {
                 peer.uploads.finished(block.block());
             });
         }
-        if (!peer.amChoking) {
+        if (!peer.choking.isChoking()) {
             rechoke(now, remaining);
         }
     }
@@ -119,7 +126,7 @@ final class Uploads {
     void tick(long now, Collection<Peer> all) {
         boolean slotFreed = false;
         for (Peer peer : all) {
-            if (!peer.amChoking && peer.connection.sendStalled(now)) {
+            if (!peer.choking.isChoking() && peer.connection.sendStalled(now)) {
                 choke(peer);
                 slotFreed = true;
             }
@@ -141,9 +148,9 @@ final class Uploads {
         Set<PeerConnection> unchoked = choker.rechoke(now, candidates, picker.isComplete());
         for (Peer peer : all) {
             boolean wanted = unchoked.contains(peer.connection) && !shared.isEmpty();
-            if (wanted && peer.amChoking) {
+            if (wanted && peer.choking.isChoking()) {
                 unchoke(peer);
-            } else if (!wanted && !peer.amChoking) {
+            } else if (!wanted && !peer.choking.isChoking()) {
                 choke(peer);
             }
         }
@@ -151,18 +158,19 @@ final class Uploads {
 
     /**
      * A request: queued and served in turn (see {@link #serve}), or rejected (BEP 6) if we are choking the peer, do
-     * not have the piece, or have {@link Swarm#MAX_QUEUED_UPLOADS} of its requests queued already. A peer that goes
+     * not have the piece, or have {@link #MAX_QUEUED_UPLOADS} of its requests queued already. A peer that goes
      * on requesting while choked is closed (libtorrent's {@code max_rejects}): every such request costs a reject
      * queued for it, and a choked peer that floods requests and reads nothing would fill its send queue with them.
      */
     void request(Peer peer, BlockRef block, long now) {
-        if (peer.amChoking && keepsRequestingWhileChoked(peer, now)) {
-            peer.connection.close("protocol violation: it kept sending requests while choked");
+        if (peer.choking.isChoking() && peer.choking.tooManyRequestsWhileChoked(now)) {
+            peer.connection.close(CloseReason.of(CloseReason.Kind.PROTOCOL_VIOLATION,
+                    "it kept sending requests while choked"));
             return;
         }
         boolean valid = block.begin() + (long) block.length() <= info.pieceSize(block.piece())
                 && shared.has(block.piece());
-        if (peer.amChoking || !valid || !peer.uploads.add(block)) {
+        if (peer.choking.isChoking() || !valid || !peer.uploads.add(block)) {
             reject(peer, block);
             return;
         }
@@ -174,7 +182,7 @@ final class Uploads {
      * read from disk. The rest wait until blocks already on their way are written ({@link SwarmEvent.UploadRoom}).
      */
     void serve(Peer peer) {
-        if (peer.amChoking) {
+        if (peer.choking.isChoking()) {
             return;
         }
         int maxPieces = (int) (memoryAllowance(peer) / info.pieceLength());
@@ -212,7 +220,7 @@ final class Uploads {
      * here.
      */
     void ready(Peer peer, BlockRef block, ReadCache.Lent data) {
-        if (deferredBlocks > 0 || limit.nanosUntilAvailable(System.nanoTime()) > 0) {
+        if (deferredBlocks > 0 || limit.nanosUntilAvailable(clock.nanoTime()) > 0) {
             deferred.computeIfAbsent(peer, p -> {
                 turns.add(p);
                 return new ArrayDeque<>();
@@ -252,7 +260,7 @@ final class Uploads {
      * (which is rejected, BEP 6). The block holds its piece in the peer's {@link UploadQueue} until it is written.
      */
     private void send(Peer peer, BlockRef block, ReadCache.Lent data) {
-        if (!peer.uploads.take(block) || peer.amChoking) {
+        if (!peer.uploads.take(block) || peer.choking.isChoking()) {
             data.release();
             peer.uploads.finished(block);
             reject(peer, block);
@@ -283,18 +291,8 @@ final class Uploads {
         }
     }
 
-    /** Past the grace after our choke (none if we never unchoked it), each request counts; too many, it goes. */
-    private static boolean keepsRequestingWhileChoked(Peer peer, long now) {
-        if (peer.wasUnchoked && now - peer.chokedNanos <= CHOKE_GRACE_NANOS) {
-            return false;
-        }
-        return ++peer.chokedRequests > MAX_CHOKED_REQUESTS;
-    }
-
     private void unchoke(Peer peer) {
-        peer.amChoking = false;
-        peer.wasUnchoked = true;
-        peer.chokedRequests = 0;
+        peer.choking.unchoke();
         peer.connection.send(new Message.Unchoke());
     }
 
@@ -303,8 +301,7 @@ final class Uploads {
      * with a reject for each (BEP 6: choke first, then reject). Started ones are rejected as their data comes back.
      */
     private void choke(Peer peer) {
-        peer.amChoking = true;
-        peer.chokedNanos = System.nanoTime();
+        peer.choking.choke(clock.nanoTime());
         peer.connection.send(new Message.Choke());
         for (BlockRef block : peer.uploads.dropWaiting()) {
             reject(peer, block);

@@ -2,8 +2,10 @@ package dev.jtorrent.session;
 
 import dev.jtorrent.metainfo.Torrent;
 import dev.jtorrent.metainfo.TorrentBuilder;
+import dev.jtorrent.peer.PeerConnection;
 import dev.jtorrent.swarm.SwarmConfig;
 import dev.jtorrent.wire.Message;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

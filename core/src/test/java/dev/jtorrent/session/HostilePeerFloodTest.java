@@ -4,10 +4,12 @@ import com.sun.management.UnixOperatingSystemMXBean;
 import dev.jtorrent.Prerequisite;
 import dev.jtorrent.metainfo.Torrent;
 import dev.jtorrent.metainfo.TorrentBuilder;
+import dev.jtorrent.peer.Handshaker;
 import dev.jtorrent.swarm.SwarmConfig;
 import dev.jtorrent.tracker.TrackerServer;
 import dev.jtorrent.wire.Handshake;
 import dev.jtorrent.wire.PeerId;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

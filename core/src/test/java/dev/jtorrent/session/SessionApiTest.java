@@ -388,6 +388,32 @@ class SessionApiTest {
         assertThat(handle.status().state()).isEqualTo(new TorrentState.Seeding());
     }
 
+    @Test
+    void thePeersOfATorrentShowWhoTheyAreAndTheirState() throws Exception {
+        Path content = swarm.content("watched", 4 * PIECE);
+        Torrent torrent = swarm.torrentOf(content, PIECE);
+        Session session = swarm.session();
+        TorrentHandle seed = swarm.add(session, torrent, content.getParent());
+
+        FakePeer peer = swarm.closeLater(FakePeer.connect(session.port(), torrent.infoHash()));
+        peer.send(new dev.jtorrent.wire.Message.Interested());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while ((seed.peers().isEmpty() || !seed.peers().getFirst().flags().contains(PeerStatus.Flag.INTERESTED_IN_US))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+
+        assertThat(seed.peers()).singleElement().satisfies(status -> {
+            assertThat(status.address().getAddress()).isEqualTo(peer.address());
+            assertThat(status.client()).isEqualTo("-FK0000-");
+            assertThat(status.flags()).contains(PeerStatus.Flag.INTERESTED_IN_US)
+                    .doesNotContain(PeerStatus.Flag.OUTGOING, PeerStatus.Flag.INTERESTED_IN);
+            assertThat(status.progress()).isZero();
+        });
+        seed.pause();
+        assertThat(seed.peers()).isEmpty();
+    }
+
     private static void awaitSize(List<?> list, int size) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (list.size() < size && System.nanoTime() < deadline) {

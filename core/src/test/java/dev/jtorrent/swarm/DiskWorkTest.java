@@ -4,6 +4,8 @@ import dev.jtorrent.metainfo.FileEntry;
 import dev.jtorrent.metainfo.InfoDictionary;
 import dev.jtorrent.storage.MemoryStorage;
 import dev.jtorrent.storage.PieceMap;
+import dev.jtorrent.wire.BlockRef;
+
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;

@@ -3,14 +3,17 @@ package dev.jtorrent.swarm;
 import dev.jtorrent.metainfo.FileEntry;
 import dev.jtorrent.metainfo.InfoDictionary;
 import dev.jtorrent.metainfo.InfoHash;
+import dev.jtorrent.peer.SocketConnection;
 import dev.jtorrent.storage.MemoryStorage;
 import dev.jtorrent.storage.PieceMap;
+import dev.jtorrent.wire.BlockRef;
 import dev.jtorrent.wire.Handshake;
 import dev.jtorrent.wire.Message;
 import dev.jtorrent.wire.PeerId;
 import dev.jtorrent.wire.WireCodec;
 import dev.jtorrent.wire.WireReader;
 import dev.jtorrent.wire.WireWriter;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,7 +75,7 @@ class HostilePeerUploadTest {
         }
         InputStream input = ours.getInputStream();
         Handshake remote = Handshake.of(infoHash, PeerId.random("-XX0000-")).withFast(true);
-        swarm.accept(PeerConnections.open(ours, remote, false, input, WireReader.of(input),
+        swarm.accept(SocketConnection.open(ours, remote, false, input, WireReader.of(input),
                 WireWriter.of(ours.getOutputStream()), info));
         fromSwarm = WireReader.of(socket.getInputStream());
         socket.setSoTimeout(10_000);
@@ -103,7 +106,7 @@ class HostilePeerUploadTest {
         }
         send(flood.toByteArray());
 
-        int queued = Swarm.MAX_QUEUED_UPLOADS;
+        int queued = Uploads.MAX_QUEUED_UPLOADS;
         assertThat(read(requests - queued)).as("every request past the cap is rejected")
                 .allMatch(m -> m instanceof Message.Reject);
         assertThat(disk.jobs.get()).as("reads started: one per piece that the peer's memory allowance covers")
@@ -136,7 +139,7 @@ class HostilePeerUploadTest {
     }
 
     /**
-     * A choked peer that keeps requesting is closed after {@link Uploads#MAX_CHOKED_REQUESTS} rejects (libtorrent's
+     * A choked peer that keeps requesting is closed after {@link Choking#MAX_CHOKED_REQUESTS} rejects (libtorrent's
      * rule): each costs us a reject queued for it, so a flood from a peer that reads nothing would fill its queue.
      */
     @Test
@@ -160,7 +163,7 @@ class HostilePeerUploadTest {
         } catch (java.net.SocketException e) {
             // reset: closed with our requests unread
         }
-        assertThat(rejects).isLessThanOrEqualTo(Uploads.MAX_CHOKED_REQUESTS);
+        assertThat(rejects).isLessThanOrEqualTo(Choking.MAX_CHOKED_REQUESTS);
         assertThat(disk.jobs.get()).isZero();
     }
 
@@ -170,7 +173,7 @@ class HostilePeerUploadTest {
         unchoked();
         send(WireCodec.encode(new Message.NotInterested()));
         assertThat(fromSwarm.read()).isInstanceOf(Message.Choke.class);
-        int requests = 2 * Uploads.MAX_CHOKED_REQUESTS;
+        int requests = 2 * Choking.MAX_CHOKED_REQUESTS;
         for (int i = 0; i < requests; i++) {
             send(WireCodec.encode(new Message.Request(i, 0, BLOCK)));
         }

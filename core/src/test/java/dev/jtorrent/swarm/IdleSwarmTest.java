@@ -5,8 +5,10 @@ import dev.jtorrent.metainfo.InfoDictionary;
 import dev.jtorrent.metainfo.InfoHash;
 import dev.jtorrent.storage.MemoryStorage;
 import dev.jtorrent.storage.PieceMap;
+import dev.jtorrent.wire.BlockRef;
 import dev.jtorrent.wire.Message;
 import dev.jtorrent.wire.PeerId;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -6,8 +6,10 @@ import dev.jtorrent.metainfo.InfoHash;
 import dev.jtorrent.storage.MemoryStorage;
 import dev.jtorrent.storage.PieceMap;
 import dev.jtorrent.storage.Storage;
+import dev.jtorrent.wire.BlockRef;
 import dev.jtorrent.wire.Message;
 import dev.jtorrent.wire.PeerId;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -1,6 +1,8 @@
 package dev.jtorrent.swarm;
 
 import dev.jtorrent.storage.FilePriority;
+import dev.jtorrent.wire.BlockRef;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

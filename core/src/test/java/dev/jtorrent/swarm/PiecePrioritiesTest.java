@@ -1,6 +1,7 @@
 package dev.jtorrent.swarm;
 
 import dev.jtorrent.storage.FilePriority;
+import dev.jtorrent.wire.BlockRef;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -1,14 +1,16 @@
 package dev.jtorrent.swarm;
 
 import dev.jtorrent.storage.Storage;
+import dev.jtorrent.wire.BlockRef;
+
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;

@@ -2,6 +2,7 @@ package dev.jtorrent.swarm;
 
 import dev.jtorrent.metainfo.InfoDictionary;
 import dev.jtorrent.metainfo.InfoHash;
+import dev.jtorrent.peer.SocketConnection;
 import dev.jtorrent.wire.Handshake;
 import dev.jtorrent.wire.Message;
 import dev.jtorrent.wire.PeerId;
@@ -50,7 +51,7 @@ final class ScriptedSeed implements AutoCloseable {
             ours = server.accept();
         }
         InputStream input = ours.getInputStream();
-        swarm.accept(PeerConnections.open(ours, Handshake.of(infoHash, PeerId.random("-XX0000-")).withFast(true),
+        swarm.accept(SocketConnection.open(ours, Handshake.of(infoHash, PeerId.random("-XX0000-")).withFast(true),
                 true, input, WireReader.of(input), WireWriter.of(ours.getOutputStream()), info));
         ScriptedSeed scripted = new ScriptedSeed(seed, content, info.pieceLength());
         scripted.toSwarm.send(new Message.HaveAll());

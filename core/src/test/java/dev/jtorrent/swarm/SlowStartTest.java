@@ -5,8 +5,10 @@ import dev.jtorrent.metainfo.InfoDictionary;
 import dev.jtorrent.metainfo.InfoHash;
 import dev.jtorrent.storage.MemoryStorage;
 import dev.jtorrent.storage.PieceMap;
+import dev.jtorrent.wire.BlockRef;
 import dev.jtorrent.wire.Message;
 import dev.jtorrent.wire.PeerId;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -45,7 +47,7 @@ class SlowStartTest {
             // Each round the seed answers every request in flight. Requests are topped up in batches of at least a
             // quarter of the pipeline, so up to that much of it may be unasked at any moment: each round brings
             // more than 1.5 times the requests of the round before, where a fixed pipeline would bring as many.
-            List<Message.Request> requests = awaitRequests(seed, Peer.INITIAL_REQUESTS, 0);
+            List<Message.Request> requests = awaitRequests(seed, Pipeline.INITIAL_REQUESTS, 0);
             for (int round = 1; round <= 3; round++) {
                 for (Message.Request r : requests) {
                     seed.answer(r);

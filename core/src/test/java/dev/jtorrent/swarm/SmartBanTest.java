@@ -1,5 +1,7 @@
 package dev.jtorrent.swarm;
 
+import dev.jtorrent.wire.BlockRef;
+
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;

@@ -3,14 +3,18 @@ package dev.jtorrent.swarm;
 import dev.jtorrent.metainfo.FileEntry;
 import dev.jtorrent.metainfo.InfoDictionary;
 import dev.jtorrent.metainfo.InfoHash;
+import dev.jtorrent.peer.PeerConnection;
+import dev.jtorrent.peer.SocketConnection;
 import dev.jtorrent.storage.MemoryStorage;
 import dev.jtorrent.storage.PieceMap;
+import dev.jtorrent.wire.BlockRef;
 import dev.jtorrent.wire.Handshake;
 import dev.jtorrent.wire.Message;
 import dev.jtorrent.wire.PeerId;
 import dev.jtorrent.wire.WireCodec;
 import dev.jtorrent.wire.WireReader;
 import dev.jtorrent.wire.WireWriter;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,7 +77,7 @@ class StalledPeerTest {
         }
         InputStream input = ours.getInputStream();
         Handshake remote = Handshake.of(infoHash, PeerId.random("-XX0000-")).withFast(true);
-        swarm.accept(PeerConnections.open(ours, remote, false, input, WireReader.of(input),
+        swarm.accept(SocketConnection.open(ours, remote, false, input, WireReader.of(input),
                 WireWriter.of(ours.getOutputStream()), info));
         socket.setSoTimeout(10_000);
     }

@@ -1,6 +1,9 @@
 package dev.jtorrent.swarm;
 
+import dev.jtorrent.peer.PeerEvent;
+import dev.jtorrent.wire.BlockRef;
 import dev.jtorrent.wire.Message;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -28,11 +31,11 @@ class SwarmQueueTest {
                 for (int i = 0; i < perReader; i++) {
                     // Bursts of one to three, as a reader hands them over.
                     int burst = Math.min(1 + i % 3, perReader - i);
-                    List<SwarmEvent> events = new ArrayList<>();
+                    List<PeerEvent> events = new ArrayList<>();
                     for (int b = 0; b < burst; b++) {
                         events.add(have(reader, i + b));
                     }
-                    queue.putFromReader(burst == 1 ? events.getFirst() : new SwarmEvent.Burst(events));
+                    queue.putFromReader(burst == 1 ? events.getFirst() : new PeerEvent.Burst(null, events));
                     i += burst - 1;
                 }
             }));
@@ -49,8 +52,9 @@ class SwarmQueueTest {
             assertThat(queued).as("what the readers' events hold").isLessThan(queue.bound() + largestHandOver);
             SwarmEvent event = queue.poll(TimeUnit.SECONDS.toNanos(5));
             assertThat(event).as("event %d", taken).isNotNull();
-            for (SwarmEvent each : event instanceof SwarmEvent.Burst burst ? burst.events() : List.of(event)) {
-                Message.Have have = (Message.Have) ((SwarmEvent.Received) each).message();
+            PeerEvent handedOver = ((SwarmEvent.FromPeer) event).event();
+            for (PeerEvent each : handedOver instanceof PeerEvent.Burst burst ? burst.events() : List.of(handedOver)) {
+                Message.Have have = (Message.Have) ((PeerEvent.Received) each).message();
                 int reader = have.piece() / perReader;
                 assertThat(have.piece() % perReader).as("reader %d's next event", reader).isEqualTo(next[reader]);
                 next[reader]++;
@@ -76,26 +80,26 @@ class SwarmQueueTest {
         SwarmEvent.PiecesDurable durable = new SwarmEvent.PiecesDurable(List.of(7));
         queue.post(durable); // full of the readers' events, and still taken at once
 
-        assertThat(((SwarmEvent.Received) queue.take()).message()).isEqualTo(new Message.Have(0));
+        assertThat(received(queue.take()).message()).isEqualTo(new Message.Have(0));
         waiting.join(); // room for one again
-        assertThat(((SwarmEvent.Received) queue.take()).message()).isEqualTo(new Message.Have(1));
+        assertThat(received(queue.take()).message()).isEqualTo(new Message.Have(1));
         assertThat(queue.take()).isSameAs(durable);
-        assertThat(((SwarmEvent.Received) queue.take()).message()).isEqualTo(new Message.Have(2));
+        assertThat(received(queue.take()).message()).isEqualTo(new Message.Have(2));
         assertThat(queue.poll(1_000_000)).isNull();
     }
 
     @Test
     void anEventLargerThanTheBoundGoesWhenTheQueueHasRoom() throws Exception {
         SwarmQueue queue = new SwarmQueue(1024);
-        SwarmEvent bitfield = new SwarmEvent.Received(null, new Message.Bitfield(new byte[64 * 1024]));
+        PeerEvent bitfield = new PeerEvent.Received(null, new Message.Bitfield(new byte[64 * 1024]));
         assertThat(SwarmQueue.size(bitfield)).isEqualTo(SwarmQueue.EVENT_OVERHEAD + 5 + 64 * 1024);
 
         queue.putFromReader(bitfield);
         Thread waiting = Thread.ofVirtual().start(() -> queue.putFromReader(bitfield));
         awaitWaiting(waiting);
-        assertThat(queue.take()).isSameAs(bitfield);
+        assertThat(received(queue.take())).isSameAs(bitfield);
         waiting.join();
-        assertThat(queue.take()).isSameAs(bitfield);
+        assertThat(received(queue.take())).isSameAs(bitfield);
     }
 
     @Test
@@ -123,15 +127,20 @@ class SwarmQueueTest {
 
     @Test
     void aBurstCountsEachOfItsEvents() {
-        SwarmEvent burst = new SwarmEvent.Burst(List.of(have(0, 1), have(0, 2),
-                new SwarmEvent.BlockArrived(null, new BlockRef(0, 0, BlockRef.SIZE), true)));
+        PeerEvent burst = new PeerEvent.Burst(null, List.of(have(0, 1), have(0, 2),
+                new PeerEvent.BlockArrived(null, new BlockRef(0, 0, BlockRef.SIZE), true)));
         // The block's 16 KiB are in its piece's buffer, not in the event.
         assertThat(SwarmQueue.size(burst)).isEqualTo(2 * SwarmQueue.EVENT_OVERHEAD + 2 * HAVE);
     }
 
     /** A {@code have} from reader {@code reader}, numbered {@code i} among its events. */
-    private static SwarmEvent have(int reader, int i) {
-        return new SwarmEvent.Received(null, new Message.Have(reader * 5_000 + i));
+    private static PeerEvent have(int reader, int i) {
+        return new PeerEvent.Received(null, new Message.Have(reader * 5_000 + i));
+    }
+
+    /** The message a reader handed over, as the swarm takes it. */
+    private static PeerEvent.Received received(SwarmEvent event) {
+        return (PeerEvent.Received) ((SwarmEvent.FromPeer) event).event();
     }
 
     private static void awaitWaiting(Thread thread) throws InterruptedException {

@@ -1,5 +1,7 @@
-package dev.jtorrent.swarm;
+package dev.jtorrent.peer;
 
+import dev.jtorrent.metainfo.InfoDictionary;
+import dev.jtorrent.wire.BlockRef;
 import dev.jtorrent.wire.BlockSink;
 import dev.jtorrent.wire.Handshake;
 import dev.jtorrent.wire.Message;
@@ -27,8 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * One peer connection after both handshakes: a reader thread that decodes messages (piece data straight into
- * {@link PieceBuffers}) and posts them to the swarm, and a writer thread that sends what the swarm queues. Both are
+ * A peer connection over a socket after both handshakes: a reader thread that decodes messages (piece data straight
+ * into the swarm's {@link BlockMemory}) and posts them to the swarm, and a writer thread that sends what the swarm queues. Both are
  * virtual threads doing plain blocking I/O. The swarm never blocks on a peer: {@link #send} only queues, and a peer
  * that stops reading while its queue grows past {@link #MAX_QUEUED_BYTES} is disconnected.
  *
@@ -42,22 +44,7 @@ import java.util.function.Consumer;
  * last write), whichever way the connection ends, and never by {@link #close}, which only closes the socket and so
  * wakes both threads from any read or write. A connection that is never started never touches either.
  */
-public final class PeerConnection {
-    /** A peer must send something (a keep-alive at least) within this time; BEP 3 suggests 2 minutes. */
-    static final long SILENCE_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(180);
-    /** We send a keep-alive when we have sent nothing else for this long. */
-    static final long KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(90);
-    /**
-     * A peer must take what we send: the writer may be stuck in one write this long at most. A write is up to
-     * 256 KiB, so a peer reading at 2 KB/s still passes; one that reads nothing is closed, and the blocks queued for
-     * it (with the read-cache memory they hold) go.
-     */
-    static final long WRITE_STALL_NANOS = TimeUnit.SECONDS.toNanos(120);
-    /**
-     * A writer stuck in one write this long marks a peer that does not take what we send: it is choked (see
-     * {@link Uploads}) long before {@link #WRITE_STALL_NANOS} closes it. A peer reading at 26 KB/s still passes.
-     */
-    static final long SEND_STALL_NANOS = TimeUnit.SECONDS.toNanos(10);
+public final class SocketConnection implements PeerConnection {
     /**
      * Blocks nobody asked this peer for that it may send before it is closed. A few can come honestly: a block we
      * cancelled and then forgot among more than {@link #MAX_TRACKED_REQUESTS} requests.
@@ -72,8 +59,11 @@ public final class PeerConnection {
     private static final int RELEASE_EVERY = 16;
     /** Events a reader holds back at most while more input is already waiting; see {@link #readLoop}. */
     private static final int MAX_BATCH = 64;
-    /** Requests remembered at most in {@link #requested}: four times the most we keep in flight to one peer. */
-    static final int MAX_TRACKED_REQUESTS = 4 * Peer.MAX_REQUESTS;
+    /**
+     * Requests remembered at most in {@link #requested}: four times the most a swarm keeps in flight to one peer
+     * (500, libtorrent's cap).
+     */
+    static final int MAX_TRACKED_REQUESTS = 2000;
 
     private final Socket socket;
     private final InputStream input;
@@ -101,7 +91,7 @@ public final class PeerConnection {
      * {@link #MAX_TRACKED_REQUESTS}, the oldest forgotten first. Written by the swarm thread, read by the reader.
      */
     private final LinkedHashSet<BlockRef> requested = new LinkedHashSet<>();
-    private volatile String closeReason;
+    private volatile CloseReason closeReason;
     /** When the reader last handed over what arrived, and when {@link #send} last queued a message. */
     private volatile long lastHeard = System.nanoTime();
     private volatile long lastQueued = lastHeard;
@@ -114,8 +104,8 @@ public final class PeerConnection {
     /** Blocks that arrived unasked; the reader's alone. */
     private int unrequestedBlocks;
 
-    PeerConnection(Socket socket, Handshake remote, boolean outgoing, InputStream input, WireReader reader,
-                   WireWriter writer, PeerMessageValidator validator) {
+    SocketConnection(Socket socket, Handshake remote, boolean outgoing, InputStream input, WireReader reader,
+                     WireWriter writer, PeerMessageValidator validator) {
         this.socket = socket;
         this.input = input;
         this.address = (InetSocketAddress) socket.getRemoteSocketAddress();
@@ -126,14 +116,30 @@ public final class PeerConnection {
         this.validator = validator;
     }
 
+    /**
+     * A connection on {@code socket}, whose handshakes are done, for a torrent of {@code info}; started by its swarm.
+     *
+     * @param input the stream {@code reader} reads, asked how much is already buffered so that a burst of blocks
+     *              reaches the swarm as one batch
+     */
+    public static SocketConnection open(Socket socket, Handshake remote, boolean outgoing, InputStream input,
+                                        WireReader reader, WireWriter writer, InfoDictionary info) {
+        PeerMessageValidator validator = new PeerMessageValidator(info.pieceCount(), info::pieceSize,
+                remote.supportsFast(), remote.supportsExtensionProtocol());
+        return new SocketConnection(socket, remote, outgoing, input, reader, writer, validator);
+    }
+
+    @Override
     public InetSocketAddress address() {
         return address;
     }
 
+    @Override
     public Handshake remote() {
         return remote;
     }
 
+    @Override
     public boolean outgoing() {
         return outgoing;
     }
@@ -143,16 +149,13 @@ public final class PeerConnection {
      * swarm's clock calls {@link #checkTimers} instead. A timed wait on a virtual thread arms and cancels a timer
      * every time it parks, thousands of times a second on a busy connection, which cost more CPU than the parking.
      */
-    void start(Consumer<SwarmEvent> events, PieceBuffers buffers) {
-        start(events, buffers, DownloadLimit.NONE);
-    }
-
-    /** Starts as {@link #start(Consumer, PieceBuffers)}, the reader waiting after each block as {@code limit} says. */
-    void start(Consumer<SwarmEvent> events, PieceBuffers buffers, DownloadLimit limit) {
+    @Override
+    public void start(Consumer<PeerEvent> events, BlockMemory buffers, DownloadLimit limit) {
         try {
             socket.setSoTimeout(0); // the handshake's deadline is over
         } catch (IOException e) {
-            close("cannot clear the handshake's read timeout: " + e.getMessage());
+            close(CloseReason.of(CloseReason.Kind.NETWORK_ERROR,
+                    "cannot clear the handshake's read timeout: " + e.getMessage()));
         }
         Thread.ofVirtual().name("peer-reader-" + address).start(() -> readLoop(events, buffers, limit));
         Thread.ofVirtual().name("peer-writer-" + address).start(() -> writeLoop(events));
@@ -170,7 +173,8 @@ public final class PeerConnection {
      * Queues a message until the next {@link #flush}; never blocks. Messages are queued and flushed by one thread at
      * a time (the swarm's).
      */
-    void send(Message message) {
+    @Override
+    public void send(Message message) {
         queue(message, message);
     }
 
@@ -179,7 +183,8 @@ public final class PeerConnection {
      * the connection drops the piece unsent. (A piece queued while the connection closes may be neither: the memory
      * is then only not reused, never reused under it.)
      */
-    void send(Message.Piece piece, Runnable sent) {
+    @Override
+    public void send(Message.Piece piece, Runnable sent) {
         queue(piece, new LentBlock(piece, sent));
     }
 
@@ -194,7 +199,7 @@ public final class PeerConnection {
         long queued = queuedBytes.addAndGet(size(message));
         if (queued > MAX_QUEUED_BYTES) {
             released(item);
-            close("the peer does not read what we send");
+            close(CloseReason.of(CloseReason.Kind.TIMED_OUT, "the peer does not read what we send"));
             return;
         }
         unflushed.add(item);
@@ -202,7 +207,8 @@ public final class PeerConnection {
     }
 
     /** Hands what {@link #send} queued to the writer, in one piece; on a closed connection, drops it. */
-    void flush() {
+    @Override
+    public void flush() {
         if (unflushed.isEmpty()) {
             return;
         }
@@ -238,18 +244,22 @@ public final class PeerConnection {
      * we sent for {@link #WRITE_STALL_NANOS}, and sends a keep-alive on one where we have sent nothing for
      * {@link #KEEP_ALIVE_NANOS}. Called by the swarm about once a second.
      */
-    void checkTimers(long now) {
+    @Override
+    public void checkTimers(long now) {
         if (now - lastHeard > SILENCE_LIMIT_NANOS) {
-            close("the peer sent nothing for " + TimeUnit.NANOSECONDS.toSeconds(SILENCE_LIMIT_NANOS) + " s");
+            close(CloseReason.of(CloseReason.Kind.TIMED_OUT,
+                    "the peer sent nothing for " + TimeUnit.NANOSECONDS.toSeconds(SILENCE_LIMIT_NANOS) + " s"));
         } else if (writing && now - lastWritten > WRITE_STALL_NANOS) {
-            close("the peer took nothing we sent for " + TimeUnit.NANOSECONDS.toSeconds(WRITE_STALL_NANOS) + " s");
+            close(CloseReason.of(CloseReason.Kind.TIMED_OUT,
+                    "the peer took nothing we sent for " + TimeUnit.NANOSECONDS.toSeconds(WRITE_STALL_NANOS) + " s"));
         } else if (now - lastQueued > KEEP_ALIVE_NANOS) {
             send(new Message.KeepAlive());
         }
     }
 
-    /** Closes the connection; the reader then reports {@link SwarmEvent.Closed} with this reason. */
-    void close(String reason) {
+    /** Closes the connection; the reader then reports {@link PeerEvent.Closed} with this reason. */
+    @Override
+    public void close(CloseReason reason) {
         if (closed.compareAndSet(false, true)) {
             closeReason = reason;
             outbox.add(CLOSE);
@@ -261,7 +271,8 @@ public final class PeerConnection {
         }
     }
 
-    boolean isClosed() {
+    @Override
+    public boolean isClosed() {
         return closed.get();
     }
 
@@ -269,7 +280,8 @@ public final class PeerConnection {
      * Whether the writer has been stuck in a write for {@link #SEND_STALL_NANOS}: the peer does not take what we
      * send. A writer with nothing to write is never stuck.
      */
-    boolean sendStalled(long now) {
+    @Override
+    public boolean sendStalled(long now) {
         return writing && now - lastWritten > SEND_STALL_NANOS;
     }
 
@@ -277,22 +289,23 @@ public final class PeerConnection {
      * Piece data written to the socket since the last call: what counts as uploaded, and not what was only queued,
      * or dropped with the connection.
      */
-    long takePayloadWritten() {
+    @Override
+    public long takePayloadWritten() {
         return payloadWritten.getAndSet(0);
     }
 
-    private void readLoop(Consumer<SwarmEvent> events, PieceBuffers buffers, DownloadLimit limit) {
+    private void readLoop(Consumer<PeerEvent> events, BlockMemory buffers, DownloadLimit limit) {
         ClaimingSink sink = new ClaimingSink(buffers);
         // Events are handed over in bursts: while more input is already buffered, they wait here (up to
         // MAX_BATCH), so the swarm thread is woken once per burst rather than once per 16 KiB block. A burst goes as
         // one event: handed over one by one, the first would wake the swarm, which could take it alone.
-        List<SwarmEvent> batch = new ArrayList<>(MAX_BATCH);
-        String reason;
+        List<PeerEvent> batch = new ArrayList<>(MAX_BATCH);
+        CloseReason reason;
         try {
             while (true) {
                 Message message = reader.read(sink);
                 if (message == null) {
-                    reason = "the peer closed the connection";
+                    reason = CloseReason.of(CloseReason.Kind.PEER_CLOSED, "the peer closed the connection");
                     break;
                 }
                 if (message instanceof Message.Piece piece) {
@@ -310,7 +323,7 @@ public final class PeerConnection {
                     }
                 } else {
                     forgetRefused(validator.validate(message));
-                    batch.add(new SwarmEvent.Received(this, message));
+                    batch.add(new PeerEvent.Received(this, message));
                 }
                 if (batch.size() >= MAX_BATCH || input.available() <= 0) {
                     lastHeard = System.nanoTime();
@@ -319,29 +332,31 @@ public final class PeerConnection {
                 }
             }
         } catch (ProtocolException e) {
-            reason = "protocol violation: " + e.getMessage();
+            reason = CloseReason.of(CloseReason.Kind.PROTOCOL_VIOLATION, e.getMessage());
         } catch (InterruptedException e) {
-            reason = "interrupted while the download limit held reading back";
+            reason = CloseReason.of(CloseReason.Kind.INTERNAL_ERROR,
+                    "interrupted while the download limit held reading back");
         } catch (IOException e) {
-            reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            reason = CloseReason.of(CloseReason.Kind.NETWORK_ERROR,
+                    e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         } catch (RuntimeException e) {
-            reason = "internal error reading from the peer: " + e;
+            reason = CloseReason.of(CloseReason.Kind.INTERNAL_ERROR, "internal error reading from the peer: " + e);
         } finally {
             sink.abandonClaim();
             handOver(batch, events);
         }
-        String why = closeReason != null ? closeReason : reason;
+        CloseReason why = closeReason != null ? closeReason : reason;
         close(why);
         closeOwn(input); // after the last read: its buffer goes back
-        events.accept(new SwarmEvent.Closed(this, why));
+        events.accept(new PeerEvent.Closed(this, why));
     }
 
-    /** Posts what one burst of input gave: one event as it is, several as a {@link SwarmEvent.Burst}. */
-    private static void handOver(List<SwarmEvent> batch, Consumer<SwarmEvent> events) {
+    /** Posts what one burst of input gave: one event as it is, several as a {@link PeerEvent.Burst}. */
+    private void handOver(List<PeerEvent> batch, Consumer<PeerEvent> events) {
         if (batch.size() == 1) {
             events.accept(batch.getFirst());
         } else if (!batch.isEmpty()) {
-            events.accept(new SwarmEvent.Burst(batch));
+            events.accept(new PeerEvent.Burst(this, batch));
         }
     }
 
@@ -374,7 +389,7 @@ public final class PeerConnection {
         }
     }
 
-    private SwarmEvent blockArrived(Message.Piece piece, ClaimingSink sink, PieceBuffers buffers)
+    private PeerEvent blockArrived(Message.Piece piece, ClaimingSink sink, BlockMemory buffers)
             throws ProtocolException {
         int length = sink.lastLength;
         if (length <= 0) {
@@ -389,7 +404,7 @@ public final class PeerConnection {
             buffers.written(piece.piece(), piece.begin());
             sink.claimed = false;
         }
-        return new SwarmEvent.BlockArrived(this, new BlockRef(piece.piece(), piece.begin(), length), accepted);
+        return new PeerEvent.BlockArrived(this, new BlockRef(piece.piece(), piece.begin(), length), accepted);
     }
 
     /**
@@ -397,7 +412,7 @@ public final class PeerConnection {
      * (to send many blocks in one call), so lent blocks are released after a flush, and it flushes at least every
      * {@link #RELEASE_EVERY} of them.
      */
-    private void writeLoop(Consumer<SwarmEvent> events) {
+    private void writeLoop(Consumer<PeerEvent> events) {
         Written written = new Written();
         try {
             while (true) {
@@ -429,12 +444,12 @@ public final class PeerConnection {
                 }
             }
         } catch (IOException e) {
-            close("cannot send to the peer: " + e.getMessage());
+            close(CloseReason.of(CloseReason.Kind.NETWORK_ERROR, "cannot send to the peer: " + e.getMessage()));
         } catch (InterruptedException e) {
-            close("interrupted");
+            close(CloseReason.of(CloseReason.Kind.INTERNAL_ERROR, "interrupted"));
         } catch (RuntimeException e) {
             // Closed, or what is queued later would wait for a writer that is gone, holding its memory.
-            close("internal error writing to the peer: " + e);
+            close(CloseReason.of(CloseReason.Kind.INTERNAL_ERROR, "internal error writing to the peer: " + e));
         } finally {
             writing = false;
             releaseAll(written.lent); // written or not, the writer is done with them
@@ -492,7 +507,7 @@ public final class PeerConnection {
     }
 
     private static void releaseAll(List<Object> items) {
-        items.forEach(PeerConnection::released);
+        items.forEach(SocketConnection::released);
         items.clear();
     }
 
@@ -509,7 +524,7 @@ public final class PeerConnection {
 
     /** Hands out piece-buffer space for each incoming block, remembering the claim until it is read in full. */
     private final class ClaimingSink implements BlockSink {
-        private final PieceBuffers buffers;
+        private final BlockMemory buffers;
         private boolean claimed;
         /** The last block was not one we asked this peer for. */
         private boolean unrequested;
@@ -517,7 +532,7 @@ public final class PeerConnection {
         private int lastPiece;
         private int lastBegin;
 
-        ClaimingSink(PieceBuffers buffers) {
+        ClaimingSink(BlockMemory buffers) {
             this.buffers = buffers;
         }
 
@@ -528,7 +543,7 @@ public final class PeerConnection {
             lastBegin = begin;
             unrequested = length > 0 && !answered(piece, begin, length);
             ByteBuffer destination = length > 0 && !unrequested
-                    ? buffers.claim(PeerConnection.this, piece, begin, length) : null;
+                    ? buffers.claim(SocketConnection.this, piece, begin, length) : null;
             claimed = destination != null;
             return destination;
         }

@@ -1,6 +1,8 @@
-package dev.jtorrent.swarm;
+package dev.jtorrent.peer;
 
 import dev.jtorrent.metainfo.InfoHash;
+import dev.jtorrent.swarm.PieceBuffers;
+import dev.jtorrent.wire.BlockRef;
 import dev.jtorrent.wire.Handshake;
 import dev.jtorrent.wire.Message;
 import dev.jtorrent.wire.PeerId;
@@ -8,6 +10,7 @@ import dev.jtorrent.wire.PeerMessageValidator;
 import dev.jtorrent.wire.WireCodec;
 import dev.jtorrent.wire.WireReader;
 import dev.jtorrent.wire.WireWriter;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,15 +40,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * was refused, or was asked for so long ago that it is forgotten, is dropped, however much the piece wants it.
  */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
-class PeerConnectionTest {
+class SocketConnectionTest {
     private static final int BLOCK = BlockRef.SIZE;
     private static final int PIECES = 10_000;
     private static final int HANDSHAKE_TIMEOUT_LEFT_MILLIS = 50;
 
     private final PieceBuffers buffers = new PieceBuffers(2 * BLOCK, p -> 2 * BLOCK, 4);
-    private final LinkedBlockingQueue<SwarmEvent> events = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<PeerEvent> events = new LinkedBlockingQueue<>();
     /** Events of a burst that {@link #next} has not looked at yet. */
-    private final LinkedList<SwarmEvent> unread = new LinkedList<>();
+    private final LinkedList<PeerEvent> unread = new LinkedList<>();
     private Socket ours;
     private Socket theirs;
     private WireReader fromUs;
@@ -62,7 +65,7 @@ class PeerConnectionTest {
         Handshake remote = Handshake.of(InfoHash.of(new byte[20]), PeerId.random("-XX0000-")).withFast(true);
         ours.setSoTimeout(HANDSHAKE_TIMEOUT_LEFT_MILLIS); // as the handshake's deadline leaves it
         InputStream input = ours.getInputStream();
-        connection = new PeerConnection(ours, remote, false, input, WireReader.of(input),
+        connection = new SocketConnection(ours, remote, false, input, WireReader.of(input),
                 WireWriter.of(ours.getOutputStream()),
                 new PeerMessageValidator(PIECES, p -> 2 * BLOCK, true, false));
         connection.start(events::add, buffers);
@@ -71,7 +74,7 @@ class PeerConnectionTest {
 
     @AfterEach
     void close() throws IOException {
-        connection.close("test over");
+        connection.close(CloseReason.of(CloseReason.Kind.NOT_WANTED, "test over"));
         theirs.close();
     }
 
@@ -80,7 +83,7 @@ class PeerConnectionTest {
         sendPiece(0, BLOCK, (byte) 1);
 
         assertThat(nextBlock())
-                .isEqualTo(new SwarmEvent.BlockArrived(connection, new BlockRef(0, BLOCK, BLOCK), false));
+                .isEqualTo(new PeerEvent.BlockArrived(connection, new BlockRef(0, BLOCK, BLOCK), false));
         assertThat(buffers.claim("another peer", 0, BLOCK, BLOCK)).as("the block is still free").isNotNull();
     }
 
@@ -109,7 +112,7 @@ class PeerConnectionTest {
     @Test
     void requestsRememberedAreBounded() throws Exception {
         request(0, 0);
-        for (int i = 1; i <= PeerConnection.MAX_TRACKED_REQUESTS; i++) {
+        for (int i = 1; i <= SocketConnection.MAX_TRACKED_REQUESTS; i++) {
             request(i, 0);
         }
         sendPiece(0, 0, (byte) 1);
@@ -153,7 +156,7 @@ class PeerConnectionTest {
         long start = System.nanoTime();
         Thread.sleep(10);
         send(new Message.KeepAlive());
-        assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo(new SwarmEvent.Received(connection,
+        assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo(new PeerEvent.Received(connection,
                 new Message.KeepAlive()));
 
         connection.checkTimers(start + PeerConnection.SILENCE_LIMIT_NANOS + TimeUnit.MILLISECONDS.toNanos(5));
@@ -202,7 +205,7 @@ class PeerConnectionTest {
         Thread.sleep(100);
         assertThat(released.get()).as("some wait behind the full socket").isLessThan(blocks);
 
-        connection.close("test over");
+        connection.close(CloseReason.of(CloseReason.Kind.NOT_WANTED, "test over"));
         connection.send(new Message.Piece(0, 0, data.duplicate()), released::incrementAndGet);
 
         awaitReleased(released, blocks + 1);
@@ -228,16 +231,16 @@ class PeerConnectionTest {
      */
     @Test
     void aPeerThatSendsBlocksNobodyAskedForIsClosed() throws Exception {
-        for (int i = 0; i < PeerConnection.MAX_UNREQUESTED_BLOCKS; i++) {
+        for (int i = 0; i < SocketConnection.MAX_UNREQUESTED_BLOCKS; i++) {
             sendPiece(i, 0, (byte) 1);
             assertThat(nextBlock().accepted()).isFalse();
         }
-        assertThat(connection.isClosed()).as("closed after " + PeerConnection.MAX_UNREQUESTED_BLOCKS).isFalse();
+        assertThat(connection.isClosed()).as("closed after " + SocketConnection.MAX_UNREQUESTED_BLOCKS).isFalse();
 
-        sendPiece(PeerConnection.MAX_UNREQUESTED_BLOCKS, 0, (byte) 1);
+        sendPiece(SocketConnection.MAX_UNREQUESTED_BLOCKS, 0, (byte) 1);
 
-        assertThat(nextClosed().reason()).isEqualTo("protocol violation: The peer sent more than "
-                + PeerConnection.MAX_UNREQUESTED_BLOCKS + " blocks nobody asked it for.");
+        assertThat(nextClosed().reason().toString()).isEqualTo("protocol violation: The peer sent more than "
+                + SocketConnection.MAX_UNREQUESTED_BLOCKS + " blocks nobody asked it for.");
     }
 
     /** A writer stuck in a write marks the peer as one that does not read, ten seconds on; an idle one never. */
@@ -324,7 +327,7 @@ class PeerConnectionTest {
         for (int i = 0; i < 3; i++) {
             connection.send(new Message.Piece(0, 0, ByteBuffer.allocateDirect(BLOCK)), released::incrementAndGet);
         }
-        connection.close("test over");
+        connection.close(CloseReason.of(CloseReason.Kind.NOT_WANTED, "test over"));
         assertThat(released.get()).as("not before the flush").isZero();
 
         connection.flush();
@@ -341,9 +344,9 @@ class PeerConnectionTest {
         theirs.getOutputStream().write(both.toByteArray());
         theirs.getOutputStream().flush();
 
-        assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo(new SwarmEvent.Burst(List.of(
-                new SwarmEvent.Received(connection, new Message.Have(1)),
-                new SwarmEvent.Received(connection, new Message.Have(2)))));
+        assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo(new PeerEvent.Burst(connection, List.of(
+                new PeerEvent.Received(connection, new Message.Have(1)),
+                new PeerEvent.Received(connection, new Message.Have(2)))));
     }
 
     /**
@@ -363,13 +366,13 @@ class PeerConnectionTest {
                 throw new IllegalStateException("broken");
             }
         };
-        connection.close("replaced by one whose output fails");
+        connection.close(CloseReason.of(CloseReason.Kind.NOT_WANTED, "replaced by one whose output fails"));
         InetAddress loopback = InetAddress.getLoopbackAddress();
         try (ServerSocket server = new ServerSocket(0, 1, loopback);
              Socket peer = new Socket(loopback, server.getLocalPort());
              Socket socket = server.accept()) {
             InputStream input = socket.getInputStream();
-            PeerConnection failed = new PeerConnection(socket,
+            PeerConnection failed = new SocketConnection(socket,
                     Handshake.of(InfoHash.of(new byte[20]), PeerId.random("-XX0000-")), false, input,
                     WireReader.of(input), WireWriter.of(failing),
                     new PeerMessageValidator(PIECES, p -> 2 * BLOCK, true, false));
@@ -378,11 +381,11 @@ class PeerConnectionTest {
             failed.send(new Message.Interested());
             failed.flush();
 
-            SwarmEvent.Closed closed = nextClosed();
+            PeerEvent.Closed closed = nextClosed();
             while (closed.connection() != failed) {
                 closed = nextClosed();
             }
-            assertThat(closed.reason()).startsWith("internal error writing to the peer");
+            assertThat(closed.reason().toString()).startsWith("internal error writing to the peer");
             AtomicInteger released = new AtomicInteger();
             failed.send(new Message.Piece(0, 0, ByteBuffer.allocateDirect(BLOCK)), released::incrementAndGet);
             assertThat(released.get()).as("a block sent after it is released at once").isEqualTo(1);
@@ -414,7 +417,7 @@ class PeerConnectionTest {
 
         connection.checkTimers(limit + TimeUnit.SECONDS.toNanos(1));
 
-        assertThat(nextClosed().reason()).isEqualTo(reason);
+        assertThat(nextClosed().reason().toString()).isEqualTo(reason);
     }
 
     private static void awaitReleased(AtomicInteger released, int count) throws InterruptedException {
@@ -425,20 +428,20 @@ class PeerConnectionTest {
         assertThat(released.get()).as("blocks released").isEqualTo(count);
     }
 
-    private SwarmEvent.Closed nextClosed() throws InterruptedException {
-        return next(SwarmEvent.Closed.class);
+    private PeerEvent.Closed nextClosed() throws InterruptedException {
+        return next(PeerEvent.Closed.class);
     }
 
-    private SwarmEvent.BlockArrived nextBlock() throws InterruptedException {
-        return next(SwarmEvent.BlockArrived.class);
+    private PeerEvent.BlockArrived nextBlock() throws InterruptedException {
+        return next(PeerEvent.BlockArrived.class);
     }
 
     /** The next event of the type, skipping others and looking into bursts; fails after 5 s without any event. */
-    private <T extends SwarmEvent> T next(Class<T> type) throws InterruptedException {
+    private <T extends PeerEvent> T next(Class<T> type) throws InterruptedException {
         while (true) {
-            SwarmEvent event = unread.isEmpty() ? events.poll(5, TimeUnit.SECONDS) : unread.poll();
+            PeerEvent event = unread.isEmpty() ? events.poll(5, TimeUnit.SECONDS) : unread.poll();
             assertThat(event).as("an event").isNotNull();
-            if (event instanceof SwarmEvent.Burst burst) {
+            if (event instanceof PeerEvent.Burst burst) {
                 unread.addAll(0, burst.events());
             } else if (type.isInstance(event)) {
                 return type.cast(event);

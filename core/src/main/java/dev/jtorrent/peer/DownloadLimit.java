@@ -1,4 +1,4 @@
-package dev.jtorrent.swarm;
+package dev.jtorrent.peer;
 
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -16,9 +16,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * a block each in turn, and no two wake to race for the same bytes. Thread-safe; times are {@link System#nanoTime()}
  * values.
  */
-final class DownloadLimit {
+public final class DownloadLimit {
     /** No limit: nobody ever waits. */
-    static final DownloadLimit NONE = new DownloadLimit(0, 0);
+    public static final DownloadLimit NONE = new DownloadLimit(0, 0);
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final long MIN_BURST = 16 * 1024;
 
@@ -28,7 +28,7 @@ final class DownloadLimit {
     private long paidUntil;
 
     /** @param bytesPerSecond the rate; 0 for none */
-    DownloadLimit(long bytesPerSecond, long now) {
+    public DownloadLimit(long bytesPerSecond, long now) {
         if (bytesPerSecond < 0) {
             throw new IllegalArgumentException("a download limit must not be negative: " + bytesPerSecond);
         }
@@ -37,12 +37,12 @@ final class DownloadLimit {
         this.paidUntil = now; // a full bucket
     }
 
-    boolean unlimited() {
+    public boolean unlimited() {
         return bytesPerSecond == 0;
     }
 
     /** Counts {@code bytes} just read; returns the nanoseconds from {@code now} to wait before reading on, or 0. */
-    long delayAfter(int bytes, long now) {
+    public long delayAfter(int bytes, long now) {
         if (unlimited()) {
             return 0;
         }
@@ -60,7 +60,7 @@ final class DownloadLimit {
      * Whether the limit is holding readers back at {@code now}: peers then deliver slower than they could, and a
      * peer that sends nothing for a while is not to be taken for one that snubs us.
      */
-    boolean holdingBack(long now) {
+    public boolean holdingBack(long now) {
         if (unlimited()) {
             return false;
         }

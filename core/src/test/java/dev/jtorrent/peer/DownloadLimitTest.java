@@ -1,4 +1,4 @@
-package dev.jtorrent.swarm;
+package dev.jtorrent.peer;
 
 import org.junit.jupiter.api.Test;
 

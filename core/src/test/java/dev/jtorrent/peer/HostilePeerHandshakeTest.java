@@ -1,8 +1,9 @@
-package dev.jtorrent.session;
+package dev.jtorrent.peer;
 
 import dev.jtorrent.metainfo.InfoHash;
 import dev.jtorrent.wire.Handshake;
 import dev.jtorrent.wire.PeerId;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,15 +22,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
-import static dev.jtorrent.session.FakePeer.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Connections that never finish their handshake (issue 5, "Hostile peers"): silent, trickling a byte at a time, or
  * too many at once. The {@link Handshaker} answers them as a session's listener does, with a short timeout so that
- * the tests need not wait libtorrent's 10 s; handshakes that are wrong rather than slow are in
- * {@link HostilePeerTest}.
+ * the tests need not wait libtorrent's 10 s; handshakes that are wrong rather than slow are in the session's
+ * {@code HostilePeerTest}.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class HostilePeerHandshakeTest {
@@ -113,7 +114,7 @@ class HostilePeerHandshakeTest {
         assertThat(closed.stream().filter(CompletableFuture::isDone).count()).isEqualTo(extra);
     }
 
-    /** Answers connections as {@link Session} does; no torrent is known, so a finished handshake is closed too. */
+    /** Answers connections as a session does; no torrent is known, so a finished handshake is closed too. */
     private void listen(Duration timeout) throws IOException {
         server = ServerSocketChannel.open().bind(new InetSocketAddress(LOOPBACK, 0), 200);
         handshaker = new Handshaker(PeerId.random("-JT0010-"), Optional.empty(), timeout, 1);
@@ -127,6 +128,16 @@ class HostilePeerHandshakeTest {
                 // the test is over
             }
         });
+    }
+
+    private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            }
+            Thread.sleep(10);
+        }
     }
 
     private Socket connect() throws IOException {

@@ -1,4 +1,4 @@
-package dev.jtorrent.swarm;
+package dev.jtorrent.wire;
 
 /**
  * A block of a piece: what one {@code request} asks for.

@@ -1,4 +1,4 @@
-package dev.jtorrent.session;
+package dev.jtorrent.peer;
 
 import dev.jtorrent.net.BufferPool;
 

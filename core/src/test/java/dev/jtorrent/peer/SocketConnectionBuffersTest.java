@@ -1,13 +1,16 @@
-package dev.jtorrent.swarm;
+package dev.jtorrent.peer;
 
 import dev.jtorrent.metainfo.InfoHash;
 import dev.jtorrent.net.BufferPool;
+import dev.jtorrent.swarm.PieceBuffers;
+import dev.jtorrent.wire.BlockRef;
 import dev.jtorrent.wire.Handshake;
 import dev.jtorrent.wire.Message;
 import dev.jtorrent.wire.PeerId;
 import dev.jtorrent.wire.PeerMessageValidator;
 import dev.jtorrent.wire.WireReader;
 import dev.jtorrent.wire.WireWriter;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,12 +40,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ({@code PeerInputStreamTest} shows that the session's stream gives its pooled buffer back when closed).
  */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
-class PeerConnectionBuffersTest {
+class SocketConnectionBuffersTest {
     private static final int BLOCK = BlockRef.SIZE;
 
     private final BufferPool batches = new BufferPool(WireWriter.DEFAULT_BATCH_SIZE, 4);
     private final PieceBuffers pieces = new PieceBuffers(2 * BLOCK, p -> 2 * BLOCK, 4);
-    private final LinkedBlockingQueue<SwarmEvent> events = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<PeerEvent> events = new LinkedBlockingQueue<>();
     private ServerSocketChannel server;
     private SocketChannel theirs;
     private RecordingInput input;
@@ -56,7 +59,7 @@ class PeerConnectionBuffersTest {
         SocketChannel ours = server.accept();
         input = new RecordingInput(ours.socket().getInputStream());
         output = new RecordingChannel(ours);
-        connection = new PeerConnection(ours.socket(),
+        connection = new SocketConnection(ours.socket(),
                 Handshake.of(InfoHash.of(new byte[20]), PeerId.random("-XX0000-")).withFast(true), false, input,
                 WireReader.of(input), new WireWriter(output, batches),
                 new PeerMessageValidator(100, p -> 2 * BLOCK, true, false));
@@ -64,7 +67,7 @@ class PeerConnectionBuffersTest {
 
     @AfterEach
     void close() throws IOException {
-        connection.close("test over");
+        connection.close(CloseReason.of(CloseReason.Kind.NOT_WANTED, "test over"));
         theirs.close();
         server.close();
     }
@@ -78,7 +81,7 @@ class PeerConnectionBuffersTest {
         connection.send(new Message.Interested());
         connection.flush();
 
-        assertThat(nextClosed().reason()).startsWith("cannot send to the peer");
+        assertThat(nextClosed().reason().toString()).startsWith("cannot send to the peer");
         assertEverythingGivenBackByItsOwnThread();
         assertThat(batches.created()).isEqualTo(1);
     }
@@ -93,7 +96,7 @@ class PeerConnectionBuffersTest {
 
         theirs.close();
 
-        assertThat(nextClosed().reason()).isEqualTo("the peer closed the connection");
+        assertThat(nextClosed().reason().toString()).isEqualTo("the peer closed the connection");
         assertEverythingGivenBackByItsOwnThread();
     }
 
@@ -111,16 +114,16 @@ class PeerConnectionBuffersTest {
         await("the writer to be stuck in a write", () -> output.stuckFor(TimeUnit.MILLISECONDS.toNanos(200)));
         assertThat(batches.inUse()).isEqualTo(1);
 
-        connection.close("closed by the swarm");
+        connection.close(CloseReason.of(CloseReason.Kind.NOT_WANTED, "closed by the swarm"));
 
-        assertThat(nextClosed().reason()).isEqualTo("closed by the swarm");
+        assertThat(nextClosed().reason().toString()).isEqualTo("closed by the swarm");
         assertEverythingGivenBackByItsOwnThread();
     }
 
     /** A connection the swarm refuses is closed without being started: it never takes a buffer. */
     @Test
     void aConnectionThatIsNeverStartedTakesNothing() {
-        connection.close("no room for another peer");
+        connection.close(CloseReason.of(CloseReason.Kind.NOT_WANTED, "no room for another peer"));
 
         assertThat(batches.created()).isZero();
         assertThat(input.closedBy).isNull();
@@ -138,11 +141,11 @@ class PeerConnectionBuffersTest {
         assertThat(output.writeAfterClose).as("no write after the close").isFalse();
     }
 
-    private SwarmEvent.Closed nextClosed() throws InterruptedException {
+    private PeerEvent.Closed nextClosed() throws InterruptedException {
         while (true) {
-            SwarmEvent event = events.poll(5, TimeUnit.SECONDS);
+            PeerEvent event = events.poll(5, TimeUnit.SECONDS);
             assertThat(event).as("an event").isNotNull();
-            if (event instanceof SwarmEvent.Closed closed) {
+            if (event instanceof PeerEvent.Closed closed) {
                 return closed;
             }
         }

@@ -1,6 +1,7 @@
-package dev.jtorrent.session;
+package dev.jtorrent.peer;
 
 import dev.jtorrent.net.BufferPool;
+
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

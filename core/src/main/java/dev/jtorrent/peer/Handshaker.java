@@ -1,10 +1,8 @@
-package dev.jtorrent.session;
+package dev.jtorrent.peer;
 
 import dev.jtorrent.metainfo.InfoHash;
 import dev.jtorrent.net.BufferPool;
 import dev.jtorrent.net.DeadlineInputStream;
-import dev.jtorrent.swarm.PeerConnections;
-import dev.jtorrent.swarm.Swarm;
 import dev.jtorrent.wire.Handshake;
 import dev.jtorrent.wire.PeerId;
 import dev.jtorrent.wire.WireReader;
@@ -47,11 +45,11 @@ import java.util.function.Function;
  * the connection ends; a connection that the swarm refuses is never started, and takes nothing. Buffers in use are
  * bounded by the connections the swarms keep (their peer limits), and idle ones by the pools' bound.
  */
-final class Handshaker {
-    static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+public final class Handshaker {
+    public static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     static final int CONNECT_TIMEOUT_MILLIS = 5_000;
     /** Incoming connections whose handshake we are waiting for, at most. */
-    static final int MAX_INCOMING_HANDSHAKES = 64;
+    public static final int MAX_INCOMING_HANDSHAKES = 64;
     private static final int READ_BUFFER = 64 * 1024;
 
     private final PeerId ourId;
@@ -66,11 +64,12 @@ final class Handshaker {
      * @param idleBuffers buffers of each kind that the pools keep for new connections while nobody uses them: as
      *                    many as one torrent may have peers, so that its connections come and go without allocating
      */
-    Handshaker(PeerId ourId, Optional<InetAddress> bindAddress, int idleBuffers) {
+    public Handshaker(PeerId ourId, Optional<InetAddress> bindAddress, int idleBuffers) {
         this(ourId, bindAddress, HANDSHAKE_TIMEOUT, idleBuffers);
     }
 
-    Handshaker(PeerId ourId, Optional<InetAddress> bindAddress, Duration timeout, int idleBuffers) {
+    /** A handshaker whose handshakes must be done within {@code timeout}; for tests that cannot wait 10 s. */
+    public Handshaker(PeerId ourId, Optional<InetAddress> bindAddress, Duration timeout, int idleBuffers) {
         this.ourId = ourId;
         this.bindAddress = bindAddress;
         this.timeoutNanos = timeout.toNanos();
@@ -79,12 +78,12 @@ final class Handshaker {
     }
 
     /** Connects to {@code address} for {@code swarm}; hands the connection to the swarm or reports the failure. */
-    void connect(InetSocketAddress address, Swarm swarm) {
+    public void connect(InetSocketAddress address, ConnectionTarget swarm) {
         SocketChannel channel;
         try {
             channel = SocketChannel.open();
         } catch (IOException e) {
-            PeerConnections.connectFailed(swarm, address, "cannot open a socket: " + e.getMessage());
+            swarm.connectFailed(address, "cannot open a socket: " + e.getMessage());
             return;
         }
         Socket socket = channel.socket(); // its adaptor: for the timeouts of the connect and the handshake
@@ -103,19 +102,19 @@ final class Handshaker {
             open(channel, theirs, true, swarm);
         } catch (IOException | RuntimeException e) {
             close(channel);
-            PeerConnections.connectFailed(swarm, address, e.getMessage() == null ? e.toString() : e.getMessage());
+            swarm.connectFailed(address, e.getMessage() == null ? e.toString() : e.getMessage());
         }
     }
 
     /** Answers an incoming connection; {@code torrents} finds the swarm for an info hash. */
-    void accept(SocketChannel channel, Function<InfoHash, Swarm> torrents) {
+    public void accept(SocketChannel channel, Function<InfoHash, ? extends ConnectionTarget> torrents) {
         admit(channel);
         Socket socket = channel.socket();
         try {
             long deadline = System.nanoTime() + timeoutNanos;
             socket.setTcpNoDelay(true);
             Handshake theirs = readHandshake(socket, deadline);
-            Swarm swarm = torrents.apply(theirs.infoHash());
+            ConnectionTarget swarm = torrents.apply(theirs.infoHash());
             if (swarm == null || theirs.peerId().equals(ourId)) {
                 close(channel);
                 return;
@@ -132,17 +131,17 @@ final class Handshaker {
     }
 
     /** Where connections take their read buffers; for tests. */
-    BufferPool readBuffers() {
+    public BufferPool readBuffers() {
         return readBuffers;
     }
 
     /** Where connections take their write batches; for tests. */
-    BufferPool writeBatches() {
+    public BufferPool writeBatches() {
         return writeBatches;
     }
 
     /** Incoming connections in their handshake now; for tests. */
-    int incomingInProgress() {
+    public int incomingInProgress() {
         synchronized (incoming) {
             return incoming.size();
         }
@@ -182,14 +181,15 @@ final class Handshaker {
     }
 
     /** Hands the connection to the swarm, with a stream and a writer that take their buffers when first used. */
-    private void open(SocketChannel channel, Handshake theirs, boolean outgoing, Swarm swarm) throws IOException {
+    private void open(SocketChannel channel, Handshake theirs, boolean outgoing, ConnectionTarget swarm)
+            throws IOException {
         PeerInputStream input = PeerInputStream.of(channel, readBuffers);
-        swarm.accept(PeerConnections.open(channel.socket(), theirs, outgoing, input, new WireReader(input),
+        swarm.accept(SocketConnection.open(channel.socket(), theirs, outgoing, input, new WireReader(input),
                 new WireWriter(channel, writeBatches), swarm.info()));
     }
 
     /** Ours: we speak the extension protocol (BEP 10) and the fast extension (BEP 6). */
-    private Handshake ours(Swarm swarm) {
+    private Handshake ours(ConnectionTarget swarm) {
         return Handshake.of(swarm.infoHash(), ourId).withExtensionProtocol(true).withFast(true);
     }
 

@@ -1,0 +1,166 @@
+package dev.jtorrent.swarm;
+
+import dev.jtorrent.peer.CloseReason;
+import dev.jtorrent.peer.ConnectionTarget;
+import dev.jtorrent.peer.PeerConnection;
+import dev.jtorrent.wire.PeerId;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Which connections a swarm keeps, and which peers it dials: the peer limit and the half-open limit, bans, duplicates
+ * and ourselves; at the limit a new peer takes the place of one idle too long; an address that ends badly is backed
+ * off ({@link KnownPeers}). Swarm thread only, but for {@link #addOwnAddress}.
+ */
+final class Admission {
+    private final KnownPeers known;
+    private final Peers peers;
+    private final SwarmConfig config;
+    private final PeerId ourId;
+    private final Connector connector;
+    private final ConnectionTarget swarm;
+    /** Closes a peer's connection and forgets it at once, to make room. */
+    private final Consumer<Peer> evict;
+    /** Addresses that are ours; guarded by itself, as the session adds to it from its own thread. */
+    private final List<InetSocketAddress> ownAddresses = new ArrayList<>();
+
+    Admission(KnownPeers known, Peers peers, SwarmConfig config, PeerId ourId, Connector connector, ConnectionTarget swarm,
+              Consumer<Peer> evict) {
+        this.known = known;
+        this.peers = peers;
+        this.config = config;
+        this.ourId = ourId;
+        this.connector = connector;
+        this.swarm = swarm;
+        this.evict = evict;
+    }
+
+    /**
+     * Whether a connection that completed its handshakes may join (making room for it if a peer has been idle long
+     * enough); if not, it is closed with the reason. Nothing joins a swarm that has failed.
+     */
+    boolean admit(PeerConnection connection, boolean failed, long now) {
+        if (connection.remote().peerId().equals(ourId)) {
+            known.ownAddress(connection.address());
+            connection.close(CloseReason.of(CloseReason.Kind.NOT_WANTED, "connected to ourselves"));
+            return false;
+        }
+        boolean duplicate = peers.hasPeerId(connection.remote().peerId());
+        // An incoming peer's address has an ephemeral port: worth checking against bans, not worth remembering.
+        boolean allowed = connection.outgoing() ? known.connected(connection.address())
+                : !known.isBanned(connection.address());
+        if (!duplicate && allowed && !failed && peers.size() >= config.maxPeers()) {
+            evictAnIdlePeer(now);
+        }
+        if (duplicate || peers.size() >= config.maxPeers() || failed || !allowed) {
+            connection.close(duplicate ? CloseReason.of(CloseReason.Kind.NOT_WANTED, "already connected to this peer")
+                    : !allowed ? CloseReason.of(CloseReason.Kind.BANNED, "the peer's address is banned")
+                    : CloseReason.of(CloseReason.Kind.NOT_WANTED, "no room for another peer"));
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * At the connection limit, a new peer takes the place of the one idle longest: interest on neither side for
+     * {@link SwarmConfig#idleToEvict()}. Without this, peers that connect and then do nothing (fifty of them, or
+     * a flood) would hold every slot for good; libtorrent likewise drops its least useful peer to make room.
+     */
+    private void evictAnIdlePeer(long now) {
+        Peer idlest = null;
+        for (Peer peer : peers.all()) {
+            if (peer.idleFor(config.idleToEvict().toNanos(), now)
+                    && (idlest == null || peer.idleSinceNanos < idlest.idleSinceNanos)) {
+                idlest = peer;
+            }
+        }
+        if (idlest != null) {
+            evict.accept(idlest);
+        }
+    }
+
+    /** A connection ended; only addresses we connected to are worth trying again (an incoming peer's is ephemeral). */
+    void left(PeerConnection connection, CloseReason reason, long now) {
+        if (connection.outgoing()) {
+            if (reason.kind() == CloseReason.Kind.PROTOCOL_VIOLATION) {
+                known.failed(connection.address(), now);
+            } else {
+                known.disconnected(connection.address(), now);
+            }
+        }
+    }
+
+    /** Peers named by a tracker or another source: remembered, less our own addresses. */
+    void found(List<InetSocketAddress> addresses) {
+        known.add(addresses.stream().filter(a -> !isOwn(a)).toList());
+    }
+
+    void connectFailed(InetSocketAddress address, long now) {
+        known.failed(address, now);
+    }
+
+    /**
+     * Connects to known peers while there is room. Seeds connect too, as libtorrent's do: some clients (Transmission)
+     * never dial peers a tracker lists on loopback or the LAN, and a seed that waits would never reach them.
+     */
+    void connectMore(long now) {
+        int room = connectRoom();
+        if (room > 0) {
+            for (InetSocketAddress address : known.takeForConnecting(room, now)) {
+                connector.connect(address, swarm);
+            }
+        }
+    }
+
+    /**
+     * Peers whose connection ended normally may be dialled again at once: we dropped seeds when we wanted nothing
+     * more from them, and want more now.
+     */
+    void retryDisconnected(long now) {
+        known.retryDisconnected(now);
+    }
+
+    /** When a known peer may be tried (again), if a connection can be attempted at all; else never. */
+    long nextAttempt() {
+        return connectRoom() > 0 ? known.nextAttempt() : Long.MAX_VALUE;
+    }
+
+    /** How many more connections may be attempted now: within both the peer limit and the half-open limit. */
+    private int connectRoom() {
+        return Math.min(config.maxPeers() - peers.size(), config.maxHalfOpen() - known.connecting());
+    }
+
+    /** Addresses that are ours (our listen address), never to be connected to. */
+    void addOwnAddress(InetSocketAddress address) {
+        synchronized (ownAddresses) {
+            ownAddresses.add(address);
+        }
+    }
+
+    /**
+     * Our own listen address, as a tracker may list it back to us: on our port, the address we listen on, or when
+     * that is the wildcard, any loopback address or either wildcard (a dual-stack listener's is IPv6's {@code ::},
+     * which a tracker lists as IPv4's {@code 0.0.0.0}).
+     */
+    private boolean isOwn(InetSocketAddress address) {
+        InetAddress host = address.getAddress();
+        synchronized (ownAddresses) {
+            for (InetSocketAddress own : ownAddresses) {
+                if (own.getPort() == address.getPort() && (own.getAddress().equals(host)
+                        || own.getAddress().isAnyLocalAddress()
+                        && (host.isLoopbackAddress() || host.isAnyLocalAddress()))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    int knownCount() {
+        return known.size();
+    }
+}

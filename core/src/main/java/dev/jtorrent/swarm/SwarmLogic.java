@@ -1,0 +1,509 @@
+package dev.jtorrent.swarm;
+
+import dev.jtorrent.metainfo.InfoDictionary;
+import dev.jtorrent.peer.CloseReason;
+import dev.jtorrent.peer.ConnectionTarget;
+import dev.jtorrent.peer.DownloadLimit;
+import dev.jtorrent.peer.PeerConnection;
+import dev.jtorrent.peer.PeerEvent;
+import dev.jtorrent.storage.FilePriority;
+import dev.jtorrent.storage.PieceMap;
+import dev.jtorrent.storage.Storage;
+import dev.jtorrent.wire.Message;
+import dev.jtorrent.wire.PeerId;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
+
+/**
+ * One torrent's swarm logic: it takes {@link SwarmEvent}s and the time, and answers with actions on its edges:
+ * messages queued on connections, connections dialled through the {@link Connector}, jobs on the disk pool. It runs
+ * on one thread at a time and holds no lock; the loop that feeds it, the clock, the sockets and the disk are at its
+ * edge (see {@link Swarm}). Each concern has a class of its own: {@link Admission} (which connections stay),
+ * {@link PeerMessages}, {@link Requests} (requests, endgame, snubbing), {@link Uploads}, {@link Trust} (trust and
+ * bans) and {@link PieceCommit} (written, forced, shared, recorded); this class routes events between them and keeps
+ * the time, the {@link SwarmState} and the statistics.
+ *
+ * <p>It keeps time only while it needs to: once a second ({@link #tick}) while peers are connected, whose timers,
+ * rates and upload slots depend on it; without peers, only when something is due at a set time (a record of new
+ * pieces, a retry after a full disk, a peer address to try again).
+ */
+final class SwarmLogic {
+    private static final System.Logger LOG = System.getLogger(SwarmLogic.class.getName());
+    static final long TICK_NANOS = 1_000_000_000L;
+    private static final long NEVER = PieceCommit.NEVER;
+
+    private final InfoDictionary info;
+    private final NanoClock clock;
+    private final SwarmInbox inbox;
+    private final Runnable onComplete;
+    private final PiecePicker picker;
+    private final PieceBuffers buffers;
+    private final Peers peers = new Peers();
+    private final Totals totals = new Totals();
+    private final Uploads uploads;
+    private final Requests requests;
+    private final Trust trust;
+    private final PieceCommit commit;
+    private final Admission admission;
+    private final PeerMessages messages;
+    private final CompletableFuture<Void> completion = new CompletableFuture<>();
+    private volatile SwarmStats stats;
+    private final FullDisk fullDisk;
+    private final DiskWork disk;
+    /** Which files are wanted (see {@link DownloadOptions}). */
+    private final FileSelection selection;
+    /** Shared by the connections' readers, which stop reading past it. */
+    private final DownloadLimit downloadLimit;
+    private SwarmState state = SwarmState.RUNNING;
+    private long nextTick;
+
+    /**
+     * @param verified  pieces already ours: checked on disk, or taken on trust
+     * @param unchecked the pieces among {@code verified} taken on trust; each is hashed before it is first sent
+     * @param options   which files to download, and whether in order
+     */
+    SwarmLogic(InfoDictionary info, PeerId ourId, SwarmConfig config, Storage storage, PieceSet verified,
+               PieceSet unchecked, Executor diskPool, Connector connector, ConnectionTarget swarm, Runnable onComplete,
+               PieceRecorder recorder, RandomGenerator random, NanoClock clock, SwarmInbox inbox,
+               DownloadOptions options) {
+        this.info = info;
+        this.clock = clock;
+        this.inbox = inbox;
+        this.onComplete = onComplete;
+        long now = clock.nanoTime();
+        this.nextTick = now;
+        this.disk = new DiskWork(storage, info, diskPool, inbox::post);
+        disk.trustUnchecked(unchecked);
+        this.fullDisk = new FullDisk(disk, info.pieceLength(), config.diskFullRetry().toNanos());
+        int maxInProgress = (int) Math.max(4, Math.min(100_000, config.maxInFlightBytes() / info.pieceLength()));
+        this.picker = new PiecePicker(info.pieceCount(), info::pieceSize, maxInProgress, random);
+        this.buffers = new PieceBuffers(info.pieceLength(), info::pieceSize, maxInProgress);
+        PieceMap map = PieceMap.of(info);
+        this.selection = new FileSelection(map, options.prioritiesFor(map.files().size()));
+        selection.set(selection.priorities(), picker);
+        picker.setSequential(options.sequential());
+        this.downloadLimit = new DownloadLimit(config.downloadLimit(), now);
+        PieceSet shared = verified.copy();
+        for (int i = verified.next(0); i >= 0; i = verified.next(i + 1)) {
+            picker.pieceVerified(i);
+        }
+        this.commit = new PieceCommit(info, picker, buffers, shared, disk, recorder,
+                config.recordInterval().toNanos(), peers, totals, now);
+        this.uploads = new Uploads(config.uploadSlots(), random, info, picker, shared, disk,
+                new UploadLimit(config.uploadLimit(), now), clock);
+        this.requests = new Requests(picker, buffers, peers, totals, info.pieceCount(),
+                config.requestTimeoutSecs() * TICK_NANOS, clock, () -> state instanceof SwarmState.Running);
+        KnownPeers known = new KnownPeers();
+        this.trust = new Trust(known, peers);
+        this.admission = new Admission(known, peers, config, ourId, connector, swarm, this::evict);
+        this.messages = new PeerMessages(info, picker, requests, uploads, peers, config.listenPort(), clock);
+        this.stats = SwarmStats.initial(verified.count(), info.pieceCount(), commit.bytesLeft());
+        if (picker.isComplete()) {
+            completion.complete(null);
+        }
+    }
+
+    CompletableFuture<Void> completion() {
+        return completion;
+    }
+
+    SwarmStats stats() {
+        return stats;
+    }
+
+    Admission admission() {
+        return admission;
+    }
+
+    /** See {@link Swarm#setFilePriorities}; any thread. */
+    List<FilePriority> checkedPriorities(List<FilePriority> priorities) {
+        return selection.checked(priorities);
+    }
+
+    /** Pieces whose memory is held (being downloaded, hashed or written); for tests. */
+    /** See {@link Swarm#onPieceDone}. */
+    void onPieceDone(IntConsumer listener) {
+        commit.onPieceDone(listener);
+    }
+
+    /** The pieces ours and offered to peers; read it on the swarm's thread, or once it has ended. */
+    PieceSet shared() {
+        return commit.shared();
+    }
+
+    private List<PeerSnapshot> peerSnapshots() {
+        List<PeerSnapshot> snapshots = new ArrayList<>(peers.size());
+        for (Peer peer : peers.all()) {
+            snapshots.add(new PeerSnapshot(peer.connection.address(), peer.connection.remote().peerId().bytes(),
+                    Optional.ofNullable(peer.client), peer.connection.outgoing(), peer.choking.isChoking(),
+                    peer.amInterested, peer.peerChoking, peer.peerInterested, peer.snubbed, peer.download.rate(),
+                    peer.upload.rate(), peer.download.total(), peer.upload.total(), peer.pieces.count()));
+        }
+        return snapshots;
+    }
+
+    int piecesInMemory() {
+        return buffers.openCount();
+    }
+
+    // ---- the loop's side -----------------------------------------------------------------------------------
+
+    /**
+     * What is due before the loop waits for events: the tick if its time has come, blocks held back by an upload
+     * limit that it lets go now, and what this turn queued for each peer, handed to its writer. Returns how long
+     * the loop may wait for the next event: {@link Long#MAX_VALUE} if nothing is due at a set time.
+     */
+    long turn(long now) {
+        if (now >= nextTick) {
+            tick(now);
+        }
+        // Blocks held back by an upload limit go when it allows, without waiting for the next tick.
+        long untilDeferred = uploads.sendDeferred(now);
+        peers.flushAll();
+        nextTick = nextTick(now, nextTick);
+        if (peers.isEmpty()) {
+            publishStats(now); // no tick may come to publish what this turn changed
+        }
+        return Math.min(nextTick == NEVER ? Long.MAX_VALUE : nextTick - now, untilDeferred);
+    }
+
+    /** After the events of a turn: forces what they wrote, if no force is running. */
+    void eventsHandled() {
+        commit.forceIfDue();
+    }
+
+    void handle(SwarmEvent event) {
+        switch (event) {
+            case SwarmEvent.Connected e -> connected(e.connection());
+            case SwarmEvent.FromPeer e -> handle(e.event());
+            case SwarmEvent.ConnectFailed e -> admission.connectFailed(e.address(), clock.nanoTime());
+            case SwarmEvent.PieceWritten e -> {
+                commit.written(e.piece());
+                trust.piecePassed(e.piece(), e.senders(), e.digests());
+            }
+            case SwarmEvent.PieceFailed e -> {
+                commit.failed(e.piece());
+                trust.pieceFailed(e.piece(), e.senders(), e.blocks());
+                requests.requestFromAll();
+            }
+            case SwarmEvent.PiecesDurable e -> piecesDurable(e.pieces());
+            case SwarmEvent.DiskFailed e -> fail(e.message());
+            case SwarmEvent.OutOfSpace e -> outOfSpace(e.pieces(), e.forcing(), e.message());
+            case SwarmEvent.RecordFailed e -> {
+                // Not a reason to stop: the data is safe, and a restart without resume data only checks more.
+                LOG.log(System.Logger.Level.WARNING, "{0}: {1}", info.name(), e.message());
+                commit.recordFailed();
+            }
+            case SwarmEvent.UploadRefused e -> {
+                if (e.problem() != null) {
+                    LOG.log(System.Logger.Level.WARNING, "{0}: {1}", info.name(), e.problem());
+                }
+                withPeer(e.connection(), peer -> uploads.refused(peer, e.block()));
+            }
+            case SwarmEvent.UploadReady e -> {
+                if (peers.get(e.connection()) == null) {
+                    e.data().release(); // the peer is gone
+                }
+                withPeer(e.connection(), peer -> uploads.ready(peer, e.block(), e.data()));
+            }
+            case SwarmEvent.UploadRoom e -> withPeer(e.connection(), uploads::serve);
+            case SwarmEvent.PeersFound e -> {
+                admission.found(e.peers());
+                connectMore(clock.nanoTime());
+            }
+            case SwarmEvent.PrioritiesChanged e -> prioritiesChanged(e.priorities());
+            case SwarmEvent.SequentialChanged e -> picker.setSequential(e.sequential());
+            case SwarmEvent.Tick e -> tick(e.nanos());
+            case SwarmEvent.PeersQuery e -> e.answer().complete(peerSnapshots());
+            case SwarmEvent.Stop e -> throw new IllegalStateException("handled by the loop");
+        }
+    }
+
+    private void handle(PeerEvent event) {
+        switch (event) {
+            case PeerEvent.Received e -> withPeer(e.connection(), peer -> received(peer, e.message()));
+            case PeerEvent.BlockArrived e -> {
+                if (requests.blockArrived(e.connection(), e.block(), e.accepted())) {
+                    commit.verify(e.block().piece(), trust.wantsDigests(e.block().piece()));
+                }
+            }
+            case PeerEvent.Burst e -> e.events().forEach(this::handle);
+            case PeerEvent.Closed e -> closed(e.connection(), e.reason());
+        }
+    }
+
+    /** Runs {@code action} on the peer of {@code connection} if it is (still) one of ours. */
+    private void withPeer(PeerConnection connection, Consumer<Peer> action) {
+        Peer peer = peers.get(connection);
+        if (peer != null) {
+            action.accept(peer);
+        }
+    }
+
+    private void received(Peer peer, Message message) {
+        try {
+            messages.received(peer, message);
+        } catch (RuntimeException failure) {
+            // One peer's message must never take the torrent down; the peer goes, the swarm stays.
+            peer.connection.close(CloseReason.of(CloseReason.Kind.PROTOCOL_VIOLATION,
+                    String.valueOf(failure.getMessage())));
+        }
+    }
+
+    // ---- connections ---------------------------------------------------------------------------------------
+
+    private void connected(PeerConnection connection) {
+        long now = clock.nanoTime();
+        if (!admission.admit(connection, state instanceof SwarmState.Failed, now)) {
+            return;
+        }
+        LOG.log(System.Logger.Level.DEBUG, "{0}: connected ({1}, fast {2}, extensions {3})", connection,
+                connection.outgoing() ? "outgoing" : "incoming", connection.remote().supportsFast(),
+                connection.remote().supportsExtensionProtocol());
+        Peer peer = new Peer(connection, info.pieceCount(), now,
+                () -> inbox.post(new SwarmEvent.UploadRoom(connection)));
+        peers.add(peer);
+        connection.start(inbox::putFromReader, buffers, downloadLimit);
+        messages.greet(peer, commit.shared());
+    }
+
+    /** Makes room for a new peer: the idle one goes at once, without waiting for its reader to report. */
+    private void evict(Peer idle) {
+        CloseReason reason = CloseReason.of(CloseReason.Kind.NOT_WANTED, "idle, making room for a new peer");
+        idle.connection.close(reason);
+        closed(idle.connection, reason);
+    }
+
+    private void closed(PeerConnection connection, CloseReason reason) {
+        Peer peer = peers.remove(connection);
+        connection.flush(); // closed: what was queued for it is dropped, and lent memory goes back
+        if (peer == null) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: closed: {1}", connection, reason);
+            return;
+        }
+        totals.countUploaded(peer);
+        LOG.log(System.Logger.Level.DEBUG, "{0}: closed: {1} (received {2} bytes, sent {3})", connection, reason,
+                Long.toString(peer.download.total()), Long.toString(peer.upload.total()));
+        picker.peerLost(peer.pieces);
+        requests.forget(peer);
+        long now = clock.nanoTime();
+        if (!(state instanceof SwarmState.Failed)) {
+            uploads.left(peer, peers.all(), now);
+        }
+        admission.left(connection, reason, now);
+        requests.requestFromAll();
+    }
+
+    private void connectMore(long now) {
+        if (!(state instanceof SwarmState.Failed)) {
+            admission.connectMore(now);
+        }
+    }
+
+    // ---- pieces --------------------------------------------------------------------------------------------
+
+    private void piecesDurable(List<Integer> pieces) {
+        boolean wasComplete = picker.isComplete();
+        commit.durable(pieces);
+        for (Peer peer : peers.snapshot()) {
+            messages.piecesChanged(peer);
+        }
+        if (picker.isComplete() && !wasComplete) {
+            finish();
+        }
+        long now = clock.nanoTime();
+        commit.recordIfDue(now, state instanceof SwarmState.Failed);
+        publishStats(now);
+    }
+
+    /**
+     * New file priorities: the picker takes them at once, the storage moves bytes into or out of the parts file on the
+     * disk pool, in order with the writes, and interest in each peer follows. Wanting nothing more completes the
+     * download; wanting more after it was complete downloads again (the completion stays complete), from the seeds
+     * it dropped then too.
+     */
+    private void prioritiesChanged(List<FilePriority> priorities) {
+        boolean wasComplete = picker.isComplete();
+        selection.set(priorities, picker);
+        disk.filePrioritiesChanged(priorities);
+        long now = clock.nanoTime();
+        if (picker.isComplete() && !wasComplete) {
+            finish();
+        } else if (!picker.isComplete() && wasComplete) {
+            messages.sayWhetherUploadOnly();
+            admission.retryDisconnected(now);
+            connectMore(now);
+        }
+        for (Peer peer : peers.snapshot()) {
+            messages.piecesChanged(peer);
+        }
+        publishStats(now);
+    }
+
+    private void finish() {
+        try {
+            onComplete.run();
+            messages.sayWhetherUploadOnly();
+            // Whoever waits on the completion reads the stats next: they must already say complete.
+            publishStats(clock.nanoTime());
+            completion.complete(null);
+        } catch (RuntimeException e) {
+            fail("cannot finish the download: " + e.getMessage());
+        }
+    }
+
+    /** Stops the torrent for good: a disk error, or one of ours. Every connection is closed. */
+    void fail(String message) {
+        if (!(state instanceof SwarmState.Failed)) {
+            state = new SwarmState.Failed(message);
+            for (Peer peer : peers.snapshot()) {
+                peer.connection.close(CloseReason.of(CloseReason.Kind.STOPPING, "stopping: " + message));
+            }
+            completion.completeExceptionally(new IOException(message));
+        }
+    }
+
+    /**
+     * The disk is full: the pieces that did not reach it are fetched again later, and downloading pauses until
+     * there is room (libtorrent turns such a torrent upload-only; Transmission stops it).
+     */
+    private void outOfSpace(List<Integer> pieces, boolean forcing, String message) {
+        commit.outOfSpace(pieces, forcing);
+        if (state instanceof SwarmState.Running) {
+            state = new SwarmState.Paused(message + "; downloading paused until there is space");
+            LOG.log(System.Logger.Level.WARNING, "{0}: {1}", info.name(), ((SwarmState.Paused) state).reason());
+            requests.dropAll();
+        }
+        long now = clock.nanoTime();
+        fullDisk.paused(now);
+        publishStats(now);
+    }
+
+    /** Downloads again once the disk has room for a few pieces, or if its free space cannot be known. */
+    private void retryAfterFullDisk(long now) {
+        if (!fullDisk.hasRoom(now)) {
+            return;
+        }
+        LOG.log(System.Logger.Level.INFO, "{0}: trying to download again after a full disk", info.name());
+        state = SwarmState.RUNNING;
+        requests.requestFromAll();
+    }
+
+    // ---- time ----------------------------------------------------------------------------------------------
+
+    private void tick(long now) {
+        for (Peer peer : peers.all()) {
+            peer.connection.checkTimers(now);
+            peer.secondPassed(now);
+            totals.countUploaded(peer);
+            peer.upload.update(now);
+            if (!downloadLimit.holdingBack(now)) {
+                // A peer that the limit keeps from sending is not snubbing us.
+                requests.snubIfSilent(peer, now);
+            }
+        }
+        if (state instanceof SwarmState.Paused && fullDisk.retryDue(now)) {
+            retryAfterFullDisk(now);
+        }
+        totals.down.update(now);
+        totals.up.update(now);
+        uploads.tick(now, peers.all());
+        commit.recordIfDue(now, state instanceof SwarmState.Failed);
+        connectMore(now);
+        requests.requestFromAll();
+        publishStats(now);
+    }
+
+    /**
+     * When {@link #tick} is next due, given that it was due at {@code scheduled}: a second after the last while
+     * peers are connected; without peers, when the first thing waiting for a time is due (see {@link
+     * #firstDeadline}), and never if nothing is.
+     */
+    private long nextTick(long now, long scheduled) {
+        if (peers.isEmpty()) {
+            return firstDeadline();
+        }
+        return scheduled > now ? Math.min(scheduled, now + TICK_NANOS) : now + TICK_NANOS;
+    }
+
+    /**
+     * What a swarm without peers waits for the time of: new pieces to record, a retry after a full disk (once a
+     * second at most, as at every tick), and the first known peer that may be tried (again) while a connection can
+     * be attempted; {@link #NEVER} if none. The rest comes as events: connections and their failures, the disk's
+     * results, peers found, a stop.
+     */
+    private long firstDeadline() {
+        boolean failed = state instanceof SwarmState.Failed;
+        long due = commit.recordDue(failed);
+        if (state instanceof SwarmState.Paused) {
+            due = Math.min(due, fullDisk.nextLook());
+        }
+        if (!failed) {
+            due = Math.min(due, admission.nextAttempt());
+        }
+        return due;
+    }
+
+    /**
+     * Publishes the statistics. Without peers nothing moves, and the rates are 0 at once: no tick would come to
+     * update them as they decay.
+     */
+    private void publishStats(long now) {
+        boolean moving = !peers.isEmpty();
+        stats = new SwarmStats(totals.down.total(), totals.up.total(), totals.wasted(),
+                moving ? totals.down.rate() : 0, moving ? totals.up.rate() : 0, peers.size(),
+                admission.knownCount(), picker.haveCount(), info.pieceCount(), commit.bytesLeft(),
+                picker.isComplete(), state);
+    }
+
+    /**
+     * Closes every connection, and forces and records what was written, on this thread. Called once, as the swarm
+     * stops; nothing is handled after it.
+     */
+    void shutdown() {
+        for (Peer peer : peers.snapshot()) {
+            totals.countUploaded(peer);
+            LOG.log(System.Logger.Level.DEBUG, "{0}: closing: shutting down (received {1} bytes, sent {2})",
+                    peer.connection, Long.toString(peer.download.total()), Long.toString(peer.upload.total()));
+            peer.connection.close(CloseReason.of(CloseReason.Kind.STOPPING, "shutting down"));
+            peer.connection.flush();
+            peers.remove(peer.connection);
+        }
+        String error = null;
+        try {
+            List<Integer> forced = commit.forceOnStop();
+            if (!forced.isEmpty()) {
+                piecesDurable(forced);
+            }
+        } catch (IOException e) {
+            error = e.getMessage();
+        }
+        // Even after a disk error: the pieces recorded were forced before it, and are still ours.
+        try {
+            commit.recordOnStop();
+        } catch (IOException | RuntimeException e) {
+            if (error == null) {
+                error = "cannot save resume data: " + e.getMessage();
+            }
+        }
+        if (error != null && !(state instanceof SwarmState.Failed)) {
+            state = new SwarmState.Failed(error);
+        }
+        publishStats(clock.nanoTime());
+    }
+
+    @Override
+    public String toString() {
+        return "Swarm[" + info.name() + ", " + peers.all().stream().map(Peer::toString)
+                .collect(Collectors.joining(", ")) + "]";
+    }
+}
