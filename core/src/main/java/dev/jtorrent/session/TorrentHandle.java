@@ -10,10 +10,7 @@ import dev.jtorrent.tracker.TrackerError;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -334,36 +331,7 @@ public final class TorrentHandle {
         } catch (ExecutionException | TimeoutException e) {
             return List.of();
         }
-        int pieceCount = files.pieceCount();
-        List<PeerStatus> peers = new ArrayList<>(snapshots.size());
-        for (PeerSnapshot peer : snapshots) {
-            EnumSet<PeerStatus.Flag> flags = EnumSet.noneOf(PeerStatus.Flag.class);
-            addIf(flags, peer.outgoing(), PeerStatus.Flag.OUTGOING);
-            addIf(flags, !peer.amChoking(), PeerStatus.Flag.UPLOADING_TO);
-            addIf(flags, peer.amInterested(), PeerStatus.Flag.INTERESTED_IN);
-            addIf(flags, !peer.peerChoking(), PeerStatus.Flag.DOWNLOADING_FROM);
-            addIf(flags, peer.peerInterested(), PeerStatus.Flag.INTERESTED_IN_US);
-            addIf(flags, peer.snubbed(), PeerStatus.Flag.SNUBBED);
-            peers.add(new PeerStatus(peer.address(), peer.client().orElseGet(() -> clientOf(peer.peerId())), flags,
-                    peer.downRate(), peer.upRate(), peer.downloaded(), peer.uploaded(),
-                    pieceCount == 0 ? 0 : (double) peer.piecesHeld() / pieceCount));
-        }
-        return peers;
-    }
-
-    private static void addIf(EnumSet<PeerStatus.Flag> flags, boolean condition, PeerStatus.Flag flag) {
-        if (condition) {
-            flags.add(flag);
-        }
-    }
-
-    /** The client prefix of an Azureus-style peer id ({@code -TR4050-...}), the convention of most clients. */
-    static String clientOf(byte[] peerId) {
-        boolean azureus = peerId.length >= 8 && peerId[0] == '-' && peerId[7] == '-';
-        for (int i = 1; azureus && i < 7; i++) {
-            azureus = Character.isLetterOrDigit(peerId[i]) && peerId[i] < 128;
-        }
-        return azureus ? new String(peerId, 0, 8, StandardCharsets.US_ASCII) : "unknown";
+        return PeerStatuses.of(snapshots, files.pieceCount());
     }
 
     /** The trackers, in BEP 12 order, each with its last result; empty for a torrent without trackers. */
