@@ -3,8 +3,11 @@ package dev.jtorrent.swarm;
 import dev.jtorrent.metainfo.InfoDictionary;
 import dev.jtorrent.peer.CloseReason;
 import dev.jtorrent.peer.ConnectionTarget;
+import dev.jtorrent.peer.DownloadLimit;
 import dev.jtorrent.peer.PeerConnection;
 import dev.jtorrent.peer.PeerEvent;
+import dev.jtorrent.storage.FilePriority;
+import dev.jtorrent.storage.PieceMap;
 import dev.jtorrent.storage.Storage;
 import dev.jtorrent.wire.Message;
 import dev.jtorrent.wire.PeerId;
@@ -55,28 +58,40 @@ final class SwarmLogic {
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private volatile SwarmStats stats;
     private final FullDisk fullDisk;
+    private final DiskWork disk;
+    /** Which files are wanted (see {@link DownloadOptions}). */
+    private final FileSelection selection;
+    /** Shared by the connections' readers, which stop reading past it. */
+    private final DownloadLimit downloadLimit;
     private SwarmState state = SwarmState.RUNNING;
     private long nextTick;
 
     /**
      * @param verified  pieces already ours: checked on disk, or taken on trust
      * @param unchecked the pieces among {@code verified} taken on trust; each is hashed before it is first sent
+     * @param options   which files to download, and whether in order
      */
     SwarmLogic(InfoDictionary info, PeerId ourId, SwarmConfig config, Storage storage, PieceSet verified,
                PieceSet unchecked, Executor diskPool, Connector connector, ConnectionTarget swarm, Runnable onComplete,
-               PieceRecorder recorder, RandomGenerator random, NanoClock clock, SwarmInbox inbox) {
+               PieceRecorder recorder, RandomGenerator random, NanoClock clock, SwarmInbox inbox,
+               DownloadOptions options) {
         this.info = info;
         this.clock = clock;
         this.inbox = inbox;
         this.onComplete = onComplete;
         long now = clock.nanoTime();
         this.nextTick = now;
-        DiskWork disk = new DiskWork(storage, info, diskPool, inbox::post);
+        this.disk = new DiskWork(storage, info, diskPool, inbox::post);
         disk.trustUnchecked(unchecked);
         this.fullDisk = new FullDisk(disk, info.pieceLength(), config.diskFullRetry().toNanos());
         int maxInProgress = (int) Math.max(4, Math.min(100_000, config.maxInFlightBytes() / info.pieceLength()));
         this.picker = new PiecePicker(info.pieceCount(), info::pieceSize, maxInProgress, random);
         this.buffers = new PieceBuffers(info.pieceLength(), info::pieceSize, maxInProgress);
+        PieceMap map = PieceMap.of(info);
+        this.selection = new FileSelection(map, options.prioritiesFor(map.files().size()));
+        selection.set(selection.priorities(), picker);
+        picker.setSequential(options.sequential());
+        this.downloadLimit = new DownloadLimit(config.downloadLimit(), now);
         PieceSet shared = verified.copy();
         for (int i = verified.next(0); i >= 0; i = verified.next(i + 1)) {
             picker.pieceVerified(i);
@@ -107,6 +122,11 @@ final class SwarmLogic {
 
     Admission admission() {
         return admission;
+    }
+
+    /** See {@link Swarm#setFilePriorities}; any thread. */
+    List<FilePriority> checkedPriorities(List<FilePriority> priorities) {
+        return selection.checked(priorities);
     }
 
     /** Pieces whose memory is held (being downloaded, hashed or written); for tests. */
@@ -200,6 +220,8 @@ final class SwarmLogic {
                 admission.found(e.peers());
                 connectMore(clock.nanoTime());
             }
+            case SwarmEvent.PrioritiesChanged e -> prioritiesChanged(e.priorities());
+            case SwarmEvent.SequentialChanged e -> picker.setSequential(e.sequential());
             case SwarmEvent.Tick e -> tick(e.nanos());
             case SwarmEvent.PeersQuery e -> e.answer().complete(peerSnapshots());
             case SwarmEvent.Stop e -> throw new IllegalStateException("handled by the loop");
@@ -250,7 +272,7 @@ final class SwarmLogic {
         Peer peer = new Peer(connection, info.pieceCount(), now,
                 () -> inbox.post(new SwarmEvent.UploadRoom(connection)));
         peers.add(peer);
-        connection.start(inbox::putFromReader, buffers);
+        connection.start(inbox::putFromReader, buffers, downloadLimit);
         messages.greet(peer, commit.shared());
     }
 
@@ -290,11 +312,12 @@ final class SwarmLogic {
     // ---- pieces --------------------------------------------------------------------------------------------
 
     private void piecesDurable(List<Integer> pieces) {
+        boolean wasComplete = picker.isComplete();
         commit.durable(pieces);
         for (Peer peer : peers.snapshot()) {
             messages.piecesChanged(peer);
         }
-        if (picker.isComplete() && !completion.isDone()) {
+        if (picker.isComplete() && !wasComplete) {
             finish();
         }
         long now = clock.nanoTime();
@@ -302,10 +325,34 @@ final class SwarmLogic {
         publishStats(now);
     }
 
+    /**
+     * New file priorities: the picker takes them at once, the storage moves bytes into or out of the parts file on the
+     * disk pool, in order with the writes, and interest in each peer follows. Wanting nothing more completes the
+     * download; wanting more after it was complete downloads again (the completion stays complete), from the seeds
+     * it dropped then too.
+     */
+    private void prioritiesChanged(List<FilePriority> priorities) {
+        boolean wasComplete = picker.isComplete();
+        selection.set(priorities, picker);
+        disk.filePrioritiesChanged(priorities);
+        long now = clock.nanoTime();
+        if (picker.isComplete() && !wasComplete) {
+            finish();
+        } else if (!picker.isComplete() && wasComplete) {
+            messages.sayWhetherUploadOnly();
+            admission.retryDisconnected(now);
+            connectMore(now);
+        }
+        for (Peer peer : peers.snapshot()) {
+            messages.piecesChanged(peer);
+        }
+        publishStats(now);
+    }
+
     private void finish() {
         try {
             onComplete.run();
-            messages.nowSeeding();
+            messages.sayWhetherUploadOnly();
             // Whoever waits on the completion reads the stats next: they must already say complete.
             publishStats(clock.nanoTime());
             completion.complete(null);
@@ -359,7 +406,10 @@ final class SwarmLogic {
             peer.secondPassed(now);
             totals.countUploaded(peer);
             peer.upload.update(now);
-            requests.snubIfSilent(peer, now);
+            if (!downloadLimit.holdingBack(now)) {
+                // A peer that the limit keeps from sending is not snubbing us.
+                requests.snubIfSilent(peer, now);
+            }
         }
         if (state instanceof SwarmState.Paused && fullDisk.retryDue(now)) {
             retryAfterFullDisk(now);
