@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -73,7 +74,7 @@ public final class SocketConnection implements PeerConnection {
     private final WireReader reader;
     private final WireWriter writer;
     private final PeerMessageValidator validator;
-    /** The session's download rate: after each block the reader waits for it. */
+    /** The session's download rate, shared by all its connections; a torrent's own limit comes with {@link #start}. */
     private final RateBudget download;
     /**
      * What waits to be sent: {@link Message}s, {@link LentBlock}s, whose memory is released once written, and
@@ -137,8 +138,8 @@ public final class SocketConnection implements PeerConnection {
 
     /**
      * A connection as {@link #open(Socket, Handshake, boolean, InputStream, WireReader, WireWriter, InfoDictionary)}
-     * opens it, whose reader waits after each block for the session's {@code download} rate, so that the socket is
-     * read no faster and TCP slows the peer down.
+     * opens it, whose reader also waits after each block for the session's {@code download} rate, so that the
+     * socket is read no faster and TCP slows the peer down.
      */
     public static SocketConnection open(Socket socket, Handshake remote, boolean outgoing, InputStream input,
                                         WireReader reader, WireWriter writer, InfoDictionary info,
@@ -169,14 +170,14 @@ public final class SocketConnection implements PeerConnection {
      * every time it parks, thousands of times a second on a busy connection, which cost more CPU than the parking.
      */
     @Override
-    public void start(Consumer<PeerEvent> events, BlockMemory buffers) {
+    public void start(Consumer<PeerEvent> events, BlockMemory buffers, DownloadLimit limit) {
         try {
             socket.setSoTimeout(0); // the handshake's deadline is over
         } catch (IOException e) {
             close(CloseReason.of(CloseReason.Kind.NETWORK_ERROR,
                     "cannot clear the handshake's read timeout: " + e.getMessage()));
         }
-        Thread.ofVirtual().name("peer-reader-" + address).start(() -> readLoop(events, buffers));
+        Thread.ofVirtual().name("peer-reader-" + address).start(() -> readLoop(events, buffers, limit));
         Thread.ofVirtual().name("peer-writer-" + address).start(() -> writeLoop(events));
     }
 
@@ -313,7 +314,7 @@ public final class SocketConnection implements PeerConnection {
         return payloadWritten.getAndSet(0);
     }
 
-    private void readLoop(Consumer<PeerEvent> events, BlockMemory buffers) {
+    private void readLoop(Consumer<PeerEvent> events, BlockMemory buffers, DownloadLimit limit) {
         ClaimingSink sink = new ClaimingSink(buffers);
         // Events are handed over in bursts: while more input is already buffered, they wait here (up to
         // MAX_BATCH), so the swarm thread is woken once per burst rather than once per 16 KiB block. A burst goes as
@@ -329,13 +330,19 @@ public final class SocketConnection implements PeerConnection {
                 }
                 if (message instanceof Message.Piece piece) {
                     batch.add(blockArrived(piece, sink, buffers));
-                    if (!download.isUnlimited()) {
-                        // What was read is handed over before waiting for the session's download rate.
+                    // The block counts against the torrent's limit and the session's; the later of the two decides.
+                    long now = System.nanoTime();
+                    long wait = Math.max(limit.delayAfter(sink.lastLength, now),
+                            download.reserve(sink.lastLength, now) - now);
+                    if (wait > 0) {
+                        // The limit says stop reading for a while: hand over what came, then leave the socket
+                        // alone, so that TCP slows the peer down. Time held back is not the peer's silence.
+                        lastHeard = System.nanoTime();
                         handOver(batch, events);
                         batch = new ArrayList<>(MAX_BATCH);
+                        Thread.sleep(Duration.ofNanos(wait));
                         lastHeard = System.nanoTime();
-                        download.await(sink.lastLength);
-                        lastHeard = System.nanoTime(); // time held back is not the peer's silence
+                        continue;
                     }
                 } else {
                     forgetRefused(validator.validate(message));
@@ -349,11 +356,12 @@ public final class SocketConnection implements PeerConnection {
             }
         } catch (ProtocolException e) {
             reason = CloseReason.of(CloseReason.Kind.PROTOCOL_VIOLATION, e.getMessage());
+        } catch (InterruptedException e) {
+            reason = CloseReason.of(CloseReason.Kind.INTERNAL_ERROR,
+                    "interrupted while the download limit held reading back");
         } catch (IOException e) {
             reason = CloseReason.of(CloseReason.Kind.NETWORK_ERROR,
                     e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-        } catch (InterruptedException e) {
-            reason = CloseReason.of(CloseReason.Kind.NETWORK_ERROR, "interrupted waiting for the download limit");
         } catch (RuntimeException e) {
             reason = CloseReason.of(CloseReason.Kind.INTERNAL_ERROR, "internal error reading from the peer: " + e);
         } finally {

@@ -5,8 +5,11 @@ import dev.jtorrent.budget.SessionBudgets;
 import dev.jtorrent.metainfo.InfoDictionary;
 import dev.jtorrent.peer.CloseReason;
 import dev.jtorrent.peer.ConnectionTarget;
+import dev.jtorrent.peer.DownloadLimit;
 import dev.jtorrent.peer.PeerConnection;
 import dev.jtorrent.peer.PeerEvent;
+import dev.jtorrent.storage.FilePriority;
+import dev.jtorrent.storage.PieceMap;
 import dev.jtorrent.storage.Storage;
 import dev.jtorrent.wire.Message;
 import dev.jtorrent.wire.PeerId;
@@ -60,17 +63,22 @@ final class SwarmLogic {
     private final DiskWork disk;
     /** The session's download rate: while it holds readers back, slow blocks are no peer's fault. */
     private final RateBudget downloadBudget;
+    /** Which files are wanted (see {@link DownloadOptions}). */
+    private final FileSelection selection;
+    /** Shared by the connections' readers, which stop reading past it. */
+    private final DownloadLimit downloadLimit;
     private SwarmState state = SwarmState.RUNNING;
     private long nextTick;
 
     /**
      * @param verified  pieces already ours: checked on disk, or taken on trust
      * @param unchecked the pieces among {@code verified} taken on trust; each is hashed before it is first sent
+     * @param options   which files to download, and whether in order
      */
     SwarmLogic(InfoDictionary info, PeerId ourId, SwarmConfig config, Storage storage, PieceSet verified,
                PieceSet unchecked, Executor diskPool, Connector connector, ConnectionTarget swarm, Runnable onComplete,
                PieceRecorder recorder, RandomGenerator random, NanoClock clock, SwarmInbox inbox,
-               SessionBudgets budgets) {
+               DownloadOptions options, SessionBudgets budgets) {
         this.info = info;
         this.clock = clock;
         this.inbox = inbox;
@@ -87,6 +95,11 @@ final class SwarmLogic {
         this.picker = new PiecePicker(info.pieceCount(), info::pieceSize, maxInProgress, random);
         this.buffers = new PieceBuffers(info.pieceLength(), info::pieceSize, maxInProgress);
         buffers.useBudget(budgets.inFlight(), wake);
+        PieceMap map = PieceMap.of(info);
+        this.selection = new FileSelection(map, options.prioritiesFor(map.files().size()));
+        selection.set(selection.priorities(), picker);
+        picker.setSequential(options.sequential());
+        this.downloadLimit = new DownloadLimit(config.downloadLimit(), now);
         PieceSet shared = verified.copy();
         for (int i = verified.next(0); i >= 0; i = verified.next(i + 1)) {
             picker.pieceVerified(i);
@@ -118,6 +131,11 @@ final class SwarmLogic {
 
     Admission admission() {
         return admission;
+    }
+
+    /** See {@link Swarm#setFilePriorities}; any thread. */
+    List<FilePriority> checkedPriorities(List<FilePriority> priorities) {
+        return selection.checked(priorities);
     }
 
     /** Pieces whose memory is held (being downloaded, hashed or written); for tests. */
@@ -216,6 +234,8 @@ final class SwarmLogic {
                 admission.found(e.peers());
                 connectMore(clock.nanoTime());
             }
+            case SwarmEvent.PrioritiesChanged e -> prioritiesChanged(e.priorities());
+            case SwarmEvent.SequentialChanged e -> picker.setSequential(e.sequential());
             case SwarmEvent.Tick e -> tick(e.nanos());
             case SwarmEvent.PeersQuery e -> e.answer().complete(peerSnapshots());
             case SwarmEvent.Stop e -> throw new IllegalStateException("handled by the loop");
@@ -266,7 +286,7 @@ final class SwarmLogic {
         Peer peer = new Peer(connection, info.pieceCount(), now,
                 () -> inbox.post(new SwarmEvent.UploadRoom(connection)));
         peers.add(peer);
-        connection.start(inbox::putFromReader, buffers);
+        connection.start(inbox::putFromReader, buffers, downloadLimit);
         messages.greet(peer, commit.shared());
     }
 
@@ -321,11 +341,12 @@ final class SwarmLogic {
     // ---- pieces --------------------------------------------------------------------------------------------
 
     private void piecesDurable(List<Integer> pieces) {
+        boolean wasComplete = picker.isComplete();
         commit.durable(pieces);
         for (Peer peer : peers.snapshot()) {
             messages.piecesChanged(peer);
         }
-        if (picker.isComplete() && !completion.isDone()) {
+        if (picker.isComplete() && !wasComplete) {
             finish();
         }
         long now = clock.nanoTime();
@@ -333,10 +354,34 @@ final class SwarmLogic {
         publishStats(now);
     }
 
+    /**
+     * New file priorities: the picker takes them at once, the storage moves bytes into or out of the parts file on the
+     * disk pool, in order with the writes, and interest in each peer follows. Wanting nothing more completes the
+     * download; wanting more after it was complete downloads again (the completion stays complete), from the seeds
+     * it dropped then too.
+     */
+    private void prioritiesChanged(List<FilePriority> priorities) {
+        boolean wasComplete = picker.isComplete();
+        selection.set(priorities, picker);
+        disk.filePrioritiesChanged(priorities);
+        long now = clock.nanoTime();
+        if (picker.isComplete() && !wasComplete) {
+            finish();
+        } else if (!picker.isComplete() && wasComplete) {
+            messages.sayWhetherUploadOnly();
+            admission.retryDisconnected(now);
+            connectMore(now);
+        }
+        for (Peer peer : peers.snapshot()) {
+            messages.piecesChanged(peer);
+        }
+        publishStats(now);
+    }
+
     private void finish() {
         try {
             onComplete.run();
-            messages.nowSeeding();
+            messages.sayWhetherUploadOnly();
             // Whoever waits on the completion reads the stats next: they must already say complete.
             publishStats(clock.nanoTime());
             completion.complete(null);
@@ -390,7 +435,8 @@ final class SwarmLogic {
             peer.secondPassed(now);
             totals.countUploaded(peer);
             peer.upload.update(now);
-            if (!downloadBudget.holdingBack(now)) { // blocks held back by the session's limit are no snub
+            if (!downloadLimit.holdingBack(now) && !downloadBudget.holdingBack(now)) {
+                // A peer that a limit (the torrent's or the session's) keeps from sending is not snubbing us.
                 requests.snubIfSilent(peer, now);
             }
         }

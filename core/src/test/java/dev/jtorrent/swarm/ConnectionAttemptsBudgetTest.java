@@ -100,7 +100,7 @@ class ConnectionAttemptsBudgetTest {
                     mostInProgress.accumulateAndGet(inProgress.incrementAndGet(), Math::max);
                     attempts.add(new Attempt(address, s));
                 },
-                () -> { }, PieceRecorder.NONE, new SplittableRandom(torrent), budgets);
+                () -> { }, PieceRecorder.NONE, new SplittableRandom(torrent), DownloadOptions.ALL, budgets);
         swarm.start();
         return swarm;
     }
