@@ -19,8 +19,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>what is given back goes to waiting shares: a share at or over its fair part is refused even when there is
  *       room;</li>
  *   <li>a share over its fair part is told by {@link Share#excess} to give one back (a connection budget's torrents
- *       close their least useful peer; memory is given back as pieces complete, and {@link Share#reclaim}ed from the
- *       pools of every share);</li>
+ *       close their least useful peer; memory is given back as pieces complete, and {@linkplain Reclaim reclaimed}
+ *       from the pools of every share);</li>
  *   <li>each give wakes the waiting shares (their {@code wake}, which posts to the torrent's loop), so that a
  *       torrent without peers, which keeps no clock, tries again.</li>
  * </ul>

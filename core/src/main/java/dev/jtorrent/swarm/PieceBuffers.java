@@ -29,7 +29,7 @@ import java.util.function.IntUnaryOperator;
  *
  * <p>The memory counts against the session's budget of pieces in flight ({@link FairBudget}): a piece's buffer
  * is {@linkplain #reserve reserved} before the piece is started, and given back when it leaves the pool (or is
- * released while other torrents wait for memory, or is {@linkplain #reclaim reclaimed} from the pool for them).
+ * released while other torrents wait for memory, or is reclaimed from the pool for them).
  * Buffers in the pool count too, since their memory is allocated.
  */
 public final class PieceBuffers implements BlockMemory {

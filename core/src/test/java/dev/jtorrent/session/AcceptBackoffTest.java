@@ -25,9 +25,10 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A session out of file descriptors (EMFILE) does not spin on its listen socket (47,000 failed accepts a second
- * before {@link AcceptLoop}), and takes the waiting connection in once descriptors are free again. The limit is real: this JVM's own soft limit on open files is lowered with
- * {@code prlimit} for the test, every descriptor left is taken, and both are given back after.
+ * A session out of file descriptors (EMFILE) does not spin on its listen socket (45,000 failed accepts a second
+ * without {@link AcceptLoop}'s back-off), and takes the waiting connection in once descriptors are free again. The
+ * limit is real: this JVM's own soft limit on open files is lowered with {@code prlimit} for the test, every
+ * descriptor left is taken, and both are given back after.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class AcceptBackoffTest {
