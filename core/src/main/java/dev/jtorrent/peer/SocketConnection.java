@@ -1,5 +1,6 @@
 package dev.jtorrent.peer;
 
+import dev.jtorrent.budget.RateBudget;
 import dev.jtorrent.metainfo.InfoDictionary;
 import dev.jtorrent.wire.BlockRef;
 import dev.jtorrent.wire.BlockSink;
@@ -17,6 +18,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -72,6 +74,8 @@ public final class SocketConnection implements PeerConnection {
     private final WireReader reader;
     private final WireWriter writer;
     private final PeerMessageValidator validator;
+    /** The session's download rate, shared by all its connections; a torrent's own limit comes with {@link #start}. */
+    private final RateBudget download;
     /**
      * What waits to be sent: {@link Message}s, {@link LentBlock}s, whose memory is released once written, and
      * {@link Batch}es of both.
@@ -105,6 +109,12 @@ public final class SocketConnection implements PeerConnection {
 
     SocketConnection(Socket socket, Handshake remote, boolean outgoing, InputStream input, WireReader reader,
                      WireWriter writer, PeerMessageValidator validator) {
+        this(socket, remote, outgoing, input, reader, writer, validator, RateBudget.unlimited());
+    }
+
+    SocketConnection(Socket socket, Handshake remote, boolean outgoing, InputStream input, WireReader reader,
+                     WireWriter writer, PeerMessageValidator validator, RateBudget download) {
+        this.download = download;
         this.socket = socket;
         this.input = input;
         this.address = (InetSocketAddress) socket.getRemoteSocketAddress();
@@ -123,9 +133,20 @@ public final class SocketConnection implements PeerConnection {
      */
     public static SocketConnection open(Socket socket, Handshake remote, boolean outgoing, InputStream input,
                                         WireReader reader, WireWriter writer, InfoDictionary info) {
+        return open(socket, remote, outgoing, input, reader, writer, info, RateBudget.unlimited());
+    }
+
+    /**
+     * A connection as {@link #open(Socket, Handshake, boolean, InputStream, WireReader, WireWriter, InfoDictionary)}
+     * opens it, whose reader also waits after each block for the session's {@code download} rate, so that the
+     * socket is read no faster and TCP slows the peer down.
+     */
+    public static SocketConnection open(Socket socket, Handshake remote, boolean outgoing, InputStream input,
+                                        WireReader reader, WireWriter writer, InfoDictionary info,
+                                        RateBudget download) {
         PeerMessageValidator validator = new PeerMessageValidator(info.pieceCount(), info::pieceSize,
                 remote.supportsFast(), remote.supportsExtensionProtocol());
-        return new SocketConnection(socket, remote, outgoing, input, reader, writer, validator);
+        return new SocketConnection(socket, remote, outgoing, input, reader, writer, validator, download);
     }
 
     @Override
@@ -149,14 +170,14 @@ public final class SocketConnection implements PeerConnection {
      * every time it parks, thousands of times a second on a busy connection, which cost more CPU than the parking.
      */
     @Override
-    public void start(Consumer<PeerEvent> events, BlockMemory buffers) {
+    public void start(Consumer<PeerEvent> events, BlockMemory buffers, DownloadLimit limit) {
         try {
             socket.setSoTimeout(0); // the handshake's deadline is over
         } catch (IOException e) {
             close(CloseReason.of(CloseReason.Kind.NETWORK_ERROR,
                     "cannot clear the handshake's read timeout: " + e.getMessage()));
         }
-        Thread.ofVirtual().name("peer-reader-" + address).start(() -> readLoop(events, buffers));
+        Thread.ofVirtual().name("peer-reader-" + address).start(() -> readLoop(events, buffers, limit));
         Thread.ofVirtual().name("peer-writer-" + address).start(() -> writeLoop(events));
     }
 
@@ -293,7 +314,7 @@ public final class SocketConnection implements PeerConnection {
         return payloadWritten.getAndSet(0);
     }
 
-    private void readLoop(Consumer<PeerEvent> events, BlockMemory buffers) {
+    private void readLoop(Consumer<PeerEvent> events, BlockMemory buffers, DownloadLimit limit) {
         ClaimingSink sink = new ClaimingSink(buffers);
         // Events are handed over in bursts: while more input is already buffered, they wait here (up to
         // MAX_BATCH), so the swarm thread is woken once per burst rather than once per 16 KiB block. A burst goes as
@@ -309,6 +330,20 @@ public final class SocketConnection implements PeerConnection {
                 }
                 if (message instanceof Message.Piece piece) {
                     batch.add(blockArrived(piece, sink, buffers));
+                    // The block counts against the torrent's limit and the session's; the later of the two decides.
+                    long now = System.nanoTime();
+                    long wait = Math.max(limit.delayAfter(sink.lastLength, now),
+                            download.reserve(sink.lastLength, now) - now);
+                    if (wait > 0) {
+                        // The limit says stop reading for a while: hand over what came, then leave the socket
+                        // alone, so that TCP slows the peer down. Time held back is not the peer's silence.
+                        lastHeard = System.nanoTime();
+                        handOver(batch, events);
+                        batch = new ArrayList<>(MAX_BATCH);
+                        Thread.sleep(Duration.ofNanos(wait));
+                        lastHeard = System.nanoTime();
+                        continue;
+                    }
                 } else {
                     forgetRefused(validator.validate(message));
                     batch.add(new PeerEvent.Received(this, message));
@@ -321,6 +356,9 @@ public final class SocketConnection implements PeerConnection {
             }
         } catch (ProtocolException e) {
             reason = CloseReason.of(CloseReason.Kind.PROTOCOL_VIOLATION, e.getMessage());
+        } catch (InterruptedException e) {
+            reason = CloseReason.of(CloseReason.Kind.INTERNAL_ERROR,
+                    "interrupted while the download limit held reading back");
         } catch (IOException e) {
             reason = CloseReason.of(CloseReason.Kind.NETWORK_ERROR,
                     e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());

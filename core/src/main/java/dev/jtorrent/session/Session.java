@@ -1,5 +1,6 @@
 package dev.jtorrent.session;
 
+import dev.jtorrent.budget.SessionBudgets;
 import dev.jtorrent.metainfo.InfoHash;
 import dev.jtorrent.metainfo.InvalidTorrentException;
 import dev.jtorrent.metainfo.MagnetLink;
@@ -13,6 +14,7 @@ import dev.jtorrent.storage.PieceChecker;
 import dev.jtorrent.storage.PieceMap;
 import dev.jtorrent.storage.StorageException;
 import dev.jtorrent.storage.StorageMove;
+import dev.jtorrent.swarm.DownloadOptions;
 import dev.jtorrent.swarm.PieceRecorder;
 import dev.jtorrent.swarm.PieceSet;
 import dev.jtorrent.swarm.Swarm;
@@ -79,6 +81,10 @@ public final class Session implements AutoCloseable {
     /** Every torrent in the session, in the order they were added. Guarded by itself. */
     private final Map<InfoHash, TorrentHandle> handles = new LinkedHashMap<>();
     private final EventHub events = new EventHub(EVENT_QUEUE_LIMIT);
+    /** Connections, memory and rates, shared by all the torrents of the session. */
+    private final SessionBudgets budgets;
+    /** Takes incoming connections from {@link #listener}, backing off when it fails. */
+    private final AcceptLoop acceptLoop;
     private final SplittableRandom random = new SplittableRandom();
     private volatile boolean closed;
 
@@ -88,7 +94,8 @@ public final class Session implements AutoCloseable {
         this.opener = opener;
         this.listener = listener;
         this.listening = listening;
-        this.handshaker = new Handshaker(peerId, config.bindAddress(), config.swarm().maxPeers());
+        this.budgets = config.budgets();
+        this.handshaker = new Handshaker(peerId, config.bindAddress(), config.swarm().maxPeers(), budgets.download());
         int diskThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         this.diskPool = Executors.newFixedThreadPool(diskThreads, runnable -> {
             Thread thread = new Thread(runnable, "disk");
@@ -96,6 +103,9 @@ public final class Session implements AutoCloseable {
             return thread;
         });
         this.checks = new CheckQueue(diskPool, diskThreads);
+        this.acceptLoop = new AcceptLoop(listener::accept,
+                channel -> Thread.ofVirtual().name("incoming").start(() -> handshaker.accept(channel, swarms::get)),
+                () -> closed, Thread::sleep, message -> LOG.log(System.Logger.Level.WARNING, message));
     }
 
     /**
@@ -122,7 +132,7 @@ public final class Session implements AutoCloseable {
                     .orElse("port ") + config.port() + ": " + e.getMessage(), e);
         }
         Session session = new Session(config, listener, listening, opener);
-        Thread.ofVirtual().name("listener").start(session::acceptLoop);
+        Thread.ofVirtual().name("listener").start(session.acceptLoop::run);
         return session;
     }
 
@@ -138,6 +148,16 @@ public final class Session implements AutoCloseable {
 
     PeerId peerId() {
         return peerId;
+    }
+
+    /** How many accepts on the listen socket have failed so far; for tests. */
+    long acceptFailures() {
+        return acceptLoop.failures();
+    }
+
+    /** The budgets the torrents share; for tests. */
+    SessionBudgets budgets() {
+        return budgets;
     }
 
     /** What answers and dials connections, with the pools of their buffers; for tests. */
@@ -281,8 +301,9 @@ public final class Session implements AutoCloseable {
         resumeFile(handle.infoHash()).ifPresent(ResumeFile::delete);
         events.publish(new SessionEvent.TorrentRemoved(handle.infoHash(), handle.name()));
         if (deleteData && handle.torrent().isPresent()) {
-            try (FileStorage storage = FileStorage.open(handle.directoryForSession(), handle.torrent().get().info(),
-                    opener)) {
+            Torrent torrent = handle.torrent().get();
+            try (FileStorage storage = FileStorage.open(handle.directoryForSession(), torrent.info(),
+                    torrent.infoHash(), opener)) {
                 storage.deleteFiles();
             }
         }
@@ -325,7 +346,9 @@ public final class Session implements AutoCloseable {
             throws IOException, InterruptedException {
         Torrent torrent = handle.torrent().orElseThrow();
         finishMove(handle, torrent);
-        FileStorage storage = FileStorage.open(handle.directoryForSession(), torrent.info(), opener);
+        DownloadOptions wanted = handle.downloadOptions();
+        FileStorage storage = FileStorage.open(handle.directoryForSession(), torrent.info(), torrent.infoHash(),
+                wanted.filePriorities(), opener);
         TorrentRuntime runtime;
         PieceSet verified;
         Optional<String> startNote;
@@ -349,7 +372,7 @@ public final class Session implements AutoCloseable {
                         : ResumeCheck.checkAll(torrent.info().pieceCount(), Optional.empty());
                 verified = start.trusted();
                 BitSet toCheck = start.toCheck();
-                toCheck.and(ResumeCheck.readable(map, now));
+                toCheck.and(ResumeCheck.readable(map, now, storage.parkedSpans()));
                 if (!toCheck.isEmpty()) {
                     checks.check(new PieceChecker(storage, map, torrent.info()::pieceHash), toCheck,
                             handle.checkProgress(), handle::startChecking).stream().forEach(verified::add);
@@ -361,7 +384,7 @@ public final class Session implements AutoCloseable {
             LOG.log(System.Logger.Level.DEBUG, "{0}: {1} of {2} pieces on disk at the start ({3})", torrent.name(),
                     verified.count(), torrent.info().pieceCount(), startNote.orElse(trustData ? "taken on trust"
                             : "checked"));
-            runtime = launch(handle, torrent, storage, verified, unchecked, resume);
+            runtime = launch(handle, torrent, storage, verified, unchecked, resume, wanted);
         } catch (IOException | InterruptedException | RuntimeException e) {
             storage.close();
             throw e;
@@ -390,19 +413,20 @@ public final class Session implements AutoCloseable {
     }
 
     private TorrentRuntime launch(TorrentHandle handle, Torrent torrent, FileStorage storage, PieceSet verified,
-                                  PieceSet unchecked, Optional<ResumeFile> resume) {
+                                  PieceSet unchecked, Optional<ResumeFile> resume, DownloadOptions wanted) {
         PieceRecorder recorder = resume.<PieceRecorder>map(file -> (sequence, pieces) -> file.save(sequence,
                         ResumeData.of(torrent.infoHash(), storage.root().toString(), pieces, storage.fileStates())))
                 .orElse(PieceRecorder.NONE);
-        SwarmConfig swarmConfig = config.swarm().withListenPort(port()).withUploadLimit(handle.uploadLimit());
+        SwarmConfig swarmConfig = config.swarm().withListenPort(port()).withUploadLimit(handle.uploadLimit())
+                .withDownloadLimit(handle.downloadLimit());
         Swarm swarm = new Swarm(torrent.infoHash(), torrent.info(), peerId, swarmConfig, storage, verified,
                 unchecked, diskPool, this::connectInBackground, () -> createEmptyFiles(storage), recorder,
-                random.split());
+                random.split(), wanted, budgets);
         ownAddresses().forEach(swarm::addOwnAddress);
         Announcer announcer = new Announcer(TrackerTiers.of(torrent.trackerTiers(), config.tracker(), random.split()),
                 AnnouncedTorrent.of(swarm, (url, message) ->
                         events.publish(new SessionEvent.TrackerFailed(handle, url, message))), AnnouncePolicy.DEFAULT, port(), random.nextInt(), config.bindAddress());
-        return new TorrentRuntime(swarm, announcer, storage);
+        return new TorrentRuntime(swarm, announcer, storage, wanted);
     }
 
     /**
@@ -416,8 +440,8 @@ public final class Session implements AutoCloseable {
             throws IOException {
         Torrent torrent = handle.torrent().orElseThrow();
         Files.createDirectories(to);
-        try (FileStorage source = FileStorage.open(from, torrent.info(), opener);
-             FileStorage target = FileStorage.open(to, torrent.info(), opener)) {
+        try (FileStorage source = FileStorage.open(from, torrent.info(), torrent.infoHash(), opener);
+             FileStorage target = FileStorage.open(to, torrent.info(), torrent.infoHash(), opener)) {
             StorageMove.move(source, target, moveJournal(torrent.infoHash()));
             resumeFile(torrent.infoHash()).ifPresent(ResumeFile::delete); // it names the old directory
             if (memory.isEmpty()) {
@@ -441,8 +465,10 @@ public final class Session implements AutoCloseable {
         }
         LOG.log(System.Logger.Level.INFO, "{0}: finishing the move of its files from {1} to {2}", torrent.name(),
                 unfinished.get().from(), unfinished.get().to());
-        try (FileStorage source = FileStorage.open(unfinished.get().from(), torrent.info(), opener);
-             FileStorage target = FileStorage.open(unfinished.get().to(), torrent.info(), opener)) {
+        try (FileStorage source = FileStorage.open(unfinished.get().from(), torrent.info(), torrent.infoHash(),
+                opener);
+             FileStorage target = FileStorage.open(unfinished.get().to(), torrent.info(), torrent.infoHash(),
+                     opener)) {
             StorageMove.resume(source, target, journal.get());
         }
         handle.moved(unfinished.get().to());
@@ -506,19 +532,6 @@ public final class Session implements AutoCloseable {
             storage.createEmptyFiles();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private void acceptLoop() {
-        while (!closed) {
-            try {
-                SocketChannel channel = listener.accept();
-                Thread.ofVirtual().name("incoming").start(() -> handshaker.accept(channel, swarms::get));
-            } catch (IOException e) {
-                if (closed) {
-                    return;
-                }
-            }
         }
     }
 

@@ -4,6 +4,7 @@ import dev.jtorrent.metainfo.InfoHash;
 import dev.jtorrent.metainfo.Torrent;
 import dev.jtorrent.swarm.PeerSnapshot;
 import dev.jtorrent.swarm.PieceSet;
+import dev.jtorrent.swarm.DownloadOptions;
 import dev.jtorrent.swarm.SwarmStats;
 import dev.jtorrent.tracker.TrackerError;
 
@@ -46,6 +47,7 @@ public final class TorrentHandle {
     private Optional<String> startNote = Optional.empty();
     private long uploadLimit;
     private long downloadLimit;
+    private boolean sequential;
     /** Payload bytes moved by the runtimes before the present one. */
     private long downloadedBefore;
     private long uploadedBefore;
@@ -69,6 +71,7 @@ public final class TorrentHandle {
         this.directory = directory;
         this.uploadLimit = options.uploadLimit();
         this.downloadLimit = options.downloadLimit();
+        this.sequential = options.sequential();
         this.phase = torrent.isEmpty() ? new Phase.WaitingForMetadata()
                 : options.paused() ? new Phase.Paused(null) : new Phase.Queued();
         this.reported = stateOf(phase, null);
@@ -196,8 +199,9 @@ public final class TorrentHandle {
     }
 
     /**
-     * Completes when every piece is verified on disk; fails with the reason if the torrent stops on an error (a
-     * disk that cannot be written, for one). A torrent that is complete when added completes it after its check.
+     * Completes when every piece of the files not skipped is verified on disk; fails with the reason if the torrent
+     * stops on an error (a disk that cannot be written, for one). A torrent that is complete when added completes it
+     * after its check. It stays complete if more files are wanted later.
      */
     public CompletableFuture<Void> completion() {
         return completion;
@@ -221,21 +225,61 @@ public final class TorrentHandle {
     }
 
     /**
-     * Sets how much file {@code index} (as in {@link #files()}) is wanted. It takes effect when the torrent next
-     * starts (after {@link #pause()} and {@link #resume()}, or at its start if it has not started yet).
+     * Sets how much file {@code index} (as in {@link #files()}) is wanted, at once if the torrent runs: a file
+     * skipped now is no longer fetched (pieces under way are finished), and one wanted again is fetched, what the
+     * parts file kept of it moved into place first.
      *
      * @throws IndexOutOfBoundsException if there is no such file
      * @throws IllegalStateException     if the torrent has no metadata yet, or was removed
      */
     public void setFilePriority(int index, FilePriority priority) {
         Objects.requireNonNull(priority, "priority");
+        TorrentRuntime running;
         synchronized (this) {
             requireNotRemoved();
             if (files == null) {
                 throw new IllegalStateException("the torrent " + name + " has no metadata yet: its files are unknown");
             }
+            files.setPriority(index, priority);
+            running = phase instanceof Phase.Running r ? r.runtime() : null;
         }
-        files.setPriority(index, priority);
+        if (running != null) {
+            running.swarm().setFilePriorities(files.forStorage());
+        }
+    }
+
+    /**
+     * Whether pieces are picked in order (within a window, the rarest first inside it), for playing a file while it
+     * downloads; at once if the torrent runs.
+     *
+     * @throws IllegalStateException if the torrent was removed
+     */
+    public void setSequential(boolean value) {
+        TorrentRuntime running;
+        synchronized (this) {
+            requireNotRemoved();
+            sequential = value;
+            running = phase instanceof Phase.Running r ? r.runtime() : null;
+        }
+        if (running != null) {
+            running.swarm().setSequential(value);
+        }
+    }
+
+    /** Whether pieces are picked in order; see {@link #setSequential}. */
+    public synchronized boolean sequential() {
+        requireNotRemoved();
+        return sequential;
+    }
+
+    /** Which files its swarm and storage are to download, and in what order: for the session, as it starts. */
+    synchronized DownloadOptions downloadOptions() {
+        return new DownloadOptions(files.forStorage(), sequential);
+    }
+
+    /** The download limit in payload bytes a second, for the session as it starts the torrent; 0 for none. */
+    synchronized long downloadLimit() {
+        return downloadLimit;
     }
 
     /**
@@ -524,6 +568,14 @@ public final class TorrentHandle {
         startNote = note;
         activation = null;
         setPhase(new Phase.Running(runtime));
+        // Priorities set while it was checked reached no swarm: this one started with those of before.
+        DownloadOptions now = downloadOptions();
+        if (!now.filePriorities().equals(runtime.options().filePriorities())) {
+            runtime.swarm().setFilePriorities(now.filePriorities());
+        }
+        if (now.sequential() != runtime.options().sequential()) {
+            runtime.swarm().setSequential(now.sequential());
+        }
         endMaintenance(null);
         runtime.swarm().completion().whenComplete((done, failure) -> runtimeEnded(runtime, failure));
         checked.complete(this);

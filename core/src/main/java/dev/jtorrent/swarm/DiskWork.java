@@ -1,7 +1,9 @@
 package dev.jtorrent.swarm;
 
+import dev.jtorrent.budget.FairBudget;
 import dev.jtorrent.metainfo.InfoDictionary;
 import dev.jtorrent.peer.PeerConnection;
+import dev.jtorrent.storage.FilePriority;
 import dev.jtorrent.storage.PieceVerifier;
 import dev.jtorrent.storage.Storage;
 import dev.jtorrent.storage.StorageException;
@@ -43,11 +45,18 @@ final class DiskWork {
     private final PieceSet writtenPieces;
 
     DiskWork(Storage storage, InfoDictionary info, Executor pool, Consumer<SwarmEvent> events) {
+        this(storage, info, pool, events, FairBudget.unlimited("bytes of read cache"));
+    }
+
+    /** @param readCacheBudget the session's memory for read caches, which this torrent's cache shares */
+    DiskWork(Storage storage, InfoDictionary info, Executor pool, Consumer<SwarmEvent> events,
+             FairBudget readCacheBudget) {
         this.storage = storage;
         this.pool = pool;
         this.writes = new SerialExecutor(pool);
         this.events = events;
-        this.reads = new ReadCache(storage, info::pieceSize, READ_CACHE_BYTES, READ_CACHE_BYTES, info::pieceHash);
+        this.reads = new ReadCache(storage, info::pieceSize, READ_CACHE_BYTES, READ_CACHE_BYTES, info::pieceHash,
+                readCacheBudget);
         this.writtenPieces = new PieceSet(info.pieceCount());
     }
 
@@ -115,6 +124,22 @@ final class DiskWork {
         });
     }
 
+    /**
+     * Tells the storage which files are wanted now, after every write queued before and before any queued after, so
+     * that no piece is written while its bytes change place. A failure to move bytes stops the torrent, as a failed
+     * write does.
+     */
+    void filePrioritiesChanged(List<FilePriority> priorities) {
+        writes.execute(() -> {
+            try {
+                storage.filePrioritiesChanged(priorities);
+            } catch (IOException | RuntimeException e) {
+                events.accept(new SwarmEvent.DiskFailed(e instanceof IOException ? e.getMessage()
+                        : "cannot change which files are wanted: " + e));
+            }
+        });
+    }
+
     /** Records the pieces that are ours, after every write queued before, on the disk pool. */
     void record(PieceRecorder recorder, long sequence, PieceSet ours) {
         writes.execute(() -> {
@@ -171,6 +196,11 @@ final class DiskWork {
                         : "cannot read piece " + block.piece() + ": " + cause));
             }
         });
+    }
+
+    /** Gives the read cache's memory back to the session: the torrent stopped. */
+    void leaveBudget() {
+        reads.leaveBudget();
     }
 
     OptionalLong usableSpace() {

@@ -2,6 +2,7 @@ package dev.jtorrent.swarm;
 
 import dev.jtorrent.peer.PeerConnection;
 import dev.jtorrent.peer.PeerEvent;
+import dev.jtorrent.storage.FilePriority;
 import dev.jtorrent.wire.BlockRef;
 import dev.jtorrent.wire.Message;
 
@@ -18,6 +19,13 @@ sealed interface SwarmEvent {
 
     /** What a connection's reader handed over: a message, piece data, a burst of them, or the connection's end. */
     record FromPeer(PeerEvent event) implements SwarmEvent {
+    }
+
+    /**
+     * The session gave back connections or memory while this swarm waited for some: it tries again to connect and
+     * to request.
+     */
+    record BudgetRoom() implements SwarmEvent {
     }
 
     /** An outgoing connection attempt failed before the handshake completed. */
@@ -79,6 +87,14 @@ sealed interface SwarmEvent {
 
     /** A tracker (or another source) named these peers. */
     record PeersFound(List<InetSocketAddress> peers) implements SwarmEvent {
+    }
+
+    /** The user changed which files are wanted: one priority for each of the torrent's files. */
+    record PrioritiesChanged(List<FilePriority> priorities) implements SwarmEvent {
+    }
+
+    /** The user turned sequential picking on or off. */
+    record SequentialChanged(boolean sequential) implements SwarmEvent {
     }
 
     /** Runs the timed work (timeouts, rates, new connections) at once, as if the clock read {@code nanos}; for tests. */

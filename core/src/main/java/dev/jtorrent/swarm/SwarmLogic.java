@@ -1,10 +1,15 @@
 package dev.jtorrent.swarm;
 
+import dev.jtorrent.budget.RateBudget;
+import dev.jtorrent.budget.SessionBudgets;
 import dev.jtorrent.metainfo.InfoDictionary;
 import dev.jtorrent.peer.CloseReason;
 import dev.jtorrent.peer.ConnectionTarget;
+import dev.jtorrent.peer.DownloadLimit;
 import dev.jtorrent.peer.PeerConnection;
 import dev.jtorrent.peer.PeerEvent;
+import dev.jtorrent.storage.FilePriority;
+import dev.jtorrent.storage.PieceMap;
 import dev.jtorrent.storage.Storage;
 import dev.jtorrent.wire.Message;
 import dev.jtorrent.wire.PeerId;
@@ -55,28 +60,46 @@ final class SwarmLogic {
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private volatile SwarmStats stats;
     private final FullDisk fullDisk;
+    private final DiskWork disk;
+    /** The session's download rate: while it holds readers back, slow blocks are no peer's fault. */
+    private final RateBudget downloadBudget;
+    /** Which files are wanted (see {@link DownloadOptions}). */
+    private final FileSelection selection;
+    /** Shared by the connections' readers, which stop reading past it. */
+    private final DownloadLimit downloadLimit;
     private SwarmState state = SwarmState.RUNNING;
     private long nextTick;
 
     /**
      * @param verified  pieces already ours: checked on disk, or taken on trust
      * @param unchecked the pieces among {@code verified} taken on trust; each is hashed before it is first sent
+     * @param options   which files to download, and whether in order
      */
     SwarmLogic(InfoDictionary info, PeerId ourId, SwarmConfig config, Storage storage, PieceSet verified,
                PieceSet unchecked, Executor diskPool, Connector connector, ConnectionTarget swarm, Runnable onComplete,
-               PieceRecorder recorder, RandomGenerator random, NanoClock clock, SwarmInbox inbox) {
+               PieceRecorder recorder, RandomGenerator random, NanoClock clock, SwarmInbox inbox,
+               DownloadOptions options, SessionBudgets budgets) {
         this.info = info;
         this.clock = clock;
         this.inbox = inbox;
         this.onComplete = onComplete;
         long now = clock.nanoTime();
         this.nextTick = now;
-        DiskWork disk = new DiskWork(storage, info, diskPool, inbox::post);
+        // The session gave back connections or memory while this swarm waited for some.
+        Runnable wake = () -> inbox.post(new SwarmEvent.BudgetRoom());
+        this.disk = new DiskWork(storage, info, diskPool, inbox::post, budgets.readCache());
+        this.downloadBudget = budgets.download();
         disk.trustUnchecked(unchecked);
         this.fullDisk = new FullDisk(disk, info.pieceLength(), config.diskFullRetry().toNanos());
         int maxInProgress = (int) Math.max(4, Math.min(100_000, config.maxInFlightBytes() / info.pieceLength()));
         this.picker = new PiecePicker(info.pieceCount(), info::pieceSize, maxInProgress, random);
         this.buffers = new PieceBuffers(info.pieceLength(), info::pieceSize, maxInProgress);
+        buffers.useBudget(budgets.inFlight(), wake);
+        PieceMap map = PieceMap.of(info);
+        this.selection = new FileSelection(map, options.prioritiesFor(map.files().size()));
+        selection.set(selection.priorities(), picker);
+        picker.setSequential(options.sequential());
+        this.downloadLimit = new DownloadLimit(config.downloadLimit(), now);
         PieceSet shared = verified.copy();
         for (int i = verified.next(0); i >= 0; i = verified.next(i + 1)) {
             picker.pieceVerified(i);
@@ -84,12 +107,13 @@ final class SwarmLogic {
         this.commit = new PieceCommit(info, picker, buffers, shared, disk, recorder,
                 config.recordInterval().toNanos(), peers, totals, now);
         this.uploads = new Uploads(config.uploadSlots(), random, info, picker, shared, disk,
-                new UploadLimit(config.uploadLimit(), now), clock);
+                new UploadLimit(config.uploadLimit(), now, budgets.upload()), clock);
         this.requests = new Requests(picker, buffers, peers, totals, info.pieceCount(),
                 config.requestTimeoutSecs() * TICK_NANOS, clock, () -> state instanceof SwarmState.Running);
         KnownPeers known = new KnownPeers();
         this.trust = new Trust(known, peers);
-        this.admission = new Admission(known, peers, config, ourId, connector, swarm, this::evict);
+        this.admission = new Admission(known, peers, config, ourId, connector, swarm, this::evict,
+                new ConnectionSlots(budgets.connections(), budgets.halfOpen(), wake));
         this.messages = new PeerMessages(info, picker, requests, uploads, peers, config.listenPort(), clock);
         this.stats = SwarmStats.initial(verified.count(), info.pieceCount(), commit.bytesLeft());
         if (picker.isComplete()) {
@@ -107,6 +131,11 @@ final class SwarmLogic {
 
     Admission admission() {
         return admission;
+    }
+
+    /** See {@link Swarm#setFilePriorities}; any thread. */
+    List<FilePriority> checkedPriorities(List<FilePriority> priorities) {
+        return selection.checked(priorities);
     }
 
     /** Pieces whose memory is held (being downloaded, hashed or written); for tests. */
@@ -166,6 +195,11 @@ final class SwarmLogic {
             case SwarmEvent.Connected e -> connected(e.connection());
             case SwarmEvent.FromPeer e -> handle(e.event());
             case SwarmEvent.ConnectFailed e -> admission.connectFailed(e.address(), clock.nanoTime());
+            case SwarmEvent.BudgetRoom e -> {
+                admission.budgetRoom();
+                connectMore(clock.nanoTime());
+                requests.requestFromAll();
+            }
             case SwarmEvent.PieceWritten e -> {
                 commit.written(e.piece());
                 trust.piecePassed(e.piece(), e.senders(), e.digests());
@@ -200,6 +234,8 @@ final class SwarmLogic {
                 admission.found(e.peers());
                 connectMore(clock.nanoTime());
             }
+            case SwarmEvent.PrioritiesChanged e -> prioritiesChanged(e.priorities());
+            case SwarmEvent.SequentialChanged e -> picker.setSequential(e.sequential());
             case SwarmEvent.Tick e -> tick(e.nanos());
             case SwarmEvent.PeersQuery e -> e.answer().complete(peerSnapshots());
             case SwarmEvent.Stop e -> throw new IllegalStateException("handled by the loop");
@@ -250,15 +286,30 @@ final class SwarmLogic {
         Peer peer = new Peer(connection, info.pieceCount(), now,
                 () -> inbox.post(new SwarmEvent.UploadRoom(connection)));
         peers.add(peer);
-        connection.start(inbox::putFromReader, buffers);
+        connection.start(inbox::putFromReader, buffers, downloadLimit);
         messages.greet(peer, commit.shared());
     }
 
     /** Makes room for a new peer: the idle one goes at once, without waiting for its reader to report. */
     private void evict(Peer idle) {
-        CloseReason reason = CloseReason.of(CloseReason.Kind.NOT_WANTED, "idle, making room for a new peer");
-        idle.connection.close(reason);
-        closed(idle.connection, reason);
+        drop(idle, CloseReason.of(CloseReason.Kind.NOT_WANTED, "idle, making room for a new peer"));
+    }
+
+    /** Closes a peer's connection and forgets the peer at once, without waiting for its reader to report. */
+    private void drop(Peer peer, CloseReason reason) {
+        peer.connection.close(reason);
+        closed(peer.connection, reason);
+    }
+
+    /**
+     * The session is out of connections and another torrent waits under its fair part while this one holds more:
+     * the least useful peer goes (one a tick, as libtorrent's turnover drops peers of the torrent with the most).
+     */
+    private void shedIfOverFairPart(long now) {
+        Peer least = admission.peerToShed(now);
+        if (least != null) {
+            drop(least, CloseReason.of(CloseReason.Kind.NOT_WANTED, "making room for another torrent of the session"));
+        }
     }
 
     private void closed(PeerConnection connection, CloseReason reason) {
@@ -290,11 +341,12 @@ final class SwarmLogic {
     // ---- pieces --------------------------------------------------------------------------------------------
 
     private void piecesDurable(List<Integer> pieces) {
+        boolean wasComplete = picker.isComplete();
         commit.durable(pieces);
         for (Peer peer : peers.snapshot()) {
             messages.piecesChanged(peer);
         }
-        if (picker.isComplete() && !completion.isDone()) {
+        if (picker.isComplete() && !wasComplete) {
             finish();
         }
         long now = clock.nanoTime();
@@ -302,10 +354,34 @@ final class SwarmLogic {
         publishStats(now);
     }
 
+    /**
+     * New file priorities: the picker takes them at once, the storage moves bytes into or out of the parts file on the
+     * disk pool, in order with the writes, and interest in each peer follows. Wanting nothing more completes the
+     * download; wanting more after it was complete downloads again (the completion stays complete), from the seeds
+     * it dropped then too.
+     */
+    private void prioritiesChanged(List<FilePriority> priorities) {
+        boolean wasComplete = picker.isComplete();
+        selection.set(priorities, picker);
+        disk.filePrioritiesChanged(priorities);
+        long now = clock.nanoTime();
+        if (picker.isComplete() && !wasComplete) {
+            finish();
+        } else if (!picker.isComplete() && wasComplete) {
+            messages.sayWhetherUploadOnly();
+            admission.retryDisconnected(now);
+            connectMore(now);
+        }
+        for (Peer peer : peers.snapshot()) {
+            messages.piecesChanged(peer);
+        }
+        publishStats(now);
+    }
+
     private void finish() {
         try {
             onComplete.run();
-            messages.nowSeeding();
+            messages.sayWhetherUploadOnly();
             // Whoever waits on the completion reads the stats next: they must already say complete.
             publishStats(clock.nanoTime());
             completion.complete(null);
@@ -359,7 +435,10 @@ final class SwarmLogic {
             peer.secondPassed(now);
             totals.countUploaded(peer);
             peer.upload.update(now);
-            requests.snubIfSilent(peer, now);
+            if (!downloadLimit.holdingBack(now) && !downloadBudget.holdingBack(now)) {
+                // A peer that a limit (the torrent's or the session's) keeps from sending is not snubbing us.
+                requests.snubIfSilent(peer, now);
+            }
         }
         if (state instanceof SwarmState.Paused && fullDisk.retryDue(now)) {
             retryAfterFullDisk(now);
@@ -368,6 +447,7 @@ final class SwarmLogic {
         totals.up.update(now);
         uploads.tick(now, peers.all());
         commit.recordIfDue(now, state instanceof SwarmState.Failed);
+        shedIfOverFairPart(now);
         connectMore(now);
         requests.requestFromAll();
         publishStats(now);
@@ -448,6 +528,10 @@ final class SwarmLogic {
         if (error != null && !(state instanceof SwarmState.Failed)) {
             state = new SwarmState.Failed(error);
         }
+        // What the session lent this torrent goes back; blocks still lent to connections are no longer counted.
+        admission.leaveBudget();
+        buffers.leaveBudget();
+        disk.leaveBudget();
         publishStats(clock.nanoTime());
     }
 
