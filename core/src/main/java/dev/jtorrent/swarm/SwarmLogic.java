@@ -10,6 +10,7 @@ import dev.jtorrent.wire.Message;
 import dev.jtorrent.wire.PeerId;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -30,7 +31,7 @@ import java.util.stream.Collectors;
  * rates and upload slots depend on it; without peers, only when something is due at a set time (a record of new
  * pieces, a retry after a full disk, a peer address to try again).
  */
-final class SwarmLogic {
+public final class SwarmLogic {
     private static final System.Logger LOG = System.getLogger(SwarmLogic.class.getName());
     static final long TICK_NANOS = 1_000_000_000L;
     private static final long NEVER = PieceCommit.NEVER;
@@ -56,16 +57,22 @@ final class SwarmLogic {
     private long nextTick;
 
     /**
-     * @param verified  pieces already ours: checked on disk, or taken on trust
-     * @param unchecked the pieces among {@code verified} taken on trust; each is hashed before it is first sent
+     * @param verified   pieces already ours: checked on disk, or taken on trust
+     * @param unchecked  the pieces among {@code verified} taken on trust; each is hashed before it is first sent
+     * @param recorder   where the pieces that are ours are recorded (resume data)
+     * @param onComplete runs once every piece is ours
+     * @param random     the picker's and the choker's randomness
      */
-    SwarmLogic(InfoDictionary info, PeerId ourId, SwarmConfig config, Storage storage, PieceSet verified,
-               PieceSet unchecked, Executor diskPool, Connector connector, ConnectionTarget swarm, Runnable onComplete,
-               PieceRecorder recorder, RandomGenerator random, NanoClock clock, SwarmInbox inbox) {
+    public SwarmLogic(InfoDictionary info, PeerId ourId, SwarmConfig config, Storage storage, PieceSet verified,
+                      PieceSet unchecked, PieceRecorder recorder, Runnable onComplete, RandomGenerator random,
+                      SwarmEdges edges) {
         this.info = info;
-        this.clock = clock;
-        this.inbox = inbox;
+        this.clock = edges.clock();
+        this.inbox = edges.inbox();
         this.onComplete = onComplete;
+        Executor diskPool = edges.diskPool();
+        Connector connector = edges.connector();
+        ConnectionTarget swarm = edges.self();
         long now = clock.nanoTime();
         this.nextTick = now;
         DiskWork disk = new DiskWork(storage, info, diskPool, inbox::post);
@@ -94,20 +101,23 @@ final class SwarmLogic {
         }
     }
 
-    CompletableFuture<Void> completion() {
+    /** Completes when every piece is ours; fails with the reason if the torrent stops on an error. */
+    public CompletableFuture<Void> completion() {
         return completion;
     }
 
-    SwarmStats stats() {
+    /** The statistics as last published: at every tick, and at the end of every turn without peers. */
+    public SwarmStats stats() {
         return stats;
     }
 
-    Admission admission() {
-        return admission;
+    /** Addresses that are ours (our listen address), never to be connected to. Any thread. */
+    public void addOwnAddress(InetSocketAddress address) {
+        admission.addOwnAddress(address);
     }
 
     /** Pieces whose memory is held (being downloaded, hashed or written); for tests. */
-    int piecesInMemory() {
+    public int piecesInMemory() {
         return buffers.openCount();
     }
 
@@ -118,7 +128,7 @@ final class SwarmLogic {
      * limit that it lets go now, and what this turn queued for each peer, handed to its writer. Returns how long
      * the loop may wait for the next event: {@link Long#MAX_VALUE} if nothing is due at a set time.
      */
-    long turn(long now) {
+    public long turn(long now) {
         if (now >= nextTick) {
             tick(now);
         }
@@ -133,11 +143,11 @@ final class SwarmLogic {
     }
 
     /** After the events of a turn: forces what they wrote, if no force is running. */
-    void eventsHandled() {
+    public void eventsHandled() {
         commit.forceIfDue();
     }
 
-    void handle(SwarmEvent event) {
+    public void handle(SwarmEvent event) {
         switch (event) {
             case SwarmEvent.Connected e -> connected(e.connection());
             case SwarmEvent.FromPeer e -> handle(e.event());
@@ -290,7 +300,7 @@ final class SwarmLogic {
     }
 
     /** Stops the torrent for good: a disk error, or one of ours. Every connection is closed. */
-    void fail(String message) {
+    public void fail(String message) {
         if (!(state instanceof SwarmState.Failed)) {
             state = new SwarmState.Failed(message);
             for (Peer peer : peers.snapshot()) {
@@ -394,7 +404,7 @@ final class SwarmLogic {
      * Closes every connection, and forces and records what was written, on this thread. Called once, as the swarm
      * stops; nothing is handled after it.
      */
-    void shutdown() {
+    public void shutdown() {
         for (Peer peer : peers.snapshot()) {
             totals.countUploaded(peer);
             LOG.log(System.Logger.Level.DEBUG, "{0}: closing: shutting down (received {1} bytes, sent {2})",
