@@ -72,6 +72,11 @@ public final class ScriptedPeer implements SimHost {
         };
     }
 
+    /** The simulation it runs in: for scripts that act at set times. */
+    public Simulation sim() {
+        return network.sim();
+    }
+
     void listen() {
         network.listen(this);
     }

@@ -5,6 +5,7 @@ import dev.jtorrent.wire.WireCodec;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,24 +76,35 @@ public final class SimNetwork {
     }
 
     /**
-     * Sends {@code messages} from {@code sender} to {@code receiver}: {@code written} runs when the last byte has left
-     * the sender's uplink, and the receiver gets them after the latency and any retransmission, never before what the
-     * same connection sent earlier.
+     * Sends {@code messages} from {@code sender} to {@code receiver}: each takes its time on the sender's uplink, then
+     * the latency and any retransmission, and arrives never before what the same connection sent earlier; messages
+     * that arrive at the same instant arrive together. {@code written} runs when the last byte has left the uplink.
      */
     void transmit(SimConnection sender, SimConnection receiver, List<Message> messages, Runnable written) {
-        long bytes = 0;
-        for (Message message : messages) {
-            bytes += WireCodec.encodedLength(message);
-        }
         LinkProfile link = sender.host().link();
         InetAddress from = sender.host().address().getAddress();
-        long start = Math.max(sim.now(), uplinkFree.getOrDefault(from, Long.MIN_VALUE));
-        long end = start + (link.bytesPerSecond() == 0 ? 0 : bytes * 1_000_000_000L / link.bytesPerSecond());
-        uplinkFree.put(from, end);
         long latency = link.latency().toNanos();
-        long arrival = end + latency + retransmissions(bytes, link) * 2 * latency;
-        sim.scheduleAt(end, written);
-        sim.scheduleAt(sender.inOrder(arrival), () -> receiver.receive(messages));
+        long sent = Math.max(sim.now(), uplinkFree.getOrDefault(from, Long.MIN_VALUE));
+        List<Message> together = new ArrayList<>();
+        long togetherAt = Long.MIN_VALUE;
+        for (Message message : messages) {
+            long bytes = WireCodec.encodedLength(message);
+            sent += link.bytesPerSecond() == 0 ? 0 : bytes * 1_000_000_000L / link.bytesPerSecond();
+            long arrival = sender.inOrder(sent + latency + retransmissions(bytes, link) * 2 * latency);
+            if (arrival != togetherAt && !together.isEmpty()) {
+                deliver(receiver, together, togetherAt);
+                together = new ArrayList<>();
+            }
+            together.add(message);
+            togetherAt = arrival;
+        }
+        deliver(receiver, together, togetherAt);
+        uplinkFree.put(from, sent);
+        sim.scheduleAt(sent, written);
+    }
+
+    private void deliver(SimConnection receiver, List<Message> messages, long at) {
+        sim.scheduleAt(at, () -> receiver.receive(messages));
     }
 
     /** When a close sent now reaches the other end: after the latency, and after all that was sent before it. */
