@@ -2,6 +2,7 @@ package dev.jtorrent.cli;
 
 import dev.jtorrent.metainfo.Torrent;
 import dev.jtorrent.metainfo.TorrentBuilder;
+import dev.jtorrent.session.AddOptions;
 import dev.jtorrent.session.Session;
 import dev.jtorrent.session.SessionConfig;
 import dev.jtorrent.session.TorrentHandle;
@@ -91,12 +92,14 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             out.printf(Locale.ROOT, "Torrent %s: %d pieces of %s, info hash %s%n", torrent.name(),
                     torrent.info().pieceCount(), DataSize.format(torrent.info().pieceLength()), torrent.infoHash());
             out.println("Tracker " + tracker.httpAnnounceUrl());
-            SessionConfig config = SessionConfig.DEFAULT.withBindAddress(loopback).withPort(0);
+            SessionConfig config = SessionConfig.builder().bindAddress(loopback).port(0).build();
             try (Session seeder = Session.start(config); Session leecher = Session.start(config)) {
-                TorrentHandle seed = seeder.add(torrent, content.getParent(), new AtomicLong());
+                TorrentHandle seed = seeder.add(torrent,
+                        AddOptions.builder().downloadDirectory(content.getParent()).build());
+                seed.checked().join();
                 out.printf("Seeder on port %d, downloader on port %d%n", seeder.port(), leecher.port());
                 out.flush();
-                TorrentHandle download = leecher.add(torrent, downloads, new AtomicLong());
+                TorrentHandle download = leecher.add(torrent, AddOptions.builder().downloadDirectory(downloads).build());
                 long start = System.nanoTime();
                 StatusLine status = new StatusLine(out, Terminal.isInteractive(), false);
                 while (true) {
@@ -104,17 +107,17 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                         download.completion().get(200, TimeUnit.MILLISECONDS);
                         break;
                     } catch (TimeoutException e) {
-                        status.update("Downloading", download.stats(), bytes);
+                        status.update("Downloading", download.status());
                     } catch (ExecutionException e) {
                         status.finish();
                         throw new IOException("the download failed: " + e.getCause().getMessage(), e);
                     }
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
-                status.update("Downloading", download.stats(), bytes);
+                status.update("Downloading", download.status());
                 status.finish();
-                download.stop();
-                seed.stop();
+                download.pause();
+                seed.pause();
                 out.printf(Locale.ROOT, "Downloaded %s in %.2f s: %.1f MiB/s%n", DataSize.format(bytes), seconds,
                         bytes / 1048576.0 / seconds);
             }

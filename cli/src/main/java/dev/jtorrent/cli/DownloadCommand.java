@@ -4,7 +4,8 @@ import dev.jtorrent.metainfo.Torrent;
 import dev.jtorrent.session.Session;
 import dev.jtorrent.session.SessionConfig;
 import dev.jtorrent.session.TorrentHandle;
-import dev.jtorrent.swarm.SwarmStats;
+import dev.jtorrent.session.TorrentState;
+import dev.jtorrent.session.TorrentStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,7 +23,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 
 /** {@code jtorrent download}: fetches a torrent's content, verified, then (optionally) seeds for a while. */
 @Command(name = "download", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -74,55 +74,64 @@ final class DownloadCommand implements Callable<Integer> {
         Files.createDirectories(directory);
 
         try (Session session = Session.start(config)) {
-            AtomicLong checked = new AtomicLong();
-            TorrentHandle handle = session.add(torrent, directory, checked);
+            TorrentHandle handle = session.add(torrent, network.addOptions().downloadDirectory(directory).build());
+            Thread hook = new Thread(handle::pause, "stop-on-exit");
+            Runtime.getRuntime().addShutdownHook(hook);
+            awaitCheck(handle);
             if (!quiet) {
                 handle.startNote().ifPresent(out::println);
             }
-            Thread hook = new Thread(handle::stop, "stop-on-exit");
-            Runtime.getRuntime().addShutdownHook(hook);
-            long total = torrent.info().totalLength();
             StatusLine status = new StatusLine(out, Terminal.isInteractive(), quiet);
             long start = System.nanoTime();
-            long before = handle.stats().bytesLeft();
-            awaitCompletion(handle, status, total);
+            long before = handle.status().bytesLeft();
+            awaitCompletion(handle, status);
             status.finish();
             double seconds = (System.nanoTime() - start) / 1e9;
             if (!quiet) {
-                long fetched = before - handle.stats().bytesLeft();
+                long fetched = before - handle.status().bytesLeft();
                 out.printf(Locale.ROOT, "Downloaded %s: %s in %.1f s (%s/s), all %d pieces verified%n",
                         torrent.name(), DataSize.format(fetched), seconds,
                         DataSize.format((long) (fetched / Math.max(seconds, 1e-3))), torrent.info().pieceCount());
                 out.flush();
             }
             if (seedRatio != null || seedFor != null) {
-                seed(handle, status, total, seedFor, out);
+                seed(handle, status, seedFor, out);
             }
-            handle.stop();
+            handle.pause();
             Runtime.getRuntime().removeShutdownHook(hook);
         }
         return ExitCode.OK;
     }
 
-    private void awaitCompletion(TorrentHandle handle, StatusLine status, long total)
-            throws IOException, InterruptedException {
-        String paused = null;
+    /** Waits for the check of the data already there; a failed check (an unreadable disk) ends the command. */
+    private static void awaitCheck(TorrentHandle handle) throws IOException, InterruptedException {
+        try {
+            handle.checked().get();
+        } catch (ExecutionException e) {
+            throw new IOException(e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private void awaitCompletion(TorrentHandle handle, StatusLine status) throws IOException, InterruptedException {
+        String held = null;
         while (true) {
             try {
                 handle.completion().get(REFRESH_MILLIS, TimeUnit.MILLISECONDS);
-                status.update("Downloading", handle.stats(), total);
+                status.update("Downloading", handle.status());
                 return;
             } catch (TimeoutException e) {
-                SwarmStats stats = handle.stats();
-                if (stats.paused() != null && paused == null) {
+                TorrentStatus now = handle.status();
+                String heldNow = now.state() instanceof TorrentState.Failed failed && failed.retrying()
+                        ? failed.message() : null;
+                if (heldNow != null && held == null) {
                     // A full disk: said once where errors go; the status line keeps showing it until space returns.
                     status.finish();
                     PrintWriter err = spec.commandLine().getErr();
-                    err.println("jtorrent: " + stats.paused());
+                    err.println("jtorrent: " + heldNow);
                     err.flush();
                 }
-                paused = stats.paused();
-                status.update("Downloading", stats, total);
+                held = heldNow;
+                status.update("Downloading", now);
             } catch (ExecutionException e) {
                 status.finish();
                 throw new IOException(e.getCause().getMessage(), e.getCause());
@@ -131,27 +140,28 @@ final class DownloadCommand implements Callable<Integer> {
     }
 
     /** Seeds until the ratio is reached or the time is up, whichever comes first; either may be absent. */
-    private void seed(TorrentHandle handle, StatusLine status, long total, Duration seedFor, PrintWriter out)
+    private void seed(TorrentHandle handle, StatusLine status, Duration seedFor, PrintWriter out)
             throws InterruptedException, IOException {
         long start = System.nanoTime();
+        long total = handle.status().wantedBytes();
         // Saturated: a Duration of centuries has more nanoseconds than a long holds.
         long limit = seedFor == null ? Long.MAX_VALUE : seedFor.compareTo(LONGEST) >= 0 ? Long.MAX_VALUE
                 : seedFor.toNanos();
         while (System.nanoTime() - start < limit) {
-            SwarmStats stats = handle.stats();
-            if (stats.error() != null) {
+            TorrentStatus now = handle.status();
+            if (now.state() instanceof TorrentState.Failed failed && !failed.retrying()) {
                 status.finish();
-                throw new IOException(stats.error()); // a disk failing while we seed ends the command, as in seed
+                throw new IOException(failed.message()); // a disk failing while we seed ends the command, as in seed
             }
-            if (seedRatio != null && stats.uploaded() >= seedRatio * total) {
+            if (seedRatio != null && now.uploaded() >= seedRatio * total) {
                 break;
             }
-            status.update("Seeding", stats, total);
+            status.update("Seeding", now);
             Thread.sleep(REFRESH_MILLIS);
         }
         status.finish();
         if (!quiet) {
-            out.println(SeedCommand.summary(handle.torrent().name(), handle.stats().uploaded(), total,
+            out.println(SeedCommand.summary(handle.name(), handle.status().uploaded(), total,
                     (System.nanoTime() - start) / 1e9));
             out.flush();
         }

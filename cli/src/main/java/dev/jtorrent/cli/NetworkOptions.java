@@ -1,5 +1,6 @@
 package dev.jtorrent.cli;
 
+import dev.jtorrent.session.AddOptions;
 import dev.jtorrent.session.SessionConfig;
 import picocli.CommandLine.Option;
 
@@ -55,16 +56,23 @@ final class NetworkOptions {
         if (uploadSlots < 0 || uploadSlots > 1_000) {
             throw new UsageException("--upload-slots must be from 0 to 1000, not " + uploadSlots);
         }
-        SessionConfig config = SessionConfig.DEFAULT.withPort(port)
-                .withSwarm(SessionConfig.DEFAULT.swarm().withMaxPeers(maxPeers).withUploadSlots(uploadSlots)
-                        .withUploadLimit(uploadLimit == null ? 0 : uploadLimitBytes()));
+        if (uploadLimit != null) {
+            uploadLimitBytes(); // every usage error before anything starts
+        }
+        SessionConfig.Builder config = SessionConfig.builder().port(port).maxPeersPerTorrent(maxPeers)
+                .uploadSlots(uploadSlots);
         if (bind != null) {
             try {
-                config = config.withBindAddress(InetAddress.getByName(bind));
+                config.bindAddress(InetAddress.getByName(bind));
             } catch (UnknownHostException e) {
                 throw new UsageException("--bind: not an address of this machine: " + bind);
             }
         }
-        return config;
+        return config.build();
+    }
+
+    /** What the options say of how each torrent is added: its upload limit. */
+    AddOptions.Builder addOptions() {
+        return AddOptions.builder().uploadLimit(uploadLimit == null ? 0 : uploadLimitBytes());
     }
 }

@@ -14,7 +14,9 @@ final class ResumeOptions {
     Path resumeDirectory;
 
     SessionConfig apply(SessionConfig config) {
-        return config.withResumeDirectory(resumeDirectory != null ? resumeDirectory : defaultDirectory(System.getenv()));
+        return config.toBuilder()
+                .resumeDirectory(resumeDirectory != null ? resumeDirectory : defaultDirectory(System.getenv()))
+                .build();
     }
 
     /** The XDG Base Directory rule for state kept between runs; a relative XDG_STATE_HOME is ignored, as it says. */

@@ -4,7 +4,8 @@ import dev.jtorrent.metainfo.Torrent;
 import dev.jtorrent.session.Session;
 import dev.jtorrent.session.SessionConfig;
 import dev.jtorrent.session.TorrentHandle;
-import dev.jtorrent.swarm.SwarmStats;
+import dev.jtorrent.session.TorrentState;
+import dev.jtorrent.session.TorrentStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,8 +22,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code jtorrent seed}: checks complete data, then serves it until Ctrl-C or SIGTERM. SIGTERM is its normal stop,
@@ -69,6 +70,15 @@ final class SeedCommand implements Callable<Integer> {
         }
     }
 
+    /** Waits for the check of the data; a failed check (an unreadable disk) ends the command. */
+    private static TorrentHandle checked(TorrentHandle handle) throws IOException, InterruptedException {
+        try {
+            return handle.checked().get();
+        } catch (ExecutionException e) {
+            throw new IOException(e.getCause().getMessage(), e.getCause());
+        }
+    }
+
     /**
      * Checks the data, then seeds until {@code stop} is asked for: by SIGTERM, or by the shutdown hook once it
      * stopped the torrent itself (Ctrl-C, SIGHUP), after which the JVM exits with its own code whatever this
@@ -86,8 +96,9 @@ final class SeedCommand implements Callable<Integer> {
                 out.printf(skipCheck ? "Trusting %s in %s%n" : "Checking %s in %s...%n", torrent.name(), directory);
                 out.flush();
             }
-            Optional<TorrentHandle> added = stop.interruptibly(
-                    () -> session.add(torrent, directory, new AtomicLong(), skipCheck));
+            TorrentHandle adding = session.add(torrent,
+                    network.addOptions().downloadDirectory(directory).trustData(skipCheck).build());
+            Optional<TorrentHandle> added = stop.interruptibly(() -> checked(adding));
             if (added.isEmpty()) {
                 if (!quiet) {
                     out.println("Stopped before seeding " + torrent.name());
@@ -99,15 +110,16 @@ final class SeedCommand implements Callable<Integer> {
             if (!quiet) {
                 handle.startNote().ifPresent(out::println);
             }
-            SwarmStats checked = handle.stats();
-            if (!checked.complete()) {
-                handle.stop();
-                throw new IOException(directory + " holds " + checked.havePieces() + " of " + checked.pieceCount()
-                        + " pieces of " + torrent.name() + "; seed needs all of them (download fetches the rest)");
+            TorrentStatus checked = handle.status();
+            if (!(checked.state() instanceof TorrentState.Seeding)) {
+                handle.pause();
+                throw new IOException(directory + " holds " + checked.verifiedPieces() + " of "
+                        + checked.pieceCount() + " pieces of " + torrent.name()
+                        + "; seed needs all of them (download fetches the rest)");
             }
             CountDownLatch reported = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
-                handle.stop();
+                handle.pause();
                 stop.request();
                 try {
                     // The JVM halts once the hooks return: give the main thread its moment to print the summary.
@@ -125,21 +137,21 @@ final class SeedCommand implements Callable<Integer> {
             StatusLine status = new StatusLine(out, Terminal.isInteractive(), quiet);
             long start = System.nanoTime();
             while (!stop.await(REFRESH_MILLIS, TimeUnit.MILLISECONDS)) {
-                SwarmStats stats = handle.stats();
-                if (stats.error() != null) {
+                TorrentStatus now = handle.status();
+                if (now.state() instanceof TorrentState.Failed failed && !failed.retrying()) {
                     status.finish();
                     Runtime.getRuntime().removeShutdownHook(hook);
-                    handle.stop();
-                    throw new IOException(stats.error());
+                    handle.pause();
+                    throw new IOException(failed.message());
                 }
-                status.update("Seeding", stats, torrent.info().totalLength());
+                status.update("Seeding", now);
             }
             status.finish();
             // After SIGTERM: tells the trackers, flushes, saves resume data. After the hook: done already.
-            handle.stop();
+            handle.pause();
             if (!quiet) {
                 // Stopped: the swarm has shut down, so these are the final counts.
-                out.println(summary(torrent.name(), handle.stats().uploaded(), torrent.info().totalLength(),
+                out.println(summary(torrent.name(), handle.status().uploaded(), checked.wantedBytes(),
                         (System.nanoTime() - start) / 1e9));
                 out.flush();
             }

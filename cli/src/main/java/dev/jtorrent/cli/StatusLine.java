@@ -1,6 +1,7 @@
 package dev.jtorrent.cli;
 
-import dev.jtorrent.swarm.SwarmStats;
+import dev.jtorrent.session.TorrentState;
+import dev.jtorrent.session.TorrentStatus;
 
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -26,7 +27,7 @@ final class StatusLine {
     }
 
     /** Shows the current state; call a few times a second. */
-    void update(String label, SwarmStats stats, long totalBytes) {
+    void update(String label, TorrentStatus status) {
         if (quiet) {
             return;
         }
@@ -35,7 +36,7 @@ final class StatusLine {
             return;
         }
         lastPlain = now;
-        String line = format(label, stats, totalBytes);
+        String line = format(label, status);
         if (interactive) {
             out.print("\r" + line + "\u001b[K");
         } else {
@@ -53,20 +54,23 @@ final class StatusLine {
         }
     }
 
-    static String format(String label, SwarmStats stats, long totalBytes) {
-        if (stats.complete()) {
+    static String format(String label, TorrentStatus status) {
+        if (status.state() instanceof TorrentState.Seeding) {
             return String.format(Locale.ROOT, "%s  up %s/s  uploaded %s (ratio %.2f)  peers %d/%d", label,
-                    DataSize.format((long) stats.upRate()), DataSize.format(stats.uploaded()),
-                    totalBytes == 0 ? 0.0 : (double) stats.uploaded() / totalBytes, stats.peers(), stats.knownPeers());
+                    DataSize.format((long) status.uploadRate()), DataSize.format(status.uploaded()),
+                    status.wantedBytes() == 0 ? 0.0 : (double) status.uploaded() / status.wantedBytes(),
+                    status.peers(), status.knownPeers());
         }
-        long done = Math.max(0, totalBytes - stats.bytesLeft());
-        double fraction = totalBytes == 0 ? 1 : (double) done / totalBytes;
+        String held = status.state() instanceof TorrentState.Failed failed && failed.retrying() ? failed.message()
+                : null;
+        double fraction = status.progress();
         int filled = (int) Math.round(fraction * WIDTH);
-        double eta = stats.downRate() > 0 ? stats.bytesLeft() / stats.downRate() : Double.NaN;
+        double eta = status.downloadRate() > 0 ? status.bytesLeft() / status.downloadRate() : Double.NaN;
         String line = String.format(Locale.ROOT, "%s [%s%s] %5.1f%%  down %s/s  up %s/s  peers %d/%d  ETA %s",
-                stats.paused() != null ? "Paused" : label, "#".repeat(filled), ".".repeat(WIDTH - filled),
-                fraction * 100, DataSize.format((long) stats.downRate()), DataSize.format((long) stats.upRate()),
-                stats.peers(), stats.knownPeers(), stats.paused() != null ? "--" : DurationText.clock(eta));
-        return stats.paused() != null ? line + "  (" + stats.paused() + ")" : line;
+                held != null ? "Paused" : label, "#".repeat(filled), ".".repeat(WIDTH - filled),
+                fraction * 100, DataSize.format((long) status.downloadRate()),
+                DataSize.format((long) status.uploadRate()), status.peers(), status.knownPeers(),
+                held != null ? "--" : DurationText.clock(eta));
+        return held != null ? line + "  (" + held + ")" : line;
     }
 }

@@ -1,6 +1,7 @@
 package dev.jtorrent.cli;
 
 import dev.jtorrent.metainfo.Torrent;
+import dev.jtorrent.session.AddOptions;
 import dev.jtorrent.session.Session;
 import dev.jtorrent.session.SessionConfig;
 import dev.jtorrent.session.TorrentHandle;
@@ -23,7 +24,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -54,17 +54,17 @@ class DownloadAndSeedTest {
         new Random(9).nextBytes(bytes);
         Files.write(content.resolve("track.bin"), bytes);
         tracker = TrackerServer.start(new InetSocketAddress(LOOPBACK, 0), Duration.ofSeconds(5));
-        seeder = Session.start(SessionConfig.DEFAULT.withBindAddress(LOOPBACK).withPort(0));
+        seeder = Session.start(SessionConfig.builder().bindAddress(LOOPBACK).port(0).build());
         torrentFile = dir.resolve("album.torrent");
         assertThat(CliRun.of("create", content.toString(), "-o", torrentFile.toString(), "-t",
                 tracker.httpAnnounceUrl()).exitCode()).isZero();
-        seeding = seeder.add(Torrent.load(torrentFile), content.getParent(), new AtomicLong());
+        seeding = seeder.add(Torrent.load(torrentFile), AddOptions.builder().downloadDirectory(content.getParent()).build()).checked().join();
     }
 
     @AfterEach
     void stopAll() {
         background.shutdownNow();
-        seeding.stop();
+        seeding.pause();
         seeder.close();
         tracker.close();
     }
@@ -104,21 +104,21 @@ class DownloadAndSeedTest {
             assertThat(System.nanoTime() - deadline).as("time left for the download; stdout: %s", out).isNegative();
             Thread.sleep(20);
         }
-        seeding.stop(); // from now on, the downloader is the only one with the data
+        seeding.pause(); // from now on, the downloader is the only one with the data
         assertThat(exit).as("download still seeding (ratio 0 of 1); stdout: %s", out).isNotDone();
 
-        try (Session second = Session.start(SessionConfig.DEFAULT.withBindAddress(LOOPBACK).withPort(0))) {
+        try (Session second = Session.start(SessionConfig.builder().bindAddress(LOOPBACK).port(0).build())) {
             Path secondDir = Files.createDirectories(dir.resolve("second"));
-            TorrentHandle fetching = second.add(torrent, secondDir, new AtomicLong());
+            TorrentHandle fetching = second.add(torrent, AddOptions.builder().downloadDirectory(secondDir).build()).checked().join();
             fetching.completion().get(30, TimeUnit.SECONDS);
             int code = exit.get(30, TimeUnit.SECONDS);
 
             assertThat(code).as("exit code; stdout: %s; stderr: %s", out, err).isZero();
             assertThat(Files.mismatch(content.resolve("track.bin"), secondDir.resolve("album").resolve("track.bin")))
                     .isEqualTo(-1);
-            assertThat(fetching.stats().downloaded()).as("bytes the second leecher had from the downloader")
+            assertThat(fetching.status().downloaded()).as("bytes the second leecher had from the downloader")
                     .isEqualTo(torrent.info().totalLength());
-            fetching.stop();
+            fetching.pause();
         }
         Matcher summary = SUMMARY.matcher(out.toString());
         assertThat(summary.find()).as("a \"Stopped seeding\" line in %s", out).isTrue();
@@ -151,17 +151,16 @@ class DownloadAndSeedTest {
             assertThat(System.nanoTime() - deadline).as("time left for the download; stdout: %s", out).isNegative();
             Thread.sleep(20);
         }
-        seeding.stop();
+        seeding.pause();
         try (var file = Files.newByteChannel(downloads.resolve("album").resolve("track.bin"),
                 java.nio.file.StandardOpenOption.WRITE)) {
             file.truncate(0); // (deleting it would not do: the open descriptor still reads it)
         }
 
-        try (Session second = Session.start(SessionConfig.DEFAULT.withBindAddress(LOOPBACK).withPort(0))) {
-            TorrentHandle fetching = second.add(torrent, Files.createDirectories(dir.resolve("second")),
-                    new AtomicLong());
+        try (Session second = Session.start(SessionConfig.builder().bindAddress(LOOPBACK).port(0).build())) {
+            TorrentHandle fetching = second.add(torrent, AddOptions.builder().downloadDirectory(Files.createDirectories(dir.resolve("second"))).build()).checked().join();
             int code = exit.get(30, TimeUnit.SECONDS);
-            fetching.stop();
+            fetching.pause();
 
             assertThat(code).as("exit code; stdout: %s; stderr: %s", out, err).isEqualTo(1);
             assertThat(err.toString()).startsWith("jtorrent: ").contains("track.bin").hasLineCount(1);

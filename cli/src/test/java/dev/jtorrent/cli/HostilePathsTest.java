@@ -7,9 +7,11 @@ import dev.jtorrent.bencode.BValue;
 import dev.jtorrent.bencode.BencodeEncoder;
 import dev.jtorrent.metainfo.FileEntry;
 import dev.jtorrent.metainfo.Torrent;
+import dev.jtorrent.session.AddOptions;
 import dev.jtorrent.session.Session;
 import dev.jtorrent.session.SessionConfig;
 import dev.jtorrent.session.TorrentHandle;
+import dev.jtorrent.session.TorrentState;
 import dev.jtorrent.tracker.TrackerServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,7 +38,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -120,11 +121,11 @@ class HostilePathsTest {
     void downloadWritesOnlyInsideItsDirectoryAtTheSanitisedNames() throws Exception {
         Path seedDir = Files.createDirectories(temp.resolve("seed"));
         writeSanitisedLayout(seedDir);
-        Session seeder = Session.start(SessionConfig.DEFAULT.withBindAddress(LOOPBACK).withPort(0));
+        Session seeder = Session.start(SessionConfig.builder().bindAddress(LOOPBACK).port(0).build());
         open.add(seeder);
-        TorrentHandle seeding = seeder.add(torrent, seedDir, new AtomicLong());
-        open.add(seeding::stop);
-        assertThat(seeding.stats().complete()).as("the seeder found the sanitised layout complete").isTrue();
+        TorrentHandle seeding = seeder.add(torrent, AddOptions.builder().downloadDirectory(seedDir).build()).checked().join();
+        open.add(seeding::pause);
+        assertThat((seeding.status().state() instanceof TorrentState.Seeding)).as("the seeder found the sanitised layout complete").isTrue();
 
         Path parent = Files.createDirectories(temp.resolve("one").resolve("two").resolve("three").resolve("parent"));
         Path downloads = parent.resolve("downloads");

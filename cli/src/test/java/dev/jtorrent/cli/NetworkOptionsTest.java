@@ -3,7 +3,7 @@ package dev.jtorrent.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jtorrent.swarm.SwarmConfig;
+import dev.jtorrent.session.SessionConfig;
 import org.junit.jupiter.api.Test;
 
 class NetworkOptionsTest {
@@ -13,17 +13,17 @@ class NetworkOptionsTest {
         options.uploadSlots = 1;
         options.maxPeers = 7;
 
-        SwarmConfig swarm = options.sessionConfig().swarm();
+        SessionConfig config = options.sessionConfig();
 
-        assertThat(swarm.uploadSlots()).isEqualTo(1);
-        assertThat(swarm.maxPeers()).isEqualTo(7);
+        assertThat(config.uploadSlots()).isEqualTo(1);
+        assertThat(config.maxPeersPerTorrent()).isEqualTo(7);
     }
 
     @Test
     void allowsNoRegularSlotAtAllButNotANegativeNumber() {
         NetworkOptions options = options();
         options.uploadSlots = 0;
-        assertThat(options.sessionConfig().swarm().uploadSlots()).isZero();
+        assertThat(options.sessionConfig().uploadSlots()).isZero();
 
         options.uploadSlots = -1;
         assertThatThrownBy(options::sessionConfig).isInstanceOf(UsageException.class)
@@ -34,7 +34,7 @@ class NetworkOptionsTest {
     void allowsAThousandSlotsAtMost() {
         NetworkOptions options = options();
         options.uploadSlots = 1000;
-        assertThat(options.sessionConfig().swarm().uploadSlots()).isEqualTo(1000);
+        assertThat(options.sessionConfig().uploadSlots()).isEqualTo(1000);
 
         options.uploadSlots = 1001;
         assertThatThrownBy(options::sessionConfig).isInstanceOf(UsageException.class)
@@ -44,13 +44,13 @@ class NetworkOptionsTest {
     @Test
     void takesTheUploadLimitAsARatePerSecondAndNoneByDefault() {
         NetworkOptions options = options();
-        assertThat(options.sessionConfig().swarm().uploadLimit()).isZero();
+        assertThat(options.addOptions().build().uploadLimit()).isZero();
 
         options.uploadLimit = "10MiB";
-        assertThat(options.sessionConfig().swarm().uploadLimit()).isEqualTo(10L * 1024 * 1024);
+        assertThat(options.addOptions().build().uploadLimit()).isEqualTo(10L * 1024 * 1024);
 
         options.uploadLimit = "1KiB";
-        assertThat(options.sessionConfig().swarm().uploadLimit()).isEqualTo(1024);
+        assertThat(options.addOptions().build().uploadLimit()).isEqualTo(1024);
 
         for (String bad : new String[] {"fast", "0", "512", "1023", "-1MiB", "99999999999TiB"}) {
             options.uploadLimit = bad;

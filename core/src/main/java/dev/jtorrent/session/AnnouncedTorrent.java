@@ -7,6 +7,7 @@ import dev.jtorrent.wire.PeerId;
 
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * What an {@link Announcer} needs of its torrent: which one it is, who we are in it, how far along it is, and where
@@ -26,8 +27,22 @@ interface AnnouncedTorrent {
     /** Peers a tracker listed. */
     void peersFound(List<InetSocketAddress> peers);
 
+    /** An announce to {@code url} failed with {@code message} (the tracker is tried again later). */
+    default void trackerFailed(String url, String message) {
+    }
+
     static AnnouncedTorrent of(Swarm swarm) {
+        return of(swarm, (url, message) -> { });
+    }
+
+    /** The torrent of {@code swarm}, whose failed announces go to {@code failures}. */
+    static AnnouncedTorrent of(Swarm swarm, BiConsumer<String, String> failures) {
         return new AnnouncedTorrent() {
+            @Override
+            public void trackerFailed(String url, String message) {
+                failures.accept(url, message);
+            }
+
             @Override
             public String name() {
                 return swarm.info().name();

@@ -1,5 +1,6 @@
 package dev.jtorrent.session;
 
+import dev.jtorrent.metainfo.Torrent;
 import dev.jtorrent.swarm.SwarmStats;
 import dev.jtorrent.tracker.AnnounceEvent;
 import dev.jtorrent.tracker.AnnounceRequest;
@@ -11,11 +12,13 @@ import dev.jtorrent.tracker.TrackerTiers;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -120,6 +123,42 @@ final class Announcer {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Every tracker, in BEP 12 order, with its last result and when it is announced to next. */
+    List<TrackerStatus> trackers() {
+        lock.lock();
+        try {
+            long now = System.nanoTime();
+            Instant wallNow = Instant.now();
+            List<TrackerStatus> statuses = new ArrayList<>();
+            List<List<String>> all = tiers.tiers();
+            for (int tier = 0; tier < all.size(); tier++) {
+                for (String url : all.get(tier)) {
+                    TrackerState state = trackers.get(url);
+                    Optional<Instant> next = stopping ? Optional.empty()
+                            : Optional.of(wallNow.plusNanos(Math.max(0, state.nextAnnounce() - now)));
+                    statuses.add(new TrackerStatus(url, tier, Optional.ofNullable(state.error()), state.seeders(),
+                            state.leechers(), next));
+                }
+            }
+            return statuses;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The trackers of a torrent that does not run: none announced to, none due. */
+    static List<TrackerStatus> trackersOf(Optional<Torrent> torrent) {
+        List<TrackerStatus> statuses = new ArrayList<>();
+        List<List<String>> tiers = torrent.map(Torrent::trackerTiers).orElse(List.of());
+        for (int tier = 0; tier < tiers.size(); tier++) {
+            for (String url : tiers.get(tier)) {
+                statuses.add(new TrackerStatus(url, tier, Optional.empty(), OptionalInt.empty(), OptionalInt.empty(),
+                        Optional.empty()));
+            }
+        }
+        return statuses;
     }
 
     /** Each tracker whose last announce failed, with its error, in BEP 12 order. */
@@ -297,7 +336,9 @@ final class Announcer {
     }
 
     private void failed(TrackerState tracker, AnnounceRequest request, String message) {
-        ended(tracker, () -> tracker.failed(request.event(), message, System.nanoTime()));
+        if (ended(tracker, () -> tracker.failed(request.event(), message, System.nanoTime()))) {
+            torrent.trackerFailed(tracker.url(), message);
+        }
         LOG.log(System.Logger.Level.DEBUG, "{0}: tracker {1}: {2}", torrent.name(), tracker.url(), message);
     }
 

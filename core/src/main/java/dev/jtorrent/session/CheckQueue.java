@@ -37,8 +37,15 @@ final class CheckQueue {
      * @throws InterruptedException if the caller is interrupted, waiting for its turn or checking
      */
     BitSet check(PieceChecker checker, BitSet pieces, AtomicLong progress) throws IOException, InterruptedException {
+        return check(checker, pieces, progress, () -> { });
+    }
+
+    /** As {@link #check(PieceChecker, BitSet, AtomicLong)}, calling {@code started} when its turn comes. */
+    BitSet check(PieceChecker checker, BitSet pieces, AtomicLong progress, Runnable started)
+            throws IOException, InterruptedException {
         turn.acquire();
         try {
+            started.run();
             return checker.check(pieces, pool, workers, progress);
         } finally {
             turn.release();

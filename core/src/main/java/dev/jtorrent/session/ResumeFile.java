@@ -49,6 +49,23 @@ final class ResumeFile {
     }
 
     /**
+     * Deletes the resume file, for a torrent removed from its session; a file that cannot be deleted only means a
+     * check at the next add, so the failure is logged, not thrown.
+     */
+    void delete() {
+        lock.lock();
+        try {
+            Files.deleteIfExists(path);
+            Files.deleteIfExists(temporary);
+        } catch (IOException e) {
+            System.getLogger(ResumeFile.class.getName()).log(System.Logger.Level.WARNING,
+                    "cannot delete resume file {0}: {1}", path, e.getMessage());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * The saved data, or empty if there is no resume file.
      *
      * @throws ResumeData.InvalidResumeDataException if the file is too big or not valid resume data

@@ -4,6 +4,7 @@ import dev.jtorrent.tracker.AnnounceEvent;
 import dev.jtorrent.tracker.AnnounceResponse;
 
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * One tracker's standing with a torrent: when to announce to it next, with which event, and what came of the last
@@ -32,6 +33,9 @@ final class TrackerState {
     private Optional<String> trackerId = Optional.empty();
 
     /** A tracker not yet announced to, due at {@code now}. */
+    private OptionalInt seeders = OptionalInt.empty();
+    private OptionalInt leechers = OptionalInt.empty();
+
     TrackerState(String url, AnnouncePolicy policy, long now) {
         this.url = url;
         this.policy = policy;
@@ -91,6 +95,12 @@ final class TrackerState {
         failures = 0;
         finishedOne = true;
         error = null;
+        if (response.seeders().isPresent()) {
+            seeders = response.seeders();
+        }
+        if (response.leechers().isPresent()) {
+            leechers = response.leechers();
+        }
         if (response.trackerId().isPresent()) {
             trackerId = response.trackerId();
         }
@@ -139,6 +149,16 @@ final class TrackerState {
     /** Whether an announce to this tracker has finished, answered or failed. */
     boolean finishedOne() {
         return finishedOne;
+    }
+
+    /** Seeders the tracker last reported ({@code complete}), if it ever did. */
+    OptionalInt seeders() {
+        return seeders;
+    }
+
+    /** Leechers the tracker last reported ({@code incomplete}), if it ever did. */
+    OptionalInt leechers() {
+        return leechers;
     }
 
     /** Why the last finished announce failed; null if it was answered, or none has finished. */

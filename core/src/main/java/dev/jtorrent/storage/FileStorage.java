@@ -20,8 +20,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
@@ -363,6 +365,61 @@ public final class FileStorage implements Storage {
                 }
             }
             unforced.directories(changed);
+        }
+    }
+
+    /**
+     * Where each of the torrent's files is, resolved safely (inside the root, through no symbolic link), in the
+     * torrent's order; pad files are left out. For moving the files elsewhere.
+     *
+     * @throws StorageException if a path leaves the root or passes through a symbolic link
+     */
+    public List<Path> filePaths() throws StorageException {
+        List<Path> paths = new ArrayList<>();
+        for (FileEntry entry : map.files()) {
+            if (!entry.padding()) {
+                paths.add(root.resolve(entry.path()));
+            }
+        }
+        return paths;
+    }
+
+    /**
+     * Deletes the torrent's files (never following a symbolic link, never outside the root), then the directories
+     * of the torrent left empty, deepest first. Files not there are skipped; a directory that holds anything else
+     * is kept. For removing a torrent with its data; the storage must not be in use.
+     *
+     * @throws StorageException naming the first file that could not be deleted, after trying every one
+     */
+    public void deleteFiles() throws StorageException {
+        StorageException first = null;
+        TreeSet<Path> directories = new TreeSet<>(
+                Comparator.comparingInt(Path::getNameCount).reversed().thenComparing(Path::toString));
+        for (FileEntry entry : map.files()) {
+            if (entry.padding()) {
+                continue;
+            }
+            try {
+                Path path = root.resolve(entry.path());
+                Files.deleteIfExists(path);
+                for (Path dir = path.getParent(); dir != null && !dir.equals(root.path()); dir = dir.getParent()) {
+                    directories.add(dir);
+                }
+            } catch (StorageException e) {
+                first = first == null ? e : first;
+            } catch (IOException e) {
+                first = first == null ? StorageException.of(Operation.DELETE, root.display(entry.path()), e) : first;
+            }
+        }
+        for (Path dir : directories) {
+            try {
+                Files.delete(dir);
+            } catch (IOException e) {
+                // Not empty, or gone: kept as it is.
+            }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 

@@ -24,7 +24,8 @@ public class StorageException extends IOException {
         READ("read"),
         WRITE("write"),
         FORCE("force to disk"),
-        CLOSE("close");
+        CLOSE("close"),
+        DELETE("delete");
 
         private final String verb;
 

@@ -28,6 +28,8 @@ final class Peer {
     /** Its requests that we have not sent yet, and the memory of the blocks on their way to it. */
     final UploadQueue uploads;
     final long connectedNanos;
+    /** The client name from its extension handshake (BEP 10 {@code v}), cleaned; null until it gives one. */
+    String client;
     boolean amInterested;
     boolean peerChoking = true;
     boolean peerInterested;

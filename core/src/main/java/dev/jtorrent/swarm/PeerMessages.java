@@ -15,6 +15,7 @@ import java.util.Map;
  * follows what it has that we lack. Swarm thread only.
  */
 final class PeerMessages {
+    private static final int MAX_CLIENT_NAME = 64;
     private final InfoDictionary info;
     private final PiecePicker picker;
     private final Requests requests;
@@ -128,9 +129,18 @@ final class PeerMessages {
         try {
             ExtensionHandshake handshake = ExtensionHandshake.from(message);
             handshake.requestQueue().ifPresent(peer.pipeline::peerQueue);
+            handshake.client().ifPresent(v -> peer.client = printable(v));
         } catch (ProtocolException e) {
             peer.connection.close(CloseReason.of(CloseReason.Kind.PROTOCOL_VIOLATION, e.getMessage()));
         }
+    }
+
+    /** A peer's client name as people may see it: no control characters, 64 characters at most. */
+    static String printable(String name) {
+        StringBuilder clean = new StringBuilder(Math.min(name.length(), MAX_CLIENT_NAME));
+        name.codePoints().filter(c -> !Character.isISOControl(c) && Character.getType(c) != Character.FORMAT)
+                .limit(MAX_CLIENT_NAME).forEach(clean::appendCodePoint);
+        return clean.toString();
     }
 
     /** The first messages to a new peer: our extension handshake, and what we have (BEP 3, 6). */

@@ -6,6 +6,7 @@ import dev.jtorrent.wire.Message;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 /**
  * A downloaded piece's way to being ours: verified and written (on the disk pool), forced to disk, then shared
@@ -39,6 +40,8 @@ final class PieceCommit {
     private long recordSequence;
 
     /** @param shared the pieces ours at the start, which the picker already counts as verified */
+    private IntConsumer pieceDone = piece -> { };
+
     PieceCommit(InfoDictionary info, PiecePicker picker, PieceBuffers buffers, PieceSet shared, DiskWork disk,
                 PieceRecorder recorder, long recordIntervalNanos, Peers peers, Totals totals, long now) {
         this.info = info;
@@ -102,6 +105,11 @@ final class PieceCommit {
         disk.force(batch);
     }
 
+    /** Has {@code listener} told of each piece as it becomes ours; it runs on the swarm's thread. */
+    void onPieceDone(IntConsumer listener) {
+        this.pieceDone = listener;
+    }
+
     /** These written pieces are forced to disk: they are ours now, and every peer hears so. */
     void durable(List<Integer> pieces) {
         forceRunning = false;
@@ -110,6 +118,7 @@ final class PieceCommit {
             shared.add(piece);
             verifiedBytes += info.pieceSize(piece);
             peers.sendToAll(new Message.Have(piece));
+            pieceDone.accept(piece);
         }
         unrecorded = true;
     }

@@ -10,9 +10,11 @@ import dev.jtorrent.wire.PeerId;
 
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -65,6 +67,14 @@ public final class Swarm implements ConnectionTarget {
         return ourId;
     }
 
+    /**
+     * Has {@code listener} told, on the swarm's thread, of each piece as it becomes ours (verified and forced to
+     * disk); it must be quick. Call it before {@link #start()}.
+     */
+    public void onPieceDone(IntConsumer listener) {
+        logic.onPieceDone(Objects.requireNonNull(listener));
+    }
+
     /** Starts the swarm's thread. */
     public void start() {
         Thread.ofVirtual().name("swarm-" + info.name()).start(this::run);
@@ -82,6 +92,18 @@ public final class Swarm implements ConnectionTarget {
     /** Peers to connect to, from a tracker or elsewhere. */
     public void peersFound(List<InetSocketAddress> addresses) {
         queue.post(new SwarmEvent.PeersFound(List.copyOf(addresses)));
+    }
+
+    /**
+     * The peers connected now, as the swarm's thread sees them; completes with none if the swarm has stopped.
+     */
+    public CompletableFuture<List<PeerSnapshot>> peers() {
+        CompletableFuture<List<PeerSnapshot>> answer = new CompletableFuture<>();
+        queue.post(new SwarmEvent.PeersQuery(answer));
+        if (stopped.isDone()) {
+            answer.complete(List.of()); // the queue is closed, and nobody takes the query
+        }
+        return answer;
     }
 
     /** Addresses that are ours (our listen address), never to be connected to. */
@@ -149,6 +171,19 @@ public final class Swarm implements ConnectionTarget {
         queue.close(); // no event is taken any more: readers must not wait for room
         logic.shutdown();
         stopped.complete(null);
+    }
+
+    /**
+     * The pieces verified and forced to disk, once the swarm has stopped ({@link #stop()} returned): what a
+     * torrent paused in memory starts again from.
+     *
+     * @throws IllegalStateException while the swarm runs
+     */
+    public PieceSet verifiedPieces() {
+        if (!stopped.isDone()) {
+            throw new IllegalStateException("the swarm of " + info.name() + " still runs");
+        }
+        return logic.shared().copy();
     }
 
     /** Pieces whose memory is held (being downloaded, hashed or written); for tests. */

@@ -8,6 +8,7 @@ import dev.jtorrent.wire.Message;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What a swarm's logic reacts to; every change to a torrent's swarm state starts as one of these. They come from the
@@ -89,5 +90,9 @@ public sealed interface SwarmEvent {
 
     /** Stop: close every connection and end the loop. */
     record Stop() implements SwarmEvent {
+    }
+
+    /** Someone asks which peers are connected, and how they do. */
+    record PeersQuery(CompletableFuture<List<PeerSnapshot>> answer) implements SwarmEvent {
     }
 }

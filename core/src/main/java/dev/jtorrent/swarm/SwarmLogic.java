@@ -11,10 +11,13 @@ import dev.jtorrent.wire.PeerId;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 
@@ -117,6 +120,27 @@ public final class SwarmLogic {
     }
 
     /** Pieces whose memory is held (being downloaded, hashed or written); for tests. */
+    /** See {@link Swarm#onPieceDone}. */
+    void onPieceDone(IntConsumer listener) {
+        commit.onPieceDone(listener);
+    }
+
+    /** The pieces ours and offered to peers; read it on the swarm's thread, or once it has ended. */
+    PieceSet shared() {
+        return commit.shared();
+    }
+
+    private List<PeerSnapshot> peerSnapshots() {
+        List<PeerSnapshot> snapshots = new ArrayList<>(peers.size());
+        for (Peer peer : peers.all()) {
+            snapshots.add(new PeerSnapshot(peer.connection.address(), peer.connection.remote().peerId().bytes(),
+                    Optional.ofNullable(peer.client), peer.connection.outgoing(), peer.choking.isChoking(),
+                    peer.amInterested, peer.peerChoking, peer.peerInterested, peer.snubbed, peer.download.rate(),
+                    peer.upload.rate(), peer.download.total(), peer.upload.total(), peer.pieces.count()));
+        }
+        return snapshots;
+    }
+
     public int piecesInMemory() {
         return buffers.openCount();
     }
@@ -187,6 +211,7 @@ public final class SwarmLogic {
                 connectMore(clock.nanoTime());
             }
             case SwarmEvent.Tick e -> tick(e.nanos());
+            case SwarmEvent.PeersQuery e -> e.answer().complete(peerSnapshots());
             case SwarmEvent.Stop e -> throw new IllegalStateException("handled by the loop");
         }
     }

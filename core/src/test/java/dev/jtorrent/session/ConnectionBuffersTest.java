@@ -155,7 +155,7 @@ class ConnectionBuffersTest {
                     () -> sendingStalled(seed));
             assertThat(pools(seeder)).allMatch(pool -> pool.inUse() == 1);
 
-            seed.stop();
+            seed.pause();
 
             await("both buffers back", Duration.ofSeconds(10), () -> pools(seeder).stream()
                     .allMatch(pool -> pool.inUse() == 0));

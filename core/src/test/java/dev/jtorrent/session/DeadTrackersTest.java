@@ -75,7 +75,7 @@ class DeadTrackersTest {
         awaitDial(peer);
         assertThat(dead.openConnections()).as("announces to silent trackers still under way").isPositive();
 
-        Duration took = timed(handle::stop);
+        Duration took = timed(handle::pause);
 
         assertThat(took).isLessThan(QUICK_STOP);
         assertThat(good.events(session.port())).containsExactly("started", "stopped");
@@ -98,7 +98,7 @@ class DeadTrackersTest {
         TorrentHandle handle = swarm.add(session, torrent(tiersBefore(dead, good.url("/announce"))), download());
         awaitDial(peer);
 
-        Duration took = timed(handle::stop);
+        Duration took = timed(handle::pause);
 
         assertThat(took).isLessThan(STOP_BOUND);
         assertThat(good.events(session.port())).as("stopped was sent, and never answered")
@@ -125,7 +125,7 @@ class DeadTrackersTest {
         long start = System.nanoTime();
         TorrentHandle leecher = swarm.add(session, torrent, download());
         leecher.completion().get(FEW_SECONDS.toMillis(), TimeUnit.MILLISECONDS);
-        leecher.stop();
+        leecher.pause();
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(took).isLessThan(FEW_SECONDS);

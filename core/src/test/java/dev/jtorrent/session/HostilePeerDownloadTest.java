@@ -287,10 +287,10 @@ class HostilePeerDownloadTest {
         Files.write(data.resolve("file.bin"), content);
         TorrentBuilder builder = TorrentBuilder.of(data).withPieceLength(Optional.of(pieceLength));
         torrent = Torrent.parse(builder.build(builder.plan(), new AtomicLong()));
-        leecher = Session.start(SessionConfig.DEFAULT.withBindAddress(LOOPBACK).withPort(0).withSwarm(swarm));
+        leecher = Session.start(SessionConfig.builder().bindAddress(LOOPBACK).port(0).build().withSwarm(swarm));
         open.add(leecher);
-        download = leecher.add(torrent, Files.createDirectories(dir.resolve("downloads")), new AtomicLong());
-        open.add(download::stop);
+        download = Adds.checked(leecher, torrent, Files.createDirectories(dir.resolve("downloads")));
+        open.add(download::pause);
     }
 
     private FakePeer fake() throws IOException {

@@ -76,8 +76,8 @@ class HostilePeerFloodTest {
                 .withTrackerTiers(List.of(List.of(tracker.httpAnnounceUrl())));
         Torrent torrent = Torrent.parse(builder.build(builder.plan(), new AtomicLong()));
         Session seeder = session();
-        TorrentHandle seed = seeder.add(torrent, content.getParent(), new AtomicLong());
-        open.add(seed::stop);
+        TorrentHandle seed = Adds.checked(seeder, torrent, content.getParent());
+        open.add(seed::pause);
         int maxPeers = SwarmConfig.DEFAULT.maxPeers();
 
         long heapBefore = usedHeap();
@@ -105,15 +105,15 @@ class HostilePeerFloodTest {
         handshaking.forEach(Flooder::close);
         await("the seeder to let the flooders go", Duration.ofSeconds(10), () -> seed.stats().peers() == 0);
         Path downloads = Files.createDirectories(dir.resolve("downloads"));
-        TorrentHandle leecher = session().add(torrent, downloads, new AtomicLong());
-        open.add(leecher::stop);
+        TorrentHandle leecher = Adds.checked(session(), torrent, downloads);
+        open.add(leecher::pause);
         leecher.completion().get(30, TimeUnit.SECONDS);
         assertThat(Files.readAllBytes(downloads.resolve("data/file.bin"))).isEqualTo(bytes);
         silent.forEach(Flooder::close);
     }
 
     private Session session() throws IOException {
-        Session session = Session.start(SessionConfig.DEFAULT.withBindAddress(LOOPBACK).withPort(0));
+        Session session = Session.start(SessionConfig.builder().bindAddress(LOOPBACK).port(0).build());
         open.add(session);
         return session;
     }

@@ -65,8 +65,8 @@ class HostilePeerTest {
         TorrentBuilder builder = TorrentBuilder.of(content).withPieceLength(Optional.of(16_384))
                 .withTrackerTiers(List.of(List.of(tracker.httpAnnounceUrl())));
         torrent = Torrent.parse(builder.build(builder.plan(), new AtomicLong()));
-        seederSession = Session.start(SessionConfig.DEFAULT.withBindAddress(LOOPBACK).withPort(0));
-        seederSession.add(torrent, content.getParent(), new AtomicLong());
+        seederSession = Session.start(SessionConfig.builder().bindAddress(LOOPBACK).port(0).build());
+        Adds.checked(seederSession, torrent, content.getParent());
     }
 
     @AfterEach
@@ -195,12 +195,12 @@ class HostilePeerTest {
 
     /** The seeder serves an honest leecher in full after the hostile one. */
     private void anHonestLeecherStillDownloads() throws Exception {
-        try (Session leecher = Session.start(SessionConfig.DEFAULT.withBindAddress(LOOPBACK).withPort(0))) {
+        try (Session leecher = Session.start(SessionConfig.builder().bindAddress(LOOPBACK).port(0).build())) {
             Path downloads = Files.createDirectories(dir.resolve("downloads"));
-            TorrentHandle handle = leecher.add(torrent, downloads, new AtomicLong());
+            TorrentHandle handle = Adds.checked(leecher, torrent, downloads);
             handle.completion().get(30, TimeUnit.SECONDS);
             assertThat(Files.mismatch(content.resolve("file.bin"), downloads.resolve("data/file.bin"))).isEqualTo(-1);
-            handle.stop();
+            handle.pause();
         }
     }
 

@@ -102,12 +102,12 @@ class HostileTrackerTest {
         open.add(hostile);
         String hostileUrl = hostile.url("/announce");
         Torrent torrent = torrent(List.of(List.of(hostileUrl), List.of(good.httpAnnounceUrl())));
-        TorrentHandle seeder = session(LOOPBACK).add(torrent, content.getParent(), new AtomicLong());
-        open.add(seeder::stop);
+        TorrentHandle seeder = Adds.checked(session(LOOPBACK), torrent, content.getParent());
+        open.add(seeder::pause);
 
         Path downloads = Files.createDirectories(dir.resolve("downloads"));
-        TorrentHandle leecher = session(LOOPBACK).add(torrent, downloads, new AtomicLong());
-        open.add(leecher::stop);
+        TorrentHandle leecher = Adds.checked(session(LOOPBACK), torrent, downloads);
+        open.add(leecher::pause);
         leecher.completion().get(30, TimeUnit.SECONDS);
 
         assertThat(Files.mismatch(content.resolve("file.bin"), downloads.resolve("data").resolve("file.bin")))
@@ -135,13 +135,13 @@ class HostileTrackerTest {
             FakeHttpServer.announcing(peers).serve(head, socket);
         });
         open.add(tracker);
-        Session session = Session.start(SessionConfig.DEFAULT.withPort(0)); // any address: the wildcard
+        Session session = Session.start(SessionConfig.builder().port(0).build()); // any address: the wildcard
         open.add(session);
         ourPort.set(session.port());
 
-        TorrentHandle handle = session.add(torrent(List.of(List.of(tracker.url("/announce")))),
-                Files.createDirectories(dir.resolve("downloads")), new AtomicLong());
-        open.add(handle::stop);
+        TorrentHandle handle = Adds.checked(session, torrent(List.of(List.of(tracker.url("/announce")))),
+                Files.createDirectories(dir.resolve("downloads")));
+        open.add(handle::pause);
         decoy.setSoTimeout(10_000);
         try (Socket dialled = decoy.accept()) {
             assertThat(dialled.getInetAddress().isLoopbackAddress()).isTrue();
@@ -166,9 +166,9 @@ class HostileTrackerTest {
         FakeHttpServer tracker = new FakeHttpServer(FakeHttpServer.announcing(peers));
         open.add(tracker);
 
-        TorrentHandle handle = session(LOOPBACK).add(torrent(List.of(List.of(tracker.url("/announce")))),
-                Files.createDirectories(dir.resolve("downloads")), new AtomicLong());
-        open.add(handle::stop);
+        TorrentHandle handle = Adds.checked(session(LOOPBACK), torrent(List.of(List.of(tracker.url("/announce")))),
+                Files.createDirectories(dir.resolve("downloads")));
+        open.add(handle::pause);
         SwarmStats stats = awaitStats(handle, s -> s.knownPeers() > 0);
 
         assertThat(stats.knownPeers()).isEqualTo(AnnounceResponse.MAX_PEERS).isEqualTo(3000);
@@ -209,7 +209,7 @@ class HostileTrackerTest {
     }
 
     private Session session(InetAddress bind) throws IOException {
-        Session session = Session.start(SessionConfig.DEFAULT.withBindAddress(bind).withPort(0));
+        Session session = Session.start(SessionConfig.builder().bindAddress(bind).port(0).build());
         open.add(session);
         return session;
     }

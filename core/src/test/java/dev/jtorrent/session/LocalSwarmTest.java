@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,7 +38,7 @@ class LocalSwarmTest {
         swarm.seed(torrent, content);
 
         Path downloads = Files.createDirectories(dir.resolve("downloads"));
-        TorrentHandle handle = swarm.session().add(torrent, downloads, new AtomicLong());
+        TorrentHandle handle = Adds.checked(swarm.session(), torrent, downloads);
         handle.completion().get(30, TimeUnit.SECONDS);
 
         assertSameTree(content, downloads.resolve("multi"));
@@ -58,8 +57,7 @@ class LocalSwarmTest {
         Torrent torrent = swarm.torrentOf(content, 16 * 1024);
         swarm.seed(torrent, content);
 
-        TorrentHandle handle = swarm.session().add(torrent, Files.createDirectories(dir.resolve("downloads")),
-                new AtomicLong());
+        TorrentHandle handle = Adds.checked(swarm.session(), torrent, Files.createDirectories(dir.resolve("downloads")));
         CompletableFuture<SwarmStats> seen = handle.completion().thenApply(done -> handle.stats());
 
         SwarmStats stats = seen.get(30, TimeUnit.SECONDS);
@@ -81,7 +79,7 @@ class LocalSwarmTest {
         half[20_000] ^= 1;
         Files.write(target, half);
 
-        TorrentHandle handle = swarm.session().add(torrent, downloads, new AtomicLong());
+        TorrentHandle handle = Adds.checked(swarm.session(), torrent, downloads);
         handle.completion().get(30, TimeUnit.SECONDS);
 
         assertThat(Files.readAllBytes(target)).isEqualTo(original);
@@ -98,7 +96,7 @@ class LocalSwarmTest {
         List<TorrentHandle> leechers = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             Path downloads = Files.createDirectories(dir.resolve("leecher-" + i));
-            leechers.add(swarm.session().add(torrent, downloads, new AtomicLong()));
+            leechers.add(Adds.checked(swarm.session(), torrent, downloads));
         }
         for (int i = 0; i < 3; i++) {
             leechers.get(i).completion().get(30, TimeUnit.SECONDS);
@@ -111,12 +109,12 @@ class LocalSwarmTest {
         Path content = swarm.content("traded", 16 * 1024 * 1024);
         Torrent torrent = swarm.torrentOf(content, 64 * 1024);
         Session seederSession = swarm.session();
-        TorrentHandle seeder = seederSession.add(torrent, content.getParent(), new AtomicLong());
-        swarm.closeLater(seeder::stop);
+        TorrentHandle seeder = Adds.checked(seederSession, torrent, content.getParent());
+        swarm.closeLater(seeder::pause);
 
         List<TorrentHandle> leechers = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            leechers.add(swarm.session().add(torrent, Files.createDirectories(dir.resolve("trader-" + i)), new AtomicLong()));
+            leechers.add(Adds.checked(swarm.session(), torrent, Files.createDirectories(dir.resolve("trader-" + i))));
         }
         for (int i = 0; i < 5; i++) {
             leechers.get(i).completion().get(45, TimeUnit.SECONDS);
@@ -141,12 +139,12 @@ class LocalSwarmTest {
         bytes[7 * 16_384 + 100] ^= 1;
         Files.write(content.resolve("file-0.bin"), bytes);
 
-        TorrentHandle seeder = swarm.session().add(torrent, content.getParent(), new AtomicLong(), true);
-        swarm.closeLater(seeder::stop);
+        TorrentHandle seeder = Adds.trusted(swarm.session(), torrent, content.getParent(), true);
+        swarm.closeLater(seeder::pause);
         assertThat(seeder.stats().complete()).as("taken on trust").isTrue();
 
         Path downloads = Files.createDirectories(dir.resolve("downloads"));
-        TorrentHandle leecher = swarm.session().add(torrent, downloads, new AtomicLong());
+        TorrentHandle leecher = Adds.checked(swarm.session(), torrent, downloads);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (leecher.stats().havePieces() < 39 && System.nanoTime() < deadline) {
             Thread.sleep(100);
@@ -155,7 +153,7 @@ class LocalSwarmTest {
         assertThat(leecher.stats().havePieces()).isEqualTo(39);
         assertThat(leecher.stats().complete()).isFalse();
         assertThat(leecher.stats().wasted()).as("no bad data was ever received").isZero();
-        leecher.stop();
+        leecher.pause();
     }
 
     @Test
@@ -179,7 +177,7 @@ class LocalSwarmTest {
 
         long start = System.nanoTime();
         Path downloads = Files.createDirectories(dir.resolve("downloads"));
-        TorrentHandle handle = swarm.session().add(torrent, downloads, new AtomicLong());
+        TorrentHandle handle = Adds.checked(swarm.session(), torrent, downloads);
         handle.completion().get(30, TimeUnit.SECONDS);
 
         // The handshake timeout is 10 s; connecting happens off the swarm's thread, so nobody waits for it.

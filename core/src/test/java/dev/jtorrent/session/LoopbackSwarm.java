@@ -64,7 +64,7 @@ final class LoopbackSwarm implements BeforeEachCallback, AfterEachCallback {
 
     /** A session on loopback, on any free port. */
     static SessionConfig config() {
-        return SessionConfig.DEFAULT.withBindAddress(LOOPBACK).withPort(0);
+        return SessionConfig.builder().bindAddress(LOOPBACK).port(0).build();
     }
 
     TrackerServer tracker() {
@@ -86,8 +86,13 @@ final class LoopbackSwarm implements BeforeEachCallback, AfterEachCallback {
 
     /** Adds {@code torrent} to {@code session} over {@code directory}; it is stopped when this closes. */
     TorrentHandle add(Session session, Torrent torrent, Path directory) throws IOException, InterruptedException {
-        TorrentHandle handle = session.add(torrent, directory, new AtomicLong());
-        open.add(handle::stop);
+        return add(session, torrent, AddOptions.builder().downloadDirectory(directory).build());
+    }
+
+    /** Adds {@code torrent} as {@code options} say, waits for its check, and pauses it at the end of the test. */
+    TorrentHandle add(Session session, Torrent torrent, AddOptions options) throws IOException {
+        TorrentHandle handle = Adds.added(session, torrent, options);
+        open.add(handle::pause);
         return handle;
     }
 

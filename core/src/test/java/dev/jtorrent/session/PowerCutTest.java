@@ -24,7 +24,6 @@ import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,17 +63,17 @@ class PowerCutTest {
             Path downloads = Files.createDirectories(dir.resolve("trial-" + trial));
             Path resumeDir = dir.resolve("resume-" + trial);
             PowerCut disk = new PowerCut();
-            Session leecher = Session.start(config().withResumeDirectory(resumeDir), disk);
+            Session leecher = Session.start(config().toBuilder().resumeDirectory(resumeDir).build(), disk);
             List<String> haveBeforeDurable = new CopyOnWriteArrayList<>();
             try {
-                TorrentHandle handle = leecher.add(torrent, downloads, new AtomicLong());
+                TorrentHandle handle = Adds.checked(leecher, torrent, downloads);
                 FakePeer watcher = watch(leecher.port(), downloads, disk, haveBeforeDurable, havesSeen);
                 // The download takes a few hundred milliseconds: cut anywhere in it.
                 Thread.sleep(random.nextInt(20, 400));
                 long undone = disk.cut();
                 cutsThatUndidWrites += undone > 0 ? 1 : 0;
                 watcher.close();
-                handle.stop();
+                handle.pause();
             } finally {
                 leecher.close();
             }
@@ -89,10 +88,10 @@ class PowerCutTest {
             }
 
             // And the download finishes from there, bit-exact.
-            TorrentHandle resumed = swarm.add(swarm.session(config().withResumeDirectory(resumeDir)), torrent,
+            TorrentHandle resumed = swarm.add(swarm.session(config().toBuilder().resumeDirectory(resumeDir).build()), torrent,
                     downloads);
             resumed.completion().get(30, TimeUnit.SECONDS);
-            resumed.stop();
+            resumed.pause();
             for (int i = 0; i < 3; i++) {
                 assertThat(Files.mismatch(content.resolve("file-" + i + ".bin"),
                         downloads.resolve("content/file-" + i + ".bin"))).isEqualTo(-1L);

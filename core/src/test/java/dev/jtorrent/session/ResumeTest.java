@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -48,10 +47,10 @@ class ResumeTest {
 
         downloads = Files.createDirectories(dir.resolve("downloads"));
         resumeDir = dir.resolve("state").resolve("resume");
-        TorrentHandle leecher = session(Optional.of(resumeDir)).add(torrent, downloads, new AtomicLong());
+        TorrentHandle leecher = Adds.checked(session(Optional.of(resumeDir)), torrent, downloads);
         assertThat(leecher.startNote()).as("no resume file yet: nothing to say").isEmpty();
         leecher.completion().get(30, TimeUnit.SECONDS);
-        leecher.stop();
+        leecher.pause();
     }
 
     @Test
@@ -190,23 +189,26 @@ class ResumeTest {
         Path resumeFile = resumeDir.resolve(torrent.infoHash().hex() + ".resume");
 
         Session session = session(Optional.of(resumeDir));
-        assertThatThrownBy(() -> session.add(torrent, downloads, new AtomicLong()))
-                .isInstanceOf(IOException.class)
-                .hasMessage("resume data says 21 pieces are in " + downloads.toRealPath() + ", but none of the "
-                        + "torrent's files is there: is the disk mounted? To download everything again, delete "
-                        + resumeFile);
+        String refusal = "resume data says 21 pieces are in " + downloads.toRealPath() + ", but none of the "
+                + "torrent's files is there: is the disk mounted? To download everything again, delete " + resumeFile;
+        TorrentHandle handle = session.add(torrent, AddOptions.builder().downloadDirectory(downloads).build());
+        assertThatThrownBy(() -> handle.checked().join())
+                .hasCauseInstanceOf(IOException.class)
+                .cause().hasMessage(refusal);
+        assertThat(handle.status().state()).isEqualTo(new TorrentState.Failed(refusal, false));
+        assertThat(downloads.resolve("content")).isEmptyDirectory();
 
         Files.delete(resumeFile);
-        TorrentHandle again = swarm.add(session, torrent, downloads);
-        again.completion().get(30, TimeUnit.SECONDS);
+        handle.resume();
+        handle.completion().get(30, TimeUnit.SECONDS);
     }
 
     @Test
     void closingASessionStopsItsTorrentsAndSavesTheirResumeData() throws Exception {
         Path resumeFile = resumeDir.resolve(torrent.infoHash().hex() + ".resume");
         Files.delete(resumeFile);
-        Session session = Session.start(LoopbackSwarm.config().withResumeDirectory(resumeDir));
-        TorrentHandle handle = session.add(torrent, downloads, new AtomicLong());
+        Session session = Session.start(LoopbackSwarm.config().toBuilder().resumeDirectory(resumeDir).build());
+        TorrentHandle handle = Adds.checked(session, torrent, downloads);
 
         session.close();
 
@@ -221,6 +223,6 @@ class ResumeTest {
 
     private Session session(Optional<Path> resume) throws IOException {
         SessionConfig config = LoopbackSwarm.config();
-        return swarm.session(resume.map(config::withResumeDirectory).orElse(config));
+        return swarm.session(resume.map(dir -> config.toBuilder().resumeDirectory(dir).build()).orElse(config));
     }
 }

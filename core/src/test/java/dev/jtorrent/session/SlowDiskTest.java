@@ -53,29 +53,28 @@ class SlowDiskTest {
             TorrentBuilder builder = TorrentBuilder.of(content).withPieceLength(Optional.of(PIECE))
                     .withTrackerTiers(List.of(List.of(tracker.httpAnnounceUrl())));
             Torrent torrent = Torrent.parse(builder.build(builder.plan(), new AtomicLong()));
-            TorrentHandle seeding = seeder.add(torrent, content.getParent(), new AtomicLong());
+            TorrentHandle seeding = Adds.checked(seeder, torrent, content.getParent());
             // The seed's read cache is direct memory too, in this same JVM: a first download fills it with the
             // whole 24 MiB (within its budget), so that what grows afterwards is the slow leecher's alone.
             try (Session warmer = Session.start(config())) {
-                TorrentHandle warming = warmer.add(torrent, Files.createDirectories(dir.resolve("warm")),
-                        new AtomicLong());
+                TorrentHandle warming = Adds.checked(warmer, torrent, Files.createDirectories(dir.resolve("warm")));
                 warming.completion().get();
-                warming.stop();
+                warming.pause();
             }
             BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
                     .filter(pool -> pool.getName().equals("direct")).findFirst().orElseThrow();
             long before = direct.getMemoryUsed();
 
             Path downloads = Files.createDirectories(dir.resolve("downloads"));
-            TorrentHandle handle = leecher.add(torrent, downloads, new AtomicLong());
+            TorrentHandle handle = Adds.checked(leecher, torrent, downloads);
             long most = 0;
             while (!handle.completion().isDone()) {
                 most = Math.max(most, direct.getMemoryUsed() - before);
                 Thread.sleep(5);
             }
             handle.completion().get();
-            handle.stop();
-            seeding.stop();
+            handle.pause();
+            seeding.pause();
 
             // The disk takes 20 ms a piece (12.8 MiB/s), the network far more: without the bound, pieces would
             // pile up in memory towards the whole 24 MiB.
@@ -86,7 +85,7 @@ class SlowDiskTest {
     }
 
     private static SessionConfig config() {
-        return SessionConfig.DEFAULT.withBindAddress(LOOPBACK).withPort(0);
+        return SessionConfig.builder().bindAddress(LOOPBACK).port(0).build();
     }
 
     /** Writes take 20 ms per 256 KiB. */

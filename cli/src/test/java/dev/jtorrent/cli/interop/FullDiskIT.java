@@ -3,6 +3,7 @@ package dev.jtorrent.cli.interop;
 import dev.jtorrent.cli.Main;
 import dev.jtorrent.metainfo.Torrent;
 import dev.jtorrent.metainfo.TorrentBuilder;
+import dev.jtorrent.session.AddOptions;
 import dev.jtorrent.session.Session;
 import dev.jtorrent.session.SessionConfig;
 import dev.jtorrent.tracker.TrackerServer;
@@ -120,10 +121,10 @@ class FullDiskIT {
     }
 
     private void seed() throws Exception {
-        Session seeder = Session.start(SessionConfig.DEFAULT.withBindAddress(LOOPBACK).withPort(0));
+        Session seeder = Session.start(SessionConfig.builder().bindAddress(LOOPBACK).port(0).build());
         open.add(seeder);
         Torrent torrent = Torrent.parse(Files.readAllBytes(torrentFile));
-        open.add(seeder.add(torrent, content.getParent(), new AtomicLong())::stop);
+        open.add(seeder.add(torrent, AddOptions.builder().downloadDirectory(content.getParent()).build()).checked().join()::pause);
     }
 
     private static String run(String... command) throws IOException, InterruptedException {

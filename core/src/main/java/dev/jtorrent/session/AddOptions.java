@@ -1,0 +1,129 @@
+package dev.jtorrent.session;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How {@link Session#add} adds a torrent; immutable, made by {@link #builder()}. {@link #defaults()} downloads into
+ * the session's download directory, starts at once, wants every file at normal priority, and checks the data
+ * already there.
+ *
+ * <pre>{@code
+ * AddOptions options = AddOptions.builder()
+ *         .downloadDirectory(Path.of("/srv/media"))
+ *         .filePriorities(List.of(FilePriority.HIGH, FilePriority.SKIP))
+ *         .sequential(true)
+ *         .build();
+ * }</pre>
+ *
+ * @param downloadDirectory where the torrent's files go; empty for the session's {@link
+ *                          SessionConfig#downloadDirectory()}
+ * @param paused            add it paused: nothing is checked, connected or announced until {@link
+ *                          TorrentHandle#resume()}
+ * @param filePriorities    the first files' priorities, in the torrent's order; files past the list's end are
+ *                          {@link FilePriority#NORMAL}. Ignored for a torrent without metadata until it arrives.
+ * @param sequential        pick pieces in order (within a window, rarest first inside it), for playing while
+ *                          downloading
+ * @param uploadLimit       payload bytes a second this torrent sends at most; 0 for no limit
+ * @param downloadLimit     payload bytes a second this torrent receives at most; 0 for no limit
+ * @param trustData         take the data in the directory as complete without checking it (each piece is still
+ *                          hashed before it is first sent, and a corrupt one is never sent); for seeding data known
+ *                          to be good, such as what was just used to make the torrent
+ */
+public record AddOptions(Optional<Path> downloadDirectory, boolean paused, List<FilePriority> filePriorities,
+                         boolean sequential, long uploadLimit, long downloadLimit, boolean trustData) {
+    private static final AddOptions DEFAULTS = builder().build();
+
+    /**
+     * @throws NullPointerException     if any argument is null, or a priority in the list is
+     * @throws IllegalArgumentException if a limit is negative
+     */
+    public AddOptions {
+        Objects.requireNonNull(downloadDirectory, "downloadDirectory");
+        filePriorities = List.copyOf(filePriorities);
+        if (uploadLimit < 0 || downloadLimit < 0) {
+            throw new IllegalArgumentException("rate limits must not be negative: upload " + uploadLimit
+                    + ", download " + downloadLimit);
+        }
+    }
+
+    /** The defaults: see the class comment. */
+    public static AddOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /** A builder holding the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The priority asked for file {@code index}. */
+    FilePriority priority(int index) {
+        return index < filePriorities.size() ? filePriorities.get(index) : FilePriority.NORMAL;
+    }
+
+    /** Makes {@link AddOptions}; not thread-safe. */
+    public static final class Builder {
+        private Optional<Path> downloadDirectory = Optional.empty();
+        private boolean paused;
+        private List<FilePriority> filePriorities = List.of();
+        private boolean sequential;
+        private long uploadLimit;
+        private long downloadLimit;
+        private boolean trustData;
+
+        private Builder() {
+        }
+
+        public Builder downloadDirectory(Path directory) {
+            this.downloadDirectory = Optional.of(Objects.requireNonNull(directory, "directory"));
+            return this;
+        }
+
+        public Builder paused(boolean value) {
+            this.paused = value;
+            return this;
+        }
+
+        public Builder filePriorities(List<FilePriority> priorities) {
+            this.filePriorities = List.copyOf(priorities);
+            return this;
+        }
+
+        public Builder sequential(boolean value) {
+            this.sequential = value;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException if {@code bytesPerSecond} is negative */
+        public Builder uploadLimit(long bytesPerSecond) {
+            this.uploadLimit = requireRate(bytesPerSecond, "uploadLimit");
+            return this;
+        }
+
+        /** @throws IllegalArgumentException if {@code bytesPerSecond} is negative */
+        public Builder downloadLimit(long bytesPerSecond) {
+            this.downloadLimit = requireRate(bytesPerSecond, "downloadLimit");
+            return this;
+        }
+
+        public Builder trustData(boolean value) {
+            this.trustData = value;
+            return this;
+        }
+
+        public AddOptions build() {
+            return new AddOptions(downloadDirectory, paused, filePriorities, sequential, uploadLimit, downloadLimit,
+                    trustData);
+        }
+    }
+
+    static long requireRate(long bytesPerSecond, String name) {
+        if (bytesPerSecond < 0) {
+            throw new IllegalArgumentException(name + " must not be negative (0 for no limit): " + bytesPerSecond);
+        }
+        return bytesPerSecond;
+    }
+}

@@ -1,0 +1,4 @@
+/** Programs that embed jtorrent through its public API. */
+module dev.jtorrent.examples {
+    requires dev.jtorrent;
+}
