@@ -6,14 +6,11 @@ import dev.jtorrent.peer.ConnectionTarget;
 import dev.jtorrent.peer.PeerConnection;
 import dev.jtorrent.peer.PeerEvent;
 import dev.jtorrent.storage.Storage;
-import dev.jtorrent.wire.Message;
 import dev.jtorrent.wire.PeerId;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -119,7 +116,6 @@ public final class SwarmLogic {
         admission.addOwnAddress(address);
     }
 
-    /** Pieces whose memory is held (being downloaded, hashed or written); for tests. */
     /** See {@link Swarm#onPieceDone}. */
     void onPieceDone(IntConsumer listener) {
         commit.onPieceDone(listener);
@@ -130,17 +126,7 @@ public final class SwarmLogic {
         return commit.shared();
     }
 
-    private List<PeerSnapshot> peerSnapshots() {
-        List<PeerSnapshot> snapshots = new ArrayList<>(peers.size());
-        for (Peer peer : peers.all()) {
-            snapshots.add(new PeerSnapshot(peer.connection.address(), peer.connection.remote().peerId().bytes(),
-                    Optional.ofNullable(peer.client), peer.connection.outgoing(), peer.choking.isChoking(),
-                    peer.amInterested, peer.peerChoking, peer.peerInterested, peer.snubbed, peer.download.rate(),
-                    peer.upload.rate(), peer.download.total(), peer.upload.total(), peer.pieces.count()));
-        }
-        return snapshots;
-    }
-
+    /** Pieces whose memory is held (being downloaded, hashed or written); for tests. */
     public int piecesInMemory() {
         return buffers.openCount();
     }
@@ -211,14 +197,14 @@ public final class SwarmLogic {
                 connectMore(clock.nanoTime());
             }
             case SwarmEvent.Tick e -> tick(e.nanos());
-            case SwarmEvent.PeersQuery e -> e.answer().complete(peerSnapshots());
+            case SwarmEvent.PeersQuery e -> e.answer().complete(peers.all().stream().map(Peer::snapshot).toList());
             case SwarmEvent.Stop e -> throw new IllegalStateException("handled by the loop");
         }
     }
 
     private void handle(PeerEvent event) {
         switch (event) {
-            case PeerEvent.Received e -> withPeer(e.connection(), peer -> received(peer, e.message()));
+            case PeerEvent.Received e -> withPeer(e.connection(), peer -> messages.receivedFrom(peer, e.message()));
             case PeerEvent.BlockArrived e -> {
                 if (requests.blockArrived(e.connection(), e.block(), e.accepted())) {
                     commit.verify(e.block().piece(), trust.wantsDigests(e.block().piece()));
@@ -234,16 +220,6 @@ public final class SwarmLogic {
         Peer peer = peers.get(connection);
         if (peer != null) {
             action.accept(peer);
-        }
-    }
-
-    private void received(Peer peer, Message message) {
-        try {
-            messages.received(peer, message);
-        } catch (RuntimeException failure) {
-            // One peer's message must never take the torrent down; the peer goes, the swarm stays.
-            peer.connection.close(CloseReason.of(CloseReason.Kind.PROTOCOL_VIOLATION,
-                    String.valueOf(failure.getMessage())));
         }
     }
 
@@ -438,23 +414,7 @@ public final class SwarmLogic {
             peer.connection.flush();
             peers.remove(peer.connection);
         }
-        String error = null;
-        try {
-            List<Integer> forced = commit.forceOnStop();
-            if (!forced.isEmpty()) {
-                piecesDurable(forced);
-            }
-        } catch (IOException e) {
-            error = e.getMessage();
-        }
-        // Even after a disk error: the pieces recorded were forced before it, and are still ours.
-        try {
-            commit.recordOnStop();
-        } catch (IOException | RuntimeException e) {
-            if (error == null) {
-                error = "cannot save resume data: " + e.getMessage();
-            }
-        }
+        String error = commit.stop(this::piecesDurable);
         if (error != null && !(state instanceof SwarmState.Failed)) {
             state = new SwarmState.Failed(error);
         }
