@@ -13,7 +13,6 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
@@ -183,15 +182,25 @@ public final class SwarmLogic {
                 if (e.problem() != null) {
                     LOG.log(System.Logger.Level.WARNING, "{0}: {1}", info.name(), e.problem());
                 }
-                withPeer(e.connection(), peer -> uploads.refused(peer, e.block()));
+                Peer peer = peers.get(e.connection());
+                if (peer != null) {
+                    uploads.refused(peer, e.block());
+                }
             }
             case SwarmEvent.UploadReady e -> {
-                if (peers.get(e.connection()) == null) {
+                Peer peer = peers.get(e.connection());
+                if (peer != null) {
+                    uploads.ready(peer, e.block(), e.data());
+                } else {
                     e.data().release(); // the peer is gone
                 }
-                withPeer(e.connection(), peer -> uploads.ready(peer, e.block(), e.data()));
             }
-            case SwarmEvent.UploadRoom e -> withPeer(e.connection(), uploads::serve);
+            case SwarmEvent.UploadRoom e -> {
+                Peer peer = peers.get(e.connection());
+                if (peer != null) {
+                    uploads.serve(peer);
+                }
+            }
             case SwarmEvent.PeersFound e -> {
                 admission.found(e.peers());
                 connectMore(clock.nanoTime());
@@ -204,7 +213,13 @@ public final class SwarmLogic {
 
     private void handle(PeerEvent event) {
         switch (event) {
-            case PeerEvent.Received e -> withPeer(e.connection(), peer -> messages.receivedFrom(peer, e.message()));
+            case PeerEvent.Received e -> {
+                // Per message: no lambda, which C1 (the launcher's compiler for downloads) would allocate each time.
+                Peer peer = peers.get(e.connection());
+                if (peer != null) {
+                    messages.receivedFrom(peer, e.message());
+                }
+            }
             case PeerEvent.BlockArrived e -> {
                 if (requests.blockArrived(e.connection(), e.block(), e.accepted())) {
                     commit.verify(e.block().piece(), trust.wantsDigests(e.block().piece()));
@@ -212,14 +227,6 @@ public final class SwarmLogic {
             }
             case PeerEvent.Burst e -> e.events().forEach(this::handle);
             case PeerEvent.Closed e -> closed(e.connection(), e.reason());
-        }
-    }
-
-    /** Runs {@code action} on the peer of {@code connection} if it is (still) one of ours. */
-    private void withPeer(PeerConnection connection, Consumer<Peer> action) {
-        Peer peer = peers.get(connection);
-        if (peer != null) {
-            action.accept(peer);
         }
     }
 
