@@ -36,6 +36,24 @@ final class DataSize {
         }
     }
 
+    /**
+     * A rate as {@code --upload-limit} and {@code --download-limit} take it: a size a second, at least 1 KiB.
+     *
+     * @throws UsageException naming the option
+     */
+    static long parseRate(String option, String text) {
+        long bytes;
+        try {
+            bytes = parse(text);
+        } catch (UsageException e) {
+            throw new UsageException(option + ": " + e.getMessage());
+        }
+        if (bytes < 1024) {
+            throw new UsageException(option + " must be at least 1KiB a second, not " + text);
+        }
+        return bytes;
+    }
+
     /** "1.5 MiB", "512 B". */
     static String format(long bytes) {
         if (bytes < 1024) {

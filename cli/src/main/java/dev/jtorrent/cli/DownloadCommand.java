@@ -1,6 +1,9 @@
 package dev.jtorrent.cli;
 
 import dev.jtorrent.metainfo.Torrent;
+import dev.jtorrent.session.AddOptions;
+import dev.jtorrent.session.FilePriority;
+import dev.jtorrent.session.FileStatus;
 import dev.jtorrent.session.Session;
 import dev.jtorrent.session.SessionConfig;
 import dev.jtorrent.session.TorrentHandle;
@@ -18,6 +21,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -31,7 +35,8 @@ import java.util.concurrent.TimeoutException;
                 "Ctrl-C stops cleanly: trackers are told, files are flushed, the exit code is 130;",
                 "SIGTERM does the same with 143, also while seeding.", "",
                 "Examples:", "  jtorrent download ubuntu.iso.torrent -d ~/Downloads",
-                "  jtorrent download https://example.org/file.torrent --seed-ratio 1.5"})
+                "  jtorrent download https://example.org/file.torrent --seed-ratio 1.5",
+                "  jtorrent download series.torrent --select-file 1,3-5 --exclude '*.nfo'"})
 final class DownloadCommand implements Callable<Integer> {
     private static final long REFRESH_MILLIS = 200;
     private static final Duration LONGEST = Duration.ofNanos(Long.MAX_VALUE);
@@ -52,6 +57,13 @@ final class DownloadCommand implements Callable<Integer> {
     @Mixin
     ResumeOptions resume;
 
+    @Mixin
+    FileSelectionOptions selection;
+
+    @Option(names = "--download-limit", paramLabel = "RATE",
+            description = "Download at most RATE bytes a second, e.g. 500KiB or 10MiB (default: no limit).")
+    String downloadLimit;
+
     @Option(names = "--seed-ratio", paramLabel = "R",
             description = "After downloading, seed until uploaded / size reaches R.")
     Double seedRatio;
@@ -69,12 +81,16 @@ final class DownloadCommand implements Callable<Integer> {
             throw new UsageException("--seed-ratio must be a number of 0 or more");
         }
         Duration seedFor = seedTime == null ? null : DurationText.parse(seedTime);
+        selection.checkSyntax();
+        long downloadBytes = downloadLimit == null ? 0 : DataSize.parseRate("--download-limit", downloadLimit);
         SessionConfig config = resume.apply(network.sessionConfig());
         Torrent torrent = TorrentSource.load(source);
+        AddOptions options = selection.apply(torrent.info(), network.addOptions())
+                .downloadLimit(downloadBytes).downloadDirectory(directory).build();
         Files.createDirectories(directory);
 
         try (Session session = Session.start(config)) {
-            TorrentHandle handle = session.add(torrent, network.addOptions().downloadDirectory(directory).build());
+            TorrentHandle handle = session.add(torrent, options);
             Thread hook = new Thread(handle::pause, "stop-on-exit");
             Runtime.getRuntime().addShutdownHook(hook);
             awaitCheck(handle);
@@ -89,9 +105,9 @@ final class DownloadCommand implements Callable<Integer> {
             double seconds = (System.nanoTime() - start) / 1e9;
             if (!quiet) {
                 long fetched = before - handle.status().bytesLeft();
-                out.printf(Locale.ROOT, "Downloaded %s: %s in %.1f s (%s/s), all %d pieces verified%n",
+                out.printf(Locale.ROOT, "Downloaded %s: %s in %.1f s (%s/s), %s verified%n",
                         torrent.name(), DataSize.format(fetched), seconds,
-                        DataSize.format((long) (fetched / Math.max(seconds, 1e-3))), torrent.info().pieceCount());
+                        DataSize.format((long) (fetched / Math.max(seconds, 1e-3))), whatWasVerified(handle));
                 out.flush();
             }
             if (seedRatio != null || seedFor != null) {
@@ -101,6 +117,16 @@ final class DownloadCommand implements Callable<Integer> {
             Runtime.getRuntime().removeShutdownHook(hook);
         }
         return ExitCode.OK;
+    }
+
+    /** "all 92 pieces", or with files skipped "3 of 5 files". */
+    private String whatWasVerified(TorrentHandle handle) {
+        if (!selection.selectsFiles()) {
+            return "all " + handle.status().pieceCount() + " pieces";
+        }
+        List<FileStatus> files = handle.files();
+        long wanted = files.stream().filter(file -> file.priority() != FilePriority.SKIP).count();
+        return wanted + " of " + files.size() + " files";
     }
 
     /** Waits for the check of the data already there; a failed check (an unreadable disk) ends the command. */

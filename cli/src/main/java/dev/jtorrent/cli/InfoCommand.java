@@ -16,6 +16,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -65,12 +66,16 @@ final class InfoCommand implements Callable<Integer> {
         map.put("private", info.isPrivate());
         map.put("trackers", torrent.trackerTiers());
         map.put("webSeeds", torrent.webSeeds());
-        map.put("files", info.contentFiles().stream().map(f -> {
+        List<FileEntry> contentFiles = info.contentFiles();
+        List<Map<String, Object>> files = new ArrayList<>(contentFiles.size());
+        for (FileEntry f : contentFiles) {
             Map<String, Object> file = new LinkedHashMap<>();
+            file.put("index", files.size() + 1); // as download --select-file takes it
             file.put("path", f.displayPath());
             file.put("size", f.length());
-            return file;
-        }).toList());
+            files.add(file);
+        }
+        map.put("files", files);
         map.put("httpSeeds", torrent.httpSeeds());
         map.put("creationDate", torrent.creationDate().map(d -> d.getEpochSecond()).orElse(null));
         map.put("comment", torrent.comment().orElse(null));
@@ -107,9 +112,12 @@ final class InfoCommand implements Callable<Integer> {
             torrent.webSeeds().forEach(url -> s.append("  ").append(url).append('\n'));
         }
         List<FileEntry> files = info.contentFiles();
-        s.append("Files (").append(files.size()).append("):\n");
-        for (FileEntry file : files) {
-            s.append(String.format(Locale.ROOT, "  %10s  %s%n", DataSize.format(file.length()), file.displayPath()));
+        s.append("Files (").append(files.size()).append(", numbered as download --select-file takes them):\n");
+        int width = Integer.toString(files.size()).length();
+        for (int i = 0; i < files.size(); i++) {
+            FileEntry file = files.get(i);
+            s.append(String.format(Locale.ROOT, "  %" + width + "d  %10s  %s%n", i + 1, DataSize.format(file.length()),
+                    file.displayPath()));
         }
         return s.toString().stripTrailing();
     }

@@ -34,16 +34,7 @@ final class NetworkOptions {
     String uploadLimit;
 
     private long uploadLimitBytes() {
-        long bytes;
-        try {
-            bytes = DataSize.parse(uploadLimit);
-        } catch (UsageException e) {
-            throw new UsageException("--upload-limit: " + e.getMessage());
-        }
-        if (bytes < 1024) {
-            throw new UsageException("--upload-limit must be at least 1KiB a second, not " + uploadLimit);
-        }
-        return bytes;
+        return DataSize.parseRate("--upload-limit", uploadLimit);
     }
 
     SessionConfig sessionConfig() {

@@ -48,6 +48,31 @@ class DownloadCommandTest {
         assertThat(dir.resolve("out")).doesNotExist();
     }
 
+    /** Each bad file selection is a usage error with its own one-line reason, and nothing is created. */
+    @Test
+    void treatsBadFileSelectionsAndRatesAsUsageErrors() throws IOException {
+        String torrent = torrent().toString();
+        String target = dir.resolve("out").toString();
+        for (List<String> bad : List.of(
+                List.of("--select-file", "0", "--select-file: file indexes start at 1, as jtorrent info prints them,"
+                        + " not 0"),
+                List.of("--select-file", "2", "--select-file: there is no file 2: the torrent has 1 file"
+                        + " (jtorrent info lists them)"),
+                List.of("--select-file", "3-1", "--select-file: the range 3-1 runs backwards"),
+                List.of("--select-file", "one", "--select-file: not a file index or range: 'one' (example: 1,3-5)"),
+                List.of("--exclude", "*.bin", "--exclude leave no file to download"),
+                List.of("--exclude", "[a", "--exclude: not a glob: '[a' (examples: '*.nfo', 'Sample/*',"
+                        + " '[ab]*.{mkv,mp4}')"),
+                List.of("--download-limit", "fast", "--download-limit: not a size: 'fast' (examples: 16KiB, 4MiB,"
+                        + " 262144)"),
+                List.of("--download-limit", "100", "--download-limit must be at least 1KiB a second, not 100"))) {
+            CliRun run = CliRun.of("download", torrent, "-d", target, "--port", "0", bad.get(0), bad.get(1));
+            assertThat(run.exitCode()).as(bad.get(1)).isEqualTo(2);
+            assertThat(run.errorLine()).isEqualTo("jtorrent: " + bad.get(2));
+        }
+        assertThat(dir.resolve("out")).doesNotExist();
+    }
+
     @Test
     void reportsAMissingOrCorruptTorrentInOneLine() throws IOException {
         CliRun missing = CliRun.of("download", dir.resolve("nope.torrent").toString(), "-d", dir.toString());

@@ -37,8 +37,8 @@ class InfoCommandTest {
                 .startsWith("{\"name\":\"con\\\"tent\",\"infoHash\":\"")
                 .contains("\"totalSize\":40003,\"pieceLength\":16384,\"pieceCount\":3,\"private\":false,"
                         + "\"trackers\":[[\"http://t.example/announce\"]],\"webSeeds\":[\"http://w.example/\"],"
-                        + "\"files\":[{\"path\":\"con\\\"tent/a.txt\",\"size\":40000},"
-                        + "{\"path\":\"con\\\"tent/b.txt\",\"size\":3}]")
+                        + "\"files\":[{\"index\":1,\"path\":\"con\\\"tent/a.txt\",\"size\":40000},"
+                        + "{\"index\":2,\"path\":\"con\\\"tent/b.txt\",\"size\":3}]")
                 .matches("(?s)\\{.*\"infoHash\":\"[0-9a-f]{40}\".*\\}")
                 .doesNotContain("\n");
     }
@@ -49,7 +49,10 @@ class InfoCommandTest {
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("Name:       con\"tent").contains("Pieces:     3 of 16.0 KiB")
-                .contains("tier 1: http://t.example/announce").contains("con\"tent/b.txt");
+                .contains("tier 1: http://t.example/announce")
+                .contains("Files (2, numbered as download --select-file takes them):\n"
+                        + "  1    39.1 KiB  con\"tent/a.txt\n"
+                        + "  2         3 B  con\"tent/b.txt");
     }
 
     @Test

@@ -138,6 +138,11 @@ public final class Intake {
             return destination;
         }
 
+        /** The length of the last block the reader was given a destination for. */
+        public int lastLength() {
+            return lastLength;
+        }
+
         /** The connection ended in the middle of a block: its place is free for another peer. */
         public void abandonClaim() {
             if (claimed) {

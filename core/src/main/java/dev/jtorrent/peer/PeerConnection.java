@@ -43,7 +43,15 @@ public interface PeerConnection {
      * Starts reading and writing: everything that arrives goes to {@code events}, and piece data into {@code memory},
      * where the swarm asked this peer for it. The last event is a {@link PeerEvent.Closed}.
      */
-    void start(Consumer<PeerEvent> events, BlockMemory memory);
+    default void start(Consumer<PeerEvent> events, BlockMemory memory) {
+        start(events, memory, DownloadLimit.NONE);
+    }
+
+    /**
+     * Starts as {@link #start(Consumer, BlockMemory)} does, under a download limit shared with the torrent's other
+     * connections: after each block of piece data, reading stops for as long as {@code limit} says.
+     */
+    void start(Consumer<PeerEvent> events, BlockMemory memory, DownloadLimit limit);
 
     /** Queues a message until the next {@link #flush}; never blocks. */
     void send(Message message);

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -124,14 +125,14 @@ public final class SocketConnection implements PeerConnection {
      * every time it parks, thousands of times a second on a busy connection, which cost more CPU than the parking.
      */
     @Override
-    public void start(Consumer<PeerEvent> events, BlockMemory buffers) {
+    public void start(Consumer<PeerEvent> events, BlockMemory buffers, DownloadLimit limit) {
         try {
             socket.setSoTimeout(0); // the handshake's deadline is over
         } catch (IOException e) {
             close(CloseReason.of(CloseReason.Kind.NETWORK_ERROR,
                     "cannot clear the handshake's read timeout: " + e.getMessage()));
         }
-        Thread.ofVirtual().name("peer-reader-" + address).start(() -> readLoop(events, buffers));
+        Thread.ofVirtual().name("peer-reader-" + address).start(() -> readLoop(events, buffers, limit));
         Thread.ofVirtual().name("peer-writer-" + address).start(() -> writeLoop(events));
     }
 
@@ -268,7 +269,7 @@ public final class SocketConnection implements PeerConnection {
         return payloadWritten.getAndSet(0);
     }
 
-    private void readLoop(Consumer<PeerEvent> events, BlockMemory buffers) {
+    private void readLoop(Consumer<PeerEvent> events, BlockMemory buffers, DownloadLimit limit) {
         Intake.Sink sink = intake.sink(buffers);
         // Events are handed over in bursts: while more input is already buffered, they wait here (up to
         // MAX_BATCH), so the swarm thread is woken once per burst rather than once per 16 KiB block. A burst goes as
@@ -283,6 +284,19 @@ public final class SocketConnection implements PeerConnection {
                     break;
                 }
                 batch.add(intake.received(message, sink));
+                if (message instanceof Message.Piece) {
+                    long wait = limit.delayAfter(sink.lastLength(), System.nanoTime());
+                    if (wait > 0) {
+                        // The limit says stop reading for a while: hand over what came, then leave the socket
+                        // alone, so that TCP slows the peer down. Time held back is not the peer's silence.
+                        lastHeard = System.nanoTime();
+                        handOver(batch, events);
+                        batch = new ArrayList<>(MAX_BATCH);
+                        Thread.sleep(Duration.ofNanos(wait));
+                        lastHeard = System.nanoTime();
+                        continue;
+                    }
+                }
                 if (batch.size() >= MAX_BATCH || input.available() <= 0) {
                     lastHeard = System.nanoTime();
                     handOver(batch, events);
@@ -291,6 +305,9 @@ public final class SocketConnection implements PeerConnection {
             }
         } catch (ProtocolException e) {
             reason = CloseReason.of(CloseReason.Kind.PROTOCOL_VIOLATION, e.getMessage());
+        } catch (InterruptedException e) {
+            reason = CloseReason.of(CloseReason.Kind.INTERNAL_ERROR,
+                    "interrupted while the download limit held reading back");
         } catch (IOException e) {
             reason = CloseReason.of(CloseReason.Kind.NETWORK_ERROR,
                     e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());

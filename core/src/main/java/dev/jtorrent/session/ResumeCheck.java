@@ -3,6 +3,7 @@ package dev.jtorrent.session;
 import dev.jtorrent.metainfo.InfoHash;
 import dev.jtorrent.storage.FileSpan;
 import dev.jtorrent.storage.FileState;
+import dev.jtorrent.storage.ParkedSpans;
 import dev.jtorrent.storage.PieceMap;
 import dev.jtorrent.swarm.PieceSet;
 
@@ -17,6 +18,10 @@ import java.util.Optional;
  * in files unchanged since it was saved are taken as ours without reading them; every piece that touches a changed
  * file is checked. Resume data that does not fit the torrent at all, or claims pieces that its own file sizes
  * cannot hold, is ignored and every piece checked.
+ *
+ * <p>A file that was absent when the data was saved holds none of the pieces it claims: their bytes in it were
+ * parked (kept in the parts file, see {@link dev.jtorrent.storage.FileStorage}), where the file states recorded
+ * cannot vouch for them. Such pieces are checked, as any other data, never trusted.
  */
 final class ResumeCheck {
     /**
@@ -39,15 +44,16 @@ final class ResumeCheck {
     }
 
     /**
-     * The pieces whose data can be on disk at all: every file they touch (pad files aside) exists and is long enough.
-     * The rest need no reading: a fresh download has nothing to check.
+     * The pieces whose data can be on disk at all: every file they touch (pad files aside) exists and is long enough,
+     * or the parts file holds their bytes. The rest need no reading: a fresh download has nothing to check.
      */
-    static BitSet readable(PieceMap map, List<FileState> now) {
+    static BitSet readable(PieceMap map, List<FileState> now, ParkedSpans parked) {
         BitSet readable = new BitSet(map.pieceCount());
         for (int piece = 0; piece < map.pieceCount(); piece++) {
             boolean all = true;
             for (FileSpan span : map.spans(piece)) {
-                all &= span.padding() || now.get(span.fileIndex()).size() >= span.fileOffset() + span.length();
+                all &= span.padding() || parked.contains(piece, span)
+                        || now.get(span.fileIndex()).size() >= span.fileOffset() + span.length();
             }
             readable.set(piece, all);
         }
@@ -93,7 +99,8 @@ final class ResumeCheck {
         }
         for (int piece = claimed.next(0); piece >= 0; piece = claimed.next(piece + 1)) {
             for (FileSpan span : map.spans(piece)) {
-                if (!span.padding() && data.files().get(span.fileIndex()).size() < span.fileOffset() + span.length()) {
+                FileState recorded = data.files().get(span.fileIndex());
+                if (!span.padding() && recorded.exists() && recorded.size() < span.fileOffset() + span.length()) {
                     return checkAll(pieceCount, "resume data claims piece " + piece
                             + ", which its files cannot hold: checked the data");
                 }
@@ -113,11 +120,12 @@ final class ResumeCheck {
         PieceSet trusted = new PieceSet(pieceCount);
         BitSet toCheck = new BitSet(pieceCount);
         for (int piece = 0; piece < pieceCount; piece++) {
-            boolean touchesChanged = false;
+            boolean unvouched = false;
             for (FileSpan span : map.spans(piece)) {
-                touchesChanged |= !span.padding() && changed[span.fileIndex()];
+                unvouched |= !span.padding() && (changed[span.fileIndex()]
+                        || !data.files().get(span.fileIndex()).exists());
             }
-            if (touchesChanged) {
+            if (unvouched) {
                 toCheck.set(piece);
             } else if (claimed.has(piece)) {
                 trusted.add(piece);

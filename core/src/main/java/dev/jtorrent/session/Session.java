@@ -13,6 +13,7 @@ import dev.jtorrent.storage.PieceChecker;
 import dev.jtorrent.storage.PieceMap;
 import dev.jtorrent.storage.StorageException;
 import dev.jtorrent.storage.StorageMove;
+import dev.jtorrent.swarm.DownloadOptions;
 import dev.jtorrent.swarm.PieceRecorder;
 import dev.jtorrent.swarm.PieceSet;
 import dev.jtorrent.swarm.Swarm;
@@ -281,8 +282,9 @@ public final class Session implements AutoCloseable {
         resumeFile(handle.infoHash()).ifPresent(ResumeFile::delete);
         events.publish(new SessionEvent.TorrentRemoved(handle.infoHash(), handle.name()));
         if (deleteData && handle.torrent().isPresent()) {
-            try (FileStorage storage = FileStorage.open(handle.directoryForSession(), handle.torrent().get().info(),
-                    opener)) {
+            Torrent torrent = handle.torrent().get();
+            try (FileStorage storage = FileStorage.open(handle.directoryForSession(), torrent.info(),
+                    torrent.infoHash(), opener)) {
                 storage.deleteFiles();
             }
         }
@@ -325,7 +327,9 @@ public final class Session implements AutoCloseable {
             throws IOException, InterruptedException {
         Torrent torrent = handle.torrent().orElseThrow();
         finishMove(handle, torrent);
-        FileStorage storage = FileStorage.open(handle.directoryForSession(), torrent.info(), opener);
+        DownloadOptions wanted = handle.downloadOptions();
+        FileStorage storage = FileStorage.open(handle.directoryForSession(), torrent.info(), torrent.infoHash(),
+                wanted.filePriorities(), opener);
         TorrentRuntime runtime;
         PieceSet verified;
         Optional<String> startNote;
@@ -349,7 +353,7 @@ public final class Session implements AutoCloseable {
                         : ResumeCheck.checkAll(torrent.info().pieceCount(), Optional.empty());
                 verified = start.trusted();
                 BitSet toCheck = start.toCheck();
-                toCheck.and(ResumeCheck.readable(map, now));
+                toCheck.and(ResumeCheck.readable(map, now, storage.parkedSpans()));
                 if (!toCheck.isEmpty()) {
                     checks.check(new PieceChecker(storage, map, torrent.info()::pieceHash), toCheck,
                             handle.checkProgress(), handle::startChecking).stream().forEach(verified::add);
@@ -361,7 +365,7 @@ public final class Session implements AutoCloseable {
             LOG.log(System.Logger.Level.DEBUG, "{0}: {1} of {2} pieces on disk at the start ({3})", torrent.name(),
                     verified.count(), torrent.info().pieceCount(), startNote.orElse(trustData ? "taken on trust"
                             : "checked"));
-            runtime = launch(handle, torrent, storage, verified, unchecked, resume);
+            runtime = launch(handle, torrent, storage, verified, unchecked, resume, wanted);
         } catch (IOException | InterruptedException | RuntimeException e) {
             storage.close();
             throw e;
@@ -390,19 +394,20 @@ public final class Session implements AutoCloseable {
     }
 
     private TorrentRuntime launch(TorrentHandle handle, Torrent torrent, FileStorage storage, PieceSet verified,
-                                  PieceSet unchecked, Optional<ResumeFile> resume) {
+                                  PieceSet unchecked, Optional<ResumeFile> resume, DownloadOptions wanted) {
         PieceRecorder recorder = resume.<PieceRecorder>map(file -> (sequence, pieces) -> file.save(sequence,
                         ResumeData.of(torrent.infoHash(), storage.root().toString(), pieces, storage.fileStates())))
                 .orElse(PieceRecorder.NONE);
-        SwarmConfig swarmConfig = config.swarm().withListenPort(port()).withUploadLimit(handle.uploadLimit());
+        SwarmConfig swarmConfig = config.swarm().withListenPort(port()).withUploadLimit(handle.uploadLimit())
+                .withDownloadLimit(handle.downloadLimit());
         Swarm swarm = new Swarm(torrent.infoHash(), torrent.info(), peerId, swarmConfig, storage, verified,
                 unchecked, diskPool, this::connectInBackground, () -> createEmptyFiles(storage), recorder,
-                random.split());
+                random.split(), wanted);
         ownAddresses().forEach(swarm::addOwnAddress);
         Announcer announcer = new Announcer(TrackerTiers.of(torrent.trackerTiers(), config.tracker(), random.split()),
                 AnnouncedTorrent.of(swarm, (url, message) ->
                         events.publish(new SessionEvent.TrackerFailed(handle, url, message))), AnnouncePolicy.DEFAULT, port(), random.nextInt(), config.bindAddress());
-        return new TorrentRuntime(swarm, announcer, storage);
+        return new TorrentRuntime(swarm, announcer, storage, wanted);
     }
 
     /**
@@ -416,8 +421,8 @@ public final class Session implements AutoCloseable {
             throws IOException {
         Torrent torrent = handle.torrent().orElseThrow();
         Files.createDirectories(to);
-        try (FileStorage source = FileStorage.open(from, torrent.info(), opener);
-             FileStorage target = FileStorage.open(to, torrent.info(), opener)) {
+        try (FileStorage source = FileStorage.open(from, torrent.info(), torrent.infoHash(), opener);
+             FileStorage target = FileStorage.open(to, torrent.info(), torrent.infoHash(), opener)) {
             StorageMove.move(source, target, moveJournal(torrent.infoHash()));
             resumeFile(torrent.infoHash()).ifPresent(ResumeFile::delete); // it names the old directory
             if (memory.isEmpty()) {
@@ -441,8 +446,10 @@ public final class Session implements AutoCloseable {
         }
         LOG.log(System.Logger.Level.INFO, "{0}: finishing the move of its files from {1} to {2}", torrent.name(),
                 unfinished.get().from(), unfinished.get().to());
-        try (FileStorage source = FileStorage.open(unfinished.get().from(), torrent.info(), opener);
-             FileStorage target = FileStorage.open(unfinished.get().to(), torrent.info(), opener)) {
+        try (FileStorage source = FileStorage.open(unfinished.get().from(), torrent.info(), torrent.infoHash(),
+                opener);
+             FileStorage target = FileStorage.open(unfinished.get().to(), torrent.info(), torrent.infoHash(),
+                     opener)) {
             StorageMove.resume(source, target, journal.get());
         }
         handle.moved(unfinished.get().to());

@@ -111,6 +111,20 @@ final class TorrentFiles {
         return List.of(priorities);
     }
 
+    /**
+     * The priorities as storage and the swarm take them: one for each entry of the info dictionary's file list,
+     * pad files included (as normal: they are never written, whatever they say).
+     */
+    synchronized List<dev.jtorrent.storage.FilePriority> forStorage() {
+        List<dev.jtorrent.storage.FilePriority> all = new ArrayList<>(info.files().size());
+        int index = 0;
+        for (FileEntry file : info.files()) {
+            all.add(file.padding() ? dev.jtorrent.storage.FilePriority.NORMAL
+                    : dev.jtorrent.storage.FilePriority.valueOf(priorities[index++].name()));
+        }
+        return all;
+    }
+
     private int checkIndex(int index) {
         if (index < 0 || index >= files.size()) {
             throw new IndexOutOfBoundsException("file index " + index + " is not in 0.." + (files.size() - 1)

@@ -4,15 +4,13 @@ import dev.jtorrent.metainfo.InfoHash;
 import dev.jtorrent.metainfo.Torrent;
 import dev.jtorrent.swarm.PeerSnapshot;
 import dev.jtorrent.swarm.PieceSet;
+import dev.jtorrent.swarm.DownloadOptions;
 import dev.jtorrent.swarm.SwarmStats;
 import dev.jtorrent.tracker.TrackerError;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -49,6 +47,7 @@ public final class TorrentHandle {
     private Optional<String> startNote = Optional.empty();
     private long uploadLimit;
     private long downloadLimit;
+    private boolean sequential;
     /** Payload bytes moved by the runtimes before the present one. */
     private long downloadedBefore;
     private long uploadedBefore;
@@ -72,6 +71,7 @@ public final class TorrentHandle {
         this.directory = directory;
         this.uploadLimit = options.uploadLimit();
         this.downloadLimit = options.downloadLimit();
+        this.sequential = options.sequential();
         this.phase = torrent.isEmpty() ? new Phase.WaitingForMetadata()
                 : options.paused() ? new Phase.Paused(null) : new Phase.Queued();
         this.reported = stateOf(phase, null);
@@ -199,8 +199,9 @@ public final class TorrentHandle {
     }
 
     /**
-     * Completes when every piece is verified on disk; fails with the reason if the torrent stops on an error (a
-     * disk that cannot be written, for one). A torrent that is complete when added completes it after its check.
+     * Completes when every piece of the files not skipped is verified on disk; fails with the reason if the torrent
+     * stops on an error (a disk that cannot be written, for one). A torrent that is complete when added completes it
+     * after its check. It stays complete if more files are wanted later.
      */
     public CompletableFuture<Void> completion() {
         return completion;
@@ -224,21 +225,61 @@ public final class TorrentHandle {
     }
 
     /**
-     * Sets how much file {@code index} (as in {@link #files()}) is wanted. It takes effect when the torrent next
-     * starts (after {@link #pause()} and {@link #resume()}, or at its start if it has not started yet).
+     * Sets how much file {@code index} (as in {@link #files()}) is wanted, at once if the torrent runs: a file
+     * skipped now is no longer fetched (pieces under way are finished), and one wanted again is fetched, what the
+     * parts file kept of it moved into place first.
      *
      * @throws IndexOutOfBoundsException if there is no such file
      * @throws IllegalStateException     if the torrent has no metadata yet, or was removed
      */
     public void setFilePriority(int index, FilePriority priority) {
         Objects.requireNonNull(priority, "priority");
+        TorrentRuntime running;
         synchronized (this) {
             requireNotRemoved();
             if (files == null) {
                 throw new IllegalStateException("the torrent " + name + " has no metadata yet: its files are unknown");
             }
+            files.setPriority(index, priority);
+            running = phase instanceof Phase.Running r ? r.runtime() : null;
         }
-        files.setPriority(index, priority);
+        if (running != null) {
+            running.swarm().setFilePriorities(files.forStorage());
+        }
+    }
+
+    /**
+     * Whether pieces are picked in order (within a window, the rarest first inside it), for playing a file while it
+     * downloads; at once if the torrent runs.
+     *
+     * @throws IllegalStateException if the torrent was removed
+     */
+    public void setSequential(boolean value) {
+        TorrentRuntime running;
+        synchronized (this) {
+            requireNotRemoved();
+            sequential = value;
+            running = phase instanceof Phase.Running r ? r.runtime() : null;
+        }
+        if (running != null) {
+            running.swarm().setSequential(value);
+        }
+    }
+
+    /** Whether pieces are picked in order; see {@link #setSequential}. */
+    public synchronized boolean sequential() {
+        requireNotRemoved();
+        return sequential;
+    }
+
+    /** Which files its swarm and storage are to download, and in what order: for the session, as it starts. */
+    synchronized DownloadOptions downloadOptions() {
+        return new DownloadOptions(files.forStorage(), sequential);
+    }
+
+    /** The download limit in payload bytes a second, for the session as it starts the torrent; 0 for none. */
+    synchronized long downloadLimit() {
+        return downloadLimit;
     }
 
     /**
@@ -290,36 +331,7 @@ public final class TorrentHandle {
         } catch (ExecutionException | TimeoutException e) {
             return List.of();
         }
-        int pieceCount = files.pieceCount();
-        List<PeerStatus> peers = new ArrayList<>(snapshots.size());
-        for (PeerSnapshot peer : snapshots) {
-            EnumSet<PeerStatus.Flag> flags = EnumSet.noneOf(PeerStatus.Flag.class);
-            addIf(flags, peer.outgoing(), PeerStatus.Flag.OUTGOING);
-            addIf(flags, !peer.amChoking(), PeerStatus.Flag.UPLOADING_TO);
-            addIf(flags, peer.amInterested(), PeerStatus.Flag.INTERESTED_IN);
-            addIf(flags, !peer.peerChoking(), PeerStatus.Flag.DOWNLOADING_FROM);
-            addIf(flags, peer.peerInterested(), PeerStatus.Flag.INTERESTED_IN_US);
-            addIf(flags, peer.snubbed(), PeerStatus.Flag.SNUBBED);
-            peers.add(new PeerStatus(peer.address(), peer.client().orElseGet(() -> clientOf(peer.peerId())), flags,
-                    peer.downRate(), peer.upRate(), peer.downloaded(), peer.uploaded(),
-                    pieceCount == 0 ? 0 : (double) peer.piecesHeld() / pieceCount));
-        }
-        return peers;
-    }
-
-    private static void addIf(EnumSet<PeerStatus.Flag> flags, boolean condition, PeerStatus.Flag flag) {
-        if (condition) {
-            flags.add(flag);
-        }
-    }
-
-    /** The client prefix of an Azureus-style peer id ({@code -TR4050-...}), the convention of most clients. */
-    static String clientOf(byte[] peerId) {
-        boolean azureus = peerId.length >= 8 && peerId[0] == '-' && peerId[7] == '-';
-        for (int i = 1; azureus && i < 7; i++) {
-            azureus = Character.isLetterOrDigit(peerId[i]) && peerId[i] < 128;
-        }
-        return azureus ? new String(peerId, 0, 8, StandardCharsets.US_ASCII) : "unknown";
+        return PeerStatuses.of(snapshots, files.pieceCount());
     }
 
     /** The trackers, in BEP 12 order, each with its last result; empty for a torrent without trackers. */
@@ -556,6 +568,14 @@ public final class TorrentHandle {
         startNote = note;
         activation = null;
         setPhase(new Phase.Running(runtime));
+        // Priorities set while it was checked reached no swarm: this one started with those of before.
+        DownloadOptions now = downloadOptions();
+        if (!now.filePriorities().equals(runtime.options().filePriorities())) {
+            runtime.swarm().setFilePriorities(now.filePriorities());
+        }
+        if (now.sequential() != runtime.options().sequential()) {
+            runtime.swarm().setSequential(now.sequential());
+        }
         endMaintenance(null);
         runtime.swarm().completion().whenComplete((done, failure) -> runtimeEnded(runtime, failure));
         checked.complete(this);

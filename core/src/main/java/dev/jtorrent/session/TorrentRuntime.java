@@ -1,6 +1,7 @@
 package dev.jtorrent.session;
 
 import dev.jtorrent.storage.FileStorage;
+import dev.jtorrent.swarm.DownloadOptions;
 import dev.jtorrent.swarm.Swarm;
 import dev.jtorrent.swarm.SwarmStats;
 
@@ -14,12 +15,19 @@ final class TorrentRuntime {
     private final Swarm swarm;
     private final Announcer announcer;
     private final FileStorage storage;
+    /** Which files it was started to download, and in what order. */
+    private final DownloadOptions options;
     private volatile boolean stopped;
 
-    TorrentRuntime(Swarm swarm, Announcer announcer, FileStorage storage) {
+    TorrentRuntime(Swarm swarm, Announcer announcer, FileStorage storage, DownloadOptions options) {
         this.swarm = swarm;
         this.announcer = announcer;
         this.storage = storage;
+        this.options = options;
+    }
+
+    DownloadOptions options() {
+        return options;
     }
 
     Swarm swarm() {

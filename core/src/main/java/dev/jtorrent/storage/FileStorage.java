@@ -2,6 +2,7 @@ package dev.jtorrent.storage;
 
 import dev.jtorrent.metainfo.FileEntry;
 import dev.jtorrent.metainfo.InfoDictionary;
+import dev.jtorrent.metainfo.InfoHash;
 import dev.jtorrent.storage.StorageException.Operation;
 
 import com.sun.nio.file.ExtendedOpenOption;
@@ -39,6 +40,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * is checked by {@link DownloadRoot}: nothing is written outside the root, and no symbolic link is followed.
  * A bounded number of channels stays open ({@link ChannelCache}).
  *
+ * <p>Files have priorities ({@link FilePriority}). A skipped file that is not on disk is parked: it is never created,
+ * and the bytes of it that pieces of wanted files carry go to the torrent's {@link PartsFile} instead, until the file
+ * is wanted again and they are moved into place ({@link ParkedFiles}).
+ *
  * <p>A span that starts and ends on a {@link #DIRECT_ALIGNMENT} boundary of its file, given in direct memory on
  * such a boundary (as the swarm's piece buffers are), is written with direct I/O ({@code O_DIRECT}): the data goes
  * from that memory to the disk without being copied into the page cache, which was the largest single cost of a
@@ -73,16 +78,37 @@ public final class FileStorage implements Storage {
     /** Channels opened for direct writes, beside {@link #channels}: direct I/O applies to a whole descriptor. */
     private final ChannelCache directChannels;
     private final UnforcedWrites unforced = new UnforcedWrites();
+    /** The files' priorities, and the skipped files whose bytes go to the parts file. */
+    private final ParkedFiles parking;
+    /** Where bytes moved out of the parts file go: the files in place, written and forced as any other bytes. */
+    private final ParkedFiles.InPlace inPlace = new ParkedFiles.InPlace() {
+        @Override
+        public void write(FileSpan span, ByteBuffer data) throws IOException {
+            FileStorage.this.write(span, data);
+        }
+
+        @Override
+        public void force() throws IOException {
+            FileStorage.this.force();
+        }
+    };
     /** Until the file system first refuses direct I/O. */
     private volatile boolean direct = true;
     private volatile boolean closed;
 
     FileStorage(Path root, PieceMap map, int maxOpenFiles, ChannelOpener opener) throws StorageException {
+        this(root, map, maxOpenFiles, opener, null);
+    }
+
+    private FileStorage(Path root, PieceMap map, int maxOpenFiles, ChannelOpener opener, String partsFileName)
+            throws StorageException {
         this.root = DownloadRoot.of(root);
         this.map = map;
         this.opener = opener;
         this.channels = new ChannelCache(maxOpenFiles);
         this.directChannels = new ChannelCache(maxOpenFiles);
+        this.parking = new ParkedFiles(this.root, map, opener, partsFileName == null ? null : PartsFile.open(
+                this.root.resolve(List.of(partsFileName)), opener, map.pieceCount(), map.pieceLength()));
     }
 
     /**
@@ -100,6 +126,43 @@ public final class FileStorage implements Storage {
     /** Storage whose files are opened by {@code opener}: for tests that inject disk faults. */
     public static FileStorage open(Path root, InfoDictionary info, ChannelOpener opener) throws StorageException {
         return new FileStorage(root, PieceMap.of(info), DEFAULT_MAX_OPEN_FILES, opener);
+    }
+
+    /**
+     * Storage for a torrent's files under {@code root} (an existing directory), with a priority for each file:
+     * skipped files are parked in the parts file {@link #partsFileName}. Bytes that the parts file holds, from an
+     * earlier run, of files not on disk that are wanted now are moved into place first.
+     *
+     * @param priorities one for each of the torrent's files, pad files included
+     * @throws IllegalArgumentException if there are not as many priorities as files
+     */
+    public static FileStorage open(Path root, InfoDictionary info, InfoHash infoHash, List<FilePriority> priorities,
+                                   ChannelOpener opener) throws IOException {
+        PieceMap map = PieceMap.of(info);
+        FilePriority.checkCount(map, priorities);
+        FileStorage storage = new FileStorage(root, map, DEFAULT_MAX_OPEN_FILES, opener, partsFileName(infoHash));
+        try {
+            storage.parking.open(priorities, storage.inPlace);
+        } catch (IOException | RuntimeException e) {
+            storage.close();
+            throw e;
+        }
+        return storage;
+    }
+
+    /**
+     * Storage of a torrent's files that knows its parts file but parks nothing and moves nothing: for listing,
+     * moving and deleting the files ({@link #filePaths()}, {@link #deleteFiles()}), which take the parts file along.
+     * Not for reading or writing pieces while files are skipped.
+     */
+    public static FileStorage open(Path root, InfoDictionary info, InfoHash infoHash, ChannelOpener opener)
+            throws StorageException {
+        return new FileStorage(root, PieceMap.of(info), DEFAULT_MAX_OPEN_FILES, opener, partsFileName(infoHash));
+    }
+
+    /** The parts file's name in the download directory, as libtorrent names it: {@code .<info hash>.parts}. */
+    public static String partsFileName(InfoHash infoHash) {
+        return "." + infoHash.hex() + ".parts";
     }
 
     /** The real path of the download root. */
@@ -120,8 +183,13 @@ public final class FileStorage implements Storage {
         }
         int offset = data.position();
         for (FileSpan span : map.spans(piece)) {
-            if (!span.padding()) {
-                write(span, data.slice(offset, span.length()));
+            ByteBuffer part = data.slice(offset, span.length());
+            if (span.padding()) {
+                // pad bytes are zeros by definition and never written
+            } else if (parking.isParked(span.fileIndex())) {
+                parking.write(piece, offset - data.position(), part);
+            } else {
+                write(span, part);
             }
             offset += span.length();
         }
@@ -129,14 +197,15 @@ public final class FileStorage implements Storage {
 
     @Override
     public void read(int piece, int begin, ByteBuffer dst) throws IOException {
-        int offset = dst.position();
+        int start = dst.position();
+        int offset = start;
         for (FileSpan span : map.spans(piece, begin, dst.remaining())) {
             ByteBuffer part = dst.slice(offset, span.length());
             if (span.padding()) {
                 while (part.hasRemaining()) {
                     part.put(ZEROS, 0, Math.min(ZEROS.length, part.remaining()));
                 }
-            } else {
+            } else if (!parking.read(piece, begin + offset - start, span, part)) {
                 read(span, part);
             }
             offset += span.length();
@@ -342,12 +411,15 @@ public final class FileStorage implements Storage {
     }
 
     /**
-     * Creates the torrent's empty files, which no piece covers, with their directories. Call it when the download
-     * completes. Pad files and existing files are left alone.
+     * Creates the torrent's wanted empty files, which no piece covers, with their directories. Call it when the
+     * download completes. Pad files, skipped files and existing files are left alone.
      */
     public void createEmptyFiles() throws IOException {
-        for (FileEntry entry : map.files()) {
-            if (entry.length() != 0 || entry.padding() || entry.symlinkTarget().isPresent()) {
+        List<FilePriority> wanted = parking.priorities();
+        for (int i = 0; i < map.files().size(); i++) {
+            FileEntry entry = map.files().get(i);
+            if (entry.length() != 0 || entry.padding() || entry.symlinkTarget().isPresent()
+                    || !wanted.get(i).wanted()) {
                 continue; // jtorrent never creates links, so a BEP 47 symlink is left out
             }
             Path path = root.resolve(entry.path());
@@ -370,7 +442,8 @@ public final class FileStorage implements Storage {
 
     /**
      * Where each of the torrent's files is, resolved safely (inside the root, through no symbolic link), in the
-     * torrent's order; pad files are left out. For moving the files elsewhere.
+     * torrent's order; pad files are left out. The parts file comes last, if the storage has one. For moving the
+     * files elsewhere.
      *
      * @throws StorageException if a path leaves the root or passes through a symbolic link
      */
@@ -381,6 +454,7 @@ public final class FileStorage implements Storage {
                 paths.add(root.resolve(entry.path()));
             }
         }
+        parking.partsFile().ifPresent(paths::add);
         return paths;
     }
 
@@ -393,6 +467,13 @@ public final class FileStorage implements Storage {
      */
     public void deleteFiles() throws StorageException {
         StorageException first = null;
+        try {
+            parking.deletePartsFile();
+        } catch (IOException e) {
+            first = e instanceof StorageException storage ? storage
+                    : new StorageException(Operation.DELETE, root.path(), "cannot delete the parts file: "
+                            + StorageException.reason(e), e);
+        }
         TreeSet<Path> directories = new TreeSet<>(
                 Comparator.comparingInt(Path::getNameCount).reversed().thenComparing(Path::toString));
         for (FileEntry entry : map.files()) {
@@ -447,6 +528,33 @@ public final class FileStorage implements Storage {
         } finally {
             unforced.putBack(batch); // whatever was not forced must be forced next time
         }
+        parking.force();
+    }
+
+    /** The priority of each of the torrent's files, pad files included. */
+    public List<FilePriority> filePriorities() {
+        return parking.priorities();
+    }
+
+    /**
+     * Files skipped now that are not on disk are parked from now on, and parked files wanted now have their bytes
+     * moved out of the parts file into place (see {@link ParkedFiles}). Call it where writes run, one at a time with
+     * them, so that no piece is written while its file changes place.
+     *
+     * @throws IllegalArgumentException      if there are not as many priorities as files
+     * @throws UnsupportedOperationException if a file is skipped in storage opened without a parts file
+     */
+    @Override
+    public void filePrioritiesChanged(List<FilePriority> next) throws IOException {
+        parking.change(next, inPlace);
+    }
+
+    /**
+     * What the parts file holds, for the start-up check: the bytes it keeps are read from there, and resume data
+     * cannot vouch for them.
+     */
+    public ParkedSpans parkedSpans() {
+        return parking.snapshot();
     }
 
     /** Data only (fdatasync): that includes the file's size, which reading the data back needs. */
@@ -464,7 +572,7 @@ public final class FileStorage implements Storage {
     }
 
     /** A new file's name lives in its directory, which must be forced too or a power cut can lose the file. */
-    private void forceDirectory(Path directory) throws IOException {
+    static void forceDirectory(Path directory) throws IOException {
         if (File.separatorChar == '\\') {
             return; // Windows cannot open a directory as a channel; NTFS journals the entry itself
         }
@@ -481,5 +589,6 @@ public final class FileStorage implements Storage {
         closed = true;
         channels.close();
         directChannels.close();
+        parking.close();
     }
 }

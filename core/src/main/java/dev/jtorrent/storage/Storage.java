@@ -3,6 +3,7 @@ package dev.jtorrent.storage;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.OptionalLong;
 
 /**
@@ -37,6 +38,17 @@ public interface Storage extends Closeable {
     /** Bytes free for writing where the data goes, if that can be known: enough to try again after a full disk? */
     default OptionalLong usableSpace() {
         return OptionalLong.empty();
+    }
+
+    /**
+     * Which files are wanted changed: one {@link FilePriority} for each of the torrent's files, pad files included.
+     * Called where writes are made, one at a time with them, so that no piece is written while its bytes change
+     * place. Storage that keeps whole pieces rather than files (such as {@link MemoryStorage}) has nothing to move,
+     * which is what this default does.
+     *
+     * @throws StorageException if bytes cannot be moved into place; they are then still where they were
+     */
+    default void filePrioritiesChanged(List<FilePriority> priorities) throws IOException {
     }
 
     /** Forces every file written since the last force to the storage device. */

@@ -116,6 +116,14 @@ final class Admission {
         }
     }
 
+    /**
+     * Peers whose connection ended normally may be dialled again at once: we dropped seeds when we wanted nothing
+     * more from them, and want more now.
+     */
+    void retryDisconnected(long now) {
+        known.retryDisconnected(now);
+    }
+
     /** When a known peer may be tried (again), if a connection can be attempted at all; else never. */
     long nextAttempt() {
         return connectRoom() > 0 ? known.nextAttempt() : Long.MAX_VALUE;

@@ -7,7 +7,8 @@ import java.util.random.RandomGenerator;
  *
  * <p>As in libtorrent's picker, the pieces sit in one array sorted by availability; {@code bucketStart[a]} is
  * where availability {@code a} begins. Changing a piece's availability by one swaps it with the edge of its bucket
- * and moves the edge, so updates cost O(1) however many pieces there are. Pieces we have are moved out of the array.
+ * and moves the edge, so updates cost O(1) however many pieces there are. Pieces not to be picked (ours, in
+ * progress, or not wanted) are moved out of the array, and back in when they are to be picked again.
  *
  * <p><b>Random within a bucket.</b> Peers with the same information must not all pick the same pieces: leechers
  * that rank a seed's pieces alike ask it for the same ones, and it then sends the same data several times while
@@ -100,7 +101,10 @@ final class AvailabilityOrder {
         swap(joined, from + random.nextInt(to - from));
     }
 
-    /** Takes a piece out of the order for good (we have it); its availability is still counted. */
+    /**
+     * Takes a piece out of the order until {@link #add} puts it back (we have it, or do not want it now); its
+     * availability is still counted.
+     */
     void remove(int piece) {
         int p = position[piece];
         if (p < 0) {
@@ -120,6 +124,27 @@ final class AvailabilityOrder {
         for (int b = 0; b < bucketStart.length; b++) {
             bucketStart[b] = Math.min(bucketStart[b], size);
         }
+    }
+
+    /**
+     * Puts a piece taken out with {@link #remove} back among the pieces of its availability, at a random place
+     * there. It goes in at the end, in the top bucket, and moves down a bucket at a time by changing places with the
+     * first piece of each bucket above its own, which then starts one later: O(buckets), as {@link #remove} is.
+     */
+    void add(int piece) {
+        if (position[piece] >= 0) {
+            return;
+        }
+        int a = availability[piece];
+        ensureBucket(a + 1);
+        order[size] = piece;
+        position[piece] = size;
+        size++;
+        for (int b = bucketStart.length - 1; b > a; b--) {
+            swap(position[piece], bucketStart[b]);
+            bucketStart[b]++;
+        }
+        shuffleIn(position[piece], bucketStart[a], bucketStart[a + 1]);
     }
 
     private void ensureBucket(int count) {

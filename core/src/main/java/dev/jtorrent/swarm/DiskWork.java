@@ -2,6 +2,7 @@ package dev.jtorrent.swarm;
 
 import dev.jtorrent.metainfo.InfoDictionary;
 import dev.jtorrent.peer.PeerConnection;
+import dev.jtorrent.storage.FilePriority;
 import dev.jtorrent.storage.PieceVerifier;
 import dev.jtorrent.storage.Storage;
 import dev.jtorrent.storage.StorageException;
@@ -111,6 +112,22 @@ final class DiskWork {
                 }
                 events.accept(StorageException.outOfSpace(e) ? new SwarmEvent.OutOfSpace(written, true, e.getMessage())
                         : new SwarmEvent.DiskFailed(e.getMessage()));
+            }
+        });
+    }
+
+    /**
+     * Tells the storage which files are wanted now, after every write queued before and before any queued after, so
+     * that no piece is written while its bytes change place. A failure to move bytes stops the torrent, as a failed
+     * write does.
+     */
+    void filePrioritiesChanged(List<FilePriority> priorities) {
+        writes.execute(() -> {
+            try {
+                storage.filePrioritiesChanged(priorities);
+            } catch (IOException | RuntimeException e) {
+                events.accept(new SwarmEvent.DiskFailed(e instanceof IOException ? e.getMessage()
+                        : "cannot change which files are wanted: " + e));
             }
         });
     }

@@ -146,6 +146,18 @@ final class KnownPeers {
     }
 
     /**
+     * Addresses whose connection ended normally may be tried again at once: a peer dropped because it had nothing we
+     * wanted (two seeds) may have what we want now that we want more.
+     */
+    void retryDisconnected(long now) {
+        for (Candidate c : peers.values()) {
+            if (c.state == State.IDLE && c.failures == 0) {
+                c.notBefore = Math.min(c.notBefore, now);
+            }
+        }
+    }
+
+    /**
      * Never connects to {@code address} again, without banning its IP: it is our own listen address as seen from
      * outside, and others may share the IP (every session of a test on loopback, or peers behind our NAT).
      */

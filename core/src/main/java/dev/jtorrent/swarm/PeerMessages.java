@@ -168,8 +168,11 @@ final class PeerMessages {
         }
     }
 
-    /** The download is complete: an extension handshake may be sent again at any time (BEP 10), now upload_only. */
-    void nowSeeding() {
+    /**
+     * The download became complete, or incomplete again: an extension handshake may be sent again at any time (BEP
+     * 10), saying whether we are upload_only now.
+     */
+    void sayWhetherUploadOnly() {
         for (Peer peer : peers.all()) {
             if (peer.connection.remote().supportsExtensionProtocol()) {
                 peer.connection.send(extensionHandshake());

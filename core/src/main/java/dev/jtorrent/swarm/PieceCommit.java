@@ -33,8 +33,6 @@ final class PieceCommit {
     private final List<Integer> written = new ArrayList<>();
     /** Whether a force of written pieces is running on the disk pool ({@link #forceIfDue}). */
     private boolean forceRunning;
-    /** Bytes of the pieces that are ours, kept as they come so that statistics cost no scan of every piece. */
-    private long verifiedBytes;
     /** Pieces became ours since the last record (true at first: the start's check is worth recording too). */
     private boolean unrecorded = true;
     private long lastRecord;
@@ -55,9 +53,6 @@ final class PieceCommit {
         this.peers = peers;
         this.totals = totals;
         this.lastRecord = now;
-        for (int i = shared.next(0); i >= 0; i = shared.next(i + 1)) {
-            verifiedBytes += info.pieceSize(i);
-        }
     }
 
     /** The pieces that are ours; the swarm's own, live. */
@@ -65,8 +60,9 @@ final class PieceCommit {
         return shared;
     }
 
+    /** Bytes of the wanted pieces not ours yet: what is left to download. */
     long bytesLeft() {
-        return info.totalLength() - verifiedBytes;
+        return picker.wantedBytesLeft();
     }
 
     /** A piece's last block arrived: hash it on the disk pool, and write it if it matches. */
@@ -117,7 +113,6 @@ final class PieceCommit {
         for (int piece : pieces) {
             picker.pieceVerified(piece);
             shared.add(piece);
-            verifiedBytes += info.pieceSize(piece);
             peers.sendToAll(new Message.Have(piece));
             pieceDone.accept(piece);
         }

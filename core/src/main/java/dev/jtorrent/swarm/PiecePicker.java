@@ -1,5 +1,6 @@
 package dev.jtorrent.swarm;
 
+import dev.jtorrent.storage.FilePriority;
 import dev.jtorrent.wire.BlockRef;
 
 import java.util.ArrayList;
@@ -14,9 +15,16 @@ import java.util.random.RandomGenerator;
  * Chooses which blocks to request from which peer. Pure policy: no sockets, no disk, no clock.
  *
  * <ul>
+ *   <li>Wanted pieces only, the most wanted first: each piece has the priority of the most wanted file it carries
+ *       bytes of ({@link WantedPieces}); a new piece is taken from the highest priority the peer has a piece of, so
+ *       high before normal before low, and skipped pieces never.</li>
  *   <li>Random first: until {@link #RANDOM_FIRST_PIECES} pieces are ours, new pieces are chosen at random among
  *       those the peer has, so that we soon have something to trade.</li>
  *   <li>Rarest first afterwards, through {@link AvailabilityOrder}.</li>
+ *   <li>Sequential, if asked (for playing a file while it downloads): within a priority, the rarest of the first
+ *       {@link #SEQUENTIAL_WINDOW_BYTES} of pieces we lack, in index order; if the peer has none of those, the first
+ *       piece it has. Rarest first inside the window keeps a swarm of sequential downloaders trading, where strict
+ *       order would have them all want the same piece.</li>
  *   <li>Whole pieces: a peer first continues the pieces it started, then any piece in progress, before a new
  *       piece is started; new pieces are started only while fewer than {@code maxPiecesInProgress} are in flight,
  *       which bounds the memory held by partial pieces.</li>
@@ -27,6 +35,13 @@ import java.util.random.RandomGenerator;
 public final class PiecePicker {
     /** Pieces picked at random before switching to rarest first, as libtorrent does. */
     static final int RANDOM_FIRST_PIECES = 4;
+    /**
+     * How far ahead of the first piece we lack sequential mode may pick: 16 MiB, at least {@link #MIN_WINDOW} pieces.
+     * Wide enough for several fast peers to work side by side, near enough that a player reading from the start has
+     * what it needs in order.
+     */
+    static final long SEQUENTIAL_WINDOW_BYTES = 16L * 1024 * 1024;
+    static final int MIN_WINDOW = 4;
 
     private final int pieceCount;
     private final IntUnaryOperator pieceSize;
@@ -34,6 +49,9 @@ public final class PiecePicker {
     private final int maxPiecesInProgress;
     private final AvailabilityOrder order;
     private final PieceSet have;
+    private final WantedPieces wanted;
+    private final int sequentialWindow;
+    private boolean sequential;
     private final Map<Integer, PieceProgress> inProgress = new LinkedHashMap<>();
     /** Pieces in progress that still have open blocks; kept up to date so that endgame is an O(1) test. */
     private int piecesWithOpenBlocks;
@@ -45,11 +63,40 @@ public final class PiecePicker {
         this.maxPiecesInProgress = maxPiecesInProgress;
         this.order = new AvailabilityOrder(pieceCount, random);
         this.have = new PieceSet(pieceCount);
+        this.wanted = new WantedPieces(pieceCount, pieceSize);
+        int pieceLength = pieceCount == 0 ? 1 : pieceSize.applyAsInt(0);
+        this.sequentialWindow = (int) Math.max(MIN_WINDOW, SEQUENTIAL_WINDOW_BYTES / pieceLength);
+    }
+
+    /**
+     * How much each piece is wanted, from now on; {@link FilePriority#ofPieces} makes them of file priorities. Pieces
+     * in progress are finished whatever their priority now.
+     */
+    public void setPriorities(FilePriority[] pieces) {
+        wanted.set(pieces, have);
+        for (int piece = 0; piece < pieceCount; piece++) {
+            boolean pickable = wanted.isWanted(piece) && !have.has(piece) && !inProgress.containsKey(piece);
+            if (pickable) {
+                order.add(piece);
+            } else {
+                order.remove(piece);
+            }
+        }
+    }
+
+    /** Whether new pieces are picked in order, within a window (see the class comment). */
+    public void setSequential(boolean sequential) {
+        this.sequential = sequential;
+    }
+
+    public boolean isSequential() {
+        return sequential;
     }
 
     /** Marks a piece as ours (verified on disk): it is never picked again. */
     public void pieceVerified(int piece) {
         have.add(piece);
+        wanted.verified(piece);
         forget(piece);
         order.remove(piece);
     }
@@ -57,6 +104,9 @@ public final class PiecePicker {
     /** A piece failed its hash check: all its blocks are open again. */
     public void pieceFailed(int piece) {
         forget(piece);
+        if (wanted.isWanted(piece) && !have.has(piece)) {
+            order.add(piece); // to be picked again, among the pieces of its availability
+        }
     }
 
     private void forget(int piece) {
@@ -79,8 +129,14 @@ public final class PiecePicker {
         return have.has(piece);
     }
 
+    /** Whether every wanted piece is ours; the torrent need not be whole. */
     public boolean isComplete() {
-        return have.isComplete();
+        return wanted.complete();
+    }
+
+    /** Bytes of the wanted pieces that are not ours yet. */
+    public long wantedBytesLeft() {
+        return wanted.bytesLeft();
     }
 
     public void peerHas(int piece) {
@@ -103,9 +159,9 @@ public final class PiecePicker {
         return order.availability(piece);
     }
 
-    /** Whether the peer has a piece we still need. */
+    /** Whether the peer has a wanted piece we lack. */
     public boolean isInteresting(PieceSet peerPieces) {
-        return have.lacksAnyOf(peerPieces);
+        return wanted.anyMissingIn(peerPieces);
     }
 
     /**
@@ -129,12 +185,13 @@ public final class PiecePicker {
         }
         // 3. new pieces
         while (picked.size() < max && inProgress.size() < maxPiecesInProgress) {
-            int piece = have.count() < RANDOM_FIRST_PIECES ? randomNewPiece(peerPieces) : rarestNewPiece(peerPieces);
+            int piece = newPiece(peerPieces);
             if (piece < 0) {
                 break;
             }
             PieceProgress progress = new PieceProgress(piece, pieceSize.applyAsInt(piece), peer);
             inProgress.put(piece, progress);
+            order.remove(piece);
             piecesWithOpenBlocks++;
             takeOpen(progress, picked, max);
         }
@@ -146,8 +203,8 @@ public final class PiecePicker {
 
     /** Endgame: every missing block is requested or received, and no new piece can start. */
     public boolean isEndgame() {
-        // Every missing piece is started, and none has a block nobody was asked for.
-        return !inProgress.isEmpty() && inProgress.size() + have.count() == pieceCount && piecesWithOpenBlocks == 0;
+        // Every wanted piece we lack is started (none is left to pick), and none has a block nobody was asked for.
+        return !inProgress.isEmpty() && order.size() == 0 && piecesWithOpenBlocks == 0;
     }
 
     private void endgame(PieceSet peerPieces, int max, Predicate<BlockRef> alreadyRequested, List<BlockRef> out) {
@@ -182,17 +239,59 @@ public final class PiecePicker {
         }
     }
 
-    private int rarestNewPiece(PieceSet peerPieces) {
-        for (int i = 0; i < order.size(); i++) {
-            int piece = order.pieceAt(i);
-            if (order.availability(piece) > 0 && peerPieces.has(piece) && !inProgress.containsKey(piece)) {
+    /** The next piece to start from this peer, of the highest priority it has a piece of; -1 if none. */
+    private int newPiece(PieceSet peerPieces) {
+        for (FilePriority priority : FilePriority.WANTED_FIRST_TO_LAST) {
+            if (wanted.missingCount(priority) == 0) {
+                continue;
+            }
+            int piece = sequential ? sequentialNewPiece(priority, peerPieces)
+                    : have.count() < RANDOM_FIRST_PIECES ? randomNewPiece(priority, peerPieces)
+                    : rarestNewPiece(priority, peerPieces);
+            if (piece >= 0) {
                 return piece;
             }
         }
         return -1;
     }
 
-    private int randomNewPiece(PieceSet peerPieces) {
+    private int rarestNewPiece(FilePriority priority, PieceSet peerPieces) {
+        // The order holds only the pieces to pick: wanted, not ours, not in progress.
+        for (int i = 0; i < order.size(); i++) {
+            int piece = order.pieceAt(i);
+            if (order.availability(piece) > 0 && peerPieces.has(piece) && wanted.of(piece) == priority) {
+                return piece;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The rarest piece the peer has among the first {@link #sequentialWindow} pieces of this priority that we lack
+     * (in progress or not), the first of equally rare ones; if it has none of them, the first piece after them that
+     * it has.
+     */
+    private int sequentialNewPiece(FilePriority priority, PieceSet peerPieces) {
+        PieceSet missing = wanted.missing(priority);
+        int best = -1;
+        int seen = 0;
+        int piece = missing.next(0);
+        for (; piece >= 0 && seen < sequentialWindow; piece = missing.next(piece + 1), seen++) {
+            if (peerPieces.has(piece) && !inProgress.containsKey(piece)
+                    && (best < 0 || order.availability(piece) < order.availability(best))) {
+                best = piece;
+            }
+        }
+        for (; best < 0 && piece >= 0; piece = missing.next(piece + 1)) {
+            if (peerPieces.has(piece) && !inProgress.containsKey(piece)) {
+                best = piece;
+            }
+        }
+        return best;
+    }
+
+    private int randomNewPiece(FilePriority priority, PieceSet peerPieces) {
+        PieceSet missing = wanted.missing(priority);
         // Up to 64 candidates from a random place on (wrapping round), then a random one of them: cheap, and peers
         // that start together diverge, even where one seed offers them all the same pieces.
         List<Integer> candidates = new ArrayList<>();
@@ -202,7 +301,7 @@ public final class PiecePicker {
             int to = pass == 0 ? pieceCount : start;
             for (int i = peerPieces.next(from); i >= 0 && i < to && candidates.size() < 64;
                     i = peerPieces.next(i + 1)) {
-                if (!have.has(i) && !inProgress.containsKey(i)) {
+                if (missing.has(i) && !inProgress.containsKey(i)) {
                     candidates.add(i);
                 }
             }
@@ -252,7 +351,11 @@ public final class PiecePicker {
     /** Endgame by its definition, counted the slow way; for tests of the O(1) {@link #isEndgame()}. */
     boolean isEndgameCountedSlowly() {
         boolean anyOpen = inProgress.values().stream().anyMatch(PieceProgress::hasOpenBlocks);
-        return !inProgress.isEmpty() && inProgress.size() + have.count() == pieceCount && !anyOpen;
+        boolean allStarted = true;
+        for (int piece = 0; piece < pieceCount; piece++) {
+            allStarted &= !wanted.isWanted(piece) || have.has(piece) || inProgress.containsKey(piece);
+        }
+        return !inProgress.isEmpty() && allStarted && !anyOpen;
     }
 
     public int piecesInProgress() {

@@ -104,6 +104,11 @@ public final class PieceSet {
         return !missing.isEmpty();
     }
 
+    /** Whether this set and {@code other} have a piece in common. */
+    public boolean intersects(PieceSet other) {
+        return bits.intersects(other.bits);
+    }
+
     /** Adds every piece of {@code other}, a set of as many pieces. */
     public void addAll(PieceSet other) {
         checkSameCount(other);

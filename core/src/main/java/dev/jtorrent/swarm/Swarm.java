@@ -5,6 +5,7 @@ import dev.jtorrent.metainfo.InfoHash;
 import dev.jtorrent.peer.ConnectionTarget;
 import dev.jtorrent.peer.PeerConnection;
 import dev.jtorrent.peer.PeerEvent;
+import dev.jtorrent.storage.FilePriority;
 import dev.jtorrent.storage.Storage;
 import dev.jtorrent.wire.PeerId;
 
@@ -39,18 +40,29 @@ public final class Swarm implements ConnectionTarget {
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final SwarmLogic logic;
 
-    /**
-     * @param verified  pieces already ours: checked on disk, or taken on trust
-     * @param unchecked the pieces among {@code verified} taken on trust; each is hashed before it is first sent
-     */
+    /** A swarm that downloads the whole torrent, rarest first; see the constructor with {@link DownloadOptions}. */
     public Swarm(InfoHash infoHash, InfoDictionary info, PeerId ourId, SwarmConfig config, Storage storage,
                  PieceSet verified, PieceSet unchecked, ExecutorService diskPool, Connector connector,
                  Runnable onComplete, PieceRecorder recorder, RandomGenerator random) {
+        this(infoHash, info, ourId, config, storage, verified, unchecked, diskPool, connector, onComplete, recorder,
+                random, DownloadOptions.ALL);
+    }
+
+    /**
+     * @param verified  pieces already ours: checked on disk, or taken on trust
+     * @param unchecked the pieces among {@code verified} taken on trust; each is hashed before it is first sent
+     * @param options   which files to download, and whether in order; the storage must have been opened with the
+     *                  same file priorities
+     * @throws IllegalArgumentException if the options do not give one priority for each of the torrent's files
+     */
+    public Swarm(InfoHash infoHash, InfoDictionary info, PeerId ourId, SwarmConfig config, Storage storage,
+                 PieceSet verified, PieceSet unchecked, ExecutorService diskPool, Connector connector,
+                 Runnable onComplete, PieceRecorder recorder, RandomGenerator random, DownloadOptions options) {
         this.info = info;
         this.infoHash = infoHash;
         this.ourId = ourId;
         this.logic = new SwarmLogic(info, ourId, config, storage, verified, unchecked, recorder, onComplete, random,
-                new SwarmEdges(clock, queue, diskPool, connector, this));
+                options, new SwarmEdges(clock, queue, diskPool, connector, this));
     }
 
     @Override
@@ -80,9 +92,28 @@ public final class Swarm implements ConnectionTarget {
         Thread.ofVirtual().name("swarm-" + info.name()).start(this::run);
     }
 
-    /** Completes when every piece is verified on disk. */
+    /**
+     * Completes when every wanted piece is verified on disk: the whole torrent, or the pieces of the files not
+     * skipped. It stays complete if files are wanted later (the swarm then downloads them, and seeds meanwhile).
+     */
     public CompletableFuture<Void> completion() {
         return logic.completion();
+    }
+
+    /**
+     * Changes which files are wanted, on the swarm's thread: newly skipped files are no longer fetched (pieces
+     * under way are finished), and newly wanted ones are, their bytes kept in the parts file moved into place first.
+     *
+     * @param priorities one for each of the torrent's files, pad files included
+     * @throws IllegalArgumentException unless there is one priority for each file
+     */
+    public void setFilePriorities(List<FilePriority> priorities) {
+        queue.post(new SwarmEvent.PrioritiesChanged(logic.checkedPriorities(priorities)));
+    }
+
+    /** Turns sequential picking (in order within a window: see {@link PiecePicker}) on or off, on the swarm's thread. */
+    public void setSequential(boolean sequential) {
+        queue.post(new SwarmEvent.SequentialChanged(sequential));
     }
 
     public SwarmStats stats() {

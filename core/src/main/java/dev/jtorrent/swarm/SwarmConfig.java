@@ -18,65 +18,73 @@ import java.time.Duration;
  * @param idleToEvict        how long a peer must have been connected with interest on neither side before a new
  *                           connection may take its place when the torrent is at {@code maxPeers}
  * @param uploadLimit        payload bytes a second the torrent uploads at most, over all its peers; 0 for no limit
+ * @param downloadLimit      payload bytes a second the torrent downloads at most, over all its peers; 0 for no
+ *                           limit
  */
 public record SwarmConfig(int maxPeers, int maxHalfOpen, int uploadSlots, long maxInFlightBytes,
                           int requestTimeoutSecs, int listenPort, Duration recordInterval,
-                          Duration diskFullRetry, Duration idleToEvict, long uploadLimit) {
+                          Duration diskFullRetry, Duration idleToEvict, long uploadLimit, long downloadLimit) {
     public static final SwarmConfig DEFAULT =
             new SwarmConfig(50, 8, 4, 64L * 1024 * 1024, 20, 0, Duration.ofSeconds(30), Duration.ofSeconds(10),
-                    Duration.ofSeconds(60), 0);
+                    Duration.ofSeconds(60), 0, 0);
 
     public SwarmConfig {
         if (maxPeers < 1 || maxHalfOpen < 1 || uploadSlots < 0 || maxInFlightBytes < 1 || requestTimeoutSecs < 1
                 || recordInterval.isNegative() || diskFullRetry.isNegative() || idleToEvict.isNegative()
-                || uploadLimit < 0) {
+                || uploadLimit < 0 || downloadLimit < 0) {
             throw new IllegalArgumentException("swarm settings must be positive");
         }
     }
 
     public SwarmConfig withMaxInFlightBytes(long value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, value, requestTimeoutSecs, listenPort,
-                recordInterval, diskFullRetry, idleToEvict, uploadLimit);
+                recordInterval, diskFullRetry, idleToEvict, uploadLimit, downloadLimit);
     }
 
     public SwarmConfig withRequestTimeoutSecs(int value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, value, listenPort,
-                recordInterval, diskFullRetry, idleToEvict, uploadLimit);
+                recordInterval, diskFullRetry, idleToEvict, uploadLimit, downloadLimit);
     }
 
     public SwarmConfig withRecordInterval(Duration value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, listenPort,
-                value, diskFullRetry, idleToEvict, uploadLimit);
+                value, diskFullRetry, idleToEvict, uploadLimit, downloadLimit);
     }
 
     public SwarmConfig withDiskFullRetry(Duration value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, listenPort,
-                recordInterval, value, idleToEvict, uploadLimit);
+                recordInterval, value, idleToEvict, uploadLimit, downloadLimit);
     }
 
     public SwarmConfig withIdleToEvict(Duration value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, listenPort,
-                recordInterval, diskFullRetry, value, uploadLimit);
+                recordInterval, diskFullRetry, value, uploadLimit, downloadLimit);
     }
 
     public SwarmConfig withMaxPeers(int value) {
         return new SwarmConfig(value, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, listenPort,
-                recordInterval, diskFullRetry, idleToEvict, uploadLimit);
+                recordInterval, diskFullRetry, idleToEvict, uploadLimit, downloadLimit);
     }
 
     public SwarmConfig withListenPort(int value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, value,
-                recordInterval, diskFullRetry, idleToEvict, uploadLimit);
+                recordInterval, diskFullRetry, idleToEvict, uploadLimit, downloadLimit);
     }
 
     public SwarmConfig withUploadSlots(int value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, value, maxInFlightBytes, requestTimeoutSecs, listenPort,
-                recordInterval, diskFullRetry, idleToEvict, uploadLimit);
+                recordInterval, diskFullRetry, idleToEvict, uploadLimit, downloadLimit);
     }
 
     /** Payload bytes a second at most, over all peers; 0 for no limit. */
     public SwarmConfig withUploadLimit(long value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, listenPort,
-                recordInterval, diskFullRetry, idleToEvict, value);
+                recordInterval, diskFullRetry, idleToEvict, value, downloadLimit);
+    }
+
+    /** Payload bytes a second at most, over all peers; 0 for no limit. */
+    public SwarmConfig withDownloadLimit(long value) {
+        return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, listenPort,
+                recordInterval, diskFullRetry, idleToEvict, uploadLimit, value);
     }
 }

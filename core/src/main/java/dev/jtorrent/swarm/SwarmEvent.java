@@ -2,6 +2,7 @@ package dev.jtorrent.swarm;
 
 import dev.jtorrent.peer.PeerConnection;
 import dev.jtorrent.peer.PeerEvent;
+import dev.jtorrent.storage.FilePriority;
 import dev.jtorrent.wire.BlockRef;
 import dev.jtorrent.wire.Message;
 
@@ -82,6 +83,14 @@ public sealed interface SwarmEvent {
 
     /** A tracker (or another source) named these peers. */
     record PeersFound(List<InetSocketAddress> peers) implements SwarmEvent {
+    }
+
+    /** The user changed which files are wanted: one priority for each of the torrent's files. */
+    record PrioritiesChanged(List<FilePriority> priorities) implements SwarmEvent {
+    }
+
+    /** The user turned sequential picking on or off. */
+    record SequentialChanged(boolean sequential) implements SwarmEvent {
     }
 
     /** Runs the timed work (timeouts, rates, new connections) at once, as if the clock read {@code nanos}; for tests. */

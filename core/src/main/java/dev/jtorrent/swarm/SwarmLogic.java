@@ -3,8 +3,11 @@ package dev.jtorrent.swarm;
 import dev.jtorrent.metainfo.InfoDictionary;
 import dev.jtorrent.peer.CloseReason;
 import dev.jtorrent.peer.ConnectionTarget;
+import dev.jtorrent.peer.DownloadLimit;
 import dev.jtorrent.peer.PeerConnection;
 import dev.jtorrent.peer.PeerEvent;
+import dev.jtorrent.storage.FilePriority;
+import dev.jtorrent.storage.PieceMap;
 import dev.jtorrent.storage.Storage;
 import dev.jtorrent.wire.PeerId;
 
@@ -52,6 +55,11 @@ public final class SwarmLogic {
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private volatile SwarmStats stats;
     private final FullDisk fullDisk;
+    private final DiskWork disk;
+    /** Which files are wanted (see {@link DownloadOptions}). */
+    private final FileSelection selection;
+    /** Shared by the connections' readers, which stop reading past it. */
+    private final DownloadLimit downloadLimit;
     private SwarmState state = SwarmState.RUNNING;
     private long nextTick;
 
@@ -61,10 +69,11 @@ public final class SwarmLogic {
      * @param recorder   where the pieces that are ours are recorded (resume data)
      * @param onComplete runs once every piece is ours
      * @param random     the picker's and the choker's randomness
+     * @param options    which files to download, and whether in order
      */
     public SwarmLogic(InfoDictionary info, PeerId ourId, SwarmConfig config, Storage storage, PieceSet verified,
                       PieceSet unchecked, PieceRecorder recorder, Runnable onComplete, RandomGenerator random,
-                      SwarmEdges edges) {
+                      DownloadOptions options, SwarmEdges edges) {
         this.info = info;
         this.clock = edges.clock();
         this.inbox = edges.inbox();
@@ -74,12 +83,17 @@ public final class SwarmLogic {
         ConnectionTarget swarm = edges.self();
         long now = clock.nanoTime();
         this.nextTick = now;
-        DiskWork disk = new DiskWork(storage, info, diskPool, inbox::post);
+        this.disk = new DiskWork(storage, info, diskPool, inbox::post);
         disk.trustUnchecked(unchecked);
         this.fullDisk = new FullDisk(disk, info.pieceLength(), config.diskFullRetry().toNanos());
         int maxInProgress = (int) Math.max(4, Math.min(100_000, config.maxInFlightBytes() / info.pieceLength()));
         this.picker = new PiecePicker(info.pieceCount(), info::pieceSize, maxInProgress, random);
         this.buffers = new PieceBuffers(info.pieceLength(), info::pieceSize, maxInProgress);
+        PieceMap map = PieceMap.of(info);
+        this.selection = new FileSelection(map, options.prioritiesFor(map.files().size()));
+        selection.set(selection.priorities(), picker);
+        picker.setSequential(options.sequential());
+        this.downloadLimit = new DownloadLimit(config.downloadLimit(), now);
         PieceSet shared = verified.copy();
         for (int i = verified.next(0); i >= 0; i = verified.next(i + 1)) {
             picker.pieceVerified(i);
@@ -113,6 +127,11 @@ public final class SwarmLogic {
     /** Addresses that are ours (our listen address), never to be connected to. Any thread. */
     public void addOwnAddress(InetSocketAddress address) {
         admission.addOwnAddress(address);
+    }
+
+    /** See {@link Swarm#setFilePriorities}; any thread. */
+    List<FilePriority> checkedPriorities(List<FilePriority> priorities) {
+        return selection.checked(priorities);
     }
 
     /** See {@link Swarm#onPieceDone}. */
@@ -205,6 +224,8 @@ public final class SwarmLogic {
                 admission.found(e.peers());
                 connectMore(clock.nanoTime());
             }
+            case SwarmEvent.PrioritiesChanged e -> prioritiesChanged(e.priorities());
+            case SwarmEvent.SequentialChanged e -> picker.setSequential(e.sequential());
             case SwarmEvent.Tick e -> tick(e.nanos());
             case SwarmEvent.PeersQuery e -> e.answer().complete(peers.all().stream().map(Peer::snapshot).toList());
             case SwarmEvent.Stop e -> throw new IllegalStateException("handled by the loop");
@@ -243,7 +264,7 @@ public final class SwarmLogic {
         Peer peer = new Peer(connection, info.pieceCount(), now,
                 () -> inbox.post(new SwarmEvent.UploadRoom(connection)));
         peers.add(peer);
-        connection.start(inbox::putFromReader, buffers);
+        connection.start(inbox::putFromReader, buffers, downloadLimit);
         messages.greet(peer, commit.shared());
     }
 
@@ -283,11 +304,12 @@ public final class SwarmLogic {
     // ---- pieces --------------------------------------------------------------------------------------------
 
     private void piecesDurable(List<Integer> pieces) {
+        boolean wasComplete = picker.isComplete();
         commit.durable(pieces);
         for (Peer peer : peers.snapshot()) {
             messages.piecesChanged(peer);
         }
-        if (picker.isComplete() && !completion.isDone()) {
+        if (picker.isComplete() && !wasComplete) {
             finish();
         }
         long now = clock.nanoTime();
@@ -295,10 +317,34 @@ public final class SwarmLogic {
         publishStats(now);
     }
 
+    /**
+     * New file priorities: the picker takes them at once, the storage moves bytes into or out of the parts file on the
+     * disk pool, in order with the writes, and interest in each peer follows. Wanting nothing more completes the
+     * download; wanting more after it was complete downloads again (the completion stays complete), from the seeds
+     * it dropped then too.
+     */
+    private void prioritiesChanged(List<FilePriority> priorities) {
+        boolean wasComplete = picker.isComplete();
+        selection.set(priorities, picker);
+        disk.filePrioritiesChanged(priorities);
+        long now = clock.nanoTime();
+        if (picker.isComplete() && !wasComplete) {
+            finish();
+        } else if (!picker.isComplete() && wasComplete) {
+            messages.sayWhetherUploadOnly();
+            admission.retryDisconnected(now);
+            connectMore(now);
+        }
+        for (Peer peer : peers.snapshot()) {
+            messages.piecesChanged(peer);
+        }
+        publishStats(now);
+    }
+
     private void finish() {
         try {
             onComplete.run();
-            messages.nowSeeding();
+            messages.sayWhetherUploadOnly();
             // Whoever waits on the completion reads the stats next: they must already say complete.
             publishStats(clock.nanoTime());
             completion.complete(null);
@@ -352,7 +398,10 @@ public final class SwarmLogic {
             peer.secondPassed(now);
             totals.countUploaded(peer);
             peer.upload.update(now);
-            requests.snubIfSilent(peer, now);
+            if (!downloadLimit.holdingBack(now)) {
+                // A peer that the limit keeps from sending is not snubbing us.
+                requests.snubIfSilent(peer, now);
+            }
         }
         if (state instanceof SwarmState.Paused && fullDisk.retryDue(now)) {
             retryAfterFullDisk(now);

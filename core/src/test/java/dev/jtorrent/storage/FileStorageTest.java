@@ -152,18 +152,21 @@ class FileStorageTest {
         long total = 150 + pad;
         int pieces = (int) ((total + pieceLength - 1) / pieceLength);
         PieceMap map = new PieceMap(files, pieceLength, pieces);
-        try (FileStorage storage = FileStorage.open(root, map, FileStorage.DEFAULT_MAX_OPEN_FILES)) {
+        // Two levels down in the test's own directory, so that wherever "t/../../evil" could lead is ours to look at
+        // (walking the shared temporary directory would race with other tests creating and deleting theirs).
+        Path downloads = Files.createDirectories(root.resolve("one").resolve("two"));
+        try (FileStorage storage = FileStorage.open(downloads, map, FileStorage.DEFAULT_MAX_OPEN_FILES)) {
             storage.writePiece(0, ByteBuffer.allocate(pieceLength));
             storage.writePiece(pieces - 1, ByteBuffer.allocate(map.pieceSize(pieces - 1)));
             storage.createEmptyFiles();
         }
 
-        try (var all = Files.walk(root.getParent(), 3)) {
+        try (var all = Files.walk(root)) {
             assertThat(all.filter(path -> path.getFileName().toString().equals("evil"))).isEmpty();
         }
-        assertThat(Files.size(root.resolve("t/a.bin"))).isEqualTo(100);
-        assertThat(Files.size(root.resolve("t/b.bin"))).isEqualTo(50);
-        try (var inT = Files.list(root.resolve("t"))) {
+        assertThat(Files.size(downloads.resolve("t/a.bin"))).isEqualTo(100);
+        assertThat(Files.size(downloads.resolve("t/b.bin"))).isEqualTo(50);
+        try (var inT = Files.list(downloads.resolve("t"))) {
             assertThat(inT.map(path -> path.getFileName().toString())).containsExactlyInAnyOrder("a.bin", "b.bin");
         }
     }

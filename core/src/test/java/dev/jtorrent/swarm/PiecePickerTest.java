@@ -1,5 +1,6 @@
 package dev.jtorrent.swarm;
 
+import dev.jtorrent.storage.FilePriority;
 import dev.jtorrent.wire.BlockRef;
 
 import org.junit.jupiter.api.Test;
@@ -194,7 +195,15 @@ class PiecePickerTest {
                     }
                 }
                 default -> {
-                    // time passes
+                    if (random.nextInt(20) == 0) {
+                        // The user skips some pieces, or wants them again; never all of them, so it can finish.
+                        FilePriority[] priorities = new FilePriority[count];
+                        for (int piece = 0; piece < count; piece++) {
+                            priorities[piece] = piece == 0 || random.nextInt(3) > 0 ? FilePriority.NORMAL
+                                    : FilePriority.SKIP;
+                        }
+                        picker.setPriorities(priorities);
+                    }
                 }
             }
             assertThat(picker.isEndgame()).as("step %d", step).isEqualTo(picker.isEndgameCountedSlowly());
@@ -298,6 +307,9 @@ class PiecePickerTest {
             } else if (action == 9 && random.nextInt(10) == 0) {
                 order.remove(piece);
                 removed.add(piece);
+            } else if (action == 9 && removed.contains(piece)) {
+                order.add(piece);
+                removed.remove(piece);
             }
             List<Integer> listed = new ArrayList<>();
             for (int i = 0; i < order.size(); i++) {

@@ -3,6 +3,7 @@ package dev.jtorrent.testkit;
 import dev.jtorrent.metainfo.InfoDictionary;
 import dev.jtorrent.peer.BlockMemory;
 import dev.jtorrent.peer.CloseReason;
+import dev.jtorrent.peer.DownloadLimit;
 import dev.jtorrent.peer.Intake;
 import dev.jtorrent.peer.PeerConnection;
 import dev.jtorrent.peer.PeerEvent;
@@ -14,6 +15,7 @@ import dev.jtorrent.wire.ProtocolException;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -24,7 +26,8 @@ import java.util.function.Consumer;
  * piece data goes into a piece only where this peer was asked for it, and every message is checked against the
  * torrent), handing the events to the swarm. Its timers follow the simulated clock.
  *
- * <p>The simulated network always takes what is sent, so a writer is never stuck ({@link #sendStalled} is false):
+ * <p>Under a download limit it stops reading, as a socket's reader does: what arrives meanwhile waits, until the
+ * limit lets it go on. The simulated network always takes what is sent, so a writer is never stuck ({@link #sendStalled} is false):
  * peers that stop reading are a matter of real sockets, tested with them.
  */
 public final class SimConnection implements PeerConnection {
@@ -56,8 +59,11 @@ public final class SimConnection implements PeerConnection {
     private SimConnection other;
     private Consumer<PeerEvent> events;
     private Intake.Sink sink;
-    /** What arrived before {@link #start}: a socket buffers it meanwhile. */
-    private final List<List<Message>> early = new ArrayList<>();
+    private DownloadLimit limit = DownloadLimit.NONE;
+    /** What arrived and is not read yet: before {@link #start}, or while the download limit holds reading back. */
+    private final ArrayDeque<Message> unread = new ArrayDeque<>();
+    /** The download limit holds reading back until a task of the simulation resumes it. */
+    private boolean heldBack;
     /** Messages, and the runnables of lent pieces in {@link #lent}, queued since the last flush. */
     private final List<Message> unflushed = new ArrayList<>();
     private final List<Runnable> lent = new ArrayList<>();
@@ -109,13 +115,11 @@ public final class SimConnection implements PeerConnection {
     }
 
     @Override
-    public void start(Consumer<PeerEvent> events, BlockMemory memory) {
+    public void start(Consumer<PeerEvent> events, BlockMemory memory, DownloadLimit downloadLimit) {
         this.events = events;
         this.sink = intake.sink(memory);
-        for (List<Message> messages : early) {
-            receive(messages);
-        }
-        early.clear();
+        this.limit = downloadLimit;
+        read();
         if (closed) {
             emit(new PeerEvent.Closed(this, closeReason));
         }
@@ -178,20 +182,32 @@ public final class SimConnection implements PeerConnection {
         return lastArrival;
     }
 
-    /** Messages from the other end arrive: each through the intake, handed to the swarm as one burst. */
+    /** Messages from the other end arrive; they are read now, unless reading has not started or is held back. */
     void receive(List<Message> messages) {
         if (closed) {
             return;
         }
-        if (events == null) {
-            early.add(messages);
+        for (Message message : messages) {
+            sim.trace(other.host.address() + " -> " + host.address() + " " + describe(message));
+        }
+        unread.addAll(messages);
+        if (events != null && !heldBack) {
+            read();
+        }
+    }
+
+    /**
+     * Reads what has arrived, each message through the intake, and hands it to the swarm as one burst; stops after
+     * a block that the download limit says to wait after, and reads on when it has waited.
+     */
+    private void read() {
+        if (unread.isEmpty() || closed) {
             return;
         }
         lastHeard = sim.now();
-        List<PeerEvent> burst = new ArrayList<>(messages.size());
+        List<PeerEvent> burst = new ArrayList<>(unread.size());
         try {
-            for (Message message : messages) {
-                sim.trace(other.host.address() + " -> " + host.address() + " " + describe(message));
+            for (Message message = unread.poll(); message != null; message = unread.poll()) {
                 if (message instanceof Message.Piece piece) {
                     ByteBuffer destination = sink.destination(piece.piece(), piece.begin(), piece.data().remaining());
                     if (destination != null) {
@@ -199,6 +215,15 @@ public final class SimConnection implements PeerConnection {
                     }
                 }
                 burst.add(intake.received(message, sink));
+                long wait = message instanceof Message.Piece ? limit.delayAfter(sink.lastLength(), sim.now()) : 0;
+                if (wait > 0) {
+                    heldBack = true;
+                    sim.schedule(wait, () -> {
+                        heldBack = false;
+                        read();
+                    });
+                    break;
+                }
             }
         } catch (ProtocolException e) {
             handOver(burst);
@@ -240,6 +265,7 @@ public final class SimConnection implements PeerConnection {
         lent.forEach(Runnable::run);
         lent.clear();
         unflushed.clear();
+        unread.clear();
         sim.trace(host.address() + " closed " + address + ": " + reason);
         if (events != null) {
             // Later, as a socket's reader would report it: never inside the swarm's own call.

@@ -6,6 +6,7 @@ import dev.jtorrent.peer.ConnectionTarget;
 import dev.jtorrent.peer.PeerConnection;
 import dev.jtorrent.peer.PeerEvent;
 import dev.jtorrent.storage.MemoryStorage;
+import dev.jtorrent.swarm.DownloadOptions;
 import dev.jtorrent.swarm.PieceRecorder;
 import dev.jtorrent.swarm.PieceSet;
 import dev.jtorrent.swarm.SwarmConfig;
@@ -58,7 +59,8 @@ public final class SimPeer implements SimHost, ConnectionTarget, SwarmInbox {
                 (to, target) -> network.connect(this, to, target::accept,
                         reason -> target.connectFailed(to, reason)), this);
         this.logic = new SwarmLogic(torrent.info(), id, config.withListenPort(address.getPort()), storage, have,
-                new PieceSet(torrent.info().pieceCount()), recorder, () -> { }, sim.split(), edges);
+                new PieceSet(torrent.info().pieceCount()), recorder, () -> { }, sim.split(), DownloadOptions.ALL,
+                edges);
     }
 
     /** Starts listening and runs the swarm's first turn. */
