@@ -54,13 +54,12 @@ public final class SwarmLogic {
     private final PeerMessages messages;
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private volatile SwarmStats stats;
-    private final FullDisk fullDisk;
+    private final Health health;
     private final DiskWork disk;
     /** Which files are wanted (see {@link DownloadOptions}). */
     private final FileSelection selection;
     /** Shared by the connections' readers, which stop reading past it. */
     private final DownloadLimit downloadLimit;
-    private SwarmState state = SwarmState.RUNNING;
     private long nextTick;
 
     /**
@@ -85,7 +84,7 @@ public final class SwarmLogic {
         this.nextTick = now;
         this.disk = new DiskWork(storage, info, diskPool, inbox::post);
         disk.trustUnchecked(unchecked);
-        this.fullDisk = new FullDisk(disk, info.pieceLength(), config.diskFullRetry().toNanos());
+        this.health = new Health(disk, info.pieceLength(), config.diskFullRetry().toNanos());
         int maxInProgress = (int) Math.max(4, Math.min(100_000, config.maxInFlightBytes() / info.pieceLength()));
         this.picker = new PiecePicker(info.pieceCount(), info::pieceSize, maxInProgress, random);
         this.buffers = new PieceBuffers(info.pieceLength(), info::pieceSize, maxInProgress);
@@ -103,7 +102,7 @@ public final class SwarmLogic {
         this.uploads = new Uploads(config.uploadSlots(), random, info, picker, shared, disk,
                 new UploadLimit(config.uploadLimit(), now), clock);
         this.requests = new Requests(picker, buffers, peers, totals, info.pieceCount(),
-                config.requestTimeoutSecs() * TICK_NANOS, clock, () -> state instanceof SwarmState.Running);
+                config.requestTimeoutSecs() * TICK_NANOS, clock, health::running);
         KnownPeers known = new KnownPeers();
         this.trust = new Trust(known, peers);
         this.admission = new Admission(known, peers, config, ourId, connector, swarm, this::evict);
@@ -255,7 +254,7 @@ public final class SwarmLogic {
 
     private void connected(PeerConnection connection) {
         long now = clock.nanoTime();
-        if (!admission.admit(connection, state instanceof SwarmState.Failed, now)) {
+        if (!admission.admit(connection, health.failed(), now)) {
             return;
         }
         LOG.log(System.Logger.Level.DEBUG, "{0}: connected ({1}, fast {2}, extensions {3})", connection,
@@ -288,7 +287,7 @@ public final class SwarmLogic {
         picker.peerLost(peer.pieces);
         requests.forget(peer);
         long now = clock.nanoTime();
-        if (!(state instanceof SwarmState.Failed)) {
+        if (!health.failed()) {
             uploads.left(peer, peers.all(), now);
         }
         admission.left(connection, reason, now);
@@ -296,7 +295,7 @@ public final class SwarmLogic {
     }
 
     private void connectMore(long now) {
-        if (!(state instanceof SwarmState.Failed)) {
+        if (!health.failed()) {
             admission.connectMore(now);
         }
     }
@@ -313,7 +312,7 @@ public final class SwarmLogic {
             finish();
         }
         long now = clock.nanoTime();
-        commit.recordIfDue(now, state instanceof SwarmState.Failed);
+        commit.recordIfDue(now, health.failed());
         publishStats(now);
     }
 
@@ -355,8 +354,7 @@ public final class SwarmLogic {
 
     /** Stops the torrent for good: a disk error, or one of ours. Every connection is closed. */
     public void fail(String message) {
-        if (!(state instanceof SwarmState.Failed)) {
-            state = new SwarmState.Failed(message);
+        if (health.fail(message)) {
             for (Peer peer : peers.snapshot()) {
                 peer.connection.close(CloseReason.of(CloseReason.Kind.STOPPING, "stopping: " + message));
             }
@@ -370,24 +368,12 @@ public final class SwarmLogic {
      */
     private void outOfSpace(List<Integer> pieces, boolean forcing, String message) {
         commit.outOfSpace(pieces, forcing);
-        if (state instanceof SwarmState.Running) {
-            state = new SwarmState.Paused(message + "; downloading paused until there is space");
-            LOG.log(System.Logger.Level.WARNING, "{0}: {1}", info.name(), ((SwarmState.Paused) state).reason());
+        long now = clock.nanoTime();
+        if (health.diskFull(message, now) && health.state() instanceof SwarmState.Paused paused) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: {1}", info.name(), paused.reason());
             requests.dropAll();
         }
-        long now = clock.nanoTime();
-        fullDisk.paused(now);
         publishStats(now);
-    }
-
-    /** Downloads again once the disk has room for a few pieces, or if its free space cannot be known. */
-    private void retryAfterFullDisk(long now) {
-        if (!fullDisk.hasRoom(now)) {
-            return;
-        }
-        LOG.log(System.Logger.Level.INFO, "{0}: trying to download again after a full disk", info.name());
-        state = SwarmState.RUNNING;
-        requests.requestFromAll();
     }
 
     // ---- time ----------------------------------------------------------------------------------------------
@@ -403,13 +389,14 @@ public final class SwarmLogic {
                 requests.snubIfSilent(peer, now);
             }
         }
-        if (state instanceof SwarmState.Paused && fullDisk.retryDue(now)) {
-            retryAfterFullDisk(now);
+        if (health.resumeIfRoom(now)) {
+            LOG.log(System.Logger.Level.INFO, "{0}: trying to download again after a full disk", info.name());
+            requests.requestFromAll();
         }
         totals.down.update(now);
         totals.up.update(now);
         uploads.tick(now, peers.all());
-        commit.recordIfDue(now, state instanceof SwarmState.Failed);
+        commit.recordIfDue(now, health.failed());
         connectMore(now);
         requests.requestFromAll();
         publishStats(now);
@@ -434,11 +421,9 @@ public final class SwarmLogic {
      * results, peers found, a stop.
      */
     private long firstDeadline() {
-        boolean failed = state instanceof SwarmState.Failed;
+        boolean failed = health.failed();
         long due = commit.recordDue(failed);
-        if (state instanceof SwarmState.Paused) {
-            due = Math.min(due, fullDisk.nextLook());
-        }
+        due = Math.min(due, health.nextLook());
         if (!failed) {
             due = Math.min(due, admission.nextAttempt());
         }
@@ -454,7 +439,7 @@ public final class SwarmLogic {
         stats = new SwarmStats(totals.down.total(), totals.up.total(), totals.wasted(),
                 moving ? totals.down.rate() : 0, moving ? totals.up.rate() : 0, peers.size(),
                 admission.knownCount(), picker.haveCount(), info.pieceCount(), commit.bytesLeft(),
-                picker.isComplete(), state);
+                picker.isComplete(), health.state());
     }
 
     /**
@@ -471,8 +456,8 @@ public final class SwarmLogic {
             peers.remove(peer.connection);
         }
         String error = commit.stop(this::piecesDurable);
-        if (error != null && !(state instanceof SwarmState.Failed)) {
-            state = new SwarmState.Failed(error);
+        if (error != null) {
+            health.fail(error);
         }
         publishStats(clock.nanoTime());
     }
