@@ -21,6 +21,7 @@ class PackageBoundariesTest {
             .layer("bencode").definedBy("dev.jtorrent.bencode..")
             .layer("digest").definedBy("dev.jtorrent.digest..")
             .layer("net").definedBy("dev.jtorrent.net..")
+            .layer("budget").definedBy("dev.jtorrent.budget..")
             .layer("metainfo").definedBy("dev.jtorrent.metainfo..")
             .layer("storage").definedBy("dev.jtorrent.storage..")
             .layer("wire").definedBy("dev.jtorrent.wire..")
@@ -31,14 +32,15 @@ class PackageBoundariesTest {
             .whereLayer("bencode").mayNotAccessAnyLayer()
             .whereLayer("digest").mayNotAccessAnyLayer()
             .whereLayer("net").mayNotAccessAnyLayer()
+            .whereLayer("budget").mayNotAccessAnyLayer()
             .whereLayer("metainfo").mayOnlyAccessLayers("bencode", "digest")
             .whereLayer("storage").mayOnlyAccessLayers("metainfo", "digest")
             .whereLayer("wire").mayOnlyAccessLayers("metainfo", "bencode", "net")
             .whereLayer("tracker").mayOnlyAccessLayers("metainfo", "bencode", "net")
-            .whereLayer("peer").mayOnlyAccessLayers("wire", "metainfo", "net")
-            .whereLayer("swarm").mayOnlyAccessLayers("peer", "wire", "storage", "metainfo", "digest")
+            .whereLayer("peer").mayOnlyAccessLayers("wire", "metainfo", "net", "budget")
+            .whereLayer("swarm").mayOnlyAccessLayers("peer", "wire", "storage", "metainfo", "digest", "budget")
             .whereLayer("session").mayOnlyAccessLayers("swarm", "peer", "tracker", "storage", "wire", "metainfo",
-                    "bencode", "net");
+                    "bencode", "net", "budget");
 
     @ArchTest
     static final ArchRule NO_CYCLES = slices().matching("dev.jtorrent.(*)..").should().beFreeOfCycles();

@@ -1,5 +1,6 @@
 package dev.jtorrent.peer;
 
+import dev.jtorrent.budget.RateBudget;
 import dev.jtorrent.metainfo.InfoHash;
 import dev.jtorrent.net.BufferPool;
 import dev.jtorrent.net.DeadlineInputStream;
@@ -59,6 +60,8 @@ public final class Handshaker {
     private final LinkedHashSet<SocketChannel> incoming = new LinkedHashSet<>();
     private final BufferPool readBuffers;
     private final BufferPool writeBatches;
+    /** The session's download rate, which every connection's reader waits for. */
+    private final RateBudget download;
 
     /**
      * @param idleBuffers buffers of each kind that the pools keep for new connections while nobody uses them: as
@@ -70,6 +73,17 @@ public final class Handshaker {
 
     /** A handshaker whose handshakes must be done within {@code timeout}; for tests that cannot wait 10 s. */
     public Handshaker(PeerId ourId, Optional<InetAddress> bindAddress, Duration timeout, int idleBuffers) {
+        this(ourId, bindAddress, timeout, idleBuffers, RateBudget.unlimited());
+    }
+
+    /** A handshaker whose connections read piece data no faster than the session's {@code download} rate. */
+    public Handshaker(PeerId ourId, Optional<InetAddress> bindAddress, int idleBuffers, RateBudget download) {
+        this(ourId, bindAddress, HANDSHAKE_TIMEOUT, idleBuffers, download);
+    }
+
+    private Handshaker(PeerId ourId, Optional<InetAddress> bindAddress, Duration timeout, int idleBuffers,
+                       RateBudget download) {
+        this.download = download;
         this.ourId = ourId;
         this.bindAddress = bindAddress;
         this.timeoutNanos = timeout.toNanos();
@@ -185,7 +199,7 @@ public final class Handshaker {
             throws IOException {
         PeerInputStream input = PeerInputStream.of(channel, readBuffers);
         swarm.accept(SocketConnection.open(channel.socket(), theirs, outgoing, input, new WireReader(input),
-                new WireWriter(channel, writeBatches), swarm.info()));
+                new WireWriter(channel, writeBatches), swarm.info(), download));
     }
 
     /** Ours: we speak the extension protocol (BEP 10) and the fast extension (BEP 6). */

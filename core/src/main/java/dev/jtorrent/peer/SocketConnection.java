@@ -1,5 +1,6 @@
 package dev.jtorrent.peer;
 
+import dev.jtorrent.budget.RateBudget;
 import dev.jtorrent.metainfo.InfoDictionary;
 import dev.jtorrent.wire.BlockRef;
 import dev.jtorrent.wire.Handshake;
@@ -59,6 +60,8 @@ public final class SocketConnection implements PeerConnection {
     private final WireReader reader;
     private final WireWriter writer;
     private final Intake intake;
+    /** The session's download rate, shared by all its connections; a torrent's own limit comes with {@link #start}. */
+    private final RateBudget download;
     /**
      * What waits to be sent: {@link Message}s, {@link LentBlock}s, whose memory is released once written, and
      * {@link Batch}es of both.
@@ -81,6 +84,12 @@ public final class SocketConnection implements PeerConnection {
 
     SocketConnection(Socket socket, Handshake remote, boolean outgoing, InputStream input, WireReader reader,
                      WireWriter writer, PeerMessageValidator validator) {
+        this(socket, remote, outgoing, input, reader, writer, validator, RateBudget.unlimited());
+    }
+
+    SocketConnection(Socket socket, Handshake remote, boolean outgoing, InputStream input, WireReader reader,
+                     WireWriter writer, PeerMessageValidator validator, RateBudget download) {
+        this.download = download;
         this.socket = socket;
         this.input = input;
         this.address = (InetSocketAddress) socket.getRemoteSocketAddress();
@@ -99,9 +108,20 @@ public final class SocketConnection implements PeerConnection {
      */
     public static SocketConnection open(Socket socket, Handshake remote, boolean outgoing, InputStream input,
                                         WireReader reader, WireWriter writer, InfoDictionary info) {
+        return open(socket, remote, outgoing, input, reader, writer, info, RateBudget.unlimited());
+    }
+
+    /**
+     * A connection as {@link #open(Socket, Handshake, boolean, InputStream, WireReader, WireWriter, InfoDictionary)}
+     * opens it, whose reader also waits after each block for the session's {@code download} rate, so that the
+     * socket is read no faster and TCP slows the peer down.
+     */
+    public static SocketConnection open(Socket socket, Handshake remote, boolean outgoing, InputStream input,
+                                        WireReader reader, WireWriter writer, InfoDictionary info,
+                                        RateBudget download) {
         PeerMessageValidator validator = new PeerMessageValidator(info.pieceCount(), info::pieceSize,
                 remote.supportsFast(), remote.supportsExtensionProtocol());
-        return new SocketConnection(socket, remote, outgoing, input, reader, writer, validator);
+        return new SocketConnection(socket, remote, outgoing, input, reader, writer, validator, download);
     }
 
     @Override
@@ -285,7 +305,10 @@ public final class SocketConnection implements PeerConnection {
                 }
                 batch.add(intake.received(message, sink));
                 if (message instanceof Message.Piece) {
-                    long wait = limit.delayAfter(sink.lastLength(), System.nanoTime());
+                    // The block counts against the torrent's limit and the session's; the later of the two decides.
+                    long now = System.nanoTime();
+                    long wait = Math.max(limit.delayAfter(sink.lastLength(), now),
+                            download.reserve(sink.lastLength(), now) - now);
                     if (wait > 0) {
                         // The limit says stop reading for a while: hand over what came, then leave the socket
                         // alone, so that TCP slows the peer down. Time held back is not the peer's silence.

@@ -1,5 +1,6 @@
 package dev.jtorrent.session;
 
+import dev.jtorrent.budget.SessionBudgets;
 import dev.jtorrent.metainfo.InfoHash;
 import dev.jtorrent.metainfo.InvalidTorrentException;
 import dev.jtorrent.metainfo.MagnetLink;
@@ -80,6 +81,10 @@ public final class Session implements AutoCloseable {
     /** Every torrent in the session, in the order they were added. Guarded by itself. */
     private final Map<InfoHash, TorrentHandle> handles = new LinkedHashMap<>();
     private final EventHub events = new EventHub(EVENT_QUEUE_LIMIT);
+    /** Connections, memory and rates, shared by all the torrents of the session. */
+    private final SessionBudgets budgets;
+    /** Takes incoming connections from {@link #listener}, backing off when it fails. */
+    private final AcceptLoop acceptLoop;
     private final SplittableRandom random = new SplittableRandom();
     private volatile boolean closed;
 
@@ -89,7 +94,8 @@ public final class Session implements AutoCloseable {
         this.opener = opener;
         this.listener = listener;
         this.listening = listening;
-        this.handshaker = new Handshaker(peerId, config.bindAddress(), config.swarm().maxPeers());
+        this.budgets = config.budgets();
+        this.handshaker = new Handshaker(peerId, config.bindAddress(), config.swarm().maxPeers(), budgets.download());
         int diskThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         this.diskPool = Executors.newFixedThreadPool(diskThreads, runnable -> {
             Thread thread = new Thread(runnable, "disk");
@@ -97,6 +103,9 @@ public final class Session implements AutoCloseable {
             return thread;
         });
         this.checks = new CheckQueue(diskPool, diskThreads);
+        this.acceptLoop = new AcceptLoop(listener::accept,
+                channel -> Thread.ofVirtual().name("incoming").start(() -> handshaker.accept(channel, swarms::get)),
+                () -> closed, Thread::sleep, message -> LOG.log(System.Logger.Level.WARNING, message));
     }
 
     /**
@@ -123,7 +132,7 @@ public final class Session implements AutoCloseable {
                     .orElse("port ") + config.port() + ": " + e.getMessage(), e);
         }
         Session session = new Session(config, listener, listening, opener);
-        Thread.ofVirtual().name("listener").start(session::acceptLoop);
+        Thread.ofVirtual().name("listener").start(session.acceptLoop::run);
         return session;
     }
 
@@ -139,6 +148,16 @@ public final class Session implements AutoCloseable {
 
     PeerId peerId() {
         return peerId;
+    }
+
+    /** How many accepts on the listen socket have failed so far; for tests. */
+    long acceptFailures() {
+        return acceptLoop.failures();
+    }
+
+    /** The budgets the torrents share; for tests. */
+    SessionBudgets budgets() {
+        return budgets;
     }
 
     /** What answers and dials connections, with the pools of their buffers; for tests. */
@@ -402,7 +421,7 @@ public final class Session implements AutoCloseable {
                 .withDownloadLimit(handle.downloadLimit());
         Swarm swarm = new Swarm(torrent.infoHash(), torrent.info(), peerId, swarmConfig, storage, verified,
                 unchecked, diskPool, this::connectInBackground, () -> createEmptyFiles(storage), recorder,
-                random.split(), wanted);
+                random.split(), wanted, budgets);
         ownAddresses().forEach(swarm::addOwnAddress);
         Announcer announcer = new Announcer(TrackerTiers.of(torrent.trackerTiers(), config.tracker(), random.split()),
                 AnnouncedTorrent.of(swarm, (url, message) ->
@@ -513,19 +532,6 @@ public final class Session implements AutoCloseable {
             storage.createEmptyFiles();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private void acceptLoop() {
-        while (!closed) {
-            try {
-                SocketChannel channel = listener.accept();
-                Thread.ofVirtual().name("incoming").start(() -> handshaker.accept(channel, swarms::get));
-            } catch (IOException e) {
-                if (closed) {
-                    return;
-                }
-            }
         }
     }
 

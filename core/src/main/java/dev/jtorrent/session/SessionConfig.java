@@ -1,5 +1,8 @@
 package dev.jtorrent.session;
 
+import dev.jtorrent.budget.FairBudget;
+import dev.jtorrent.budget.RateBudget;
+import dev.jtorrent.budget.SessionBudgets;
 import dev.jtorrent.swarm.SwarmConfig;
 import dev.jtorrent.tracker.TrackerConfig;
 
@@ -37,6 +40,24 @@ public final class SessionConfig {
     private final Path downloadDirectory;
     private final SwarmConfig swarm;
     private final TrackerConfig tracker;
+    private final int maxConnections;
+    private final int maxHalfOpen;
+    private final long maxInFlightBytes;
+    private final long readCacheBytes;
+    private final long uploadLimit;
+    private final long downloadLimit;
+
+    /** libtorrent's {@code connections_limit}. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 200;
+    /**
+     * libtorrent paces attempts instead (30 a second, {@code connection_speed}), which with our 5 s connect timeout
+     * allows about 150 in progress; 100 keeps a session's sockets in their handshakes well under its connections.
+     */
+    public static final int DEFAULT_MAX_HALF_OPEN = 100;
+    /** Four torrents' worth of the per-torrent default (64 MiB). */
+    public static final long DEFAULT_MAX_IN_FLIGHT_BYTES = 256L * 1024 * 1024;
+    /** Four torrents' worth of the per-torrent read cache (32 MiB). */
+    public static final long DEFAULT_READ_CACHE_BYTES = 128L * 1024 * 1024;
 
     private SessionConfig(Builder builder) {
         this.bindAddress = builder.bindAddress;
@@ -45,6 +66,12 @@ public final class SessionConfig {
         this.downloadDirectory = builder.downloadDirectory;
         this.swarm = builder.swarm;
         this.tracker = builder.bindAddress.map(builder.tracker::withBindAddress).orElse(builder.tracker);
+        this.maxConnections = builder.maxConnections;
+        this.maxHalfOpen = builder.maxHalfOpen;
+        this.maxInFlightBytes = builder.maxInFlightBytes;
+        this.readCacheBytes = builder.readCacheBytes;
+        this.uploadLimit = builder.uploadLimit;
+        this.downloadLimit = builder.downloadLimit;
     }
 
     /** A builder holding every default. */
@@ -61,6 +88,12 @@ public final class SessionConfig {
         builder.downloadDirectory = downloadDirectory;
         builder.swarm = swarm;
         builder.tracker = tracker;
+        builder.maxConnections = maxConnections;
+        builder.maxHalfOpen = maxHalfOpen;
+        builder.maxInFlightBytes = maxInFlightBytes;
+        builder.readCacheBytes = readCacheBytes;
+        builder.uploadLimit = uploadLimit;
+        builder.downloadLimit = downloadLimit;
         return builder;
     }
 
@@ -97,6 +130,48 @@ public final class SessionConfig {
         return swarm.uploadSlots();
     }
 
+    /**
+     * Peer connections the session keeps at most, over all its torrents, outgoing attempts included; each torrent
+     * also keeps at most {@link #maxPeersPerTorrent()}. Default 200, libtorrent's {@code connections_limit}.
+     */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /** Outgoing connection attempts in progress at most, over all torrents. Default 100. */
+    public int maxHalfOpen() {
+        return maxHalfOpen;
+    }
+
+    /** Bytes of memory for the pieces being downloaded, over all torrents. Default 256 MiB. */
+    public long maxInFlightBytes() {
+        return maxInFlightBytes;
+    }
+
+    /** Bytes of memory for pieces read for uploads, over all torrents. Default 128 MiB. */
+    public long readCacheBytes() {
+        return readCacheBytes;
+    }
+
+    /** Payload bytes a second that all torrents upload at most, together; 0 (the default) for no limit. */
+    public long uploadLimit() {
+        return uploadLimit;
+    }
+
+    /** Payload bytes a second that all torrents download at most, together; 0 (the default) for no limit. */
+    public long downloadLimit() {
+        return downloadLimit;
+    }
+
+    /** The budgets these limits make, one set for the whole session, shared by its torrents. */
+    SessionBudgets budgets() {
+        return new SessionBudgets(new FairBudget("connections", maxConnections),
+                new FairBudget("connection attempts", maxHalfOpen),
+                new FairBudget("bytes of pieces in flight", maxInFlightBytes),
+                new FairBudget("bytes of read cache", readCacheBytes),
+                new RateBudget(uploadLimit), new RateBudget(downloadLimit));
+    }
+
     SwarmConfig swarm() {
         return swarm;
     }
@@ -115,11 +190,29 @@ public final class SessionConfig {
         return toBuilder().tracker(value).build();
     }
 
+    /** These settings with other session-wide connection limits; for tests. */
+    SessionConfig withConnectionLimits(int connections, int halfOpen) {
+        return toBuilder().maxConnections(connections).maxHalfOpen(halfOpen).build();
+    }
+
+    /** These settings with other session-wide memory limits; for tests. */
+    SessionConfig withMemoryLimits(long inFlightBytes, long cacheBytes) {
+        return toBuilder().maxInFlightBytes(inFlightBytes).readCacheBytes(cacheBytes).build();
+    }
+
+    /** These settings with other session-wide rate limits; for tests. */
+    SessionConfig withRateLimits(long upload, long download) {
+        return toBuilder().uploadLimit(upload).downloadLimit(download).build();
+    }
+
     @Override
     public String toString() {
         return "SessionConfig[bind=" + bindAddress.map(InetAddress::getHostAddress).orElse("*") + ", port=" + port
                 + ", resume=" + resumeDirectory.map(Path::toString).orElse("none") + ", downloads=" + downloadDirectory
-                + ", maxPeersPerTorrent=" + maxPeersPerTorrent() + ", uploadSlots=" + uploadSlots() + "]";
+                + ", maxPeersPerTorrent=" + maxPeersPerTorrent() + ", uploadSlots=" + uploadSlots()
+                + ", maxConnections=" + maxConnections + ", maxHalfOpen=" + maxHalfOpen + ", maxInFlightBytes="
+                + maxInFlightBytes + ", readCacheBytes=" + readCacheBytes + ", uploadLimit=" + uploadLimit
+                + ", downloadLimit=" + downloadLimit + "]";
     }
 
     /** Makes a {@link SessionConfig}; not thread-safe. Each setter checks its value at once. */
@@ -130,6 +223,12 @@ public final class SessionConfig {
         private Path downloadDirectory = Path.of("");
         private SwarmConfig swarm = SwarmConfig.DEFAULT;
         private TrackerConfig tracker = TRACKER;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int maxHalfOpen = DEFAULT_MAX_HALF_OPEN;
+        private long maxInFlightBytes = DEFAULT_MAX_IN_FLIGHT_BYTES;
+        private long readCacheBytes = DEFAULT_READ_CACHE_BYTES;
+        private long uploadLimit;
+        private long downloadLimit;
 
         private Builder() {
         }
@@ -189,6 +288,80 @@ public final class SessionConfig {
             }
             this.swarm = swarm.withUploadSlots(slots);
             return this;
+        }
+
+        /**
+         * See {@link SessionConfig#maxConnections()}.
+         *
+         * @throws IllegalArgumentException if {@code connections} is under 1
+         */
+        public Builder maxConnections(int connections) {
+            this.maxConnections = (int) atLeastOne("maxConnections", connections);
+            return this;
+        }
+
+        /**
+         * See {@link SessionConfig#maxHalfOpen()}.
+         *
+         * @throws IllegalArgumentException if {@code attempts} is under 1
+         */
+        public Builder maxHalfOpen(int attempts) {
+            this.maxHalfOpen = (int) atLeastOne("maxHalfOpen", attempts);
+            return this;
+        }
+
+        /**
+         * See {@link SessionConfig#maxInFlightBytes()}.
+         *
+         * @throws IllegalArgumentException if {@code bytes} is under 1
+         */
+        public Builder maxInFlightBytes(long bytes) {
+            this.maxInFlightBytes = atLeastOne("maxInFlightBytes", bytes);
+            return this;
+        }
+
+        /**
+         * See {@link SessionConfig#readCacheBytes()}.
+         *
+         * @throws IllegalArgumentException if {@code bytes} is under 1
+         */
+        public Builder readCacheBytes(long bytes) {
+            this.readCacheBytes = atLeastOne("readCacheBytes", bytes);
+            return this;
+        }
+
+        /**
+         * See {@link SessionConfig#uploadLimit()}.
+         *
+         * @throws IllegalArgumentException if {@code bytesPerSecond} is negative
+         */
+        public Builder uploadLimit(long bytesPerSecond) {
+            this.uploadLimit = notNegative("uploadLimit", bytesPerSecond);
+            return this;
+        }
+
+        /**
+         * See {@link SessionConfig#downloadLimit()}.
+         *
+         * @throws IllegalArgumentException if {@code bytesPerSecond} is negative
+         */
+        public Builder downloadLimit(long bytesPerSecond) {
+            this.downloadLimit = notNegative("downloadLimit", bytesPerSecond);
+            return this;
+        }
+
+        private static long atLeastOne(String name, long value) {
+            if (value < 1) {
+                throw new IllegalArgumentException(name + " must be at least 1: " + value);
+            }
+            return value;
+        }
+
+        private static long notNegative(String name, long value) {
+            if (value < 0) {
+                throw new IllegalArgumentException(name + " must not be negative: " + value);
+            }
+            return value;
         }
 
         Builder swarm(SwarmConfig value) {

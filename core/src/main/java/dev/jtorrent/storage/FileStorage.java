@@ -70,6 +70,11 @@ public final class FileStorage implements Storage {
      * needs on every common file system (and a multiple of the 512 bytes some need).
      */
     static final int DIRECT_ALIGNMENT = 4096;
+    /**
+     * Room a file system needs for its own blocks (extents, indirect blocks, the journal) beside the data of a
+     * write: a write that failed with less than its data plus this free failed for want of space.
+     */
+    static final long FILE_SYSTEM_SLACK = 1024 * 1024;
 
     private final DownloadRoot root;
     private final PieceMap map;
@@ -244,11 +249,28 @@ public final class FileStorage implements Storage {
             } catch (ClosedChannelException e) {
                 retryOrThrow(handle, e, attempt, Operation.WRITE);
             } catch (IOException e) {
-                throw StorageException.of(Operation.WRITE, location(span.fileIndex()), e);
+                throw failed(Operation.WRITE, location(span.fileIndex()), e, src.remaining());
             } finally {
                 channels.release(handle);
             }
         }
+    }
+
+    /**
+     * The exception for a write or force that failed, marked {@linkplain StorageException#isOutOfSpace out of
+     * space} when the file system has less room left than the operation needed, plus {@link #FILE_SYSTEM_SLACK} for
+     * the file system's own blocks. The free space decides, not the message: Java gives no error code, and the
+     * message is in the system's language ("Auf dem Gerät ist kein Speicherplatz mehr verfügbar" in German). A
+     * quota that is full (EDQUOT) leaves the disk's free space as it was, so it is not told apart from other faults.
+     */
+    private StorageException failed(Operation operation, Path file, IOException cause, long needed) {
+        boolean full;
+        try {
+            full = opener.usableSpace(root.path()) < needed + FILE_SYSTEM_SLACK;
+        } catch (IOException | RuntimeException e) {
+            full = false; // the free space cannot be known: report the fault as it is
+        }
+        return StorageException.of(operation, file, cause, full);
     }
 
     private static boolean alignedForDirectIo(FileSpan span, ByteBuffer src) {
@@ -507,7 +529,7 @@ public final class FileStorage implements Storage {
     @Override
     public OptionalLong usableSpace() {
         try {
-            return OptionalLong.of(Files.getFileStore(root.path()).getUsableSpace());
+            return OptionalLong.of(opener.usableSpace(root.path()));
         } catch (IOException e) {
             return OptionalLong.empty();
         }
@@ -565,7 +587,8 @@ public final class FileStorage implements Storage {
         } catch (ClosedByInterruptException e) {
             throw e;
         } catch (IOException e) {
-            throw StorageException.of(Operation.FORCE, location(fileIndex), e);
+            // A force writes what the page cache holds for the file: at least a piece's worth since the last one.
+            throw failed(Operation.FORCE, location(fileIndex), e, map.pieceLength());
         } finally {
             channels.release(handle);
         }

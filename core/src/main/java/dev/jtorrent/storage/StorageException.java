@@ -8,8 +8,9 @@ import java.util.Optional;
 
 /**
  * A disk operation on a torrent's data failed: which file, what was being done, and why, in one sentence such as
- * "cannot write /data/x.iso: No space left on device". A torrent that gets one stops with that error; it is never a
- * reason to blame a peer or to download again.
+ * "cannot write /data/x.iso: No space left on device". A torrent that gets one stops with that error, unless it
+ * {@linkplain #isOutOfSpace() ran out of space}, when it pauses; it is never a reason to blame a peer or to download
+ * again.
  */
 public class StorageException extends IOException {
     @Serial
@@ -40,17 +41,28 @@ public class StorageException extends IOException {
 
     private final transient Path file;
     private final Operation operation;
+    private final boolean outOfSpace;
 
     public StorageException(Operation operation, Path file, String message, Throwable cause) {
+        this(operation, file, message, cause, false);
+    }
+
+    /** @param outOfSpace whether the storage found no room left for what failed (see {@link #isOutOfSpace}) */
+    public StorageException(Operation operation, Path file, String message, Throwable cause, boolean outOfSpace) {
         super(message, cause);
         this.operation = operation;
         this.file = file;
+        this.outOfSpace = outOfSpace;
     }
 
     /** "cannot {verb} {file}: {reason}", the reason taken from the cause. */
     static StorageException of(Operation operation, Path file, IOException cause) {
+        return of(operation, file, cause, false);
+    }
+
+    static StorageException of(Operation operation, Path file, IOException cause, boolean outOfSpace) {
         return new StorageException(operation, file,
-                "cannot " + operation.verb() + " " + file + ": " + reason(cause), cause);
+                "cannot " + operation.verb() + " " + file + ": " + reason(cause), cause, outOfSpace);
     }
 
     /** The file involved, absent when the storage has no files (memory). */
@@ -63,14 +75,18 @@ public class StorageException extends IOException {
     }
 
     /**
-     * Whether the disk or the user's quota is full (ENOSPC, EDQUOT): a condition that passes when space is freed,
-     * unlike a broken disk or a lost permission.
+     * Whether the storage had no room left when this failed: a condition that passes when space is freed, unlike a
+     * broken disk or a lost permission. The storage decides it by the free space it finds after the failure, never
+     * by the message, which is in the system's language.
      */
+    public boolean isOutOfSpace() {
+        return outOfSpace;
+    }
+
+    /** Whether {@code e}, or an exception it wraps, is a {@link StorageException} that {@link #isOutOfSpace}. */
     public static boolean outOfSpace(IOException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            String text = t instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason()
-                    : t.getMessage();
-            if (text != null && (text.contains("No space left on device") || text.contains("Disk quota exceeded"))) {
+            if (t instanceof StorageException storage && storage.isOutOfSpace()) {
                 return true;
             }
         }

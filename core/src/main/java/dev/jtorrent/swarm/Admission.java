@@ -25,11 +25,14 @@ final class Admission {
     private final ConnectionTarget swarm;
     /** Closes a peer's connection and forgets it at once, to make room. */
     private final Consumer<Peer> evict;
+    /** This torrent's hold on the session's connection budgets. */
+    private final ConnectionSlots slots;
     /** Addresses that are ours; guarded by itself, as the session adds to it from its own thread. */
     private final List<InetSocketAddress> ownAddresses = new ArrayList<>();
 
     Admission(KnownPeers known, Peers peers, SwarmConfig config, PeerId ourId, Connector connector, ConnectionTarget swarm,
-              Consumer<Peer> evict) {
+              Consumer<Peer> evict, ConnectionSlots slots) {
+        this.slots = slots;
         this.known = known;
         this.peers = peers;
         this.config = config;
@@ -44,9 +47,14 @@ final class Admission {
      * enough); if not, it is closed with the reason. Nothing joins a swarm that has failed.
      */
     boolean admit(PeerConnection connection, boolean failed, long now) {
+        if (!slots.admit(connection.outgoing(), now)) {
+            connection.close(CloseReason.of(CloseReason.Kind.NOT_WANTED, "the session's connection limit is reached"));
+            return false;
+        }
         if (connection.remote().peerId().equals(ourId)) {
             known.ownAddress(connection.address());
             connection.close(CloseReason.of(CloseReason.Kind.NOT_WANTED, "connected to ourselves"));
+            slots.closed();
             return false;
         }
         boolean duplicate = peers.hasPeerId(connection.remote().peerId());
@@ -60,6 +68,7 @@ final class Admission {
             connection.close(duplicate ? CloseReason.of(CloseReason.Kind.NOT_WANTED, "already connected to this peer")
                     : !allowed ? CloseReason.of(CloseReason.Kind.BANNED, "the peer's address is banned")
                     : CloseReason.of(CloseReason.Kind.NOT_WANTED, "no room for another peer"));
+            slots.closed();
             return false;
         }
         return true;
@@ -85,6 +94,7 @@ final class Admission {
 
     /** A connection ended; only addresses we connected to are worth trying again (an incoming peer's is ephemeral). */
     void left(PeerConnection connection, CloseReason reason, long now) {
+        slots.closed();
         if (connection.outgoing()) {
             if (reason.kind() == CloseReason.Kind.PROTOCOL_VIOLATION) {
                 known.failed(connection.address(), now);
@@ -101,6 +111,41 @@ final class Admission {
 
     void connectFailed(InetSocketAddress address, long now) {
         known.failed(address, now);
+        slots.attemptFailed();
+    }
+
+    /** The session gave back a slot while this torrent waited: it may ask again at once. */
+    void budgetRoom() {
+        slots.mayRetry();
+    }
+
+    /**
+     * The peer to drop so that another torrent of the session gets its fair part of the connections, or null: while
+     * the session is full and another torrent waits, a torrent over its fair part drops its least useful peer (no
+     * interest either way first, then the slowest).
+     */
+    Peer peerToShed(long now) {
+        if (peers.isEmpty() || !slots.overFairPart(now)) {
+            return null;
+        }
+        Peer least = null;
+        for (Peer peer : peers.all()) {
+            if (least == null || usefulness(peer) < usefulness(least)) {
+                least = peer;
+            }
+        }
+        return least;
+    }
+
+    /** What a peer gives and takes, for choosing one to drop: bytes a second both ways, interest counting most. */
+    private static double usefulness(Peer peer) {
+        int interest = (peer.amInterested ? 1 : 0) + (peer.peerInterested ? 1 : 0);
+        return interest * 1e15 + peer.download.rate() + peer.upload.rate();
+    }
+
+    /** Gives every slot back to the session: the swarm stopped. */
+    void leaveBudget() {
+        slots.leave();
     }
 
     /**
@@ -109,10 +154,20 @@ final class Admission {
      */
     void connectMore(long now) {
         int room = connectRoom();
-        if (room > 0) {
-            for (InetSocketAddress address : known.takeForConnecting(room, now)) {
-                connector.connect(address, swarm);
-            }
+        if (room <= 0 || known.nextAttempt() > now || slots.askAgainAt() > now) {
+            return;
+        }
+        // The session's slots first: an address taken and then refused would wait out a back-off for nothing.
+        int taken = 0;
+        while (taken < room && slots.takeAttempt(now)) {
+            taken++;
+        }
+        List<InetSocketAddress> addresses = known.takeForConnecting(taken, now);
+        for (int unused = taken - addresses.size(); unused > 0; unused--) {
+            slots.attemptFailed();
+        }
+        for (InetSocketAddress address : addresses) {
+            connector.connect(address, swarm);
         }
     }
 
@@ -126,7 +181,8 @@ final class Admission {
 
     /** When a known peer may be tried (again), if a connection can be attempted at all; else never. */
     long nextAttempt() {
-        return connectRoom() > 0 ? known.nextAttempt() : Long.MAX_VALUE;
+        // Refused by the session: a slot given back wakes the swarm, and at worst it asks again a second on.
+        return connectRoom() > 0 ? Math.max(known.nextAttempt(), slots.askAgainAt()) : Long.MAX_VALUE;
     }
 
     /** How many more connections may be attempted now: within both the peer limit and the half-open limit. */

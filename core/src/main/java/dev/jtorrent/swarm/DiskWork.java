@@ -1,5 +1,6 @@
 package dev.jtorrent.swarm;
 
+import dev.jtorrent.budget.FairBudget;
 import dev.jtorrent.metainfo.InfoDictionary;
 import dev.jtorrent.peer.PeerConnection;
 import dev.jtorrent.storage.FilePriority;
@@ -44,11 +45,18 @@ final class DiskWork {
     private final PieceSet writtenPieces;
 
     DiskWork(Storage storage, InfoDictionary info, Executor pool, Consumer<SwarmEvent> events) {
+        this(storage, info, pool, events, FairBudget.unlimited("bytes of read cache"));
+    }
+
+    /** @param readCacheBudget the session's memory for read caches, which this torrent's cache shares */
+    DiskWork(Storage storage, InfoDictionary info, Executor pool, Consumer<SwarmEvent> events,
+             FairBudget readCacheBudget) {
         this.storage = storage;
         this.pool = pool;
         this.writes = new SerialExecutor(pool);
         this.events = events;
-        this.reads = new ReadCache(storage, info::pieceSize, READ_CACHE_BYTES, READ_CACHE_BYTES, info::pieceHash);
+        this.reads = new ReadCache(storage, info::pieceSize, READ_CACHE_BYTES, READ_CACHE_BYTES, info::pieceHash,
+                readCacheBudget);
         this.writtenPieces = new PieceSet(info.pieceCount());
     }
 
@@ -188,6 +196,11 @@ final class DiskWork {
                         : "cannot read piece " + block.piece() + ": " + cause));
             }
         });
+    }
+
+    /** Gives the read cache's memory back to the session: the torrent stopped. */
+    void leaveBudget() {
+        reads.leaveBudget();
     }
 
     OptionalLong usableSpace() {

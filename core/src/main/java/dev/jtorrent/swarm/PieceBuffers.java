@@ -1,5 +1,6 @@
 package dev.jtorrent.swarm;
 
+import dev.jtorrent.budget.FairBudget;
 import dev.jtorrent.peer.BlockMemory;
 import dev.jtorrent.storage.FileStorage;
 import dev.jtorrent.wire.BlockRef;
@@ -25,6 +26,11 @@ import java.util.function.IntUnaryOperator;
  * <p>The memory is {@link FileStorage#allocateAligned}'s, so that a piece can go to the disk without another copy:
  * {@link FileStorage} writes such a buffer with direct I/O where the file system allows it, and even a buffered
  * write from direct memory saves the JDK's copy into a temporary direct buffer.
+ *
+ * <p>The memory counts against the session's budget of pieces in flight ({@link FairBudget}): a piece's buffer
+ * is {@linkplain #reserve reserved} before the piece is started, and given back when it leaves the pool (or is
+ * released while other torrents wait for memory, or is reclaimed from the pool for them).
+ * Buffers in the pool count too, since their memory is allocated.
  */
 public final class PieceBuffers implements BlockMemory {
     private static final int FREE = 0;
@@ -37,11 +43,91 @@ public final class PieceBuffers implements BlockMemory {
     private final ConcurrentHashMap<Integer, PieceBuffer> open = new ConcurrentHashMap<>();
     private final ArrayDeque<ByteBuffer> pool = new ArrayDeque<>();
     private final ReentrantLock poolLock = new ReentrantLock();
+    /**
+     * This torrent's part of the session's memory for pieces in flight: the buffers open, those in the pool, and
+     * those reserved to be allocated, a piece length each.
+     */
+    private FairBudget.Share memory;
+    /** Pooled buffers promised to pieces about to start; guarded by {@link #poolLock}. */
+    private int reservedFromPool;
+    /** New buffers whose memory was taken from {@link #memory} for pieces about to start; swarm thread only. */
+    private int reservedNew;
 
+    /** Buffers whose memory is not counted against any budget of the session's (tests). */
     public PieceBuffers(int pieceLength, IntUnaryOperator pieceSize, int maxPooled) {
         this.pieceLength = pieceLength;
         this.pieceSize = pieceSize;
         this.maxPooled = maxPooled;
+        this.memory = FairBudget.unlimited("bytes of pieces in flight").join(() -> { });
+    }
+
+    /**
+     * Counts this torrent's buffers against {@code budget}, the session's; {@code wake} is called when memory was
+     * given back while this torrent waited for some. Before any buffer is reserved.
+     */
+    void useBudget(FairBudget budget, Runnable wake) {
+        memory.leave();
+        memory = budget.join(wake, this::reclaim);
+    }
+
+    /**
+     * Reserves the memory of one more piece, for a piece about to start: a pooled buffer, or memory taken from the
+     * session's budget. The next {@link #open} of a piece not open yet uses it. False when the budget has none to
+     * give now. Swarm thread only.
+     */
+    boolean reserve(long now) {
+        poolLock.lock();
+        try {
+            if (pool.size() > reservedFromPool) {
+                reservedFromPool++;
+                return true;
+            }
+        } finally {
+            poolLock.unlock();
+        }
+        if (memory.tryTake(pieceLength, now)) {
+            reservedNew++;
+            return true;
+        }
+        return false;
+    }
+
+    /** Gives all this torrent's memory back to the session: its swarm stopped. */
+    void leaveBudget() {
+        poolLock.lock();
+        try {
+            pool.clear();
+            reservedFromPool = 0;
+        } finally {
+            poolLock.unlock();
+        }
+        reservedNew = 0;
+        memory.leave();
+    }
+
+    /**
+     * Gives the session back the memory of the buffers in the pool that no piece was promised, for another torrent
+     * that was refused some; any thread.
+     */
+    private void reclaim() {
+        int dropped;
+        poolLock.lock();
+        try {
+            dropped = Math.max(0, pool.size() - reservedFromPool);
+            for (int i = 0; i < dropped; i++) {
+                pool.pollLast();
+            }
+        } finally {
+            poolLock.unlock();
+        }
+        if (dropped > 0) {
+            memory.give((long) dropped * pieceLength);
+        }
+    }
+
+    /** Memory of this torrent's counted against the session's budget; for tests. */
+    long memoryHeld() {
+        return memory.held();
     }
 
     /** The buffer of one piece and who wrote each of its blocks. */
@@ -145,25 +231,53 @@ public final class PieceBuffers implements BlockMemory {
         return open.size();
     }
 
+    /**
+     * The memory for a piece being opened, from the pool or new, using the reservation made for it. Opened without
+     * one (a caller that never reserves, with an unlimited budget), it takes its memory from the budget now.
+     */
     private ByteBuffer take() {
         ByteBuffer pooled;
+        boolean fromPool;
         poolLock.lock();
         try {
             pooled = pool.pollFirst();
+            fromPool = pooled != null && reservedFromPool > 0;
+            if (fromPool) {
+                reservedFromPool--;
+            }
         } finally {
             poolLock.unlock();
+        }
+        if (!fromPool) {
+            if (reservedNew > 0) {
+                reservedNew--;
+            } else if (!memory.tryTake(pieceLength, System.nanoTime())) {
+                throw new IllegalStateException("no memory was reserved for a piece");
+            }
+            if (pooled != null) {
+                memory.give(pieceLength); // a pooled buffer, counted already, stands in for the new one
+            }
         }
         return pooled != null ? pooled : FileStorage.allocateAligned(pieceLength);
     }
 
+    /**
+     * Pools the memory of a piece that is done with it, or gives it back to the session when the pool is full or
+     * another torrent waits for memory.
+     */
     private void give(ByteBuffer data) {
+        boolean pooled = false;
         poolLock.lock();
         try {
-            if (pool.size() < maxPooled) {
+            if (pool.size() < maxPooled && !memory.othersWait()) {
                 pool.addFirst(data);
+                pooled = true;
             }
         } finally {
             poolLock.unlock();
+        }
+        if (!pooled) {
+            memory.give(pieceLength);
         }
     }
 }

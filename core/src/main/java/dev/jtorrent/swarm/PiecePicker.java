@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 import java.util.function.IntUnaryOperator;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
@@ -170,6 +171,15 @@ public final class PiecePicker {
      * @param alreadyRequested whether this peer already has a request out for a block (checked in endgame)
      */
     public List<BlockRef> pick(Object peer, PieceSet peerPieces, int max, Predicate<BlockRef> alreadyRequested) {
+        return pick(peer, peerPieces, max, alreadyRequested, piece -> true);
+    }
+
+    /**
+     * Picks as {@link #pick(Object, PieceSet, int, Predicate)} does, starting a new piece only if {@code
+     * startPiece} allows it (there is memory for it): the first refusal ends the picking of new pieces.
+     */
+    public List<BlockRef> pick(Object peer, PieceSet peerPieces, int max, Predicate<BlockRef> alreadyRequested,
+                               IntPredicate startPiece) {
         List<BlockRef> picked = new ArrayList<>(max);
         // 1. pieces this peer started, 2. other pieces in progress
         for (int pass = 0; pass < 2 && picked.size() < max; pass++) {
@@ -186,7 +196,7 @@ public final class PiecePicker {
         // 3. new pieces
         while (picked.size() < max && inProgress.size() < maxPiecesInProgress) {
             int piece = newPiece(peerPieces);
-            if (piece < 0) {
+            if (piece < 0 || !startPiece.test(piece)) {
                 break;
             }
             PieceProgress progress = new PieceProgress(piece, pieceSize.applyAsInt(piece), peer);

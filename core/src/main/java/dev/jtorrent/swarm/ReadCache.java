@@ -1,5 +1,6 @@
 package dev.jtorrent.swarm;
 
+import dev.jtorrent.budget.FairBudget;
 import dev.jtorrent.storage.Storage;
 
 import java.io.IOException;
@@ -33,7 +34,13 @@ import java.util.function.IntUnaryOperator;
  * of each of thousands of pieces and reads nothing would otherwise hold a whole piece per block; past the limit, a
  * read of a piece that is not cached is refused with a {@link BusyException} and the request rejected, until the
  * blocks already lent are sent or dropped. (A piece larger than the whole budget is not cached, and is left to the
- * garbage collector once its blocks are sent, as before pieces were pooled; it is not counted.)
+ * garbage collector once its blocks are sent, as before pieces were pooled; it is counted neither here nor in the
+ * session's budget below.)
+ *
+ * <p>All of this memory, cached, pooled or pinned, also counts against the session's read-cache budget (a {@link
+ * FairBudget} that every torrent's cache shares), from its allocation until it is left to the garbage collector. A
+ * read the session's budget refuses is refused with a {@link BusyException} as well, after every cache of the
+ * session has been asked to give back its pool and its least recently used piece that no block holds.
  *
  * <p>Pieces taken on trust (seeding with {@code --skip-check}) are hashed when they are first read; one that does
  * not match is refused with a {@link CorruptPieceException}, so bad data is never sent.
@@ -60,18 +67,70 @@ final class ReadCache {
      * counted here.
      */
     private long pinned;
+    /** This torrent's part of the session's memory for read caches: every buffer this cache allocated and keeps. */
+    private final FairBudget.Share memory;
 
     /**
+     * A cache whose memory counts against no budget of the session's (tests).
+     *
      * @param budget      bytes of pieces kept in the cache
      * @param pinnedLimit bytes of pieces out of the cache that lent blocks may hold before reads are refused
      */
     ReadCache(Storage storage, IntUnaryOperator pieceSize, long budget, long pinnedLimit,
               IntFunction<byte[]> expectedHash) {
+        this(storage, pieceSize, budget, pinnedLimit, expectedHash, FairBudget.unlimited("bytes of read cache"));
+    }
+
+    /** A cache whose memory also counts against the session's {@code sessionBudget}. */
+    ReadCache(Storage storage, IntUnaryOperator pieceSize, long budget, long pinnedLimit,
+              IntFunction<byte[]> expectedHash, FairBudget sessionBudget) {
         this.storage = storage;
         this.pieceSize = pieceSize;
         this.budget = budget;
         this.pinnedLimit = pinnedLimit;
         this.expectedHash = expectedHash;
+        // Nobody waits on a read cache's refusal (the request is rejected, and the peer asks again): nothing to wake.
+        this.memory = sessionBudget.join(() -> { }, this::reclaim);
+    }
+
+    /** Gives all the memory of this cache back to the session's budget: the torrent stopped. */
+    void leaveBudget() {
+        memory.leave();
+    }
+
+    /** Memory of this cache counted against the session's budget; for tests. */
+    long memoryHeld() {
+        return memory.held();
+    }
+
+    /**
+     * Another cache of the session was refused memory: gives back the pool, and the least recently used piece if
+     * no lent block holds it. Called without the session budget's lock, on the refused cache's thread.
+     */
+    private void reclaim() {
+        long freed = 0;
+        lock.lock();
+        try {
+            for (ByteBuffer buffer : pool) {
+                freed += buffer.capacity();
+            }
+            pool.clear();
+            var oldest = pieces.values().iterator();
+            if (oldest.hasNext()) {
+                Cached piece = oldest.next();
+                if (piece.holds == 1) {
+                    oldest.remove();
+                    cached -= piece.data.limit();
+                    piece.holds = 0;
+                    freed += piece.data.capacity();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (freed > 0) {
+            memory.give(freed);
+        }
     }
 
     /**
@@ -279,14 +338,26 @@ final class ReadCache {
             if (pinned >= pinnedLimit) {
                 throw new BusyException();
             }
-            memory = pool.pollFirst();
+            memory = size > budget ? null : pool.pollFirst(); // pooled memory is counted: not for one never given back
         } finally {
             lock.unlock();
         }
-        if (memory == null || memory.capacity() < size) {
-            memory = ByteBuffer.allocateDirect(Math.max(size, pieceSize.applyAsInt(0)));
+        if (memory != null && memory.capacity() >= size) {
+            return memory.clear().limit(size);
         }
-        return memory.clear().limit(size);
+        if (memory != null) {
+            this.memory.give(memory.capacity()); // too small for this piece: left to the garbage collector
+        }
+        int capacity = Math.max(size, pieceSize.applyAsInt(0));
+        if (size > budget) {
+            // Never cached nor pooled, so never given back here: left uncounted, to the garbage collector.
+            return ByteBuffer.allocateDirect(capacity).limit(size);
+        }
+        // Taken without the cache's lock: a refusal asks every cache, this one too, to give memory back.
+        if (!this.memory.tryTake(capacity, System.nanoTime())) {
+            throw new BusyException();
+        }
+        return ByteBuffer.allocateDirect(capacity).limit(size);
     }
 
     long cachedBytes() {
@@ -394,6 +465,9 @@ final class ReadCache {
     }
 
     private void recycle(ByteBuffer memory) {
+        if (memory.limit() > budget) {
+            return; // never counted (see memory()): left to the garbage collector
+        }
         lock.lock();
         try {
             recycleLocked(memory);
@@ -406,9 +480,11 @@ final class ReadCache {
      * Keeps the memory for later reads while the pool holds at most half the budget (or one piece); else leaves it
      * to the GC. A read takes from the pool what an eviction just put there, so it seldom holds more than one.
      */
-    private void recycleLocked(ByteBuffer memory) {
-        if (pool.isEmpty() || (long) (pool.size() + 1) * memory.capacity() <= budget / 2) {
-            pool.addFirst(memory);
+    private void recycleLocked(ByteBuffer data) {
+        if ((pool.isEmpty() || (long) (pool.size() + 1) * data.capacity() <= budget / 2) && !memory.othersWait()) {
+            pool.addFirst(data);
+        } else {
+            memory.give(data.capacity());
         }
     }
 }

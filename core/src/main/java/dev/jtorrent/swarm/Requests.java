@@ -66,7 +66,9 @@ final class Requests {
             return;
         }
         long now = clock.nanoTime();
-        for (BlockRef block : picker.pick(peer, candidates, room, peer.requests::containsKey)) {
+        // A new piece starts only with memory for it from the session's budget of pieces in flight.
+        for (BlockRef block : picker.pick(peer, candidates, room, peer.requests::containsKey,
+                piece -> buffers.reserve(now))) {
             buffers.open(block.piece());
             peer.requests.put(block, now);
             peer.connection.send(new Message.Request(block.piece(), block.begin(), block.length()));

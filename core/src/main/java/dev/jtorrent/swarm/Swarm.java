@@ -1,5 +1,6 @@
 package dev.jtorrent.swarm;
 
+import dev.jtorrent.budget.SessionBudgets;
 import dev.jtorrent.metainfo.InfoDictionary;
 import dev.jtorrent.metainfo.InfoHash;
 import dev.jtorrent.peer.ConnectionTarget;
@@ -58,11 +59,23 @@ public final class Swarm implements ConnectionTarget {
     public Swarm(InfoHash infoHash, InfoDictionary info, PeerId ourId, SwarmConfig config, Storage storage,
                  PieceSet verified, PieceSet unchecked, ExecutorService diskPool, Connector connector,
                  Runnable onComplete, PieceRecorder recorder, RandomGenerator random, DownloadOptions options) {
+        this(infoHash, info, ourId, config, storage, verified, unchecked, diskPool, connector, onComplete, recorder,
+                random, options, SessionBudgets.unlimited());
+    }
+
+    /**
+     * A swarm as above that shares {@code budgets} (connections, memory, rates) with the other torrents of its
+     * session; its own limits in {@code config} apply within them.
+     */
+    public Swarm(InfoHash infoHash, InfoDictionary info, PeerId ourId, SwarmConfig config, Storage storage,
+                 PieceSet verified, PieceSet unchecked, ExecutorService diskPool, Connector connector,
+                 Runnable onComplete, PieceRecorder recorder, RandomGenerator random, DownloadOptions options,
+                 SessionBudgets budgets) {
         this.info = info;
         this.infoHash = infoHash;
         this.ourId = ourId;
         this.logic = new SwarmLogic(info, ourId, config, storage, verified, unchecked, recorder, onComplete, random,
-                options, new SwarmEdges(clock, queue, diskPool, connector, this));
+                options, budgets, new SwarmEdges(clock, queue, diskPool, connector, this));
     }
 
     @Override

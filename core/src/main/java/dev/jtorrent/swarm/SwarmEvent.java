@@ -24,6 +24,13 @@ public sealed interface SwarmEvent {
     record FromPeer(PeerEvent event) implements SwarmEvent {
     }
 
+    /**
+     * The session gave back connections or memory while this swarm waited for some: it tries again to connect and
+     * to request.
+     */
+    record BudgetRoom() implements SwarmEvent {
+    }
+
     /** An outgoing connection attempt failed before the handshake completed. */
     record ConnectFailed(InetSocketAddress address, String reason) implements SwarmEvent {
     }

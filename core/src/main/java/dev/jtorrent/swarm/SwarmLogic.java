@@ -1,5 +1,7 @@
 package dev.jtorrent.swarm;
 
+import dev.jtorrent.budget.RateBudget;
+import dev.jtorrent.budget.SessionBudgets;
 import dev.jtorrent.metainfo.InfoDictionary;
 import dev.jtorrent.peer.CloseReason;
 import dev.jtorrent.peer.ConnectionTarget;
@@ -56,6 +58,8 @@ public final class SwarmLogic {
     private volatile SwarmStats stats;
     private final Health health;
     private final DiskWork disk;
+    /** The session's download rate: while it holds readers back, slow blocks are no peer's fault. */
+    private final RateBudget downloadBudget;
     /** Which files are wanted (see {@link DownloadOptions}). */
     private final FileSelection selection;
     /** Shared by the connections' readers, which stop reading past it. */
@@ -72,7 +76,7 @@ public final class SwarmLogic {
      */
     public SwarmLogic(InfoDictionary info, PeerId ourId, SwarmConfig config, Storage storage, PieceSet verified,
                       PieceSet unchecked, PieceRecorder recorder, Runnable onComplete, RandomGenerator random,
-                      DownloadOptions options, SwarmEdges edges) {
+                      DownloadOptions options, SessionBudgets budgets, SwarmEdges edges) {
         this.info = info;
         this.clock = edges.clock();
         this.inbox = edges.inbox();
@@ -82,12 +86,16 @@ public final class SwarmLogic {
         ConnectionTarget swarm = edges.self();
         long now = clock.nanoTime();
         this.nextTick = now;
-        this.disk = new DiskWork(storage, info, diskPool, inbox::post);
+        // The session gave back connections or memory while this swarm waited for some.
+        Runnable wake = () -> inbox.post(new SwarmEvent.BudgetRoom());
+        this.disk = new DiskWork(storage, info, diskPool, inbox::post, budgets.readCache());
+        this.downloadBudget = budgets.download();
         disk.trustUnchecked(unchecked);
         this.health = new Health(disk, info.pieceLength(), config.diskFullRetry().toNanos());
         int maxInProgress = (int) Math.max(4, Math.min(100_000, config.maxInFlightBytes() / info.pieceLength()));
         this.picker = new PiecePicker(info.pieceCount(), info::pieceSize, maxInProgress, random);
         this.buffers = new PieceBuffers(info.pieceLength(), info::pieceSize, maxInProgress);
+        buffers.useBudget(budgets.inFlight(), wake);
         PieceMap map = PieceMap.of(info);
         this.selection = new FileSelection(map, options.prioritiesFor(map.files().size()));
         selection.set(selection.priorities(), picker);
@@ -100,12 +108,13 @@ public final class SwarmLogic {
         this.commit = new PieceCommit(info, picker, buffers, shared, disk, recorder,
                 config.recordInterval().toNanos(), peers, totals, now);
         this.uploads = new Uploads(config.uploadSlots(), random, info, picker, shared, disk,
-                new UploadLimit(config.uploadLimit(), now), clock);
+                new UploadLimit(config.uploadLimit(), now, budgets.upload()), clock);
         this.requests = new Requests(picker, buffers, peers, totals, info.pieceCount(),
                 config.requestTimeoutSecs() * TICK_NANOS, clock, health::running);
         KnownPeers known = new KnownPeers();
         this.trust = new Trust(known, peers);
-        this.admission = new Admission(known, peers, config, ourId, connector, swarm, this::evict);
+        this.admission = new Admission(known, peers, config, ourId, connector, swarm, this::evict,
+                new ConnectionSlots(budgets.connections(), budgets.halfOpen(), wake));
         this.messages = new PeerMessages(info, picker, requests, uploads, peers, config.listenPort(), clock);
         this.stats = SwarmStats.initial(verified.count(), info.pieceCount(), commit.bytesLeft());
         if (picker.isComplete()) {
@@ -179,6 +188,11 @@ public final class SwarmLogic {
             case SwarmEvent.Connected e -> connected(e.connection());
             case SwarmEvent.FromPeer e -> handle(e.event());
             case SwarmEvent.ConnectFailed e -> admission.connectFailed(e.address(), clock.nanoTime());
+            case SwarmEvent.BudgetRoom e -> {
+                admission.budgetRoom();
+                connectMore(clock.nanoTime());
+                requests.requestFromAll();
+            }
             case SwarmEvent.PieceWritten e -> {
                 commit.written(e.piece());
                 trust.piecePassed(e.piece(), e.senders(), e.digests());
@@ -269,9 +283,24 @@ public final class SwarmLogic {
 
     /** Makes room for a new peer: the idle one goes at once, without waiting for its reader to report. */
     private void evict(Peer idle) {
-        CloseReason reason = CloseReason.of(CloseReason.Kind.NOT_WANTED, "idle, making room for a new peer");
-        idle.connection.close(reason);
-        closed(idle.connection, reason);
+        drop(idle, CloseReason.of(CloseReason.Kind.NOT_WANTED, "idle, making room for a new peer"));
+    }
+
+    /** Closes a peer's connection and forgets the peer at once, without waiting for its reader to report. */
+    private void drop(Peer peer, CloseReason reason) {
+        peer.connection.close(reason);
+        closed(peer.connection, reason);
+    }
+
+    /**
+     * The session is out of connections and another torrent waits under its fair part while this one holds more:
+     * the least useful peer goes (one a tick, as libtorrent's turnover drops peers of the torrent with the most).
+     */
+    private void shedIfOverFairPart(long now) {
+        Peer least = admission.peerToShed(now);
+        if (least != null) {
+            drop(least, CloseReason.of(CloseReason.Kind.NOT_WANTED, "making room for another torrent of the session"));
+        }
     }
 
     private void closed(PeerConnection connection, CloseReason reason) {
@@ -384,8 +413,8 @@ public final class SwarmLogic {
             peer.secondPassed(now);
             totals.countUploaded(peer);
             peer.upload.update(now);
-            if (!downloadLimit.holdingBack(now)) {
-                // A peer that the limit keeps from sending is not snubbing us.
+            if (!downloadLimit.holdingBack(now) && !downloadBudget.holdingBack(now)) {
+                // A peer that a limit (the torrent's or the session's) keeps from sending is not snubbing us.
                 requests.snubIfSilent(peer, now);
             }
         }
@@ -397,6 +426,7 @@ public final class SwarmLogic {
         totals.up.update(now);
         uploads.tick(now, peers.all());
         commit.recordIfDue(now, health.failed());
+        shedIfOverFairPart(now);
         connectMore(now);
         requests.requestFromAll();
         publishStats(now);
@@ -459,6 +489,10 @@ public final class SwarmLogic {
         if (error != null) {
             health.fail(error);
         }
+        // What the session lent this torrent goes back; blocks still lent to connections are no longer counted.
+        admission.leaveBudget();
+        buffers.leaveBudget();
+        disk.leaveBudget();
         publishStats(clock.nanoTime());
     }
 

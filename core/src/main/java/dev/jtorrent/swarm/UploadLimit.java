@@ -1,10 +1,17 @@
 package dev.jtorrent.swarm;
 
+import dev.jtorrent.budget.RateBudget;
+import dev.jtorrent.wire.BlockRef;
+
 /**
  * A token bucket for the bytes a torrent uploads: {@code bytesPerSecond} flow in, up to a tenth of a second's worth
  * (at least one 16 KiB block) held back for a burst. A block may go whenever the bucket is not in debt, and takes
  * its length out even if that puts it in debt, so a block longer than the burst still goes, once the debt of the
  * ones before it has been paid. Swarm thread only; times are {@link System#nanoTime()} values.
+ *
+ * <p>The session's upload limit, shared by all its torrents, comes after this one: once this bucket lets a block go,
+ * the torrent reserves a block's worth of the session's {@link RateBudget} and sends it at the time reserved. It
+ * holds one reservation at a time, so the torrents waiting for the session take turns a block each.
  */
 final class UploadLimit {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
@@ -12,11 +19,22 @@ final class UploadLimit {
 
     private final long bytesPerSecond;
     private final long burst;
+    /** A reservation that none is: the next block must reserve its time with the session. */
+    private static final long NONE = Long.MIN_VALUE;
+
+    private final RateBudget session;
     private long tokens;
     private long refilled;
+    /** When the next block may go by the session's limit, reserved there; {@link #NONE} if not reserved yet. */
+    private long reservedAt = NONE;
 
     /** @param bytesPerSecond the rate; 0 for none, when every block may go at once */
     UploadLimit(long bytesPerSecond, long now) {
+        this(bytesPerSecond, now, RateBudget.unlimited());
+    }
+
+    /** A limit of the torrent's own within the session's {@code session}. */
+    UploadLimit(long bytesPerSecond, long now, RateBudget session) {
         if (bytesPerSecond < 0) {
             throw new IllegalArgumentException("an upload limit must not be negative: " + bytesPerSecond);
         }
@@ -24,6 +42,7 @@ final class UploadLimit {
         this.burst = Math.max(MIN_BURST, bytesPerSecond / 10);
         this.tokens = burst;
         this.refilled = now;
+        this.session = session;
     }
 
     boolean unlimited() {
@@ -44,10 +63,22 @@ final class UploadLimit {
         if (!unlimited()) {
             tokens -= bytes;
         }
+        reservedAt = NONE; // the reservation is used: the next block reserves its own
     }
 
-    /** Nanoseconds from {@code now} until a block may go; 0 if one may go now. */
+    /** Nanoseconds from {@code now} until a block may go, by this limit and the session's; 0 if one may go now. */
     long nanosUntilAvailable(long now) {
+        long own = ownNanosUntilAvailable(now);
+        if (own > 0 || session.isUnlimited()) {
+            return own;
+        }
+        if (reservedAt == NONE) {
+            reservedAt = session.reserve(BlockRef.SIZE, now);
+        }
+        return Math.max(0, reservedAt - now);
+    }
+
+    private long ownNanosUntilAvailable(long now) {
         if (unlimited()) {
             return 0;
         }

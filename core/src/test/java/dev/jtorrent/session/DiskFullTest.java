@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * A full disk pauses the torrent with a clear reason, corrupts nothing already written, and the download goes on
  * when space returns; a download directory that vanishes stops only its own torrent. The full disk is simulated
- * here ({@link FaultyDisk}: each write fails half way with ENOSPC); {@code FullDiskIT} fills a real tmpfs.
+ * here ({@link FaultyDisk}: each write fails half way, with the message of a German system, and the disk reports no
+ * free space); {@code FullDiskIT} fills a real tmpfs.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class DiskFullTest {
@@ -47,7 +48,7 @@ class DiskFullTest {
         swarm.seed(torrent, content);
 
         SwarmStats paused = awaitStats(handle, s -> s.paused() != null);
-        assertThat(paused.paused()).contains("No space left on device")
+        assertThat(paused.paused()).contains(FaultyDisk.GERMAN_NO_SPACE)
                 .endsWith("downloading paused until there is space");
         assertThat(paused.error()).isNull();
         assertThat(handle.completion()).isNotDone();
@@ -59,6 +60,22 @@ class DiskFullTest {
         handle.completion().get(30, TimeUnit.SECONDS);
         assertThat(handle.stats().paused()).isNull();
         assertThat(Files.mismatch(content.resolve("file-0.bin"), downloads.resolve("full/file-0.bin"))).isEqualTo(-1L);
+    }
+
+    @Test
+    void aWriteThatFailsWithSpaceLeftStopsTheTorrentWhateverItsMessageSays() throws Exception {
+        Path content = swarm.content("broken", 1024 * 1024);
+        Torrent torrent = swarm.torrentOf(content, PIECE);
+        Path downloads = Files.createDirectories(dir.resolve("downloads"));
+        FaultyDisk disk = new FaultyDisk();
+        TorrentHandle handle = swarm.add(swarm.session(config(), disk), torrent, downloads);
+        disk.failWrites("No space left on device"); // English, and once taken for a full disk by its text alone
+        swarm.seed(torrent, content);
+
+        assertThatThrownBy(() -> handle.completion().get(30, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause().hasMessageContaining("No space left on device");
+        assertThat(handle.stats().paused()).isNull();
     }
 
     @Test

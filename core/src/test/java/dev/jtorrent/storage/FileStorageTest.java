@@ -355,16 +355,17 @@ class FileStorageTest {
             storage.writePiece(0, SAMPLE.piece(0));
             storage.writePiece(1, SAMPLE.piece(1));
             storage.force();
-            disk.full.set(true);
+            disk.fill();
             assertThatThrownBy(() -> storage.writePiece(2, SAMPLE.piece(2)))
                     .isInstanceOf(StorageException.class)
-                    .hasMessage("cannot write " + storage.location(0) + ": No space left on device")
+                    .hasMessage("cannot write " + storage.location(0) + ": " + FaultyDisk.GERMAN_NO_SPACE)
                     .satisfies(e -> {
                         StorageException error = (StorageException) e;
                         assertThat(error.operation()).isEqualTo(StorageException.Operation.WRITE);
                         assertThat(error.file()).contains(storage.location(0));
+                        assertThat(error.isOutOfSpace()).isTrue();
                     });
-            disk.full.set(false);
+            disk.free();
             var present = new PieceChecker(storage, SAMPLE.map(), SAMPLE.info()::pieceHash)
                     .check(2, new java.util.concurrent.atomic.AtomicLong());
             assertThat(present.get(0)).isTrue();
@@ -375,6 +376,37 @@ class FileStorageTest {
             storage.read(2, 0, back);
             assertThat(back.array()).isEqualTo(SAMPLE.range(32, 16));
         }
+    }
+
+    @Test
+    void aFailedWriteIsOutOfSpaceByTheFreeSpaceLeftNotByItsMessage() throws Exception {
+        FaultyDisk disk = new FaultyDisk();
+        try (FileStorage storage = new FileStorage(root, SAMPLE.map(), 8, disk)) {
+            // English text that once meant a full disk, on a disk with room to spare: some other fault.
+            disk.failWrites("No space left on device");
+            assertThatThrownBy(() -> storage.writePiece(0, SAMPLE.piece(0)))
+                    .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.isOutOfSpace()).isFalse());
+            assertThat(StorageException.outOfSpace(new IOException("wrapped",
+                    catchIOException(() -> storage.writePiece(0, SAMPLE.piece(0)))))).isFalse();
+
+            disk.fill(); // no room, whatever the language
+            IOException full = catchIOException(() -> storage.writePiece(0, SAMPLE.piece(0)));
+            assertThat(full).hasMessageContaining(FaultyDisk.GERMAN_NO_SPACE);
+            assertThat(StorageException.outOfSpace(new IOException("wrapped", full))).isTrue();
+        }
+    }
+
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    private static IOException catchIOException(IoAction action) {
+        try {
+            action.run();
+        } catch (IOException e) {
+            return e;
+        }
+        throw new AssertionError("no IOException");
     }
 
     @Test

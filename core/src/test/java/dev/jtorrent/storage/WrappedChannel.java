@@ -16,13 +16,14 @@ class WrappedChannel extends ForwardingChannel {
 
     @Override
     public int write(ByteBuffer src, long position) throws IOException {
-        if (disk.full.get()) {
+        String failure = disk.writeFailure;
+        if (failure != null) {
             // a partial write first, as a real disk filling up mid-piece does
             if (src.remaining() > 1) {
                 ByteBuffer half = src.slice(src.position(), src.remaining() / 2);
                 inner.write(half, position);
             }
-            throw new IOException("No space left on device");
+            throw new IOException(failure);
         }
         return inner.write(src, position);
     }

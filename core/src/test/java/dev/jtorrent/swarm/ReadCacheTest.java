@@ -1,5 +1,6 @@
 package dev.jtorrent.swarm;
 
+import dev.jtorrent.budget.FairBudget;
 import dev.jtorrent.storage.Storage;
 import dev.jtorrent.wire.BlockRef;
 
@@ -81,6 +82,54 @@ class ReadCacheTest {
             }
         }
         assertThat(storage.reads).containsExactly(7);
+    }
+
+    @Test
+    void cachesOfOneSessionStayWithinItsBudgetTogetherAndTakeBackWhatNoBlockHolds() throws Exception {
+        FairBudget session = new FairBudget("bytes of read cache", 3L * PIECE); // each cache alone would keep 8
+        CountingStorage storage = new CountingStorage();
+        ReadCache first = new ReadCache(storage, p -> PIECE, 8L * PIECE, UNBOUNDED, p -> new byte[20], session);
+        ReadCache second = new ReadCache(storage, p -> PIECE, 8L * PIECE, UNBOUNDED, p -> new byte[20], session);
+
+        block(first, 1, 0);
+        block(first, 2, 0);
+        ReadCache.Lent held = first.blockAsync(3, 0, BlockRef.SIZE, Runnable::run).join(); // lent: piece 3 stays
+        assertThat(session.used()).isEqualTo(3L * PIECE);
+
+        // The second cache's read is refused at first; the first gives back its least recently used piece.
+        assertThat(block(second, 9, 0)[0]).isEqualTo((byte) 9);
+        assertThat(first.cachedBytes()).isEqualTo(2L * PIECE);
+        assertThat(session.used()).isEqualTo(3L * PIECE);
+        assertThat(session.peak()).isEqualTo(3L * PIECE);
+
+        // Every piece still in memory is either lent or asked back one at a time; none is ever over the budget.
+        for (int piece = 10; piece < 20; piece++) {
+            block(second, piece, 0);
+            assertThat(session.used()).isLessThanOrEqualTo(3L * PIECE);
+        }
+        assertThat(session.peak()).isEqualTo(3L * PIECE);
+        assertThat(held.data().get(0)).isEqualTo((byte) 3); // never reused under the block lent
+        held.release();
+
+        first.leaveBudget();
+        second.leaveBudget();
+        assertThat(session.used()).isZero();
+    }
+
+    @Test
+    void aReadThatTheSessionsBudgetCannotMakeRoomForIsRefused() throws Exception {
+        FairBudget session = new FairBudget("bytes of read cache", 2L * PIECE);
+        CountingStorage storage = new CountingStorage();
+        ReadCache first = new ReadCache(storage, p -> PIECE, 8L * PIECE, UNBOUNDED, p -> new byte[20], session);
+        ReadCache second = new ReadCache(storage, p -> PIECE, 8L * PIECE, UNBOUNDED, p -> new byte[20], session);
+        ReadCache.Lent a = first.blockAsync(1, 0, BlockRef.SIZE, Runnable::run).join();
+        ReadCache.Lent b = first.blockAsync(2, 0, BlockRef.SIZE, Runnable::run).join();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> block(second, 5, 0))
+                .isInstanceOf(ReadCache.BusyException.class);
+        a.release();
+        b.release();
+        assertThat(block(second, 5, 0)[0]).isEqualTo((byte) 5);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.jtorrent.swarm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jtorrent.budget.RateBudget;
 import org.junit.jupiter.api.Test;
 
 class UploadLimitTest {
@@ -75,5 +76,39 @@ class UploadLimitTest {
     @Test
     void refusesANegativeRate() {
         assertThatThrownBy(() -> new UploadLimit(-1, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void twoTorrentsUnderOneSessionLimitTakeTurnsABlockEach() {
+        RateBudget session = new RateBudget(BLOCK); // a block a second, and a block of burst
+        UploadLimit a = new UploadLimit(0, 0, session); // no limit of their own
+        UploadLimit b = new UploadLimit(0, 0, session);
+        StringBuilder order = new StringBuilder();
+        long now = 0;
+        for (int step = 0; step < 8; step++, now += SECOND) {
+            // Both ask every second; each sends when the time it reserved has come.
+            if (a.nanosUntilAvailable(now) == 0) {
+                a.spent(BLOCK);
+                order.append('a');
+            }
+            if (b.nanosUntilAvailable(now) == 0) {
+                b.spent(BLOCK);
+                order.append('b');
+            }
+        }
+        // Eight seconds' worth, and the burst's block: in turns, whichever asks first.
+        assertThat(order.toString()).isEqualTo("ababababa");
+    }
+
+    @Test
+    void theTorrentsOwnLimitComesFirstAndTheSessionsAfterIt() {
+        RateBudget session = new RateBudget(MIB);
+        UploadLimit own = new UploadLimit(BLOCK, 0, session); // its own: a block a second
+        assertThat(own.tryTake(BLOCK, 0)).isTrue();
+        assertThat(own.tryTake(BLOCK, 0)).isTrue(); // the burst of its own bucket
+        assertThat(own.nanosUntilAvailable(0)).isEqualTo(SECOND);
+        // Held back by its own limit, it reserved nothing with the session: another torrent goes at once.
+        UploadLimit other = new UploadLimit(0, 0, session);
+        assertThat(other.nanosUntilAvailable(0)).isZero();
     }
 }

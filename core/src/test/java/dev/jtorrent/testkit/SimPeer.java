@@ -1,5 +1,6 @@
 package dev.jtorrent.testkit;
 
+import dev.jtorrent.budget.SessionBudgets;
 import dev.jtorrent.metainfo.InfoDictionary;
 import dev.jtorrent.metainfo.InfoHash;
 import dev.jtorrent.peer.ConnectionTarget;
@@ -60,7 +61,7 @@ public final class SimPeer implements SimHost, ConnectionTarget, SwarmInbox {
                         reason -> target.connectFailed(to, reason)), this);
         this.logic = new SwarmLogic(torrent.info(), id, config.withListenPort(address.getPort()), storage, have,
                 new PieceSet(torrent.info().pieceCount()), recorder, () -> { }, sim.split(), DownloadOptions.ALL,
-                edges);
+                SessionBudgets.unlimited(), edges);
     }
 
     /** Starts listening and runs the swarm's first turn. */
