@@ -26,7 +26,8 @@ import java.util.stream.Collectors;
  * One torrent's swarm logic: it takes {@link SwarmEvent}s and the time, and answers with actions on its edges:
  * messages queued on connections, connections dialled through the {@link Connector}, jobs on the disk pool. It runs
  * on one thread at a time and holds no lock; the loop that feeds it, the clock, the sockets and the disk are at its
- * edge (see {@link Swarm}). Each concern has a class of its own: {@link Admission} (which connections stay),
+ * edge (see {@link Swarm}). Each concern has a class of its own: {@link Admission} (which connections stay) and
+ * {@link Membership} (peers joining and leaving),
  * {@link PeerMessages}, {@link Requests} (requests, endgame, snubbing), {@link Uploads}, {@link Trust} (trust and
  * bans) and {@link PieceCommit} (written, forced, shared, recorded); this class routes events between them and keeps
  * the time, the {@link SwarmState} and the statistics.
@@ -54,6 +55,7 @@ public final class SwarmLogic {
     private final PieceCommit commit;
     private final Admission admission;
     private final PeerMessages messages;
+    private final Membership members;
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private volatile SwarmStats stats;
     private final Health health;
@@ -116,10 +118,17 @@ public final class SwarmLogic {
         this.admission = new Admission(known, peers, config, ourId, connector, swarm, this::evict,
                 new ConnectionSlots(budgets.connections(), budgets.halfOpen(), wake));
         this.messages = new PeerMessages(info, picker, requests, uploads, peers, config.listenPort(), clock);
+        this.members = new Membership(info.pieceCount(), peers, admission, messages, requests, uploads, picker,
+                buffers, commit, totals, downloadLimit, inbox, clock, health::failed);
         this.stats = SwarmStats.initial(verified.count(), info.pieceCount(), commit.bytesLeft());
         if (picker.isComplete()) {
             completion.complete(null);
         }
+    }
+
+    /** Admission's way to make room at the connection limit (called once {@link #members} is made). */
+    private void evict(Peer idle) {
+        members.evict(idle);
     }
 
     /** Completes when every piece is ours; fails with the reason if the torrent stops on an error. */
@@ -185,12 +194,12 @@ public final class SwarmLogic {
 
     public void handle(SwarmEvent event) {
         switch (event) {
-            case SwarmEvent.Connected e -> connected(e.connection());
+            case SwarmEvent.Connected e -> members.connected(e.connection());
             case SwarmEvent.FromPeer e -> handle(e.event());
             case SwarmEvent.ConnectFailed e -> admission.connectFailed(e.address(), clock.nanoTime());
             case SwarmEvent.BudgetRoom e -> {
                 admission.budgetRoom();
-                connectMore(clock.nanoTime());
+                members.connectMore(clock.nanoTime());
                 requests.requestFromAll();
             }
             case SwarmEvent.PieceWritten e -> {
@@ -214,28 +223,13 @@ public final class SwarmLogic {
                 if (e.problem() != null) {
                     LOG.log(System.Logger.Level.WARNING, "{0}: {1}", info.name(), e.problem());
                 }
-                Peer peer = peers.get(e.connection());
-                if (peer != null) {
-                    uploads.refused(peer, e.block());
-                }
+                uploads.refused(peers.get(e.connection()), e.block());
             }
-            case SwarmEvent.UploadReady e -> {
-                Peer peer = peers.get(e.connection());
-                if (peer != null) {
-                    uploads.ready(peer, e.block(), e.data());
-                } else {
-                    e.data().release(); // the peer is gone
-                }
-            }
-            case SwarmEvent.UploadRoom e -> {
-                Peer peer = peers.get(e.connection());
-                if (peer != null) {
-                    uploads.serve(peer);
-                }
-            }
+            case SwarmEvent.UploadReady e -> uploads.ready(peers.get(e.connection()), e.block(), e.data());
+            case SwarmEvent.UploadRoom e -> uploads.serve(peers.get(e.connection()));
             case SwarmEvent.PeersFound e -> {
                 admission.found(e.peers());
-                connectMore(clock.nanoTime());
+                members.connectMore(clock.nanoTime());
             }
             case SwarmEvent.PrioritiesChanged e -> prioritiesChanged(e.priorities());
             case SwarmEvent.SequentialChanged e -> picker.setSequential(e.sequential());
@@ -260,72 +254,7 @@ public final class SwarmLogic {
                 }
             }
             case PeerEvent.Burst e -> e.events().forEach(this::handle);
-            case PeerEvent.Closed e -> closed(e.connection(), e.reason());
-        }
-    }
-
-    // ---- connections ---------------------------------------------------------------------------------------
-
-    private void connected(PeerConnection connection) {
-        long now = clock.nanoTime();
-        if (!admission.admit(connection, health.failed(), now)) {
-            return;
-        }
-        LOG.log(System.Logger.Level.DEBUG, "{0}: connected ({1}, fast {2}, extensions {3})", connection,
-                connection.outgoing() ? "outgoing" : "incoming", connection.remote().supportsFast(),
-                connection.remote().supportsExtensionProtocol());
-        Peer peer = new Peer(connection, info.pieceCount(), now,
-                () -> inbox.post(new SwarmEvent.UploadRoom(connection)));
-        peers.add(peer);
-        connection.start(inbox::putFromReader, buffers, downloadLimit);
-        messages.greet(peer, commit.shared());
-    }
-
-    /** Makes room for a new peer: the idle one goes at once, without waiting for its reader to report. */
-    private void evict(Peer idle) {
-        drop(idle, CloseReason.of(CloseReason.Kind.NOT_WANTED, "idle, making room for a new peer"));
-    }
-
-    /** Closes a peer's connection and forgets the peer at once, without waiting for its reader to report. */
-    private void drop(Peer peer, CloseReason reason) {
-        peer.connection.close(reason);
-        closed(peer.connection, reason);
-    }
-
-    /**
-     * The session is out of connections and another torrent waits under its fair part while this one holds more:
-     * the least useful peer goes (one a tick, as libtorrent's turnover drops peers of the torrent with the most).
-     */
-    private void shedIfOverFairPart(long now) {
-        Peer least = admission.peerToShed(now);
-        if (least != null) {
-            drop(least, CloseReason.of(CloseReason.Kind.NOT_WANTED, "making room for another torrent of the session"));
-        }
-    }
-
-    private void closed(PeerConnection connection, CloseReason reason) {
-        Peer peer = peers.remove(connection);
-        connection.flush(); // closed: what was queued for it is dropped, and lent memory goes back
-        if (peer == null) {
-            LOG.log(System.Logger.Level.DEBUG, "{0}: closed: {1}", connection, reason);
-            return;
-        }
-        totals.countUploaded(peer);
-        LOG.log(System.Logger.Level.DEBUG, "{0}: closed: {1} (received {2} bytes, sent {3})", connection, reason,
-                Long.toString(peer.download.total()), Long.toString(peer.upload.total()));
-        picker.peerLost(peer.pieces);
-        requests.forget(peer);
-        long now = clock.nanoTime();
-        if (!health.failed()) {
-            uploads.left(peer, peers.all(), now);
-        }
-        admission.left(connection, reason, now);
-        requests.requestFromAll();
-    }
-
-    private void connectMore(long now) {
-        if (!health.failed()) {
-            admission.connectMore(now);
+            case PeerEvent.Closed e -> members.closed(e.connection(), e.reason());
         }
     }
 
@@ -361,7 +290,7 @@ public final class SwarmLogic {
         } else if (!picker.isComplete() && wasComplete) {
             messages.sayWhetherUploadOnly();
             admission.retryDisconnected(now);
-            connectMore(now);
+            members.connectMore(now);
         }
         for (Peer peer : peers.snapshot()) {
             messages.piecesChanged(peer);
@@ -426,8 +355,8 @@ public final class SwarmLogic {
         totals.up.update(now);
         uploads.tick(now, peers.all());
         commit.recordIfDue(now, health.failed());
-        shedIfOverFairPart(now);
-        connectMore(now);
+        members.shedIfOverFairPart(now);
+        members.connectMore(now);
         requests.requestFromAll();
         publishStats(now);
     }
@@ -477,14 +406,7 @@ public final class SwarmLogic {
      * stops; nothing is handled after it.
      */
     public void shutdown() {
-        for (Peer peer : peers.snapshot()) {
-            totals.countUploaded(peer);
-            LOG.log(System.Logger.Level.DEBUG, "{0}: closing: shutting down (received {1} bytes, sent {2})",
-                    peer.connection, Long.toString(peer.download.total()), Long.toString(peer.upload.total()));
-            peer.connection.close(CloseReason.of(CloseReason.Kind.STOPPING, "shutting down"));
-            peer.connection.flush();
-            peers.remove(peer.connection);
-        }
+        members.closeAll();
         String error = commit.stop(this::piecesDurable);
         if (error != null) {
             health.fail(error);
