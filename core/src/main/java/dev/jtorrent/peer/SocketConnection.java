@@ -3,7 +3,6 @@ package dev.jtorrent.peer;
 import dev.jtorrent.budget.RateBudget;
 import dev.jtorrent.metainfo.InfoDictionary;
 import dev.jtorrent.wire.BlockRef;
-import dev.jtorrent.wire.BlockSink;
 import dev.jtorrent.wire.Handshake;
 import dev.jtorrent.wire.Message;
 import dev.jtorrent.wire.PeerMessageValidator;
@@ -17,11 +16,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -31,8 +27,8 @@ import java.util.function.Consumer;
 
 /**
  * A peer connection over a socket after both handshakes: a reader thread that decodes messages (piece data straight
- * into the swarm's {@link BlockMemory}) and posts them to the swarm, and a writer thread that sends what the swarm queues. Both are
- * virtual threads doing plain blocking I/O. The swarm never blocks on a peer: {@link #send} only queues, and a peer
+ * into the swarm's {@link BlockMemory}, where {@link Intake} lets it) and posts them to the swarm, and a writer thread
+ * that sends what the swarm queues. Both are virtual threads doing plain blocking I/O. The swarm never blocks on a peer: {@link #send} only queues, and a peer
  * that stops reading while its queue grows past {@link #MAX_QUEUED_BYTES} is disconnected.
  *
  * <p>What {@link #send} queues reaches the writer at the next {@link #flush}, all at once. The swarm flushes once per
@@ -46,11 +42,6 @@ import java.util.function.Consumer;
  * wakes both threads from any read or write. A connection that is never started never touches either.
  */
 public final class SocketConnection implements PeerConnection {
-    /**
-     * Blocks nobody asked this peer for that it may send before it is closed. A few can come honestly: a block we
-     * cancelled and then forgot among more than {@link #MAX_TRACKED_REQUESTS} requests.
-     */
-    static final int MAX_UNREQUESTED_BLOCKS = 16;
     private static final long MAX_QUEUED_BYTES = 32L * 1024 * 1024;
     /** What a queued message costs beyond its bytes on the wire: the record and its queue node. */
     private static final int MESSAGE_OVERHEAD = 48;
@@ -60,11 +51,6 @@ public final class SocketConnection implements PeerConnection {
     private static final int RELEASE_EVERY = 16;
     /** Events a reader holds back at most while more input is already waiting; see {@link #readLoop}. */
     private static final int MAX_BATCH = 64;
-    /**
-     * Requests remembered at most in {@link #requested}: four times the most a swarm keeps in flight to one peer
-     * (500, libtorrent's cap).
-     */
-    static final int MAX_TRACKED_REQUESTS = 2000;
 
     private final Socket socket;
     private final InputStream input;
@@ -73,7 +59,7 @@ public final class SocketConnection implements PeerConnection {
     private final boolean outgoing;
     private final WireReader reader;
     private final WireWriter writer;
-    private final PeerMessageValidator validator;
+    private final Intake intake;
     /** The session's download rate, shared by all its connections; a torrent's own limit comes with {@link #start}. */
     private final RateBudget download;
     /**
@@ -85,15 +71,6 @@ public final class SocketConnection implements PeerConnection {
     private final ArrayList<Object> unflushed = new ArrayList<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
-    /**
-     * The blocks we asked this peer for that have not arrived: data goes into a piece only if it is one of these, and
-     * anything else is dropped. So a peer can write only where it was asked to, and a liar cannot spray blocks into
-     * the pieces other peers are sending and share out the blame when they fail. A request stays here after we
-     * cancel it or give up on it (its block may be on the way, and is still wanted); the peer's reject removes it,
-     * and so does its choke without the fast extension (BEP 3: the peer drops every request). At most
-     * {@link #MAX_TRACKED_REQUESTS}, the oldest forgotten first. Written by the swarm thread, read by the reader.
-     */
-    private final LinkedHashSet<BlockRef> requested = new LinkedHashSet<>();
     private volatile CloseReason closeReason;
     /** When the reader last handed over what arrived, and when {@link #send} last queued a message. */
     private volatile long lastHeard = System.nanoTime();
@@ -104,8 +81,6 @@ public final class SocketConnection implements PeerConnection {
     private volatile boolean writing;
     /** Piece data written to the socket and not yet counted by the swarm ({@link #takePayloadWritten}). */
     private final AtomicLong payloadWritten = new AtomicLong();
-    /** Blocks that arrived unasked; the reader's alone. */
-    private int unrequestedBlocks;
 
     SocketConnection(Socket socket, Handshake remote, boolean outgoing, InputStream input, WireReader reader,
                      WireWriter writer, PeerMessageValidator validator) {
@@ -122,7 +97,7 @@ public final class SocketConnection implements PeerConnection {
         this.outgoing = outgoing;
         this.reader = reader;
         this.writer = writer;
-        this.validator = validator;
+        this.intake = new Intake(this, validator);
     }
 
     /**
@@ -214,7 +189,7 @@ public final class SocketConnection implements PeerConnection {
             return;
         }
         if (message instanceof Message.Request r) {
-            asked(new BlockRef(r.piece(), r.begin(), r.length()));
+            intake.asked(new BlockRef(r.piece(), r.begin(), r.length()));
         }
         long queued = queuedBytes.addAndGet(size(message));
         if (queued > MAX_QUEUED_BYTES) {
@@ -315,7 +290,7 @@ public final class SocketConnection implements PeerConnection {
     }
 
     private void readLoop(Consumer<PeerEvent> events, BlockMemory buffers, DownloadLimit limit) {
-        ClaimingSink sink = new ClaimingSink(buffers);
+        Intake.Sink sink = intake.sink(buffers);
         // Events are handed over in bursts: while more input is already buffered, they wait here (up to
         // MAX_BATCH), so the swarm thread is woken once per burst rather than once per 16 KiB block. A burst goes as
         // one event: handed over one by one, the first would wake the swarm, which could take it alone.
@@ -328,12 +303,12 @@ public final class SocketConnection implements PeerConnection {
                     reason = CloseReason.of(CloseReason.Kind.PEER_CLOSED, "the peer closed the connection");
                     break;
                 }
-                if (message instanceof Message.Piece piece) {
-                    batch.add(blockArrived(piece, sink, buffers));
+                batch.add(intake.received(message, sink));
+                if (message instanceof Message.Piece) {
                     // The block counts against the torrent's limit and the session's; the later of the two decides.
                     long now = System.nanoTime();
-                    long wait = Math.max(limit.delayAfter(sink.lastLength, now),
-                            download.reserve(sink.lastLength, now) - now);
+                    long wait = Math.max(limit.delayAfter(sink.lastLength(), now),
+                            download.reserve(sink.lastLength(), now) - now);
                     if (wait > 0) {
                         // The limit says stop reading for a while: hand over what came, then leave the socket
                         // alone, so that TCP slows the peer down. Time held back is not the peer's silence.
@@ -344,9 +319,6 @@ public final class SocketConnection implements PeerConnection {
                         lastHeard = System.nanoTime();
                         continue;
                     }
-                } else {
-                    forgetRefused(validator.validate(message));
-                    batch.add(new PeerEvent.Received(this, message));
                 }
                 if (batch.size() >= MAX_BATCH || input.available() <= 0) {
                     lastHeard = System.nanoTime();
@@ -381,53 +353,6 @@ public final class SocketConnection implements PeerConnection {
         } else if (!batch.isEmpty()) {
             events.accept(new PeerEvent.Burst(this, batch));
         }
-    }
-
-    private void asked(BlockRef block) {
-        synchronized (requested) {
-            requested.add(block);
-            if (requested.size() > MAX_TRACKED_REQUESTS) {
-                Iterator<BlockRef> oldest = requested.iterator();
-                oldest.next();
-                oldest.remove();
-            }
-        }
-    }
-
-    /** Whether we asked this peer for the block; it is answered now, so no longer asked for. */
-    private boolean answered(int piece, int begin, int length) {
-        synchronized (requested) {
-            return requested.remove(new BlockRef(piece, begin, length));
-        }
-    }
-
-    /** A reject ends one request; a choke without the fast extension ends them all (BEP 3). */
-    private void forgetRefused(Message message) {
-        synchronized (requested) {
-            if (message instanceof Message.Reject r) {
-                requested.remove(new BlockRef(r.piece(), r.begin(), r.length()));
-            } else if (message instanceof Message.Choke && !remote.supportsFast()) {
-                requested.clear();
-            }
-        }
-    }
-
-    private PeerEvent blockArrived(Message.Piece piece, ClaimingSink sink, BlockMemory buffers)
-            throws ProtocolException {
-        int length = sink.lastLength;
-        if (length <= 0) {
-            throw new ProtocolException("The peer sent an empty block.");
-        }
-        if (sink.unrequested && ++unrequestedBlocks > MAX_UNREQUESTED_BLOCKS) {
-            throw new ProtocolException("The peer sent more than " + MAX_UNREQUESTED_BLOCKS
-                    + " blocks nobody asked it for.");
-        }
-        boolean accepted = sink.claimed;
-        if (accepted) {
-            buffers.written(piece.piece(), piece.begin());
-            sink.claimed = false;
-        }
-        return new PeerEvent.BlockArrived(this, new BlockRef(piece.piece(), piece.begin(), length), accepted);
     }
 
     /**
@@ -543,40 +468,6 @@ public final class SocketConnection implements PeerConnection {
     private static long size(Message message) {
         return message instanceof Message.Piece piece ? piece.data().remaining() + 13L
                 : WireCodec.encodedLength(message) + MESSAGE_OVERHEAD;
-    }
-
-    /** Hands out piece-buffer space for each incoming block, remembering the claim until it is read in full. */
-    private final class ClaimingSink implements BlockSink {
-        private final BlockMemory buffers;
-        private boolean claimed;
-        /** The last block was not one we asked this peer for. */
-        private boolean unrequested;
-        private int lastLength;
-        private int lastPiece;
-        private int lastBegin;
-
-        ClaimingSink(BlockMemory buffers) {
-            this.buffers = buffers;
-        }
-
-        @Override
-        public ByteBuffer destination(int piece, int begin, int length) {
-            lastLength = length;
-            lastPiece = piece;
-            lastBegin = begin;
-            unrequested = length > 0 && !answered(piece, begin, length);
-            ByteBuffer destination = length > 0 && !unrequested
-                    ? buffers.claim(SocketConnection.this, piece, begin, length) : null;
-            claimed = destination != null;
-            return destination;
-        }
-
-        void abandonClaim() {
-            if (claimed) {
-                buffers.abandon(lastPiece, lastBegin);
-                claimed = false;
-            }
-        }
     }
 
     @Override

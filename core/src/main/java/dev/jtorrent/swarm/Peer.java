@@ -5,6 +5,7 @@ import dev.jtorrent.wire.BlockRef;
 
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -81,6 +82,14 @@ final class Peer {
     /** Neither side has been interested for {@code idleNanos}. */
     boolean idleFor(long idleNanos, long now) {
         return !amInterested && !peerInterested && now - idleSinceNanos >= idleNanos;
+    }
+
+    /** What a session shows of it, now. */
+    PeerSnapshot snapshot() {
+        return new PeerSnapshot(connection.address(), connection.remote().peerId().bytes(),
+                Optional.ofNullable(client), connection.outgoing(), choking.isChoking(), amInterested, peerChoking,
+                peerInterested, snubbed, download.rate(), upload.rate(), download.total(), upload.total(),
+                pieces.count());
     }
 
     @Override

@@ -35,7 +35,18 @@ final class PeerMessages {
         this.clock = clock;
     }
 
-    void received(Peer peer, Message message) {
+    /** Handles a message; one that makes it fail closes its peer's connection, and the swarm stays. */
+    void receivedFrom(Peer peer, Message message) {
+        try {
+            received(peer, message);
+        } catch (RuntimeException failure) {
+            // One peer's message must never take the torrent down; the peer goes, the swarm stays.
+            peer.connection.close(CloseReason.of(CloseReason.Kind.PROTOCOL_VIOLATION,
+                    String.valueOf(failure.getMessage())));
+        }
+    }
+
+    private void received(Peer peer, Message message) {
         switch (message) {
             case Message.KeepAlive m -> {
                 // only keeps the connection open

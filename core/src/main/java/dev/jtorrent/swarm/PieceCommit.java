@@ -6,6 +6,7 @@ import dev.jtorrent.wire.Message;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /**
@@ -158,19 +159,30 @@ final class PieceCommit {
         return picker.isComplete() ? lastRecord : lastRecord + recordIntervalNanos;
     }
 
-    /** On the swarm's way out: forces what was written, on this thread, and returns those pieces, ours now. */
-    List<Integer> forceOnStop() throws IOException {
-        if (written.isEmpty()) {
-            return List.of();
+    /**
+     * On the swarm's way out, on its thread: forces what was written and hands those pieces, ours now, to
+     * {@code durable}; then records every piece that is ours, even after a failed force (the pieces recorded were
+     * forced before it, and are still ours). Returns why either failed, or null.
+     */
+    String stop(Consumer<List<Integer>> durable) {
+        String error = null;
+        try {
+            if (!written.isEmpty()) {
+                disk.forceNow();
+                List<Integer> forced = List.copyOf(written);
+                written.clear();
+                durable.accept(forced);
+            }
+        } catch (IOException e) {
+            error = e.getMessage();
         }
-        disk.forceNow();
-        List<Integer> forced = List.copyOf(written);
-        written.clear();
-        return forced;
-    }
-
-    /** On the swarm's way out: records every piece that is ours, on this thread. */
-    void recordOnStop() throws IOException {
-        disk.recordNow(recorder, ++recordSequence, shared);
+        try {
+            disk.recordNow(recorder, ++recordSequence, shared);
+        } catch (IOException | RuntimeException e) {
+            if (error == null) {
+                error = "cannot save resume data: " + e.getMessage();
+            }
+        }
+        return error;
     }
 }

@@ -74,8 +74,8 @@ public final class Swarm implements ConnectionTarget {
         this.info = info;
         this.infoHash = infoHash;
         this.ourId = ourId;
-        this.logic = new SwarmLogic(info, ourId, config, storage, verified, unchecked, diskPool, connector, this,
-                onComplete, recorder, random, clock, queue, options, budgets);
+        this.logic = new SwarmLogic(info, ourId, config, storage, verified, unchecked, recorder, onComplete, random,
+                options, budgets, new SwarmEdges(clock, queue, diskPool, connector, this));
     }
 
     @Override
@@ -152,7 +152,7 @@ public final class Swarm implements ConnectionTarget {
 
     /** Addresses that are ours (our listen address), never to be connected to. */
     public void addOwnAddress(InetSocketAddress address) {
-        logic.admission().addOwnAddress(address);
+        logic.addOwnAddress(address);
     }
 
     /** Runs the once-a-second work as if the clock read {@code nanos}; for tests of what happens seconds later. */

@@ -11,8 +11,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
-/** What the swarm thread reacts to; every change to a torrent's swarm state starts as one of these. */
-sealed interface SwarmEvent {
+/**
+ * What a swarm's logic reacts to; every change to a torrent's swarm state starts as one of these. They come from the
+ * connections, the disk pool, the session and the logic itself, through its {@link SwarmInbox}.
+ */
+public sealed interface SwarmEvent {
     /** A connection finished both handshakes and is ready for messages. */
     record Connected(PeerConnection connection) implements SwarmEvent {
     }

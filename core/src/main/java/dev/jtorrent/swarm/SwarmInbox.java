@@ -6,7 +6,7 @@ import dev.jtorrent.peer.PeerEvent;
  * Where events for a swarm's logic go, to be handled on its thread in the order they came: a {@link SwarmQueue} on
  * a swarm's own thread; a simulation's event queue in tests.
  */
-interface SwarmInbox {
+public interface SwarmInbox {
     /** Queues an event from anywhere but a connection's reader; never waits. */
     void post(SwarmEvent event);
 

@@ -11,16 +11,13 @@ import dev.jtorrent.peer.PeerEvent;
 import dev.jtorrent.storage.FilePriority;
 import dev.jtorrent.storage.PieceMap;
 import dev.jtorrent.storage.Storage;
-import dev.jtorrent.wire.Message;
 import dev.jtorrent.wire.PeerId;
 
 import java.io.IOException;
-import java.util.ArrayList;
+import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
@@ -29,7 +26,8 @@ import java.util.stream.Collectors;
  * One torrent's swarm logic: it takes {@link SwarmEvent}s and the time, and answers with actions on its edges:
  * messages queued on connections, connections dialled through the {@link Connector}, jobs on the disk pool. It runs
  * on one thread at a time and holds no lock; the loop that feeds it, the clock, the sockets and the disk are at its
- * edge (see {@link Swarm}). Each concern has a class of its own: {@link Admission} (which connections stay),
+ * edge (see {@link Swarm}). Each concern has a class of its own: {@link Admission} (which connections stay) and
+ * {@link Membership} (peers joining and leaving),
  * {@link PeerMessages}, {@link Requests} (requests, endgame, snubbing), {@link Uploads}, {@link Trust} (trust and
  * bans) and {@link PieceCommit} (written, forced, shared, recorded); this class routes events between them and keeps
  * the time, the {@link SwarmState} and the statistics.
@@ -38,7 +36,7 @@ import java.util.stream.Collectors;
  * rates and upload slots depend on it; without peers, only when something is due at a set time (a record of new
  * pieces, a retry after a full disk, a peer address to try again).
  */
-final class SwarmLogic {
+public final class SwarmLogic {
     private static final System.Logger LOG = System.getLogger(SwarmLogic.class.getName());
     static final long TICK_NANOS = 1_000_000_000L;
     private static final long NEVER = PieceCommit.NEVER;
@@ -57,9 +55,10 @@ final class SwarmLogic {
     private final PieceCommit commit;
     private final Admission admission;
     private final PeerMessages messages;
+    private final Membership members;
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private volatile SwarmStats stats;
-    private final FullDisk fullDisk;
+    private final Health health;
     private final DiskWork disk;
     /** The session's download rate: while it holds readers back, slow blocks are no peer's fault. */
     private final RateBudget downloadBudget;
@@ -67,22 +66,26 @@ final class SwarmLogic {
     private final FileSelection selection;
     /** Shared by the connections' readers, which stop reading past it. */
     private final DownloadLimit downloadLimit;
-    private SwarmState state = SwarmState.RUNNING;
     private long nextTick;
 
     /**
-     * @param verified  pieces already ours: checked on disk, or taken on trust
-     * @param unchecked the pieces among {@code verified} taken on trust; each is hashed before it is first sent
-     * @param options   which files to download, and whether in order
+     * @param verified   pieces already ours: checked on disk, or taken on trust
+     * @param unchecked  the pieces among {@code verified} taken on trust; each is hashed before it is first sent
+     * @param recorder   where the pieces that are ours are recorded (resume data)
+     * @param onComplete runs once every piece is ours
+     * @param random     the picker's and the choker's randomness
+     * @param options    which files to download, and whether in order
      */
-    SwarmLogic(InfoDictionary info, PeerId ourId, SwarmConfig config, Storage storage, PieceSet verified,
-               PieceSet unchecked, Executor diskPool, Connector connector, ConnectionTarget swarm, Runnable onComplete,
-               PieceRecorder recorder, RandomGenerator random, NanoClock clock, SwarmInbox inbox,
-               DownloadOptions options, SessionBudgets budgets) {
+    public SwarmLogic(InfoDictionary info, PeerId ourId, SwarmConfig config, Storage storage, PieceSet verified,
+                      PieceSet unchecked, PieceRecorder recorder, Runnable onComplete, RandomGenerator random,
+                      DownloadOptions options, SessionBudgets budgets, SwarmEdges edges) {
         this.info = info;
-        this.clock = clock;
-        this.inbox = inbox;
+        this.clock = edges.clock();
+        this.inbox = edges.inbox();
         this.onComplete = onComplete;
+        Executor diskPool = edges.diskPool();
+        Connector connector = edges.connector();
+        ConnectionTarget swarm = edges.self();
         long now = clock.nanoTime();
         this.nextTick = now;
         // The session gave back connections or memory while this swarm waited for some.
@@ -90,7 +93,7 @@ final class SwarmLogic {
         this.disk = new DiskWork(storage, info, diskPool, inbox::post, budgets.readCache());
         this.downloadBudget = budgets.download();
         disk.trustUnchecked(unchecked);
-        this.fullDisk = new FullDisk(disk, info.pieceLength(), config.diskFullRetry().toNanos());
+        this.health = new Health(disk, info.pieceLength(), config.diskFullRetry().toNanos());
         int maxInProgress = (int) Math.max(4, Math.min(100_000, config.maxInFlightBytes() / info.pieceLength()));
         this.picker = new PiecePicker(info.pieceCount(), info::pieceSize, maxInProgress, random);
         this.buffers = new PieceBuffers(info.pieceLength(), info::pieceSize, maxInProgress);
@@ -109,28 +112,38 @@ final class SwarmLogic {
         this.uploads = new Uploads(config.uploadSlots(), random, info, picker, shared, disk,
                 new UploadLimit(config.uploadLimit(), now, budgets.upload()), clock);
         this.requests = new Requests(picker, buffers, peers, totals, info.pieceCount(),
-                config.requestTimeoutSecs() * TICK_NANOS, clock, () -> state instanceof SwarmState.Running);
+                config.requestTimeoutSecs() * TICK_NANOS, clock, health::running);
         KnownPeers known = new KnownPeers();
         this.trust = new Trust(known, peers);
         this.admission = new Admission(known, peers, config, ourId, connector, swarm, this::evict,
                 new ConnectionSlots(budgets.connections(), budgets.halfOpen(), wake));
         this.messages = new PeerMessages(info, picker, requests, uploads, peers, config.listenPort(), clock);
+        this.members = new Membership(info.pieceCount(), peers, admission, messages, requests, uploads, picker,
+                buffers, commit, totals, downloadLimit, inbox, clock, health::failed);
         this.stats = SwarmStats.initial(verified.count(), info.pieceCount(), commit.bytesLeft());
         if (picker.isComplete()) {
             completion.complete(null);
         }
     }
 
-    CompletableFuture<Void> completion() {
+    /** Admission's way to make room at the connection limit (called once {@link #members} is made). */
+    private void evict(Peer idle) {
+        members.evict(idle);
+    }
+
+    /** Completes when every piece is ours; fails with the reason if the torrent stops on an error. */
+    public CompletableFuture<Void> completion() {
         return completion;
     }
 
-    SwarmStats stats() {
+    /** The statistics as last published: at every tick, and at the end of every turn without peers. */
+    public SwarmStats stats() {
         return stats;
     }
 
-    Admission admission() {
-        return admission;
+    /** Addresses that are ours (our listen address), never to be connected to. Any thread. */
+    public void addOwnAddress(InetSocketAddress address) {
+        admission.addOwnAddress(address);
     }
 
     /** See {@link Swarm#setFilePriorities}; any thread. */
@@ -138,7 +151,6 @@ final class SwarmLogic {
         return selection.checked(priorities);
     }
 
-    /** Pieces whose memory is held (being downloaded, hashed or written); for tests. */
     /** See {@link Swarm#onPieceDone}. */
     void onPieceDone(IntConsumer listener) {
         commit.onPieceDone(listener);
@@ -149,18 +161,8 @@ final class SwarmLogic {
         return commit.shared();
     }
 
-    private List<PeerSnapshot> peerSnapshots() {
-        List<PeerSnapshot> snapshots = new ArrayList<>(peers.size());
-        for (Peer peer : peers.all()) {
-            snapshots.add(new PeerSnapshot(peer.connection.address(), peer.connection.remote().peerId().bytes(),
-                    Optional.ofNullable(peer.client), peer.connection.outgoing(), peer.choking.isChoking(),
-                    peer.amInterested, peer.peerChoking, peer.peerInterested, peer.snubbed, peer.download.rate(),
-                    peer.upload.rate(), peer.download.total(), peer.upload.total(), peer.pieces.count()));
-        }
-        return snapshots;
-    }
-
-    int piecesInMemory() {
+    /** Pieces whose memory is held (being downloaded, hashed or written); for tests. */
+    public int piecesInMemory() {
         return buffers.openCount();
     }
 
@@ -171,7 +173,7 @@ final class SwarmLogic {
      * limit that it lets go now, and what this turn queued for each peer, handed to its writer. Returns how long
      * the loop may wait for the next event: {@link Long#MAX_VALUE} if nothing is due at a set time.
      */
-    long turn(long now) {
+    public long turn(long now) {
         if (now >= nextTick) {
             tick(now);
         }
@@ -186,18 +188,18 @@ final class SwarmLogic {
     }
 
     /** After the events of a turn: forces what they wrote, if no force is running. */
-    void eventsHandled() {
+    public void eventsHandled() {
         commit.forceIfDue();
     }
 
-    void handle(SwarmEvent event) {
+    public void handle(SwarmEvent event) {
         switch (event) {
-            case SwarmEvent.Connected e -> connected(e.connection());
+            case SwarmEvent.Connected e -> members.connected(e.connection());
             case SwarmEvent.FromPeer e -> handle(e.event());
             case SwarmEvent.ConnectFailed e -> admission.connectFailed(e.address(), clock.nanoTime());
             case SwarmEvent.BudgetRoom e -> {
                 admission.budgetRoom();
-                connectMore(clock.nanoTime());
+                members.connectMore(clock.nanoTime());
                 requests.requestFromAll();
             }
             case SwarmEvent.PieceWritten e -> {
@@ -221,120 +223,38 @@ final class SwarmLogic {
                 if (e.problem() != null) {
                     LOG.log(System.Logger.Level.WARNING, "{0}: {1}", info.name(), e.problem());
                 }
-                withPeer(e.connection(), peer -> uploads.refused(peer, e.block()));
+                uploads.refused(peers.get(e.connection()), e.block());
             }
-            case SwarmEvent.UploadReady e -> {
-                if (peers.get(e.connection()) == null) {
-                    e.data().release(); // the peer is gone
-                }
-                withPeer(e.connection(), peer -> uploads.ready(peer, e.block(), e.data()));
-            }
-            case SwarmEvent.UploadRoom e -> withPeer(e.connection(), uploads::serve);
+            case SwarmEvent.UploadReady e -> uploads.ready(peers.get(e.connection()), e.block(), e.data());
+            case SwarmEvent.UploadRoom e -> uploads.serve(peers.get(e.connection()));
             case SwarmEvent.PeersFound e -> {
                 admission.found(e.peers());
-                connectMore(clock.nanoTime());
+                members.connectMore(clock.nanoTime());
             }
             case SwarmEvent.PrioritiesChanged e -> prioritiesChanged(e.priorities());
             case SwarmEvent.SequentialChanged e -> picker.setSequential(e.sequential());
             case SwarmEvent.Tick e -> tick(e.nanos());
-            case SwarmEvent.PeersQuery e -> e.answer().complete(peerSnapshots());
+            case SwarmEvent.PeersQuery e -> e.answer().complete(peers.all().stream().map(Peer::snapshot).toList());
             case SwarmEvent.Stop e -> throw new IllegalStateException("handled by the loop");
         }
     }
 
     private void handle(PeerEvent event) {
         switch (event) {
-            case PeerEvent.Received e -> withPeer(e.connection(), peer -> received(peer, e.message()));
+            case PeerEvent.Received e -> {
+                // Per message: no lambda, which C1 (the launcher's compiler for downloads) would allocate each time.
+                Peer peer = peers.get(e.connection());
+                if (peer != null) {
+                    messages.receivedFrom(peer, e.message());
+                }
+            }
             case PeerEvent.BlockArrived e -> {
                 if (requests.blockArrived(e.connection(), e.block(), e.accepted())) {
                     commit.verify(e.block().piece(), trust.wantsDigests(e.block().piece()));
                 }
             }
             case PeerEvent.Burst e -> e.events().forEach(this::handle);
-            case PeerEvent.Closed e -> closed(e.connection(), e.reason());
-        }
-    }
-
-    /** Runs {@code action} on the peer of {@code connection} if it is (still) one of ours. */
-    private void withPeer(PeerConnection connection, Consumer<Peer> action) {
-        Peer peer = peers.get(connection);
-        if (peer != null) {
-            action.accept(peer);
-        }
-    }
-
-    private void received(Peer peer, Message message) {
-        try {
-            messages.received(peer, message);
-        } catch (RuntimeException failure) {
-            // One peer's message must never take the torrent down; the peer goes, the swarm stays.
-            peer.connection.close(CloseReason.of(CloseReason.Kind.PROTOCOL_VIOLATION,
-                    String.valueOf(failure.getMessage())));
-        }
-    }
-
-    // ---- connections ---------------------------------------------------------------------------------------
-
-    private void connected(PeerConnection connection) {
-        long now = clock.nanoTime();
-        if (!admission.admit(connection, state instanceof SwarmState.Failed, now)) {
-            return;
-        }
-        LOG.log(System.Logger.Level.DEBUG, "{0}: connected ({1}, fast {2}, extensions {3})", connection,
-                connection.outgoing() ? "outgoing" : "incoming", connection.remote().supportsFast(),
-                connection.remote().supportsExtensionProtocol());
-        Peer peer = new Peer(connection, info.pieceCount(), now,
-                () -> inbox.post(new SwarmEvent.UploadRoom(connection)));
-        peers.add(peer);
-        connection.start(inbox::putFromReader, buffers, downloadLimit);
-        messages.greet(peer, commit.shared());
-    }
-
-    /** Makes room for a new peer: the idle one goes at once, without waiting for its reader to report. */
-    private void evict(Peer idle) {
-        drop(idle, CloseReason.of(CloseReason.Kind.NOT_WANTED, "idle, making room for a new peer"));
-    }
-
-    /** Closes a peer's connection and forgets the peer at once, without waiting for its reader to report. */
-    private void drop(Peer peer, CloseReason reason) {
-        peer.connection.close(reason);
-        closed(peer.connection, reason);
-    }
-
-    /**
-     * The session is out of connections and another torrent waits under its fair part while this one holds more:
-     * the least useful peer goes (one a tick, as libtorrent's turnover drops peers of the torrent with the most).
-     */
-    private void shedIfOverFairPart(long now) {
-        Peer least = admission.peerToShed(now);
-        if (least != null) {
-            drop(least, CloseReason.of(CloseReason.Kind.NOT_WANTED, "making room for another torrent of the session"));
-        }
-    }
-
-    private void closed(PeerConnection connection, CloseReason reason) {
-        Peer peer = peers.remove(connection);
-        connection.flush(); // closed: what was queued for it is dropped, and lent memory goes back
-        if (peer == null) {
-            LOG.log(System.Logger.Level.DEBUG, "{0}: closed: {1}", connection, reason);
-            return;
-        }
-        totals.countUploaded(peer);
-        LOG.log(System.Logger.Level.DEBUG, "{0}: closed: {1} (received {2} bytes, sent {3})", connection, reason,
-                Long.toString(peer.download.total()), Long.toString(peer.upload.total()));
-        picker.peerLost(peer.pieces);
-        requests.forget(peer);
-        long now = clock.nanoTime();
-        if (!(state instanceof SwarmState.Failed)) {
-            uploads.left(peer, peers.all(), now);
-        }
-        admission.left(connection, reason, now);
-        requests.requestFromAll();
-    }
-
-    private void connectMore(long now) {
-        if (!(state instanceof SwarmState.Failed)) {
-            admission.connectMore(now);
+            case PeerEvent.Closed e -> members.closed(e.connection(), e.reason());
         }
     }
 
@@ -350,7 +270,7 @@ final class SwarmLogic {
             finish();
         }
         long now = clock.nanoTime();
-        commit.recordIfDue(now, state instanceof SwarmState.Failed);
+        commit.recordIfDue(now, health.failed());
         publishStats(now);
     }
 
@@ -370,7 +290,7 @@ final class SwarmLogic {
         } else if (!picker.isComplete() && wasComplete) {
             messages.sayWhetherUploadOnly();
             admission.retryDisconnected(now);
-            connectMore(now);
+            members.connectMore(now);
         }
         for (Peer peer : peers.snapshot()) {
             messages.piecesChanged(peer);
@@ -391,9 +311,8 @@ final class SwarmLogic {
     }
 
     /** Stops the torrent for good: a disk error, or one of ours. Every connection is closed. */
-    void fail(String message) {
-        if (!(state instanceof SwarmState.Failed)) {
-            state = new SwarmState.Failed(message);
+    public void fail(String message) {
+        if (health.fail(message)) {
             for (Peer peer : peers.snapshot()) {
                 peer.connection.close(CloseReason.of(CloseReason.Kind.STOPPING, "stopping: " + message));
             }
@@ -407,24 +326,12 @@ final class SwarmLogic {
      */
     private void outOfSpace(List<Integer> pieces, boolean forcing, String message) {
         commit.outOfSpace(pieces, forcing);
-        if (state instanceof SwarmState.Running) {
-            state = new SwarmState.Paused(message + "; downloading paused until there is space");
-            LOG.log(System.Logger.Level.WARNING, "{0}: {1}", info.name(), ((SwarmState.Paused) state).reason());
+        long now = clock.nanoTime();
+        if (health.diskFull(message, now) && health.state() instanceof SwarmState.Paused paused) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: {1}", info.name(), paused.reason());
             requests.dropAll();
         }
-        long now = clock.nanoTime();
-        fullDisk.paused(now);
         publishStats(now);
-    }
-
-    /** Downloads again once the disk has room for a few pieces, or if its free space cannot be known. */
-    private void retryAfterFullDisk(long now) {
-        if (!fullDisk.hasRoom(now)) {
-            return;
-        }
-        LOG.log(System.Logger.Level.INFO, "{0}: trying to download again after a full disk", info.name());
-        state = SwarmState.RUNNING;
-        requests.requestFromAll();
     }
 
     // ---- time ----------------------------------------------------------------------------------------------
@@ -440,15 +347,16 @@ final class SwarmLogic {
                 requests.snubIfSilent(peer, now);
             }
         }
-        if (state instanceof SwarmState.Paused && fullDisk.retryDue(now)) {
-            retryAfterFullDisk(now);
+        if (health.resumeIfRoom(now)) {
+            LOG.log(System.Logger.Level.INFO, "{0}: trying to download again after a full disk", info.name());
+            requests.requestFromAll();
         }
         totals.down.update(now);
         totals.up.update(now);
         uploads.tick(now, peers.all());
-        commit.recordIfDue(now, state instanceof SwarmState.Failed);
-        shedIfOverFairPart(now);
-        connectMore(now);
+        commit.recordIfDue(now, health.failed());
+        members.shedIfOverFairPart(now);
+        members.connectMore(now);
         requests.requestFromAll();
         publishStats(now);
     }
@@ -472,11 +380,9 @@ final class SwarmLogic {
      * results, peers found, a stop.
      */
     private long firstDeadline() {
-        boolean failed = state instanceof SwarmState.Failed;
+        boolean failed = health.failed();
         long due = commit.recordDue(failed);
-        if (state instanceof SwarmState.Paused) {
-            due = Math.min(due, fullDisk.nextLook());
-        }
+        due = Math.min(due, health.nextLook());
         if (!failed) {
             due = Math.min(due, admission.nextAttempt());
         }
@@ -492,41 +398,18 @@ final class SwarmLogic {
         stats = new SwarmStats(totals.down.total(), totals.up.total(), totals.wasted(),
                 moving ? totals.down.rate() : 0, moving ? totals.up.rate() : 0, peers.size(),
                 admission.knownCount(), picker.haveCount(), info.pieceCount(), commit.bytesLeft(),
-                picker.isComplete(), state);
+                picker.isComplete(), health.state());
     }
 
     /**
      * Closes every connection, and forces and records what was written, on this thread. Called once, as the swarm
      * stops; nothing is handled after it.
      */
-    void shutdown() {
-        for (Peer peer : peers.snapshot()) {
-            totals.countUploaded(peer);
-            LOG.log(System.Logger.Level.DEBUG, "{0}: closing: shutting down (received {1} bytes, sent {2})",
-                    peer.connection, Long.toString(peer.download.total()), Long.toString(peer.upload.total()));
-            peer.connection.close(CloseReason.of(CloseReason.Kind.STOPPING, "shutting down"));
-            peer.connection.flush();
-            peers.remove(peer.connection);
-        }
-        String error = null;
-        try {
-            List<Integer> forced = commit.forceOnStop();
-            if (!forced.isEmpty()) {
-                piecesDurable(forced);
-            }
-        } catch (IOException e) {
-            error = e.getMessage();
-        }
-        // Even after a disk error: the pieces recorded were forced before it, and are still ours.
-        try {
-            commit.recordOnStop();
-        } catch (IOException | RuntimeException e) {
-            if (error == null) {
-                error = "cannot save resume data: " + e.getMessage();
-            }
-        }
-        if (error != null && !(state instanceof SwarmState.Failed)) {
-            state = new SwarmState.Failed(error);
+    public void shutdown() {
+        members.closeAll();
+        String error = commit.stop(this::piecesDurable);
+        if (error != null) {
+            health.fail(error);
         }
         // What the session lent this torrent goes back; blocks still lent to connections are no longer counted.
         admission.leaveBudget();

@@ -180,9 +180,10 @@ final class Uploads {
     /**
      * Starts the peer's waiting requests that its memory allowance lets go: each is served from the read cache, or
      * read from disk. The rest wait until blocks already on their way are written ({@link SwarmEvent.UploadRoom}).
+     * {@code peer} is null when it has gone meanwhile.
      */
     void serve(Peer peer) {
-        if (peer.choking.isChoking()) {
+        if (peer == null || peer.choking.isChoking()) { // null: the peer has gone
             return;
         }
         int maxPieces = (int) (memoryAllowance(peer) / info.pieceLength());
@@ -217,9 +218,13 @@ final class Uploads {
     /**
      * The data of a request was read; sent now, or when the upload limit lets it go, unless the peer cancelled it or
      * was choked meanwhile. The connection releases the lent block once it is written; a block not sent is released
-     * here.
+     * here, as is one for a peer that has gone meanwhile ({@code peer} null).
      */
     void ready(Peer peer, BlockRef block, ReadCache.Lent data) {
+        if (peer == null) {
+            data.release(); // the peer has gone
+            return;
+        }
         if (deferredBlocks > 0 || limit.nanosUntilAvailable(clock.nanoTime()) > 0) {
             deferred.computeIfAbsent(peer, p -> {
                 turns.add(p);
@@ -276,9 +281,12 @@ final class Uploads {
 
     /**
      * The data of a request could not be sent (a corrupt piece taken on trust, or no memory for it now): reject it
-     * (BEP 6).
+     * (BEP 6), unless the peer has gone ({@code peer} null).
      */
     void refused(Peer peer, BlockRef block) {
+        if (peer == null) {
+            return; // the peer has gone
+        }
         peer.uploads.take(block); // wanted or cancelled meanwhile, a reject answers it
         peer.uploads.finished(block);
         reject(peer, block);

@@ -112,7 +112,7 @@ class SocketConnectionTest {
     @Test
     void requestsRememberedAreBounded() throws Exception {
         request(0, 0);
-        for (int i = 1; i <= SocketConnection.MAX_TRACKED_REQUESTS; i++) {
+        for (int i = 1; i <= Intake.MAX_TRACKED_REQUESTS; i++) {
             request(i, 0);
         }
         sendPiece(0, 0, (byte) 1);
@@ -227,20 +227,20 @@ class SocketConnectionTest {
 
     /**
      * A few blocks nobody asked for are forgiven (a late answer to a request forgotten among thousands); past
-     * {@link PeerConnection#MAX_UNREQUESTED_BLOCKS}, the peer is closed.
+     * {@link Intake#MAX_UNREQUESTED_BLOCKS}, the peer is closed.
      */
     @Test
     void aPeerThatSendsBlocksNobodyAskedForIsClosed() throws Exception {
-        for (int i = 0; i < SocketConnection.MAX_UNREQUESTED_BLOCKS; i++) {
+        for (int i = 0; i < Intake.MAX_UNREQUESTED_BLOCKS; i++) {
             sendPiece(i, 0, (byte) 1);
             assertThat(nextBlock().accepted()).isFalse();
         }
-        assertThat(connection.isClosed()).as("closed after " + SocketConnection.MAX_UNREQUESTED_BLOCKS).isFalse();
+        assertThat(connection.isClosed()).as("closed after " + Intake.MAX_UNREQUESTED_BLOCKS).isFalse();
 
-        sendPiece(SocketConnection.MAX_UNREQUESTED_BLOCKS, 0, (byte) 1);
+        sendPiece(Intake.MAX_UNREQUESTED_BLOCKS, 0, (byte) 1);
 
         assertThat(nextClosed().reason().toString()).isEqualTo("protocol violation: The peer sent more than "
-                + SocketConnection.MAX_UNREQUESTED_BLOCKS + " blocks nobody asked it for.");
+                + Intake.MAX_UNREQUESTED_BLOCKS + " blocks nobody asked it for.");
     }
 
     /** A writer stuck in a write marks the peer as one that does not read, ten seconds on; an idle one never. */

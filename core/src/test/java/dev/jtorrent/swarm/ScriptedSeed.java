@@ -14,12 +14,9 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * A seed the test plays by hand, over a loopback connection handed to a swarm (both handshakes taken as done): it
@@ -60,21 +57,6 @@ final class ScriptedSeed implements AutoCloseable {
     }
 
     /** Sends the block {@code r} asks for. */
-    /** The requests the swarm sends until none has come for {@code quietMillis}. */
-    List<Message.Request> requestsUntilQuiet(int quietMillis) throws IOException {
-        List<Message.Request> requests = new ArrayList<>();
-        socket.setSoTimeout(quietMillis);
-        try {
-            while (true) {
-                if (fromSwarm.read() instanceof Message.Request r) {
-                    requests.add(r);
-                }
-            }
-        } catch (SocketTimeoutException e) {
-            return requests;
-        }
-    }
-
     void answer(Message.Request r) throws IOException {
         int at = r.piece() * pieceLength + r.begin();
         toSwarm.send(new Message.Piece(r.piece(), r.begin(), ByteBuffer.wrap(content, at, r.length())));

@@ -52,6 +52,7 @@ class StalledPeerTest {
     private final ExecutorService disk = Executors.newFixedThreadPool(2);
     private Swarm swarm;
     private Socket socket;
+    private SocketConnection connection;
 
     @BeforeEach
     void startSwarm() throws IOException {
@@ -77,8 +78,9 @@ class StalledPeerTest {
         }
         InputStream input = ours.getInputStream();
         Handshake remote = Handshake.of(infoHash, PeerId.random("-XX0000-")).withFast(true);
-        swarm.accept(SocketConnection.open(ours, remote, false, input, WireReader.of(input),
-                WireWriter.of(ours.getOutputStream()), info));
+        connection = SocketConnection.open(ours, remote, false, input, WireReader.of(input),
+                WireWriter.of(ours.getOutputStream()), info);
+        swarm.accept(connection);
         socket.setSoTimeout(10_000);
     }
 
@@ -102,7 +104,7 @@ class StalledPeerTest {
             requests.write(WireCodec.encode(new Message.Request(block / 16, block % 16 * BLOCK, BLOCK)));
         }
         send(requests.toByteArray());
-        Thread.sleep(500); // the writer fills the socket and is stuck
+        awaitStuckWriter();
 
         swarm.tickAt(System.nanoTime() + PeerConnection.SEND_STALL_NANOS + TimeUnit.SECONDS.toNanos(1));
 
@@ -125,6 +127,20 @@ class StalledPeerTest {
         // What the socket's buffers took, and what the peer's memory allowance let go behind it (about 200 here).
         assertThat(pieces).as("blocks sent before the choke").isLessThan(REQUESTS / 2);
         assertThat(rejects).as("every request not served was rejected").isEqualTo(REQUESTS - pieces);
+    }
+
+    /**
+     * Waits until the seed's writer has filled the socket and is stuck in a write: seen stuck at three looks 50 ms
+     * apart, since between writes it is busy for moments at a time. A fixed wait was too short on a loaded machine.
+     */
+    private void awaitStuckWriter() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (int seen = 0; seen < 3; ) {
+            assertThat(System.nanoTime()).as("the writer is stuck within 10 s").isLessThan(deadline);
+            Thread.sleep(50);
+            // A time far enough ahead that a writer in a write at all counts as stuck.
+            seen = connection.sendStalled(System.nanoTime() + 2 * PeerConnection.SEND_STALL_NANOS) ? seen + 1 : 0;
+        }
     }
 
     private void send(byte[] bytes) throws IOException {
