@@ -83,7 +83,9 @@ class ConnectionAttemptsBudgetTest {
 
         assertThat(mostInProgress.get()).isEqualTo(ATTEMPTS);
         assertThat(halfOpen.peak()).isEqualTo(ATTEMPTS);
-        assertThat(perSwarm).hasSize(3).allSatisfy((swarm, count) -> assertThat(count).isGreaterThanOrEqualTo(5));
+        // Every torrent gets turns. How many each gets depends on when its thread runs, on a loaded machine as
+        // unevenly as 4, 11 and 15 of 30; the shares themselves are FairBudgetTest's, where no thread decides them.
+        assertThat(perSwarm).hasSize(3).allSatisfy((swarm, count) -> assertThat(count).isGreaterThanOrEqualTo(2));
     }
 
     private Swarm start(int torrent, SessionBudgets budgets) throws Exception {
