@@ -14,8 +14,9 @@ is removed, also on Ctrl-C.
 
 What is measured for each client:
   add s       from the first add to the last: libtorrent until every torrent's torrent_checked_alert has come
-              (it adds asynchronously, then checks for data one torrent at a time), jtorrent until the last of its
-              blocking adds (each checks for data) has returned;
+              (it adds asynchronously, then checks for data one torrent at a time), jtorrent until every
+              torrent's TorrentHandle.checked() has completed (the same: its adds return at once, and a queue
+              checks one torrent at a time);
   peak RSS    the most resident memory the process had (VmHWM), adds included;
   idle RSS    resident memory at the end of the idle time (VmRSS);
   idle CPU    user + system CPU of the process over the idle time, as a share of one core (/proc/PID/stat);
