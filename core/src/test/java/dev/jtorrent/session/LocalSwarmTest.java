@@ -105,32 +105,6 @@ class LocalSwarmTest {
     }
 
     @Test
-    void leechersTradePiecesAmongThemselves() throws Exception {
-        Path content = swarm.content("traded", 16 * 1024 * 1024);
-        Torrent torrent = swarm.torrentOf(content, 64 * 1024);
-        Session seederSession = swarm.session();
-        TorrentHandle seeder = Adds.checked(seederSession, torrent, content.getParent());
-        swarm.closeLater(seeder::pause);
-
-        List<TorrentHandle> leechers = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            leechers.add(Adds.checked(swarm.session(), torrent, Files.createDirectories(dir.resolve("trader-" + i))));
-        }
-        for (int i = 0; i < 5; i++) {
-            leechers.get(i).completion().get(45, TimeUnit.SECONDS);
-            assertSameTree(content, dir.resolve("trader-" + i).resolve("traded"));
-        }
-        Thread.sleep(1_500); // statistics are published once a second
-        long size = torrent.info().totalLength();
-        long fromSeeder = seeder.stats().uploaded();
-        long fromLeechers = leechers.stream().mapToLong(l -> l.stats().uploaded()).sum();
-        // Every leecher got one copy; five from the seeder would mean no sharing at all.
-        assertThat(fromSeeder + fromLeechers).isGreaterThanOrEqualTo(5 * size);
-        assertThat(fromSeeder).isLessThan(4 * size);
-        assertThat(fromLeechers).isGreaterThan(size);
-    }
-
-    @Test
     void aSeederThatTrustsItsDataNeverSendsAPieceThatDoesNotMatch() throws Exception {
         Path content = swarm.content("trusted", 40 * 16_384);
         Torrent torrent = swarm.torrentOf(content, 16_384);
