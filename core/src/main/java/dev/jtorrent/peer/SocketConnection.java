@@ -304,7 +304,7 @@ public final class SocketConnection implements PeerConnection {
                     break;
                 }
                 batch.add(intake.received(message, sink));
-                if (message instanceof Message.Piece) {
+                if (message instanceof Message.Piece && !(limit.unlimited() && download.isUnlimited())) {
                     // The block counts against the torrent's limit and the session's; the later of the two decides.
                     long now = System.nanoTime();
                     long wait = Math.max(limit.delayAfter(sink.lastLength(), now),

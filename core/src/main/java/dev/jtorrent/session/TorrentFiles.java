@@ -5,6 +5,7 @@ import dev.jtorrent.metainfo.InfoDictionary;
 import dev.jtorrent.swarm.PieceSet;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -12,12 +13,19 @@ import java.util.Objects;
  * A torrent's files as its handle shows them: each with its priority and how much of it is verified, kept up to date
  * piece by piece. Pad files (BEP 47) are left out, so a file's index is its place among the files people see, as
  * {@code jtorrent info} numbers them (from 1 there). Thread-safe.
+ *
+ * <p>Each file's verified bytes are counted as pieces arrive, so a finished piece costs the files it touches (found by
+ * a binary search of their ends), not a pass over every file or every piece of a large one: it is told on the
+ * swarm's thread.
  */
 final class TorrentFiles {
     private final InfoDictionary info;
     private final List<FileEntry> files;
+    /** Where each file ends in the torrent's bytes, in order (files are laid out one after another). */
+    private final long[] ends;
     private final FilePriority[] priorities;
     private PieceSet verified;
+    private final long[] verifiedBytes;
 
     TorrentFiles(InfoDictionary info, AddOptions options) {
         this.info = info;
@@ -27,6 +35,11 @@ final class TorrentFiles {
             priorities[i] = options.priority(i);
         }
         this.verified = new PieceSet(info.pieceCount());
+        this.ends = new long[files.size()];
+        for (int i = 0; i < ends.length; i++) {
+            ends[i] = files.get(i).end();
+        }
+        this.verifiedBytes = new long[files.size()];
     }
 
     int count() {
@@ -40,6 +53,10 @@ final class TorrentFiles {
     /** The pieces verified are now exactly {@code pieces}: after a check, or a recheck. */
     synchronized void reset(PieceSet pieces) {
         verified = pieces.copy();
+        Arrays.fill(verifiedBytes, 0);
+        for (int piece = verified.next(0); piece >= 0; piece = verified.next(piece + 1)) {
+            count(piece, null);
+        }
     }
 
     synchronized int verifiedPieces() {
@@ -56,23 +73,44 @@ final class TorrentFiles {
             return List.of();
         }
         verified.add(piece);
+        List<Integer> completed = new ArrayList<>();
+        count(piece, completed);
+        return completed;
+    }
+
+    /** Adds the piece's bytes to the files it overlaps; with {@code completed}, collects those now whole. */
+    private void count(int piece, List<Integer> completed) {
         long start = (long) piece * info.pieceLength();
         long end = start + info.pieceSize(piece);
-        List<Integer> completed = new ArrayList<>();
-        for (int i = 0; i < files.size(); i++) {
+        for (int i = firstEndingAfter(start); i < files.size() && files.get(i).offset() < end; i++) {
             FileEntry file = files.get(i);
-            if (file.offset() < end && file.end() > start && verifiedBytes(file) == file.length()) {
+            verifiedBytes[i] += Math.max(0, Math.min(end, file.end()) - Math.max(start, file.offset()));
+            if (completed != null && verifiedBytes[i] == file.length()) {
                 completed.add(i);
             }
         }
-        return completed;
+    }
+
+    /** The first file that ends after {@code position}. */
+    private int firstEndingAfter(long position) {
+        int low = 0;
+        int high = ends.length;
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (ends[middle] > position) {
+                high = middle;
+            } else {
+                low = middle + 1;
+            }
+        }
+        return low;
     }
 
     synchronized List<FileStatus> statuses() {
         List<FileStatus> statuses = new ArrayList<>(files.size());
         for (int i = 0; i < files.size(); i++) {
             FileEntry file = files.get(i);
-            statuses.add(new FileStatus(i, file.displayPath(), file.length(), verifiedBytes(file), priorities[i]));
+            statuses.add(new FileStatus(i, file.displayPath(), file.length(), verifiedBytes[i], priorities[i]));
         }
         return statuses;
     }
@@ -93,7 +131,7 @@ final class TorrentFiles {
         long bytes = 0;
         for (int i = 0; i < files.size(); i++) {
             if (priorities[i] != FilePriority.SKIP) {
-                bytes += verifiedBytes(files.get(i));
+                bytes += verifiedBytes[i];
             }
         }
         return bytes;
@@ -131,20 +169,5 @@ final class TorrentFiles {
                     + " (the torrent has " + files.size() + " files)");
         }
         return index;
-    }
-
-    private long verifiedBytes(FileEntry file) {
-        if (file.length() == 0) {
-            return 0;
-        }
-        int first = (int) (file.offset() / info.pieceLength());
-        int last = (int) ((file.end() - 1) / info.pieceLength());
-        long bytes = 0;
-        for (int piece = verified.next(first); piece >= 0 && piece <= last; piece = verified.next(piece + 1)) {
-            long start = Math.max(file.offset(), (long) piece * info.pieceLength());
-            long end = Math.min(file.end(), (long) piece * info.pieceLength() + info.pieceSize(piece));
-            bytes += end - start;
-        }
-        return bytes;
     }
 }
