@@ -38,6 +38,8 @@ class PowerCutTest {
     private static final int PIECE = 64 * 1024;
     private static final int TRIALS = 8;
     private static final long SEED_RATE = 16L << 20;
+    /** Each force takes this long, as on a slow disk: the writes it covers are still unforced when most cuts come. */
+    private static final Duration FORCE_TAKES = Duration.ofMillis(10);
 
     @RegisterExtension
     final LoopbackSwarm swarm = new LoopbackSwarm();
@@ -66,7 +68,7 @@ class PowerCutTest {
         for (int trial = 0; trial < TRIALS; trial++) {
             Path downloads = Files.createDirectories(dir.resolve("trial-" + trial));
             Path resumeDir = dir.resolve("resume-" + trial);
-            PowerCut disk = new PowerCut();
+            PowerCut disk = new PowerCut(FORCE_TAKES);
             Session leecher = Session.start(config().toBuilder().resumeDirectory(resumeDir).build(), disk);
             List<String> haveBeforeDurable = new CopyOnWriteArrayList<>();
             try {

@@ -1,6 +1,7 @@
 package dev.jtorrent.storage;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,12 +30,23 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class PowerCut implements ChannelOpener {
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<Object, Unforced> unforced = new HashMap<>();
+    /** How long a force takes, as on a slow disk: the writes it covers stay unforced, and a cut drops them, meanwhile. */
+    private final Duration forceTakes;
     private boolean cut;
+
+    public PowerCut() {
+        this(Duration.ZERO);
+    }
+
+    /** A disk whose forces each take {@code forceTakes}, so that a cut at any moment is likely to find writes unforced. */
+    public PowerCut(Duration forceTakes) {
+        this.forceTakes = forceTakes;
+    }
 
     /** Bytes written to one file since its last force, and what they replaced. */
     private static final class Unforced {
         final FileChannel restore;
-        final long sizeBefore;
+        long sizeBefore;
         final List<Region> regions = new ArrayList<>();
 
         Unforced(FileChannel restore, long sizeBefore) {
@@ -191,13 +204,39 @@ public final class PowerCut implements ChannelOpener {
 
         @Override
         public void force(boolean metaData) throws IOException {
+            List<Region> covered;
+            long sizeAtStart;
+            lock.lock();
+            try {
+                failIfCut();
+                Unforced file = unforced.get(key);
+                covered = file == null ? List.of() : List.copyOf(file.regions);
+                sizeAtStart = inner.size();
+            } finally {
+                lock.unlock();
+            }
+            if (forceTakes.isPositive()) {
+                try {
+                    Thread.sleep(forceTakes);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted while forcing");
+                }
+            }
             lock.lock();
             try {
                 failIfCut();
                 inner.force(metaData);
-                Unforced file = unforced.remove(key);
+                // What the force covers is what was written when it began; later writes stay unforced.
+                Unforced file = unforced.get(key);
                 if (file != null) {
-                    file.restore.close();
+                    file.regions.removeAll(covered);
+                    if (file.regions.isEmpty()) {
+                        unforced.remove(key);
+                        file.restore.close();
+                    } else {
+                        file.sizeBefore = sizeAtStart;
+                    }
                 }
             } finally {
                 lock.unlock();
