@@ -216,6 +216,11 @@ final class Admission {
         }
     }
 
+    /** Outgoing connections being made. */
+    int connecting() {
+        return known.connecting();
+    }
+
     int knownCount() {
         return known.size();
     }

@@ -19,6 +19,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -28,10 +29,17 @@ import java.util.function.Consumer;
  */
 final class DiskWork {
     private final Storage storage;
+    /** The disk pool, for reads of the cache; {@link #pool} and {@link #writes} count their jobs. */
+    private final Executor rawPool;
     private final Executor pool;
     /** Writes and forces, one at a time in order (see {@link SerialExecutor} for why). */
     private final Executor writes;
     private final Consumer<SwarmEvent> events;
+    /**
+     * Jobs submitted and not yet done, counting a job as done only once it has posted its result: when this is 0,
+     * every result is in the swarm's queue (see {@link #idle}).
+     */
+    private final AtomicInteger jobs = new AtomicInteger();
 
     /** Memory for whole pieces read for uploads. */
     static final long READ_CACHE_BYTES = 32L * 1024 * 1024;
@@ -52,8 +60,9 @@ final class DiskWork {
     DiskWork(Storage storage, InfoDictionary info, Executor pool, Consumer<SwarmEvent> events,
              FairBudget readCacheBudget) {
         this.storage = storage;
-        this.pool = pool;
-        this.writes = new SerialExecutor(pool);
+        this.rawPool = pool;
+        this.pool = counted(pool);
+        this.writes = counted(new SerialExecutor(pool));
         this.events = events;
         this.reads = new ReadCache(storage, info::pieceSize, READ_CACHE_BYTES, READ_CACHE_BYTES, info::pieceHash,
                 readCacheBudget);
@@ -183,19 +192,55 @@ final class DiskWork {
 
     /** Reads a block a peer asked for; the block it reports ready is lent, as {@link #cachedBlock}'s is. */
     void readForUpload(PeerConnection connection, BlockRef block) {
-        reads.blockAsync(block.piece(), block.begin(), block.length(), pool).whenComplete((data, failure) -> {
-            Throwable cause = failure instanceof CompletionException wrapped ? wrapped.getCause() : failure;
-            if (cause == null) {
-                events.accept(new SwarmEvent.UploadReady(connection, block, data));
-            } else if (cause instanceof ReadCache.CorruptPieceException corrupt) {
-                events.accept(new SwarmEvent.UploadRefused(connection, block, corrupt.getMessage()));
-            } else if (cause instanceof ReadCache.BusyException) {
-                events.accept(new SwarmEvent.UploadRefused(connection, block, null));
-            } else {
-                events.accept(new SwarmEvent.DiskFailed(cause instanceof IOException ? cause.getMessage()
-                        : "cannot read piece " + block.piece() + ": " + cause));
+        jobs.incrementAndGet();
+        reads.blockAsync(block.piece(), block.begin(), block.length(), rawPool).whenComplete((data, failure) -> {
+            try {
+                reportRead(connection, block, data, failure);
+            } finally {
+                jobs.decrementAndGet();
             }
         });
+    }
+
+    private void reportRead(PeerConnection connection, BlockRef block, ReadCache.Lent data, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException wrapped ? wrapped.getCause() : failure;
+        if (cause == null) {
+            events.accept(new SwarmEvent.UploadReady(connection, block, data));
+        } else if (cause instanceof ReadCache.CorruptPieceException corrupt) {
+            events.accept(new SwarmEvent.UploadRefused(connection, block, corrupt.getMessage()));
+        } else if (cause instanceof ReadCache.BusyException) {
+            events.accept(new SwarmEvent.UploadRefused(connection, block, null));
+        } else {
+            events.accept(new SwarmEvent.DiskFailed(cause instanceof IOException ? cause.getMessage()
+                    : "cannot read piece " + block.piece() + ": " + cause));
+        }
+    }
+
+    /**
+     * Whether no job is under way: each one submitted has posted what it had to say (or had nothing to). Read on the
+     * swarm's thread, which alone submits jobs, so once true it stays true until that thread submits another.
+     */
+    boolean idle() {
+        return jobs.get() == 0;
+    }
+
+    /** {@code executor}, counting in {@link #jobs} each job from its submission until it has run. */
+    private Executor counted(Executor executor) {
+        return job -> {
+            jobs.incrementAndGet();
+            try {
+                executor.execute(() -> {
+                    try {
+                        job.run();
+                    } finally {
+                        jobs.decrementAndGet();
+                    }
+                });
+            } catch (RuntimeException e) {
+                jobs.decrementAndGet(); // refused: it will never run
+                throw e;
+            }
+        };
     }
 
     /** Gives the read cache's memory back to the session: the torrent stopped. */

@@ -102,6 +102,11 @@ final class PieceCommit {
         disk.force(batch);
     }
 
+    /** Whether every piece written is forced, and no force runs. */
+    boolean settled() {
+        return written.isEmpty() && !forceRunning;
+    }
+
     /** Has {@code listener} told of each piece as it becomes ours; it runs on the swarm's thread. */
     void onPieceDone(IntConsumer listener) {
         this.pieceDone = listener;

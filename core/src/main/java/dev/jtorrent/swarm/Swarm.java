@@ -3,14 +3,18 @@ package dev.jtorrent.swarm;
 import dev.jtorrent.budget.SessionBudgets;
 import dev.jtorrent.metainfo.InfoDictionary;
 import dev.jtorrent.metainfo.InfoHash;
+import dev.jtorrent.peer.CloseReason;
 import dev.jtorrent.peer.ConnectionTarget;
 import dev.jtorrent.peer.PeerConnection;
 import dev.jtorrent.peer.PeerEvent;
 import dev.jtorrent.storage.FilePriority;
+import dev.jtorrent.storage.PieceMap;
 import dev.jtorrent.storage.Storage;
 import dev.jtorrent.wire.PeerId;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -25,21 +29,67 @@ import java.util.random.RandomGenerator;
  * (DESIGN.md, principle 2); sockets and the disk are worked by other threads that only post events. What the
  * connections' readers post is bounded, and a reader waits for room.
  *
+ * <p><b>A swarm sleeps while it has nothing to do.</b> Most torrents of a large session have no peer most of the
+ * time, and a logic holds a picker, buffers, maps of peers, budget shares and a thread. So a swarm starts asleep,
+ * holding only what it must keep: the pieces that are ours, the file priorities, the peers known and banned, and its
+ * totals. What needs the logic wakes it: a connection, peers found, new file priorities. When its logic is
+ * {@link SwarmLogic#idle idle}, with nothing due at a set time, for {@link SwarmConfig#sleepAfter} (a peer that
+ * comes back soon finds the read cache warm), the loop puts it back to sleep, under this object's lock and only with
+ * an empty queue, so no event is lost between the two. While it sleeps, a swarm costs no thread
+ * and no CPU, and a few hundred bytes.
+ *
  * <p>The thread is a virtual thread. It waits for the next event with a timeout only while something is due at a
- * set time (see {@link SwarmLogic#turn}): a torrent without peers and with nothing due costs no thread and no CPU.
+ * set time (see {@link SwarmLogic#turn}).
  *
  * <p>A piece counts as ours only once its hash passed and its bytes were forced to disk (see {@link PieceCommit}).
  */
 public final class Swarm implements ConnectionTarget {
     private static final int MAX_EVENTS_PER_TURN = 256;
+    /** Each spell awake records with sequence numbers above every earlier spell's (see {@link PieceRecorder}). */
+    private static final long SPELL_SEQUENCES = 1L << 32;
 
     private final InfoDictionary info;
     private final InfoHash infoHash;
     private final PeerId ourId;
+    private final SwarmConfig config;
+    private final Storage storage;
+    private final ExecutorService diskPool;
+    private final Connector connector;
+    private final Runnable onComplete;
+    private final PieceRecorder recorder;
+    private final RandomGenerator random;
+    private final SessionBudgets budgets;
     private final NanoClock clock = NanoClock.SYSTEM;
-    private final SwarmQueue queue = new SwarmQueue(SwarmQueue.DEFAULT_BOUND);
-    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
-    private final SwarmLogic logic;
+    private final CompletableFuture<Void> completion = new CompletableFuture<>();
+
+    // Guarded by this.
+    /** The logic while the swarm is awake; null while it sleeps. */
+    private Spell awake;
+    /** The pieces that are ours, as of the last sleep; the live set is the logic's while awake. */
+    private PieceSet verified;
+    /** Pieces among {@link #verified} taken on trust: hashed before their first upload. */
+    private final PieceSet unchecked;
+    private List<FilePriority> priorities;
+    private boolean sequential;
+    /** Known and banned peers, kept while asleep; made at the first wake. */
+    private KnownPeers known;
+    private List<InetSocketAddress> ownAddresses = List.of();
+    private IntConsumer pieceDone;
+    /** Sequence numbers of records start above this one. */
+    private long recordedUpTo;
+    private boolean started;
+    private boolean stopped;
+    private int spells;
+    /** What the spells before the present one moved. */
+    private long downloadedBefore;
+    private long uploadedBefore;
+    private long wastedBefore;
+    /** The statistics while asleep. */
+    private volatile SwarmStats resting;
+
+    /** One spell awake: a logic, its queue and the thread that runs it. */
+    private record Spell(SwarmLogic logic, SwarmQueue queue, CompletableFuture<Void> ended) {
+    }
 
     /** A swarm that downloads the whole torrent, rarest first; see the constructor with {@link DownloadOptions}. */
     public Swarm(InfoHash infoHash, InfoDictionary info, PeerId ourId, SwarmConfig config, Storage storage,
@@ -74,8 +124,38 @@ public final class Swarm implements ConnectionTarget {
         this.info = info;
         this.infoHash = infoHash;
         this.ourId = ourId;
-        this.logic = new SwarmLogic(info, ourId, config, storage, verified, unchecked, recorder, onComplete, random,
-                options, budgets, new SwarmEdges(clock, queue, diskPool, connector, this));
+        this.config = config;
+        this.storage = storage;
+        this.diskPool = diskPool;
+        this.connector = connector;
+        this.onComplete = onComplete;
+        this.recorder = recorder;
+        this.random = random;
+        this.budgets = budgets;
+        PieceMap map = PieceMap.of(info);
+        List<FilePriority> wanted = options.prioritiesFor(map.files().size());
+        this.priorities = options.filePriorities().isEmpty() ? List.of() : wanted; // empty: every file normal
+        this.sequential = options.sequential();
+        this.verified = verified.copy();
+        this.unchecked = unchecked.copy();
+        this.resting = startingStats(info, map, wanted, verified);
+        if (resting.complete()) {
+            completion.complete(null);
+        }
+    }
+
+    /** The statistics of a swarm that has not woken yet: the pieces it has, and the bytes of wanted pieces left. */
+    private static SwarmStats startingStats(InfoDictionary info, PieceMap map, List<FilePriority> priorities,
+                                            PieceSet verified) {
+        FilePriority[] pieces = FilePriority.ofPieces(map, priorities);
+        long left = 0;
+        for (int piece = 0; piece < pieces.length; piece++) {
+            if (pieces[piece].wanted() && !verified.has(piece)) {
+                left += info.pieceSize(piece);
+            }
+        }
+        return new SwarmStats(0, 0, 0, 0, 0, 0, 0, verified.count(), info.pieceCount(), left, left == 0,
+                SwarmState.RUNNING);
     }
 
     @Override
@@ -96,13 +176,35 @@ public final class Swarm implements ConnectionTarget {
      * Has {@code listener} told, on the swarm's thread, of each piece as it becomes ours (verified and forced to
      * disk); it must be quick. Call it before {@link #start()}.
      */
-    public void onPieceDone(IntConsumer listener) {
-        logic.onPieceDone(Objects.requireNonNull(listener));
+    public synchronized void onPieceDone(IntConsumer listener) {
+        pieceDone = Objects.requireNonNull(listener);
     }
 
-    /** Starts the swarm's thread. */
+    /**
+     * Starts the swarm, asleep: it wakes when there is something to do. What it starts from is recorded at once on
+     * the disk pool, as the start's check is worth keeping.
+     */
     public void start() {
-        Thread.ofVirtual().name("swarm-" + info.name()).start(this::run);
+        PieceSet start;
+        synchronized (this) {
+            if (started) {
+                throw new IllegalStateException("the swarm of " + info.name() + " was started already");
+            }
+            started = true;
+            recordedUpTo = 1;
+            start = verified.copy();
+        }
+        if (recorder != PieceRecorder.NONE && !diskPool.isShutdown()) {
+            diskPool.execute(() -> {
+                try {
+                    recorder.record(1, start);
+                } catch (IOException | RuntimeException e) {
+                    // Not a reason to stop: the next record, or a check at the next start, makes up for it.
+                    System.getLogger(Swarm.class.getName()).log(System.Logger.Level.WARNING,
+                            "{0}: cannot save resume data: {1}", info.name(), e.getMessage());
+                }
+            });
+        }
     }
 
     /**
@@ -110,89 +212,246 @@ public final class Swarm implements ConnectionTarget {
      * skipped. It stays complete if files are wanted later (the swarm then downloads them, and seeds meanwhile).
      */
     public CompletableFuture<Void> completion() {
-        return logic.completion();
+        return completion;
     }
 
     /**
      * Changes which files are wanted, on the swarm's thread: newly skipped files are no longer fetched (pieces
      * under way are finished), and newly wanted ones are, their bytes kept in the parts file moved into place first.
+     * Wakes the swarm, whose logic does that.
      *
      * @param priorities one for each of the torrent's files, pad files included
      * @throws IllegalArgumentException unless there is one priority for each file
      */
     public void setFilePriorities(List<FilePriority> priorities) {
-        queue.post(new SwarmEvent.PrioritiesChanged(logic.checkedPriorities(priorities)));
+        FilePriority.checkCount(PieceMap.of(info), priorities);
+        List<FilePriority> next = List.copyOf(priorities);
+        synchronized (this) {
+            Spell spell = wake();
+            if (spell != null) {
+                // The logic woke with the priorities of before, and moves from them to these.
+                spell.queue().post(new SwarmEvent.PrioritiesChanged(next));
+                this.priorities = next;
+            }
+        }
     }
 
     /** Turns sequential picking (in order within a window: see {@link PiecePicker}) on or off, on the swarm's thread. */
-    public void setSequential(boolean sequential) {
-        queue.post(new SwarmEvent.SequentialChanged(sequential));
+    public synchronized void setSequential(boolean sequential) {
+        this.sequential = sequential;
+        if (awake != null) {
+            awake.queue().post(new SwarmEvent.SequentialChanged(sequential));
+        }
     }
 
+    /** The statistics, over every spell awake since the start. */
     public SwarmStats stats() {
-        return logic.stats();
+        Spell spell;
+        long down;
+        long up;
+        long waste;
+        synchronized (this) {
+            spell = awake;
+            if (spell == null) {
+                return resting;
+            }
+            down = downloadedBefore;
+            up = uploadedBefore;
+            waste = wastedBefore;
+        }
+        return withEarlier(spell.logic().stats(), down, up, waste);
     }
 
-    /** Peers to connect to, from a tracker or elsewhere. */
+    private static SwarmStats withEarlier(SwarmStats now, long down, long up, long waste) {
+        if (down == 0 && up == 0 && waste == 0) {
+            return now;
+        }
+        return new SwarmStats(now.downloaded() + down, now.uploaded() + up, now.wasted() + waste, now.downRate(),
+                now.upRate(), now.peers(), now.knownPeers(), now.havePieces(), now.pieceCount(), now.bytesLeft(),
+                now.complete(), now.state());
+    }
+
+    /** Peers to connect to, from a tracker or elsewhere. Wakes the swarm. */
     public void peersFound(List<InetSocketAddress> addresses) {
-        queue.post(new SwarmEvent.PeersFound(List.copyOf(addresses)));
+        if (addresses.isEmpty()) {
+            return;
+        }
+        SwarmEvent event = new SwarmEvent.PeersFound(List.copyOf(addresses));
+        synchronized (this) {
+            Spell spell = wake();
+            if (spell != null) {
+                spell.queue().post(event);
+            }
+        }
     }
 
     /**
-     * The peers connected now, as the swarm's thread sees them; completes with none if the swarm has stopped.
+     * The peers connected now, as the swarm's thread sees them; completes with none if the swarm sleeps or has
+     * stopped.
      */
     public CompletableFuture<List<PeerSnapshot>> peers() {
         CompletableFuture<List<PeerSnapshot>> answer = new CompletableFuture<>();
-        queue.post(new SwarmEvent.PeersQuery(answer));
-        if (stopped.isDone()) {
+        Spell spell;
+        synchronized (this) {
+            spell = awake;
+            if (spell == null) {
+                answer.complete(List.of());
+                return answer;
+            }
+            spell.queue().post(new SwarmEvent.PeersQuery(answer));
+        }
+        if (spell.ended().isDone()) {
             answer.complete(List.of()); // the queue is closed, and nobody takes the query
         }
         return answer;
     }
 
     /** Addresses that are ours (our listen address), never to be connected to. */
-    public void addOwnAddress(InetSocketAddress address) {
-        logic.addOwnAddress(address);
+    public synchronized void addOwnAddress(InetSocketAddress address) {
+        List<InetSocketAddress> more = new ArrayList<>(ownAddresses);
+        more.add(Objects.requireNonNull(address));
+        ownAddresses = List.copyOf(more);
+        if (awake != null) {
+            awake.logic().addOwnAddress(address);
+        }
     }
 
     /** Runs the once-a-second work as if the clock read {@code nanos}; for tests of what happens seconds later. */
-    void tickAt(long nanos) {
-        queue.post(new SwarmEvent.Tick(nanos));
+    synchronized void tickAt(long nanos) {
+        Spell spell = wake();
+        if (spell != null) {
+            spell.queue().post(new SwarmEvent.Tick(nanos));
+        }
     }
 
+    /** A connection that finished its handshakes, for this torrent. Wakes the swarm; closed if it has stopped. */
     @Override
     public void accept(PeerConnection connection) {
-        queue.post(new SwarmEvent.Connected(connection));
+        synchronized (this) {
+            Spell spell = wake();
+            if (spell != null) {
+                spell.queue().post(new SwarmEvent.Connected(connection));
+                return;
+            }
+        }
+        connection.close(CloseReason.of(CloseReason.Kind.STOPPING, "the torrent stopped"));
     }
 
     @Override
-    public void connectFailed(InetSocketAddress address, String reason) {
-        queue.post(new SwarmEvent.ConnectFailed(address, reason));
+    public synchronized void connectFailed(InetSocketAddress address, String reason) {
+        // Only a spell awake dials out, and it stays awake until every attempt has ended.
+        if (awake != null) {
+            awake.queue().post(new SwarmEvent.ConnectFailed(address, reason));
+        }
     }
 
-    /** Stops the swarm: closes every connection and waits (bounded) for pieces being written. */
+    /**
+     * Holding this: the spell awake, woken now if the swarm slept; null once it has stopped. A swarm may wake
+     * before {@link #start()}: a connection can come as soon as the session knows the torrent.
+     */
+    private Spell wake() {
+        if (stopped) {
+            return null;
+        }
+        if (awake != null) {
+            return awake;
+        }
+        if (known == null) {
+            known = new KnownPeers();
+        }
+        SwarmQueue queue = new SwarmQueue(SwarmQueue.DEFAULT_BOUND);
+        long base = recordedUpTo;
+        PieceRecorder spellRecorder = recorder == PieceRecorder.NONE ? PieceRecorder.NONE
+                : (sequence, pieces) -> recorder.record(base + sequence, pieces);
+        SwarmLogic logic = new SwarmLogic(info, ourId, config, storage, verified, unchecked, spellRecorder,
+                onComplete, random, new DownloadOptions(priorities, sequential), budgets,
+                new SwarmEdges(clock, queue, diskPool, connector, this), known);
+        ownAddresses.forEach(logic::addOwnAddress);
+        if (pieceDone != null) {
+            logic.onPieceDone(pieceDone);
+        }
+        logic.completion().whenComplete((done, failure) -> {
+            if (failure == null) {
+                completion.complete(null);
+            } else {
+                completion.completeExceptionally(failure);
+            }
+        });
+        Spell spell = new Spell(logic, queue, new CompletableFuture<>());
+        awake = spell;
+        spells++;
+        Thread.ofVirtual().name("swarm-" + info.name()).start(() -> run(spell));
+        return spell;
+    }
+
+    /**
+     * Stops the swarm: closes every connection and waits (bounded) for pieces being written, if it is awake; then
+     * it never wakes again.
+     */
     public void stop() {
-        queue.post(new SwarmEvent.Stop());
+        Spell spell;
+        PieceSet last;
+        long sequence;
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            spell = awake;
+            last = verified.copy();
+            sequence = recordedUpTo + 1;
+        }
+        if (spell == null) {
+            if (started && recorder != PieceRecorder.NONE) {
+                try {
+                    recorder.record(sequence, last); // asleep, nothing was written since: no force is needed
+                } catch (IOException | RuntimeException e) {
+                    System.getLogger(Swarm.class.getName()).log(System.Logger.Level.WARNING,
+                            "{0}: cannot save resume data: {1}", info.name(), e.getMessage());
+                }
+            }
+            return;
+        }
+        spell.queue().post(new SwarmEvent.Stop());
         try {
-            stopped.get(30, TimeUnit.SECONDS);
+            spell.ended().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             // the swarm's thread is virtual, so a stuck disk cannot keep the process alive through it
         }
     }
 
     /**
-     * The loop: a turn of the logic's timed work, then a wait for events (no longer than the logic allows), then
-     * the events queued, until a stop.
+     * The loop of one spell awake: a turn of the logic's timed work, then a wait for events (no longer than the
+     * logic allows), then the events queued, until a stop or a sleep.
      */
-    private void run() {
+    private void run(Spell spell) {
+        SwarmLogic logic = spell.logic();
+        SwarmQueue queue = spell.queue();
+        long sleepAfter = config.sleepAfter().toNanos();
+        long idleSince = 0;
+        boolean idle = false;
         try {
             while (true) {
-                long wait = logic.turn(clock.nanoTime());
+                long now = clock.nanoTime();
+                long wait = logic.turn(now);
+                if (wait == Long.MAX_VALUE && logic.idle()) {
+                    if (!idle) {
+                        idle = true;
+                        idleSince = now;
+                    }
+                    long left = idleSince + sleepAfter - now;
+                    if (left <= 0 && sleep(spell)) {
+                        return;
+                    }
+                    wait = Math.max(left, 1);
+                } else {
+                    idle = false;
+                }
                 SwarmEvent event = wait == Long.MAX_VALUE ? queue.take() : queue.poll(Math.max(1, wait));
                 // Drain what is queued, but never so long that ticks (timeouts, rates) are starved.
                 for (int handled = 0; event != null; ) {
                     if (event instanceof SwarmEvent.Stop) {
-                        shutdown();
+                        shutdown(spell);
                         return;
                     }
                     logic.handle(event);
@@ -203,18 +462,46 @@ public final class Swarm implements ConnectionTarget {
                 logic.eventsHandled();
             }
         } catch (InterruptedException e) {
-            shutdown();
+            shutdown(spell);
         } catch (RuntimeException e) {
             logic.fail("internal error: " + e);
-            shutdown();
+            shutdown(spell);
             throw e;
         }
     }
 
-    private void shutdown() {
-        queue.close(); // no event is taken any more: readers must not wait for room
-        logic.shutdown();
-        stopped.complete(null);
+    /**
+     * Puts an idle spell to sleep, unless an event came meanwhile (it is then handled first) or a stop is asked.
+     * What the swarm keeps while asleep is taken from the logic under this lock, so a wake always starts from it.
+     */
+    private synchronized boolean sleep(Spell spell) {
+        if (awake != spell || stopped || !spell.queue().isEmpty()) {
+            return false;
+        }
+        spell.queue().close();
+        SwarmLogic logic = spell.logic();
+        logic.sleep();
+        SwarmStats last = logic.stats();
+        verified = logic.shared().copy();
+        priorities = logic.priorities();
+        recordedUpTo += SPELL_SEQUENCES;
+        downloadedBefore += last.downloaded();
+        uploadedBefore += last.uploaded();
+        wastedBefore += last.wasted();
+        resting = new SwarmStats(downloadedBefore, uploadedBefore, wastedBefore, 0, 0, 0, last.knownPeers(),
+                last.havePieces(), last.pieceCount(), last.bytesLeft(), last.complete(), last.state());
+        awake = null;
+        spell.ended().complete(null);
+        return true;
+    }
+
+    private void shutdown(Spell spell) {
+        spell.queue().close(); // no event is taken any more: readers must not wait for room
+        spell.logic().shutdown();
+        synchronized (this) {
+            verified = spell.logic().shared().copy();
+        }
+        spell.ended().complete(null);
     }
 
     /**
@@ -223,20 +510,38 @@ public final class Swarm implements ConnectionTarget {
      *
      * @throws IllegalStateException while the swarm runs
      */
-    public PieceSet verifiedPieces() {
-        if (!stopped.isDone()) {
+    public synchronized PieceSet verifiedPieces() {
+        if (!stopped || awake != null && !awake.ended().isDone()) {
             throw new IllegalStateException("the swarm of " + info.name() + " still runs");
         }
-        return logic.shared().copy();
+        return verified.copy();
     }
 
     /** Pieces whose memory is held (being downloaded, hashed or written); for tests. */
     int piecesInMemory() {
-        return logic.piecesInMemory();
+        Spell spell;
+        synchronized (this) {
+            spell = awake;
+        }
+        return spell == null ? 0 : spell.logic().piecesInMemory();
+    }
+
+    /** Whether the swarm is awake (see the class's comment); for tests. */
+    synchronized boolean isAwake() {
+        return awake != null;
+    }
+
+    /** How many times the swarm woke; for tests. */
+    synchronized int spells() {
+        return spells;
     }
 
     @Override
     public String toString() {
-        return logic.toString();
+        Spell spell;
+        synchronized (this) {
+            spell = awake;
+        }
+        return spell != null ? spell.logic().toString() : "Swarm[" + info.name() + ", asleep]";
     }
 }

@@ -20,71 +20,80 @@ import java.time.Duration;
  * @param uploadLimit        payload bytes a second the torrent uploads at most, over all its peers; 0 for no limit
  * @param downloadLimit      payload bytes a second the torrent downloads at most, over all its peers; 0 for no
  *                           limit
+ * @param sleepAfter         how long a swarm must have had nothing to do before it sleeps (see {@link Swarm}):
+ *                           long enough that a peer which comes back soon finds its read cache still warm
  */
 public record SwarmConfig(int maxPeers, int maxHalfOpen, int uploadSlots, long maxInFlightBytes,
                           int requestTimeoutSecs, int listenPort, Duration recordInterval,
-                          Duration diskFullRetry, Duration idleToEvict, long uploadLimit, long downloadLimit) {
+                          Duration diskFullRetry, Duration idleToEvict, long uploadLimit, long downloadLimit,
+                          Duration sleepAfter) {
     public static final SwarmConfig DEFAULT =
             new SwarmConfig(50, 8, 4, 64L * 1024 * 1024, 20, 0, Duration.ofSeconds(30), Duration.ofSeconds(10),
-                    Duration.ofSeconds(60), 0, 0);
+                    Duration.ofSeconds(60), 0, 0, Duration.ofSeconds(30));
 
     public SwarmConfig {
         if (maxPeers < 1 || maxHalfOpen < 1 || uploadSlots < 0 || maxInFlightBytes < 1 || requestTimeoutSecs < 1
                 || recordInterval.isNegative() || diskFullRetry.isNegative() || idleToEvict.isNegative()
-                || uploadLimit < 0 || downloadLimit < 0) {
+                || uploadLimit < 0 || downloadLimit < 0 || sleepAfter.isNegative()) {
             throw new IllegalArgumentException("swarm settings must be positive");
         }
     }
 
     public SwarmConfig withMaxInFlightBytes(long value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, value, requestTimeoutSecs, listenPort,
-                recordInterval, diskFullRetry, idleToEvict, uploadLimit, downloadLimit);
+                recordInterval, diskFullRetry, idleToEvict, uploadLimit, downloadLimit, sleepAfter);
     }
 
     public SwarmConfig withRequestTimeoutSecs(int value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, value, listenPort,
-                recordInterval, diskFullRetry, idleToEvict, uploadLimit, downloadLimit);
+                recordInterval, diskFullRetry, idleToEvict, uploadLimit, downloadLimit, sleepAfter);
     }
 
     public SwarmConfig withRecordInterval(Duration value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, listenPort,
-                value, diskFullRetry, idleToEvict, uploadLimit, downloadLimit);
+                value, diskFullRetry, idleToEvict, uploadLimit, downloadLimit, sleepAfter);
     }
 
     public SwarmConfig withDiskFullRetry(Duration value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, listenPort,
-                recordInterval, value, idleToEvict, uploadLimit, downloadLimit);
+                recordInterval, value, idleToEvict, uploadLimit, downloadLimit, sleepAfter);
     }
 
     public SwarmConfig withIdleToEvict(Duration value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, listenPort,
-                recordInterval, diskFullRetry, value, uploadLimit, downloadLimit);
+                recordInterval, diskFullRetry, value, uploadLimit, downloadLimit, sleepAfter);
     }
 
     public SwarmConfig withMaxPeers(int value) {
         return new SwarmConfig(value, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, listenPort,
-                recordInterval, diskFullRetry, idleToEvict, uploadLimit, downloadLimit);
+                recordInterval, diskFullRetry, idleToEvict, uploadLimit, downloadLimit, sleepAfter);
     }
 
     public SwarmConfig withListenPort(int value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, value,
-                recordInterval, diskFullRetry, idleToEvict, uploadLimit, downloadLimit);
+                recordInterval, diskFullRetry, idleToEvict, uploadLimit, downloadLimit, sleepAfter);
     }
 
     public SwarmConfig withUploadSlots(int value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, value, maxInFlightBytes, requestTimeoutSecs, listenPort,
-                recordInterval, diskFullRetry, idleToEvict, uploadLimit, downloadLimit);
+                recordInterval, diskFullRetry, idleToEvict, uploadLimit, downloadLimit, sleepAfter);
     }
 
     /** Payload bytes a second at most, over all peers; 0 for no limit. */
     public SwarmConfig withUploadLimit(long value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, listenPort,
-                recordInterval, diskFullRetry, idleToEvict, value, downloadLimit);
+                recordInterval, diskFullRetry, idleToEvict, value, downloadLimit, sleepAfter);
     }
 
     /** Payload bytes a second at most, over all peers; 0 for no limit. */
     public SwarmConfig withDownloadLimit(long value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, listenPort,
-                recordInterval, diskFullRetry, idleToEvict, uploadLimit, value);
+                recordInterval, diskFullRetry, idleToEvict, uploadLimit, value, sleepAfter);
+    }
+
+    /** How long a swarm must have had nothing to do before it sleeps. */
+    public SwarmConfig withSleepAfter(Duration value) {
+        return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, listenPort,
+                recordInterval, diskFullRetry, idleToEvict, uploadLimit, downloadLimit, value);
     }
 }

@@ -79,6 +79,16 @@ public final class SwarmLogic {
     public SwarmLogic(InfoDictionary info, PeerId ourId, SwarmConfig config, Storage storage, PieceSet verified,
                       PieceSet unchecked, PieceRecorder recorder, Runnable onComplete, RandomGenerator random,
                       DownloadOptions options, SessionBudgets budgets, SwarmEdges edges) {
+        this(info, ourId, config, storage, verified, unchecked, recorder, onComplete, random, options, budgets, edges,
+                new KnownPeers());
+    }
+
+    /**
+     * As above, with the peer addresses known and banned before: those a {@link Swarm} kept while it slept.
+     */
+    SwarmLogic(InfoDictionary info, PeerId ourId, SwarmConfig config, Storage storage, PieceSet verified,
+               PieceSet unchecked, PieceRecorder recorder, Runnable onComplete, RandomGenerator random,
+               DownloadOptions options, SessionBudgets budgets, SwarmEdges edges, KnownPeers known) {
         this.info = info;
         this.clock = edges.clock();
         this.inbox = edges.inbox();
@@ -113,7 +123,6 @@ public final class SwarmLogic {
                 new UploadLimit(config.uploadLimit(), now, budgets.upload()), clock);
         this.requests = new Requests(picker, buffers, peers, totals, info.pieceCount(),
                 config.requestTimeoutSecs() * TICK_NANOS, clock, health::running);
-        KnownPeers known = new KnownPeers();
         this.trust = new Trust(known, peers);
         this.admission = new Admission(known, peers, config, ourId, connector, swarm, this::evict,
                 new ConnectionSlots(budgets.connections(), budgets.halfOpen(), wake));
@@ -164,6 +173,34 @@ public final class SwarmLogic {
     /** Pieces whose memory is held (being downloaded, hashed or written); for tests. */
     public int piecesInMemory() {
         return buffers.openCount();
+    }
+
+    /**
+     * Whether nothing goes on that needs the swarm's thread: no peer, no connection being made, no piece in memory,
+     * nothing written and not yet forced, no job on the disk pool, and downloading neither paused nor failed. If
+     * {@link #turn} also found nothing due at a set time, only an event from outside can give it work: the loop may
+     * {@link #sleep} (see {@link Swarm}).
+     */
+    boolean idle() {
+        return peers.isEmpty() && admission.connecting() == 0 && buffers.openCount() == 0 && commit.settled()
+                && disk.idle() && health.state() instanceof SwarmState.Running;
+    }
+
+    /**
+     * Ends this logic's life while it is {@link #idle}: what the session lent the torrent goes back, and the
+     * statistics are published for the last time. Nothing is closed, forced or recorded: being idle, nothing is
+     * left to. Called on the swarm's thread; nothing is handled after it.
+     */
+    void sleep() {
+        admission.leaveBudget();
+        buffers.leaveBudget();
+        disk.leaveBudget();
+        publishStats(clock.nanoTime());
+    }
+
+    /** Which files are wanted now. */
+    List<FilePriority> priorities() {
+        return selection.priorities();
     }
 
     // ---- the loop's side -----------------------------------------------------------------------------------

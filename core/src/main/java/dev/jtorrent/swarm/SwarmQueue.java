@@ -134,6 +134,16 @@ final class SwarmQueue implements SwarmInbox {
         }
     }
 
+    /** Whether no event is queued. */
+    boolean isEmpty() {
+        lock.lock();
+        try {
+            return events.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Ends every wait for room, for good: what is handed over from now on is dropped. */
     void close() {
         lock.lock();
