@@ -19,7 +19,8 @@ import java.util.function.IntUnaryOperator;
  * the pool, and {@code pinnedLimit} for pinned pieces, past which new memory is refused with a
  * {@link ReadCache.BusyException}. All of it also counts against the session's read-cache budget, a
  * {@link FairBudget} that every torrent's cache shares, from its allocation until it is left to the garbage
- * collector.
+ * collector; the budget is asked at the time of the swarm's {@link NanoClock}, the time the swarm's other takes from
+ * the session's budgets are made at (a refused share waits for a while by that clock).
  *
  * <p>Thread-safe: one lock, held only around the map and the counts, never around a read (virtual threads and
  * blocking I/O: no {@code synchronized}, which would pin a carrier on JDK 21).
@@ -29,6 +30,7 @@ final class CachedPieces {
     private final long pinnedLimit;
     /** New memory has room for a whole piece (piece 0's size) at least, so that pooled memory fits any piece. */
     private final IntUnaryOperator pieceSize;
+    private final NanoClock clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final LinkedHashMap<Integer, Piece> pieces = new LinkedHashMap<>(16, 0.75f, true);
     /**
@@ -50,11 +52,14 @@ final class CachedPieces {
      * @param pinnedLimit   bytes of pieces out of the cache that lent blocks may hold before new memory is refused
      * @param pieceSize     the size of each piece
      * @param sessionBudget the session's memory for read caches, which this cache shares
+     * @param clock         the swarm's clock
      */
-    CachedPieces(long budget, long pinnedLimit, IntUnaryOperator pieceSize, FairBudget sessionBudget) {
+    CachedPieces(long budget, long pinnedLimit, IntUnaryOperator pieceSize, FairBudget sessionBudget,
+                 NanoClock clock) {
         this.budget = budget;
         this.pinnedLimit = pinnedLimit;
         this.pieceSize = pieceSize;
+        this.clock = clock;
         // Nobody waits on a read cache's refusal (the request is rejected, and the peer asks again): nothing to wake.
         this.memory = sessionBudget.join(() -> { }, this::reclaim);
     }
@@ -202,7 +207,7 @@ final class CachedPieces {
             return ByteBuffer.allocateDirect(capacity).limit(size);
         }
         // Taken without the cache's lock: a refusal asks every cache, this one too, to give memory back.
-        if (!this.memory.tryTake(capacity, System.nanoTime())) {
+        if (!this.memory.tryTake(capacity, clock.nanoTime())) {
             throw new ReadCache.BusyException();
         }
         return ByteBuffer.allocateDirect(capacity).limit(size);

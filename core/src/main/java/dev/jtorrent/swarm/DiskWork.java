@@ -45,18 +45,21 @@ final class DiskWork {
     private final PieceSet writtenPieces;
 
     DiskWork(Storage storage, InfoDictionary info, Executor pool, Consumer<SwarmEvent> events) {
-        this(storage, info, pool, events, FairBudget.unlimited("bytes of read cache"));
+        this(storage, info, pool, events, FairBudget.unlimited("bytes of read cache"), NanoClock.SYSTEM);
     }
 
-    /** @param readCacheBudget the session's memory for read caches, which this torrent's cache shares */
+    /**
+     * @param readCacheBudget the session's memory for read caches, which this torrent's cache shares
+     * @param clock           the swarm's clock, at whose time the read cache takes from that budget
+     */
     DiskWork(Storage storage, InfoDictionary info, Executor pool, Consumer<SwarmEvent> events,
-             FairBudget readCacheBudget) {
+             FairBudget readCacheBudget, NanoClock clock) {
         this.storage = storage;
         this.pool = pool;
         this.writes = new SerialExecutor(pool);
         this.events = events;
         this.reads = new ReadCache(storage, info::pieceSize, READ_CACHE_BYTES, READ_CACHE_BYTES, info::pieceHash,
-                readCacheBudget);
+                readCacheBudget, clock);
         this.writtenPieces = new PieceSet(info.pieceCount());
     }
 

@@ -53,23 +53,27 @@ final class ReadCache {
     private final CachedPieces pieces;
 
     /**
-     * A cache whose memory counts against no budget of the session's (tests).
+     * A cache whose memory counts against no budget of the session's, on the real clock (tests).
      *
      * @param budget      bytes of pieces kept in the cache
      * @param pinnedLimit bytes of pieces out of the cache that lent blocks may hold before reads are refused
      */
     ReadCache(Storage storage, IntUnaryOperator pieceSize, long budget, long pinnedLimit,
               IntFunction<byte[]> expectedHash) {
-        this(storage, pieceSize, budget, pinnedLimit, expectedHash, FairBudget.unlimited("bytes of read cache"));
+        this(storage, pieceSize, budget, pinnedLimit, expectedHash, FairBudget.unlimited("bytes of read cache"),
+                NanoClock.SYSTEM);
     }
 
-    /** A cache whose memory also counts against the session's {@code sessionBudget}. */
+    /**
+     * A cache whose memory also counts against the session's {@code sessionBudget}, asked at the time of
+     * {@code clock}: the swarm's, so that a simulated swarm's cache runs on simulated time too.
+     */
     ReadCache(Storage storage, IntUnaryOperator pieceSize, long budget, long pinnedLimit,
-              IntFunction<byte[]> expectedHash, FairBudget sessionBudget) {
+              IntFunction<byte[]> expectedHash, FairBudget sessionBudget, NanoClock clock) {
         this.storage = storage;
         this.pieceSize = pieceSize;
         this.expectedHash = expectedHash;
-        this.pieces = new CachedPieces(budget, pinnedLimit, pieceSize, sessionBudget);
+        this.pieces = new CachedPieces(budget, pinnedLimit, pieceSize, sessionBudget, clock);
     }
 
     /** Gives all the memory of this cache back to the session's budget: the torrent stopped. */

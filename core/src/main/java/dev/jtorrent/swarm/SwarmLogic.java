@@ -90,13 +90,13 @@ public final class SwarmLogic {
         this.nextTick = now;
         // The session gave back connections or memory while this swarm waited for some.
         Runnable wake = () -> inbox.post(new SwarmEvent.BudgetRoom());
-        this.disk = new DiskWork(storage, info, diskPool, inbox::post, budgets.readCache());
+        this.disk = new DiskWork(storage, info, diskPool, inbox::post, budgets.readCache(), clock);
         this.downloadBudget = budgets.download();
         disk.trustUnchecked(unchecked);
         this.health = new Health(disk, info.pieceLength(), config.diskFullRetry().toNanos());
         int maxInProgress = (int) Math.max(4, Math.min(100_000, config.maxInFlightBytes() / info.pieceLength()));
         this.picker = new PiecePicker(info.pieceCount(), info::pieceSize, maxInProgress, random);
-        this.buffers = new PieceBuffers(info.pieceLength(), info::pieceSize, maxInProgress);
+        this.buffers = new PieceBuffers(info.pieceLength(), info::pieceSize, maxInProgress, clock);
         buffers.useBudget(budgets.inFlight(), wake);
         PieceMap map = PieceMap.of(info);
         this.selection = new FileSelection(map, options.prioritiesFor(map.files().size()));
