@@ -242,7 +242,7 @@ final class ParkedFiles {
         }
         changed.add(target.getParent());
         for (Path directory : changed) {
-            FileStorage.forceDirectory(directory);
+            OpenFiles.forceDirectory(directory);
         }
     }
 

@@ -323,7 +323,7 @@ final class PartsFile {
             }
         }
         if (created) {
-            FileStorage.forceDirectory(path.getParent());
+            OpenFiles.forceDirectory(path.getParent());
             created = false;
         }
         unforced = false;

@@ -40,6 +40,8 @@ final class DiskWork {
      * every result is in the swarm's queue (see {@link #idle}).
      */
     private final AtomicInteger jobs = new AtomicInteger();
+    /** Whether the swarm waits to hear that {@link #jobs} fell to 0 (see {@link #idleOrTellWhen}). */
+    private volatile boolean idleWanted;
 
     /** Memory for whole pieces read for uploads. */
     static final long READ_CACHE_BYTES = 32L * 1024 * 1024;
@@ -53,19 +55,22 @@ final class DiskWork {
     private final PieceSet writtenPieces;
 
     DiskWork(Storage storage, InfoDictionary info, Executor pool, Consumer<SwarmEvent> events) {
-        this(storage, info, pool, events, FairBudget.unlimited("bytes of read cache"));
+        this(storage, info, pool, events, FairBudget.unlimited("bytes of read cache"), NanoClock.SYSTEM);
     }
 
-    /** @param readCacheBudget the session's memory for read caches, which this torrent's cache shares */
+    /**
+     * @param readCacheBudget the session's memory for read caches, which this torrent's cache shares
+     * @param clock           the swarm's clock, at whose time the read cache takes from that budget
+     */
     DiskWork(Storage storage, InfoDictionary info, Executor pool, Consumer<SwarmEvent> events,
-             FairBudget readCacheBudget) {
+             FairBudget readCacheBudget, NanoClock clock) {
         this.storage = storage;
         this.rawPool = pool;
         this.pool = counted(pool);
         this.writes = counted(new SerialExecutor(pool));
         this.events = events;
         this.reads = new ReadCache(storage, info::pieceSize, READ_CACHE_BYTES, READ_CACHE_BYTES, info::pieceHash,
-                readCacheBudget);
+                readCacheBudget, clock);
         this.writtenPieces = new PieceSet(info.pieceCount());
     }
 
@@ -197,7 +202,7 @@ final class DiskWork {
             try {
                 reportRead(connection, block, data, failure);
             } finally {
-                jobs.decrementAndGet();
+                jobEnded();
             }
         });
     }
@@ -218,10 +223,26 @@ final class DiskWork {
 
     /**
      * Whether no job is under way: each one submitted has posted what it had to say (or had nothing to). Read on the
-     * swarm's thread, which alone submits jobs, so once true it stays true until that thread submits another.
+     * swarm's thread, which alone submits jobs, so once true it stays true until that thread submits another. If
+     * false, the last job to end posts {@link SwarmEvent.DiskIdle}, so that the swarm looks again. (The flag is set
+     * before the count is read, and the count falls before the flag is read, so either this sees 0 or that job
+     * sees the flag; at worst both, and the event is one too many.)
      */
-    boolean idle() {
-        return jobs.get() == 0;
+    boolean idleOrTellWhen() {
+        idleWanted = true;
+        if (jobs.get() == 0) {
+            idleWanted = false;
+            return true;
+        }
+        return false;
+    }
+
+    /** A job ended: tells the swarm if it was the last, and the swarm waits to hear so. */
+    private void jobEnded() {
+        if (jobs.decrementAndGet() == 0 && idleWanted) {
+            idleWanted = false;
+            events.accept(new SwarmEvent.DiskIdle());
+        }
     }
 
     /** {@code executor}, counting in {@link #jobs} each job from its submission until it has run. */
@@ -233,7 +254,7 @@ final class DiskWork {
                     try {
                         job.run();
                     } finally {
-                        jobs.decrementAndGet();
+                        jobEnded();
                     }
                 });
             } catch (RuntimeException e) {

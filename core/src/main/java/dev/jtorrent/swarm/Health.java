@@ -71,7 +71,7 @@ final class Health {
 
     /** When a paused swarm without peers, and so without ticks, is to look for room; never unless paused. */
     long nextLook() {
-        return state instanceof SwarmState.Paused ? checkedAt + Math.max(retryNanos, SwarmLogic.TICK_NANOS)
+        return state instanceof SwarmState.Paused ? checkedAt + Math.max(retryNanos, Timekeeper.TICK_NANOS)
                 : PieceCommit.NEVER;
     }
 }

@@ -30,7 +30,8 @@ import java.util.function.IntUnaryOperator;
  * <p>The memory counts against the session's budget of pieces in flight ({@link FairBudget}): a piece's buffer
  * is {@linkplain #reserve reserved} before the piece is started, and given back when it leaves the pool (or is
  * released while other torrents wait for memory, or is reclaimed from the pool for them).
- * Buffers in the pool count too, since their memory is allocated.
+ * Buffers in the pool count too, since their memory is allocated. The budget is asked at the time of the swarm's
+ * {@link NanoClock}, as the swarm's reservations are (a refused share waits for a while by that clock).
  */
 public final class PieceBuffers implements BlockMemory {
     private static final int FREE = 0;
@@ -40,6 +41,7 @@ public final class PieceBuffers implements BlockMemory {
     private final int pieceLength;
     private final IntUnaryOperator pieceSize;
     private final int maxPooled;
+    private final NanoClock clock;
     private final ConcurrentHashMap<Integer, PieceBuffer> open = new ConcurrentHashMap<>();
     private final ArrayDeque<ByteBuffer> pool = new ArrayDeque<>();
     private final ReentrantLock poolLock = new ReentrantLock();
@@ -53,11 +55,21 @@ public final class PieceBuffers implements BlockMemory {
     /** New buffers whose memory was taken from {@link #memory} for pieces about to start; swarm thread only. */
     private int reservedNew;
 
-    /** Buffers whose memory is not counted against any budget of the session's (tests). */
+    /** Buffers on the real clock whose memory is not counted against any budget of the session's (tests). */
     public PieceBuffers(int pieceLength, IntUnaryOperator pieceSize, int maxPooled) {
+        this(pieceLength, pieceSize, maxPooled, NanoClock.SYSTEM);
+    }
+
+    /**
+     * Buffers whose memory is not counted against any budget of the session's until {@link #useBudget}.
+     *
+     * @param clock the swarm's clock, at whose time memory is taken from the session's budget
+     */
+    PieceBuffers(int pieceLength, IntUnaryOperator pieceSize, int maxPooled, NanoClock clock) {
         this.pieceLength = pieceLength;
         this.pieceSize = pieceSize;
         this.maxPooled = maxPooled;
+        this.clock = clock;
         this.memory = FairBudget.unlimited("bytes of pieces in flight").join(() -> { });
     }
 
@@ -251,7 +263,7 @@ public final class PieceBuffers implements BlockMemory {
         if (!fromPool) {
             if (reservedNew > 0) {
                 reservedNew--;
-            } else if (!memory.tryTake(pieceLength, System.nanoTime())) {
+            } else if (!memory.tryTake(pieceLength, clock.nanoTime())) {
                 throw new IllegalStateException("no memory was reserved for a piece");
             }
             if (pooled != null) {

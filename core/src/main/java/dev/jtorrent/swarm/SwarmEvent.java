@@ -31,6 +31,14 @@ public sealed interface SwarmEvent {
     record BudgetRoom() implements SwarmEvent {
     }
 
+    /**
+     * The last job on the disk pool ended, after the swarm found nothing else going on: it may sleep now (see
+     * {@link Swarm}). A job that succeeds silently (a record, say) would otherwise leave the loop waiting for an
+     * event that never comes.
+     */
+    record DiskIdle() implements SwarmEvent {
+    }
+
     /** An outgoing connection attempt failed before the handshake completed. */
     record ConnectFailed(InetSocketAddress address, String reason) implements SwarmEvent {
     }

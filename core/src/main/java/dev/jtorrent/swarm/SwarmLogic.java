@@ -1,6 +1,5 @@
 package dev.jtorrent.swarm;
 
-import dev.jtorrent.budget.RateBudget;
 import dev.jtorrent.budget.SessionBudgets;
 import dev.jtorrent.metainfo.InfoDictionary;
 import dev.jtorrent.peer.CloseReason;
@@ -30,16 +29,14 @@ import java.util.stream.Collectors;
  * {@link Membership} (peers joining and leaving),
  * {@link PeerMessages}, {@link Requests} (requests, endgame, snubbing), {@link Uploads}, {@link Trust} (trust and
  * bans) and {@link PieceCommit} (written, forced, shared, recorded); this class routes events between them and keeps
- * the time, the {@link SwarmState} and the statistics.
+ * the {@link SwarmState} and the statistics.
  *
- * <p>It keeps time only while it needs to: once a second ({@link #tick}) while peers are connected, whose timers,
- * rates and upload slots depend on it; without peers, only when something is due at a set time (a record of new
- * pieces, a retry after a full disk, a peer address to try again).
+ * <p>It keeps time only while it needs to ({@link Timekeeper}): once a second while peers are connected, whose
+ * timers, rates and upload slots depend on it; without peers, only when something is due at a set time (a record of
+ * new pieces, a retry after a full disk, a peer address to try again).
  */
 public final class SwarmLogic {
     private static final System.Logger LOG = System.getLogger(SwarmLogic.class.getName());
-    static final long TICK_NANOS = 1_000_000_000L;
-    private static final long NEVER = PieceCommit.NEVER;
 
     private final InfoDictionary info;
     private final NanoClock clock;
@@ -60,13 +57,10 @@ public final class SwarmLogic {
     private volatile SwarmStats stats;
     private final Health health;
     private final DiskWork disk;
-    /** The session's download rate: while it holds readers back, slow blocks are no peer's fault. */
-    private final RateBudget downloadBudget;
     /** Which files are wanted (see {@link DownloadOptions}). */
     private final FileSelection selection;
-    /** Shared by the connections' readers, which stop reading past it. */
-    private final DownloadLimit downloadLimit;
-    private long nextTick;
+    /** What each turn and each tick does, and when the next tick is due. */
+    private final Timekeeper time;
 
     /**
      * @param verified   pieces already ours: checked on disk, or taken on trust
@@ -97,22 +91,21 @@ public final class SwarmLogic {
         Connector connector = edges.connector();
         ConnectionTarget swarm = edges.self();
         long now = clock.nanoTime();
-        this.nextTick = now;
         // The session gave back connections or memory while this swarm waited for some.
         Runnable wake = () -> inbox.post(new SwarmEvent.BudgetRoom());
-        this.disk = new DiskWork(storage, info, diskPool, inbox::post, budgets.readCache());
-        this.downloadBudget = budgets.download();
+        this.disk = new DiskWork(storage, info, diskPool, inbox::post, budgets.readCache(), clock);
         disk.trustUnchecked(unchecked);
         this.health = new Health(disk, info.pieceLength(), config.diskFullRetry().toNanos());
         int maxInProgress = (int) Math.max(4, Math.min(100_000, config.maxInFlightBytes() / info.pieceLength()));
         this.picker = new PiecePicker(info.pieceCount(), info::pieceSize, maxInProgress, random);
-        this.buffers = new PieceBuffers(info.pieceLength(), info::pieceSize, maxInProgress);
+        this.buffers = new PieceBuffers(info.pieceLength(), info::pieceSize, maxInProgress, clock);
         buffers.useBudget(budgets.inFlight(), wake);
         PieceMap map = PieceMap.of(info);
         this.selection = new FileSelection(map, options.prioritiesFor(map.files().size()));
         selection.set(selection.priorities(), picker);
         picker.setSequential(options.sequential());
-        this.downloadLimit = new DownloadLimit(config.downloadLimit(), now);
+        // Shared by the connections' readers, which stop reading past it.
+        DownloadLimit downloadLimit = new DownloadLimit(config.downloadLimit(), now);
         PieceSet shared = verified.copy();
         for (int i = verified.next(0); i >= 0; i = verified.next(i + 1)) {
             picker.pieceVerified(i);
@@ -122,13 +115,15 @@ public final class SwarmLogic {
         this.uploads = new Uploads(config.uploadSlots(), random, info, picker, shared, disk,
                 new UploadLimit(config.uploadLimit(), now, budgets.upload()), clock);
         this.requests = new Requests(picker, buffers, peers, totals, info.pieceCount(),
-                config.requestTimeoutSecs() * TICK_NANOS, clock, health::running);
+                config.requestTimeoutSecs() * Timekeeper.TICK_NANOS, clock, health::running);
         this.trust = new Trust(known, peers);
         this.admission = new Admission(known, peers, config, ourId, connector, swarm, this::evict,
                 new ConnectionSlots(budgets.connections(), budgets.halfOpen(), wake));
         this.messages = new PeerMessages(info, picker, requests, uploads, peers, config.listenPort(), clock);
         this.members = new Membership(info.pieceCount(), peers, admission, messages, requests, uploads, picker,
                 buffers, commit, totals, downloadLimit, inbox, clock, health::failed);
+        this.time = new Timekeeper(info.name(), peers, totals, health, admission, members, requests, uploads, commit,
+                downloadLimit, budgets.download(), this::publishStats, now);
         this.stats = SwarmStats.initial(verified.count(), info.pieceCount(), commit.bytesLeft());
         if (picker.isComplete()) {
             completion.complete(null);
@@ -183,7 +178,7 @@ public final class SwarmLogic {
      */
     boolean idle() {
         return peers.isEmpty() && admission.connecting() == 0 && buffers.openCount() == 0 && commit.settled()
-                && disk.idle() && health.state() instanceof SwarmState.Running;
+                && health.state() instanceof SwarmState.Running && disk.idleOrTellWhen();
     }
 
     /**
@@ -211,17 +206,7 @@ public final class SwarmLogic {
      * the loop may wait for the next event: {@link Long#MAX_VALUE} if nothing is due at a set time.
      */
     public long turn(long now) {
-        if (now >= nextTick) {
-            tick(now);
-        }
-        // Blocks held back by an upload limit go when it allows, without waiting for the next tick.
-        long untilDeferred = uploads.sendDeferred(now);
-        peers.flushAll();
-        nextTick = nextTick(now, nextTick);
-        if (peers.isEmpty()) {
-            publishStats(now); // no tick may come to publish what this turn changed
-        }
-        return Math.min(nextTick == NEVER ? Long.MAX_VALUE : nextTick - now, untilDeferred);
+        return time.turn(now);
     }
 
     /** After the events of a turn: forces what they wrote, if no force is running. */
@@ -234,6 +219,9 @@ public final class SwarmLogic {
             case SwarmEvent.Connected e -> members.connected(e.connection());
             case SwarmEvent.FromPeer e -> handle(e.event());
             case SwarmEvent.ConnectFailed e -> admission.connectFailed(e.address(), clock.nanoTime());
+            case SwarmEvent.DiskIdle e -> {
+                // Nothing to do: the loop looks again at whether the swarm is idle.
+            }
             case SwarmEvent.BudgetRoom e -> {
                 admission.budgetRoom();
                 members.connectMore(clock.nanoTime());
@@ -270,7 +258,7 @@ public final class SwarmLogic {
             }
             case SwarmEvent.PrioritiesChanged e -> prioritiesChanged(e.priorities());
             case SwarmEvent.SequentialChanged e -> picker.setSequential(e.sequential());
-            case SwarmEvent.Tick e -> tick(e.nanos());
+            case SwarmEvent.Tick e -> time.tick(e.nanos());
             case SwarmEvent.PeersQuery e -> e.answer().complete(peers.all().stream().map(Peer::snapshot).toList());
             case SwarmEvent.Stop e -> throw new IllegalStateException("handled by the loop");
         }
@@ -371,60 +359,7 @@ public final class SwarmLogic {
         publishStats(now);
     }
 
-    // ---- time ----------------------------------------------------------------------------------------------
-
-    private void tick(long now) {
-        for (Peer peer : peers.all()) {
-            peer.connection.checkTimers(now);
-            peer.secondPassed(now);
-            totals.countUploaded(peer);
-            peer.upload.update(now);
-            if (!downloadLimit.holdingBack(now) && !downloadBudget.holdingBack(now)) {
-                // A peer that a limit (the torrent's or the session's) keeps from sending is not snubbing us.
-                requests.snubIfSilent(peer, now);
-            }
-        }
-        if (health.resumeIfRoom(now)) {
-            LOG.log(System.Logger.Level.INFO, "{0}: trying to download again after a full disk", info.name());
-            requests.requestFromAll();
-        }
-        totals.down.update(now);
-        totals.up.update(now);
-        uploads.tick(now, peers.all());
-        commit.recordIfDue(now, health.failed());
-        members.shedIfOverFairPart(now);
-        members.connectMore(now);
-        requests.requestFromAll();
-        publishStats(now);
-    }
-
-    /**
-     * When {@link #tick} is next due, given that it was due at {@code scheduled}: a second after the last while
-     * peers are connected; without peers, when the first thing waiting for a time is due (see {@link
-     * #firstDeadline}), and never if nothing is.
-     */
-    private long nextTick(long now, long scheduled) {
-        if (peers.isEmpty()) {
-            return firstDeadline();
-        }
-        return scheduled > now ? Math.min(scheduled, now + TICK_NANOS) : now + TICK_NANOS;
-    }
-
-    /**
-     * What a swarm without peers waits for the time of: new pieces to record, a retry after a full disk (once a
-     * second at most, as at every tick), and the first known peer that may be tried (again) while a connection can
-     * be attempted; {@link #NEVER} if none. The rest comes as events: connections and their failures, the disk's
-     * results, peers found, a stop.
-     */
-    private long firstDeadline() {
-        boolean failed = health.failed();
-        long due = commit.recordDue(failed);
-        due = Math.min(due, health.nextLook());
-        if (!failed) {
-            due = Math.min(due, admission.nextAttempt());
-        }
-        return due;
-    }
+    // ---- statistics ----------------------------------------------------------------------------------------
 
     /**
      * Publishes the statistics. Without peers nothing moves, and the rates are 0 at once: no tick would come to

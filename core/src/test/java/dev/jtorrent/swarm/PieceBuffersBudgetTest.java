@@ -4,9 +4,11 @@ import dev.jtorrent.budget.FairBudget;
 import dev.jtorrent.wire.BlockRef;
 import org.junit.jupiter.api.Test;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** How {@link PieceBuffers} counts its memory against the session's budget of pieces in flight. */
 class PieceBuffersBudgetTest {
@@ -71,6 +73,29 @@ class PieceBuffersBudgetTest {
         assertThat(session.used()).isZero();
         first.release(0); // a buffer given back after the torrent stopped is not counted twice
         assertThat(session.used()).isZero();
+    }
+
+    /**
+     * Memory is taken from the session's budget at the time of the swarm's clock, the time its reservations are made
+     * at: a torrent refused there waits {@link FairBudget#WAIT_NANOS} of that clock, simulated or not, and a piece
+     * opened without a reservation sees it waiting for as long, and no longer.
+     */
+    @Test
+    void memoryIsTakenAtTheTimeOfTheSwarmsClock() {
+        FairBudget budget = new FairBudget("bytes of pieces in flight", 2L * PIECE);
+        long[] now = {System.nanoTime() + TimeUnit.DAYS.toNanos(1)}; // a day off the real clock, so reading it shows
+        PieceBuffers buffers = new PieceBuffers(PIECE, p -> PIECE, 8, () -> now[0]);
+        buffers.useBudget(budget, () -> { });
+        buffers.open(0);
+        FairBudget.Share other = budget.join(() -> { });
+        assertThat(other.tryTake(2L * PIECE, now[0])).as("under its fair part: it waits").isFalse();
+
+        now[0] += TimeUnit.SECONDS.toNanos(1);
+        assertThatThrownBy(() -> buffers.open(1)).as("a second on, the other torrent waits for its part")
+                .isInstanceOf(IllegalStateException.class);
+        now[0] += TimeUnit.SECONDS.toNanos(3);
+        buffers.open(1);
+        assertThat(buffers.memoryHeld()).as("three seconds on, it no longer waits").isEqualTo(2L * PIECE);
     }
 
     private PieceBuffers buffers(Runnable wake) {

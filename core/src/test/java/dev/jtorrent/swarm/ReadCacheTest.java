@@ -88,8 +88,10 @@ class ReadCacheTest {
     void cachesOfOneSessionStayWithinItsBudgetTogetherAndTakeBackWhatNoBlockHolds() throws Exception {
         FairBudget session = new FairBudget("bytes of read cache", 3L * PIECE); // each cache alone would keep 8
         CountingStorage storage = new CountingStorage();
-        ReadCache first = new ReadCache(storage, p -> PIECE, 8L * PIECE, UNBOUNDED, p -> new byte[20], session);
-        ReadCache second = new ReadCache(storage, p -> PIECE, 8L * PIECE, UNBOUNDED, p -> new byte[20], session);
+        ReadCache first = new ReadCache(storage, p -> PIECE, 8L * PIECE, UNBOUNDED, p -> new byte[20], session,
+                NanoClock.SYSTEM);
+        ReadCache second = new ReadCache(storage, p -> PIECE, 8L * PIECE, UNBOUNDED, p -> new byte[20], session,
+                NanoClock.SYSTEM);
 
         block(first, 1, 0);
         block(first, 2, 0);
@@ -116,12 +118,38 @@ class ReadCacheTest {
         assertThat(session.used()).isZero();
     }
 
+    /**
+     * A refused read makes the cache wait for the session's budget by the swarm's clock, as the swarm's other takes
+     * from the session's budgets do: a simulated swarm's cache waits {@link FairBudget#WAIT_NANOS} of simulated time,
+     * whatever the real clock says.
+     */
+    @Test
+    void aRefusedReadWaitsForTheSessionsBudgetByTheSwarmsClock() {
+        FairBudget session = new FairBudget("bytes of read cache", 2L * PIECE);
+        long[] now = {System.nanoTime() + TimeUnit.DAYS.toNanos(1)}; // a day off the real clock, so reading it shows
+        FairBudget.Share other = session.join(() -> { });
+        assertThat(other.tryTake(2L * PIECE, now[0])).isTrue();
+        ReadCache cache = new ReadCache(new CountingStorage(), p -> PIECE, 8L * PIECE, UNBOUNDED, p -> new byte[20],
+                session, () -> now[0]);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> block(cache, 1, 0))
+                .isInstanceOf(ReadCache.BusyException.class);
+
+        now[0] += TimeUnit.SECONDS.toNanos(1);
+        assertThat(other.excess(now[0])).as("a second on, the cache waits: the other torrent has more than its part")
+                .isEqualTo(1);
+        now[0] += TimeUnit.SECONDS.toNanos(3);
+        assertThat(other.excess(now[0])).as("three seconds on, the cache no longer waits").isZero();
+    }
+
     @Test
     void aReadThatTheSessionsBudgetCannotMakeRoomForIsRefused() throws Exception {
         FairBudget session = new FairBudget("bytes of read cache", 2L * PIECE);
         CountingStorage storage = new CountingStorage();
-        ReadCache first = new ReadCache(storage, p -> PIECE, 8L * PIECE, UNBOUNDED, p -> new byte[20], session);
-        ReadCache second = new ReadCache(storage, p -> PIECE, 8L * PIECE, UNBOUNDED, p -> new byte[20], session);
+        ReadCache first = new ReadCache(storage, p -> PIECE, 8L * PIECE, UNBOUNDED, p -> new byte[20], session,
+                NanoClock.SYSTEM);
+        ReadCache second = new ReadCache(storage, p -> PIECE, 8L * PIECE, UNBOUNDED, p -> new byte[20], session,
+                NanoClock.SYSTEM);
         ReadCache.Lent a = first.blockAsync(1, 0, BlockRef.SIZE, Runnable::run).join();
         ReadCache.Lent b = first.blockAsync(2, 0, BlockRef.SIZE, Runnable::run).join();
 

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -129,6 +130,38 @@ class SwarmSleepTest {
         assertThat(swarm.spells()).as("woken a second time").isEqualTo(2);
         download(again, 1);
         await(() -> swarm.stats().uploaded() == 2L * BLOCK, "the totals of both spells are added");
+    }
+
+    @Test
+    void aRecordThatEndsQuietlyAfterTheLastPeerLeftStillLetsItSleep() throws Exception {
+        CountDownLatch recordMayEnd = new CountDownLatch(1);
+        swarm = new Swarm(infoHash, info, PeerId.random("-JT0010-"), CONFIG, new MemoryStorage(PieceMap.of(info)),
+                PieceSet.all(PIECES), new PieceSet(PIECES), disk, (address, target) -> { }, () -> { },
+                (sequence, pieces) -> {
+                    if (sequence > 1) { // the spell's own record, made at its first tick: held on the disk pool
+                        awaitUninterruptibly(recordMayEnd);
+                    }
+                    recorded.add(sequence);
+                }, new SplittableRandom(1));
+        swarm.start();
+
+        Socket peer = connect();
+        await(() -> swarm.stats().peers() == 1, "the peer has joined");
+        peer.close();
+        await(() -> swarm.stats().peers() == 0, "the peer has gone");
+        Thread.sleep(CONFIG.sleepAfter().toMillis() * 4);
+        assertThat(swarm.isAwake()).as("awake while its record is on the disk pool").isTrue();
+
+        recordMayEnd.countDown(); // the record ends and posts nothing: the disk pool's last job tells the swarm
+        await(() -> !swarm.isAwake(), "the swarm sleeps once the record has ended");
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

@@ -45,7 +45,8 @@ public final class Recorder implements ScriptedPeer.Script {
     @Override
     public void received(ScriptedPeer peer, SimConnection connection, PeerEvent event) {
         switch (event) {
-            case PeerEvent.Burst burst -> burst.events().forEach(each -> received(peer, connection, each));
+            case PeerEvent.Burst burst ->
+                    throw new IllegalArgumentException("a ScriptedPeer hands a burst over event by event");
             case PeerEvent.Received r -> record(peer, connection, r.message());
             case PeerEvent.BlockArrived b -> record(peer, connection,
                     new Message.Piece(b.block().piece(), b.block().begin(), ByteBuffer.allocate(0)));

@@ -24,7 +24,10 @@ public final class ScriptedPeer implements SimHost {
         default void connected(ScriptedPeer peer, SimConnection connection) {
         }
 
-        /** Something arrived on a connection, or it ended ({@link PeerEvent.Closed}). */
+        /**
+         * Something arrived on a connection, or it ended ({@link PeerEvent.Closed}). Never a
+         * {@link PeerEvent.Burst}: the peer hands a burst's events over one by one, in order.
+         */
         void received(ScriptedPeer peer, SimConnection connection, PeerEvent event);
     }
 
@@ -59,9 +62,7 @@ public final class ScriptedPeer implements SimHost {
 
             @Override
             public void received(ScriptedPeer peer, SimConnection connection, PeerEvent event) {
-                if (event instanceof PeerEvent.Burst burst) {
-                    burst.events().forEach(each -> received(peer, connection, each));
-                } else if (event instanceof PeerEvent.Received(var c, Message.Request r)) {
+                if (event instanceof PeerEvent.Received(var c, Message.Request r)) {
                     ByteBuffer data = ByteBuffer.allocate(r.length()).put(torrent.block(r.piece(), r.begin(), r.length()));
                     if (corrupt.test(r.piece())) {
                         data.put(0, (byte) (data.get(0) ^ 0x5a));
@@ -94,11 +95,20 @@ public final class ScriptedPeer implements SimHost {
     private void start(SimConnection connection) {
         connections.add(connection);
         connection.start(event -> {
-            script.received(this, connection, event);
-            connection.flush();
+            deliver(connection, event);
+            connection.flush(); // once per burst, as a swarm flushes once per turn
         }, SimConnection.NO_MEMORY);
         script.connected(this, connection);
         connection.flush();
+    }
+
+    /** Hands the script an event, or each event of a burst in turn: no script cares how input was batched. */
+    private void deliver(SimConnection connection, PeerEvent event) {
+        if (event instanceof PeerEvent.Burst burst) {
+            burst.events().forEach(each -> deliver(connection, each));
+        } else {
+            script.received(this, connection, event);
+        }
     }
 
     @Override

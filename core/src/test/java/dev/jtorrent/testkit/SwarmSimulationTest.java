@@ -116,9 +116,7 @@ class SwarmSimulationTest {
 
             @Override
             public void received(ScriptedPeer peer, SimConnection connection, PeerEvent event) {
-                if (event instanceof PeerEvent.Burst burst) {
-                    burst.events().forEach(each -> received(peer, connection, each));
-                } else if (!lied && event instanceof PeerEvent.Received(var c, Message.Request r)) {
+                if (!lied && event instanceof PeerEvent.Received(var c, Message.Request r)) {
                     lied = true;
                     byte[] bad = new byte[r.length()];
                     connection.send(new Message.Piece(r.piece(), r.begin(), ByteBuffer.wrap(bad)));
