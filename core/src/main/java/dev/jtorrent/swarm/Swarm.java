@@ -129,6 +129,17 @@ public final class Swarm implements ConnectionTarget {
         queue.post(new SwarmEvent.SequentialChanged(sequential));
     }
 
+    /**
+     * Changes the torrent's own upload and download limits, in payload bytes a second (0 for none), on the swarm's
+     * thread: blocks waiting to be sent go at the new upload rate, and each connection's reader reads at the new
+     * download rate from its next block.
+     *
+     * @throws IllegalArgumentException if either is negative
+     */
+    public void setLimits(long upload, long download) {
+        queue.post(new SwarmEvent.LimitsChanged(upload, download));
+    }
+
     public SwarmStats stats() {
         return logic.stats();
     }

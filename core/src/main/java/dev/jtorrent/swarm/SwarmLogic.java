@@ -233,6 +233,11 @@ public final class SwarmLogic {
             }
             case SwarmEvent.PrioritiesChanged e -> prioritiesChanged(e.priorities());
             case SwarmEvent.SequentialChanged e -> picker.setSequential(e.sequential());
+            case SwarmEvent.LimitsChanged e -> {
+                long now = clock.nanoTime();
+                uploads.setLimit(e.upload(), now);
+                downloadLimit.setBytesPerSecond(e.download(), now);
+            }
             case SwarmEvent.Tick e -> tick(e.nanos());
             case SwarmEvent.PeersQuery e -> e.answer().complete(peers.all().stream().map(Peer::snapshot).toList());
             case SwarmEvent.Stop e -> throw new IllegalStateException("handled by the loop");
