@@ -16,7 +16,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * a block each in turn, and no two wake to race for the same bytes.
  *
  * <p>The rate can be changed while readers read ({@link #setBytesPerSecond}); it holds from the next block each
- * reader counts. A reader already waiting keeps the wait it was given: one block at the old rate. Thread-safe; times are {@link System#nanoTime()} values.
+ * reader counts. A reader already waiting keeps the wait it was given at the old rate. Thread-safe; times are
+ * {@link System#nanoTime()} values.
  */
 public final class DownloadLimit {
     /** No limit: nobody ever waits. */
