@@ -8,9 +8,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A session-wide amount (connections, connection attempts, bytes of memory) that the torrents of a session take
- * from and give back to, each through its {@link Share}. The total taken never exceeds the limit, with one exception:
- * a single take larger than the whole limit is granted while nothing else is taken, so that a piece larger than a
- * memory budget still goes, alone.
+ * from and give back to, each through its {@link Share}. No take makes the total exceed the limit, with one
+ * exception: a single take larger than the whole limit is granted while nothing else is taken, so that a piece larger
+ * than a memory budget still goes, alone. (The total may be over a limit lowered after it was taken: see below.)
  *
  * <p>Torrents share it fairly. First come, first served while there is room, so a busy torrent may use what idle
  * ones leave. But a share that is refused while it holds less than its fair part (the limit divided by the shares
@@ -29,6 +29,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * back. libtorrent shares its {@code connections_limit} first come, first served too, and every few minutes makes
  * the torrent with the most peers drop some, when the session is near its limit.
  *
+ * <p>The limit can be changed at any time ({@link #setLimit}). Lowered below what is taken, it takes nothing back by
+ * itself: every take is refused until enough was given back to be under it, and then the rules above apply to the
+ * new limit (including {@link Share#excess}, which asks a share over its fair part to give one back only while
+ * another waits).
+ *
  * <p>Thread-safe: swarm threads, disk threads and connection threads take and give at once. The wake and reclaim
  * callbacks are called without the budget's lock held.
  */
@@ -37,7 +42,8 @@ public final class FairBudget {
     public static final long WAIT_NANOS = 3_000_000_000L;
 
     private final String name;
-    private final long limit;
+    /** Guarded by {@link #lock}. */
+    private long limit;
     private final ReentrantLock lock = new ReentrantLock();
     /**
      * The shares that hold some and can {@link Reclaim} spare holdings: a refusal asks only these, not every torrent
@@ -55,13 +61,11 @@ public final class FairBudget {
     /**
      * @param name  what is counted, for messages ("connections")
      * @param limit the most that may be taken at once, over all shares; {@link Long#MAX_VALUE} for no limit
+     * @throws IllegalArgumentException if {@code limit} is under 1
      */
     public FairBudget(String name, long limit) {
-        if (limit < 1) {
-            throw new IllegalArgumentException("a budget of " + name + " must be at least 1: " + limit);
-        }
         this.name = name;
-        this.limit = limit;
+        this.limit = requireLimit(limit);
     }
 
     /** A budget that never refuses: for a swarm run outside a session, as in tests. */
@@ -69,8 +73,42 @@ public final class FairBudget {
         return new FairBudget(name, Long.MAX_VALUE);
     }
 
+    /** The most that may be taken at once now, over all shares. */
     public long limit() {
-        return limit;
+        lock.lock();
+        try {
+            return limit;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Changes the limit at once. Raised, the shares waiting are woken to take the room. Lowered below what is
+     * taken now, nothing is taken back: takes are refused until enough was given back (see {@link FairBudget}).
+     *
+     * @param limit the most that may be taken at once from now on; {@link Long#MAX_VALUE} for no limit
+     * @throws IllegalArgumentException if {@code limit} is under 1
+     */
+    public void setLimit(long limit) {
+        requireLimit(limit);
+        List<Share> toWake;
+        lock.lock();
+        try {
+            boolean raised = limit > this.limit;
+            this.limit = limit;
+            toWake = raised ? new ArrayList<>(waiting) : List.of();
+        } finally {
+            lock.unlock();
+        }
+        toWake.forEach(share -> share.wake.run());
+    }
+
+    private long requireLimit(long value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("a budget of " + name + " must be at least 1: " + value);
+        }
+        return value;
     }
 
     /** How much is taken now, over all shares. */
@@ -83,7 +121,10 @@ public final class FairBudget {
         }
     }
 
-    /** The most that was ever taken at once: never over the {@link #limit}, but for a single oversized take. */
+    /**
+     * The most that was ever taken at once: never over the {@link #limit}, but for a single oversized take or a
+     * limit lowered since.
+     */
     public long peak() {
         lock.lock();
         try {

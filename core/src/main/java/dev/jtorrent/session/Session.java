@@ -141,9 +141,84 @@ public final class Session implements AutoCloseable {
         return listening.getPort();
     }
 
-    /** The settings it was started with. */
+    /**
+     * The settings it was started with; the limits changed since ({@link #setDownloadLimit} and the others) are
+     * not in it.
+     */
     public SessionConfig config() {
         return config;
+    }
+
+    /** Payload bytes a second that all torrents download at most now, together; 0 for no limit. */
+    public long downloadLimit() {
+        return budgets.download().bytesPerSecond();
+    }
+
+    /**
+     * Changes the session-wide download limit (at the start, {@link SessionConfig#downloadLimit()}) at once, for the
+     * running torrents too; each torrent's own limit still applies within it. Each connection's reader keeps the wait
+     * it was given at the old rate, and reads at the new rate from its next block on: lowered, the limit holds after
+     * one more block of each connection.
+     *
+     * @param bytesPerSecond payload bytes a second, over all torrents; 0 for no limit
+     * @throws IllegalArgumentException if {@code bytesPerSecond} is negative
+     */
+    public void setDownloadLimit(long bytesPerSecond) {
+        budgets.download().setBytesPerSecond(SessionConfig.Builder.notNegative("downloadLimit", bytesPerSecond));
+    }
+
+    /** Payload bytes a second that all torrents upload at most now, together; 0 for no limit. */
+    public long uploadLimit() {
+        return budgets.upload().bytesPerSecond();
+    }
+
+    /**
+     * Changes the session-wide upload limit (at the start, {@link SessionConfig#uploadLimit()}) at once, for the
+     * running torrents too; each torrent's own limit still applies within it. A torrent waiting to send its next
+     * block asks again at least once a second while it has peers, so a changed limit holds within about a second.
+     *
+     * @param bytesPerSecond payload bytes a second, over all torrents; 0 for no limit
+     * @throws IllegalArgumentException if {@code bytesPerSecond} is negative
+     */
+    public void setUploadLimit(long bytesPerSecond) {
+        budgets.upload().setBytesPerSecond(SessionConfig.Builder.notNegative("uploadLimit", bytesPerSecond));
+    }
+
+    /** Peer connections the session keeps at most now, over all its torrents, outgoing attempts included. */
+    public int maxConnections() {
+        return (int) budgets.connections().limit();
+    }
+
+    /**
+     * Changes the most peer connections the session keeps (at the start, {@link SessionConfig#maxConnections()}) at
+     * once. Raised, torrents that waited for a connection try again at once. Lowered below the connections open now,
+     * it closes none of them: no connection is admitted, incoming or outgoing, until enough have ended by themselves
+     * to be under the new limit; meanwhile, as whenever the session is full, a torrent holding more than its fair
+     * part gives up its least useful peer once a second while another torrent waits for one. (libtorrent instead
+     * disconnects peers at once, spread over its torrents, to get under a lowered {@code connections_limit}.)
+     *
+     * @param connections at least 1
+     * @throws IllegalArgumentException if {@code connections} is under 1
+     */
+    public void setMaxConnections(int connections) {
+        budgets.connections().setLimit(SessionConfig.Builder.atLeastOne("maxConnections", connections));
+    }
+
+    /** Outgoing connection attempts in progress at most now, over all torrents. */
+    public int maxHalfOpen() {
+        return (int) budgets.halfOpen().limit();
+    }
+
+    /**
+     * Changes the most outgoing connection attempts in progress at once (at the start, {@link
+     * SessionConfig#maxHalfOpen()}), as {@link #setMaxConnections} does for connections: lowered, no attempt under
+     * way is stopped, and none starts until fewer than the new limit are under way.
+     *
+     * @param attempts at least 1
+     * @throws IllegalArgumentException if {@code attempts} is under 1
+     */
+    public void setMaxHalfOpen(int attempts) {
+        budgets.halfOpen().setLimit(SessionConfig.Builder.atLeastOne("maxHalfOpen", attempts));
     }
 
     PeerId peerId() {

@@ -350,14 +350,14 @@ public final class SessionConfig {
             return this;
         }
 
-        private static long atLeastOne(String name, long value) {
+        static long atLeastOne(String name, long value) {
             if (value < 1) {
                 throw new IllegalArgumentException(name + " must be at least 1: " + value);
             }
             return value;
         }
 
-        private static long notNegative(String name, long value) {
+        static long notNegative(String name, long value) {
             if (value < 0) {
                 throw new IllegalArgumentException(name + " must not be negative: " + value);
             }

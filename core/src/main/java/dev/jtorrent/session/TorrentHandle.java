@@ -277,25 +277,60 @@ public final class TorrentHandle {
         return new DownloadOptions(files.forStorage(), sequential);
     }
 
-    /** The download limit in payload bytes a second, for the session as it starts the torrent; 0 for none. */
-    synchronized long downloadLimit() {
-        return downloadLimit;
-    }
-
     /**
-     * The most payload bytes a second it sends; 0 for no limit. Takes effect when the torrent next starts.
+     * Sets the most payload bytes a second it sends, over all its peers and within the session's upload limit; 0
+     * for no limit. A running torrent takes it at once (blocks waiting to be sent go at the new rate), and it is kept
+     * for the next start.
      *
      * @throws IllegalArgumentException if {@code bytesPerSecond} is negative
+     * @throws IllegalStateException    if the torrent was removed
      */
-    public synchronized void setUploadLimit(long bytesPerSecond) {
-        requireNotRemoved();
-        uploadLimit = AddOptions.requireRate(bytesPerSecond, "uploadLimit");
+    public void setUploadLimit(long bytesPerSecond) {
+        AddOptions.requireRate(bytesPerSecond, "uploadLimit");
+        synchronized (this) {
+            requireNotRemoved();
+            uploadLimit = bytesPerSecond;
+            applyLimits();
+        }
     }
 
     /** The upload limit in payload bytes a second; 0 for none. */
     public synchronized long uploadLimit() {
         requireNotRemoved();
         return uploadLimit;
+    }
+
+    /**
+     * Sets the most payload bytes a second it receives, over all its peers and within the session's download limit;
+     * 0 for no limit. A running torrent takes it at once: each connection's reader keeps the wait it was given, and
+     * reads at the new rate from its next block on. It is kept for the next start.
+     *
+     * @throws IllegalArgumentException if {@code bytesPerSecond} is negative
+     * @throws IllegalStateException    if the torrent was removed
+     */
+    public void setDownloadLimit(long bytesPerSecond) {
+        AddOptions.requireRate(bytesPerSecond, "downloadLimit");
+        synchronized (this) {
+            requireNotRemoved();
+            downloadLimit = bytesPerSecond;
+            applyLimits();
+        }
+    }
+
+    /** The download limit in payload bytes a second; 0 for none. */
+    public synchronized long downloadLimit() {
+        requireNotRemoved();
+        return downloadLimit;
+    }
+
+    /**
+     * Holding this: hands the limits to the running swarm, if any. Under the lock, so that two setters cannot hand
+     * over their limits in the other order than they set them; posting to the swarm never waits.
+     */
+    private void applyLimits() {
+        if (phase instanceof Phase.Running running) {
+            running.runtime().swarm().setLimits(uploadLimit, downloadLimit);
+        }
     }
 
     /**
@@ -576,6 +611,7 @@ public final class TorrentHandle {
         if (now.sequential() != runtime.options().sequential()) {
             runtime.swarm().setSequential(now.sequential());
         }
+        applyLimits(); // and limits: the swarm started with those of when it was made
         endMaintenance(null);
         runtime.swarm().completion().whenComplete((done, failure) -> runtimeEnded(runtime, failure));
         checked.complete(this);

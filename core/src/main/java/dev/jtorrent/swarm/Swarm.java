@@ -71,6 +71,9 @@ public final class Swarm implements ConnectionTarget {
     private final PieceSet unchecked;
     private List<FilePriority> priorities;
     private boolean sequential;
+    /** The torrent's own limits, as last set (see {@link #setLimits}). */
+    private long uploadLimit;
+    private long downloadLimit;
     /** Known and banned peers, kept while asleep; made at the first wake. */
     private KnownPeers known;
     private List<InetSocketAddress> ownAddresses = List.of();
@@ -136,6 +139,8 @@ public final class Swarm implements ConnectionTarget {
         List<FilePriority> wanted = options.prioritiesFor(map.files().size());
         this.priorities = options.filePriorities().isEmpty() ? List.of() : wanted; // empty: every file normal
         this.sequential = options.sequential();
+        this.uploadLimit = config.uploadLimit();
+        this.downloadLimit = config.downloadLimit();
         this.verified = verified.copy();
         this.unchecked = unchecked.copy();
         this.resting = startingStats(info, map, wanted, verified);
@@ -241,6 +246,22 @@ public final class Swarm implements ConnectionTarget {
         this.sequential = sequential;
         if (awake != null) {
             awake.queue().post(new SwarmEvent.SequentialChanged(sequential));
+        }
+    }
+
+    /**
+     * Changes the torrent's own upload and download limits, in payload bytes a second (0 for none), on the swarm's
+     * thread: blocks waiting to be sent go at the new upload rate, and each connection's reader reads at the new
+     * download rate from its next block. A swarm asleep keeps them for its next spell.
+     *
+     * @throws IllegalArgumentException if either is negative
+     */
+    public synchronized void setLimits(long upload, long download) {
+        SwarmEvent event = new SwarmEvent.LimitsChanged(upload, download);
+        uploadLimit = upload;
+        downloadLimit = download;
+        if (awake != null) {
+            awake.queue().post(event);
         }
     }
 
@@ -363,7 +384,8 @@ public final class Swarm implements ConnectionTarget {
         long base = recordedUpTo;
         PieceRecorder spellRecorder = recorder == PieceRecorder.NONE ? PieceRecorder.NONE
                 : (sequence, pieces) -> recorder.record(base + sequence, pieces);
-        SwarmLogic logic = new SwarmLogic(info, ourId, config, storage, verified, unchecked, spellRecorder,
+        SwarmConfig limited = config.withUploadLimit(uploadLimit).withDownloadLimit(downloadLimit);
+        SwarmLogic logic = new SwarmLogic(info, ourId, limited, storage, verified, unchecked, spellRecorder,
                 onComplete, random, new DownloadOptions(priorities, sequential), budgets,
                 new SwarmEdges(clock, queue, diskPool, connector, this), known);
         ownAddresses.forEach(logic::addOwnAddress);

@@ -108,6 +108,21 @@ public sealed interface SwarmEvent {
     record SequentialChanged(boolean sequential) implements SwarmEvent {
     }
 
+    /**
+     * The user changed the torrent's own rate limits, in payload bytes a second, 0 for none: they hold from now on
+     * (see {@link UploadLimit} and {@link dev.jtorrent.peer.DownloadLimit}).
+     *
+     * @throws IllegalArgumentException if either is negative
+     */
+    record LimitsChanged(long upload, long download) implements SwarmEvent {
+        public LimitsChanged {
+            if (upload < 0 || download < 0) {
+                throw new IllegalArgumentException("rate limits must not be negative: upload " + upload
+                        + ", download " + download);
+            }
+        }
+    }
+
     /** Runs the timed work (timeouts, rates, new connections) at once, as if the clock read {@code nanos}; for tests. */
     record Tick(long nanos) implements SwarmEvent {
     }

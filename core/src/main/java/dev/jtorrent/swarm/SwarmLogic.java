@@ -47,6 +47,8 @@ public final class SwarmLogic {
     private final Peers peers = new Peers();
     private final Totals totals = new Totals();
     private final Uploads uploads;
+    /** Shared by the connections' readers, which stop reading past it. */
+    private final DownloadLimit downloadLimit;
     private final Requests requests;
     private final Trust trust;
     private final PieceCommit commit;
@@ -105,7 +107,7 @@ public final class SwarmLogic {
         selection.set(selection.priorities(), picker);
         picker.setSequential(options.sequential());
         // Shared by the connections' readers, which stop reading past it.
-        DownloadLimit downloadLimit = new DownloadLimit(config.downloadLimit(), now);
+        this.downloadLimit = new DownloadLimit(config.downloadLimit(), now);
         PieceSet shared = verified.copy();
         for (int i = verified.next(0); i >= 0; i = verified.next(i + 1)) {
             picker.pieceVerified(i);
@@ -258,6 +260,11 @@ public final class SwarmLogic {
             }
             case SwarmEvent.PrioritiesChanged e -> prioritiesChanged(e.priorities());
             case SwarmEvent.SequentialChanged e -> picker.setSequential(e.sequential());
+            case SwarmEvent.LimitsChanged e -> {
+                long now = clock.nanoTime();
+                uploads.setLimit(e.upload(), now);
+                downloadLimit.setBytesPerSecond(e.download(), now);
+            }
             case SwarmEvent.Tick e -> time.tick(e.nanos());
             case SwarmEvent.PeersQuery e -> e.answer().complete(peers.all().stream().map(Peer::snapshot).toList());
             case SwarmEvent.Stop e -> throw new IllegalStateException("handled by the loop");

@@ -11,22 +11,26 @@ import dev.jtorrent.wire.BlockRef;
  *
  * <p>The session's upload limit, shared by all its torrents, comes after this one: once this bucket lets a block go,
  * the torrent reserves a block's worth of the session's {@link RateBudget} and sends it at the time reserved. It
- * holds one reservation at a time, so the torrents waiting for the session take turns a block each.
+ * holds one reservation at a time, so the torrents waiting for the session take turns a block each. It keeps its
+ * reservation as a place ({@link RateBudget#claim}) and asks for its time at each turn, so that a change of the
+ * session's limit counts for it too.
+ *
+ * <p>The torrent's own rate can be changed while blocks wait ({@link #setBytesPerSecond}), as in any token bucket:
+ * what the bucket holds is kept, up to the new burst, and refills at the new rate.
  */
 final class UploadLimit {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final long MIN_BURST = 16 * 1024;
 
-    private final long bytesPerSecond;
-    private final long burst;
-    /** A reservation that none is: the next block must reserve its time with the session. */
-    private static final long NONE = Long.MIN_VALUE;
-
     private final RateBudget session;
+    private long bytesPerSecond;
+    private long burst;
     private long tokens;
     private long refilled;
-    /** When the next block may go by the session's limit, reserved there; {@link #NONE} if not reserved yet. */
-    private long reservedAt = NONE;
+    /** Whether the next block holds a reservation of the session's, at {@link #reserved}. */
+    private boolean holding;
+    /** The next block's place in the session's budget, while {@link #holding}. */
+    private long reserved;
 
     /** @param bytesPerSecond the rate; 0 for none, when every block may go at once */
     UploadLimit(long bytesPerSecond, long now) {
@@ -49,6 +53,34 @@ final class UploadLimit {
         return bytesPerSecond == 0;
     }
 
+    long bytesPerSecond() {
+        return bytesPerSecond;
+    }
+
+    /**
+     * Changes the torrent's own rate at {@code now}: what the bucket holds is kept up to the new burst (a bucket that
+     * had no rate starts full), and refills at the new rate.
+     *
+     * @param bytesPerSecond the new rate; 0 for none
+     * @throws IllegalArgumentException if {@code bytesPerSecond} is negative
+     */
+    void setBytesPerSecond(long bytesPerSecond, long now) {
+        if (bytesPerSecond < 0) {
+            throw new IllegalArgumentException("an upload limit must not be negative: " + bytesPerSecond);
+        }
+        if (bytesPerSecond == this.bytesPerSecond) {
+            return;
+        }
+        if (!unlimited()) {
+            refill(now); // what the old rate earned so far is the bucket's
+        }
+        long newBurst = Math.max(MIN_BURST, bytesPerSecond / 10);
+        tokens = unlimited() ? newBurst : Math.min(tokens, newBurst);
+        refilled = now;
+        this.bytesPerSecond = bytesPerSecond;
+        this.burst = newBurst;
+    }
+
     /** Whether {@code bytes} may go now; if so they are counted. */
     boolean tryTake(int bytes, long now) {
         if (nanosUntilAvailable(now) > 0) {
@@ -63,7 +95,7 @@ final class UploadLimit {
         if (!unlimited()) {
             tokens -= bytes;
         }
-        reservedAt = NONE; // the reservation is used: the next block reserves its own
+        holding = false; // the reservation is used: the next block reserves its own
     }
 
     /** Nanoseconds from {@code now} until a block may go, by this limit and the session's; 0 if one may go now. */
@@ -72,10 +104,11 @@ final class UploadLimit {
         if (own > 0 || session.isUnlimited()) {
             return own;
         }
-        if (reservedAt == NONE) {
-            reservedAt = session.reserve(BlockRef.SIZE, now);
+        if (!holding) {
+            reserved = session.claim(BlockRef.SIZE, now);
+            holding = true;
         }
-        return Math.max(0, reservedAt - now);
+        return Math.max(0, session.timeOf(reserved, now) - now);
     }
 
     private long ownNanosUntilAvailable(long now) {

@@ -237,6 +237,16 @@ final class Uploads {
     }
 
     /**
+     * Changes the torrent's own upload limit at {@code now} (0 for none); the blocks waiting for it go by the new
+     * one, from the swarm's next turn.
+     *
+     * @throws IllegalArgumentException if {@code bytesPerSecond} is negative
+     */
+    void setLimit(long bytesPerSecond, long now) {
+        limit.setBytesPerSecond(bytesPerSecond, now);
+    }
+
+    /**
      * Sends the blocks waiting for the limit that it lets go now, and returns the nanoseconds until the next may go
      * ({@link Long#MAX_VALUE} when none waits).
      */

@@ -167,4 +167,57 @@ class FairBudgetTest {
                 .hasMessage("cannot give back 2 connections of 1 held");
         assertThatThrownBy(() -> new FairBudget("connections", 0)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    // ---- the limit changed while shares hold some ---------------------------------------------------------
+
+    /**
+     * Lowered below what is taken, the limit takes nothing back, and admits nothing (waiting or not) until enough
+     * was given back to be under it.
+     */
+    @Test
+    void aLimitLoweredBelowWhatIsTakenAdmitsNoneUntilUnderIt() {
+        FairBudget budget = new FairBudget("connections", 10);
+        FairBudget.Share a = budget.join(() -> { });
+        FairBudget.Share b = budget.join(wakesOfB::incrementAndGet);
+        assertThat(a.tryTake(8, 0)).isTrue();
+
+        budget.setLimit(4);
+        assertThat(budget.limit()).isEqualTo(4);
+        assertThat(a.held()).as("nothing taken back").isEqualTo(8);
+        assertThat(a.tryTake(1, 0)).isFalse();
+        assertThat(b.tryTakeIfFree(1, 0)).isFalse();
+        assertThat(b.tryTake(1, 0)).as("8 of 4").isFalse();
+        a.give(2);
+        assertThat(b.tryTake(1, 0)).as("6 of 4").isFalse();
+        a.give(2);
+        assertThat(b.tryTake(1, 0)).as("4 of 4").isFalse();
+        a.give(1);
+        assertThat(b.tryTake(1, 0)).as("3 of 4").isTrue();
+        assertThat(a.tryTake(1, 0)).as("4 of 4").isFalse();
+        assertThat(budget.used()).isEqualTo(4);
+        assertThat(budget.peak()).isEqualTo(8); // taken before the limit was lowered
+    }
+
+    @Test
+    void aRaisedLimitWakesTheSharesWaitingAndLetsThemTake() {
+        FairBudget budget = new FairBudget("connections", 2);
+        FairBudget.Share a = budget.join(() -> { });
+        FairBudget.Share b = budget.join(wakesOfB::incrementAndGet);
+        assertThat(a.tryTake(2, 0)).isTrue();
+        assertThat(b.tryTake(1, 0)).isFalse(); // under its fair part: waits
+
+        budget.setLimit(3);
+        assertThat(wakesOfB).hasValue(1);
+        assertThat(b.tryTake(1, 0)).isTrue();
+        budget.setLimit(2); // lowered: nobody is woken
+        assertThat(wakesOfB).hasValue(1);
+    }
+
+    @Test
+    void aLimitUnderOneIsRefusedAndChangesNothing() {
+        FairBudget budget = new FairBudget("connections", 5);
+        assertThatThrownBy(() -> budget.setLimit(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a budget of connections must be at least 1: 0");
+        assertThat(budget.limit()).isEqualTo(5);
+    }
 }

@@ -2,6 +2,8 @@ package dev.jtorrent.budget;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -66,12 +68,136 @@ class RateBudgetTest {
     }
 
     @Test
-    void withoutALimitEverythingGoesNow() throws InterruptedException {
+    void withoutALimitEverythingGoesNow() {
         RateBudget none = RateBudget.unlimited();
         assertThat(none.isUnlimited()).isTrue();
         assertThat(none.reserve(Long.MAX_VALUE / 2, 5)).isEqualTo(5);
-        none.await(BLOCK);
+        assertThat(none.timeOf(none.claim(Long.MAX_VALUE / 2, 5), 5)).isEqualTo(5);
         assertThatThrownBy(() -> new RateBudget(-1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> none.reserve(-1, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> none.claim(-1, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    // ---- the limit changed while bytes go through, on a clock the test moves --------------------------------
+
+    /**
+     * Four callers move blocks as fast as the budget lets them, on the test's clock: 1 MiB a second, then from the
+     * fifth second 256 KiB a second. Over the five seconds after the change they move no more than the new rate
+     * allows (and one block more for each caller whose time was given at the old rate), and no less.
+     */
+    @Test
+    void aRateLoweredMidTransferHoldsFromTheChangeOn() {
+        AtomicLong clock = new AtomicLong();
+        RateBudget budget = new RateBudget(MIB, clock::get);
+        long change = 5 * SECOND;
+        long end = 10 * SECOND;
+        long[] readyAt = new long[4];
+        for (int caller = 0; caller < readyAt.length; caller++) {
+            readyAt[caller] = budget.reserve(BLOCK, 0);
+        }
+        long before = 0;
+        long after = 0;
+        boolean changed = false;
+        while (true) {
+            int next = 0;
+            for (int caller = 1; caller < readyAt.length; caller++) {
+                next = readyAt[caller] < readyAt[next] ? caller : next;
+            }
+            long now = readyAt[next];
+            if (now >= end) {
+                break;
+            }
+            if (!changed && now >= change) {
+                clock.set(change);
+                budget.setBytesPerSecond(256 * 1024);
+                changed = true;
+            }
+            clock.set(now);
+            // The caller moves its block at the time it was given, then reserves its next one.
+            if (now < change) {
+                before += BLOCK;
+            } else {
+                after += BLOCK;
+            }
+            readyAt[next] = budget.reserve(BLOCK, now);
+        }
+        assertThat(budget.bytesPerSecond()).isEqualTo(256 * 1024);
+        assertThat(before).as("bytes in the five seconds at 1 MiB/s")
+                .isBetween(5 * MIB - 4 * BLOCK, 5 * MIB + MIB / 10 + BLOCK);
+        assertThat(after).as("bytes in the five seconds at 256 KiB/s")
+                .isBetween(5 * 256 * 1024L - 4 * BLOCK, 5 * 256 * 1024L + 5 * BLOCK);
+    }
+
+    /** Bytes claimed and not gone yet go at the new rate: later if it was lowered, earlier if it was raised. */
+    @Test
+    void bytesClaimedBeforeAChangeGoAtTheNewRate() {
+        AtomicLong clock = new AtomicLong();
+        RateBudget budget = new RateBudget(BLOCK, clock::get); // a block a second; the burst, one block
+        long[] places = new long[11];
+        for (int i = 0; i < places.length; i++) {
+            places[i] = budget.claim(BLOCK, 0);
+        }
+        assertThat(budget.timeOf(places[10], 0)).isEqualTo(9 * SECOND); // the first went with the burst
+
+        clock.set(2 * SECOND); // three blocks have gone, and the fourth goes now
+        budget.setBytesPerSecond(4 * BLOCK);
+        assertThat(budget.timeOf(places[2], 2 * SECOND)).isEqualTo(2 * SECOND);
+        assertThat(budget.timeOf(places[3], 2 * SECOND)).isEqualTo(2 * SECOND);
+        assertThat(budget.timeOf(places[4], 2 * SECOND)).isEqualTo(2 * SECOND + SECOND / 4);
+        assertThat(budget.timeOf(places[10], 2 * SECOND)).isEqualTo(2 * SECOND + 7 * SECOND / 4);
+
+        clock.set(3 * SECOND); // seven have gone, the eighth goes now, and the ninth half a second later
+        budget.setBytesPerSecond(2 * BLOCK);
+        assertThat(budget.timeOf(places[7], 3 * SECOND)).isEqualTo(3 * SECOND);
+        assertThat(budget.timeOf(places[8], 3 * SECOND)).isEqualTo(3 * SECOND + SECOND / 2);
+        assertThat(budget.timeOf(places[10], 3 * SECOND)).isEqualTo(3 * SECOND + 3 * SECOND / 2);
+        // The next one claimed comes after all of them.
+        assertThat(budget.reserve(BLOCK, 3 * SECOND)).isEqualTo(3 * SECOND + 2 * SECOND);
+    }
+
+    @Test
+    void noLimitLetsEverythingClaimedGoAtOnceAndALimitSetAgainStartsWithABurst() {
+        AtomicLong clock = new AtomicLong();
+        RateBudget budget = new RateBudget(BLOCK, clock::get);
+        long last = 0;
+        for (int i = 0; i < 5; i++) {
+            last = budget.claim(BLOCK, 0);
+        }
+        assertThat(budget.holdingBack(0)).isTrue();
+
+        budget.setBytesPerSecond(0);
+        assertThat(budget.isUnlimited()).isTrue();
+        assertThat(budget.timeOf(last, 0)).isZero();
+        assertThat(budget.holdingBack(0)).isFalse();
+
+        clock.set(SECOND);
+        budget.setBytesPerSecond(BLOCK);
+        assertThat(budget.timeOf(last, SECOND)).isEqualTo(SECOND); // claimed while it was limited before: gone
+        assertThat(budget.reserve(BLOCK, SECOND)).isEqualTo(SECOND); // the burst
+        assertThat(budget.reserve(BLOCK, SECOND)).isEqualTo(SECOND);
+        assertThat(budget.reserve(BLOCK, SECOND)).isEqualTo(2 * SECOND);
+    }
+
+    /** Lowered after an idle spell, the burst left is kept and no bytes gone before are counted again. */
+    @Test
+    void aChangeWhileIdleCountsNothingThatWentBefore() {
+        AtomicLong clock = new AtomicLong();
+        RateBudget budget = new RateBudget(MIB, clock::get);
+        for (int i = 0; i < 64; i++) {
+            budget.reserve(BLOCK, 0); // a second's worth: all gone by 0.9 s
+        }
+        clock.set(10 * SECOND);
+        budget.setBytesPerSecond(BLOCK);
+        assertThat(budget.reserve(BLOCK, 10 * SECOND)).isEqualTo(10 * SECOND);
+        assertThat(budget.reserve(BLOCK, 10 * SECOND)).isEqualTo(10 * SECOND); // the burst: one block at this rate
+        assertThat(budget.reserve(BLOCK, 10 * SECOND)).isEqualTo(11 * SECOND);
+    }
+
+    @Test
+    void aNegativeRateIsRefusedAndChangesNothing() {
+        RateBudget budget = new RateBudget(MIB, () -> 0);
+        assertThatThrownBy(() -> budget.setBytesPerSecond(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("-1");
+        assertThat(budget.bytesPerSecond()).isEqualTo(MIB);
     }
 }

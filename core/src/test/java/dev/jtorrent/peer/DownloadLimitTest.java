@@ -87,5 +87,68 @@ class DownloadLimitTest {
     @Test
     void refusesANegativeRate() {
         assertThatThrownBy(() -> new DownloadLimit(-1, 0)).isInstanceOf(IllegalArgumentException.class);
+        DownloadLimit limit = new DownloadLimit(MIB, 0);
+        assertThatThrownBy(() -> limit.setBytesPerSecond(-1, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(limit.bytesPerSecond()).isEqualTo(MIB);
+        assertThatThrownBy(() -> DownloadLimit.NONE.setBytesPerSecond(MIB, 0))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThat(DownloadLimit.NONE.unlimited()).isTrue();
+    }
+
+    // ---- the rate changed while readers read ----------------------------------------------------------------
+
+    /**
+     * Five readers read as fast as the limit lets them, 3 MiB/s for five seconds and then 256 KiB/s: over the five
+     * seconds after the change they get the new rate, and the blocks they had read past the bucket are paid for
+     * at it (each reader's wait given at the old rate was its last).
+     */
+    @Test
+    void aRateLoweredMidTransferHoldsFromTheChangeOn() {
+        DownloadLimit limit = new DownloadLimit(3 * MIB, 0);
+        long[] readyAt = new long[5];
+        long change = 5 * SECOND;
+        long before = readFor(limit, readyAt, 0, change);
+        limit.setBytesPerSecond(256 * 1024, change);
+        long after = readFor(limit, readyAt, change, 10 * SECOND);
+        assertThat(limit.bytesPerSecond()).isEqualTo(256 * 1024);
+        assertThat(before).isBetween(15 * MIB - 5 * BLOCK, 15 * MIB + 3 * MIB / 10 + 5 * BLOCK);
+        // Each reader reads the block it waited for at the old rate, and then the new rate holds.
+        assertThat(after).isBetween(5 * 256 * 1024L - 5 * BLOCK, 5 * 256 * 1024L + 5 * BLOCK);
+    }
+
+    @Test
+    void aRaisedRateShortensTheWaitOfTheNextBlock() {
+        DownloadLimit limit = new DownloadLimit(BLOCK, 0); // a block a second; the burst is one block
+        assertThat(limit.delayAfter(BLOCK, 0)).isZero();
+        assertThat(limit.delayAfter(BLOCK, 0)).isEqualTo(SECOND);
+        assertThat(limit.holdingBack(0)).isTrue();
+        limit.setBytesPerSecond(4 * BLOCK, 0); // the block in debt is paid in a quarter of a second
+        assertThat(limit.holdingBack(SECOND / 4 - 1)).isTrue();
+        assertThat(limit.holdingBack(SECOND / 4)).isFalse();
+        limit.setBytesPerSecond(0, 0);
+        assertThat(limit.delayAfter(BLOCK, 0)).isZero();
+        limit.setBytesPerSecond(BLOCK, 0); // from none: a full bucket
+        assertThat(limit.delayAfter(BLOCK, 0)).isZero();
+        assertThat(limit.delayAfter(BLOCK, 0)).isEqualTo(SECOND);
+    }
+
+    /**
+     * Readers, each next ready at {@code readyAt}, read a block whenever they are ready from {@code from} to {@code
+     * to}; returns the bytes read.
+     */
+    private static long readFor(DownloadLimit limit, long[] readyAt, long from, long to) {
+        long bytes = 0;
+        while (true) {
+            int next = 0;
+            for (int reader = 1; reader < readyAt.length; reader++) {
+                next = readyAt[reader] < readyAt[next] ? reader : next;
+            }
+            long now = Math.max(from, readyAt[next]);
+            if (now >= to) {
+                return bytes;
+            }
+            bytes += BLOCK;
+            readyAt[next] = now + limit.delayAfter(BLOCK, now);
+        }
     }
 }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.jtorrent.budget.RateBudget;
 import org.junit.jupiter.api.Test;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 class UploadLimitTest {
     private static final int BLOCK = 16 * 1024;
     private static final long SECOND = 1_000_000_000L;
@@ -110,5 +112,73 @@ class UploadLimitTest {
         // Held back by its own limit, it reserved nothing with the session: another torrent goes at once.
         UploadLimit other = new UploadLimit(0, 0, session);
         assertThat(other.nanosUntilAvailable(0)).isZero();
+    }
+
+    // ---- limits changed while blocks go ---------------------------------------------------------------------
+
+    /** Blocks go as fast as the limit lets them, 3 MiB/s for five seconds and then 512 KiB/s: each rate holds. */
+    @Test
+    void aRateLoweredMidTransferHoldsFromTheChangeOn() {
+        UploadLimit limit = new UploadLimit(3 * MIB, 0);
+        long before = sendFor(limit, 0, 5 * SECOND);
+        limit.setBytesPerSecond(512 * 1024, 5 * SECOND);
+        long after = sendFor(limit, 5 * SECOND, 10 * SECOND);
+        assertThat(limit.bytesPerSecond()).isEqualTo(512 * 1024);
+        assertThat(before).isBetween(15 * MIB, 15 * MIB + 3 * MIB / 10 + BLOCK);
+        // What the bucket held at the change (up to the new burst) may go at once; then the new rate.
+        assertThat(after).isBetween(5 * 512 * 1024L - BLOCK, 5 * 512 * 1024L + 512 * 1024 / 10 + 2 * BLOCK);
+    }
+
+    @Test
+    void aRaisedRateLetsTheNextBlockGoSooner() {
+        UploadLimit limit = new UploadLimit(BLOCK, 0); // a block a second; the burst, one block
+        assertThat(limit.tryTake(BLOCK, 0)).isTrue();
+        assertThat(limit.tryTake(BLOCK, 0)).isTrue(); // into debt by a block
+        assertThat(limit.nanosUntilAvailable(0)).isEqualTo(SECOND);
+        limit.setBytesPerSecond(4 * BLOCK, 0);
+        assertThat(limit.nanosUntilAvailable(0)).isEqualTo(SECOND / 4);
+        limit.setBytesPerSecond(0, 0);
+        assertThat(limit.unlimited()).isTrue();
+        assertThat(limit.nanosUntilAvailable(0)).isZero();
+        limit.setBytesPerSecond(BLOCK, 0); // a limit again: the bucket starts full
+        assertThat(limit.tryTake(BLOCK, 0)).isTrue();
+        assertThat(limit.nanosUntilAvailable(0)).isZero(); // the bucket empty, not in debt
+        assertThatThrownBy(() -> limit.setBytesPerSecond(-1, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(limit.bytesPerSecond()).isEqualTo(BLOCK);
+    }
+
+    /** The block waiting for the session's limit asks for its time again at each turn: a change counts for it. */
+    @Test
+    void aChangeOfTheSessionsLimitCountsForTheBlockThatWaitsForIt() {
+        AtomicLong clock = new AtomicLong();
+        RateBudget session = new RateBudget(BLOCK, clock::get); // a block a second, and a block of burst
+        UploadLimit limit = new UploadLimit(0, 0, session);
+        UploadLimit other = new UploadLimit(0, 0, session);
+        assertThat(other.nanosUntilAvailable(0)).isZero();
+        other.spent(BLOCK);
+        assertThat(other.nanosUntilAvailable(0)).isZero();
+        other.spent(BLOCK);
+        assertThat(other.nanosUntilAvailable(0)).isEqualTo(SECOND); // the session's next second is the other's
+        assertThat(limit.nanosUntilAvailable(0)).isEqualTo(2 * SECOND);
+
+        session.setBytesPerSecond(BLOCK / 2);
+        assertThat(limit.nanosUntilAvailable(0)).isEqualTo(4 * SECOND);
+        session.setBytesPerSecond(4 * BLOCK);
+        assertThat(limit.nanosUntilAvailable(0)).isEqualTo(SECOND / 2);
+        session.setBytesPerSecond(0);
+        assertThat(limit.nanosUntilAvailable(0)).isZero();
+    }
+
+    /** Bytes sent from {@code from} to {@code to}, a block whenever the limit lets one go. */
+    private static long sendFor(UploadLimit limit, long from, long to) {
+        long bytes = 0;
+        for (long now = from; now < to; ) {
+            if (limit.tryTake(BLOCK, now)) {
+                bytes += BLOCK;
+            } else {
+                now += Math.max(1, limit.nanosUntilAvailable(now));
+            }
+        }
+        return bytes;
     }
 }
