@@ -13,8 +13,12 @@ import java.nio.ByteBuffer;
  *
  * <pre>{@code
  * session.add(torrent, AddOptions.builder().storage(new PieceStore.Factory() {
- *     public PieceStore open(Torrent torrent) { return stores.computeIfAbsent(torrent.infoHash(), h -> new MyStore()); }
- *     public void delete(Torrent torrent) { stores.remove(torrent.infoHash()); }
+ *     public PieceStore open(Torrent torrent) { // a new store at each start, over what was kept before
+ *         return new MyStore(shelves.computeIfAbsent(torrent.infoHash(), hash -> new Shelf()));
+ *     }
+ *     public void delete(Torrent torrent) {
+ *         shelves.remove(torrent.infoHash());
+ *     }
  * }).build());
  * }</pre>
  *
@@ -32,9 +36,10 @@ import java.nio.ByteBuffer;
  * keep before {@code force} returned loses nothing the torrent counted. Reads ask for pieces the store said it has,
  * or pieces written and forced since; a block for a peer may start anywhere in its piece.
  *
- * <p>The store is closed when the torrent stops: paused, removed, failed, its session closed, or after a recheck
- * that leaves it paused. A resume opens a new one through the factory, so a factory that should keep the pieces of
- * a paused torrent must hand out a store over the same data again.
+ * <p>The store is closed when the torrent stops (paused, removed, its session closed), when its start fails after
+ * the open, and after a recheck that leaves it paused; a torrent that failed while running keeps its store open
+ * until it is paused or removed. A resume opens a new one through the factory, so a factory that should keep the
+ * pieces of a paused torrent must hand out a store over the same data again.
  *
  * <h2>What the session does not do with a store of this kind</h2>
  *
@@ -69,9 +74,10 @@ import java.nio.ByteBuffer;
  * state becomes {@link TorrentState.Failed} with one line such as "cannot write piece 3 to the store: quota
  * exceeded", made of the exception's message, and a {@link SessionEvent.StorageFailed} is published. Its
  * connections close, the session and its other torrents go on, and a piece whose write or force failed is not
- * counted. {@link TorrentHandle#resume()} starts it again through the factory. A store that has run out of room
- * fails the same way: unlike a full disk under files, it does not pause and retry by itself. A failure to
- * {@link #close()} is logged and has no other effect.
+ * counted. {@link TorrentHandle#pause()} and then {@link TorrentHandle#resume()} start it again through the factory
+ * (a torrent whose start failed needs only the resume). A store that has run out of room fails the same way: unlike
+ * a full disk under files, it does not pause and retry by itself. A failure to {@link #close()} is logged and has no
+ * other effect.
  */
 public interface PieceStore extends Closeable {
 

@@ -123,8 +123,8 @@ final class PieceStoreStorage implements Storage {
         int size = info.pieceSize(piece);
         int length = dst.remaining();
         if (begin < 0 || begin > size - length) {
-            throw new IndexOutOfBoundsException("bytes " + begin + " to " + ((long) begin + length) + " are not in piece "
-                    + piece + " of " + size + " bytes");
+            throw new IndexOutOfBoundsException("bytes " + begin + " to " + ((long) begin + length)
+                    + " are not in piece " + piece + " of " + size + " bytes");
         }
         // A view of exactly the range: the store cannot reach past it, and what it filled can be told.
         ByteBuffer range = dst.slice();

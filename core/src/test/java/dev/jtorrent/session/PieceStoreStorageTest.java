@@ -157,7 +157,8 @@ class PieceStoreStorageTest {
 
     @Test
     void aFactoryThatFailsOrOpensNothingIsAnErrorOfOneLine() {
-        assertThatThrownBy(() -> PieceStoreStorage.open(factory(() -> null), torrent)).isInstanceOf(StorageException.class)
+        assertThatThrownBy(() -> PieceStoreStorage.open(factory(() -> null), torrent))
+                .isInstanceOf(StorageException.class)
                 .hasMessage("cannot open the store of stored: its factory returned null");
         assertThatThrownBy(() -> PieceStoreStorage.open(factory(() -> {
             throw new IllegalArgumentException("no bucket named stored");
