@@ -30,10 +30,14 @@ import java.util.Optional;
  * @param downloadLimit     payload bytes a second this torrent receives at most; 0 for no limit
  * @param trustData         take the data in the directory as complete without checking it (each piece is still
  *                          hashed before it is first sent, and a corrupt one is never sent); for seeding data known
- *                          to be good, such as what was just used to make the torrent
+ *                          to be good, such as what was just used to make the torrent. With a {@code storage}, the
+ *                          pieces the store says it has are taken so at the add.
+ * @param storage           where the torrent's pieces are kept, when the embedding program keeps them itself (see
+ *                          {@link PieceStore} for what changes then); empty for files in the download directory
  */
 public record AddOptions(Optional<Path> downloadDirectory, boolean paused, List<FilePriority> filePriorities,
-                         boolean sequential, long uploadLimit, long downloadLimit, boolean trustData) {
+                         boolean sequential, long uploadLimit, long downloadLimit, boolean trustData,
+                         Optional<PieceStore.Factory> storage) {
     private static final AddOptions DEFAULTS = builder().build();
 
     /**
@@ -42,6 +46,7 @@ public record AddOptions(Optional<Path> downloadDirectory, boolean paused, List<
      */
     public AddOptions {
         Objects.requireNonNull(downloadDirectory, "downloadDirectory");
+        Objects.requireNonNull(storage, "storage");
         filePriorities = List.copyOf(filePriorities);
         if (uploadLimit < 0 || downloadLimit < 0) {
             throw new IllegalArgumentException("rate limits must not be negative: upload " + uploadLimit
@@ -73,6 +78,7 @@ public record AddOptions(Optional<Path> downloadDirectory, boolean paused, List<
         private long uploadLimit;
         private long downloadLimit;
         private boolean trustData;
+        private Optional<PieceStore.Factory> storage = Optional.empty();
 
         private Builder() {
         }
@@ -114,9 +120,18 @@ public record AddOptions(Optional<Path> downloadDirectory, boolean paused, List<
             return this;
         }
 
+        /**
+         * Keeps the torrent's pieces in stores that {@code factory} opens, instead of files in the download
+         * directory: see {@link PieceStore}.
+         */
+        public Builder storage(PieceStore.Factory factory) {
+            this.storage = Optional.of(Objects.requireNonNull(factory, "factory"));
+            return this;
+        }
+
         public AddOptions build() {
             return new AddOptions(downloadDirectory, paused, filePriorities, sequential, uploadLimit, downloadLimit,
-                    trustData);
+                    trustData, storage);
         }
     }
 

@@ -12,6 +12,7 @@ import dev.jtorrent.storage.FileState;
 import dev.jtorrent.storage.FileStorage;
 import dev.jtorrent.storage.PieceChecker;
 import dev.jtorrent.storage.PieceMap;
+import dev.jtorrent.storage.Storage;
 import dev.jtorrent.storage.StorageException;
 import dev.jtorrent.storage.StorageMove;
 import dev.jtorrent.swarm.DownloadOptions;
@@ -353,12 +354,14 @@ public final class Session implements AutoCloseable {
 
     /**
      * Removes a torrent: stops it as {@link TorrentHandle#pause()} does, forgets its resume data, and with {@code
-     * deleteData} deletes its files (only the files of the torrent, and then the directories of it left empty).
-     * The handle stops working.
+     * deleteData} deletes its files (only the files of the torrent, and then the directories of it left empty), or
+     * for a torrent kept in an embedder's store, has its {@link PieceStore.Factory#delete} delete its pieces. The
+     * handle stops working.
      *
      * @throws IllegalArgumentException if the handle is of another session
      * @throws IllegalStateException    if it was already removed
-     * @throws IOException              if its files cannot all be deleted (the torrent is removed all the same)
+     * @throws IOException              if its files (or its store's pieces) cannot all be deleted (the torrent is
+     *                                  removed all the same)
      */
     public void remove(TorrentHandle handle, boolean deleteData) throws IOException {
         Objects.requireNonNull(handle, "handle");
@@ -377,6 +380,10 @@ public final class Session implements AutoCloseable {
         events.publish(new SessionEvent.TorrentRemoved(handle.infoHash(), handle.name()));
         if (deleteData && handle.torrent().isPresent()) {
             Torrent torrent = handle.torrent().get();
+            if (handle.store().isPresent()) {
+                PieceStoreStorage.delete(handle.store().get(), torrent);
+                return;
+            }
             try (FileStorage storage = FileStorage.open(handle.directoryForSession(), torrent.info(),
                     torrent.infoHash(), opener)) {
                 storage.deleteFiles();
@@ -420,6 +427,10 @@ public final class Session implements AutoCloseable {
     private void start(TorrentHandle handle, ResumeData memory, boolean trustData, boolean fullCheck)
             throws IOException, InterruptedException {
         Torrent torrent = handle.torrent().orElseThrow();
+        if (handle.store().isPresent()) {
+            startInStore(handle, torrent, handle.store().get(), trustData);
+            return;
+        }
         finishMove(handle, torrent);
         DownloadOptions wanted = handle.downloadOptions();
         FileStorage storage = FileStorage.open(handle.directoryForSession(), torrent.info(), torrent.infoHash(),
@@ -464,18 +475,43 @@ public final class Session implements AutoCloseable {
             storage.close();
             throw e;
         }
+        run(handle, runtime, verified, startNote);
+    }
+
+    /**
+     * Starts a torrent kept in an embedder's store: no resume data, no files; the pieces the store has are checked
+     * unless {@code trustData} (see {@link PieceStore}).
+     */
+    private void startInStore(TorrentHandle handle, Torrent torrent, PieceStore.Factory factory, boolean trustData)
+            throws IOException, InterruptedException {
+        DownloadOptions wanted = handle.downloadOptions();
+        PieceStoreStorage storage = PieceStoreStorage.open(factory, torrent);
+        StoreStart start;
+        TorrentRuntime runtime;
+        try {
+            start = StoreStart.of(storage, torrent, trustData, checks, handle);
+            runtime = launch(handle, torrent, storage, start.verified(), start.unchecked(), PieceRecorder.NONE,
+                    () -> { }, wanted, TorrentRuntime.Snapshot.NONE);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            storage.close();
+            throw e;
+        }
+        run(handle, runtime, start.verified(), Optional.empty());
+    }
+
+    /**
+     * The check is done and the runtime made: runs it, unless the torrent is to stay paused after a recheck, when
+     * it closes the runtime's storage and keeps what it found.
+     */
+    private void run(TorrentHandle handle, TorrentRuntime runtime, PieceSet verified, Optional<String> startNote)
+            throws IOException {
         if (!handle.runAfterCheck()) {
-            try {
-                handle.checkedWhilePaused(verified, ResumeData.of(torrent.infoHash(), storage.root().toString(),
-                        verified, storage.fileStates()));
-            } finally {
-                storage.close();
-            }
+            handle.checkedWhilePaused(verified, runtime.closeUnstarted(verified));
             return;
         }
         // Running before the handle says so: whoever waits on checked() may connect to it at once.
         handle.listen(runtime, verified);
-        swarms.put(torrent.infoHash(), runtime.swarm());
+        swarms.put(runtime.swarm().infoHash(), runtime.swarm());
         runtime.swarm().start();
         runtime.announcer().start();
         if (!runtime.swarm().completion().isDone()) {
@@ -492,16 +528,28 @@ public final class Session implements AutoCloseable {
         PieceRecorder recorder = resume.<PieceRecorder>map(file -> (sequence, pieces) -> file.save(sequence,
                         ResumeData.of(torrent.infoHash(), storage.root().toString(), pieces, storage.fileStates())))
                 .orElse(PieceRecorder.NONE);
+        return launch(handle, torrent, storage, verified, unchecked, recorder, () -> createEmptyFiles(storage), wanted,
+                pieces -> ResumeData.of(torrent.infoHash(), storage.root().toString(), pieces, storage.fileStates()));
+    }
+
+    /**
+     * The swarm and announcer of a torrent whose data is in {@code storage}, not started yet.
+     *
+     * @param onComplete what to do once every wanted piece is ours
+     * @param snapshot   what the torrent keeps when it stops, to start again from
+     */
+    private TorrentRuntime launch(TorrentHandle handle, Torrent torrent, Storage storage, PieceSet verified,
+                                  PieceSet unchecked, PieceRecorder recorder, Runnable onComplete,
+                                  DownloadOptions wanted, TorrentRuntime.Snapshot snapshot) {
         SwarmConfig swarmConfig = config.swarm().withListenPort(port()).withUploadLimit(handle.uploadLimit())
                 .withDownloadLimit(handle.downloadLimit());
         Swarm swarm = new Swarm(torrent.infoHash(), torrent.info(), peerId, swarmConfig, storage, verified,
-                unchecked, diskPool, this::connectInBackground, () -> createEmptyFiles(storage), recorder,
-                random.split(), wanted, budgets);
+                unchecked, diskPool, this::connectInBackground, onComplete, recorder, random.split(), wanted, budgets);
         ownAddresses().forEach(swarm::addOwnAddress);
         Announcer announcer = new Announcer(TrackerTiers.of(torrent.trackerTiers(), config.tracker(), random.split()),
                 AnnouncedTorrent.of(swarm, (url, message) ->
                         events.publish(new SessionEvent.TrackerFailed(handle, url, message))), AnnouncePolicy.DEFAULT, port(), random.nextInt(), config.bindAddress());
-        return new TorrentRuntime(swarm, announcer, storage, wanted);
+        return new TorrentRuntime(swarm, announcer, storage, snapshot, wanted);
     }
 
     /**

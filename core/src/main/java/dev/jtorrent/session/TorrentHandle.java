@@ -36,6 +36,8 @@ public final class TorrentHandle {
     private final String name;
     private final Optional<Torrent> torrent;
     private final TorrentFiles files;
+    /** Where its pieces are kept when the embedder keeps them; empty for files in {@link #directory}. */
+    private final Optional<PieceStore.Factory> store;
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private final CompletableFuture<TorrentHandle> checked = new CompletableFuture<>();
     private final AtomicLong checkProgress = new AtomicLong();
@@ -69,6 +71,7 @@ public final class TorrentHandle {
         this.torrent = torrent;
         this.files = torrent.map(t -> new TorrentFiles(t.info(), options)).orElse(null);
         this.directory = directory;
+        this.store = options.storage();
         this.uploadLimit = options.uploadLimit();
         this.downloadLimit = options.downloadLimit();
         this.sequential = options.sequential();
@@ -119,7 +122,10 @@ public final class TorrentHandle {
         return torrent;
     }
 
-    /** The directory its files are in. */
+    /**
+     * The directory its files are in; for a torrent kept in an embedder's {@link PieceStore}, the directory it
+     * would have used, which holds nothing of it.
+     */
     public synchronized Path directory() {
         requireNotRemoved();
         return directory;
@@ -482,11 +488,17 @@ public final class TorrentHandle {
      *
      * @return completes when the files are moved (failing, with the files where they were, if it could not start,
      *         or with those moved so far left there if a file could not be moved)
-     * @throws IllegalStateException if the torrent has no metadata yet, or was removed
+     * @throws IllegalStateException         if the torrent has no metadata yet, or was removed
+     * @throws UnsupportedOperationException if the torrent is kept in an embedder's {@link PieceStore}: it has no
+     *                                       files to move
      */
     public CompletableFuture<Void> moveStorage(Path directory) {
         Objects.requireNonNull(directory, "directory");
         requireMetadata("moved");
+        if (store.isPresent()) {
+            throw new UnsupportedOperationException("the torrent " + name + " is kept in a store of the program's"
+                    + " own (AddOptions.storage), not in files: there is nothing to move");
+        }
         CompletableFuture<Void> done = new CompletableFuture<>();
         Thread.ofVirtual().name("move-" + name).start(() -> {
             boolean run = stopForMaintenance();
@@ -726,6 +738,11 @@ public final class TorrentHandle {
     /** Its files were found moved to {@code directory} by a move that a crash had cut short. */
     synchronized void moved(Path directory) {
         this.directory = directory;
+    }
+
+    /** The factory of the embedder's store its pieces are kept in; empty for files. */
+    Optional<PieceStore.Factory> store() {
+        return store;
     }
 
     synchronized Path directoryForSession() {

@@ -1,28 +1,42 @@
 package dev.jtorrent.session;
 
-import dev.jtorrent.storage.FileStorage;
+import dev.jtorrent.storage.Storage;
 import dev.jtorrent.swarm.DownloadOptions;
+import dev.jtorrent.swarm.PieceSet;
 import dev.jtorrent.swarm.Swarm;
 import dev.jtorrent.swarm.SwarmStats;
 
 import java.io.IOException;
 
 /**
- * A torrent while it runs: its swarm, its announcer and its open files. Made by {@link Session#launch}, ended by
- * {@link #stop()}; a paused torrent has none, and resuming makes a new one.
+ * A torrent while it runs: its swarm, its announcer and its open storage (files, or an embedder's {@link
+ * PieceStore}). Made by {@link Session#launch}, ended by {@link #stop()}; a paused torrent has none, and resuming
+ * makes a new one.
  */
 final class TorrentRuntime {
+    private static final System.Logger LOG = System.getLogger(TorrentRuntime.class.getName());
     private final Swarm swarm;
     private final Announcer announcer;
-    private final FileStorage storage;
+    private final Storage storage;
+    private final Snapshot snapshot;
     /** Which files it was started to download, and in what order. */
     private final DownloadOptions options;
     private volatile boolean stopped;
 
-    TorrentRuntime(Swarm swarm, Announcer announcer, FileStorage storage, DownloadOptions options) {
+    /** What a stopped torrent keeps in memory to start again from, as resume data would say it. */
+    interface Snapshot {
+        /** Kept nowhere: every piece is checked again at the next start (an embedder's store). */
+        Snapshot NONE = verified -> null;
+
+        /** @return what to start from with {@code verified}; null to check everything again */
+        ResumeData of(PieceSet verified) throws IOException;
+    }
+
+    TorrentRuntime(Swarm swarm, Announcer announcer, Storage storage, Snapshot snapshot, DownloadOptions options) {
         this.swarm = swarm;
         this.announcer = announcer;
         this.storage = storage;
+        this.snapshot = snapshot;
         this.options = options;
     }
 
@@ -38,7 +52,7 @@ final class TorrentRuntime {
         return announcer;
     }
 
-    FileStorage storage() {
+    Storage storage() {
         return storage;
     }
 
@@ -51,7 +65,8 @@ final class TorrentRuntime {
      * closes the files. Idempotent.
      *
      * @return what the torrent had on disk as it stopped, for starting it again (as from resume data); null if
-     *         the swarm did not stop in time (a disk that hangs), so that everything is checked again
+     *         the swarm did not stop in time (a disk that hangs), or its storage is an embedder's store, so that
+     *         everything is checked again
      */
     ResumeData stop() {
         if (stopped) {
@@ -60,14 +75,33 @@ final class TorrentRuntime {
         stopped = true;
         swarm.stop();
         announcer.stop();
-        ResumeData snapshot = null;
+        ResumeData kept = null;
         try {
-            snapshot = ResumeData.of(swarm.infoHash(), storage.root().toString(), swarm.verifiedPieces(),
-                    storage.fileStates());
+            kept = snapshot.of(swarm.verifiedPieces());
         } catch (IllegalStateException | IOException e) {
             // Unknown: checked again.
         }
-        storage.close();
-        return snapshot;
+        closeStorage();
+        return kept;
+    }
+
+    /**
+     * For a runtime never started (a recheck that leaves its torrent paused): closes its storage, and returns what
+     * the torrent keeps to start again from {@code verified}, as {@link #stop()} does.
+     */
+    ResumeData closeUnstarted(PieceSet verified) throws IOException {
+        try {
+            return snapshot.of(verified);
+        } finally {
+            closeStorage();
+        }
+    }
+
+    private void closeStorage() {
+        try {
+            storage.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, swarm.info().name() + ": cannot close its storage: " + e, e);
+        }
     }
 }

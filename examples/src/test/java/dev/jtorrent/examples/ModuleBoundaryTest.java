@@ -36,6 +36,7 @@ class ModuleBoundaryTest {
                 import dev.jtorrent.bencode.BencodeDecoder;
                 import dev.jtorrent.metainfo.Torrent;
                 import dev.jtorrent.session.AddOptions;
+                import dev.jtorrent.session.PieceStore;
                 import dev.jtorrent.session.Session;
                 import dev.jtorrent.session.SessionConfig;
 
@@ -43,6 +44,15 @@ class ModuleBoundaryTest {
                     public static void main(String[] args) throws Exception {
                         try (Session session = Session.start(SessionConfig.builder().port(0).build())) {
                             session.add(Torrent.load(java.nio.file.Path.of(args[0])), AddOptions.defaults());
+                            session.add(Torrent.load(java.nio.file.Path.of(args[1])), AddOptions.builder()
+                                    .storage(new PieceStore.Factory() {
+                                        public PieceStore open(Torrent torrent) throws java.io.IOException {
+                                            throw new java.io.IOException("no store here");
+                                        }
+
+                                        public void delete(Torrent torrent) {
+                                        }
+                                    }).build());
                         }
                     }
                 }
