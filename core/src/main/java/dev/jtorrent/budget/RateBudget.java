@@ -20,8 +20,10 @@ import java.util.function.LongSupplier;
  * <p>The rate can be changed while bytes go through ({@link #setBytesPerSecond}). Reservations are kept as places in
  * the stream of bytes reserved ({@link #claim}), not as times: the bytes reserved before a change and not gone yet
  * go at the new rate, and a caller that asks again when its place goes ({@link #timeOf}) gets the answer of the rate
- * now. A caller that took a time from {@link #reserve} keeps it: that is one reservation (a block) per caller at the
- * old rate, after which the new one holds.
+ * now. A caller that parks until that time {@linkplain RateWaiters#enter enters} the budget's {@link #waiters}
+ * first and is woken by a change to ask again, so a raised or removed limit lets it go at once rather than at the
+ * time of the old rate. A caller that took a time from {@link #reserve} keeps it: that is one reservation (a block)
+ * per caller at the old rate, after which the new one holds.
  *
  * <p>Thread-safe; times are nanoseconds from the clock given (that of {@link System#nanoTime()} in a session).
  */
@@ -33,6 +35,7 @@ public final class RateBudget {
 
     private final LongSupplier clock;
     private final ReentrantLock lock = new ReentrantLock();
+    private final RateWaiters waiters = new RateWaiters();
     /** Written under {@link #lock}; read without it to skip the lock when there is no limit. */
     private volatile long bytesPerSecond;
     // The schedule, guarded by lock: byte anchorPlace of the stream goes at anchorTime, each byte after it at the
@@ -87,7 +90,8 @@ public final class RateBudget {
      * Changes the limit at once, for every caller: the bytes reserved and not gone yet go at the new rate from now
      * (all at once if it is 0), and so do those reserved after; what went before is not counted again. Lowered,
      * it holds from the next reservation of each caller on (see {@link RateBudget}); raised, a caller that asks
-     * {@link #timeOf} again gets the earlier time at once.
+     * {@link #timeOf} again gets the earlier time at once. Either way, the callers parked among the {@link #waiters}
+     * are woken to ask again.
      *
      * @param bytesPerSecond the new limit; 0 for none
      * @throws IllegalArgumentException if {@code bytesPerSecond} is negative
@@ -119,6 +123,13 @@ public final class RateBudget {
         } finally {
             lock.unlock();
         }
+        // After the new rate is in place, so that whoever wakes reads it.
+        waiters.wakeAll();
+    }
+
+    /** The callers parked until the time of a place, woken when the rate changes; see {@link RateWaiters}. */
+    public RateWaiters waiters() {
+        return waiters;
     }
 
     /**
@@ -186,14 +197,17 @@ public final class RateBudget {
         }
         lock.lock();
         try {
-            return started && endTime() - now > 0;
+            return bytesPerSecond != 0 && started && endTime() - now > 0;
         } finally {
             lock.unlock();
         }
     }
 
-    /** The lock is held and there is a limit. */
+    /** The lock is held. */
     private long claimLocked(long bytes, long now) {
+        if (bytesPerSecond == 0) {
+            return ANYTIME; // removed since the caller looked without the lock
+        }
         // Time not used is lost beyond the burst: an idle hour earns no hour's worth of bytes.
         long earliest = now - burstNanos;
         if (!started || endTime() - earliest < 0) {
@@ -206,8 +220,11 @@ public final class RateBudget {
         return place;
     }
 
-    /** The lock is held and there is a limit. */
+    /** The lock is held. */
     private long timeOfLocked(long place, long now) {
+        if (place == ANYTIME || bytesPerSecond == 0) {
+            return now; // also if the limit was removed since the caller looked without the lock
+        }
         if (!started) {
             return now; // claimed before the limit was set again from none
         }

@@ -7,7 +7,6 @@ import dev.jtorrent.wire.WireReader;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -16,8 +15,8 @@ import java.util.function.Consumer;
  * The receiving side of a {@link SocketConnection}, run by its reader thread: it decodes messages (piece data
  * straight into the swarm's {@link BlockMemory}, where {@link Intake} lets it), hands them to the swarm a burst at a
  * time, and after each block of piece data stops reading for as long as the torrent's {@link DownloadLimit} and the
- * session's download {@link RateBudget} say, so that TCP slows the peer down. It also knows when the peer was last
- * heard from, for the swarm's clock.
+ * session's download {@link RateBudget} say ({@link ReadThrottle}), so that TCP slows the peer down. It also knows
+ * when the peer was last heard from, for the swarm's clock.
  */
 final class PeerReader {
     /** Events a reader holds back at most while more input is already waiting; see {@link #run}. */
@@ -59,6 +58,7 @@ final class PeerReader {
      */
     CloseReason run(Consumer<PeerEvent> events, BlockMemory buffers, DownloadLimit limit) {
         Intake.Sink sink = intake.sink(buffers);
+        ReadThrottle throttle = new ReadThrottle(limit, download, System::nanoTime);
         // Events are handed over in bursts: while more input is already buffered, they wait here (up to
         // MAX_BATCH), so the swarm thread is woken once per burst rather than once per 16 KiB block. A burst goes as
         // one event: handed over one by one, the first would wake the swarm, which could take it alone.
@@ -72,21 +72,16 @@ final class PeerReader {
                     break;
                 }
                 batch.add(intake.received(message, sink));
-                if (message instanceof Message.Piece && !(limit.unlimited() && download.isUnlimited())) {
-                    // The block counts against the torrent's limit and the session's; the later of the two decides.
-                    long now = System.nanoTime();
-                    long wait = Math.max(limit.delayAfter(sink.lastLength(), now),
-                            download.reserve(sink.lastLength(), now) - now);
-                    if (wait > 0) {
-                        // The limit says stop reading for a while: hand over what came, then leave the socket
-                        // alone, so that TCP slows the peer down. Time held back is not the peer's silence.
-                        lastHeard = System.nanoTime();
-                        handOver(batch, events);
-                        batch = new ArrayList<>(MAX_BATCH);
-                        Thread.sleep(Duration.ofNanos(wait));
-                        lastHeard = System.nanoTime();
-                        continue;
-                    }
+                // The block counts against the torrent's limit and the session's; the later of the two decides.
+                if (message instanceof Message.Piece && throttle.count(sink.lastLength())) {
+                    // The limit says stop reading for a while: hand over what came, then leave the socket alone, so
+                    // that TCP slows the peer down. Time held back is not the peer's silence.
+                    lastHeard = System.nanoTime();
+                    handOver(batch, events);
+                    batch = new ArrayList<>(MAX_BATCH);
+                    throttle.await();
+                    lastHeard = System.nanoTime();
+                    continue;
                 }
                 if (batch.size() >= MAX_BATCH || input.available() <= 0) {
                     lastHeard = System.nanoTime();

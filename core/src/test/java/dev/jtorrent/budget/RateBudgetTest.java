@@ -2,7 +2,11 @@ package dev.jtorrent.budget;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -191,6 +195,39 @@ class RateBudgetTest {
         assertThat(budget.reserve(BLOCK, 10 * SECOND)).isEqualTo(10 * SECOND);
         assertThat(budget.reserve(BLOCK, 10 * SECOND)).isEqualTo(10 * SECOND); // the burst: one block at this rate
         assertThat(budget.reserve(BLOCK, 10 * SECOND)).isEqualTo(11 * SECOND);
+    }
+
+    /**
+     * A caller parked until its time, with no timeout at all, is woken by a change of the rate and asks again: it
+     * would otherwise sleep through the raise (here, forever; in a reader, until the time of the old rate).
+     */
+    @Test
+    void aChangeWakesTheCallersParkedUntilTheirTime() throws Exception {
+        RateBudget budget = new RateBudget(1024, () -> 0); // 16 s a block
+        budget.claim(BLOCK, 0); // goes now
+        budget.claim(BLOCK, 0); // goes now too: the burst is one block
+        long place = budget.claim(BLOCK, 0);
+        assertThat(budget.timeOf(place, 0)).isEqualTo(16 * SECOND);
+        CountDownLatch asked = new CountDownLatch(1);
+        CompletableFuture<Long> woken = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            budget.waiters().enter();
+            try {
+                long time;
+                while ((time = budget.timeOf(place, 0)) > 0) {
+                    asked.countDown();
+                    LockSupport.park(); // a change, and nothing else, ends it (or a spurious wake: it asks again)
+                }
+                woken.complete(time);
+            } finally {
+                budget.waiters().leave();
+            }
+        });
+        assertThat(asked.await(5, TimeUnit.SECONDS)).isTrue();
+
+        budget.setBytesPerSecond(0);
+
+        assertThat(woken.get(5, TimeUnit.SECONDS)).isZero();
     }
 
     @Test

@@ -133,6 +133,39 @@ class DownloadLimitTest {
     }
 
     /**
+     * A reader keeps its block's place, and asking again after a change it gets the time at the new rate: earlier
+     * when raised, later when lowered, at once when the limit is removed, and at once still when one is set again.
+     */
+    @Test
+    void aReaderThatAsksAgainAfterAChangeGetsTheTimeOfTheNewRate() {
+        DownloadLimit limit = new DownloadLimit(BLOCK, 0); // a block a second; the burst is one block
+        long first = limit.count(BLOCK, 0);
+        long second = limit.count(BLOCK, 0);
+        long third = limit.count(BLOCK, 0);
+        assertThat(limit.timeOf(first, 0)).isZero();
+        assertThat(limit.timeOf(second, 0)).isEqualTo(SECOND);
+        assertThat(limit.timeOf(third, 0)).isEqualTo(2 * SECOND);
+
+        // Half a second on, half a block of the second's debt is left, and a block and a half of the third's:
+        // at four blocks a second, an eighth of a second and three eighths.
+        limit.setBytesPerSecond(4 * BLOCK, SECOND / 2);
+        assertThat(limit.timeOf(second, SECOND / 2)).isEqualTo(SECOND / 2 + SECOND / 8);
+        assertThat(limit.timeOf(third, SECOND / 2)).isEqualTo(SECOND / 2 + 3 * SECOND / 8);
+
+        // Lowered to half a block a second when the second is free: the third's block is left, two seconds of it.
+        limit.setBytesPerSecond(BLOCK / 2, SECOND / 2 + SECOND / 8);
+        assertThat(limit.timeOf(second, SECOND / 2 + SECOND / 8)).isEqualTo(SECOND / 2 + SECOND / 8);
+        assertThat(limit.timeOf(third, SECOND / 2 + SECOND / 8)).isEqualTo(SECOND / 2 + SECOND / 8 + 2 * SECOND);
+
+        limit.setBytesPerSecond(0, SECOND);
+        assertThat(limit.timeOf(third, SECOND)).isEqualTo(SECOND);
+        limit.setBytesPerSecond(BLOCK, SECOND);
+        assertThat(limit.timeOf(third, SECOND)).as("counted before the limit was removed").isEqualTo(SECOND);
+        assertThat(limit.timeOf(limit.count(BLOCK, SECOND), SECOND)).as("a full bucket").isEqualTo(SECOND);
+        assertThat(limit.timeOf(limit.count(BLOCK, SECOND), SECOND)).isEqualTo(2 * SECOND);
+    }
+
+    /**
      * Readers, each next ready at {@code readyAt}, read a block whenever they are ready from {@code from} to {@code
      * to}; returns the bytes read.
      */
