@@ -515,7 +515,7 @@ public final class TorrentHandle {
             }
             Optional<ResumeData> moved;
             try {
-                moved = session.moveFiles(this, from, directory, Optional.ofNullable(memory));
+                moved = session.moves().move(torrent.orElseThrow(), from, directory, Optional.ofNullable(memory));
             } catch (IOException | RuntimeException e) {
                 synchronized (this) {
                     if (phase instanceof Phase.Moving) {
