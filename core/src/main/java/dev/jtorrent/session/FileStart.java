@@ -60,9 +60,9 @@ record FileStart(PieceSet verified, PieceSet unchecked, Optional<String> note) {
             toCheck.and(ResumeCheck.readable(map, now, storage.parkedSpans()));
             if (!toCheck.isEmpty()) {
                 checks.check(new PieceChecker(storage, map, torrent.info()::pieceHash), toCheck,
-                        handle.checkProgress(), handle::startChecking).stream().forEach(verified::add);
+                        handle.lifecycle().checkProgress(), handle.lifecycle()::startChecking).stream().forEach(verified::add);
             } else {
-                handle.checkProgress().set(torrent.info().totalLength());
+                handle.lifecycle().checkProgress().set(torrent.info().totalLength());
             }
             start = new FileStart(verified, new PieceSet(pieceCount),
                     memory != null ? Optional.empty() : outcome.note());

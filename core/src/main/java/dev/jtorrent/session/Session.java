@@ -333,7 +333,7 @@ public final class Session implements AutoCloseable {
      */
     public void remove(TorrentHandle handle, boolean deleteData) throws IOException {
         torrents.remove(Objects.requireNonNull(handle, "handle"));
-        handle.dispose();
+        handle.lifecycle().dispose();
         swarms.remove(handle.infoHash());
         resume.resumeFile(handle.infoHash()).ifPresent(ResumeFile::delete);
         events.publish(new SessionEvent.TorrentRemoved(handle.infoHash(), handle.name()));
@@ -343,7 +343,7 @@ public final class Session implements AutoCloseable {
                 PieceStoreStorage.delete(handle.store().get(), torrent);
                 return;
             }
-            try (FileStorage storage = FileStorage.open(handle.directoryForSession(), torrent.info(),
+            try (FileStorage storage = FileStorage.open(handle.lifecycle().directory(), torrent.info(),
                     torrent.infoHash(), opener)) {
                 storage.deleteFiles();
             }

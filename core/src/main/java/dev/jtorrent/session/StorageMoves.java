@@ -67,6 +67,6 @@ final class StorageMoves {
                      opener)) {
             StorageMove.resume(source, target, journal.get());
         }
-        handle.moved(unfinished.get().to());
+        handle.lifecycle().moved(unfinished.get().to());
     }
 }

@@ -59,8 +59,8 @@ final class TorrentLauncher {
                           PieceSet unchecked, PieceRecorder recorder, Runnable onComplete, DownloadOptions wanted,
                           TorrentRuntime.Snapshot snapshot) {
         int port = listening.getPort();
-        SwarmConfig swarmConfig = config.swarm().withListenPort(port).withUploadLimit(handle.uploadLimit())
-                .withDownloadLimit(handle.downloadLimit());
+        SwarmConfig swarmConfig = config.swarm().withListenPort(port).withUploadLimit(handle.settings().uploadLimit())
+                .withDownloadLimit(handle.settings().downloadLimit());
         Swarm swarm = new Swarm(torrent.infoHash(), torrent.info(), peerId, swarmConfig, storage, verified,
                 unchecked, diskPool, this::connectInBackground, onComplete, recorder, random.split(), wanted, budgets);
         ownAddresses().forEach(swarm::addOwnAddress);

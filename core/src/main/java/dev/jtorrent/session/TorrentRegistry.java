@@ -44,7 +44,7 @@ final class TorrentRegistry {
      */
     synchronized void remove(TorrentHandle handle) {
         if (handles.get(handle.infoHash()) != handle) {
-            if (handle.removed()) {
+            if (handle.lifecycle().removed()) {
                 throw new IllegalStateException("the torrent " + handle.name() + " was already removed");
             }
             throw new IllegalArgumentException("the torrent " + handle.name() + " is not in this session");

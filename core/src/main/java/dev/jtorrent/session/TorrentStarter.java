@@ -54,16 +54,16 @@ final class TorrentStarter {
             try {
                 start(handle, memory, trustData, fullCheck);
             } catch (InterruptedException e) {
-                handle.startFailed("interrupted while checking", e);
+                handle.lifecycle().startFailed("interrupted while checking", e);
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.DEBUG, "cannot start " + handle.name(), e);
-                handle.startFailed(StorageException.reason(e), e);
+                handle.lifecycle().startFailed(StorageException.reason(e), e);
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "cannot start " + handle.name(), e);
-                handle.startFailed("internal error: " + e, e);
+                handle.lifecycle().startFailed("internal error: " + e, e);
             }
         });
-        handle.activating(thread);
+        handle.lifecycle().activating(thread);
         thread.start();
     }
 
@@ -75,8 +75,8 @@ final class TorrentStarter {
             return;
         }
         moves.finishUnfinished(handle, torrent);
-        DownloadOptions wanted = handle.downloadOptions();
-        FileStorage storage = FileStorage.open(handle.directoryForSession(), torrent.info(), torrent.infoHash(),
+        DownloadOptions wanted = handle.settings().downloadOptions();
+        FileStorage storage = FileStorage.open(handle.lifecycle().directory(), torrent.info(), torrent.infoHash(),
                 wanted.filePriorities(), opener);
         FileStart start;
         TorrentRuntime runtime;
@@ -97,7 +97,7 @@ final class TorrentStarter {
      */
     private void startInStore(TorrentHandle handle, Torrent torrent, PieceStore.Factory factory, boolean trustData)
             throws IOException, InterruptedException {
-        DownloadOptions wanted = handle.downloadOptions();
+        DownloadOptions wanted = handle.settings().downloadOptions();
         PieceStoreStorage storage = PieceStoreStorage.open(factory, torrent);
         StoreStart start;
         TorrentRuntime runtime;
@@ -118,19 +118,19 @@ final class TorrentStarter {
      */
     private void run(TorrentHandle handle, TorrentRuntime runtime, PieceSet verified, Optional<String> startNote)
             throws IOException {
-        if (!handle.runAfterCheck()) {
-            handle.checkedWhilePaused(verified, runtime.closeUnstarted(verified));
+        if (!handle.lifecycle().runAfterCheck()) {
+            handle.lifecycle().checkedWhilePaused(verified, runtime.closeUnstarted(verified));
             return;
         }
         // Running before the handle says so: whoever waits on checked() may connect to it at once.
-        handle.listen(runtime, verified);
+        handle.events().listen(runtime, verified);
         swarms.put(runtime.swarm().infoHash(), runtime.swarm());
         runtime.swarm().start();
         runtime.announcer().start();
         if (!runtime.swarm().completion().isDone()) {
             runtime.swarm().completion().thenRun(runtime.announcer()::completed);
         }
-        if (!handle.started(runtime, startNote)) {
+        if (!handle.lifecycle().started(runtime, startNote)) {
             runtime.stop(); // paused or removed meanwhile
             swarms.remove(runtime.swarm().infoHash(), runtime.swarm());
         }
