@@ -285,8 +285,13 @@ public final class TorrentHandle {
 
     /**
      * Starts a paused torrent, or one stopped by an error: it checks what changed on disk while it was stopped
-     * (files whose size or time differ are checked again, as at a start from resume data), then goes on. Does
-     * nothing to a running torrent.
+     * (files whose size or time differ are checked again, as at a start from resume data), then goes on. A torrent
+     * whose storage failed while it ran (its state {@link TorrentState.Failed} and not {@link
+     * TorrentState.Failed#retrying() retrying}: a disk error, or its {@link PieceStore}'s) is stopped first, as
+     * {@link #pause()} stops it, then started the same way, so that resuming it tries again, as "start" does in
+     * Transmission or qBittorrent; its {@link #completion()} stays failed, so watch its {@link #status()} or the
+     * session's events to see it finish. Does nothing to a running torrent, nor to one paused by a full disk,
+     * which tries again by itself.
      */
     public void resume() {
         lifecycle.resume();

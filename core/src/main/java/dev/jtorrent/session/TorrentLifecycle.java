@@ -115,9 +115,23 @@ final class TorrentLifecycle {
     }
 
     /** See {@link TorrentHandle#resume()}. */
-    synchronized void resume() {
-        requireNotRemoved();
-        restart();
+    void resume() {
+        TorrentRuntime running;
+        synchronized (this) {
+            requireNotRemoved();
+            if (!(phase instanceof TorrentPhase.Running r)) {
+                restart();
+                return;
+            }
+            running = r.runtime();
+        }
+        if (running.stats().error() == null) {
+            return; // running; or paused by a full disk, which retries by itself
+        }
+        stop(running); // its storage failed: stopped as by a pause (unless someone else stopped it first)...
+        synchronized (this) {
+            restart(); // ...then started as from one
+        }
     }
 
     /** Holding this: a paused or failed torrent is queued to check what changed on disk, then run. */
