@@ -38,8 +38,8 @@ import java.nio.ByteBuffer;
  *
  * <p>The store is closed when the torrent stops (paused, removed, its session closed), when its start fails after
  * the open, and after a recheck that leaves it paused; a torrent that failed while running keeps its store open
- * until it is paused or removed. A resume opens a new one through the factory, so a factory that should keep the
- * pieces of a paused torrent must hand out a store over the same data again.
+ * until it is paused, resumed or removed. A resume opens a new one through the factory, so a factory that should
+ * keep the pieces of a paused torrent must hand out a store over the same data again.
  *
  * <h2>What the session does not do with a store of this kind</h2>
  *
@@ -74,9 +74,9 @@ import java.nio.ByteBuffer;
  * state becomes {@link TorrentState.Failed} with one line such as "cannot write piece 3 to the store: quota
  * exceeded", made of the exception's message, and a {@link SessionEvent.StorageFailed} is published. Its
  * connections close, the session and its other torrents go on, and a piece whose write or force failed is not
- * counted. {@link TorrentHandle#pause()} and then {@link TorrentHandle#resume()} start it again through the factory
- * (a torrent whose start failed needs only the resume). A store that has run out of room fails the same way: unlike
- * a full disk under files, it does not pause and retry by itself. A failure to {@link #close()} is logged and has no
+ * counted. {@link TorrentHandle#resume()} starts it again through the factory (stopping it first, as a pause
+ * would). A store that has run out of room fails the same way: unlike a full disk under files, it does not pause
+ * and retry by itself. A failure to {@link #close()} is logged and has no
  * other effect.
  */
 public interface PieceStore extends Closeable {

@@ -5,42 +5,21 @@ import dev.jtorrent.metainfo.InfoHash;
 import dev.jtorrent.metainfo.InvalidTorrentException;
 import dev.jtorrent.metainfo.MagnetLink;
 import dev.jtorrent.metainfo.Torrent;
-import dev.jtorrent.peer.ConnectionTarget;
 import dev.jtorrent.peer.Handshaker;
 import dev.jtorrent.storage.ChannelOpener;
-import dev.jtorrent.storage.FileState;
 import dev.jtorrent.storage.FileStorage;
-import dev.jtorrent.storage.PieceChecker;
-import dev.jtorrent.storage.PieceMap;
-import dev.jtorrent.storage.Storage;
-import dev.jtorrent.storage.StorageException;
-import dev.jtorrent.storage.StorageMove;
-import dev.jtorrent.swarm.DownloadOptions;
-import dev.jtorrent.swarm.PieceRecorder;
-import dev.jtorrent.swarm.PieceSet;
 import dev.jtorrent.swarm.Swarm;
-import dev.jtorrent.swarm.SwarmConfig;
-import dev.jtorrent.tracker.TrackerTiers;
 import dev.jtorrent.wire.PeerId;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.BitSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -75,19 +54,19 @@ public final class Session implements AutoCloseable {
     private final InetSocketAddress listening;
     private final Handshaker handshaker;
     private final ExecutorService diskPool;
-    /** Checks the data of added torrents one at a time, on {@link #diskPool}. */
-    private final CheckQueue checks;
+    /** Each torrent's resume file and move journal. */
+    private final ResumeDirectory resume;
+    private final StorageMoves moves;
+    /** Checks the torrents' data and starts them. */
+    private final TorrentStarter starter;
     /** The running swarms, by info hash, for incoming connections. */
     private final Map<InfoHash, Swarm> swarms = new ConcurrentHashMap<>();
-    /** Every torrent in the session, in the order they were added. Guarded by itself. */
-    private final Map<InfoHash, TorrentHandle> handles = new LinkedHashMap<>();
+    private final TorrentRegistry torrents = new TorrentRegistry();
     private final EventHub events = new EventHub(EVENT_QUEUE_LIMIT);
     /** Connections, memory and rates, shared by all the torrents of the session. */
     private final SessionBudgets budgets;
     /** Takes incoming connections from {@link #listener}, backing off when it fails. */
     private final AcceptLoop acceptLoop;
-    private final SplittableRandom random = new SplittableRandom();
-    private volatile boolean closed;
 
     private Session(SessionConfig config, ServerSocketChannel listener, InetSocketAddress listening,
                     ChannelOpener opener) {
@@ -103,10 +82,13 @@ public final class Session implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.checks = new CheckQueue(diskPool, diskThreads);
+        this.resume = new ResumeDirectory(config.resumeDirectory(), opener);
+        this.moves = new StorageMoves(resume, opener);
+        this.starter = new TorrentStarter(opener, new CheckQueue(diskPool, diskThreads), resume, moves,
+                new TorrentLauncher(config, peerId, listening, diskPool, handshaker, budgets, events), swarms);
         this.acceptLoop = new AcceptLoop(listener::accept,
                 channel -> Thread.ofVirtual().name("incoming").start(() -> handshaker.accept(channel, swarms::get)),
-                () -> closed, Thread::sleep, message -> LOG.log(System.Logger.Level.WARNING, message));
+                torrents::closed, Thread::sleep, message -> LOG.log(System.Logger.Level.WARNING, message));
     }
 
     /**
@@ -324,32 +306,18 @@ public final class Session implements AutoCloseable {
     }
 
     private void register(TorrentHandle handle) {
-        synchronized (handles) {
-            if (closed) {
-                throw new IllegalStateException("the session is closed");
-            }
-            if (handles.containsKey(handle.infoHash())) {
-                throw new IllegalStateException("the torrent " + handle.name() + " (" + handle.infoHash().hex()
-                        + ") is already in the session");
-            }
-            handles.put(handle.infoHash(), handle);
-        }
+        torrents.add(handle);
         events.publish(new SessionEvent.TorrentAdded(handle));
     }
 
     /** Every torrent in the session, in the order they were added. */
     public List<TorrentHandle> torrents() {
-        synchronized (handles) {
-            return List.copyOf(handles.values());
-        }
+        return torrents.all();
     }
 
     /** The torrent of {@code infoHash}, if it is in the session. */
     public Optional<TorrentHandle> find(InfoHash infoHash) {
-        Objects.requireNonNull(infoHash, "infoHash");
-        synchronized (handles) {
-            return Optional.ofNullable(handles.get(infoHash));
-        }
+        return torrents.find(Objects.requireNonNull(infoHash, "infoHash"));
     }
 
     /**
@@ -364,19 +332,10 @@ public final class Session implements AutoCloseable {
      *                                  removed all the same)
      */
     public void remove(TorrentHandle handle, boolean deleteData) throws IOException {
-        Objects.requireNonNull(handle, "handle");
-        synchronized (handles) {
-            if (handles.get(handle.infoHash()) != handle) {
-                if (handle.removed()) {
-                    throw new IllegalStateException("the torrent " + handle.name() + " was already removed");
-                }
-                throw new IllegalArgumentException("the torrent " + handle.name() + " is not in this session");
-            }
-            handles.remove(handle.infoHash());
-        }
-        handle.dispose();
+        torrents.remove(Objects.requireNonNull(handle, "handle"));
+        handle.lifecycle().dispose();
         swarms.remove(handle.infoHash());
-        resumeFile(handle.infoHash()).ifPresent(ResumeFile::delete);
+        resume.resumeFile(handle.infoHash()).ifPresent(ResumeFile::delete);
         events.publish(new SessionEvent.TorrentRemoved(handle.infoHash(), handle.name()));
         if (deleteData && handle.torrent().isPresent()) {
             Torrent torrent = handle.torrent().get();
@@ -384,7 +343,7 @@ public final class Session implements AutoCloseable {
                 PieceStoreStorage.delete(handle.store().get(), torrent);
                 return;
             }
-            try (FileStorage storage = FileStorage.open(handle.directoryForSession(), torrent.info(),
+            try (FileStorage storage = FileStorage.open(handle.lifecycle().directory(), torrent.info(),
                     torrent.infoHash(), opener)) {
                 storage.deleteFiles();
             }
@@ -399,263 +358,14 @@ public final class Session implements AutoCloseable {
         return events.subscribe(Objects.requireNonNull(listener, "listener"));
     }
 
-    /**
-     * Checks a torrent's data in the background, then starts it.
-     *
-     * @param memory    what it had when it was paused, used as resume data is; null to use the resume file
-     * @param trustData take every piece as present without a check
-     * @param fullCheck check every piece, whatever resume data says
-     */
+    /** Checks a torrent's data in the background, then starts it (see {@link TorrentStarter#activate}). */
     void activate(TorrentHandle handle, ResumeData memory, boolean trustData, boolean fullCheck) {
-        Thread thread = Thread.ofVirtual().name("start-" + handle.name()).unstarted(() -> {
-            try {
-                start(handle, memory, trustData, fullCheck);
-            } catch (InterruptedException e) {
-                handle.startFailed("interrupted while checking", e);
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.DEBUG, "cannot start " + handle.name(), e);
-                handle.startFailed(StorageException.reason(e), e);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "cannot start " + handle.name(), e);
-                handle.startFailed("internal error: " + e, e);
-            }
-        });
-        handle.activating(thread);
-        thread.start();
+        starter.activate(handle, memory, trustData, fullCheck);
     }
 
-    private void start(TorrentHandle handle, ResumeData memory, boolean trustData, boolean fullCheck)
-            throws IOException, InterruptedException {
-        Torrent torrent = handle.torrent().orElseThrow();
-        if (handle.store().isPresent()) {
-            startInStore(handle, torrent, handle.store().get(), trustData);
-            return;
-        }
-        finishMove(handle, torrent);
-        DownloadOptions wanted = handle.downloadOptions();
-        FileStorage storage = FileStorage.open(handle.directoryForSession(), torrent.info(), torrent.infoHash(),
-                wanted.filePriorities(), opener);
-        TorrentRuntime runtime;
-        PieceSet verified;
-        Optional<String> startNote;
-        try {
-            Optional<ResumeFile> resume = resumeFile(torrent.infoHash());
-            PieceSet unchecked = new PieceSet(torrent.info().pieceCount());
-            if (trustData) {
-                verified = PieceSet.all(torrent.info().pieceCount());
-                unchecked = verified.copy();
-                startNote = Optional.empty();
-            } else {
-                PieceMap map = PieceMap.of(torrent.info());
-                List<FileState> now = storage.fileStates();
-                ResumeCheck.Outcome start = fullCheck
-                        ? ResumeCheck.checkAll(torrent.info().pieceCount(), Optional.empty())
-                        : memory != null
-                        ? ResumeCheck.of(memory, torrent.infoHash(), storage.root().toString(), map, now,
-                                Path.of("memory"))
-                        : resume.isPresent()
-                        ? resumeCheck(resume.get(), torrent, storage.root(), map, now)
-                        : ResumeCheck.checkAll(torrent.info().pieceCount(), Optional.empty());
-                verified = start.trusted();
-                BitSet toCheck = start.toCheck();
-                toCheck.and(ResumeCheck.readable(map, now, storage.parkedSpans()));
-                if (!toCheck.isEmpty()) {
-                    checks.check(new PieceChecker(storage, map, torrent.info()::pieceHash), toCheck,
-                            handle.checkProgress(), handle::startChecking).stream().forEach(verified::add);
-                } else {
-                    handle.checkProgress().set(torrent.info().totalLength());
-                }
-                startNote = memory != null ? Optional.empty() : start.note();
-            }
-            LOG.log(System.Logger.Level.DEBUG, "{0}: {1} of {2} pieces on disk at the start ({3})", torrent.name(),
-                    verified.count(), torrent.info().pieceCount(), startNote.orElse(trustData ? "taken on trust"
-                            : "checked"));
-            runtime = launch(handle, torrent, storage, verified, unchecked, resume, wanted);
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            storage.close();
-            throw e;
-        }
-        run(handle, runtime, verified, startNote);
-    }
-
-    /**
-     * Starts a torrent kept in an embedder's store: no resume data, no files; the pieces the store has are checked
-     * unless {@code trustData} (see {@link PieceStore}).
-     */
-    private void startInStore(TorrentHandle handle, Torrent torrent, PieceStore.Factory factory, boolean trustData)
-            throws IOException, InterruptedException {
-        DownloadOptions wanted = handle.downloadOptions();
-        PieceStoreStorage storage = PieceStoreStorage.open(factory, torrent);
-        StoreStart start;
-        TorrentRuntime runtime;
-        try {
-            start = StoreStart.of(storage, torrent, trustData, checks, handle);
-            runtime = launch(handle, torrent, storage, start.verified(), start.unchecked(), PieceRecorder.NONE,
-                    () -> { }, wanted, TorrentRuntime.Snapshot.NONE);
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            storage.close();
-            throw e;
-        }
-        run(handle, runtime, start.verified(), Optional.empty());
-    }
-
-    /**
-     * The check is done and the runtime made: runs it, unless the torrent is to stay paused after a recheck, when
-     * it closes the runtime's storage and keeps what it found.
-     */
-    private void run(TorrentHandle handle, TorrentRuntime runtime, PieceSet verified, Optional<String> startNote)
-            throws IOException {
-        if (!handle.runAfterCheck()) {
-            handle.checkedWhilePaused(verified, runtime.closeUnstarted(verified));
-            return;
-        }
-        // Running before the handle says so: whoever waits on checked() may connect to it at once.
-        handle.listen(runtime, verified);
-        swarms.put(runtime.swarm().infoHash(), runtime.swarm());
-        runtime.swarm().start();
-        runtime.announcer().start();
-        if (!runtime.swarm().completion().isDone()) {
-            runtime.swarm().completion().thenRun(runtime.announcer()::completed);
-        }
-        if (!handle.started(runtime, startNote)) {
-            runtime.stop(); // paused or removed meanwhile
-            swarmStopped(runtime.swarm());
-        }
-    }
-
-    private TorrentRuntime launch(TorrentHandle handle, Torrent torrent, FileStorage storage, PieceSet verified,
-                                  PieceSet unchecked, Optional<ResumeFile> resume, DownloadOptions wanted) {
-        PieceRecorder recorder = resume.<PieceRecorder>map(file -> (sequence, pieces) -> file.save(sequence,
-                        ResumeData.of(torrent.infoHash(), storage.root().toString(), pieces, storage.fileStates())))
-                .orElse(PieceRecorder.NONE);
-        return launch(handle, torrent, storage, verified, unchecked, recorder, () -> createEmptyFiles(storage), wanted,
-                pieces -> ResumeData.of(torrent.infoHash(), storage.root().toString(), pieces, storage.fileStates()));
-    }
-
-    /**
-     * The swarm and announcer of a torrent whose data is in {@code storage}, not started yet.
-     *
-     * @param onComplete what to do once every wanted piece is ours
-     * @param snapshot   what the torrent keeps when it stops, to start again from
-     */
-    private TorrentRuntime launch(TorrentHandle handle, Torrent torrent, Storage storage, PieceSet verified,
-                                  PieceSet unchecked, PieceRecorder recorder, Runnable onComplete,
-                                  DownloadOptions wanted, TorrentRuntime.Snapshot snapshot) {
-        SwarmConfig swarmConfig = config.swarm().withListenPort(port()).withUploadLimit(handle.uploadLimit())
-                .withDownloadLimit(handle.downloadLimit());
-        Swarm swarm = new Swarm(torrent.infoHash(), torrent.info(), peerId, swarmConfig, storage, verified,
-                unchecked, diskPool, this::connectInBackground, onComplete, recorder, random.split(), wanted, budgets);
-        ownAddresses().forEach(swarm::addOwnAddress);
-        Announcer announcer = new Announcer(TrackerTiers.of(torrent.trackerTiers(), config.tracker(), random.split()),
-                AnnouncedTorrent.of(swarm, (url, message) ->
-                        events.publish(new SessionEvent.TrackerFailed(handle, url, message))), AnnouncePolicy.DEFAULT, port(), random.nextInt(), config.bindAddress());
-        return new TorrentRuntime(swarm, announcer, storage, snapshot, wanted);
-    }
-
-    /**
-     * Moves a stopped torrent's files from {@code from} to {@code to}, journalled in the resume directory if there
-     * is one (see {@link StorageMove}).
-     *
-     * @param memory what the torrent had at {@code from}, if known
-     * @return the same for {@code to}, to start from there without a check
-     */
-    Optional<ResumeData> moveFiles(TorrentHandle handle, Path from, Path to, Optional<ResumeData> memory)
-            throws IOException {
-        Torrent torrent = handle.torrent().orElseThrow();
-        Files.createDirectories(to);
-        try (FileStorage source = FileStorage.open(from, torrent.info(), torrent.infoHash(), opener);
-             FileStorage target = FileStorage.open(to, torrent.info(), torrent.infoHash(), opener)) {
-            StorageMove.move(source, target, moveJournal(torrent.infoHash()));
-            resumeFile(torrent.infoHash()).ifPresent(ResumeFile::delete); // it names the old directory
-            if (memory.isEmpty()) {
-                return Optional.empty();
-            }
-            return Optional.of(ResumeData.of(torrent.infoHash(), target.root().toString(),
-                    PieceSet.fromBitfield(memory.get().bitfield(), torrent.info().pieceCount()),
-                    target.fileStates()));
-        }
-    }
-
-    /** A move of this torrent's files that a crash cut short is finished before it starts, where it was going. */
-    private void finishMove(TorrentHandle handle, Torrent torrent) throws IOException {
-        Optional<Path> journal = moveJournal(torrent.infoHash());
-        if (journal.isEmpty()) {
-            return;
-        }
-        Optional<StorageMove.Journal> unfinished = StorageMove.unfinished(journal.get());
-        if (unfinished.isEmpty()) {
-            return;
-        }
-        LOG.log(System.Logger.Level.INFO, "{0}: finishing the move of its files from {1} to {2}", torrent.name(),
-                unfinished.get().from(), unfinished.get().to());
-        try (FileStorage source = FileStorage.open(unfinished.get().from(), torrent.info(), torrent.infoHash(),
-                opener);
-             FileStorage target = FileStorage.open(unfinished.get().to(), torrent.info(), torrent.infoHash(),
-                     opener)) {
-            StorageMove.resume(source, target, journal.get());
-        }
-        handle.moved(unfinished.get().to());
-    }
-
-    private Optional<Path> moveJournal(InfoHash infoHash) {
-        return config.resumeDirectory().map(dir -> dir.resolve(infoHash.hex() + ".move"));
-    }
-
-    private Optional<ResumeFile> resumeFile(InfoHash infoHash) {
-        return config.resumeDirectory().map(dir -> new ResumeFile(dir.resolve(infoHash.hex() + ".resume"), opener));
-    }
-
-    /** What the resume file lets us skip checking; any problem with it only means checking more. */
-    private static ResumeCheck.Outcome resumeCheck(ResumeFile file, Torrent torrent, Path root, PieceMap map,
-                                                   List<FileState> now) throws IOException {
-        int pieceCount = torrent.info().pieceCount();
-        Optional<ResumeData> data;
-        try {
-            data = file.load();
-        } catch (ResumeData.InvalidResumeDataException e) {
-            return ResumeCheck.checkAll(pieceCount, Optional.of("resume file " + file.path() + " not used ("
-                    + e.getMessage() + "): checked the data"));
-        } catch (IOException e) {
-            return ResumeCheck.checkAll(pieceCount, Optional.of("cannot read resume file " + file.path() + " ("
-                    + StorageException.reason(e) + "): checked the data"));
-        }
-        if (data.isEmpty()) {
-            return ResumeCheck.checkAll(pieceCount, Optional.empty());
-        }
-        return ResumeCheck.of(data.get(), torrent.infoHash(), root.toString(), map, now, file.path());
-    }
-
-    /**
-     * The addresses trackers may list us at, which the swarm never dials: the listen address, and when that is the
-     * wildcard, every address of this machine's interfaces too, since a tracker lists us at whichever one our
-     * announce came from. (A connection to ourselves at an address not here, behind a NAT, ends at the handshake,
-     * which carries our own peer id.)
-     */
-    private List<InetSocketAddress> ownAddresses() {
-        List<InetSocketAddress> own = new ArrayList<>();
-        own.add(listening);
-        if (listening.getAddress().isAnyLocalAddress()) {
-            try {
-                NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
-                        .forEach(address -> own.add(new InetSocketAddress(address, port())));
-            } catch (SocketException e) {
-                // No interfaces to list: the handshake still ends a connection to ourselves.
-            }
-        }
-        return own;
-    }
-
-    /** Connecting and the handshake block for seconds; never on a swarm's thread. */
-    private void connectInBackground(InetSocketAddress address, ConnectionTarget swarm) {
-        Thread.ofVirtual().name("connect-" + address).start(() -> handshaker.connect(address, swarm));
-    }
-
-    private static void createEmptyFiles(FileStorage storage) {
-        try {
-            storage.createEmptyFiles();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** The mover of stopped torrents' files. */
+    StorageMoves moves() {
+        return moves;
     }
 
     /**
@@ -665,13 +375,9 @@ public final class Session implements AutoCloseable {
      */
     @Override
     public void close() {
-        List<TorrentHandle> all;
-        synchronized (handles) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            all = List.copyOf(handles.values());
+        Optional<List<TorrentHandle>> all = torrents.close();
+        if (all.isEmpty()) {
+            return;
         }
         try {
             listener.close();
@@ -679,7 +385,7 @@ public final class Session implements AutoCloseable {
             // closing: nothing to do
         }
         try (ExecutorService stopping = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (TorrentHandle handle : all) {
+            for (TorrentHandle handle : all.get()) {
                 stopping.execute(handle::pause);
             }
         }

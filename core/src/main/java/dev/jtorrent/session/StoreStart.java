@@ -32,15 +32,15 @@ record StoreStart(PieceSet verified, PieceSet unchecked) {
         PieceSet unchecked = new PieceSet(pieceCount);
         if (trust) {
             held.stream().forEach(unchecked::add);
-            handle.checkProgress().set(torrent.info().totalLength());
+            handle.lifecycle().checkProgress().set(torrent.info().totalLength());
             return new StoreStart(unchecked.copy(), unchecked);
         }
         PieceSet verified = new PieceSet(pieceCount);
         if (held.isEmpty()) {
-            handle.checkProgress().set(torrent.info().totalLength());
+            handle.lifecycle().checkProgress().set(torrent.info().totalLength());
         } else {
             checks.check(new PieceChecker(storage, PieceMap.of(torrent.info()), torrent.info()::pieceHash), held,
-                    handle.checkProgress(), handle::startChecking).stream().forEach(verified::add);
+                    handle.lifecycle().checkProgress(), handle.lifecycle()::startChecking).stream().forEach(verified::add);
         }
         return new StoreStart(verified, unchecked);
     }

@@ -10,7 +10,7 @@ import java.io.IOException;
 
 /**
  * A torrent while it runs: its swarm, its announcer and its open storage (files, or an embedder's {@link
- * PieceStore}). Made by {@link Session#launch}, ended by {@link #stop()}; a paused torrent has none, and resuming
+ * PieceStore}). Made by {@link TorrentLauncher#launch}, ended by {@link #stop()}; a paused torrent has none, and resuming
  * makes a new one.
  */
 final class TorrentRuntime {

@@ -15,6 +15,8 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -23,9 +25,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A full disk pauses the torrent with a clear reason, corrupts nothing already written, and the download goes on
- * when space returns; a download directory that vanishes stops only its own torrent. The full disk is simulated
- * here ({@link FaultyDisk}: each write fails half way, with the message of a German system, and the disk reports no
- * free space); {@code FullDiskIT} fills a real tmpfs.
+ * when space returns; any other write error stops the torrent until it is resumed; a download directory that
+ * vanishes stops only its own torrent. The full disk is simulated here ({@link FaultyDisk}: each write fails half
+ * way, with the message of a German system, and the disk reports no free space); {@code FullDiskIT} fills a real
+ * tmpfs.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class DiskFullTest {
@@ -79,6 +82,42 @@ class DiskFullTest {
     }
 
     @Test
+    void resumingATorrentStoppedByADiskErrorStartsItAgainAndItFinishes() throws Exception {
+        Path content = swarm.content("retried", 1024 * 1024);
+        Torrent torrent = swarm.torrentOf(content, PIECE);
+        Path downloads = Files.createDirectories(dir.resolve("downloads"));
+        FaultyDisk disk = new FaultyDisk();
+        Session session = swarm.session(config(), disk);
+        List<Class<?>> states = new CopyOnWriteArrayList<>();
+        session.subscribe(event -> {
+            if (event instanceof SessionEvent.StateChanged changed) {
+                states.add(changed.to().getClass());
+            }
+        });
+        TorrentHandle handle = swarm.add(session, torrent, downloads);
+        disk.failWrites("Input/output error");
+        swarm.seed(torrent, content);
+        assertThatThrownBy(() -> handle.completion().get(30, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).cause().hasMessageContaining("Input/output error");
+        // The state comes from the swarm's statistics, published just after its completion failed.
+        awaitState(handle, TorrentState.Failed.class);
+
+        disk.free(); // the fault has passed, as a loose cable's does: the user starts the torrent again
+        handle.resume();
+
+        awaitState(handle, TorrentState.Seeding.class);
+        assertThat(Files.mismatch(content.resolve("file-0.bin"), downloads.resolve("retried/file-0.bin")))
+                .isEqualTo(-1L);
+        // Stopped and started again as a pause and a resume do: checking what changed, then downloading the rest.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!states.contains(TorrentState.Seeding.class) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(states).containsSubsequence(TorrentState.Paused.class, TorrentState.Queued.class,
+                TorrentState.Seeding.class);
+    }
+
+    @Test
     void aVanishedDownloadDirectoryStopsItsTorrentWithAClearErrorAndNoOther() throws Exception {
         Path contentA = swarm.content("a", 1024 * 1024);
         Path contentB = swarm.content("b", 1024 * 1024);
@@ -112,6 +151,15 @@ class DiskFullTest {
             Thread.sleep(20);
         }
         throw new AssertionError("never happened; last stats " + handle.stats());
+    }
+
+    private static void awaitState(TorrentHandle handle, Class<? extends TorrentState> state)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!state.isInstance(handle.status().state()) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(handle.status().state()).isInstanceOf(state);
     }
 
     /** Whatever counts as ours reads back right, although writes failed half way beside it. */

@@ -1,0 +1,70 @@
+package dev.jtorrent.session;
+
+import dev.jtorrent.metainfo.Torrent;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What is done to a torrent's data while it is stopped, each on a virtual thread of its own: a recheck of every
+ * piece, and a move of its files to another directory. A running torrent stops for it and runs again after it; a
+ * paused one stays paused. The steps are transitions of its {@link TorrentLifecycle}; the work between them (the
+ * stop, the move) is done outside its lock.
+ */
+final class Maintenance {
+    private final Torrent torrent;
+    private final TorrentLifecycle lifecycle;
+    private final StorageMoves moves;
+
+    Maintenance(Torrent torrent, TorrentLifecycle lifecycle, StorageMoves moves) {
+        this.torrent = torrent;
+        this.lifecycle = lifecycle;
+        this.moves = moves;
+    }
+
+    /** See {@link TorrentHandle#recheck()}. */
+    CompletableFuture<Void> recheck() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread.ofVirtual().name("recheck-" + torrent.name()).start(() -> {
+            boolean run = lifecycle.stopForMaintenance();
+            lifecycle.recheck(done, run);
+        });
+        return done;
+    }
+
+    /** See {@link TorrentHandle#moveStorage(Path)}. */
+    CompletableFuture<Void> move(Path directory) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread.ofVirtual().name("move-" + torrent.name()).start(() -> {
+            boolean run = lifecycle.stopForMaintenance();
+            Optional<TorrentLifecycle.MoveFrom> from = lifecycle.startMove();
+            if (from.isEmpty()) {
+                done.completeExceptionally(new IllegalStateException("the torrent " + torrent.name()
+                        + " was removed"));
+                return;
+            }
+            Optional<ResumeData> moved;
+            try {
+                moved = moves.move(torrent, from.get().directory(), directory, from.get().memory());
+            } catch (IOException | RuntimeException e) {
+                lifecycle.moveFailed();
+                done.completeExceptionally(e);
+                if (run) {
+                    lifecycle.resume();
+                }
+                return;
+            }
+            if (!lifecycle.moveDone(directory, moved)) {
+                done.complete(null); // removed while its files moved: they are where it was told to move them
+                return;
+            }
+            if (run) {
+                lifecycle.resume();
+            }
+            done.complete(null);
+        });
+        return done;
+    }
+}

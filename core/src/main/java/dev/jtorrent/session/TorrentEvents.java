@@ -1,0 +1,101 @@
+package dev.jtorrent.session;
+
+import dev.jtorrent.swarm.PieceSet;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What one torrent tells the world, as its {@link TorrentLifecycle} decides and its runs go: the session events
+ * about it (its state's changes, its pieces to the subscribers that asked for them, its files completed, its
+ * storage failures) and its handle's futures ({@link TorrentHandle#checked()}, {@link
+ * TorrentHandle#completion()}).
+ */
+final class TorrentEvents {
+    private final TorrentHandle handle;
+    /** Null while the torrent has no metadata. */
+    private final TorrentFiles files;
+    private final EventHub events;
+    private final CompletableFuture<TorrentHandle> checked = new CompletableFuture<>();
+    private final CompletableFuture<Void> completion = new CompletableFuture<>();
+    /** The state subscribers were last told of. Guarded by this. */
+    private TorrentState reported;
+
+    TorrentEvents(TorrentHandle handle, TorrentFiles files, EventHub events) {
+        this.handle = handle;
+        this.files = files;
+        this.events = events;
+    }
+
+    CompletableFuture<TorrentHandle> checked() {
+        return checked;
+    }
+
+    CompletableFuture<Void> completion() {
+        return completion;
+    }
+
+    /**
+     * The torrent reports {@code now}: subscribers are told if that changes its kind of state, or the reason of a
+     * failure. Called in the order of the changes (under the lifecycle's lock).
+     */
+    synchronized void stateIs(TorrentState now) {
+        if (reported == null) {
+            reported = now; // as added: TorrentAdded says so
+            return;
+        }
+        if (!now.getClass().equals(reported.getClass()) || now instanceof TorrentState.Failed) {
+            if (!now.equals(reported)) {
+                events.publish(new SessionEvent.StateChanged(handle, reported, now));
+            }
+            reported = now;
+        }
+    }
+
+    /** Before a runtime's swarm starts: the pieces it starts from, and a hook for those it gets. */
+    void listen(TorrentRuntime runtime, PieceSet verified) {
+        files.reset(verified);
+        runtime.swarm().onPieceDone(this::pieceDone);
+    }
+
+    /** On the swarm's thread: a piece became ours. */
+    private void pieceDone(int piece) {
+        List<Integer> completed = files.pieceDone(piece);
+        if (events.wantsPieceEvents()) {
+            events.publish(new SessionEvent.PieceFinished(handle, piece));
+        }
+        for (int file : completed) {
+            if (files.priority(file) != FilePriority.SKIP) {
+                events.publish(new SessionEvent.FileCompleted(handle, file));
+            }
+        }
+    }
+
+    /** It has started, knowing which pieces it has. */
+    void started() {
+        checked.complete(handle);
+    }
+
+    /** Its start failed: it could not be checked, or its storage could not be opened. */
+    void startFailed(String message, Throwable cause) {
+        events.publish(new SessionEvent.StorageFailed(handle, message));
+        checked.completeExceptionally(cause);
+    }
+
+    /** The running swarm has every wanted piece ({@code failure} null), or failed. */
+    void ended(Throwable failure) {
+        if (failure == null) {
+            completion.complete(null);
+        } else {
+            Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+            events.publish(new SessionEvent.StorageFailed(handle, String.valueOf(cause.getMessage())));
+            completion.completeExceptionally(cause);
+        }
+    }
+
+    /** It was removed: it never starts nor completes now. */
+    void removed() {
+        checked.completeExceptionally(new IllegalStateException("the torrent " + handle.name() + " was removed"));
+        completion.completeExceptionally(new IllegalStateException("the torrent " + handle.name() + " was removed"));
+    }
+}

@@ -1,0 +1,98 @@
+package dev.jtorrent.session;
+
+import dev.jtorrent.budget.SessionBudgets;
+import dev.jtorrent.metainfo.Torrent;
+import dev.jtorrent.peer.ConnectionTarget;
+import dev.jtorrent.peer.Handshaker;
+import dev.jtorrent.storage.Storage;
+import dev.jtorrent.swarm.DownloadOptions;
+import dev.jtorrent.swarm.PieceRecorder;
+import dev.jtorrent.swarm.PieceSet;
+import dev.jtorrent.swarm.Swarm;
+import dev.jtorrent.swarm.SwarmConfig;
+import dev.jtorrent.tracker.TrackerTiers;
+import dev.jtorrent.wire.PeerId;
+
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Makes the runtime of a torrent whose storage is open and whose pieces are known: its swarm, which shares the
+ * session's peer id, disk pool, budgets and dialer, and its announcer, whose failures become session events. Neither
+ * is started: the caller does that once it knows the torrent is still to run.
+ */
+final class TorrentLauncher {
+    private final SessionConfig config;
+    private final PeerId peerId;
+    /** Where the session listens; the port announced, and an address never to dial. */
+    private final InetSocketAddress listening;
+    private final ExecutorService diskPool;
+    /** Dials and handshakes the peers a swarm asks for. */
+    private final Handshaker handshaker;
+    private final SessionBudgets budgets;
+    private final EventHub events;
+    private final SplittableRandom random = new SplittableRandom();
+
+    TorrentLauncher(SessionConfig config, PeerId peerId, InetSocketAddress listening, ExecutorService diskPool,
+                    Handshaker handshaker, SessionBudgets budgets, EventHub events) {
+        this.config = config;
+        this.peerId = peerId;
+        this.listening = listening;
+        this.diskPool = diskPool;
+        this.handshaker = handshaker;
+        this.budgets = budgets;
+        this.events = events;
+    }
+
+    /**
+     * The swarm and announcer of a torrent whose data is in {@code storage}, not started yet.
+     *
+     * @param onComplete what to do once every wanted piece is ours
+     * @param snapshot   what the torrent keeps when it stops, to start again from
+     */
+    TorrentRuntime launch(TorrentHandle handle, Torrent torrent, Storage storage, PieceSet verified,
+                          PieceSet unchecked, PieceRecorder recorder, Runnable onComplete, DownloadOptions wanted,
+                          TorrentRuntime.Snapshot snapshot) {
+        int port = listening.getPort();
+        SwarmConfig swarmConfig = config.swarm().withListenPort(port).withUploadLimit(handle.settings().uploadLimit())
+                .withDownloadLimit(handle.settings().downloadLimit());
+        Swarm swarm = new Swarm(torrent.infoHash(), torrent.info(), peerId, swarmConfig, storage, verified,
+                unchecked, diskPool, this::connectInBackground, onComplete, recorder, random.split(), wanted, budgets);
+        ownAddresses().forEach(swarm::addOwnAddress);
+        Announcer announcer = new Announcer(TrackerTiers.of(torrent.trackerTiers(), config.tracker(), random.split()),
+                AnnouncedTorrent.of(swarm, (url, message) ->
+                        events.publish(new SessionEvent.TrackerFailed(handle, url, message))),
+                AnnouncePolicy.DEFAULT, port, random.nextInt(), config.bindAddress());
+        return new TorrentRuntime(swarm, announcer, storage, snapshot, wanted);
+    }
+
+    /**
+     * The addresses trackers may list us at, which the swarm never dials: the listen address, and when that is the
+     * wildcard, every address of this machine's interfaces too, since a tracker lists us at whichever one our
+     * announce came from. (A connection to ourselves at an address not here, behind a NAT, ends at the handshake,
+     * which carries our own peer id.)
+     */
+    private List<InetSocketAddress> ownAddresses() {
+        List<InetSocketAddress> own = new ArrayList<>();
+        own.add(listening);
+        if (listening.getAddress().isAnyLocalAddress()) {
+            try {
+                NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
+                        .forEach(address -> own.add(new InetSocketAddress(address, listening.getPort())));
+            } catch (SocketException e) {
+                // No interfaces to list: the handshake still ends a connection to ourselves.
+            }
+        }
+        return own;
+    }
+
+    /** Connecting and the handshake block for seconds; never on a swarm's thread. */
+    private void connectInBackground(InetSocketAddress address, ConnectionTarget swarm) {
+        Thread.ofVirtual().name("connect-" + address).start(() -> handshaker.connect(address, swarm));
+    }
+}

@@ -1,0 +1,363 @@
+package dev.jtorrent.session;
+
+import dev.jtorrent.swarm.PieceSet;
+import dev.jtorrent.swarm.SwarmStats;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The {@link TorrentPhase} of one torrent and every change of it, under one lock (this): what the handle's commands
+ * (pause, resume, remove, the steps of a recheck or a move) and the session's start of it (its turn to check,
+ * started, failed) do to it, each allowed from some phases only; subscribers are told of each change of the state
+ * it reports. Whatever takes time (stopping a runtime, a check, a move) is done between transitions, outside the
+ * lock: holding it, this only posts to a swarm, publishes events or starts a thread, and never waits.
+ */
+final class TorrentLifecycle {
+    private final TorrentHandle handle;
+    private final Session session;
+    /** Null while the torrent has no metadata. */
+    private final TorrentFiles files;
+    private final TorrentSettings settings;
+    private final TorrentEvents events;
+    /** Bytes checked so far by the torrent's check, or its last. */
+    private final AtomicLong checkProgress = new AtomicLong();
+
+    // Guarded by this.
+    private TorrentPhase phase;
+    private Path directory;
+    private Optional<String> startNote = Optional.empty();
+    private RunTotals before = RunTotals.NONE;
+    /** What a recheck returned, completed when the check is done. */
+    private CompletableFuture<Void> maintenance;
+    /** False while a paused torrent is rechecked: it stays paused after. */
+    private boolean runAfterCheck = true;
+    /** The thread checking the data and starting the torrent, while it does. */
+    private Thread activation;
+
+    TorrentLifecycle(TorrentHandle handle, Session session, TorrentFiles files, TorrentSettings settings,
+                     TorrentEvents events, Path directory, boolean paused) {
+        this.handle = handle;
+        this.session = session;
+        this.files = files;
+        this.settings = settings;
+        this.events = events;
+        this.directory = directory;
+        this.phase = files == null ? new TorrentPhase.WaitingForMetadata()
+                : paused ? new TorrentPhase.Paused(null) : new TorrentPhase.Queued();
+        events.stateIs(phase.state(null, handle.name()));
+    }
+
+    /** What the torrent is doing, with the totals of the runtimes before; for its status. */
+    record Now(TorrentPhase phase, RunTotals before) {
+    }
+
+    /** @throws IllegalStateException if the torrent was removed */
+    synchronized Now now() {
+        requireNotRemoved();
+        return new Now(phase, before);
+    }
+
+    synchronized Path directory() {
+        return directory;
+    }
+
+    /** Its files were found moved to {@code directory} by a move that a crash had cut short. */
+    synchronized void moved(Path directory) {
+        this.directory = directory;
+    }
+
+    synchronized Optional<String> startNote() {
+        return startNote;
+    }
+
+    synchronized void requireNotRemoved() {
+        if (phase instanceof TorrentPhase.Removed) {
+            throw new IllegalStateException("the torrent " + handle.name() + " was removed from its session");
+        }
+    }
+
+    synchronized boolean removed() {
+        return phase instanceof TorrentPhase.Removed;
+    }
+
+    // Commands, from the handle.
+
+    /** See {@link TorrentHandle#pause()}. */
+    void pause() {
+        TorrentRuntime stopping;
+        synchronized (this) {
+            requireNotRemoved();
+            switch (phase) {
+                case TorrentPhase.Running running -> stopping = running.runtime();
+                case TorrentPhase.Queued q -> {
+                    stopActivation();
+                    setPhase(new TorrentPhase.Paused(null));
+                    return;
+                }
+                case TorrentPhase.Checking c -> {
+                    stopActivation();
+                    setPhase(new TorrentPhase.Paused(null));
+                    return;
+                }
+                case TorrentPhase.Failed f -> {
+                    setPhase(new TorrentPhase.Paused(null));
+                    return;
+                }
+                default -> {
+                    return;
+                }
+            }
+        }
+        stop(stopping);
+    }
+
+    /** See {@link TorrentHandle#resume()}. */
+    void resume() {
+        TorrentRuntime running;
+        synchronized (this) {
+            requireNotRemoved();
+            if (!(phase instanceof TorrentPhase.Running r)) {
+                restart();
+                return;
+            }
+            running = r.runtime();
+        }
+        if (running.stats().error() == null) {
+            return; // running; or paused by a full disk, which retries by itself
+        }
+        stop(running); // its storage failed: stopped as by a pause (unless someone else stopped it first)...
+        synchronized (this) {
+            restart(); // ...then started as from one
+        }
+    }
+
+    /** Holding this: a paused or failed torrent is queued to check what changed on disk, then run. */
+    private void restart() {
+        if (!(phase instanceof TorrentPhase.Paused) && !(phase instanceof TorrentPhase.Failed)) {
+            return;
+        }
+        ResumeData from = phase instanceof TorrentPhase.Paused paused ? paused.verified() : null;
+        setPhase(new TorrentPhase.Queued());
+        runAfterCheck = true;
+        session.activate(handle, from, false, false);
+    }
+
+    /** Stops the runtime, and keeps what it had for a later {@link #resume()}. */
+    private void stop(TorrentRuntime runtime) {
+        ResumeData memory = runtime.stop();
+        session.swarmStopped(runtime.swarm());
+        SwarmStats last = runtime.stats();
+        synchronized (this) {
+            // Whoever stopped it first counts it: it stopped once, however many asked.
+            if (phase instanceof TorrentPhase.Running current && current.runtime() == runtime) {
+                before = before.plus(last);
+                setPhase(new TorrentPhase.Paused(memory));
+            }
+        }
+    }
+
+    /** Removes it: stops the runtime if any, and makes every later call fail. */
+    void dispose() {
+        TorrentRuntime stopping = null;
+        synchronized (this) {
+            if (phase instanceof TorrentPhase.Removed) {
+                throw new IllegalStateException("the torrent " + handle.name() + " was already removed");
+            }
+            if (phase instanceof TorrentPhase.Running running) {
+                stopping = running.runtime();
+            }
+            stopActivation();
+            enter(new TorrentPhase.Removed()); // not reported: a removed torrent has no state
+        }
+        if (stopping != null) {
+            stop(stopping);
+        }
+        events.removed();
+    }
+
+    // The steps of a recheck or a move (see Maintenance).
+
+    /** Stops the torrent for a recheck or a move; returns whether it is to run again after. */
+    boolean stopForMaintenance() {
+        boolean run;
+        synchronized (this) {
+            if (phase instanceof TorrentPhase.Removed) {
+                return false;
+            }
+            run = !(phase instanceof TorrentPhase.Paused) && !(phase instanceof TorrentPhase.WaitingForMetadata);
+        }
+        pause();
+        return run;
+    }
+
+    /** Queues the stopped torrent for a full check, after which it runs if {@code run}; completes {@code done}. */
+    synchronized void recheck(CompletableFuture<Void> done, boolean run) {
+        if (phase instanceof TorrentPhase.Removed) {
+            done.completeExceptionally(new IllegalStateException("the torrent " + handle.name() + " was removed"));
+            return;
+        }
+        maintenance = done;
+        runAfterCheck = run;
+        setPhase(new TorrentPhase.Queued());
+        session.activate(handle, null, false, true);
+    }
+
+    /**
+     * Where a stopped torrent's files are, as its move begins.
+     *
+     * @param memory what it had there, if known
+     */
+    record MoveFrom(Path directory, Optional<ResumeData> memory) {
+    }
+
+    /** The stopped torrent is moving: where from; empty if it was removed. */
+    synchronized Optional<MoveFrom> startMove() {
+        if (phase instanceof TorrentPhase.Removed) {
+            return Optional.empty();
+        }
+        ResumeData memory = phase instanceof TorrentPhase.Paused paused ? paused.verified() : null;
+        setPhase(new TorrentPhase.Moving());
+        return Optional.of(new MoveFrom(directory, Optional.ofNullable(memory)));
+    }
+
+    /** The move failed: it is paused, and where each file is now is checked at the next start. */
+    synchronized void moveFailed() {
+        if (phase instanceof TorrentPhase.Moving) {
+            setPhase(new TorrentPhase.Paused(null));
+        }
+    }
+
+    /**
+     * Its files are in {@code to} now: it is paused there, with what it had if known.
+     *
+     * @return false if it was removed while its files moved
+     */
+    synchronized boolean moveDone(Path to, Optional<ResumeData> memory) {
+        if (phase instanceof TorrentPhase.Removed) {
+            return false;
+        }
+        directory = to;
+        setPhase(new TorrentPhase.Paused(memory.orElse(null)));
+        return true;
+    }
+
+    // Called by the session as it starts the torrent, holding no lock of ours.
+
+    /** The thread checking and starting the torrent, to interrupt if it is paused or removed meanwhile. */
+    synchronized void activating(Thread thread) {
+        activation = thread;
+    }
+
+    /** Its turn to check came: whether it still wants it (it was not paused or removed meanwhile). */
+    synchronized boolean startChecking() {
+        if (!(phase instanceof TorrentPhase.Queued)) {
+            return false;
+        }
+        setPhase(new TorrentPhase.Checking(checkProgress, handle.torrent().orElseThrow().info().totalLength()));
+        return true;
+    }
+
+    AtomicLong checkProgress() {
+        return checkProgress;
+    }
+
+    /** Whether the torrent runs once its check is done: not after a recheck of a paused torrent. */
+    synchronized boolean runAfterCheck() {
+        return runAfterCheck;
+    }
+
+    /** A recheck of a paused torrent is done: it stays paused, with what the check found. */
+    synchronized void checkedWhilePaused(PieceSet verified, ResumeData memory) {
+        if (!(phase instanceof TorrentPhase.Checking) && !(phase instanceof TorrentPhase.Queued)) {
+            return;
+        }
+        files.reset(verified);
+        activation = null;
+        runAfterCheck = true;
+        setPhase(new TorrentPhase.Paused(memory));
+        endMaintenance(null);
+    }
+
+    /**
+     * The check is done and the runtime runs: the torrent runs it unless it was paused or removed meanwhile.
+     *
+     * @return whether it was taken; if not, the caller stops it
+     */
+    synchronized boolean started(TorrentRuntime runtime, Optional<String> note) {
+        if (!(phase instanceof TorrentPhase.Checking) && !(phase instanceof TorrentPhase.Queued)) {
+            return false;
+        }
+        startNote = note;
+        activation = null;
+        setPhase(new TorrentPhase.Running(runtime));
+        endMaintenance(null);
+        runtime.swarm().completion().whenComplete((done, failure) -> runtimeEnded(runtime, failure));
+        events.started();
+        return true;
+    }
+
+    synchronized void startFailed(String message, Throwable cause) {
+        if (!(phase instanceof TorrentPhase.Queued) && !(phase instanceof TorrentPhase.Checking)) {
+            return; // paused or removed meanwhile: the check was stopped on purpose
+        }
+        endMaintenance(cause);
+        setPhase(new TorrentPhase.Failed(message));
+        events.startFailed(message, cause);
+    }
+
+    /** Its swarm has every wanted piece, or failed; it keeps running either way, until paused. */
+    private void runtimeEnded(TorrentRuntime runtime, Throwable failure) {
+        synchronized (this) {
+            if (!(phase instanceof TorrentPhase.Running current) || current.runtime() != runtime) {
+                return;
+            }
+            updateReported();
+        }
+        events.ended(failure);
+    }
+
+    /** Holding this: stops the check under way or waiting, if any; its thread then starts nothing. */
+    private void stopActivation() {
+        if (activation != null) {
+            activation.interrupt();
+            activation = null;
+        }
+    }
+
+    /** Holding this: the recheck under way, if any, is done. */
+    private void endMaintenance(Throwable failure) {
+        if (maintenance != null) {
+            if (failure == null) {
+                maintenance.complete(null);
+            } else {
+                maintenance.completeExceptionally(failure);
+            }
+            maintenance = null;
+        }
+    }
+
+    /** Holding this: moves to {@code next}, telling subscribers if the state reported changes. */
+    private void setPhase(TorrentPhase next) {
+        enter(next);
+        updateReported();
+    }
+
+    /** Holding this: moves to {@code next}; the runtime it runs, if any, is the one its settings are told of. */
+    private void enter(TorrentPhase next) {
+        if (phase instanceof TorrentPhase.Running running) {
+            settings.detach(running.runtime());
+        }
+        phase = next;
+        if (next instanceof TorrentPhase.Running running) {
+            settings.attach(running.runtime());
+        }
+    }
+
+    /** Holding this: tells subscribers of a change of the state reported. */
+    private void updateReported() {
+        events.stateIs(phase.state(null, handle.name()));
+    }
+}
