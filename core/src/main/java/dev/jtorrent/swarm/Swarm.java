@@ -6,7 +6,6 @@ import dev.jtorrent.metainfo.InfoHash;
 import dev.jtorrent.peer.CloseReason;
 import dev.jtorrent.peer.ConnectionTarget;
 import dev.jtorrent.peer.PeerConnection;
-import dev.jtorrent.peer.PeerEvent;
 import dev.jtorrent.storage.FilePriority;
 import dev.jtorrent.storage.PieceMap;
 import dev.jtorrent.storage.Storage;
@@ -14,7 +13,6 @@ import dev.jtorrent.wire.PeerId;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -44,10 +42,6 @@ import java.util.random.RandomGenerator;
  * <p>A piece counts as ours only once its hash passed and its bytes were forced to disk (see {@link PieceCommit}).
  */
 public final class Swarm implements ConnectionTarget {
-    private static final int MAX_EVENTS_PER_TURN = 256;
-    /** Each spell awake records with sequence numbers above every earlier spell's (see {@link PieceRecorder}). */
-    private static final long SPELL_SEQUENCES = 1L << 32;
-
     private final InfoDictionary info;
     private final InfoHash infoHash;
     private final PeerId ourId;
@@ -63,36 +57,13 @@ public final class Swarm implements ConnectionTarget {
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
 
     // Guarded by this.
-    /** The logic while the swarm is awake; null while it sleeps. */
+    /** What the swarm keeps between spells. */
+    private final SwarmKeep keep;
+    /** The spell awake; null while the swarm sleeps. */
     private Spell awake;
-    /** The pieces that are ours, as of the last sleep; the live set is the logic's while awake. */
-    private PieceSet verified;
-    /** Pieces among {@link #verified} taken on trust: hashed before their first upload. */
-    private final PieceSet unchecked;
-    private List<FilePriority> priorities;
-    private boolean sequential;
-    /** The torrent's own limits, as last set (see {@link #setLimits}). */
-    private long uploadLimit;
-    private long downloadLimit;
-    /** Known and banned peers, kept while asleep; made at the first wake. */
-    private KnownPeers known;
-    private List<InetSocketAddress> ownAddresses = List.of();
-    private IntConsumer pieceDone;
-    /** Sequence numbers of records start above this one. */
-    private long recordedUpTo;
     private boolean started;
     private boolean stopped;
     private int spells;
-    /** What the spells before the present one moved. */
-    private long downloadedBefore;
-    private long uploadedBefore;
-    private long wastedBefore;
-    /** The statistics while asleep. */
-    private volatile SwarmStats resting;
-
-    /** One spell awake: a logic, its queue and the thread that runs it. */
-    private record Spell(SwarmLogic logic, SwarmQueue queue, CompletableFuture<Void> ended) {
-    }
 
     /** A swarm that downloads the whole torrent, rarest first; see the constructor with {@link DownloadOptions}. */
     public Swarm(InfoHash infoHash, InfoDictionary info, PeerId ourId, SwarmConfig config, Storage storage,
@@ -135,32 +106,10 @@ public final class Swarm implements ConnectionTarget {
         this.recorder = recorder;
         this.random = random;
         this.budgets = budgets;
-        PieceMap map = PieceMap.of(info);
-        List<FilePriority> wanted = options.prioritiesFor(map.files().size());
-        this.priorities = options.filePriorities().isEmpty() ? List.of() : wanted; // empty: every file normal
-        this.sequential = options.sequential();
-        this.uploadLimit = config.uploadLimit();
-        this.downloadLimit = config.downloadLimit();
-        this.verified = verified.copy();
-        this.unchecked = unchecked.copy();
-        this.resting = startingStats(info, map, wanted, verified);
-        if (resting.complete()) {
+        this.keep = new SwarmKeep(info, config, verified, unchecked, options);
+        if (keep.resting().complete()) {
             completion.complete(null);
         }
-    }
-
-    /** The statistics of a swarm that has not woken yet: the pieces it has, and the bytes of wanted pieces left. */
-    private static SwarmStats startingStats(InfoDictionary info, PieceMap map, List<FilePriority> priorities,
-                                            PieceSet verified) {
-        FilePriority[] pieces = FilePriority.ofPieces(map, priorities);
-        long left = 0;
-        for (int piece = 0; piece < pieces.length; piece++) {
-            if (pieces[piece].wanted() && !verified.has(piece)) {
-                left += info.pieceSize(piece);
-            }
-        }
-        return new SwarmStats(0, 0, 0, 0, 0, 0, 0, verified.count(), info.pieceCount(), left, left == 0,
-                SwarmState.RUNNING);
     }
 
     @Override
@@ -182,7 +131,7 @@ public final class Swarm implements ConnectionTarget {
      * disk); it must be quick. Call it before {@link #start()}.
      */
     public synchronized void onPieceDone(IntConsumer listener) {
-        pieceDone = Objects.requireNonNull(listener);
+        keep.onPieceDone(Objects.requireNonNull(listener));
     }
 
     /**
@@ -196,19 +145,21 @@ public final class Swarm implements ConnectionTarget {
                 throw new IllegalStateException("the swarm of " + info.name() + " was started already");
             }
             started = true;
-            recordedUpTo = 1;
-            start = verified.copy();
+            start = keep.verified().copy();
         }
         if (recorder != PieceRecorder.NONE && !diskPool.isShutdown()) {
-            diskPool.execute(() -> {
-                try {
-                    recorder.record(1, start);
-                } catch (IOException | RuntimeException e) {
-                    // Not a reason to stop: the next record, or a check at the next start, makes up for it.
-                    System.getLogger(Swarm.class.getName()).log(System.Logger.Level.WARNING,
-                            "{0}: cannot save resume data: {1}", info.name(), e.getMessage());
-                }
-            });
+            diskPool.execute(() -> record(1, start));
+        }
+    }
+
+    /** Records {@code pieces} while no spell is awake to; a failure is only logged, as a spell's would be. */
+    private void record(long sequence, PieceSet pieces) {
+        try {
+            recorder.record(sequence, pieces);
+        } catch (IOException | RuntimeException e) {
+            // Not a reason to stop: the next record, or a check at the next start, makes up for it.
+            System.getLogger(Swarm.class.getName()).log(System.Logger.Level.WARNING,
+                    "{0}: cannot save resume data: {1}", info.name(), e.getMessage());
         }
     }
 
@@ -236,14 +187,14 @@ public final class Swarm implements ConnectionTarget {
             if (spell != null) {
                 // The logic woke with the priorities of before, and moves from them to these.
                 spell.queue().post(new SwarmEvent.PrioritiesChanged(next));
-                this.priorities = next;
+                keep.setPriorities(next);
             }
         }
     }
 
     /** Turns sequential picking (in order within a window: see {@link PiecePicker}) on or off, on the swarm's thread. */
     public synchronized void setSequential(boolean sequential) {
-        this.sequential = sequential;
+        keep.setSequential(sequential);
         if (awake != null) {
             awake.queue().post(new SwarmEvent.SequentialChanged(sequential));
         }
@@ -258,8 +209,7 @@ public final class Swarm implements ConnectionTarget {
      */
     public synchronized void setLimits(long upload, long download) {
         SwarmEvent event = new SwarmEvent.LimitsChanged(upload, download);
-        uploadLimit = upload;
-        downloadLimit = download;
+        keep.setLimits(upload, download);
         if (awake != null) {
             awake.queue().post(event);
         }
@@ -267,29 +217,12 @@ public final class Swarm implements ConnectionTarget {
 
     /** The statistics, over every spell awake since the start. */
     public SwarmStats stats() {
-        Spell spell;
-        long down;
-        long up;
-        long waste;
         synchronized (this) {
-            spell = awake;
-            if (spell == null) {
-                return resting;
+            if (awake != null) {
+                return keep.withEarlier(awake.logic().stats());
             }
-            down = downloadedBefore;
-            up = uploadedBefore;
-            waste = wastedBefore;
         }
-        return withEarlier(spell.logic().stats(), down, up, waste);
-    }
-
-    private static SwarmStats withEarlier(SwarmStats now, long down, long up, long waste) {
-        if (down == 0 && up == 0 && waste == 0) {
-            return now;
-        }
-        return new SwarmStats(now.downloaded() + down, now.uploaded() + up, now.wasted() + waste, now.downRate(),
-                now.upRate(), now.peers(), now.knownPeers(), now.havePieces(), now.pieceCount(), now.bytesLeft(),
-                now.complete(), now.state());
+        return keep.resting();
     }
 
     /** Peers to connect to, from a tracker or elsewhere. Wakes the swarm. */
@@ -329,9 +262,7 @@ public final class Swarm implements ConnectionTarget {
 
     /** Addresses that are ours (our listen address), never to be connected to. */
     public synchronized void addOwnAddress(InetSocketAddress address) {
-        List<InetSocketAddress> more = new ArrayList<>(ownAddresses);
-        more.add(Objects.requireNonNull(address));
-        ownAddresses = List.copyOf(more);
+        keep.addOwnAddress(Objects.requireNonNull(address));
         if (awake != null) {
             awake.logic().addOwnAddress(address);
         }
@@ -377,21 +308,9 @@ public final class Swarm implements ConnectionTarget {
         if (awake != null) {
             return awake;
         }
-        if (known == null) {
-            known = new KnownPeers();
-        }
         SwarmQueue queue = new SwarmQueue(SwarmQueue.DEFAULT_BOUND);
-        long base = recordedUpTo;
-        PieceRecorder spellRecorder = recorder == PieceRecorder.NONE ? PieceRecorder.NONE
-                : (sequence, pieces) -> recorder.record(base + sequence, pieces);
-        SwarmConfig limited = config.withUploadLimit(uploadLimit).withDownloadLimit(downloadLimit);
-        SwarmLogic logic = new SwarmLogic(info, ourId, limited, storage, verified, unchecked, spellRecorder,
-                onComplete, random, new DownloadOptions(priorities, sequential), budgets,
-                new SwarmEdges(clock, queue, diskPool, connector, this), known);
-        ownAddresses.forEach(logic::addOwnAddress);
-        if (pieceDone != null) {
-            logic.onPieceDone(pieceDone);
-        }
+        SwarmLogic logic = keep.newLogic(ourId, config, storage, recorder, onComplete, random, budgets,
+                new SwarmEdges(clock, queue, diskPool, connector, this));
         logic.completion().whenComplete((done, failure) -> {
             if (failure == null) {
                 completion.complete(null);
@@ -399,10 +318,10 @@ public final class Swarm implements ConnectionTarget {
                 completion.completeExceptionally(failure);
             }
         });
-        Spell spell = new Spell(logic, queue, new CompletableFuture<>());
+        Spell spell = new Spell(logic, queue, clock, config.sleepAfter().toNanos());
         awake = spell;
         spells++;
-        Thread.ofVirtual().name("swarm-" + info.name()).start(() -> run(spell));
+        Thread.ofVirtual().name("swarm-" + info.name()).start(() -> spell.run(host));
         return spell;
     }
 
@@ -420,17 +339,12 @@ public final class Swarm implements ConnectionTarget {
             }
             stopped = true;
             spell = awake;
-            last = verified.copy();
-            sequence = recordedUpTo + 1;
+            last = keep.verified().copy();
+            sequence = keep.nextRecordWhileAsleep();
         }
         if (spell == null) {
             if (started && recorder != PieceRecorder.NONE) {
-                try {
-                    recorder.record(sequence, last); // asleep, nothing was written since: no force is needed
-                } catch (IOException | RuntimeException e) {
-                    System.getLogger(Swarm.class.getName()).log(System.Logger.Level.WARNING,
-                            "{0}: cannot save resume data: {1}", info.name(), e.getMessage());
-                }
+                record(sequence, last); // asleep, nothing was written since: no force is needed
             }
             return;
         }
@@ -442,89 +356,32 @@ public final class Swarm implements ConnectionTarget {
         }
     }
 
-    /**
-     * The loop of one spell awake: a turn of the logic's timed work, then a wait for events (no longer than the
-     * logic allows), then the events queued, until a stop or a sleep.
-     */
-    private void run(Spell spell) {
-        SwarmLogic logic = spell.logic();
-        SwarmQueue queue = spell.queue();
-        long sleepAfter = config.sleepAfter().toNanos();
-        long idleSince = 0;
-        boolean idle = false;
-        try {
-            while (true) {
-                long now = clock.nanoTime();
-                long wait = logic.turn(now);
-                if (wait == Long.MAX_VALUE && logic.idle()) {
-                    if (!idle) {
-                        idle = true;
-                        idleSince = now;
-                    }
-                    long left = idleSince + sleepAfter - now;
-                    if (left <= 0 && sleep(spell)) {
-                        return;
-                    }
-                    wait = Math.max(left, 1);
-                } else {
-                    idle = false;
+    /** What a spell's loop asks of this swarm. */
+    private final Spell.Host host = new Spell.Host() {
+        /**
+         * Puts an idle spell to sleep, unless an event came meanwhile (it is then handled first) or a stop is asked.
+         * What the swarm keeps is taken from the logic under this swarm's lock, so a wake always starts from it.
+         */
+        @Override
+        public boolean sleep(Spell spell) {
+            synchronized (Swarm.this) {
+                if (awake != spell || stopped || !spell.queue().isEmpty()) {
+                    return false;
                 }
-                SwarmEvent event = wait == Long.MAX_VALUE ? queue.take() : queue.poll(Math.max(1, wait));
-                // Drain what is queued, but never so long that ticks (timeouts, rates) are starved.
-                for (int handled = 0; event != null; ) {
-                    if (event instanceof SwarmEvent.Stop) {
-                        shutdown(spell);
-                        return;
-                    }
-                    logic.handle(event);
-                    handled += event instanceof SwarmEvent.FromPeer(PeerEvent.Burst burst)
-                            ? burst.events().size() : 1;
-                    event = handled < MAX_EVENTS_PER_TURN ? queue.poll() : null;
-                }
-                logic.eventsHandled();
+                spell.queue().close();
+                keep.keep(spell.logic());
+                awake = null;
+                return true;
             }
-        } catch (InterruptedException e) {
-            shutdown(spell);
-        } catch (RuntimeException e) {
-            logic.fail("internal error: " + e);
-            shutdown(spell);
-            throw e;
         }
-    }
 
-    /**
-     * Puts an idle spell to sleep, unless an event came meanwhile (it is then handled first) or a stop is asked.
-     * What the swarm keeps while asleep is taken from the logic under this lock, so a wake always starts from it.
-     */
-    private synchronized boolean sleep(Spell spell) {
-        if (awake != spell || stopped || !spell.queue().isEmpty()) {
-            return false;
+        @Override
+        public void stopped(Spell spell) {
+            synchronized (Swarm.this) {
+                keep.stoppedWith(spell.logic().shared());
+            }
         }
-        spell.queue().close();
-        SwarmLogic logic = spell.logic();
-        logic.sleep();
-        SwarmStats last = logic.stats();
-        verified = logic.shared().copy();
-        priorities = logic.priorities();
-        recordedUpTo += SPELL_SEQUENCES;
-        downloadedBefore += last.downloaded();
-        uploadedBefore += last.uploaded();
-        wastedBefore += last.wasted();
-        resting = new SwarmStats(downloadedBefore, uploadedBefore, wastedBefore, 0, 0, 0, last.knownPeers(),
-                last.havePieces(), last.pieceCount(), last.bytesLeft(), last.complete(), last.state());
-        awake = null;
-        spell.ended().complete(null);
-        return true;
-    }
-
-    private void shutdown(Spell spell) {
-        spell.queue().close(); // no event is taken any more: readers must not wait for room
-        spell.logic().shutdown();
-        synchronized (this) {
-            verified = spell.logic().shared().copy();
-        }
-        spell.ended().complete(null);
-    }
+    };
 
     /**
      * The pieces verified and forced to disk, once the swarm has stopped ({@link #stop()} returned): what a
@@ -536,7 +393,7 @@ public final class Swarm implements ConnectionTarget {
         if (!stopped || awake != null && !awake.ended().isDone()) {
             throw new IllegalStateException("the swarm of " + info.name() + " still runs");
         }
-        return verified.copy();
+        return keep.verified().copy();
     }
 
     /** Pieces whose memory is held (being downloaded, hashed or written); for tests. */
