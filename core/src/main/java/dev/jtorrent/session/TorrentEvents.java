@@ -82,15 +82,21 @@ final class TorrentEvents {
         checked.completeExceptionally(cause);
     }
 
-    /** The running swarm has every wanted piece ({@code failure} null), or failed. */
+    /**
+     * The running swarm has every wanted piece ({@code failure} null), or failed before it had them (the event of
+     * the failure is {@link #failed}'s).
+     */
     void ended(Throwable failure) {
         if (failure == null) {
             completion.complete(null);
         } else {
-            Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-            events.publish(new SessionEvent.StorageFailed(handle, String.valueOf(cause.getMessage())));
-            completion.completeExceptionally(cause);
+            completion.completeExceptionally(failure.getCause() != null ? failure.getCause() : failure);
         }
+    }
+
+    /** The running swarm stopped on an error, complete or not. */
+    void failed(String message) {
+        events.publish(new SessionEvent.StorageFailed(handle, message));
     }
 
     /** It was removed: it never starts nor completes now. */

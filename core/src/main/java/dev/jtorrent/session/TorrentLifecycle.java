@@ -295,8 +295,23 @@ final class TorrentLifecycle {
         setPhase(new TorrentPhase.Running(runtime));
         endMaintenance(null);
         runtime.swarm().completion().whenComplete((done, failure) -> runtimeEnded(runtime, failure));
+        runtime.swarm().failure().thenAccept(message -> runtimeFailed(runtime, message));
         events.started();
         return true;
+    }
+
+    /**
+     * Its swarm stopped on an error, complete or not (a seed whose disk fails to read, too): subscribers hear of
+     * the state's change to {@link TorrentState.Failed} and of the storage's failure.
+     */
+    private void runtimeFailed(TorrentRuntime runtime, String message) {
+        synchronized (this) {
+            if (!(phase instanceof TorrentPhase.Running current) || current.runtime() != runtime) {
+                return;
+            }
+            updateReported();
+        }
+        events.failed(message);
     }
 
     synchronized void startFailed(String message, Throwable cause) {

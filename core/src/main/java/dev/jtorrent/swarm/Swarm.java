@@ -55,6 +55,7 @@ public final class Swarm implements ConnectionTarget {
     private final SessionBudgets budgets;
     private final NanoClock clock = NanoClock.SYSTEM;
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
+    private final CompletableFuture<String> failure = new CompletableFuture<>();
 
     // Guarded by this.
     /** What the swarm keeps between spells. */
@@ -169,6 +170,14 @@ public final class Swarm implements ConnectionTarget {
      */
     public CompletableFuture<Void> completion() {
         return completion;
+    }
+
+    /**
+     * Completes with the reason if the swarm stops on an error (a disk that cannot be written): whether or not the
+     * download was complete, unlike {@link #completion()}. The torrent must be started again with a new swarm.
+     */
+    public CompletableFuture<String> failure() {
+        return failure;
     }
 
     /**
@@ -318,6 +327,7 @@ public final class Swarm implements ConnectionTarget {
                 completion.completeExceptionally(failure);
             }
         });
+        logic.failure().thenAccept(failure::complete);
         Spell spell = new Spell(logic, queue, clock, config.sleepAfter().toNanos());
         awake = spell;
         spells++;

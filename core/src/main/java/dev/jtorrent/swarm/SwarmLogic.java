@@ -56,6 +56,7 @@ public final class SwarmLogic {
     private final PeerMessages messages;
     private final Membership members;
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
+    private final CompletableFuture<String> failure = new CompletableFuture<>();
     private volatile SwarmStats stats;
     private final Health health;
     private final DiskWork disk;
@@ -348,8 +349,15 @@ public final class SwarmLogic {
             for (Peer peer : peers.snapshot()) {
                 peer.connection.close(CloseReason.of(CloseReason.Kind.STOPPING, "stopping: " + message));
             }
+            publishStats(clock.nanoTime()); // whoever hears of the failure reads the stats next: they must say so
             completion.completeExceptionally(new IOException(message));
+            failure.complete(message);
         }
+    }
+
+    /** Completes with the reason if the torrent stops on an error, complete or not. */
+    public CompletableFuture<String> failure() {
+        return failure;
     }
 
     /**
