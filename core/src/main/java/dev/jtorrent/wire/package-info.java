@@ -2,8 +2,9 @@
  * The BitTorrent peer wire protocol: the handshake and the length-prefixed messages peers exchange.
  *
  * <p>Implements BEP 3 (the peer protocol), BEP 6 (the fast extension: have-all, have-none, suggest, reject,
- * allowed-fast and the canonical allowed-fast set), BEP 10 (the extension protocol and its handshake) and the
- * {@code port} message of BEP 5. {@link dev.jtorrent.wire.Message} is a sealed interface with one record per
+ * allowed-fast and the canonical allowed-fast set), BEP 10 (the extension protocol and its handshake), BEP 9's
+ * {@code ut_metadata} messages ({@link dev.jtorrent.wire.MetadataMessage}, {@link dev.jtorrent.wire.MetadataCodec})
+ * and the {@code port} message of BEP 5. {@link dev.jtorrent.wire.Message} is a sealed interface with one record per
  * message; {@link dev.jtorrent.wire.WireCodec} turns them into bytes and back for in-memory peers, tests and fuzzing;
  * {@link dev.jtorrent.wire.WireReader} and {@link dev.jtorrent.wire.WireWriter} do the same over blocking streams or
  * channels for real connections, reading piece data straight into the caller's buffer.
