@@ -10,6 +10,7 @@ import dev.jtorrent.swarm.PieceRecorder;
 import dev.jtorrent.swarm.PieceSet;
 import dev.jtorrent.swarm.Swarm;
 import dev.jtorrent.swarm.SwarmConfig;
+import dev.jtorrent.swarm.TorrentMetadata;
 import dev.jtorrent.tracker.TrackerTiers;
 import dev.jtorrent.wire.PeerId;
 
@@ -60,7 +61,8 @@ final class TorrentLauncher {
                           TorrentRuntime.Snapshot snapshot) {
         int port = listening.getPort();
         SwarmConfig swarmConfig = config.swarm().withListenPort(port).withUploadLimit(handle.settings().uploadLimit())
-                .withDownloadLimit(handle.settings().downloadLimit());
+                .withDownloadLimit(handle.settings().downloadLimit())
+                .withMetadata(TorrentMetadata.of(torrent.infoBytes()));
         Swarm swarm = new Swarm(torrent.infoHash(), torrent.info(), peerId, swarmConfig, storage, verified,
                 unchecked, diskPool, this::connectInBackground, onComplete, recorder, random.split(), wanted, budgets);
         ownAddresses().forEach(swarm::addOwnAddress);

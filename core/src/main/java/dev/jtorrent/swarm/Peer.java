@@ -31,6 +31,11 @@ final class Peer {
     final long connectedNanos;
     /** The client name from its extension handshake (BEP 10 {@code v}), cleaned; null until it gives one. */
     String client;
+    /** The id it gave {@code ut_metadata} in its extension handshake (BEP 9, 10); 0 until it gives one. */
+    int metadataId;
+    /** When its present second of {@code ut_metadata} pieces began, and how many it had in it (MetadataServer). */
+    long metadataWindowStart;
+    int metadataServed;
     boolean amInterested;
     boolean peerChoking = true;
     boolean peerInterested;

@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * What a swarm does with each message a peer sends (but piece data, which {@link Requests} takes): BEP 3's choke,
- * interest and haves, BEP 6's fast extension, BEP 10's extension handshake; and our interest in each peer, which
+ * interest and haves, BEP 6's fast extension, BEP 10's extension handshake, BEP 9's {@code ut_metadata} (which
+ * {@link MetadataServer} answers); and our interest in each peer, which
  * follows what it has that we lack. Swarm thread only.
  */
 final class PeerMessages {
@@ -23,9 +24,10 @@ final class PeerMessages {
     private final Peers peers;
     private final int listenPort;
     private final NanoClock clock;
+    private final MetadataServer metadata;
 
     PeerMessages(InfoDictionary info, PiecePicker picker, Requests requests, Uploads uploads, Peers peers,
-                 int listenPort, NanoClock clock) {
+                 int listenPort, NanoClock clock, MetadataServer metadata) {
         this.info = info;
         this.picker = picker;
         this.requests = requests;
@@ -33,6 +35,7 @@ final class PeerMessages {
         this.peers = peers;
         this.listenPort = listenPort;
         this.clock = clock;
+        this.metadata = metadata;
     }
 
     /** Handles a message; one that makes it fail closes its peer's connection, and the swarm stays. */
@@ -131,16 +134,20 @@ final class PeerMessages {
     }
 
     private void extended(Peer peer, Message.Extended message) {
-        if (message.extendedId() != ExtensionHandshake.ID) {
-            // BEP 10: a peer sends only the messages we named in our handshake, and we named none yet.
-            peer.connection.close(CloseReason.of(CloseReason.Kind.PROTOCOL_VIOLATION, "an extension message with id "
-                    + message.extendedId() + ", which we never offered"));
-            return;
-        }
         try {
-            ExtensionHandshake handshake = ExtensionHandshake.from(message);
-            handshake.requestQueue().ifPresent(peer.pipeline::peerQueue);
-            handshake.client().ifPresent(v -> peer.client = printable(v));
+            if (message.extendedId() == ExtensionHandshake.ID) {
+                ExtensionHandshake handshake = ExtensionHandshake.from(message);
+                handshake.requestQueue().ifPresent(peer.pipeline::peerQueue);
+                handshake.client().ifPresent(v -> peer.client = printable(v));
+                metadata.handshake(peer, handshake);
+            } else if (message.extendedId() == MetadataServer.OUR_ID) {
+                // Even where we do not offer it (a private torrent), a request gets its reject.
+                metadata.received(peer, message, clock.nanoTime());
+            } else {
+                // BEP 10: a peer sends only the messages we named in our handshake.
+                peer.connection.close(CloseReason.of(CloseReason.Kind.PROTOCOL_VIOLATION,
+                        "an extension message with id " + message.extendedId() + ", which we never offered"));
+            }
         } catch (ProtocolException e) {
             peer.connection.close(CloseReason.of(CloseReason.Kind.PROTOCOL_VIOLATION, e.getMessage()));
         }
@@ -180,13 +187,16 @@ final class PeerMessages {
         }
     }
 
-    /** BEP 10, with BEP 21's {@code upload_only} once we seed, so that other seeds need not stay connected. */
+    /**
+     * BEP 10, with BEP 21's {@code upload_only} once we seed, so that other seeds need not stay connected, and BEP
+     * 9's {@code ut_metadata} when we serve the torrent's metadata.
+     */
     private Message.Extended extensionHandshake() {
-        return ExtensionHandshake.of(Map.of())
+        return metadata.offer(ExtensionHandshake.of(Map.of())
                 .withClient("jtorrent")
                 .withRequestQueue(Uploads.MAX_QUEUED_UPLOADS)
                 .withListenPort(listenPort > 0 ? listenPort : 1)
-                .withUploadOnly(picker.isComplete())
+                .withUploadOnly(picker.isComplete()))
                 .toMessage();
     }
 }

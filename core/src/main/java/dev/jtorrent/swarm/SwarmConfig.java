@@ -1,6 +1,7 @@
 package dev.jtorrent.swarm;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Settings of one torrent's swarm.
@@ -22,14 +23,16 @@ import java.time.Duration;
  *                           limit
  * @param sleepAfter         how long a swarm must have had nothing to do before it sleeps (see {@link Swarm}):
  *                           long enough that a peer which comes back soon finds its read cache still warm
+ * @param metadata           the torrent's info dictionary, served to peers over {@code ut_metadata} (BEP 9) unless
+ *                           the torrent is private; {@link TorrentMetadata#NONE} (the default) serves nothing
  */
 public record SwarmConfig(int maxPeers, int maxHalfOpen, int uploadSlots, long maxInFlightBytes,
                           int requestTimeoutSecs, int listenPort, Duration recordInterval,
                           Duration diskFullRetry, Duration idleToEvict, long uploadLimit, long downloadLimit,
-                          Duration sleepAfter) {
+                          Duration sleepAfter, TorrentMetadata metadata) {
     public static final SwarmConfig DEFAULT =
             new SwarmConfig(50, 8, 4, 64L * 1024 * 1024, 20, 0, Duration.ofSeconds(30), Duration.ofSeconds(10),
-                    Duration.ofSeconds(60), 0, 0, Duration.ofSeconds(30));
+                    Duration.ofSeconds(60), 0, 0, Duration.ofSeconds(30), TorrentMetadata.NONE);
 
     public SwarmConfig {
         if (maxPeers < 1 || maxHalfOpen < 1 || uploadSlots < 0 || maxInFlightBytes < 1 || requestTimeoutSecs < 1
@@ -37,63 +40,70 @@ public record SwarmConfig(int maxPeers, int maxHalfOpen, int uploadSlots, long m
                 || uploadLimit < 0 || downloadLimit < 0 || sleepAfter.isNegative()) {
             throw new IllegalArgumentException("swarm settings must be positive");
         }
+        Objects.requireNonNull(metadata, "metadata");
     }
 
     public SwarmConfig withMaxInFlightBytes(long value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, value, requestTimeoutSecs, listenPort,
-                recordInterval, diskFullRetry, idleToEvict, uploadLimit, downloadLimit, sleepAfter);
+                recordInterval, diskFullRetry, idleToEvict, uploadLimit, downloadLimit, sleepAfter, metadata);
     }
 
     public SwarmConfig withRequestTimeoutSecs(int value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, value, listenPort,
-                recordInterval, diskFullRetry, idleToEvict, uploadLimit, downloadLimit, sleepAfter);
+                recordInterval, diskFullRetry, idleToEvict, uploadLimit, downloadLimit, sleepAfter, metadata);
     }
 
     public SwarmConfig withRecordInterval(Duration value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, listenPort,
-                value, diskFullRetry, idleToEvict, uploadLimit, downloadLimit, sleepAfter);
+                value, diskFullRetry, idleToEvict, uploadLimit, downloadLimit, sleepAfter, metadata);
     }
 
     public SwarmConfig withDiskFullRetry(Duration value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, listenPort,
-                recordInterval, value, idleToEvict, uploadLimit, downloadLimit, sleepAfter);
+                recordInterval, value, idleToEvict, uploadLimit, downloadLimit, sleepAfter, metadata);
     }
 
     public SwarmConfig withIdleToEvict(Duration value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, listenPort,
-                recordInterval, diskFullRetry, value, uploadLimit, downloadLimit, sleepAfter);
+                recordInterval, diskFullRetry, value, uploadLimit, downloadLimit, sleepAfter, metadata);
     }
 
     public SwarmConfig withMaxPeers(int value) {
         return new SwarmConfig(value, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, listenPort,
-                recordInterval, diskFullRetry, idleToEvict, uploadLimit, downloadLimit, sleepAfter);
+                recordInterval, diskFullRetry, idleToEvict, uploadLimit, downloadLimit, sleepAfter, metadata);
     }
 
     public SwarmConfig withListenPort(int value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, value,
-                recordInterval, diskFullRetry, idleToEvict, uploadLimit, downloadLimit, sleepAfter);
+                recordInterval, diskFullRetry, idleToEvict, uploadLimit, downloadLimit, sleepAfter, metadata);
     }
 
     public SwarmConfig withUploadSlots(int value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, value, maxInFlightBytes, requestTimeoutSecs, listenPort,
-                recordInterval, diskFullRetry, idleToEvict, uploadLimit, downloadLimit, sleepAfter);
+                recordInterval, diskFullRetry, idleToEvict, uploadLimit, downloadLimit, sleepAfter, metadata);
     }
 
     /** Payload bytes a second at most, over all peers; 0 for no limit. */
     public SwarmConfig withUploadLimit(long value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, listenPort,
-                recordInterval, diskFullRetry, idleToEvict, value, downloadLimit, sleepAfter);
+                recordInterval, diskFullRetry, idleToEvict, value, downloadLimit, sleepAfter, metadata);
     }
 
     /** Payload bytes a second at most, over all peers; 0 for no limit. */
     public SwarmConfig withDownloadLimit(long value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, listenPort,
-                recordInterval, diskFullRetry, idleToEvict, uploadLimit, value, sleepAfter);
+                recordInterval, diskFullRetry, idleToEvict, uploadLimit, value, sleepAfter, metadata);
     }
 
     /** How long a swarm must have had nothing to do before it sleeps. */
     public SwarmConfig withSleepAfter(Duration value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, listenPort,
-                recordInterval, diskFullRetry, idleToEvict, uploadLimit, downloadLimit, value);
+                recordInterval, diskFullRetry, idleToEvict, uploadLimit, downloadLimit, value, metadata);
+    }
+
+    /** The info dictionary to serve over {@code ut_metadata} (BEP 9), if the torrent is not private. */
+    public SwarmConfig withMetadata(TorrentMetadata value) {
+        return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, listenPort,
+                recordInterval, diskFullRetry, idleToEvict, uploadLimit, downloadLimit, sleepAfter, value);
     }
 }

@@ -122,7 +122,8 @@ public final class SwarmLogic {
         this.trust = new Trust(known, peers);
         this.admission = new Admission(known, peers, config, ourId, connector, swarm, this::evict,
                 new ConnectionSlots(budgets.connections(), budgets.halfOpen(), wake));
-        this.messages = new PeerMessages(info, picker, requests, uploads, peers, config.listenPort(), clock);
+        this.messages = new PeerMessages(info, picker, requests, uploads, peers, config.listenPort(), clock,
+                new MetadataServer(info, config.metadata()));
         this.members = new Membership(info.pieceCount(), peers, admission, messages, requests, uploads, picker,
                 buffers, commit, totals, downloadLimit, inbox, clock, health::failed);
         this.time = new Timekeeper(info.name(), peers, totals, health, admission, members, requests, uploads, commit,
