@@ -42,7 +42,8 @@ import java.util.concurrent.TimeUnit;
  * already suspect is dropped (its pieces failed twice). The next attempt asks only peers not suspected, where there
  * are any; where all are suspects, it asks one of them alone (its <i>source</i>), so that its failure names the liar
  * and an honest suspect is not dropped beside a liar. A source that rejects, times out or leaves hands the attempt
- * on to the next suspect, the pieces discarded and no one blamed.
+ * on to the next suspect, the pieces discarded and no one blamed. A sender that left before a failed set of several
+ * senders is not blamed: nothing is kept of departed peers but the dropped ones.
  *
  * <p><b>Bounds.</b> Sizes above {@value #MAX_METADATA_SIZE} bytes (4 MiB) are refused, as libtorrent refuses them by
  * default: an info dictionary takes 20 bytes per piece, so 4 MiB is about 200,000 pieces, a torrent of terabytes,
@@ -303,7 +304,10 @@ final class MetadataAssembly {
         Set<InetSocketAddress> droppedNow = new LinkedHashSet<>();
         for (InetSocketAddress sender : blamed) {
             Source s = sources.get(sender);
-            if (blamed.size() == 1 || s == null || s.suspect) {
+            if (s == null && blamed.size() > 1) {
+                continue; // gone: not proven a liar, and nothing is kept of departed peers
+            }
+            if (s == null || blamed.size() == 1 || s.suspect) {
                 drop(sender);
                 droppedNow.add(sender);
             } else {

@@ -295,6 +295,25 @@ class MetadataAssemblyTest {
     }
 
     @Test
+    void aSenderThatLeftBeforeAFailureOfSeveralSendersIsNotBlamed() {
+        byte[] info = bytes(2 * MetadataMessage.PIECE_SIZE, 19);
+        byte[] lie = bytes(info.length, 20);
+        MetadataAssembly assembly = new MetadataAssembly(hashOf(info));
+        InetSocketAddress liar = peer(1);
+        InetSocketAddress gone = peer(2);
+        assembly.join(liar, info.length);
+        assembly.join(gone, info.length);
+        assertThat(assembly.requests(0)).containsExactly(ask(liar, 0), ask(gone, 1));
+
+        assembly.data(gone, piece(info, 1));
+        assembly.leave(gone);
+
+        assertThat(assembly.data(liar, piece(lie, 0))).isEqualTo(new Outcome.Failed(Set.of(liar), Set.of()));
+        assertThat(assembly.join(gone, info.length)).isInstanceOf(Outcome.Accepted.class);
+        assertThat(assembly.isSuspect(gone)).isFalse();
+    }
+
+    @Test
     void memoryHeldNeverPassesTheBoundWhateverThePeersClaim() {
         byte[] info = bytes(MAX_METADATA_SIZE, 15);
         MetadataAssembly assembly = new MetadataAssembly(hashOf(info));
