@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * sans-I/O core, with no sockets and no clock (the time is passed in as nanos). The caller tells it each peer's
  * {@code metadata_size} ({@link #join}), departures ({@link #leave}), and the {@code Data} and {@code Reject}
  * messages that arrive; {@link #requests} answers which {@code Request}s to send to whom. Each call that takes a
- * message answers an {@link Outcome} the caller acts on.
+ * message answers an {@link MetadataOutcome} the caller acts on.
  *
  * <p><b>Sizes.</b> Peers may disagree on the size. Each attempt assembles one size, chosen when no attempt is under
  * way: the size claimed by the most peers not yet suspected, then by the most peers, then the first one heard. An
@@ -72,45 +72,7 @@ final class MetadataAssembly {
     record Ask(InetSocketAddress peer, MetadataMessage.Request request) {
     }
 
-    /** What a call did, for the caller to act on. */
-    sealed interface Outcome {
-        /** Taken. */
-        record Accepted() implements Outcome {
-        }
-
-        /** Not used, for {@code reason}; the peer is not at fault, or not provably. */
-        record Ignored(String reason) implements Outcome {
-        }
-
-        /** The peer is not, or no longer, a source, for {@code reason}; the caller may disconnect it. */
-        record Refused(String reason) implements Outcome {
-        }
-
-        /**
-         * The pieces of an attempt did not hash to the info hash and were discarded; {@code suspects} are now
-         * suspected, {@code dropped} are no longer sources (the caller may disconnect them).
-         */
-        record Failed(Set<InetSocketAddress> suspects, Set<InetSocketAddress> dropped) implements Outcome {
-            public Failed {
-                suspects = Set.copyOf(suspects);
-                dropped = Set.copyOf(dropped);
-            }
-        }
-
-        /** The info dictionary, its SHA-1 the info hash. */
-        record Complete(byte[] info) implements Outcome {
-            public Complete {
-                info = info.clone();
-            }
-
-            @Override
-            public byte[] info() {
-                return info.clone();
-            }
-        }
-    }
-
-    private static final Outcome ACCEPTED = new Outcome.Accepted();
+    private static final MetadataOutcome ACCEPTED = new MetadataOutcome.Accepted();
 
     /** A peer that said a size in its handshake. */
     private static final class Source {
@@ -176,15 +138,15 @@ final class MetadataAssembly {
      * size out of 1..{@value #MAX_METADATA_SIZE} or a dropped peer is refused; past {@value #MAX_SOURCES} sources
      * the peer is ignored.
      */
-    Outcome join(InetSocketAddress peer, int metadataSize) {
+    MetadataOutcome join(InetSocketAddress peer, int metadataSize) {
         if (complete) {
-            return new Outcome.Ignored("the metadata is complete");
+            return new MetadataOutcome.Ignored("the metadata is complete");
         }
         if (dropped.contains(peer)) {
-            return new Outcome.Refused(peer + " was dropped: its metadata pieces failed the hash check");
+            return new MetadataOutcome.Refused(peer + " was dropped: its metadata pieces failed the hash check");
         }
         if (metadataSize < 1 || metadataSize > MAX_METADATA_SIZE) {
-            return new Outcome.Refused(peer + " claims metadata_size " + metadataSize + ", out of 1.."
+            return new MetadataOutcome.Refused(peer + " claims metadata_size " + metadataSize + ", out of 1.."
                     + MAX_METADATA_SIZE);
         }
         Source old = sources.get(peer);
@@ -192,7 +154,7 @@ final class MetadataAssembly {
             return ACCEPTED;
         }
         if (old == null && sources.size() >= MAX_SOURCES) {
-            return new Outcome.Ignored("already " + MAX_SOURCES + " metadata sources");
+            return new MetadataOutcome.Ignored("already " + MAX_SOURCES + " metadata sources");
         }
         boolean suspect = old != null && old.suspect;
         if (old != null) {
@@ -246,22 +208,22 @@ final class MetadataAssembly {
     }
 
     /** A {@code Data} message from {@code peer}. */
-    Outcome data(InetSocketAddress peer, MetadataMessage.Data data) {
+    MetadataOutcome data(InetSocketAddress peer, MetadataMessage.Data data) {
         if (complete) {
-            return new Outcome.Ignored("the metadata is complete");
+            return new MetadataOutcome.Ignored("the metadata is complete");
         }
         Source s = sources.get(peer);
         if (s == null) {
-            return new Outcome.Ignored(peer + " is not a metadata source");
+            return new MetadataOutcome.Ignored(peer + " is not a metadata source");
         }
         if (data.totalSize() != s.size) {
             drop(peer);
-            return new Outcome.Refused(peer + " sent total_size " + data.totalSize()
+            return new MetadataOutcome.Refused(peer + " sent total_size " + data.totalSize()
                     + " but said metadata_size " + s.size + " in its handshake");
         }
         int piece = data.piece();
         if (s.size != size || !peer.equals(askedOf[piece])) {
-            return new Outcome.Ignored("piece " + piece + " was not asked of " + peer + ", or too long ago");
+            return new MetadataOutcome.Ignored("piece " + piece + " was not asked of " + peer + ", or too long ago");
         }
         askedOf[piece] = null;
         s.inFlight--;
@@ -276,11 +238,11 @@ final class MetadataAssembly {
     }
 
     /** A {@code Reject} message from {@code peer}, {@code now} in nanos. */
-    Outcome reject(InetSocketAddress peer, MetadataMessage.Reject reject, long now) {
+    MetadataOutcome reject(InetSocketAddress peer, MetadataMessage.Reject reject, long now) {
         Source s = sources.get(peer);
         int piece = reject.piece();
         if (complete || s == null || s.size != size || piece >= askedOf.length || !peer.equals(askedOf[piece])) {
-            return new Outcome.Ignored("piece " + piece + " was not asked of " + peer + ", or too long ago");
+            return new MetadataOutcome.Ignored("piece " + piece + " was not asked of " + peer + ", or too long ago");
         }
         askedOf[piece] = null;
         s.inFlight--;
@@ -291,13 +253,13 @@ final class MetadataAssembly {
         return ACCEPTED;
     }
 
-    private Outcome verify() {
+    private MetadataOutcome verify() {
         byte[] info = buffer;
         if (MessageDigest.isEqual(infoHash, sha1.digest(ByteBuffer.wrap(info)))) {
             complete = true;
             discard();
             sources.clear();
-            return new Outcome.Complete(info);
+            return new MetadataOutcome.Complete(info);
         }
         Set<InetSocketAddress> blamed = new LinkedHashSet<>(List.of(senders));
         Set<InetSocketAddress> suspects = new LinkedHashSet<>();
@@ -316,7 +278,7 @@ final class MetadataAssembly {
             }
         }
         discard();
-        return new Outcome.Failed(suspects, droppedNow);
+        return new MetadataOutcome.Failed(suspects, droppedNow);
     }
 
     /** Chooses the size of a new attempt; false if no peer said one. */

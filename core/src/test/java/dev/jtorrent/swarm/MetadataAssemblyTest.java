@@ -2,7 +2,6 @@ package dev.jtorrent.swarm;
 
 import dev.jtorrent.metainfo.InfoHash;
 import dev.jtorrent.swarm.MetadataAssembly.Ask;
-import dev.jtorrent.swarm.MetadataAssembly.Outcome;
 import dev.jtorrent.wire.MetadataMessage;
 
 import org.junit.jupiter.api.Test;
@@ -32,18 +31,18 @@ class MetadataAssemblyTest {
     void manyPeersEachAskedOnePieceAtATimeAssembleTheExactBytes() {
         MetadataAssembly assembly = new MetadataAssembly(hashOf(INFO));
         List<InetSocketAddress> peers = peers(8);
-        peers.forEach(p -> assertThat(assembly.join(p, SIZE)).isInstanceOf(Outcome.Accepted.class));
+        peers.forEach(p -> assertThat(assembly.join(p, SIZE)).isInstanceOf(MetadataOutcome.Accepted.class));
 
         List<Ask> asks = assembly.requests(0);
 
         assertThat(asks).extracting(a -> a.request().piece()).containsExactly(0, 1, 2, 3, 4, 5);
         assertThat(new HashSet<>(asks.stream().map(Ask::peer).toList())).hasSize(6);
         assertThat(assembly.requests(1)).isEmpty();
-        Outcome last = null;
+        MetadataOutcome last = null;
         for (Ask ask : asks) {
             last = assembly.data(ask.peer(), piece(INFO, ask.request().piece()));
         }
-        assertThat(last).isInstanceOfSatisfying(Outcome.Complete.class, c -> assertThat(c.info()).isEqualTo(INFO));
+        assertThat(last).isInstanceOfSatisfying(MetadataOutcome.Complete.class, c -> assertThat(c.info()).isEqualTo(INFO));
         assertThat(assembly.complete()).isTrue();
         assertThat(assembly.heldBytes()).isZero();
         assertThat(assembly.requests(2)).isEmpty();
@@ -62,8 +61,8 @@ class MetadataAssemblyTest {
         assertThat(assembly.requests(REQUEST_TIMEOUT_NANOS - 1)).isEmpty();
         assertThat(assembly.requests(REQUEST_TIMEOUT_NANOS)).containsExactly(ask(other, 0));
 
-        assertThat(assembly.data(slow, piece(info, 0))).isInstanceOf(Outcome.Ignored.class);
-        assertThat(assembly.data(other, piece(info, 0))).isInstanceOf(Outcome.Complete.class);
+        assertThat(assembly.data(slow, piece(info, 0))).isInstanceOf(MetadataOutcome.Ignored.class);
+        assertThat(assembly.data(other, piece(info, 0))).isInstanceOf(MetadataOutcome.Complete.class);
     }
 
     @Test
@@ -75,7 +74,7 @@ class MetadataAssemblyTest {
 
         assertThat(assembly.requests(0)).containsExactly(ask(only, 0));
         assertThat(assembly.requests(REQUEST_TIMEOUT_NANOS)).containsExactly(ask(only, 0));
-        assertThat(assembly.data(only, piece(info, 0))).isInstanceOf(Outcome.Complete.class);
+        assertThat(assembly.data(only, piece(info, 0))).isInstanceOf(MetadataOutcome.Complete.class);
     }
 
     @Test
@@ -86,7 +85,7 @@ class MetadataAssemblyTest {
         assembly.join(refuser, 100);
         assertThat(assembly.requests(0)).containsExactly(ask(refuser, 0));
 
-        assertThat(assembly.reject(refuser, new MetadataMessage.Reject(0), 0)).isInstanceOf(Outcome.Accepted.class);
+        assertThat(assembly.reject(refuser, new MetadataMessage.Reject(0), 0)).isInstanceOf(MetadataOutcome.Accepted.class);
 
         assertThat(assembly.requests(REJECT_BACKOFF_NANOS - 1)).isEmpty();
         assertThat(assembly.requests(REJECT_BACKOFF_NANOS)).containsExactly(ask(refuser, 0));
@@ -112,10 +111,10 @@ class MetadataAssemblyTest {
         assembly.join(p, SIZE);
         assertThat(assembly.requests(0)).containsExactly(ask(p, 0), ask(p, 1));
 
-        assertThat(assembly.reject(p, new MetadataMessage.Reject(6), 0)).isInstanceOf(Outcome.Ignored.class);
-        assertThat(assembly.reject(p, new MetadataMessage.Reject(1_000_000), 0)).isInstanceOf(Outcome.Ignored.class);
-        assertThat(assembly.data(p, piece(INFO, 4))).isInstanceOf(Outcome.Ignored.class);
-        assertThat(assembly.data(peer(9), piece(INFO, 0))).isInstanceOf(Outcome.Ignored.class);
+        assertThat(assembly.reject(p, new MetadataMessage.Reject(6), 0)).isInstanceOf(MetadataOutcome.Ignored.class);
+        assertThat(assembly.reject(p, new MetadataMessage.Reject(1_000_000), 0)).isInstanceOf(MetadataOutcome.Ignored.class);
+        assertThat(assembly.data(p, piece(INFO, 4))).isInstanceOf(MetadataOutcome.Ignored.class);
+        assertThat(assembly.data(peer(9), piece(INFO, 0))).isInstanceOf(MetadataOutcome.Ignored.class);
         assertThat(assembly.heldBytes()).isZero();
         assertThat(assembly.isSource(p)).isTrue();
     }
@@ -131,11 +130,11 @@ class MetadataAssemblyTest {
         byte[] bigger = bytes(100 * MetadataMessage.PIECE_SIZE, 6);
 
         // piece 40 exists in the size it now claims, not in the one it said
-        assertThat(assembly.data(liar, piece(bigger, 40))).isInstanceOf(Outcome.Refused.class);
+        assertThat(assembly.data(liar, piece(bigger, 40))).isInstanceOf(MetadataOutcome.Refused.class);
 
         assertThat(assembly.isSource(liar)).isFalse();
         assertThat(assembly.heldBytes()).isZero();
-        assertThat(assembly.join(liar, 100)).isInstanceOf(Outcome.Refused.class);
+        assertThat(assembly.join(liar, 100)).isInstanceOf(MetadataOutcome.Refused.class);
         assertThat(assembly.requests(1)).containsExactly(ask(peer(2), 0));
     }
 
@@ -147,10 +146,10 @@ class MetadataAssemblyTest {
         assembly.join(p, info.length);
         assembly.requests(0);
 
-        assertThat(assembly.data(p, piece(info, 0))).isInstanceOf(Outcome.Accepted.class);
+        assertThat(assembly.data(p, piece(info, 0))).isInstanceOf(MetadataOutcome.Accepted.class);
         byte[] other = bytes(info.length, 8);
-        assertThat(assembly.data(p, piece(other, 0))).isInstanceOf(Outcome.Ignored.class);
-        assertThat(assembly.data(p, piece(info, 1))).isInstanceOfSatisfying(Outcome.Complete.class,
+        assertThat(assembly.data(p, piece(other, 0))).isInstanceOf(MetadataOutcome.Ignored.class);
+        assertThat(assembly.data(p, piece(info, 1))).isInstanceOfSatisfying(MetadataOutcome.Complete.class,
                 c -> assertThat(c.info()).isEqualTo(info));
     }
 
@@ -158,11 +157,11 @@ class MetadataAssemblyTest {
     void sizesOutsideTheBoundAreRefused() {
         MetadataAssembly assembly = new MetadataAssembly(hashOf(INFO));
 
-        assertThat(assembly.join(peer(1), MAX_METADATA_SIZE + 1)).isInstanceOf(Outcome.Refused.class);
-        assertThat(assembly.join(peer(2), Integer.MAX_VALUE)).isInstanceOf(Outcome.Refused.class);
-        assertThat(assembly.join(peer(3), 0)).isInstanceOf(Outcome.Refused.class);
+        assertThat(assembly.join(peer(1), MAX_METADATA_SIZE + 1)).isInstanceOf(MetadataOutcome.Refused.class);
+        assertThat(assembly.join(peer(2), Integer.MAX_VALUE)).isInstanceOf(MetadataOutcome.Refused.class);
+        assertThat(assembly.join(peer(3), 0)).isInstanceOf(MetadataOutcome.Refused.class);
         assertThat(assembly.requests(0)).isEmpty();
-        assertThat(assembly.join(peer(4), MAX_METADATA_SIZE)).isInstanceOf(Outcome.Accepted.class);
+        assertThat(assembly.join(peer(4), MAX_METADATA_SIZE)).isInstanceOf(MetadataOutcome.Accepted.class);
         assertThat(assembly.requests(0)).hasSize(MetadataAssembly.MAX_REQUESTS_PER_PEER);
     }
 
@@ -174,13 +173,13 @@ class MetadataAssemblyTest {
         byte[] lie = bytes(SIZE, 9);
 
         Map<InetSocketAddress, byte[]> serving = Map.of(liar, lie);
-        List<Outcome> outcomes = run(assembly, serving, 20);
+        List<MetadataOutcome> outcomes = run(assembly, serving, 20);
 
-        assertThat(outcomes).filteredOn(o -> o instanceof Outcome.Failed).singleElement()
-                .isEqualTo(new Outcome.Failed(Set.of(), Set.of(liar)));
+        assertThat(outcomes).filteredOn(o -> o instanceof MetadataOutcome.Failed).singleElement()
+                .isEqualTo(new MetadataOutcome.Failed(Set.of(), Set.of(liar)));
         assertThat(assembly.isSource(liar)).isFalse();
         assertThat(assembly.heldBytes()).isZero();
-        assertThat(assembly.join(liar, SIZE)).isInstanceOf(Outcome.Refused.class);
+        assertThat(assembly.join(liar, SIZE)).isInstanceOf(MetadataOutcome.Refused.class);
     }
 
     @Test
@@ -194,17 +193,17 @@ class MetadataAssemblyTest {
         }
         serving.keySet().forEach(p -> assembly.join(p, SIZE));
 
-        List<Outcome> outcomes = run(assembly, serving, 100);
+        List<MetadataOutcome> outcomes = run(assembly, serving, 100);
 
-        Outcome.Failed first = (Outcome.Failed) outcomes.stream().filter(o -> o instanceof Outcome.Failed)
+        MetadataOutcome.Failed first = (MetadataOutcome.Failed) outcomes.stream().filter(o -> o instanceof MetadataOutcome.Failed)
                 .findFirst().orElseThrow();
         assertThat(first.suspects()).isEqualTo(serving.keySet());
-        assertThat(outcomes).filteredOn(o -> o instanceof Outcome.Failed)
-                .allSatisfy(f -> assertThat(((Outcome.Failed) f).dropped()).isSubsetOf(Set.of(liar)));
-        assertThat(outcomes.getLast()).isInstanceOfSatisfying(Outcome.Complete.class,
+        assertThat(outcomes).filteredOn(o -> o instanceof MetadataOutcome.Failed)
+                .allSatisfy(f -> assertThat(((MetadataOutcome.Failed) f).dropped()).isSubsetOf(Set.of(liar)));
+        assertThat(outcomes.getLast()).isInstanceOfSatisfying(MetadataOutcome.Complete.class,
                 c -> assertThat(c.info()).isEqualTo(INFO));
         // all four suspects, the liar asked alone first: its failure names it
-        assertThat(outcomes).contains(new Outcome.Failed(Set.of(), Set.of(liar)));
+        assertThat(outcomes).contains(new MetadataOutcome.Failed(Set.of(), Set.of(liar)));
     }
 
     @Test
@@ -221,14 +220,14 @@ class MetadataAssemblyTest {
 
         // 1000 bytes, claimed by two: its one piece is asked of b alone
         assertThat(assembly.requests(0)).containsExactly(ask(b, 0));
-        assertThat(assembly.data(b, piece(wrong, 0))).isEqualTo(new Outcome.Failed(Set.of(), Set.of(b)));
+        assertThat(assembly.data(b, piece(wrong, 0))).isEqualTo(new MetadataOutcome.Failed(Set.of(), Set.of(b)));
         assertThat(assembly.isSource(b)).isFalse();
         assertThat(assembly.isSource(c)).isTrue();
         assertThat(assembly.isSuspect(c)).isFalse();
 
         // one peer each now: the size heard first
         assertThat(assembly.requests(1)).containsExactly(ask(a, 0));
-        assertThat(assembly.data(a, piece(info, 0))).isInstanceOf(Outcome.Complete.class);
+        assertThat(assembly.data(a, piece(info, 0))).isInstanceOf(MetadataOutcome.Complete.class);
     }
 
     @Test
@@ -239,8 +238,8 @@ class MetadataAssemblyTest {
         assembly.join(liar, SIZE);
         assembly.join(honest, SIZE);
         Map<InetSocketAddress, byte[]> serving = Map.of(liar, bytes(SIZE, 13), honest, INFO);
-        Outcome failed = runUntil(assembly, serving, 0, o -> o instanceof Outcome.Failed);
-        assertThat(failed).isEqualTo(new Outcome.Failed(Set.of(liar, honest), Set.of()));
+        MetadataOutcome failed = runUntil(assembly, serving, 0, o -> o instanceof MetadataOutcome.Failed);
+        assertThat(failed).isEqualTo(new MetadataOutcome.Failed(Set.of(liar, honest), Set.of()));
 
         List<Ask> asks = assembly.requests(5000);
         assertThat(asks).extracting(Ask::peer).containsOnly(liar);
@@ -250,9 +249,9 @@ class MetadataAssemblyTest {
         assertThat(next).isNotEmpty().extracting(Ask::peer).containsOnly(honest);
         next.forEach(ask -> assembly.data(honest, piece(INFO, ask.request().piece())));
 
-        Outcome done = runUntil(assembly, serving, 5002, o -> o instanceof Outcome.Complete);
+        MetadataOutcome done = runUntil(assembly, serving, 5002, o -> o instanceof MetadataOutcome.Complete);
         assertThat(assembly.isSource(liar)).isFalse(); // the sources are forgotten once complete
-        assertThat(((Outcome.Complete) done).info()).isEqualTo(INFO);
+        assertThat(((MetadataOutcome.Complete) done).info()).isEqualTo(INFO);
     }
 
     @Test
@@ -265,10 +264,10 @@ class MetadataAssemblyTest {
         serving.put(peer(3), INFO);
         serving.forEach((p, b) -> assembly.join(p, b.length));
 
-        List<Outcome> outcomes = run(assembly, serving, 100);
+        List<MetadataOutcome> outcomes = run(assembly, serving, 100);
 
-        assertThat(outcomes.getFirst()).isEqualTo(new Outcome.Failed(Set.of(peer(1), peer(2)), Set.of()));
-        assertThat(outcomes.getLast()).isInstanceOfSatisfying(Outcome.Complete.class,
+        assertThat(outcomes.getFirst()).isEqualTo(new MetadataOutcome.Failed(Set.of(peer(1), peer(2)), Set.of()));
+        assertThat(outcomes.getLast()).isInstanceOfSatisfying(MetadataOutcome.Complete.class,
                 c -> assertThat(c.info()).isEqualTo(INFO));
     }
 
@@ -291,7 +290,7 @@ class MetadataAssemblyTest {
         }
 
         assertThat(assembly.requests(1)).extracting(a -> a.request().piece()).containsAll(ofOne);
-        assertThat(assembly.data(peer(1), piece(INFO, ofOne.getFirst()))).isInstanceOf(Outcome.Ignored.class);
+        assertThat(assembly.data(peer(1), piece(INFO, ofOne.getFirst()))).isInstanceOf(MetadataOutcome.Ignored.class);
     }
 
     @Test
@@ -308,8 +307,8 @@ class MetadataAssemblyTest {
         assembly.data(gone, piece(info, 1));
         assembly.leave(gone);
 
-        assertThat(assembly.data(liar, piece(lie, 0))).isEqualTo(new Outcome.Failed(Set.of(liar), Set.of()));
-        assertThat(assembly.join(gone, info.length)).isInstanceOf(Outcome.Accepted.class);
+        assertThat(assembly.data(liar, piece(lie, 0))).isEqualTo(new MetadataOutcome.Failed(Set.of(liar), Set.of()));
+        assertThat(assembly.join(gone, info.length)).isInstanceOf(MetadataOutcome.Accepted.class);
         assertThat(assembly.isSuspect(gone)).isFalse();
     }
 
@@ -329,9 +328,9 @@ class MetadataAssemblyTest {
             serving.put(peer(i + 1), info);
             assembly.join(peer(i + 1), info.length);
         }
-        assertThat(assembly.join(peer(999), MAX_METADATA_SIZE + 1)).isInstanceOf(Outcome.Refused.class);
+        assertThat(assembly.join(peer(999), MAX_METADATA_SIZE + 1)).isInstanceOf(MetadataOutcome.Refused.class);
 
-        List<Outcome> outcomes = new ArrayList<>();
+        List<MetadataOutcome> outcomes = new ArrayList<>();
         long now = 0;
         while (!assembly.complete() && now < 100_000) {
             for (Ask ask : assembly.requests(now)) {
@@ -341,7 +340,7 @@ class MetadataAssemblyTest {
             now++;
         }
 
-        assertThat(outcomes.getLast()).isInstanceOfSatisfying(Outcome.Complete.class,
+        assertThat(outcomes.getLast()).isInstanceOfSatisfying(MetadataOutcome.Complete.class,
                 c -> assertThat(c.info()).isEqualTo(info));
         assertThat(assembly.heldBytes()).isZero();
     }
@@ -350,12 +349,12 @@ class MetadataAssemblyTest {
     void noMoreThanTheBoundOfSourcesAreTaken() {
         MetadataAssembly assembly = new MetadataAssembly(hashOf(INFO));
         for (int i = 0; i < MetadataAssembly.MAX_SOURCES; i++) {
-            assertThat(assembly.join(peer(i + 1), SIZE)).isInstanceOf(Outcome.Accepted.class);
+            assertThat(assembly.join(peer(i + 1), SIZE)).isInstanceOf(MetadataOutcome.Accepted.class);
         }
 
-        assertThat(assembly.join(peer(100_000), SIZE)).isInstanceOf(Outcome.Ignored.class);
+        assertThat(assembly.join(peer(100_000), SIZE)).isInstanceOf(MetadataOutcome.Ignored.class);
         assembly.leave(peer(1));
-        assertThat(assembly.join(peer(100_000), SIZE)).isInstanceOf(Outcome.Accepted.class);
+        assertThat(assembly.join(peer(100_000), SIZE)).isInstanceOf(MetadataOutcome.Accepted.class);
     }
 
     @Test
@@ -366,20 +365,20 @@ class MetadataAssemblyTest {
         for (int i = 0; i <= MetadataAssembly.MAX_DROPPED; i++) {
             assembly.join(peer(i + 1), 10);
             assertThat(assembly.requests(i)).containsExactly(ask(peer(i + 1), 0));
-            assertThat(assembly.data(peer(i + 1), piece(lie, 0))).isInstanceOf(Outcome.Failed.class);
+            assertThat(assembly.data(peer(i + 1), piece(lie, 0))).isInstanceOf(MetadataOutcome.Failed.class);
         }
 
-        assertThat(assembly.join(peer(2), 10)).isInstanceOf(Outcome.Refused.class);
-        assertThat(assembly.join(peer(1), 10)).isInstanceOf(Outcome.Accepted.class);
+        assertThat(assembly.join(peer(2), 10)).isInstanceOf(MetadataOutcome.Refused.class);
+        assertThat(assembly.join(peer(1), 10)).isInstanceOf(MetadataOutcome.Accepted.class);
     }
 
     /** Answers every request with the bytes each peer serves, until complete or {@code turns} have passed. */
-    private static List<Outcome> run(MetadataAssembly assembly, Map<InetSocketAddress, byte[]> serving, int turns) {
-        List<Outcome> outcomes = new ArrayList<>();
+    private static List<MetadataOutcome> run(MetadataAssembly assembly, Map<InetSocketAddress, byte[]> serving, int turns) {
+        List<MetadataOutcome> outcomes = new ArrayList<>();
         for (long now = 0; now < turns && !assembly.complete(); now++) {
             for (Ask ask : assembly.requests(now)) {
-                Outcome o = assembly.data(ask.peer(), piece(serving.get(ask.peer()), ask.request().piece()));
-                if (!(o instanceof Outcome.Accepted)) {
+                MetadataOutcome o = assembly.data(ask.peer(), piece(serving.get(ask.peer()), ask.request().piece()));
+                if (!(o instanceof MetadataOutcome.Accepted)) {
                     outcomes.add(o);
                 }
             }
@@ -387,11 +386,11 @@ class MetadataAssemblyTest {
         return outcomes;
     }
 
-    private static Outcome runUntil(MetadataAssembly assembly, Map<InetSocketAddress, byte[]> serving,
-                                    long start, java.util.function.Predicate<Outcome> stop) {
+    private static MetadataOutcome runUntil(MetadataAssembly assembly, Map<InetSocketAddress, byte[]> serving,
+                                    long start, java.util.function.Predicate<MetadataOutcome> stop) {
         for (long now = start; now < start + 1000; now++) {
             for (Ask ask : assembly.requests(now)) {
-                Outcome o = assembly.data(ask.peer(), piece(serving.get(ask.peer()), ask.request().piece()));
+                MetadataOutcome o = assembly.data(ask.peer(), piece(serving.get(ask.peer()), ask.request().piece()));
                 if (stop.test(o)) {
                     return o;
                 }
