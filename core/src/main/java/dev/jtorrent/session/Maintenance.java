@@ -31,7 +31,7 @@ final class Maintenance {
             boolean run = lifecycle.stopForMaintenance();
             lifecycle.recheck(done, run);
         });
-        return done;
+        return TorrentEvents.onOwnThread(done);
     }
 
     /** See {@link TorrentHandle#moveStorage(Path)}. */
@@ -65,6 +65,6 @@ final class Maintenance {
             }
             done.complete(null);
         });
-        return done;
+        return TorrentEvents.onOwnThread(done);
     }
 }

@@ -18,6 +18,9 @@ final class TorrentEvents {
     private final EventHub events;
     private final CompletableFuture<TorrentHandle> checked = new CompletableFuture<>();
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
+    /** What the handle gives out: the same outcomes, told on threads of their own (see {@link #onOwnThread}). */
+    private final CompletableFuture<TorrentHandle> checkedView = onOwnThread(checked);
+    private final CompletableFuture<Void> completionView = onOwnThread(completion);
     /** The state subscribers were last told of. Guarded by this. */
     private TorrentState reported;
 
@@ -27,12 +30,25 @@ final class TorrentEvents {
         this.events = events;
     }
 
+    /** For the handle's {@link TorrentHandle#checked()}; see {@link #onOwnThread}. */
     CompletableFuture<TorrentHandle> checked() {
-        return checked;
+        return checkedView;
     }
 
+    /** For the handle's {@link TorrentHandle#completion()}; see {@link #onOwnThread}. */
     CompletableFuture<Void> completion() {
-        return completion;
+        return completionView;
+    }
+
+    /**
+     * A future with {@code future}'s outcome, completed on a virtual thread of its own, for a program's callbacks.
+     * The outcomes are reached on a swarm's thread or under the lifecycle's lock, where a program's callback must not
+     * run: {@code completion().thenRun(handle::pause)}, a common "stop when done", would otherwise wait on the
+     * swarm's thread for that same thread to stop.
+     */
+    static <T> CompletableFuture<T> onOwnThread(CompletableFuture<T> future) {
+        return future.whenCompleteAsync((result, failure) -> {
+        }, task -> Thread.ofVirtual().name("torrent-callbacks").start(task));
     }
 
     /**

@@ -7,6 +7,8 @@ import dev.jtorrent.swarm.Swarm;
 import dev.jtorrent.swarm.SwarmStats;
 
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A torrent while it runs: its swarm, its announcer and its open storage (files, or an embedder's {@link
@@ -21,7 +23,10 @@ final class TorrentRuntime {
     private final Snapshot snapshot;
     /** Which files it was started to download, and in what order. */
     private final DownloadOptions options;
-    private volatile boolean stopped;
+    /** Set by the first call of {@link #stop()}; the others wait for {@link #stopped}. */
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    /** What the first stop kept, once it has stopped everything. */
+    private final CompletableFuture<ResumeData> stopped = new CompletableFuture<>();
 
     /** What a stopped torrent keeps in memory to start again from, as resume data would say it. */
     interface Snapshot {
@@ -62,26 +67,29 @@ final class TorrentRuntime {
 
     /**
      * Closes every connection, tells the trackers {@code stopped} (2 s at most), forces written data to disk and
-     * closes the files. Idempotent.
+     * closes the files. Idempotent: a second call, from any thread, waits for the first to be done and returns
+     * what it kept.
      *
      * @return what the torrent had on disk as it stopped, for starting it again (as from resume data); null if
      *         the swarm did not stop in time (a disk that hangs), or its storage is an embedder's store, so that
      *         everything is checked again
      */
     ResumeData stop() {
-        if (stopped) {
-            return null;
+        if (!stopping.compareAndSet(false, true)) {
+            // Another caller stops it (a pause racing a remove or a close): wait for it, and start from what it kept.
+            return stopped.join();
         }
-        stopped = true;
-        swarm.stop();
-        announcer.stop();
         ResumeData kept = null;
         try {
+            swarm.stop();
+            announcer.stop();
             kept = snapshot.of(swarm.verifiedPieces());
         } catch (IllegalStateException | IOException e) {
             // Unknown: checked again.
+        } finally {
+            closeStorage();
+            stopped.complete(kept);
         }
-        closeStorage();
         return kept;
     }
 

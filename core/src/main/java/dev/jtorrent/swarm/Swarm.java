@@ -341,26 +341,29 @@ public final class Swarm implements ConnectionTarget {
      */
     public void stop() {
         Spell spell;
-        PieceSet last;
-        long sequence;
+        PieceSet last = null;
+        long sequence = 0;
+        boolean first;
         synchronized (this) {
-            if (stopped) {
-                return;
-            }
+            first = !stopped;
             stopped = true;
             spell = awake;
-            last = keep.verified().copy();
-            sequence = keep.nextRecordWhileAsleep();
+            if (first && spell == null) {
+                last = keep.verified().copy();
+                sequence = keep.nextRecordWhileAsleep();
+            }
         }
         if (spell == null) {
-            if (started && recorder != PieceRecorder.NONE) {
+            if (first && started && recorder != PieceRecorder.NONE) {
                 record(sequence, last); // asleep, nothing was written since: no force is needed
             }
             return;
         }
-        spell.queue().post(new SwarmEvent.Stop());
+        if (first) {
+            spell.queue().post(new SwarmEvent.Stop());
+        }
         try {
-            spell.ended().get(30, TimeUnit.SECONDS);
+            spell.ended().get(30, TimeUnit.SECONDS); // a later call waits too, for the pieces it reads after
         } catch (Exception e) {
             // the swarm's thread is virtual, so a stuck disk cannot keep the process alive through it
         }
@@ -385,9 +388,11 @@ public final class Swarm implements ConnectionTarget {
             }
         }
 
+        /** Also after an internal error: the swarm never wakes again, and a connection for it is closed. */
         @Override
         public void stopped(Spell spell) {
             synchronized (Swarm.this) {
+                stopped = true;
                 keep.stoppedWith(spell.logic().shared());
             }
         }
