@@ -251,9 +251,17 @@ final class TorrentLifecycle {
         activation = thread;
     }
 
+    /**
+     * Whether the calling thread is the torrent's activation now. One that was stopped (a pause, a remove) may still
+     * run on for a while; what it reports then is of a start given up, and must not touch a later start's state.
+     */
+    private boolean current() {
+        return activation == Thread.currentThread();
+    }
+
     /** Its turn to check came: whether it still wants it (it was not paused or removed meanwhile). */
     synchronized boolean startChecking() {
-        if (!(phase instanceof TorrentPhase.Queued)) {
+        if (!current() || !(phase instanceof TorrentPhase.Queued)) {
             return false;
         }
         setPhase(new TorrentPhase.Checking(checkProgress, handle.torrent().orElseThrow().info().totalLength()));
@@ -271,7 +279,7 @@ final class TorrentLifecycle {
 
     /** A recheck of a paused torrent is done: it stays paused, with what the check found. */
     synchronized void checkedWhilePaused(PieceSet verified, ResumeData memory) {
-        if (!(phase instanceof TorrentPhase.Checking) && !(phase instanceof TorrentPhase.Queued)) {
+        if (!current() || !(phase instanceof TorrentPhase.Checking) && !(phase instanceof TorrentPhase.Queued)) {
             return;
         }
         files.reset(verified);
@@ -282,14 +290,18 @@ final class TorrentLifecycle {
     }
 
     /**
-     * The check is done and the runtime runs: the torrent runs it unless it was paused or removed meanwhile.
+     * The check is done and the runtime made: the torrent runs it unless it was paused or removed meanwhile, or this
+     * start was given up for a later one.
      *
+     * @param launch starts the runtime, run under this lock once it is taken (it only starts threads and posts), so
+     *               that a start given up never starts its swarm nor touches the torrent's progress
      * @return whether it was taken; if not, the caller stops it
      */
-    synchronized boolean started(TorrentRuntime runtime, Optional<String> note) {
-        if (!(phase instanceof TorrentPhase.Checking) && !(phase instanceof TorrentPhase.Queued)) {
+    synchronized boolean started(TorrentRuntime runtime, Optional<String> note, Runnable launch) {
+        if (!current() || !(phase instanceof TorrentPhase.Checking) && !(phase instanceof TorrentPhase.Queued)) {
             return false;
         }
+        launch.run();
         startNote = note;
         activation = null;
         setPhase(new TorrentPhase.Running(runtime));
@@ -315,9 +327,10 @@ final class TorrentLifecycle {
     }
 
     synchronized void startFailed(String message, Throwable cause) {
-        if (!(phase instanceof TorrentPhase.Queued) && !(phase instanceof TorrentPhase.Checking)) {
-            return; // paused or removed meanwhile: the check was stopped on purpose
+        if (!current() || !(phase instanceof TorrentPhase.Queued) && !(phase instanceof TorrentPhase.Checking)) {
+            return; // paused or removed meanwhile, or given up for a later start: stopped on purpose
         }
+        activation = null;
         endMaintenance(cause);
         setPhase(new TorrentPhase.Failed(message));
         events.startFailed(message, cause);

@@ -123,16 +123,17 @@ final class TorrentStarter {
             return;
         }
         // Running before the handle says so: whoever waits on checked() may connect to it at once.
-        handle.events().listen(runtime, verified);
-        swarms.put(runtime.swarm().infoHash(), runtime.swarm());
-        runtime.swarm().start();
-        runtime.announcer().start();
-        if (!runtime.swarm().completion().isDone()) {
-            runtime.swarm().completion().thenRun(runtime.announcer()::completed);
-        }
-        if (!handle.lifecycle().started(runtime, startNote)) {
-            runtime.stop(); // paused or removed meanwhile
-            swarms.remove(runtime.swarm().infoHash(), runtime.swarm());
+        boolean taken = handle.lifecycle().started(runtime, startNote, () -> {
+            handle.events().listen(runtime, verified);
+            swarms.put(runtime.swarm().infoHash(), runtime.swarm());
+            runtime.swarm().start();
+            runtime.announcer().start();
+            if (!runtime.swarm().completion().isDone()) {
+                runtime.swarm().completion().thenRun(runtime.announcer()::completed);
+            }
+        });
+        if (!taken) {
+            runtime.stop(); // paused or removed meanwhile, or given up for a later start: it never ran
         }
     }
 
