@@ -302,7 +302,9 @@ public final class TorrentHandle {
      * behind jtorrent's back. A running torrent stops for the check and goes on after it; a paused one stays paused
      * with what the check found.
      *
-     * @return completes when the check is done (failing if it could not be done)
+     * @return completes when the check is done; fails if it could not be done, with a {@link
+     *         java.util.concurrent.CancellationException} if the torrent was paused or asked to check again before
+     *         it was done, and with an {@link IllegalStateException} if it was removed
      * @throws IllegalStateException if the torrent has no metadata yet, or was removed
      */
     public CompletableFuture<Void> recheck() {

@@ -5,6 +5,7 @@ import dev.jtorrent.swarm.SwarmStats;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -94,11 +95,15 @@ final class TorrentLifecycle {
                 case TorrentPhase.Running running -> stopping = running.runtime();
                 case TorrentPhase.Queued q -> {
                     stopActivation();
+                    endMaintenance(new CancellationException("the torrent " + handle.name()
+                            + " was paused before its check was done"));
                     setPhase(new TorrentPhase.Paused(null));
                     return;
                 }
                 case TorrentPhase.Checking c -> {
                     stopActivation();
+                    endMaintenance(new CancellationException("the torrent " + handle.name()
+                            + " was paused before its check was done"));
                     setPhase(new TorrentPhase.Paused(null));
                     return;
                 }
@@ -170,6 +175,7 @@ final class TorrentLifecycle {
                 stopping = running.runtime();
             }
             stopActivation();
+            endMaintenance(new IllegalStateException("the torrent " + handle.name() + " was removed"));
             enter(new TorrentPhase.Removed()); // not reported: a removed torrent has no state
         }
         if (stopping != null) {
@@ -199,6 +205,8 @@ final class TorrentLifecycle {
             done.completeExceptionally(new IllegalStateException("the torrent " + handle.name() + " was removed"));
             return;
         }
+        // A recheck asked while another is under way: the earlier one is given up for this one.
+        endMaintenance(new CancellationException("the torrent " + handle.name() + " was asked to check again"));
         maintenance = done;
         runAfterCheck = run;
         setPhase(new TorrentPhase.Queued());

@@ -89,6 +89,29 @@ class CallbacksTest {
         assertThat(states).as("the check given up failed nothing").noneMatch(TorrentState.Failed.class::isInstance);
     }
 
+    @Test
+    void aRecheckCutShortByAPauseSaysSo() throws Exception {
+        Path content = swarm.content("rechecked", 4 * 1024 * 1024);
+        Torrent torrent = swarm.torrentOf(content, PIECE);
+        Session session = swarm.session(SessionConfig.builder().bindAddress(InetAddress.getLoopbackAddress()).port(0)
+                .build(), (path, options) -> new SlowReads(FileChannel.open(path, options)));
+        TorrentHandle handle = session.add(torrent, AddOptions.builder().downloadDirectory(content.getParent())
+                .trustData(true).build());
+        handle.checked().get(20, TimeUnit.SECONDS);
+
+        CompletableFuture<Void> recheck = handle.recheck();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!(handle.status().state() instanceof TorrentState.Checking) && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        handle.pause();
+
+        assertThat(recheck).failsWithin(10, TimeUnit.SECONDS).withThrowableThat()
+                .withCauseInstanceOf(java.util.concurrent.CancellationException.class)
+                .withMessageContaining("paused before its check was done");
+        assertThat(handle.status().state()).isInstanceOf(TorrentState.Paused.class);
+    }
+
     /** Reads take 5 ms each, so that a check of a few MiB takes a second or more. */
     private static final class SlowReads extends ForwardingChannel {
         SlowReads(FileChannel inner) {
