@@ -2,6 +2,7 @@ package dev.jtorrent.metainfo;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -57,6 +58,14 @@ public record Torrent(InfoHash infoHash, InfoDictionary info, byte[] infoBytes, 
     @Override
     public byte[] infoBytes() {
         return infoBytes.clone();
+    }
+
+    /**
+     * The info dictionary's original encoding, read-only and without a copy: for what keeps it as long as the torrent
+     * (serving it to peers, BEP 9), so that a session of many torrents holds each dictionary once.
+     */
+    public ByteBuffer infoBuffer() {
+        return ByteBuffer.wrap(infoBytes).asReadOnlyBuffer();
     }
 
     /** Every tracker URL, tier by tier. */

@@ -62,7 +62,7 @@ final class TorrentLauncher {
         int port = listening.getPort();
         SwarmConfig swarmConfig = config.swarm().withListenPort(port).withUploadLimit(handle.settings().uploadLimit())
                 .withDownloadLimit(handle.settings().downloadLimit())
-                .withMetadata(TorrentMetadata.of(torrent.infoBytes()));
+                .withMetadata(TorrentMetadata.of(torrent.infoBuffer()));
         Swarm swarm = new Swarm(torrent.infoHash(), torrent.info(), peerId, swarmConfig, storage, verified,
                 unchecked, diskPool, this::connectInBackground, onComplete, recorder, random.split(), wanted, budgets);
         ownAddresses().forEach(swarm::addOwnAddress);

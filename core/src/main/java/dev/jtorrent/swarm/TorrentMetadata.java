@@ -1,6 +1,6 @@
 package dev.jtorrent.swarm;
 
-import java.util.Arrays;
+import java.nio.ByteBuffer;
 
 /**
  * A torrent's info dictionary exactly as encoded, for serving to peers that came with a magnet link alone (BEP 9);
@@ -8,49 +8,60 @@ import java.util.Arrays;
  */
 public final class TorrentMetadata {
     /** Nothing to serve. */
-    public static final TorrentMetadata NONE = new TorrentMetadata(new byte[0]);
+    public static final TorrentMetadata NONE = new TorrentMetadata(ByteBuffer.allocate(0).asReadOnlyBuffer());
 
-    private final byte[] infoBytes;
+    /** Read-only, from position 0 to its limit. */
+    private final ByteBuffer info;
 
-    private TorrentMetadata(byte[] infoBytes) {
-        this.infoBytes = infoBytes;
+    private TorrentMetadata(ByteBuffer info) {
+        this.info = info;
     }
 
     /** The info dictionary {@code infoBytes}, copied: {@code Torrent.infoBytes()}, whose SHA-1 is the info hash. */
     public static TorrentMetadata of(byte[] infoBytes) {
-        if (infoBytes.length == 0) {
+        return of(ByteBuffer.wrap(infoBytes.clone()).asReadOnlyBuffer());
+    }
+
+    /**
+     * The info dictionary in the remaining bytes of {@code info}, shared rather than copied: {@code
+     * Torrent.infoBuffer()}, so that a running torrent holds its dictionary once, in its {@code Torrent}.
+     */
+    public static TorrentMetadata of(ByteBuffer info) {
+        if (!info.hasRemaining()) {
             throw new IllegalArgumentException("an info dictionary is never empty");
         }
-        return new TorrentMetadata(infoBytes.clone());
+        return new TorrentMetadata(info.slice().asReadOnlyBuffer());
     }
 
     /** Whether there is an info dictionary to serve. */
     public boolean present() {
-        return infoBytes.length > 0;
+        return info.limit() > 0;
     }
 
     /** Its size in bytes; 0 for {@link #NONE}. */
     public int size() {
-        return infoBytes.length;
+        return info.limit();
     }
 
     /** A copy of {@code length} bytes from {@code offset}. */
     byte[] copy(int offset, int length) {
-        return Arrays.copyOfRange(infoBytes, offset, offset + length);
+        byte[] bytes = new byte[length];
+        info.get(offset, bytes);
+        return bytes;
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TorrentMetadata other && Arrays.equals(other.infoBytes, infoBytes);
+        return o instanceof TorrentMetadata other && other.info.equals(info);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(infoBytes);
+        return info.hashCode();
     }
 
     @Override
     public String toString() {
-        return "TorrentMetadata[" + infoBytes.length + " bytes]";
+        return "TorrentMetadata[" + info.limit() + " bytes]";
     }
 }
