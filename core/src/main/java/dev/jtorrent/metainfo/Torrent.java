@@ -1,5 +1,11 @@
 package dev.jtorrent.metainfo;
 
+import dev.jtorrent.bencode.BList;
+import dev.jtorrent.bencode.BString;
+import dev.jtorrent.bencode.BValue;
+import dev.jtorrent.bencode.BencodeEncoder;
+
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -35,6 +41,50 @@ public record Torrent(InfoHash infoHash, InfoDictionary info, byte[] infoBytes, 
     /** Parses a metainfo file's bytes with the default limits. */
     public static Torrent parse(byte[] bytes) throws InvalidTorrentException {
         return new TorrentParser(MetainfoLimits.DEFAULT, PathSanitizer.forThisPlatform()).parse(bytes);
+    }
+
+    /**
+     * The torrent of an info dictionary fetched from peers (BEP 9) with the trackers of the magnet link it came from:
+     * parsed as the .torrent file {@link #encode()} would write, so that it is checked as any other.
+     *
+     * @param infoBytes    the info dictionary, as peers sent it
+     * @param trackerTiers announce URLs by tier
+     * @throws InvalidTorrentException if the dictionary is not a valid one
+     */
+    public static Torrent fromInfo(byte[] infoBytes, List<List<String>> trackerTiers) throws InvalidTorrentException {
+        return parse(encode(infoBytes, trackerTiers, List.of()));
+    }
+
+    /**
+     * The torrent as a metainfo (.torrent) file: its trackers, web seeds and the info dictionary's original bytes, so
+     * that its info hash is the same. The creation date, comment and the rest are not kept.
+     */
+    public byte[] encode() {
+        return encode(infoBytes, trackerTiers, webSeeds);
+    }
+
+    private static byte[] encode(byte[] infoBytes, List<List<String>> trackerTiers, List<String> webSeeds) {
+        // Keys in sorted order, as bencoding requires: announce, announce-list, info, url-list.
+        ByteArrayOutputStream out = new ByteArrayOutputStream(infoBytes.length + 256);
+        out.write('d');
+        List<String> first = trackerTiers.stream().flatMap(List::stream).limit(1).toList();
+        if (!first.isEmpty()) {
+            entry(out, "announce", BString.of(first.getFirst()));
+            entry(out, "announce-list", BList.of(trackerTiers.stream()
+                    .map(tier -> BList.of(tier.stream().map(BString::of).toList())).toList()));
+        }
+        BencodeEncoder.write(BString.of("info"), out);
+        out.writeBytes(infoBytes);
+        if (!webSeeds.isEmpty()) {
+            entry(out, "url-list", BList.of(webSeeds.stream().map(BString::of).toList()));
+        }
+        out.write('e');
+        return out.toByteArray();
+    }
+
+    private static void entry(ByteArrayOutputStream out, String key, BValue value) {
+        BencodeEncoder.write(BString.of(key), out);
+        BencodeEncoder.write(value, out);
     }
 
     /** Reads and parses a metainfo file, refusing one larger than the limit before reading it. */

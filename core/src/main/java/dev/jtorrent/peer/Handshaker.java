@@ -199,7 +199,7 @@ public final class Handshaker {
             throws IOException {
         PeerInputStream input = PeerInputStream.of(channel, readBuffers);
         swarm.accept(SocketConnection.open(channel.socket(), theirs, outgoing, input, new WireReader(input),
-                new WireWriter(channel, writeBatches), swarm.info(), download));
+                new WireWriter(channel, writeBatches), swarm.validator(theirs), download));
     }
 
     /** Ours: we speak the extension protocol (BEP 10) and the fast extension (BEP 6). */

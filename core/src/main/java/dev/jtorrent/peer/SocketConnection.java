@@ -83,8 +83,16 @@ public final class SocketConnection implements PeerConnection {
     public static SocketConnection open(Socket socket, Handshake remote, boolean outgoing, InputStream input,
                                         WireReader reader, WireWriter writer, InfoDictionary info,
                                         RateBudget download) {
-        PeerMessageValidator validator = new PeerMessageValidator(info.pieceCount(), info::pieceSize,
-                remote.supportsFast(), remote.supportsExtensionProtocol());
+        return open(socket, remote, outgoing, input, reader, writer, PeerMessageValidator.of(info, remote), download);
+    }
+
+    /**
+     * A connection whose messages {@code validator} checks, whose reader waits after each block for the session's
+     * {@code download} rate.
+     */
+    public static SocketConnection open(Socket socket, Handshake remote, boolean outgoing, InputStream input,
+                                        WireReader reader, WireWriter writer, PeerMessageValidator validator,
+                                        RateBudget download) {
         return new SocketConnection(socket, remote, outgoing, input, reader, writer, validator, download);
     }
 

@@ -69,6 +69,12 @@ public record AddOptions(Optional<Path> downloadDirectory, boolean paused, List<
         return index < filePriorities.size() ? filePriorities.get(index) : FilePriority.NORMAL;
     }
 
+    /** These options with {@code priorities} as the files' priorities. */
+    AddOptions withFilePriorities(List<FilePriority> priorities) {
+        return new AddOptions(downloadDirectory, paused, priorities, sequential, uploadLimit, downloadLimit, trustData,
+                storage);
+    }
+
     /** Makes {@link AddOptions}; not thread-safe. */
     public static final class Builder {
         private Optional<Path> downloadDirectory = Optional.empty();

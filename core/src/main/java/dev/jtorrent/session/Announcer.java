@@ -1,6 +1,5 @@
 package dev.jtorrent.session;
 
-import dev.jtorrent.metainfo.Torrent;
 import dev.jtorrent.swarm.SwarmStats;
 import dev.jtorrent.tracker.AnnounceEvent;
 import dev.jtorrent.tracker.AnnounceRequest;
@@ -149,9 +148,8 @@ final class Announcer {
     }
 
     /** The trackers of a torrent that does not run: none announced to, none due. */
-    static List<TrackerStatus> trackersOf(Optional<Torrent> torrent) {
+    static List<TrackerStatus> trackersOf(List<List<String>> tiers) {
         List<TrackerStatus> statuses = new ArrayList<>();
-        List<List<String>> tiers = torrent.map(Torrent::trackerTiers).orElse(List.of());
         for (int tier = 0; tier < tiers.size(); tier++) {
             for (String url : tiers.get(tier)) {
                 statuses.add(new TrackerStatus(url, tier, Optional.empty(), OptionalInt.empty(), OptionalInt.empty(),

@@ -1,20 +1,27 @@
 package dev.jtorrent.session;
 
 import dev.jtorrent.metainfo.InfoHash;
+import dev.jtorrent.metainfo.InvalidTorrentException;
+import dev.jtorrent.metainfo.Torrent;
 import dev.jtorrent.storage.ChannelOpener;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
  * Where a session keeps what it knows of each torrent between runs, named by its info hash in the resume directory:
- * its resume file ({@code <info hash>.resume}) and the journal of a move of its files ({@code <info hash>.move}). A
- * session without a resume directory keeps neither, and checks a torrent's data at every start.
+ * its resume file ({@code <info hash>.resume}), the journal of a move of its files ({@code <info hash>.move}) and,
+ * for a torrent added by magnet link, the metadata fetched for it ({@code <info hash>.torrent}), so that the next
+ * run need not fetch it again. A session without a resume directory keeps none of them, checks a torrent's data at
+ * every start, and fetches a magnet link's metadata every time.
  *
  * @param directory the session's resume directory, if it has one
  * @param opener    how resume files are opened: the real disk, or a faulty one in tests
  */
 record ResumeDirectory(Optional<Path> directory, ChannelOpener opener) {
+    private static final System.Logger LOG = System.getLogger(ResumeDirectory.class.getName());
 
     Optional<ResumeFile> resumeFile(InfoHash infoHash) {
         return directory.map(dir -> new ResumeFile(dir.resolve(infoHash.hex() + ".resume"), opener));
@@ -22,5 +29,53 @@ record ResumeDirectory(Optional<Path> directory, ChannelOpener opener) {
 
     Optional<Path> moveJournal(InfoHash infoHash) {
         return directory.map(dir -> dir.resolve(infoHash.hex() + ".move"));
+    }
+
+    Optional<Path> metadataFile(InfoHash infoHash) {
+        return directory.map(dir -> dir.resolve(infoHash.hex() + ".torrent"));
+    }
+
+    /** Keeps the metadata fetched for a torrent, as a .torrent file written whole or not at all. */
+    void saveMetadata(Torrent torrent) throws IOException {
+        Optional<Path> file = metadataFile(torrent.infoHash());
+        if (file.isPresent()) {
+            ResumeFile.writeAtomically(file.get(), file.get().resolveSibling(file.get().getFileName() + ".tmp"),
+                    torrent.encode(), opener);
+        }
+    }
+
+    /**
+     * The metadata kept for {@code infoHash}, if any. A file that cannot be read, is not a valid torrent or is of
+     * another info hash is of no use: it is logged and ignored, and the metadata is fetched again.
+     */
+    Optional<Torrent> savedMetadata(InfoHash infoHash) {
+        Optional<Path> file = metadataFile(infoHash);
+        if (file.isEmpty() || !Files.exists(file.get())) {
+            return Optional.empty();
+        }
+        try {
+            Torrent torrent = Torrent.load(file.get());
+            if (torrent.infoHash().equals(infoHash)) {
+                return Optional.of(torrent);
+            }
+            LOG.log(System.Logger.Level.WARNING, file.get() + " is of another torrent (" + torrent.infoHash().hex()
+                    + "): its metadata is fetched again");
+        } catch (IOException | InvalidTorrentException e) {
+            LOG.log(System.Logger.Level.WARNING, file.get() + " is not usable (" + e.getMessage()
+                    + "): its metadata is fetched again");
+        }
+        return Optional.empty();
+    }
+
+    /** Forgets what is kept of a torrent removed from its session (not its move journal: a move may be under way). */
+    void forget(InfoHash infoHash) {
+        resumeFile(infoHash).ifPresent(ResumeFile::delete);
+        metadataFile(infoHash).ifPresent(file -> {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot delete " + file + ": " + e.getMessage());
+            }
+        });
     }
 }

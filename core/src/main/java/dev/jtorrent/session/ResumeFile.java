@@ -101,24 +101,32 @@ final class ResumeFile {
             if (sequence <= lastSequence) {
                 return;
             }
-            Files.createDirectories(path.getParent());
-            try (FileChannel channel = opener.open(temporary, CREATE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            try {
-                Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING);
-            }
-            forceDirectory(path.getParent());
+            writeAtomically(path, temporary, bytes, opener);
             lastSequence = sequence;
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Replaces {@code path} with {@code bytes}, whole or not at all: written to {@code temporary}, forced, renamed
+     * over {@code path}, and the directory forced. Returns once the new copy is on disk under its name.
+     */
+    static void writeAtomically(Path path, Path temporary, byte[] bytes, ChannelOpener opener) throws IOException {
+        Files.createDirectories(path.getParent());
+        try (FileChannel channel = opener.open(temporary, CREATE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+        try {
+            Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING);
+        }
+        forceDirectory(path.getParent());
     }
 
     /** A rename lives in the directory, which must be forced too or a power cut can undo it. */

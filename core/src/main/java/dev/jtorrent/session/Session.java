@@ -5,9 +5,11 @@ import dev.jtorrent.metainfo.InfoHash;
 import dev.jtorrent.metainfo.InvalidTorrentException;
 import dev.jtorrent.metainfo.MagnetLink;
 import dev.jtorrent.metainfo.Torrent;
+import dev.jtorrent.peer.ConnectionTarget;
 import dev.jtorrent.peer.Handshaker;
 import dev.jtorrent.storage.ChannelOpener;
 import dev.jtorrent.storage.FileStorage;
+import dev.jtorrent.swarm.MetadataFetch;
 import dev.jtorrent.swarm.Swarm;
 import dev.jtorrent.wire.PeerId;
 
@@ -61,6 +63,10 @@ public final class Session implements AutoCloseable {
     private final TorrentStarter starter;
     /** The running swarms, by info hash, for incoming connections. */
     private final Map<InfoHash, Swarm> swarms = new ConcurrentHashMap<>();
+    /** The searches for metadata under way, by info hash, for incoming connections. */
+    private final Map<InfoHash, MetadataFetch> searches = new ConcurrentHashMap<>();
+    /** Makes the runtimes of torrents, and the searches of those without metadata. */
+    private final TorrentLauncher launcher;
     private final TorrentRegistry torrents = new TorrentRegistry();
     private final EventHub events = new EventHub(EVENT_QUEUE_LIMIT);
     /** Connections, memory and rates, shared by all the torrents of the session. */
@@ -84,10 +90,11 @@ public final class Session implements AutoCloseable {
         });
         this.resume = new ResumeDirectory(config.resumeDirectory(), opener);
         this.moves = new StorageMoves(resume, opener);
-        this.starter = new TorrentStarter(opener, new CheckQueue(diskPool, diskThreads), resume, moves,
-                new TorrentLauncher(config, peerId, listening, diskPool, handshaker, budgets, events), swarms);
+        this.launcher = new TorrentLauncher(config, peerId, listening, diskPool, handshaker, budgets, events);
+        this.starter = new TorrentStarter(opener, new CheckQueue(diskPool, diskThreads), resume, moves, launcher,
+                swarms);
         this.acceptLoop = new AcceptLoop(listener::accept,
-                channel -> Thread.ofVirtual().name("incoming").start(() -> handshaker.accept(channel, swarms::get)),
+                channel -> Thread.ofVirtual().name("incoming").start(() -> handshaker.accept(channel, this::target)),
                 torrents::closed, Thread::sleep, message -> LOG.log(System.Logger.Level.WARNING, message));
     }
 
@@ -227,6 +234,36 @@ public final class Session implements AutoCloseable {
         return events;
     }
 
+    /** Where an incoming connection for {@code infoHash} goes: its running swarm, or its search for metadata. */
+    private ConnectionTarget target(InfoHash infoHash) {
+        Swarm swarm = swarms.get(infoHash);
+        return swarm != null ? swarm : searches.get(infoHash);
+    }
+
+    /** A search for the metadata of {@code handle}'s torrent, not started. */
+    MetadataSearch search(TorrentHandle handle) {
+        return launcher.search(this, handle);
+    }
+
+    /** A search started: incoming connections for its torrent go to it. */
+    void searchStarted(MetadataFetch fetch) {
+        searches.put(fetch.infoHash(), fetch);
+    }
+
+    /** A search stopped: incoming connections for its torrent are refused, until its swarm runs. */
+    void searchStopped(MetadataFetch fetch) {
+        searches.remove(fetch.infoHash(), fetch);
+    }
+
+    /** Keeps the metadata a search fetched, for the next run; a failure only means fetching it again then. */
+    void saveMetadata(Torrent torrent) {
+        try {
+            resume.saveMetadata(torrent);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, torrent.name() + ": cannot keep its metadata: " + e.getMessage());
+        }
+    }
+
     /** A torrent's swarm stopped: incoming connections for it are refused from now on. */
     void swarmStopped(Swarm swarm) {
         swarms.remove(swarm.infoHash(), swarm);
@@ -242,8 +279,12 @@ public final class Session implements AutoCloseable {
     public TorrentHandle add(Torrent torrent, AddOptions options) {
         Objects.requireNonNull(torrent, "torrent");
         Objects.requireNonNull(options, "options");
+        return add(torrent, Optional.empty(), options);
+    }
+
+    private TorrentHandle add(Torrent torrent, Optional<MagnetLink> magnet, AddOptions options) {
         TorrentHandle handle = new TorrentHandle(this, torrent.infoHash(), torrent.name(), Optional.of(torrent),
-                options.downloadDirectory().orElse(config.downloadDirectory()), options);
+                magnet, options.downloadDirectory().orElse(config.downloadDirectory()), options);
         register(handle);
         if (!options.paused()) {
             activate(handle, null, options.trustData(), false);
@@ -273,7 +314,12 @@ public final class Session implements AutoCloseable {
 
     /**
      * Adds a torrent from a magnet link. Its handle is {@link TorrentState.WaitingForMetadata waiting for
-     * metadata}, named by the link's display name until the metadata arrives.
+     * metadata}, named by the link's display name until the metadata arrives: it is fetched from the link's peers
+     * ({@code x.pe}) and those its trackers ({@code tr}) list, and from peers that connect to us for it. Then it is
+     * checked and runs as a torrent added from its .torrent file would, with the link's trackers, and downloads the
+     * files the link selects ({@code so}, BEP 53) unless {@code options} give priorities. With a resume directory,
+     * the metadata is kept there: the same link added again, in this run or the next, starts from it without
+     * fetching it.
      *
      * @throws IllegalArgumentException if the link has no v1 info hash ({@code urn:btih}): v2-only links are not
      *                                  supported yet
@@ -283,7 +329,13 @@ public final class Session implements AutoCloseable {
         Objects.requireNonNull(magnet, "magnet");
         InfoHash infoHash = magnet.infoHash().orElseThrow(() -> new IllegalArgumentException(
                 "the magnet link has no BitTorrent v1 info hash (urn:btih); v2-only links are not supported yet"));
-        return addWithoutMetadata(infoHash, magnet.displayName().orElse(infoHash.hex()), options);
+        Objects.requireNonNull(options, "options");
+        Optional<Torrent> saved = resume.savedMetadata(infoHash);
+        if (saved.isPresent()) {
+            return add(saved.get(), Optional.of(magnet), options);
+        }
+        return addWithoutMetadata(infoHash, magnet.displayName().orElse(infoHash.hex()), Optional.of(magnet),
+                options);
     }
 
     /**
@@ -294,14 +346,20 @@ public final class Session implements AutoCloseable {
      */
     public TorrentHandle add(InfoHash infoHash, AddOptions options) {
         Objects.requireNonNull(infoHash, "infoHash");
-        return addWithoutMetadata(infoHash, infoHash.hex(), options);
+        Objects.requireNonNull(options, "options");
+        Optional<Torrent> saved = resume.savedMetadata(infoHash);
+        if (saved.isPresent()) {
+            return add(saved.get(), Optional.empty(), options);
+        }
+        return addWithoutMetadata(infoHash, infoHash.hex(), Optional.empty(), options);
     }
 
-    private TorrentHandle addWithoutMetadata(InfoHash infoHash, String name, AddOptions options) {
-        Objects.requireNonNull(options, "options");
-        TorrentHandle handle = new TorrentHandle(this, infoHash, name, Optional.empty(),
+    private TorrentHandle addWithoutMetadata(InfoHash infoHash, String name, Optional<MagnetLink> magnet,
+                                             AddOptions options) {
+        TorrentHandle handle = new TorrentHandle(this, infoHash, name, Optional.empty(), magnet,
                 options.downloadDirectory().orElse(config.downloadDirectory()), options);
         register(handle);
+        handle.lifecycle().startSearch();
         return handle;
     }
 
@@ -335,7 +393,7 @@ public final class Session implements AutoCloseable {
         torrents.remove(Objects.requireNonNull(handle, "handle"));
         handle.lifecycle().dispose();
         swarms.remove(handle.infoHash());
-        resume.resumeFile(handle.infoHash()).ifPresent(ResumeFile::delete);
+        resume.forget(handle.infoHash());
         events.publish(new SessionEvent.TorrentRemoved(handle.infoHash(), handle.name()));
         if (deleteData && handle.torrent().isPresent()) {
             Torrent torrent = handle.torrent().get();

@@ -4,6 +4,7 @@ import dev.jtorrent.swarm.PieceSet;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * What one torrent tells the world, as its {@link TorrentLifecycle} decides and its runs go: the session events
@@ -13,8 +14,8 @@ import java.util.concurrent.CompletableFuture;
  */
 final class TorrentEvents {
     private final TorrentHandle handle;
-    /** Null while the torrent has no metadata. */
-    private final TorrentFiles files;
+    /** The torrent's files; null while it has no metadata. */
+    private final Supplier<TorrentFiles> files;
     private final EventHub events;
     private final CompletableFuture<TorrentHandle> checked = new CompletableFuture<>();
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
@@ -24,7 +25,7 @@ final class TorrentEvents {
     /** The state subscribers were last told of. Guarded by this. */
     private TorrentState reported;
 
-    TorrentEvents(TorrentHandle handle, TorrentFiles files, EventHub events) {
+    TorrentEvents(TorrentHandle handle, Supplier<TorrentFiles> files, EventHub events) {
         this.handle = handle;
         this.files = files;
         this.events = events;
@@ -70,18 +71,18 @@ final class TorrentEvents {
 
     /** Before a runtime's swarm starts: the pieces it starts from, and a hook for those it gets. */
     void listen(TorrentRuntime runtime, PieceSet verified) {
-        files.reset(verified);
+        files.get().reset(verified);
         runtime.swarm().onPieceDone(this::pieceDone);
     }
 
     /** On the swarm's thread: a piece became ours. */
     private void pieceDone(int piece) {
-        List<Integer> completed = files.pieceDone(piece);
+        List<Integer> completed = files.get().pieceDone(piece);
         if (events.wantsPieceEvents()) {
             events.publish(new SessionEvent.PieceFinished(handle, piece));
         }
         for (int file : completed) {
-            if (files.priority(file) != FilePriority.SKIP) {
+            if (files.get().priority(file) != FilePriority.SKIP) {
                 events.publish(new SessionEvent.FileCompleted(handle, file));
             }
         }
@@ -113,6 +114,13 @@ final class TorrentEvents {
     /** The running swarm stopped on an error, complete or not. */
     void failed(String message) {
         events.publish(new SessionEvent.StorageFailed(handle, message));
+    }
+
+    /** Its metadata, once fetched, was not a valid torrent: it can neither start nor complete. */
+    void metadataFailed(String message) {
+        IllegalStateException failure = new IllegalStateException(handle.name() + ": " + message);
+        checked.completeExceptionally(failure);
+        completion.completeExceptionally(failure);
     }
 
     /** It was removed: it never starts nor completes now. */

@@ -1,6 +1,7 @@
 package dev.jtorrent.session;
 
 import dev.jtorrent.metainfo.InfoHash;
+import dev.jtorrent.metainfo.MagnetLink;
 import dev.jtorrent.metainfo.Torrent;
 import dev.jtorrent.swarm.PeerSnapshot;
 import dev.jtorrent.swarm.SwarmStats;
@@ -8,6 +9,7 @@ import dev.jtorrent.tracker.TrackerError;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,30 +30,67 @@ import java.util.concurrent.TimeoutException;
  */
 public final class TorrentHandle {
     private final InfoHash infoHash;
-    private final String name;
-    private final Optional<Torrent> torrent;
-    /** Null while it has no metadata. */
-    private final TorrentFiles files;
+    /** Its name until its metadata is known: the magnet link's display name, or the info hash. */
+    private final String displayName;
+    /** The magnet link it was added from, if it was. */
+    private final Optional<MagnetLink> magnet;
+    private final AddOptions options;
+    private final Session session;
     /** Where its pieces are kept when the embedder keeps them; empty for files in its directory. */
     private final Optional<PieceStore.Factory> store;
     private final TorrentSettings settings;
     private final TorrentEvents events;
     /** Its phase, and the lock that guards it. */
     private final TorrentLifecycle lifecycle;
-    /** Null while it has no metadata. */
-    private final Maintenance maintenance;
+    /** What its metadata brings; null until it is known, then set once. */
+    private volatile Contents contents;
 
-    TorrentHandle(Session session, InfoHash infoHash, String name, Optional<Torrent> torrent, Path directory,
-                  AddOptions options) {
+    /** What a torrent's metadata brings: its files, and what can be done to them. */
+    private record Contents(Torrent torrent, TorrentFiles files, Maintenance maintenance) {
+    }
+
+    TorrentHandle(Session session, InfoHash infoHash, String displayName, Optional<Torrent> torrent,
+                  Optional<MagnetLink> magnet, Path directory, AddOptions options) {
         this.infoHash = infoHash;
-        this.name = name;
-        this.torrent = torrent;
-        this.files = torrent.map(t -> new TorrentFiles(t.info(), options)).orElse(null);
+        this.displayName = displayName;
+        this.magnet = magnet;
+        this.options = options;
+        this.session = session;
         this.store = options.storage();
-        this.settings = new TorrentSettings(files, options);
-        this.events = new TorrentEvents(this, files, session.events());
-        this.lifecycle = new TorrentLifecycle(this, session, files, settings, events, directory, options.paused());
-        this.maintenance = torrent.map(t -> new Maintenance(t, lifecycle, session.moves())).orElse(null);
+        this.settings = new TorrentSettings(this::fileTable, options);
+        this.events = new TorrentEvents(this, this::fileTable, session.events());
+        this.lifecycle = new TorrentLifecycle(this, session, settings, events, directory, options.paused(),
+                torrent.isPresent());
+        torrent.ifPresent(this::metadataArrived);
+    }
+
+    /**
+     * Its metadata is known: from now on it has files. Called once, as it is made, or by its lifecycle under its
+     * lock before the torrent leaves {@link TorrentPhase.WaitingForMetadata}. A magnet link's {@code so} (BEP 53) picks the files
+     * wanted, unless the options gave priorities.
+     */
+    void metadataArrived(Torrent torrent) {
+        AddOptions wanted = options;
+        if (options.filePriorities().isEmpty() && magnet.isPresent() && !magnet.get().selectOnly().isEmpty()) {
+            List<FilePriority> priorities = new ArrayList<>();
+            for (int i = 0; i < torrent.info().contentFiles().size(); i++) {
+                priorities.add(magnet.get().selects(i) ? FilePriority.NORMAL : FilePriority.SKIP);
+            }
+            wanted = options.withFilePriorities(priorities);
+        }
+        contents = new Contents(torrent, new TorrentFiles(torrent.info(), wanted),
+                new Maintenance(torrent, lifecycle, session.moves()));
+    }
+
+    /** Its files, with their priorities and progress; null while it has no metadata. */
+    TorrentFiles fileTable() {
+        Contents now = contents;
+        return now == null ? null : now.files();
+    }
+
+    /** The magnet link it was added from, if it was: the session's search for its metadata starts from it. */
+    Optional<MagnetLink> magnet() {
+        return magnet;
     }
 
     public InfoHash infoHash() {
@@ -60,12 +99,14 @@ public final class TorrentHandle {
 
     /** The torrent's name: from its metadata, else the magnet link's display name, else the info hash in hex. */
     public String name() {
-        return name;
+        Contents now = contents;
+        return now == null ? displayName : now.torrent().name();
     }
 
     /** The torrent's metadata; empty while it waits for it. */
     public Optional<Torrent> torrent() {
-        return torrent;
+        Contents now = contents;
+        return now == null ? Optional.empty() : Optional.of(now.torrent());
     }
 
     /**
@@ -82,14 +123,21 @@ public final class TorrentHandle {
         TorrentLifecycle.Now now = lifecycle.now();
         SwarmStats stats = now.phase() instanceof TorrentPhase.Running running ? running.runtime().stats() : null;
         RunTotals before = now.before();
+        TorrentFiles files = fileTable();
+        String name = name();
+        int peers = stats != null ? stats.peers() : 0;
+        int knownPeers = stats != null ? stats.knownPeers() : 0;
+        if (now.phase() instanceof TorrentPhase.WaitingForMetadata waiting) {
+            peers = waiting.search().peers();
+            knownPeers = waiting.search().knownPeers();
+        }
         return new TorrentStatus(infoHash, name, now.phase().state(stats, name),
                 files == null ? 0 : files.wantedBytes(), files == null ? 0 : files.verifiedWantedBytes(),
                 files == null ? 0 : files.verifiedPieces(), files == null ? 0 : files.pieceCount(),
                 before.downloaded() + (stats == null ? 0 : stats.downloaded()),
                 before.uploaded() + (stats == null ? 0 : stats.uploaded()),
                 before.wasted() + (stats == null ? 0 : stats.wasted()),
-                stats == null ? 0 : stats.downRate(), stats == null ? 0 : stats.upRate(),
-                stats == null ? 0 : stats.peers(), stats == null ? 0 : stats.knownPeers());
+                stats == null ? 0 : stats.downRate(), stats == null ? 0 : stats.upRate(), peers, knownPeers);
     }
 
     /**
@@ -101,8 +149,9 @@ public final class TorrentHandle {
         if (now.phase() instanceof TorrentPhase.Running running) {
             return running.runtime().stats();
         }
+        TorrentFiles files = fileTable();
         return now.before().last() != null ? now.before().last() : SwarmStats.initial(0,
-                files == null ? 0 : files.pieceCount(), torrent.map(t -> t.info().totalLength()).orElse(0L));
+                files == null ? 0 : files.pieceCount(), torrent().map(t -> t.info().totalLength()).orElse(0L));
     }
 
     /**
@@ -135,6 +184,7 @@ public final class TorrentHandle {
     /** Its files, with how much of each is verified and its priority; empty while it waits for metadata. */
     public List<FileStatus> files() {
         lifecycle.requireNotRemoved();
+        TorrentFiles files = fileTable();
         return files == null ? List.of() : files.statuses();
     }
 
@@ -149,8 +199,8 @@ public final class TorrentHandle {
     public void setFilePriority(int index, FilePriority priority) {
         Objects.requireNonNull(priority, "priority");
         lifecycle.requireNotRemoved();
-        if (files == null) {
-            throw new IllegalStateException("the torrent " + name + " has no metadata yet: its files are unknown");
+        if (fileTable() == null) {
+            throw new IllegalStateException("the torrent " + name() + " has no metadata yet: its files are unknown");
         }
         settings.setFilePriority(index, priority);
     }
@@ -213,17 +263,19 @@ public final class TorrentHandle {
     }
 
     /**
-     * Peers to connect to, found some other way than by the trackers (by hand, or from another program). Ignored
-     * while the torrent is not running.
+     * Peers to connect to, found some other way than by the trackers (by hand, or from another program): to get the
+     * metadata from while the torrent waits for it, and its data once it runs. Ignored while it is paused.
      */
     public void addPeer(InetSocketAddress address) {
         Objects.requireNonNull(address, "address");
         if (address.isUnresolved() || address.getPort() == 0) {
             throw new IllegalArgumentException("a peer needs a resolved address and a port: " + address);
         }
-        TorrentRuntime runtime = runtime();
-        if (runtime != null) {
-            runtime.swarm().peersFound(List.of(address));
+        TorrentPhase phase = lifecycle.now().phase();
+        if (phase instanceof TorrentPhase.Running running) {
+            running.runtime().swarm().peersFound(List.of(address));
+        } else if (phase instanceof TorrentPhase.WaitingForMetadata waiting) {
+            waiting.search().peersFound(List.of(address));
         }
     }
 
@@ -245,13 +297,17 @@ public final class TorrentHandle {
         } catch (ExecutionException | TimeoutException e) {
             return List.of();
         }
-        return PeerStatuses.of(snapshots, files.pieceCount());
+        return PeerStatuses.of(snapshots, fileTable().pieceCount());
     }
 
     /** The trackers, in BEP 12 order, each with its last result; empty for a torrent without trackers. */
     public List<TrackerStatus> trackers() {
         TorrentRuntime runtime = runtime();
-        return runtime != null ? runtime.announcer().trackers() : Announcer.trackersOf(torrent);
+        if (runtime != null) {
+            return runtime.announcer().trackers();
+        }
+        return Announcer.trackersOf(torrent().map(Torrent::trackerTiers)
+                .orElse(magnet.map(link -> link.trackers().stream().map(List::of).toList()).orElse(List.of())));
     }
 
     /**
@@ -308,8 +364,7 @@ public final class TorrentHandle {
      * @throws IllegalStateException if the torrent has no metadata yet, or was removed
      */
     public CompletableFuture<Void> recheck() {
-        requireMetadata("checked");
-        return maintenance.recheck();
+        return requireMetadata("checked").maintenance().recheck();
     }
 
     /**
@@ -327,20 +382,22 @@ public final class TorrentHandle {
      */
     public CompletableFuture<Void> moveStorage(Path directory) {
         Objects.requireNonNull(directory, "directory");
-        requireMetadata("moved");
+        Contents now = requireMetadata("moved");
         if (store.isPresent()) {
-            throw new UnsupportedOperationException("the torrent " + name + " is kept in a store of the program's"
+            throw new UnsupportedOperationException("the torrent " + name() + " is kept in a store of the program's"
                     + " own (AddOptions.storage), not in files: there is nothing to move");
         }
-        return maintenance.move(directory);
+        return now.maintenance().move(directory);
     }
 
-    private void requireMetadata(String what) {
+    private Contents requireMetadata(String what) {
         lifecycle.requireNotRemoved();
-        if (files == null) {
-            throw new IllegalStateException("the torrent " + name + " has no metadata yet: its files cannot be "
+        Contents now = contents;
+        if (now == null) {
+            throw new IllegalStateException("the torrent " + name() + " has no metadata yet: its files cannot be "
                     + what);
         }
+        return now;
     }
 
     // For the session.
@@ -367,6 +424,6 @@ public final class TorrentHandle {
 
     @Override
     public String toString() {
-        return "TorrentHandle[" + name + ", " + infoHash.hex() + "]";
+        return "TorrentHandle[" + name() + ", " + infoHash.hex() + "]";
     }
 }

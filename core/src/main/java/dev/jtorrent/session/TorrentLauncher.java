@@ -6,6 +6,7 @@ import dev.jtorrent.peer.ConnectionTarget;
 import dev.jtorrent.peer.Handshaker;
 import dev.jtorrent.storage.Storage;
 import dev.jtorrent.swarm.DownloadOptions;
+import dev.jtorrent.swarm.MetadataFetch;
 import dev.jtorrent.swarm.PieceRecorder;
 import dev.jtorrent.swarm.PieceSet;
 import dev.jtorrent.swarm.Swarm;
@@ -71,6 +72,22 @@ final class TorrentLauncher {
                         events.publish(new SessionEvent.TrackerFailed(handle, url, message))),
                 AnnouncePolicy.DEFAULT, port, random.nextInt(), config.bindAddress());
         return new TorrentRuntime(swarm, announcer, storage, snapshot, wanted);
+    }
+
+    /**
+     * The search for the metadata of {@code handle}'s torrent, which has none: a {@link MetadataFetch} that dials
+     * through the session's handshaker, and an announcer for the magnet link's trackers, one tier each. Not started.
+     */
+    MetadataSearch search(Session session, TorrentHandle handle) {
+        int port = listening.getPort();
+        MetadataFetch fetch = new MetadataFetch(handle.infoHash(), port, this::connectInBackground);
+        ownAddresses().forEach(fetch::addOwnAddress);
+        List<List<String>> tiers = handle.magnet()
+                .map(link -> link.trackers().stream().map(List::of).toList()).orElse(List.of());
+        Announcer announcer = new Announcer(TrackerTiers.of(tiers, config.tracker(), random.split()),
+                MetadataSearch.announced(handle, fetch, peerId), AnnouncePolicy.DEFAULT, port, random.nextInt(),
+                config.bindAddress());
+        return new MetadataSearch(session, handle, fetch, announcer, tiers);
     }
 
     /**

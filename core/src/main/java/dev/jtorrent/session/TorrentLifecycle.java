@@ -3,7 +3,11 @@ package dev.jtorrent.session;
 import dev.jtorrent.swarm.PieceSet;
 import dev.jtorrent.swarm.SwarmStats;
 
+import dev.jtorrent.metainfo.Torrent;
+
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -19,8 +23,6 @@ import java.util.concurrent.atomic.AtomicLong;
 final class TorrentLifecycle {
     private final TorrentHandle handle;
     private final Session session;
-    /** Null while the torrent has no metadata. */
-    private final TorrentFiles files;
     private final TorrentSettings settings;
     private final TorrentEvents events;
     /** Bytes checked so far by the torrent's check, or its last. */
@@ -37,18 +39,48 @@ final class TorrentLifecycle {
     private boolean runAfterCheck = true;
     /** The thread checking the data and starting the torrent, while it does. */
     private Thread activation;
+    /** Peers its metadata search found, for its swarm to dial at its first start. */
+    private List<InetSocketAddress> peersFound = List.of();
 
-    TorrentLifecycle(TorrentHandle handle, Session session, TorrentFiles files, TorrentSettings settings,
-                     TorrentEvents events, Path directory, boolean paused) {
+    /**
+     * Not started: a torrent with metadata is queued (or paused); one without waits for its metadata (or is paused),
+     * its search started by {@link #startSearch()}.
+     */
+    TorrentLifecycle(TorrentHandle handle, Session session, TorrentSettings settings, TorrentEvents events,
+                     Path directory, boolean paused, boolean hasMetadata) {
         this.handle = handle;
         this.session = session;
-        this.files = files;
         this.settings = settings;
         this.events = events;
         this.directory = directory;
-        this.phase = files == null ? new TorrentPhase.WaitingForMetadata()
-                : paused ? new TorrentPhase.Paused(null) : new TorrentPhase.Queued();
+        this.phase = paused ? new TorrentPhase.Paused(null)
+                : hasMetadata ? new TorrentPhase.Queued() : new TorrentPhase.WaitingForMetadata(session.search(handle));
         events.stateIs(phase.state(null, handle.name()));
+    }
+
+    /** Starts the search for its metadata, if it waits for it; called once it is in its session. */
+    synchronized void startSearch() {
+        if (phase instanceof TorrentPhase.WaitingForMetadata waiting) {
+            waiting.search().start();
+        }
+    }
+
+    /**
+     * Its metadata search found {@code torrent}: it has files from now on, and is queued to check them (data may
+     * already be there) and run, its swarm to dial {@code peers} first.
+     *
+     * @return false if it no longer waited for this search (it was paused or removed meanwhile)
+     */
+    synchronized boolean metadataFound(MetadataSearch search, Torrent torrent, List<InetSocketAddress> peers) {
+        if (!(phase instanceof TorrentPhase.WaitingForMetadata waiting) || waiting.search() != search) {
+            return false;
+        }
+        handle.metadataArrived(torrent);
+        peersFound = List.copyOf(peers);
+        runAfterCheck = true;
+        setPhase(new TorrentPhase.Queued());
+        session.activate(handle, null, false, false);
+        return true;
     }
 
     /** What the torrent is doing, with the totals of the runtimes before; for its status. */
@@ -84,15 +116,34 @@ final class TorrentLifecycle {
         return phase instanceof TorrentPhase.Removed;
     }
 
+    /**
+     * Its metadata search found a dictionary that hashes to the info hash but is not a valid torrent: it fails, and
+     * a {@link #resume()} searches again.
+     */
+    void searchFailed(MetadataSearch search, String message) {
+        synchronized (this) {
+            if (!(phase instanceof TorrentPhase.WaitingForMetadata waiting) || waiting.search() != search) {
+                return;
+            }
+            setPhase(new TorrentPhase.Failed(message));
+        }
+        events.metadataFailed(message);
+    }
+
     // Commands, from the handle.
 
     /** See {@link TorrentHandle#pause()}. */
     void pause() {
-        TorrentRuntime stopping;
+        TorrentRuntime stopping = null;
+        MetadataSearch searching = null;
         synchronized (this) {
             requireNotRemoved();
             switch (phase) {
                 case TorrentPhase.Running running -> stopping = running.runtime();
+                case TorrentPhase.WaitingForMetadata waiting -> {
+                    setPhase(new TorrentPhase.Paused(null));
+                    searching = waiting.search();
+                }
                 case TorrentPhase.Queued q -> {
                     stopActivation();
                     endMaintenance(new CancellationException("the torrent " + handle.name()
@@ -116,7 +167,11 @@ final class TorrentLifecycle {
                 }
             }
         }
-        stop(stopping);
+        if (stopping != null) {
+            stop(stopping);
+        } else {
+            searching.stop(); // its trackers are told it stopped
+        }
     }
 
     /** See {@link TorrentHandle#resume()}. */
@@ -139,9 +194,18 @@ final class TorrentLifecycle {
         }
     }
 
-    /** Holding this: a paused or failed torrent is queued to check what changed on disk, then run. */
+    /**
+     * Holding this: a paused or failed torrent is queued to check what changed on disk, then run; one without
+     * metadata searches for it again.
+     */
     private void restart() {
         if (!(phase instanceof TorrentPhase.Paused) && !(phase instanceof TorrentPhase.Failed)) {
+            return;
+        }
+        if (handle.torrent().isEmpty()) {
+            TorrentPhase.WaitingForMetadata waiting = new TorrentPhase.WaitingForMetadata(session.search(handle));
+            setPhase(waiting);
+            waiting.search().start();
             return;
         }
         ResumeData from = phase instanceof TorrentPhase.Paused paused ? paused.verified() : null;
@@ -167,6 +231,7 @@ final class TorrentLifecycle {
     /** Removes it: stops the runtime if any, and makes every later call fail. */
     void dispose() {
         TorrentRuntime stopping = null;
+        MetadataSearch searching = null;
         synchronized (this) {
             if (phase instanceof TorrentPhase.Removed) {
                 throw new IllegalStateException("the torrent " + handle.name() + " was already removed");
@@ -174,12 +239,18 @@ final class TorrentLifecycle {
             if (phase instanceof TorrentPhase.Running running) {
                 stopping = running.runtime();
             }
+            if (phase instanceof TorrentPhase.WaitingForMetadata waiting) {
+                searching = waiting.search();
+            }
             stopActivation();
             endMaintenance(new IllegalStateException("the torrent " + handle.name() + " was removed"));
             enter(new TorrentPhase.Removed()); // not reported: a removed torrent has no state
         }
         if (stopping != null) {
             stop(stopping);
+        }
+        if (searching != null) {
+            searching.stop();
         }
         events.removed();
     }
@@ -290,7 +361,7 @@ final class TorrentLifecycle {
         if (!current() || !(phase instanceof TorrentPhase.Checking) && !(phase instanceof TorrentPhase.Queued)) {
             return;
         }
-        files.reset(verified);
+        handle.fileTable().reset(verified);
         activation = null;
         runAfterCheck = true;
         setPhase(new TorrentPhase.Paused(memory));
@@ -310,6 +381,10 @@ final class TorrentLifecycle {
             return false;
         }
         launch.run();
+        if (!peersFound.isEmpty()) {
+            runtime.swarm().peersFound(peersFound);
+            peersFound = List.of();
+        }
         startNote = note;
         activation = null;
         setPhase(new TorrentPhase.Running(runtime));

@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * running torrent (downloading or seeding, failed or paused by its swarm) and nothing of what it holds.
  */
 sealed interface TorrentPhase {
-    record WaitingForMetadata() implements TorrentPhase {
+    /** @param search the search for its metadata */
+    record WaitingForMetadata(MetadataSearch search) implements TorrentPhase {
     }
 
     record Queued() implements TorrentPhase {

@@ -2,6 +2,8 @@ package dev.jtorrent.session;
 
 import dev.jtorrent.swarm.DownloadOptions;
 
+import java.util.function.Supplier;
+
 /**
  * What the user set for one torrent that its swarms run by: its own upload and download limits, whether pieces are
  * picked in order, and its files' priorities (kept in its {@link TorrentFiles}). Each is kept for the next start and
@@ -10,8 +12,8 @@ import dev.jtorrent.swarm.DownloadOptions;
  * which never waits.
  */
 final class TorrentSettings {
-    /** Null while the torrent has no metadata. */
-    private final TorrentFiles files;
+    /** The torrent's files; null while it has no metadata. */
+    private final Supplier<TorrentFiles> files;
     // Guarded by this.
     private long uploadLimit;
     private long downloadLimit;
@@ -19,7 +21,7 @@ final class TorrentSettings {
     /** The runtime told of each change: the torrent's while it runs, else null. */
     private TorrentRuntime running;
 
-    TorrentSettings(TorrentFiles files, AddOptions options) {
+    TorrentSettings(Supplier<TorrentFiles> files, AddOptions options) {
         this.files = files;
         this.uploadLimit = options.uploadLimit();
         this.downloadLimit = options.downloadLimit();
@@ -40,7 +42,7 @@ final class TorrentSettings {
 
     /** Which files its swarm and storage are to download, and in what order: for the session, as it starts. */
     synchronized DownloadOptions downloadOptions() {
-        return new DownloadOptions(files.forStorage(), sequential);
+        return new DownloadOptions(files.get().forStorage(), sequential);
     }
 
     synchronized void setUploadLimit(long bytesPerSecond) {
@@ -67,11 +69,11 @@ final class TorrentSettings {
     void setFilePriority(int index, FilePriority priority) {
         TorrentRuntime runtime;
         synchronized (this) {
-            files.setPriority(index, priority);
+            files.get().setPriority(index, priority);
             runtime = running;
         }
         if (runtime != null) {
-            runtime.swarm().setFilePriorities(files.forStorage());
+            runtime.swarm().setFilePriorities(files.get().forStorage());
         }
     }
 

@@ -9,7 +9,9 @@ import dev.jtorrent.peer.PeerConnection;
 import dev.jtorrent.storage.FilePriority;
 import dev.jtorrent.storage.PieceMap;
 import dev.jtorrent.storage.Storage;
+import dev.jtorrent.wire.Handshake;
 import dev.jtorrent.wire.PeerId;
+import dev.jtorrent.wire.PeerMessageValidator;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -118,9 +120,14 @@ public final class Swarm implements ConnectionTarget {
         return infoHash;
     }
 
-    @Override
+    /** The torrent's info dictionary. */
     public InfoDictionary info() {
         return info;
+    }
+
+    @Override
+    public PeerMessageValidator validator(Handshake theirs) {
+        return PeerMessageValidator.of(info, theirs);
     }
 
     public PeerId ourId() {

@@ -22,10 +22,17 @@ import java.util.function.IntUnaryOperator;
  * 16 KiB, and no BEP 6 or BEP 10 message unless both sides announced that extension. A failed check is a
  * {@link ProtocolException}: BEP 3 and BEP 6 say to close the connection. Whether a piece was requested, or a
  * bitfield came first and once, is the swarm's to judge. Immutable and thread-safe.
+ *
+ * <p>Before the torrent's metadata is known ({@link #beforeMetadata}), the pieces are not: a peer's bitfield may
+ * have any length (its message is bounded by {@link WireLimits}) and any piece index passes; the checks of the
+ * extensions and of the request length still hold.
  */
 public final class PeerMessageValidator {
     /** The largest request served, 2^14: BEP 3 says all implementations close connections that ask for more. */
     public static final int MAX_REQUEST_LENGTH = 16 * 1024;
+
+    /** Unknown pieces: before the metadata. */
+    private static final int UNKNOWN = -1;
 
     private final int pieceCount;
     private final IntUnaryOperator pieceSize;
@@ -39,7 +46,7 @@ public final class PeerMessageValidator {
      * @param extensionProtocol both sides announced BEP 10 in their handshakes
      */
     public PeerMessageValidator(int pieceCount, IntUnaryOperator pieceSize, boolean fast, boolean extensionProtocol) {
-        if (pieceCount < 0) {
+        if (pieceCount < UNKNOWN) {
             throw new IllegalArgumentException("piece count is negative: " + pieceCount);
         }
         this.pieceCount = pieceCount;
@@ -53,6 +60,24 @@ public final class PeerMessageValidator {
         return new PeerMessageValidator(info.pieceCount(), info::pieceSize,
                 ours.supportsFast() && theirs.supportsFast(),
                 ours.supportsExtensionProtocol() && theirs.supportsExtensionProtocol());
+    }
+
+    /**
+     * A validator for a torrent's peer whose handshake is {@code theirs}, ours announcing both BEP 6 and BEP 10 (as
+     * jtorrent's always do).
+     */
+    public static PeerMessageValidator of(InfoDictionary info, Handshake theirs) {
+        return new PeerMessageValidator(info.pieceCount(), info::pieceSize, theirs.supportsFast(),
+                theirs.supportsExtensionProtocol());
+    }
+
+    /**
+     * A validator for a peer of a torrent whose metadata we do not have yet, whose handshake is {@code theirs}: see
+     * the class comment.
+     */
+    public static PeerMessageValidator beforeMetadata(Handshake theirs) {
+        return new PeerMessageValidator(UNKNOWN, piece -> Integer.MAX_VALUE, theirs.supportsFast(),
+                theirs.supportsExtensionProtocol());
     }
 
     /** Returns {@code message} if it is valid for this torrent and connection. */
@@ -99,13 +124,16 @@ public final class PeerMessageValidator {
     }
 
     private void index(int piece, String name) throws ProtocolException {
-        if (piece >= pieceCount) {
+        if (pieceCount != UNKNOWN && piece >= pieceCount) {
             throw new ProtocolException(article(name) + " message names piece " + piece + " of a torrent with "
                     + pieceCount + " pieces.");
         }
     }
 
     private void bitfield(Bitfield bitfield) throws ProtocolException {
+        if (pieceCount == UNKNOWN) {
+            return;
+        }
         int expected = (pieceCount + 7) / 8;
         if (bitfield.byteLength() != expected) {
             throw new ProtocolException("A bitfield for " + pieceCount + " pieces has " + expected

@@ -159,7 +159,7 @@ class LocalSwarmTest {
         assertSameTree(content, downloads.resolve("patient"));
     }
 
-    private static void assertSameTree(Path expected, Path actual) throws IOException {
+    static void assertSameTree(Path expected, Path actual) throws IOException {
         try (var files = Files.list(expected)) {
             for (Path file : files.toList()) {
                 Path copy = actual.resolve(file.getFileName().toString());

@@ -18,6 +18,7 @@ import dev.jtorrent.swarm.SwarmLogic;
 import dev.jtorrent.swarm.SwarmStats;
 import dev.jtorrent.wire.Handshake;
 import dev.jtorrent.wire.PeerId;
+import dev.jtorrent.wire.PeerMessageValidator;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -114,6 +115,11 @@ public final class SimPeer implements SimHost, ConnectionTarget, SwarmInbox {
     @Override
     public InfoDictionary info() {
         return torrent.info();
+    }
+
+    @Override
+    public PeerMessageValidator validator(Handshake theirs) {
+        return PeerMessageValidator.of(torrent.info(), theirs);
     }
 
     @Override
