@@ -34,10 +34,15 @@ import java.util.Optional;
  *                          pieces the store says it has are taken so at the add.
  * @param storage           where the torrent's pieces are kept, when the embedding program keeps them itself (see
  *                          {@link PieceStore} for what changes then); empty for files in the download directory
+ * @param stopAfterMetadata for a torrent added without metadata (a magnet link): pause it once its metadata is in,
+ *                          before anything is checked or downloaded, so that its files can be chosen ({@link
+ *                          TorrentHandle#metadata()}, {@link TorrentHandle#setFilePriority}) before {@link
+ *                          TorrentHandle#resume()}; qBittorrent's "stop condition: metadata received". No effect on
+ *                          a torrent added with its metadata.
  */
 public record AddOptions(Optional<Path> downloadDirectory, boolean paused, List<FilePriority> filePriorities,
                          boolean sequential, long uploadLimit, long downloadLimit, boolean trustData,
-                         Optional<PieceStore.Factory> storage) {
+                         Optional<PieceStore.Factory> storage, boolean stopAfterMetadata) {
     private static final AddOptions DEFAULTS = builder().build();
 
     /**
@@ -72,7 +77,7 @@ public record AddOptions(Optional<Path> downloadDirectory, boolean paused, List<
     /** These options with {@code priorities} as the files' priorities. */
     AddOptions withFilePriorities(List<FilePriority> priorities) {
         return new AddOptions(downloadDirectory, paused, priorities, sequential, uploadLimit, downloadLimit, trustData,
-                storage);
+                storage, stopAfterMetadata);
     }
 
     /** Makes {@link AddOptions}; not thread-safe. */
@@ -85,6 +90,7 @@ public record AddOptions(Optional<Path> downloadDirectory, boolean paused, List<
         private long downloadLimit;
         private boolean trustData;
         private Optional<PieceStore.Factory> storage = Optional.empty();
+        private boolean stopAfterMetadata;
 
         private Builder() {
         }
@@ -135,9 +141,15 @@ public record AddOptions(Optional<Path> downloadDirectory, boolean paused, List<
             return this;
         }
 
+        /** Pause a torrent added without metadata once its metadata is in: see {@link AddOptions}. */
+        public Builder stopAfterMetadata(boolean value) {
+            this.stopAfterMetadata = value;
+            return this;
+        }
+
         public AddOptions build() {
             return new AddOptions(downloadDirectory, paused, filePriorities, sequential, uploadLimit, downloadLimit,
-                    trustData, storage);
+                    trustData, storage, stopAfterMetadata);
         }
     }
 

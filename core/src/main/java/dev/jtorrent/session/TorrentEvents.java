@@ -19,9 +19,11 @@ final class TorrentEvents {
     private final EventHub events;
     private final CompletableFuture<TorrentHandle> checked = new CompletableFuture<>();
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
+    private final CompletableFuture<TorrentHandle> metadata = new CompletableFuture<>();
     /** What the handle gives out: the same outcomes, told on threads of their own (see {@link #onOwnThread}). */
     private final CompletableFuture<TorrentHandle> checkedView = onOwnThread(checked);
     private final CompletableFuture<Void> completionView = onOwnThread(completion);
+    private final CompletableFuture<TorrentHandle> metadataView = onOwnThread(metadata);
     /** The state subscribers were last told of. Guarded by this. */
     private TorrentState reported;
 
@@ -34,6 +36,16 @@ final class TorrentEvents {
     /** For the handle's {@link TorrentHandle#checked()}; see {@link #onOwnThread}. */
     CompletableFuture<TorrentHandle> checked() {
         return checkedView;
+    }
+
+    /** For the handle's {@link TorrentHandle#metadata()}; see {@link #onOwnThread}. */
+    CompletableFuture<TorrentHandle> metadata() {
+        return metadataView;
+    }
+
+    /** Its metadata is known. */
+    void metadataKnown() {
+        metadata.complete(handle);
     }
 
     /** For the handle's {@link TorrentHandle#completion()}; see {@link #onOwnThread}. */
@@ -119,12 +131,14 @@ final class TorrentEvents {
     /** Its metadata, once fetched, was not a valid torrent: it can neither start nor complete. */
     void metadataFailed(String message) {
         IllegalStateException failure = new IllegalStateException(handle.name() + ": " + message);
+        metadata.completeExceptionally(failure);
         checked.completeExceptionally(failure);
         completion.completeExceptionally(failure);
     }
 
     /** It was removed: it never starts nor completes now. */
     void removed() {
+        metadata.completeExceptionally(new IllegalStateException("the torrent " + handle.name() + " was removed"));
         checked.completeExceptionally(new IllegalStateException("the torrent " + handle.name() + " was removed"));
         completion.completeExceptionally(new IllegalStateException("the torrent " + handle.name() + " was removed"));
     }

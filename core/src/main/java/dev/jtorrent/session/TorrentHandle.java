@@ -80,6 +80,12 @@ public final class TorrentHandle {
         }
         contents = new Contents(torrent, new TorrentFiles(torrent.info(), wanted),
                 new Maintenance(torrent, lifecycle, session.moves()));
+        events.metadataKnown();
+    }
+
+    /** The options it was added with. */
+    AddOptions options() {
+        return options;
     }
 
     /** Its files, with their priorities and progress; null while it has no metadata. */
@@ -170,6 +176,15 @@ public final class TorrentHandle {
      */
     public CompletableFuture<Void> completion() {
         return events.completion();
+    }
+
+    /**
+     * Completes once the torrent's metadata is known: at once for a torrent added from its .torrent (or whose
+     * metadata a resume directory kept), and for one added from a magnet link once its metadata is fetched, before
+     * its data is checked. Fails if the torrent is removed first, or its metadata is not a valid torrent.
+     */
+    public CompletableFuture<TorrentHandle> metadata() {
+        return events.metadata();
     }
 
     /**

@@ -67,7 +67,8 @@ final class TorrentLifecycle {
 
     /**
      * Its metadata search found {@code torrent}: it has files from now on, and is queued to check them (data may
-     * already be there) and run, its swarm to dial {@code peers} first.
+     * already be there) and run, its swarm to dial {@code peers} first; or it is paused, if it was added to stop
+     * there ({@link AddOptions#stopAfterMetadata()}).
      *
      * @return false if it no longer waited for this search (it was paused or removed meanwhile)
      */
@@ -77,6 +78,10 @@ final class TorrentLifecycle {
         }
         handle.metadataArrived(torrent);
         peersFound = List.copyOf(peers);
+        if (handle.options().stopAfterMetadata()) {
+            setPhase(new TorrentPhase.Paused(null));
+            return true;
+        }
         runAfterCheck = true;
         setPhase(new TorrentPhase.Queued());
         session.activate(handle, null, false, false);

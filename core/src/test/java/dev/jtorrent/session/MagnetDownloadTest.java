@@ -128,6 +128,36 @@ class MagnetDownloadTest {
         }
     }
 
+    @Test
+    void stopAfterMetadataPausesWithTheFilesKnownForTheProgramToChoose() throws Exception {
+        Path content = swarm.content("chosen", 100_000, 200_000);
+        Torrent torrent = LoopbackSwarm.torrentOf(content, 16 * 1024, List.of());
+        Session seeder = seed(torrent, content);
+        Path downloads = Files.createDirectories(swarm.dir().resolve("downloads"));
+
+        TorrentHandle handle = swarm.session().add(MagnetLink.parse(link(torrent, "&x.pe=127.0.0.1:" + seeder.port())),
+                AddOptions.builder().downloadDirectory(downloads).stopAfterMetadata(true).build());
+        assertThat(handle.metadata().get(30, TimeUnit.SECONDS)).isSameAs(handle);
+        assertThat(handle.status().state()).isEqualTo(new TorrentState.Paused());
+        assertThat(handle.files()).hasSize(2);
+        assertThat(Files.exists(downloads.resolve("chosen"))).isFalse(); // nothing checked or written yet
+
+        handle.setFilePriority(0, FilePriority.SKIP);
+        handle.resume();
+        handle.completion().get(30, TimeUnit.SECONDS);
+        assertThat(downloads.resolve("chosen").resolve("file-1.bin"))
+                .hasSameBinaryContentAs(content.resolve("file-1.bin"));
+        assertThat(downloads.resolve("chosen").resolve("file-0.bin")).doesNotExist();
+    }
+
+    @Test
+    void theMetadataFutureOfATorrentAddedWithItsMetadataIsDoneAtOnce() throws Exception {
+        Path content = swarm.content("known", 10_000);
+        Torrent torrent = LoopbackSwarm.torrentOf(content, 16 * 1024, List.of());
+        TorrentHandle handle = swarm.session().add(torrent, AddOptions.builder().paused(true).build());
+        assertThat(handle.metadata().get(5, TimeUnit.SECONDS)).isSameAs(handle);
+    }
+
     private static String link(Torrent torrent, String parameters) {
         return "magnet:?xt=urn:btih:" + torrent.infoHash().hex() + parameters;
     }
