@@ -1,5 +1,6 @@
 package dev.jtorrent.cli;
 
+import dev.jtorrent.metainfo.MagnetLink;
 import dev.jtorrent.metainfo.Torrent;
 import dev.jtorrent.session.AddOptions;
 import dev.jtorrent.session.FilePriority;
@@ -35,6 +36,7 @@ import java.util.concurrent.TimeoutException;
                 "Ctrl-C stops cleanly: trackers are told, files are flushed, the exit code is 130;",
                 "SIGTERM does the same with 143, also while seeding.", "",
                 "Examples:", "  jtorrent download ubuntu.iso.torrent -d ~/Downloads",
+                "  jtorrent download 'magnet:?xt=urn:btih:...' --save-torrent album.torrent",
                 "  jtorrent download https://example.org/file.torrent --seed-ratio 1.5",
                 "  jtorrent download series.torrent --select-file 1,3-5 --exclude '*.nfo'"})
 final class DownloadCommand implements Callable<Integer> {
@@ -44,8 +46,14 @@ final class DownloadCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SOURCE", description = "A .torrent file or an http(s) URL of one.")
+    @Parameters(index = "0", paramLabel = "SOURCE",
+            description = "A .torrent file, an http(s) URL of one, or a magnet link (its metadata is fetched from "
+                    + "peers first).")
     String source;
+
+    @Option(names = "--save-torrent", paramLabel = "FILE",
+            description = "Write the torrent's .torrent file to FILE (for a magnet link, once its metadata is in).")
+    Path saveTorrent;
 
     @Option(names = {"-d", "--dir"}, paramLabel = "DIR", defaultValue = ".",
             description = "Where to put the files (default: the current directory); created if missing.")
@@ -84,20 +92,28 @@ final class DownloadCommand implements Callable<Integer> {
         selection.checkSyntax();
         long downloadBytes = downloadLimit == null ? 0 : DataSize.parseRate("--download-limit", downloadLimit);
         SessionConfig config = resume.apply(network.sessionConfig());
-        Torrent torrent = TorrentSource.load(source);
-        AddOptions options = selection.apply(torrent.info(), network.addOptions())
-                .downloadLimit(downloadBytes).downloadDirectory(directory).build();
+        MagnetLink magnet = MagnetSource.isMagnet(source) ? MagnetLink.parse(source) : null;
+        Torrent given = magnet == null ? TorrentSource.load(source) : null;
+        AddOptions.Builder options = network.addOptions().downloadLimit(downloadBytes).downloadDirectory(directory);
         Files.createDirectories(directory);
 
         try (Session session = Session.start(config)) {
-            TorrentHandle handle = session.add(torrent, options);
+            StatusLine status = new StatusLine(out, Terminal.isInteractive(), quiet);
+            TorrentHandle handle = given != null ? session.add(given, selection.apply(given.info(), options).build())
+                    : MagnetSource.fetchMetadata(session, magnet, options, status);
             Thread hook = new Thread(handle::pause, "stop-on-exit");
             Runtime.getRuntime().addShutdownHook(hook);
+            Torrent torrent = handle.torrent().orElseThrow();
+            if (saveTorrent != null) {
+                MagnetSource.save(torrent, saveTorrent);
+            }
+            if (magnet != null) {
+                choose(handle, torrent);
+            }
             awaitCheck(handle);
             if (!quiet) {
                 handle.startNote().ifPresent(out::println);
             }
-            StatusLine status = new StatusLine(out, Terminal.isInteractive(), quiet);
             long start = System.nanoTime();
             long before = handle.status().bytesLeft();
             awaitCompletion(handle, status);
@@ -117,6 +133,21 @@ final class DownloadCommand implements Callable<Integer> {
             Runtime.getRuntime().removeShutdownHook(hook);
         }
         return ExitCode.OK;
+    }
+
+    /**
+     * A magnet's torrent, stopped with its metadata in: its files as the options choose them (else as the link's
+     * {@code so} did), then started.
+     */
+    private void choose(TorrentHandle handle, Torrent torrent) {
+        if (selection.selectsFiles()) {
+            List<FilePriority> priorities = selection.priorities(torrent.info());
+            for (int i = 0; i < priorities.size(); i++) {
+                handle.setFilePriority(i, priorities.get(i));
+            }
+        }
+        handle.setSequential(selection.sequential);
+        handle.resume();
     }
 
     /** "all 92 pieces", or with files skipped "3 of 5 files". */

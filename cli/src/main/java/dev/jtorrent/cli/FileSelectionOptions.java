@@ -65,6 +65,15 @@ final class FileSelectionOptions {
      * @throws UsageException if an index is past the last file, or nothing is left to download
      */
     AddOptions.Builder apply(InfoDictionary info, AddOptions.Builder options) {
+        return options.filePriorities(priorities(info)).sequential(sequential);
+    }
+
+    /**
+     * A priority for each of {@code info}'s files, as {@link #apply} gives them.
+     *
+     * @throws UsageException if an index is past the last file, or nothing is left to download
+     */
+    List<FilePriority> priorities(InfoDictionary info) {
         if (excluded == null) {
             checkSyntax();
         }
@@ -81,7 +90,7 @@ final class FileSelectionOptions {
             throw new UsageException((select == null ? "--exclude" : excludes.isEmpty() ? "--select-file"
                     : "--select-file and --exclude") + " leave no file to download");
         }
-        return options.filePriorities(priorities).sequential(sequential);
+        return priorities;
     }
 
     /**

@@ -22,6 +22,7 @@ final class JtorrentCommand implements Runnable {
         SUBCOMMANDS.put("create", CreateCommand::new);
         SUBCOMMANDS.put("info", InfoCommand::new);
         SUBCOMMANDS.put("download", DownloadCommand::new);
+        SUBCOMMANDS.put("metadata", MetadataCommand::new);
         SUBCOMMANDS.put("seed", SeedCommand::new);
         SUBCOMMANDS.put("demo", DemoCommand::new);
         SUBCOMMANDS.put("tracker", TrackerCommand::new);

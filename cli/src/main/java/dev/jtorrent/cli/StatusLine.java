@@ -55,6 +55,10 @@ final class StatusLine {
     }
 
     static String format(String label, TorrentStatus status) {
+        if (status.state() instanceof TorrentState.WaitingForMetadata) {
+            return String.format(Locale.ROOT, "%s  fetching the torrent's metadata from peers  peers %d/%d", label,
+                    status.peers(), status.knownPeers());
+        }
         if (status.state() instanceof TorrentState.Seeding) {
             return String.format(Locale.ROOT, "%s  up %s/s  uploaded %s (ratio %.2f)  peers %d/%d", label,
                     DataSize.format((long) status.uploadRate()), DataSize.format(status.uploaded()),

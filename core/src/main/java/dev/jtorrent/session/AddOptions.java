@@ -34,8 +34,9 @@ import java.util.Optional;
  *                          pieces the store says it has are taken so at the add.
  * @param storage           where the torrent's pieces are kept, when the embedding program keeps them itself (see
  *                          {@link PieceStore} for what changes then); empty for files in the download directory
- * @param stopAfterMetadata for a torrent added without metadata (a magnet link): pause it once its metadata is in,
- *                          before anything is checked or downloaded, so that its files can be chosen ({@link
+ * @param stopAfterMetadata for a torrent added by magnet link or info hash: pause it once its metadata is known
+ *                          (fetched, or kept from an earlier run by the resume directory), before anything is
+ *                          checked or downloaded, so that its files can be chosen ({@link
  *                          TorrentHandle#metadata()}, {@link TorrentHandle#setFilePriority}) before {@link
  *                          TorrentHandle#resume()}; qBittorrent's "stop condition: metadata received". No effect on
  *                          a torrent added with its metadata.
@@ -78,6 +79,12 @@ public record AddOptions(Optional<Path> downloadDirectory, boolean paused, List<
     AddOptions withFilePriorities(List<FilePriority> priorities) {
         return new AddOptions(downloadDirectory, paused, priorities, sequential, uploadLimit, downloadLimit, trustData,
                 storage, stopAfterMetadata);
+    }
+
+    /** These options, paused or not. */
+    AddOptions withPaused(boolean value) {
+        return new AddOptions(downloadDirectory, value, filePriorities, sequential, uploadLimit, downloadLimit,
+                trustData, storage, stopAfterMetadata);
     }
 
     /** Makes {@link AddOptions}; not thread-safe. */

@@ -332,7 +332,8 @@ public final class Session implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         Optional<Torrent> saved = resume.savedMetadata(infoHash);
         if (saved.isPresent()) {
-            return add(saved.get(), Optional.of(magnet), options);
+            return add(saved.get(), Optional.of(magnet), options.withPaused(options.paused()
+                    || options.stopAfterMetadata()));
         }
         return addWithoutMetadata(infoHash, magnet.displayName().orElse(infoHash.hex()), Optional.of(magnet),
                 options);
@@ -349,7 +350,8 @@ public final class Session implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         Optional<Torrent> saved = resume.savedMetadata(infoHash);
         if (saved.isPresent()) {
-            return add(saved.get(), Optional.empty(), options);
+            return add(saved.get(), Optional.empty(), options.withPaused(options.paused()
+                    || options.stopAfterMetadata()));
         }
         return addWithoutMetadata(infoHash, infoHash.hex(), Optional.empty(), options);
     }
