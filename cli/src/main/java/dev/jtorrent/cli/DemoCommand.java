@@ -1,5 +1,6 @@
 package dev.jtorrent.cli;
 
+import dev.jtorrent.metainfo.MagnetLink;
 import dev.jtorrent.metainfo.Torrent;
 import dev.jtorrent.metainfo.TorrentBuilder;
 import dev.jtorrent.session.AddOptions;
@@ -16,7 +17,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URLEncoder;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -36,7 +40,8 @@ import java.util.stream.Stream;
 /**
  * {@code jtorrent demo}: the whole job on one machine with no network. Makes content in a temporary directory,
  * starts the embedded tracker and a seeding session on loopback, downloads through the real wire protocol with the
- * normal progress display, checks every byte, prints the throughput and cleans up.
+ * normal progress display, checks every byte, prints the throughput and cleans up. With {@code --magnet} the
+ * downloader starts from a magnet link, and fetches the metadata from the seeder first.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Download through a local swarm (tracker + seeder on loopback) and verify the result.")
@@ -52,6 +57,11 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
     @Option(names = "--keep", description = "Keep the temporary directory and print where it is.")
     boolean keep;
+
+    @Option(names = "--magnet",
+            description = "Start the download from a magnet link (info hash and tracker only): the metadata is "
+                    + "fetched from the seeder first.")
+    boolean magnet;
 
     @Override
     public Integer call() throws Exception {
@@ -99,15 +109,33 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 seed.checked().join();
                 out.printf("Seeder on port %d, downloader on port %d%n", seeder.port(), leecher.port());
                 out.flush();
-                TorrentHandle download = leecher.add(torrent, AddOptions.builder().downloadDirectory(downloads).build());
+                AddOptions options = AddOptions.builder().downloadDirectory(downloads).build();
                 long start = System.nanoTime();
+                TorrentHandle download;
+                if (magnet) {
+                    MagnetLink link = MagnetLink.parse("magnet:?xt=urn:btih:" + torrent.infoHash().hex() + "&dn="
+                            + URLEncoder.encode(torrent.name(), StandardCharsets.UTF_8) + "&tr="
+                            + URLEncoder.encode(tracker.httpAnnounceUrl(), StandardCharsets.UTF_8));
+                    out.println("Magnet " + link.toUri());
+                    out.flush();
+                    download = leecher.add(link, options);
+                } else {
+                    download = leecher.add(torrent, options);
+                }
+                CompletableFuture<Long> metadataAt = download.metadata().thenApply(known -> System.nanoTime());
                 StatusLine status = new StatusLine(out, Terminal.isInteractive(), false);
+                boolean waiting = magnet;
                 while (true) {
                     try {
                         download.completion().get(200, TimeUnit.MILLISECONDS);
                         break;
                     } catch (TimeoutException e) {
-                        status.update("Downloading", download.status());
+                        if (waiting && metadataAt.isDone()) {
+                            waiting = false;
+                            status.finish();
+                            metadataFetched(out, metadataAt.join() - start);
+                        }
+                        status.update(waiting ? "Metadata" : "Downloading", download.status());
                     } catch (ExecutionException e) {
                         status.finish();
                         throw new IOException("the download failed: " + e.getCause().getMessage(), e);
@@ -116,6 +144,9 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 status.update("Downloading", download.status());
                 status.finish();
+                if (waiting) { // done before the first look
+                    metadataFetched(out, metadataAt.join() - start);
+                }
                 download.pause();
                 seed.pause();
                 out.printf(Locale.ROOT, "Downloaded %s in %.2f s: %.1f MiB/s%n", DataSize.format(bytes), seconds,
@@ -123,6 +154,11 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             }
         }
         verify(content, downloads.resolve(content.getFileName()), out);
+    }
+
+    private static void metadataFetched(PrintWriter out, long nanos) {
+        out.printf(Locale.ROOT, "Metadata fetched from the seeder in %.2f s%n", nanos / 1e9);
+        out.flush();
     }
 
     /** A few files of different sizes, one smaller than a block, plus an empty one. */

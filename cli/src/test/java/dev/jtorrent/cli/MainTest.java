@@ -16,7 +16,16 @@ class MainTest {
     void printsHelpListingTheCommands() {
         CliRun run = CliRun.of("--help");
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("create", "info", "download", "seed", "demo", "tracker");
+        assertThat(run.out()).contains("create", "info", "download", "metadata", "seed", "demo", "tracker");
+    }
+
+    /** The demo from a magnet link: the metadata comes from the seeder, then the download is verified. */
+    @Test
+    void runsTheDemoFromAMagnetLink() {
+        CliRun run = CliRun.of("demo", "--magnet", "--size", "2MiB");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Magnet magnet:?xt=urn:btih:", "Metadata fetched from the seeder in ",
+                "Verified: all 2 files are identical to the originals");
     }
 
     /** Only the command named is built; options before it, inherited ones included, still apply to it. */
