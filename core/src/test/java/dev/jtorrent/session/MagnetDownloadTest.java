@@ -87,6 +87,29 @@ class MagnetDownloadTest {
     }
 
     @Test
+    void keptMetadataThatIsCorruptOrOfAnotherTorrentIsFetchedAgain() throws Exception {
+        Path content = swarm.content("refetched", 100_000);
+        Torrent torrent = LoopbackSwarm.torrentOf(content, 16 * 1024, List.of());
+        Torrent other = LoopbackSwarm.torrentOf(swarm.content("other", 1_000), 16 * 1024, List.of());
+        Session seeder = seed(torrent, content);
+        Path resume = Files.createDirectories(swarm.dir().resolve("resume"));
+        SessionConfig config = LoopbackSwarm.config().toBuilder().resumeDirectory(resume).build();
+        Path kept = resume.resolve(torrent.infoHash().hex() + ".torrent");
+
+        for (byte[] bad : List.of("d4:infoi3ee".getBytes(StandardCharsets.US_ASCII), other.encode())) {
+            Files.write(kept, bad);
+            Path downloads = Files.createDirectories(swarm.dir().resolve("downloads-" + bad.length));
+            try (Session session = Session.start(config)) {
+                TorrentHandle handle = session.add(MagnetLink.parse(link(torrent, "&x.pe=127.0.0.1:" + seeder.port())),
+                        AddOptions.builder().downloadDirectory(downloads).build());
+                handle.completion().get(30, TimeUnit.SECONDS);
+                LocalSwarmTest.assertSameTree(content, downloads.resolve("refetched"));
+            }
+            assertThat(Torrent.load(kept).infoHash()).isEqualTo(torrent.infoHash()); // kept right this time
+        }
+    }
+
+    @Test
     void aPauseWhileWaitingStopsTheSearchAndAResumeStartsAnother() throws Exception {
         Path content = swarm.content("paused", 100_000);
         Torrent torrent = LoopbackSwarm.torrentOf(content, 16 * 1024, List.of());

@@ -83,4 +83,22 @@ class PeerMessageValidatorTest {
         assertThatThrownBy(() -> NO_EXTENSIONS.validate(message))
                 .isInstanceOf(ProtocolException.class).hasMessageContaining("is off");
     }
+
+    /** Before the metadata, a bitfield of any length and any piece index pass; requests are still bounded. */
+    @org.junit.jupiter.api.Test
+    void beforeTheMetadataThePiecesAreUnknown() throws ProtocolException {
+        Handshake theirs = Handshake.of(dev.jtorrent.metainfo.InfoHash.of(new byte[20]),
+                PeerId.random("-XX0000-")).withExtensionProtocol(true).withFast(true);
+        PeerMessageValidator before = PeerMessageValidator.beforeMetadata(theirs);
+        for (Message message : java.util.List.of(new Bitfield(wire(0xFF, 0xFF, 0xFF)), new Bitfield(wire(0x01)),
+                new Have(1_000_000), new HaveAll(), new Extended(2, new byte[0]), new Request(5_000, 0, 16384))) {
+            assertThat(before.validate(message)).isSameAs(message);
+        }
+        assertThatThrownBy(() -> before.validate(new Request(0, 0, 16385))).isInstanceOf(ProtocolException.class);
+
+        PeerMessageValidator plain = PeerMessageValidator.beforeMetadata(
+                Handshake.of(dev.jtorrent.metainfo.InfoHash.of(new byte[20]), PeerId.random("-XX0000-")));
+        assertThatThrownBy(() -> plain.validate(new Extended(2, new byte[0]))).hasMessageContaining("is off");
+        assertThatThrownBy(() -> plain.validate(new HaveNone())).hasMessageContaining("is off");
+    }
 }
