@@ -95,11 +95,13 @@ final class DownloadCommand implements Callable<Integer> {
         MagnetLink magnet = MagnetSource.isMagnet(source) ? MagnetLink.parse(source) : null;
         Torrent given = magnet == null ? TorrentSource.load(source) : null;
         AddOptions.Builder options = network.addOptions().downloadLimit(downloadBytes).downloadDirectory(directory);
+        // A .torrent's files are chosen before anything is made; a magnet's once its metadata is in.
+        AddOptions givenOptions = given != null ? selection.apply(given.info(), options).build() : null;
         Files.createDirectories(directory);
 
         try (Session session = Session.start(config)) {
             StatusLine status = new StatusLine(out, Terminal.isInteractive(), quiet);
-            TorrentHandle handle = given != null ? session.add(given, selection.apply(given.info(), options).build())
+            TorrentHandle handle = given != null ? session.add(given, givenOptions)
                     : MagnetSource.fetchMetadata(session, magnet, options, status);
             Thread hook = new Thread(handle::pause, "stop-on-exit");
             Runtime.getRuntime().addShutdownHook(hook);
