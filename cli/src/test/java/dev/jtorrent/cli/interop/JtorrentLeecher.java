@@ -54,8 +54,16 @@ final class JtorrentLeecher implements Leecher {
 
     /** As {@link #start(Path, Path, String, int)}, with more options for {@code download}. */
     Running start(Path torrent, Path dir, String ip, int port, List<String> options) {
+        return start(torrent.toString(), dir, ip, port, options);
+    }
+
+    /**
+     * As {@link #start(Path, Path, String, int, List)} with any SOURCE {@code download} takes: a .torrent file, its
+     * URL, or a magnet link.
+     */
+    Running start(String source, Path dir, String ip, int port, List<String> options) {
         Path logDir = dir.resolveSibling(dir.getFileName() + ".jtorrent");
-        List<String> arguments = new java.util.ArrayList<>(List.of("download", torrent.toString(),
+        List<String> arguments = new java.util.ArrayList<>(List.of("download", source,
                 "-d", dir.toString(), "--port", Integer.toString(port), "--bind", ip, "--quiet", "--verbose"));
         arguments.addAll(options);
         List<String> command = JtorrentCli.fromBuild().command(arguments);
