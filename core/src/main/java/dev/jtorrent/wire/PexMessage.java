@@ -18,7 +18,7 @@ import java.util.Objects;
  * (address, then port, big-endian), 18 for IPv6, with one flag byte per added peer:
  *
  * <pre>d5:added12:&lt;2 peers&gt;7:added.f2:&lt;2 flags&gt;6:added618:&lt;1 peer&gt;8:added6.f1:&lt;1 flag&gt;
- *  7:dropped6:&lt;1 peer&gt;8:dropped60:e</pre>
+ *  7:dropped6:&lt;1 peer&gt;e</pre>
  *
  * <p>A message holds its peers of both families in one list each; encoding splits them into the IPv4 and IPv6 keys.
  * {@link PexCodec} decodes them, strictly.
