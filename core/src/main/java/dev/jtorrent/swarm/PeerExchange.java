@@ -52,11 +52,17 @@ final class PeerExchange {
     private static final System.Logger LOG = System.getLogger(PeerExchange.class.getName());
     /** The id we give {@code ut_pex} in our handshake, as libtorrent does; peers send their messages with it. */
     static final int OUR_ID = 1;
+    /** From a peer's handshake to its first message, at least; see the class comment. */
     static final int FIRST_DELAY_SECONDS = 1;
+    /** Between two messages to a peer, at least: BEP 11's minute. */
     static final int INTERVAL_SECONDS = 60;
+    /** Peers a message adds at most, and drops at most: BEP 11's 50. */
     static final int MAX_ADDED_PER_MESSAGE = 50;
+    /** Messages a peer may send us at once; see the class comment. */
     static final int RECEIVE_BURST = 3;
+    /** After its burst, a peer may send us one message per this many seconds on average. */
     static final int RECEIVE_INTERVAL_SECONDS = 20;
+    /** Added peers taken from one message at most; see the class comment. */
     static final int MAX_TAKEN_PER_MESSAGE = 50;
     private static final long FIRST_DELAY_NANOS = TimeUnit.SECONDS.toNanos(FIRST_DELAY_SECONDS);
     private static final long INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(INTERVAL_SECONDS);
@@ -66,8 +72,8 @@ final class PeerExchange {
     private final Peers peers;
     /** Takes the peers a message names: remembers them and dials while there is room. */
     private final Consumer<List<InetSocketAddress>> found;
-    /** Incoming peers whose listen port became known: they may be listed from then on. */
-    private long listenPortsLearned;
+    /** Listen ports that incoming peers gave or changed: such a peer is listed from then on, at that port. */
+    private long listenPortChanges;
 
     PeerExchange(InfoDictionary info, SwarmConfig config, Peers peers, Consumer<List<InetSocketAddress>> found) {
         this.enabled = config.pex() && !info.isPrivate();
@@ -86,15 +92,18 @@ final class PeerExchange {
     }
 
     /**
-     * The peer's extension handshake (which {@link PeerMessages} has taken its listen port from): the id it wants
-     * our messages sent with, 0 for none (BEP 10); its first message is due soon after the first that offers one.
+     * The peer's extension handshake: the id it wants our messages sent with, 0 for none (BEP 10); its first message
+     * is due soon after the first handshake that offers one.
+     *
+     * @param listenPortChanged whether the handshake gave the peer's listen port, or another than before ({@link
+     *                          PeerMessages} has taken it): one that dialled us is then listed at it
      */
-    void handshake(Peer peer, ExtensionHandshake handshake, boolean learnedListenPort, long now) {
+    void handshake(Peer peer, ExtensionHandshake handshake, boolean listenPortChanged, long now) {
         if (!enabled) {
             return;
         }
-        if (learnedListenPort && !peer.connection.outgoing()) {
-            listenPortsLearned++;
+        if (listenPortChanged && !peer.connection.outgoing()) {
+            listenPortChanges++;
         }
         Integer id = handshake.messages().get(PexMessage.EXTENSION_NAME);
         if (id == null) {
@@ -168,10 +177,10 @@ final class PeerExchange {
 
     /**
      * Counts changes to what we would list: peers joining and leaving, and incoming peers whose listen port became
-     * known. A peer that was told everything at one count needs nothing more until it moves.
+     * known or changed. A peer that was told everything at one count needs nothing more until it moves.
      */
     long changes() {
-        return peers.changes() + listenPortsLearned;
+        return peers.changes() + listenPortChanges;
     }
 
     /** The peers we would list now, by the address we list them at, with their flags; in the order they came. */

@@ -142,9 +142,9 @@ final class PeerMessages {
                 ExtensionHandshake handshake = ExtensionHandshake.from(message);
                 handshake.requestQueue().ifPresent(peer.pipeline::peerQueue);
                 handshake.client().ifPresent(v -> peer.client = printable(v));
-                boolean learnedListenPort = listenPort(peer, handshake);
+                boolean listenPortChanged = listenPort(peer, handshake);
                 metadata.handshake(peer, handshake);
-                pex.handshake(peer, handshake, learnedListenPort, clock.nanoTime());
+                pex.handshake(peer, handshake, listenPortChanged, clock.nanoTime());
             } else if (message.extendedId() == MetadataServer.OUR_ID) {
                 // Even where we do not offer it (a private torrent), a request gets its reject.
                 metadata.received(peer, message, clock.nanoTime());
@@ -161,17 +161,16 @@ final class PeerMessages {
     }
 
     /**
-     * Takes the listen port a handshake gives, if it is one a peer can listen on; returns whether the peer had none
-     * before. A later handshake may give another (BEP 10 lets a peer send one again); only the first is news.
+     * Takes the listen port a handshake gives, if it is one a peer can listen on; returns whether that changed it
+     * (BEP 10 lets a peer send its handshake again).
      */
     private static boolean listenPort(Peer peer, ExtensionHandshake handshake) {
         int port = handshake.listenPort().orElse(0);
-        if (port == 0) {
+        if (port == 0 || port == peer.listenPort) {
             return false;
         }
-        boolean first = peer.listenPort == 0;
         peer.listenPort = port;
-        return first;
+        return true;
     }
 
     /** A peer's client name as people may see it: no control characters, 64 characters at most. */
