@@ -36,6 +36,11 @@ class PeerExchangeIT {
     /** 16 MiB: B, held to 200 kB/s, takes 80 s to finish, far longer than either test. */
     private static final long CONTENT_SIZE = 16 * 1024 * SampleContent.KIB;
     private static final String LEECHER_LIMIT = "200000";
+    /**
+     * jtorrent C's download limit: 8 s for the content. Unlimited, it has everything from A within a second on
+     * loopback, and as a seed it may have dropped A and B again before anyone looks.
+     */
+    private static final long JTORRENT_LIMIT = 2 * 1024 * 1024;
     /** Time for B's extension handshake to reach A after the connection (libtorrent's recipe waits as long). */
     private static final Duration AFTER_B = Duration.ofMillis(1500);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
@@ -50,7 +55,8 @@ class PeerExchangeIT {
 
     /**
      * libtorrent A seeds and libtorrent B leeches from it; jtorrent C, given A alone, connects to B, which it can
-     * only have heard of in A's ut_pex message; then its copy is bit-exact.
+     * only have heard of in A's ut_pex message (jtorrent lists B among its peers, as one it dialled, and B reports C
+     * as a peer that dialled it); then its copy is bit-exact.
      */
     @Test
     @Timeout(240) // a backstop only: every wait below has its own, shorter limit and a clearer message
@@ -78,7 +84,7 @@ class PeerExchangeIT {
         Path downloads = dir.resolve("c");
         Files.createDirectories(downloads);
         TorrentHandle handle = c.add(Torrent.load(torrentFile), AddOptions.builder().downloadDirectory(downloads)
-                .build());
+                .downloadLimit(JTORRENT_LIMIT).build());
         handle.checked().get(30, TimeUnit.SECONDS);
         handle.addPeer(new InetSocketAddress(Loopback.address(aIp), aPort));
 
@@ -87,6 +93,8 @@ class PeerExchangeIT {
                 () -> handle.peers().stream().filter(peer -> peer.address().getAddress().getHostAddress().equals(bIp))
                         .findFirst(), () -> context + "\njtorrent's peers: " + handle.peers());
         assertThat(bSeenByC.flags()).as("jtorrent dialled B").contains(PeerStatus.Flag.OUTGOING);
+        b.awaitPeer("jtorrent, dialling it", peer -> cIp.equals(peer.get("ip")) && Boolean.FALSE.equals(
+                peer.get("outgoing")), CONNECT_TIMEOUT);
 
         handle.completion().get(DOWNLOAD_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         SameContent.assertIdentical(content, downloads.resolve("pex.bin"), context);
