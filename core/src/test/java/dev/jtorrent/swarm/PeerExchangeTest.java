@@ -162,6 +162,28 @@ class PeerExchangeTest {
         assertThat(first.message().dropped()).isEmpty();
     }
 
+    /** Nothing is sent while there is nothing to say; a listen port given later is news, told at the next tick. */
+    @Test
+    void aPeerThatDialledUsIsListedOnceItGivesItsListenPort() {
+        SimPeer jtorrent = swarm.leecher(torrent, LinkProfile.LAN);
+        PexScript observer = script(true);
+        scripted(observer).connect(jtorrent.address());
+        ScriptedPeer late = scripted(script(false));
+        late.connect(jtorrent.address());
+        swarm.sim().runFor(Duration.ofSeconds(10));
+        assertThat(observer.received).as("nothing to say yet").isEmpty();
+
+        SimConnection connection = late.connections().getFirst();
+        connection.send(ExtensionHandshake.of(Map.of(PexMessage.EXTENSION_NAME, THEIR_ID)).withListenPort(7000)
+                .toMessage());
+        connection.flush();
+        swarm.sim().runFor(Duration.ofSeconds(3));
+
+        assertThat(observer.received).hasSize(1);
+        assertThat(observer.received.getFirst().message().added()).containsExactly(
+                new PexMessage.Added(new InetSocketAddress(late.address().getAddress(), 7000), 0));
+    }
+
     @Test
     void aMessageAddsAtMostFiftyAndTheRestComeAMinuteLater() {
         SimPeer jtorrent = swarm.peer(torrent, new PieceSet(torrent.info().pieceCount()), LinkProfile.LAN,
