@@ -13,8 +13,7 @@ import java.util.Map;
  * What a swarm does with each message a peer sends (but piece data, which {@link Requests} takes): BEP 3's choke,
  * interest and haves, BEP 6's fast extension, BEP 10's extension handshake, BEP 9's {@code ut_metadata} (which
  * {@link MetadataServer} answers), BEP 11's {@code ut_pex} (which {@link PeerExchange} takes); and our interest in
- * each peer, which
- * follows what it has that we lack. Swarm thread only.
+ * each peer, which follows what it has that we lack. Swarm thread only.
  */
 final class PeerMessages {
     private static final int MAX_CLIENT_NAME = 64;

@@ -26,10 +26,10 @@ import java.util.stream.Collectors;
  * messages queued on connections, connections dialled through the {@link Connector}, jobs on the disk pool. It runs
  * on one thread at a time and holds no lock; the loop that feeds it, the clock, the sockets and the disk are at its
  * edge (see {@link Swarm}). Each concern has a class of its own: {@link Admission} (which connections stay) and
- * {@link Membership} (peers joining and leaving),
- * {@link PeerMessages}, {@link Requests} (requests, endgame, snubbing), {@link Uploads}, {@link Trust} (trust and
- * bans) and {@link PieceCommit} (written, forced, shared, recorded); this class routes events between them and keeps
- * the {@link SwarmState} and the statistics.
+ * {@link Membership} (peers joining and leaving), {@link PeerMessages} (with {@link PeerExchange}: BEP 11),
+ * {@link Requests} (requests, endgame, snubbing), {@link Uploads}, {@link Trust} (trust and bans) and
+ * {@link PieceCommit} (written, forced, shared, recorded); this class routes events between them and keeps the
+ * {@link SwarmState} and the statistics.
  *
  * <p>It keeps time only while it needs to ({@link Timekeeper}): once a second while peers are connected, whose
  * timers, rates and upload slots depend on it; without peers, only when something is due at a set time (a record of
