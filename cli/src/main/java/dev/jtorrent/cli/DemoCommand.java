@@ -55,6 +55,9 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             description = "How much content to make (default: ${DEFAULT-VALUE}).")
     String size;
 
+    @Option(names = "--no-pex", description = "Do not exchange peer addresses between the two peers (BEP 11 ut_pex).")
+    boolean noPex;
+
     @Option(names = "--keep", description = "Keep the temporary directory and print where it is.")
     boolean keep;
 
@@ -102,7 +105,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             out.printf(Locale.ROOT, "Torrent %s: %d pieces of %s, info hash %s%n", torrent.name(),
                     torrent.info().pieceCount(), DataSize.format(torrent.info().pieceLength()), torrent.infoHash());
             out.println("Tracker " + tracker.httpAnnounceUrl());
-            SessionConfig config = SessionConfig.builder().bindAddress(loopback).port(0).build();
+            SessionConfig config = SessionConfig.builder().bindAddress(loopback).port(0).pex(!noPex).build();
             try (Session seeder = Session.start(config); Session leecher = Session.start(config)) {
                 TorrentHandle seed = seeder.add(torrent,
                         AddOptions.builder().downloadDirectory(content.getParent()).build());

@@ -8,8 +8,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /**
- * {@code --port}, {@code --bind}, {@code --max-peers}, {@code --upload-slots} and {@code --upload-limit}, shared by
- * the commands that join swarms.
+ * {@code --port}, {@code --bind}, {@code --max-peers}, {@code --upload-slots}, {@code --upload-limit} and
+ * {@code --no-pex}, shared by the commands that join swarms.
  */
 final class NetworkOptions {
     @Option(names = "--port", paramLabel = "N", defaultValue = "6881",
@@ -33,6 +33,10 @@ final class NetworkOptions {
             description = "Upload at most RATE bytes a second, e.g. 500KiB or 10MiB (default: no limit).")
     String uploadLimit;
 
+    @Option(names = "--no-pex", description = "Do not exchange peer addresses with peers (BEP 11 ut_pex); private"
+            + " torrents never do.")
+    boolean noPex;
+
     private long uploadLimitBytes() {
         return DataSize.parseRate("--upload-limit", uploadLimit);
     }
@@ -51,7 +55,7 @@ final class NetworkOptions {
             uploadLimitBytes(); // every usage error before anything starts
         }
         SessionConfig.Builder config = SessionConfig.builder().port(port).maxPeersPerTorrent(maxPeers)
-                .uploadSlots(uploadSlots);
+                .uploadSlots(uploadSlots).pex(!noPex);
         if (bind != null) {
             try {
                 config.bindAddress(InetAddress.getByName(bind));

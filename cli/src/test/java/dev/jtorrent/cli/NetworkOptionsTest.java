@@ -20,6 +20,15 @@ class NetworkOptionsTest {
     }
 
     @Test
+    void exchangesPeersUnlessToldNotTo() {
+        NetworkOptions options = options();
+        assertThat(options.sessionConfig().pex()).isTrue();
+
+        options.noPex = true;
+        assertThat(options.sessionConfig().pex()).isFalse();
+    }
+
+    @Test
     void allowsNoRegularSlotAtAllButNotANegativeNumber() {
         NetworkOptions options = options();
         options.uploadSlots = 0;

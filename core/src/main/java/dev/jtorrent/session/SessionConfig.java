@@ -131,6 +131,14 @@ public final class SessionConfig {
     }
 
     /**
+     * Whether torrents exchange peers with their peers (BEP 11 {@code ut_pex}): tell each which others they are
+     * connected to, and dial those it names. Private torrents never do (BEP 27). Default true.
+     */
+    public boolean pex() {
+        return swarm.pex();
+    }
+
+    /**
      * Peer connections the session keeps at most, over all its torrents, outgoing attempts included; each torrent
      * also keeps at most {@link #maxPeersPerTorrent()}. Default 200, libtorrent's {@code connections_limit}.
      */
@@ -212,7 +220,7 @@ public final class SessionConfig {
                 + ", maxPeersPerTorrent=" + maxPeersPerTorrent() + ", uploadSlots=" + uploadSlots()
                 + ", maxConnections=" + maxConnections + ", maxHalfOpen=" + maxHalfOpen + ", maxInFlightBytes="
                 + maxInFlightBytes + ", readCacheBytes=" + readCacheBytes + ", uploadLimit=" + uploadLimit
-                + ", downloadLimit=" + downloadLimit + "]";
+                + ", downloadLimit=" + downloadLimit + ", pex=" + pex() + "]";
     }
 
     /** Makes a {@link SessionConfig}; not thread-safe. Each setter checks its value at once. */
@@ -287,6 +295,12 @@ public final class SessionConfig {
                 throw new IllegalArgumentException("uploadSlots must not be negative: " + slots);
             }
             this.swarm = swarm.withUploadSlots(slots);
+            return this;
+        }
+
+        /** See {@link SessionConfig#pex()}. */
+        public Builder pex(boolean on) {
+            this.swarm = swarm.withPex(on);
             return this;
         }
 

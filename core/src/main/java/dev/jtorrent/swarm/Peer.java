@@ -33,6 +33,10 @@ final class Peer {
     String client;
     /** The id it gave {@code ut_metadata} in its extension handshake (BEP 9, 10); 0 until it gives one. */
     int metadataId;
+    /** The TCP port it listens on, from its extension handshake (BEP 10 {@code p}); 0 until it gives one. */
+    int listenPort;
+    /** What peer exchange keeps for it (BEP 11). */
+    final PexState pex = new PexState();
     /** When its present second of {@code ut_metadata} pieces began, and how many it had in it (MetadataServer). */
     long metadataWindowStart;
     int metadataServed;

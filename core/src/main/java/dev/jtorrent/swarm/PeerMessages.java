@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * What a swarm does with each message a peer sends (but piece data, which {@link Requests} takes): BEP 3's choke,
  * interest and haves, BEP 6's fast extension, BEP 10's extension handshake, BEP 9's {@code ut_metadata} (which
- * {@link MetadataServer} answers); and our interest in each peer, which
- * follows what it has that we lack. Swarm thread only.
+ * {@link MetadataServer} answers), BEP 11's {@code ut_pex} (which {@link PeerExchange} takes); and our interest in
+ * each peer, which follows what it has that we lack. Swarm thread only.
  */
 final class PeerMessages {
     private static final int MAX_CLIENT_NAME = 64;
@@ -25,9 +25,10 @@ final class PeerMessages {
     private final int listenPort;
     private final NanoClock clock;
     private final MetadataServer metadata;
+    private final PeerExchange pex;
 
     PeerMessages(InfoDictionary info, PiecePicker picker, Requests requests, Uploads uploads, Peers peers,
-                 int listenPort, NanoClock clock, MetadataServer metadata) {
+                 int listenPort, NanoClock clock, MetadataServer metadata, PeerExchange pex) {
         this.info = info;
         this.picker = picker;
         this.requests = requests;
@@ -36,6 +37,7 @@ final class PeerMessages {
         this.listenPort = listenPort;
         this.clock = clock;
         this.metadata = metadata;
+        this.pex = pex;
     }
 
     /** Handles a message; one that makes it fail closes its peer's connection, and the swarm stays. */
@@ -139,10 +141,14 @@ final class PeerMessages {
                 ExtensionHandshake handshake = ExtensionHandshake.from(message);
                 handshake.requestQueue().ifPresent(peer.pipeline::peerQueue);
                 handshake.client().ifPresent(v -> peer.client = printable(v));
+                boolean listenPortChanged = listenPort(peer, handshake);
                 metadata.handshake(peer, handshake);
+                pex.handshake(peer, handshake, listenPortChanged, clock.nanoTime());
             } else if (message.extendedId() == MetadataServer.OUR_ID) {
                 // Even where we do not offer it (a private torrent), a request gets its reject.
                 metadata.received(peer, message, clock.nanoTime());
+            } else if (message.extendedId() == PeerExchange.OUR_ID && pex.enabled()) {
+                pex.received(peer, message, clock.nanoTime());
             } else {
                 // BEP 10: a peer sends only the messages we named in our handshake.
                 peer.connection.close(CloseReason.of(CloseReason.Kind.PROTOCOL_VIOLATION,
@@ -151,6 +157,19 @@ final class PeerMessages {
         } catch (ProtocolException e) {
             peer.connection.close(CloseReason.of(CloseReason.Kind.PROTOCOL_VIOLATION, e.getMessage()));
         }
+    }
+
+    /**
+     * Takes the listen port a handshake gives, if it is one a peer can listen on; returns whether that changed it
+     * (BEP 10 lets a peer send its handshake again).
+     */
+    private static boolean listenPort(Peer peer, ExtensionHandshake handshake) {
+        int port = handshake.listenPort().orElse(0);
+        if (port == 0 || port == peer.listenPort) {
+            return false;
+        }
+        peer.listenPort = port;
+        return true;
     }
 
     /** A peer's client name as people may see it: no control characters, 64 characters at most. */
@@ -188,15 +207,15 @@ final class PeerMessages {
     }
 
     /**
-     * BEP 10, with BEP 21's {@code upload_only} once we seed, so that other seeds need not stay connected, and BEP
-     * 9's {@code ut_metadata} when we serve the torrent's metadata.
+     * BEP 10, with BEP 21's {@code upload_only} once we seed, so that other seeds need not stay connected, BEP 9's
+     * {@code ut_metadata} when we serve the torrent's metadata, and BEP 11's {@code ut_pex} when we exchange peers.
      */
     private Message.Extended extensionHandshake() {
-        return metadata.offer(ExtensionHandshake.of(Map.of())
+        return pex.offer(metadata.offer(ExtensionHandshake.of(Map.of())
                 .withClient("jtorrent")
                 .withRequestQueue(Uploads.MAX_QUEUED_UPLOADS)
                 .withListenPort(listenPort > 0 ? listenPort : 1)
-                .withUploadOnly(picker.isComplete()))
+                .withUploadOnly(picker.isComplete())))
                 .toMessage();
     }
 }

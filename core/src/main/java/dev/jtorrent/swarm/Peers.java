@@ -16,6 +16,8 @@ import java.util.Map;
 final class Peers {
     private final Map<PeerConnection, Peer> byConnection = new LinkedHashMap<>();
     private final Collection<Peer> view = Collections.unmodifiableCollection(byConnection.values());
+    /** Peers added and removed so far. */
+    private long changes;
 
     /** The peer on {@code connection}, or null if it is not (or no longer) one of ours. */
     Peer get(PeerConnection connection) {
@@ -24,11 +26,21 @@ final class Peers {
 
     void add(Peer peer) {
         byConnection.put(peer.connection, peer);
+        changes++;
     }
 
     /** Removes the peer on {@code connection}; null if it was not one. */
     Peer remove(PeerConnection connection) {
-        return byConnection.remove(connection);
+        Peer removed = byConnection.remove(connection);
+        if (removed != null) {
+            changes++;
+        }
+        return removed;
+    }
+
+    /** How many times a peer was added or removed: unchanged, the same peers are connected. */
+    long changes() {
+        return changes;
     }
 
     int size() {

@@ -25,14 +25,17 @@ import java.util.Objects;
  *                           long enough that a peer which comes back soon finds its read cache still warm
  * @param metadata           the torrent's info dictionary, served to peers over {@code ut_metadata} (BEP 9) unless
  *                           the torrent is private; {@link TorrentMetadata#NONE} (the default) serves nothing
+ * @param pex                whether it tells its peers of its other peers and hears of more from them (BEP 11
+ *                           {@code ut_pex}; see {@link PeerExchange});
+ *                           a private torrent never does, whatever this says. Default true
  */
 public record SwarmConfig(int maxPeers, int maxHalfOpen, int uploadSlots, long maxInFlightBytes,
                           int requestTimeoutSecs, int listenPort, Duration recordInterval,
                           Duration diskFullRetry, Duration idleToEvict, long uploadLimit, long downloadLimit,
-                          Duration sleepAfter, TorrentMetadata metadata) {
+                          Duration sleepAfter, TorrentMetadata metadata, boolean pex) {
     public static final SwarmConfig DEFAULT =
             new SwarmConfig(50, 8, 4, 64L * 1024 * 1024, 20, 0, Duration.ofSeconds(30), Duration.ofSeconds(10),
-                    Duration.ofSeconds(60), 0, 0, Duration.ofSeconds(30), TorrentMetadata.NONE);
+                    Duration.ofSeconds(60), 0, 0, Duration.ofSeconds(30), TorrentMetadata.NONE, true);
 
     public SwarmConfig {
         if (maxPeers < 1 || maxHalfOpen < 1 || uploadSlots < 0 || maxInFlightBytes < 1 || requestTimeoutSecs < 1
@@ -45,65 +48,71 @@ public record SwarmConfig(int maxPeers, int maxHalfOpen, int uploadSlots, long m
 
     public SwarmConfig withMaxInFlightBytes(long value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, value, requestTimeoutSecs, listenPort,
-                recordInterval, diskFullRetry, idleToEvict, uploadLimit, downloadLimit, sleepAfter, metadata);
+                recordInterval, diskFullRetry, idleToEvict, uploadLimit, downloadLimit, sleepAfter, metadata, pex);
     }
 
     public SwarmConfig withRequestTimeoutSecs(int value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, value, listenPort,
-                recordInterval, diskFullRetry, idleToEvict, uploadLimit, downloadLimit, sleepAfter, metadata);
+                recordInterval, diskFullRetry, idleToEvict, uploadLimit, downloadLimit, sleepAfter, metadata, pex);
     }
 
     public SwarmConfig withRecordInterval(Duration value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, listenPort,
-                value, diskFullRetry, idleToEvict, uploadLimit, downloadLimit, sleepAfter, metadata);
+                value, diskFullRetry, idleToEvict, uploadLimit, downloadLimit, sleepAfter, metadata, pex);
     }
 
     public SwarmConfig withDiskFullRetry(Duration value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, listenPort,
-                recordInterval, value, idleToEvict, uploadLimit, downloadLimit, sleepAfter, metadata);
+                recordInterval, value, idleToEvict, uploadLimit, downloadLimit, sleepAfter, metadata, pex);
     }
 
     public SwarmConfig withIdleToEvict(Duration value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, listenPort,
-                recordInterval, diskFullRetry, value, uploadLimit, downloadLimit, sleepAfter, metadata);
+                recordInterval, diskFullRetry, value, uploadLimit, downloadLimit, sleepAfter, metadata, pex);
     }
 
     public SwarmConfig withMaxPeers(int value) {
         return new SwarmConfig(value, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, listenPort,
-                recordInterval, diskFullRetry, idleToEvict, uploadLimit, downloadLimit, sleepAfter, metadata);
+                recordInterval, diskFullRetry, idleToEvict, uploadLimit, downloadLimit, sleepAfter, metadata, pex);
     }
 
     public SwarmConfig withListenPort(int value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, value,
-                recordInterval, diskFullRetry, idleToEvict, uploadLimit, downloadLimit, sleepAfter, metadata);
+                recordInterval, diskFullRetry, idleToEvict, uploadLimit, downloadLimit, sleepAfter, metadata, pex);
     }
 
     public SwarmConfig withUploadSlots(int value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, value, maxInFlightBytes, requestTimeoutSecs, listenPort,
-                recordInterval, diskFullRetry, idleToEvict, uploadLimit, downloadLimit, sleepAfter, metadata);
+                recordInterval, diskFullRetry, idleToEvict, uploadLimit, downloadLimit, sleepAfter, metadata, pex);
     }
 
     /** Payload bytes a second at most, over all peers; 0 for no limit. */
     public SwarmConfig withUploadLimit(long value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, listenPort,
-                recordInterval, diskFullRetry, idleToEvict, value, downloadLimit, sleepAfter, metadata);
+                recordInterval, diskFullRetry, idleToEvict, value, downloadLimit, sleepAfter, metadata, pex);
     }
 
     /** Payload bytes a second at most, over all peers; 0 for no limit. */
     public SwarmConfig withDownloadLimit(long value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, listenPort,
-                recordInterval, diskFullRetry, idleToEvict, uploadLimit, value, sleepAfter, metadata);
+                recordInterval, diskFullRetry, idleToEvict, uploadLimit, value, sleepAfter, metadata, pex);
     }
 
     /** How long a swarm must have had nothing to do before it sleeps. */
     public SwarmConfig withSleepAfter(Duration value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, listenPort,
-                recordInterval, diskFullRetry, idleToEvict, uploadLimit, downloadLimit, value, metadata);
+                recordInterval, diskFullRetry, idleToEvict, uploadLimit, downloadLimit, value, metadata, pex);
     }
 
     /** The info dictionary to serve over {@code ut_metadata} (BEP 9), if the torrent is not private. */
     public SwarmConfig withMetadata(TorrentMetadata value) {
         return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, listenPort,
-                recordInterval, diskFullRetry, idleToEvict, uploadLimit, downloadLimit, sleepAfter, value);
+                recordInterval, diskFullRetry, idleToEvict, uploadLimit, downloadLimit, sleepAfter, value, pex);
+    }
+
+    /** Whether peers are exchanged over {@code ut_pex} (BEP 11); never for a private torrent. */
+    public SwarmConfig withPex(boolean value) {
+        return new SwarmConfig(maxPeers, maxHalfOpen, uploadSlots, maxInFlightBytes, requestTimeoutSecs, listenPort,
+                recordInterval, diskFullRetry, idleToEvict, uploadLimit, downloadLimit, sleepAfter, metadata, value);
     }
 }

@@ -26,10 +26,10 @@ import java.util.stream.Collectors;
  * messages queued on connections, connections dialled through the {@link Connector}, jobs on the disk pool. It runs
  * on one thread at a time and holds no lock; the loop that feeds it, the clock, the sockets and the disk are at its
  * edge (see {@link Swarm}). Each concern has a class of its own: {@link Admission} (which connections stay) and
- * {@link Membership} (peers joining and leaving),
- * {@link PeerMessages}, {@link Requests} (requests, endgame, snubbing), {@link Uploads}, {@link Trust} (trust and
- * bans) and {@link PieceCommit} (written, forced, shared, recorded); this class routes events between them and keeps
- * the {@link SwarmState} and the statistics.
+ * {@link Membership} (peers joining and leaving), {@link PeerMessages} (with {@link PeerExchange}: BEP 11),
+ * {@link Requests} (requests, endgame, snubbing), {@link Uploads}, {@link Trust} (trust and bans) and
+ * {@link PieceCommit} (written, forced, shared, recorded); this class routes events between them and keeps the
+ * {@link SwarmState} and the statistics.
  *
  * <p>It keeps time only while it needs to ({@link Timekeeper}): once a second while peers are connected, whose
  * timers, rates and upload slots depend on it; without peers, only when something is due at a set time (a record of
@@ -122,12 +122,13 @@ public final class SwarmLogic {
         this.trust = new Trust(known, peers);
         this.admission = new Admission(known, peers, config, ourId, connector, swarm, this::evict,
                 new ConnectionSlots(budgets.connections(), budgets.halfOpen(), wake));
+        PeerExchange pex = new PeerExchange(info, config, peers, this::peersExchanged);
         this.messages = new PeerMessages(info, picker, requests, uploads, peers, config.listenPort(), clock,
-                new MetadataServer(info, config.metadata()));
+                new MetadataServer(info, config.metadata()), pex);
         this.members = new Membership(info.pieceCount(), peers, admission, messages, requests, uploads, picker,
                 buffers, commit, totals, downloadLimit, inbox, clock, health::failed);
         this.time = new Timekeeper(info.name(), peers, totals, health, admission, members, requests, uploads, commit,
-                downloadLimit, budgets.download(), this::publishStats, now);
+                pex, downloadLimit, budgets.download(), this::publishStats, now);
         this.stats = SwarmStats.initial(verified.count(), info.pieceCount(), commit.bytesLeft());
         if (picker.isComplete()) {
             completion.complete(null);
@@ -137,6 +138,12 @@ public final class SwarmLogic {
     /** Admission's way to make room at the connection limit (called once {@link #members} is made). */
     private void evict(Peer idle) {
         members.evict(idle);
+    }
+
+    /** Peers named in a {@code ut_pex} message, taken as a tracker's are (called once {@link #members} is made). */
+    private void peersExchanged(List<InetSocketAddress> addresses) {
+        admission.found(addresses);
+        members.connectMore(clock.nanoTime());
     }
 
     /** Completes when every piece is ours; fails with the reason if the torrent stops on an error. */

@@ -25,6 +25,7 @@ final class Timekeeper {
     private final Requests requests;
     private final Uploads uploads;
     private final PieceCommit commit;
+    private final PeerExchange pex;
     /** The torrent's download limit and the session's: while they hold readers back, slow blocks are no peer's fault. */
     private final DownloadLimit downloadLimit;
     private final RateBudget downloadBudget;
@@ -37,7 +38,7 @@ final class Timekeeper {
      * @param now  the time the swarm starts: its first tick is due then
      */
     Timekeeper(String name, Peers peers, Totals totals, Health health, Admission admission, Membership members,
-               Requests requests, Uploads uploads, PieceCommit commit, DownloadLimit downloadLimit,
+               Requests requests, Uploads uploads, PieceCommit commit, PeerExchange pex, DownloadLimit downloadLimit,
                RateBudget downloadBudget, LongConsumer publishStats, long now) {
         this.name = name;
         this.peers = peers;
@@ -48,6 +49,7 @@ final class Timekeeper {
         this.requests = requests;
         this.uploads = uploads;
         this.commit = commit;
+        this.pex = pex;
         this.downloadLimit = downloadLimit;
         this.downloadBudget = downloadBudget;
         this.publishStats = publishStats;
@@ -71,7 +73,8 @@ final class Timekeeper {
 
     /**
      * The tick: each peer's timers and rates, a retry after a full disk, the swarm's rates, the choker, a record of
-     * new pieces, turnover at the session's connection limit, more connections, requests topped up, statistics.
+     * new pieces, turnover at the session's connection limit, more connections, requests topped up, peer exchange
+     * messages that are due, statistics.
      */
     void tick(long now) {
         for (Peer peer : peers.all()) {
@@ -95,6 +98,7 @@ final class Timekeeper {
         members.shedIfOverFairPart(now);
         members.connectMore(now);
         requests.requestFromAll();
+        pex.tick(now);
         publishStats.accept(now);
     }
 

@@ -61,6 +61,13 @@ public record ExtensionHandshake(SortedMap<String, Integer> messages, Optional<S
                 OptionalInt.empty(), OptionalInt.empty(), false, Optional.empty());
     }
 
+    /** This handshake offering one more extension message, with the id the peer is to send it with. */
+    public ExtensionHandshake withMessage(String name, int id) {
+        SortedMap<String, Integer> more = new TreeMap<>(messages);
+        more.put(name, id);
+        return new ExtensionHandshake(more, client, listenPort, requestQueue, metadataSize, uploadOnly, yourIp);
+    }
+
     public ExtensionHandshake withClient(String v) {
         return new ExtensionHandshake(messages, Optional.of(v), listenPort, requestQueue, metadataSize, uploadOnly,
                 yourIp);

@@ -95,9 +95,14 @@ class HostilePeerTest {
                 // a second bitfield is tolerated (aria2 sends one in place of many haves), but not a bad one
                 Arguments.of("a second bitfield of the wrong size", concat(message(5, new byte[bitfieldBytes]),
                         message(5, new byte[bitfieldBytes + 1]))),
-                // BEP 10: extension messages use the ids we named, and we name only ut_metadata's, 2 (BEP 9)
+                // BEP 10: extension messages use the ids we named, and we name only ut_pex's, 1 (BEP 11), and
+                // ut_metadata's, 2 (BEP 9)
                 Arguments.of("an extension message with an id we never offered",
                         message(20, "\u0007garbage".getBytes(StandardCharsets.ISO_8859_1))),
+                Arguments.of("a ut_pex message that is not a dictionary",
+                        message(20, "\u0001garbage".getBytes(StandardCharsets.ISO_8859_1))),
+                Arguments.of("a ut_pex message with part of an address",
+                        message(20, "\u0001d5:added5:12345e".getBytes(StandardCharsets.ISO_8859_1))),
                 Arguments.of("a ut_metadata message that is not a dictionary",
                         message(20, "\u0002garbage".getBytes(StandardCharsets.ISO_8859_1))),
                 Arguments.of("a ut_metadata request with bytes after its dictionary",

@@ -29,6 +29,11 @@ public final class ScriptedPeer implements SimHost {
          * {@link PeerEvent.Burst}: the peer hands a burst's events over one by one, in order.
          */
         void received(ScriptedPeer peer, SimConnection connection, PeerEvent event);
+
+        /** Whether its handshake offers BEP 10's extension protocol, so that extended messages may pass both ways. */
+        default boolean extensionProtocol() {
+            return false;
+        }
     }
 
     private final SimNetwork network;
@@ -123,7 +128,7 @@ public final class ScriptedPeer implements SimHost {
 
     @Override
     public Handshake handshake() {
-        return Handshake.of(torrent.infoHash(), id).withFast(true);
+        return Handshake.of(torrent.infoHash(), id).withFast(true).withExtensionProtocol(script.extensionProtocol());
     }
 
     @Override

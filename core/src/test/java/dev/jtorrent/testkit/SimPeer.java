@@ -63,6 +63,7 @@ public final class SimPeer implements SimHost, ConnectionTarget, SwarmInbox {
         this.logic = new SwarmLogic(torrent.info(), id, config.withListenPort(address.getPort()), storage, have,
                 new PieceSet(torrent.info().pieceCount()), recorder, () -> { }, sim.split(), DownloadOptions.ALL,
                 SessionBudgets.unlimited(), edges);
+        logic.addOwnAddress(address); // as a session does: a peer that names us back is not dialled
     }
 
     /** Starts listening and runs the swarm's first turn. */

@@ -21,7 +21,7 @@ public final class SimTorrent {
     private final InfoDictionary info;
     private final InfoHash infoHash;
 
-    private SimTorrent(byte[] content, int pieceLength) {
+    private SimTorrent(byte[] content, int pieceLength, boolean isPrivate) {
         this.content = content;
         int pieces = (content.length + pieceLength - 1) / pieceLength;
         byte[] hashes = new byte[InfoDictionary.HASH_LENGTH * pieces];
@@ -31,7 +31,7 @@ public final class SimTorrent {
             System.arraycopy(hash, 0, hashes, InfoDictionary.HASH_LENGTH * i, InfoDictionary.HASH_LENGTH);
         }
         this.info = new InfoDictionary("simulated", pieceLength, hashes, false,
-                List.of(FileEntry.of(List.of("simulated"), content.length, 0)), false, Optional.empty(), false);
+                List.of(FileEntry.of(List.of("simulated"), content.length, 0)), isPrivate, Optional.empty(), false);
         this.infoHash = InfoHash.of(Sha1.create().digest(ByteBuffer.wrap(hashes)));
     }
 
@@ -39,7 +39,14 @@ public final class SimTorrent {
     public static SimTorrent random(long seed, int length, int pieceLength) {
         byte[] content = new byte[length];
         new SplittableRandom(seed).nextBytes(content);
-        return new SimTorrent(content, pieceLength);
+        return new SimTorrent(content, pieceLength, false);
+    }
+
+    /** As {@link #random}, but private (BEP 27): its peers come from its tracker alone. */
+    public static SimTorrent randomPrivate(long seed, int length, int pieceLength) {
+        byte[] content = new byte[length];
+        new SplittableRandom(seed).nextBytes(content);
+        return new SimTorrent(content, pieceLength, true);
     }
 
     public InfoDictionary info() {

@@ -10,8 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * libtorrent 2.0 (rasterbar, through Debian's python3-libtorrent) seeding or downloading through
@@ -25,6 +27,9 @@ import java.util.TreeMap;
  *   <li>Downloading: the script exits once libtorrent holds every piece and prints one JSON line with
  *       {@code "complete": true} and how many blocks came from each peer address ({@link #blocksFrom}).</li>
  * </ul>
+ *
+ * <p>{@link #withOptions} passes the script's options for peers that come from no tracker: peers to connect to,
+ * peer exchange off, a download limit, and a line for each peer connected ({@link #awaitPeer}).
  */
 final class LibtorrentClient extends ReferenceClient {
 
@@ -33,15 +38,19 @@ final class LibtorrentClient extends ReferenceClient {
     /** The download script's own deadline; the test's, given to {@link #awaitComplete}, is shorter. */
     private static final long SCRIPT_TIMEOUT_SECONDS = 3600;
 
+    private static final String PEER_LINE = "peer ";
+
     private final long uploadLimit;
+    private final List<String> options;
 
     LibtorrentClient(Role role) {
-        this(role, 0);
+        this(role, 0, List.of());
     }
 
-    private LibtorrentClient(Role role, long uploadLimit) {
+    private LibtorrentClient(Role role, long uploadLimit, List<String> options) {
         super("libtorrent", role);
         this.uploadLimit = uploadLimit;
+        this.options = List.copyOf(options);
     }
 
     @Override
@@ -49,7 +58,17 @@ final class LibtorrentClient extends ReferenceClient {
         if (role != Role.SEED) {
             throw new UnsupportedOperationException("libtorrent-peer.py takes an upload limit when it seeds only");
         }
-        return new LibtorrentClient(role, bytesPerSecond);
+        return new LibtorrentClient(role, bytesPerSecond, options);
+    }
+
+    /**
+     * This client started with the script's {@code options} ({@code --connect IP:PORT}, {@code --no-pex},
+     * {@code --download-limit B}, {@code --report-peers}; see the script) after its arguments.
+     */
+    LibtorrentClient withOptions(String... more) {
+        List<String> all = new ArrayList<>(options);
+        all.addAll(List.of(more));
+        return new LibtorrentClient(role, uploadLimit, all);
     }
 
     @Override
@@ -68,6 +87,7 @@ final class LibtorrentClient extends ReferenceClient {
             case SEED -> Long.toString(uploadLimit);
             case LEECH -> Long.toString(SCRIPT_TIMEOUT_SECONDS);
         });
+        command.addAll(options);
         startProcess(command, Map.of());
         if (role == Role.SEED) {
             process.awaitLine("seeding", READY_TIMEOUT);
@@ -116,6 +136,32 @@ final class LibtorrentClient extends ReferenceClient {
             return Files.readAllLines(process.log()).stream().filter(line -> line.startsWith("uploaded "))
                     .reduce((first, second) -> second).map(line -> Long.parseLong(line.substring(9).strip()))
                     .orElse(0L);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Waits until libtorrent reports a connected peer (with {@code --report-peers}) that {@code wanted} accepts, and
+     * returns it: its {@code ip}, {@code port}, {@code source} (a list such as {@code ["pex"]}) and {@code outgoing}.
+     * Fails with the client's log after {@code timeout}, or at once if it exits.
+     */
+    Map<String, Object> awaitPeer(String what, Predicate<Map<String, Object>> wanted, Duration timeout) {
+        return Await.until("libtorrent to report " + what, timeout, () -> {
+            Optional<Map<String, Object>> peer = peers().stream().filter(wanted).findFirst();
+            if (peer.isEmpty()) {
+                process.requireAlive();
+            }
+            return peer;
+        }, this::describe);
+    }
+
+    /** The peers libtorrent reported so far, from its "peer {JSON}" lines. */
+    List<Map<String, Object>> peers() {
+        try {
+            return Files.readString(process.log(), StandardCharsets.UTF_8).lines()
+                    .filter(line -> line.startsWith(PEER_LINE))
+                    .map(line -> JsonReader.readObject(line.substring(PEER_LINE.length()))).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

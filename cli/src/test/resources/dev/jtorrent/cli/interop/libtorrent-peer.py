@@ -1,6 +1,6 @@
 # libtorrent 2.0 as a peer of the interop tests, seeding or downloading one torrent:
-#   libtorrent-peer.py seed TORRENT SAVE_PATH IP PORT UPLOAD_LIMIT
-#   libtorrent-peer.py leech TORRENT SAVE_PATH IP PORT TIMEOUT
+#   libtorrent-peer.py seed TORRENT SAVE_PATH IP PORT UPLOAD_LIMIT [OPTIONS]
+#   libtorrent-peer.py leech TORRENT SAVE_PATH IP PORT TIMEOUT [OPTIONS]
 # It listens on IP:PORT and connects and announces from IP. DHT, local discovery, UPnP, NAT-PMP and uTP are off, so
 # peers come from the tracker, over TCP. Every alert is a line of its log; it runs until the process that started it
 # exits, so no orphan is left behind, and prints "uploaded N" (payload bytes so far) whenever that changes, at most
@@ -11,6 +11,16 @@
 # leech: downloads into SAVE_PATH until libtorrent holds every piece or TIMEOUT seconds have passed, then prints one
 #   JSON object and exits: whether it completed, how long it took, and how many 16 KiB blocks came from each peer
 #   address.
+# OPTIONS, for tests of peer exchange (BEP 11), where peers come from no tracker:
+#   --connect IP:PORT     connect_peer to it once the torrent is added (repeatable)
+#   --no-pex              torrent_flags.disable_pex: libtorrent neither sends nor takes ut_pex messages for it
+#   --download-limit B    at most B payload bytes a second for this torrent, so that a leecher stays one (libtorrent
+#                         drops a connection between two seeds, and a seed is no longer listed to other seeds)
+#   --report-peers        print "peer {JSON}" once for each peer connected, handshakes done: its ip and port, its
+#                         source as libtorrent's peer_info names it ("pex", "tracker"; "incoming/manual" for none of
+#                         them) and whether libtorrent dialled it. Not a line starting with "{", so a leecher's report
+#                         stays its last such line.
+import argparse
 import json
 import os
 import sys
@@ -21,6 +31,12 @@ import libtorrent as lt
 role, torrent, save_path, ip, port = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
 if role not in ('seed', 'leech'):
     sys.exit('the role is seed or leech, not %s' % role)
+options = argparse.ArgumentParser(prog='libtorrent-peer.py %s ... OPTIONS' % role)
+options.add_argument('--connect', action='append', default=[], metavar='IP:PORT')
+options.add_argument('--no-pex', action='store_true')
+options.add_argument('--download-limit', type=int, default=0, metavar='B')
+options.add_argument('--report-peers', action='store_true')
+options = options.parse_args(sys.argv[7:])
 seeding = role == 'seed'
 settings = lt.high_performance_seed() if seeding else {}
 settings.update({
@@ -51,11 +67,19 @@ params.ti = lt.torrent_info(torrent)
 params.save_path = save_path
 if seeding:
     params.flags |= lt.torrent_flags.seed_mode
+if options.no_pex:
+    params.flags |= lt.torrent_flags.disable_pex
 handle = ses.add_torrent(params)
+if options.download_limit > 0:
+    handle.set_download_limit(options.download_limit)
+for peer in options.connect:
+    peer_ip, _, peer_port = peer.rpartition(':')
+    handle.connect_peer((peer_ip, int(peer_port)))
 
 start, parent = time.monotonic(), os.getppid()
 deadline = float('inf') if seeding else start + float(sys.argv[6])
 blocks, errors, complete, uploaded = {}, [], False, 0
+reported = set()
 
 
 def handle_alerts():
@@ -71,11 +95,28 @@ def handle_alerts():
         print('%8.3f %s: %s' % (time.monotonic() - start, type(alert).__name__, alert.message()), flush=True)
 
 
+def report_peers():
+    for peer in handle.get_peer_info():
+        if peer.flags & (lt.peer_info.connecting | lt.peer_info.handshake):
+            continue
+        outgoing = bool(peer.flags & lt.peer_info.outgoing_connection)
+        key = (peer.ip, outgoing)
+        if key in reported:
+            continue
+        reported.add(key)
+        source = [name for name in ('tracker', 'dht', 'pex', 'lsd', 'resume_data')
+                  if peer.source & getattr(lt.peer_info, name)]
+        print('peer ' + json.dumps({'ip': peer.ip[0], 'port': peer.ip[1], 'source': source or ['incoming/manual'],
+                                    'outgoing': outgoing}), flush=True)
+
+
 while os.getppid() == parent and time.monotonic() < deadline:
     # Polls: the binding's wait_for_alert() reads the alert it returns after releasing the session's lock, and
     # segfaults now and then (docs/architecture.md, Testing).
     time.sleep(0.05)
     handle_alerts()
+    if options.report_peers:
+        report_peers()
     status = handle.status()
     if status.total_payload_upload != uploaded:
         uploaded = status.total_payload_upload
