@@ -8,6 +8,8 @@ import dev.jtorrent.wire.ExtensionHandshake;
 import dev.jtorrent.wire.Message;
 import dev.jtorrent.wire.MetadataCodec;
 import dev.jtorrent.wire.MetadataMessage;
+import dev.jtorrent.wire.PexCodec;
+import dev.jtorrent.wire.PexMessage;
 import dev.jtorrent.wire.ProtocolException;
 
 import java.net.InetSocketAddress;
@@ -30,7 +32,10 @@ import java.util.function.Consumer;
  * extension handshake (BEP 10) that we speak {@code ut_metadata}, tells {@link MetadataAssembly} which peers offer
  * the info dictionary and at what size, sends the requests it answers, and hands it what comes back. Peers that offer
  * no metadata are closed once their handshake shows it (or after {@link #OFFER_WAIT_NANOS} without one), to make
- * room for others: they are dialled again by the swarm once the metadata is in.
+ * room for others: they are dialled again by the swarm once the metadata is in. It takes peers from their {@code
+ * ut_pex} messages (BEP 11), as the swarm does (the same address rules, {@value PeerExchange#MAX_TAKEN_PER_MESSAGE}
+ * at most per message, one message per {@value #PEX_INTERVAL_SECONDS} s of each peer, the rest ignored), but sends
+ * none: it has no peers worth telling of, and no metadata to know whether the torrent is private.
  *
  * <p>Bounds: {@link #MAX_CONNECTIONS} connections at once, made and being made, incoming ones included (one past it
  * is refused); {@link #MAX_CANDIDATES} addresses waiting to be dialled (the oldest forgotten first) and
@@ -49,6 +54,9 @@ final class MetadataPeers {
     static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(60);
     /** How long a connected peer has to offer {@code ut_metadata} in its extension handshake. */
     static final long OFFER_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** A peer's {@code ut_pex} messages taken at most once in this many seconds; the others are ignored. */
+    static final int PEX_INTERVAL_SECONDS = 20;
+    private static final long PEX_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(PEX_INTERVAL_SECONDS);
 
     /** What a connection is to the search. */
     private static final class Link {
@@ -59,6 +67,8 @@ final class MetadataPeers {
         /** Where it can be dialled: its address if we dialled it, else its listen port's, once it says it. */
         InetSocketAddress dialable;
         boolean sent;
+        /** When its last {@code ut_pex} message was taken; none yet if {@link Long#MIN_VALUE}. */
+        long pexTaken = Long.MIN_VALUE;
 
         Link(PeerConnection connection, long since) {
             this.connection = connection;
@@ -129,7 +139,8 @@ final class MetadataPeers {
             return false;
         }
         links.put(connection.address(), new Link(connection, now));
-        connection.send(ExtensionHandshake.of(Map.of(MetadataMessage.EXTENSION_NAME, MetadataServer.OUR_ID))
+        connection.send(ExtensionHandshake.of(Map.of(MetadataMessage.EXTENSION_NAME, MetadataServer.OUR_ID,
+                        PexMessage.EXTENSION_NAME, PeerExchange.OUR_ID))
                 .withClient("jtorrent").withListenPort(listenPort > 0 ? listenPort : 1).toMessage());
         if (connection.remote().supportsFast()) {
             connection.send(new Message.HaveNone()); // BEP 6: we have nothing, and say so first
@@ -184,6 +195,8 @@ final class MetadataPeers {
             }
             link.metadataId = id;
             act(assembly.join(peer, handshake.metadataSize().getAsInt()), link);
+        } else if (message.extendedId() == PeerExchange.OUR_ID) {
+            pex(link, PexCodec.decode(message.payload()), now);
         } else if (message.extendedId() == MetadataServer.OUR_ID) {
             switch (MetadataCodec.decode(message.payload())) {
                 case MetadataMessage.Data data -> act(assembly.data(peer, data), link);
@@ -196,6 +209,23 @@ final class MetadataPeers {
                 }
             }
         }
+    }
+
+    /** A peer's {@code ut_pex} message: the peers it names are worth dialling, if it is the peer's first lately. */
+    private void pex(Link link, PexMessage pex, long now) {
+        if (link.pexTaken != Long.MIN_VALUE && now - link.pexTaken < PEX_INTERVAL_NANOS) {
+            return;
+        }
+        link.pexTaken = now;
+        boolean senderLocal = PeerExchange.isLocal(link.connection.address().getAddress());
+        List<InetSocketAddress> taken = new ArrayList<>();
+        for (PexMessage.Added added : pex.added()) {
+            if (taken.size() < PeerExchange.MAX_TAKEN_PER_MESSAGE
+                    && PeerExchange.worthDialling(added.address(), senderLocal)) {
+                taken.add(added.address());
+            }
+        }
+        peersFound(taken, now);
     }
 
     /** Does what the assembly's answer to a peer's message says. */

@@ -198,6 +198,33 @@ class MetadataPeersTest {
     }
 
     @Test
+    void takesPeersFromPexAtMostOneMessageInTheInterval() throws Exception {
+        FakeConnection peer = new FakeConnection(address(1), true);
+        peers.accept(peer, 0);
+        ExtensionHandshake ours = ExtensionHandshake.from((Message.Extended) peer.sent.getFirst());
+        assertThat(ours.messages()).containsEntry(dev.jtorrent.wire.PexMessage.EXTENSION_NAME, PeerExchange.OUR_ID);
+
+        List<dev.jtorrent.wire.PexMessage.Added> added = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            added.add(new dev.jtorrent.wire.PexMessage.Added(address(100 + i), 0));
+        }
+        added.add(new dev.jtorrent.wire.PexMessage.Added(new InetSocketAddress(address(7).getAddress(), 0), 0));
+        byte[] pex = new dev.jtorrent.wire.PexMessage(added, List.of()).encode();
+        peers.event(new PeerEvent.Received(peer, new Message.Extended(PeerExchange.OUR_ID, pex)), 0);
+        assertThat(dialled).hasSize(MetadataPeers.MAX_CONNECTIONS - 1);
+        assertThat(peers.known()).isEqualTo(PeerExchange.MAX_TAKEN_PER_MESSAGE);
+
+        peers.event(new PeerEvent.Received(peer, new Message.Extended(PeerExchange.OUR_ID,
+                new dev.jtorrent.wire.PexMessage(List.of(new dev.jtorrent.wire.PexMessage.Added(address(9_999), 0)),
+                        List.of()).encode())), MetadataPeers.PEX_INTERVAL_SECONDS * SECOND - 1);
+        assertThat(peers.peersForSwarm()).doesNotContain(address(9_999));
+        peers.event(new PeerEvent.Received(peer, new Message.Extended(PeerExchange.OUR_ID,
+                new dev.jtorrent.wire.PexMessage(List.of(new dev.jtorrent.wire.PexMessage.Added(address(9_999), 0)),
+                        List.of()).encode())), MetadataPeers.PEX_INTERVAL_SECONDS * SECOND);
+        assertThat(peers.peersForSwarm()).contains(address(9_999));
+    }
+
+    @Test
     void afterCloseAllNothingIsDialledOrTaken() {
         peers.closeAll(new CloseReason(CloseReason.Kind.STOPPING, "stopped"));
         peers.peersFound(List.of(address(1)), 0);
