@@ -134,9 +134,9 @@ public final class SwarmLogic {
         }
     }
 
-    /** Admission's way to make room at the connection limit (called once {@link #members} is made). */
-    private void evict(Peer idle) {
-        members.evict(idle);
+    /** Admission's way to make room for a new connection (called once {@link #members} is made). */
+    private void evict(Peer peer, CloseReason reason) {
+        members.evict(peer, reason);
     }
 
     /** Completes when every piece is ours; fails with the reason if the torrent stops on an error. */
