@@ -8,8 +8,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /**
- * {@code --port}, {@code --bind}, {@code --max-peers}, {@code --upload-slots} and {@code --upload-limit}, shared by
- * the commands that join swarms.
+ * {@code --port}, {@code --bind}, {@code --max-peers}, {@code --upload-slots}, {@code --upload-limit} and {@code
+ * --no-lsd}, shared by the commands that join swarms.
  */
 final class NetworkOptions {
     @Option(names = "--port", paramLabel = "N", defaultValue = "6881",
@@ -33,6 +33,12 @@ final class NetworkOptions {
             description = "Upload at most RATE bytes a second, e.g. 500KiB or 10MiB (default: no limit).")
     String uploadLimit;
 
+    @Option(names = "--no-lsd",
+            description = "Do not announce torrents on the LAN nor look for peers there (BEP 14 local service"
+                    + " discovery, on by default on the interface of --bind, or on every interface that can"
+                    + " multicast; never for private torrents).")
+    boolean noLsd;
+
     private long uploadLimitBytes() {
         return DataSize.parseRate("--upload-limit", uploadLimit);
     }
@@ -51,7 +57,7 @@ final class NetworkOptions {
             uploadLimitBytes(); // every usage error before anything starts
         }
         SessionConfig.Builder config = SessionConfig.builder().port(port).maxPeersPerTorrent(maxPeers)
-                .uploadSlots(uploadSlots);
+                .uploadSlots(uploadSlots).lsd(!noLsd);
         if (bind != null) {
             try {
                 config.bindAddress(InetAddress.getByName(bind));
