@@ -1,7 +1,6 @@
 package dev.jtorrent.lsd;
 
 import dev.jtorrent.metainfo.InfoHash;
-import dev.jtorrent.swarm.NanoClock;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -49,7 +48,6 @@ public final class LocalDiscovery implements AutoCloseable {
     private final LocalDiscoveryLogic logic;
     /** Guarded by {@link #lock}. */
     private boolean closed;
-    private final NanoClock clock;
     private final List<LsdEndpoint> endpoints;
     private final List<DatagramChannel> receivers;
     private final List<Sender> senders;
@@ -108,10 +106,9 @@ public final class LocalDiscovery implements AutoCloseable {
         }
     }
 
-    private LocalDiscovery(LocalDiscoveryLogic logic, NanoClock clock, List<LsdEndpoint> endpoints,
+    private LocalDiscovery(LocalDiscoveryLogic logic, List<LsdEndpoint> endpoints,
                            List<DatagramChannel> receivers, List<Sender> senders, Consumer<LocalPeer> peers) {
         this.logic = logic;
-        this.clock = clock;
         this.endpoints = endpoints;
         this.receivers = receivers;
         this.senders = senders;
@@ -169,9 +166,8 @@ public final class LocalDiscovery implements AutoCloseable {
             throw e;
         }
         String cookie = HexFormat.of().toHexDigits(new SecureRandom().nextInt());
-        NanoClock clock = NanoClock.SYSTEM;
-        LocalDiscovery discovery = new LocalDiscovery(new LocalDiscoveryLogic(listenPort, cookie, clock.nanoTime()),
-                clock, List.copyOf(used), List.copyOf(receivers), List.copyOf(senders), peers);
+        LocalDiscovery discovery = new LocalDiscovery(new LocalDiscoveryLogic(listenPort, cookie, System.nanoTime()),
+                List.copyOf(used), List.copyOf(receivers), List.copyOf(senders), peers);
         discovery.start();
         return discovery;
     }
@@ -238,7 +234,7 @@ public final class LocalDiscovery implements AutoCloseable {
             if (closed) {
                 return Optional.empty();
             }
-            Optional<LocalDiscoveryLogic.Entry> entry = logic.register(infoHash, isPrivate, clock.nanoTime());
+            Optional<LocalDiscoveryLogic.Entry> entry = logic.register(infoHash, isPrivate, System.nanoTime());
             if (entry.isEmpty() && !isPrivate && !fullLogged) {
                 fullLogged = true;
                 LOG.log(System.Logger.Level.WARNING, "local discovery announces " + LocalDiscoveryLogic.MAX_TORRENTS
@@ -256,7 +252,7 @@ public final class LocalDiscovery implements AutoCloseable {
                 if (closed) {
                     return;
                 }
-                long now = clock.nanoTime();
+                long now = System.nanoTime();
                 Optional<LsdMessage> due = logic.pollAnnounce(now);
                 if (due.isEmpty()) {
                     OptionalLong next = logic.nextAnnounceAt(now);
@@ -315,7 +311,7 @@ public final class LocalDiscovery implements AutoCloseable {
         List<LocalPeer> found;
         try {
             synchronized (lock) {
-                found = logic.handleDatagram(source, datagram, clock.nanoTime());
+                found = logic.handleDatagram(source, datagram, System.nanoTime());
             }
         } catch (LsdException e) {
             LOG.log(System.Logger.Level.DEBUG, "ignored a local discovery datagram from " + source.getHostAddress()
