@@ -53,7 +53,7 @@ public final class LocalDiscovery implements AutoCloseable {
     private final List<Sender> senders;
     private final Consumer<LocalPeer> peers;
     private final List<Thread> threads = new ArrayList<>();
-    /** A full registry is logged once, not at every torrent started past it. */
+    /** A full registry is logged once, not at every torrent started past it. Guarded by {@link #lock}. */
     private boolean fullLogged;
 
     /** A socket that announces from one endpoint's address. */
@@ -135,21 +135,12 @@ public final class LocalDiscovery implements AutoCloseable {
                 if (ofGroup.isEmpty()) {
                     continue;
                 }
-                List<DatagramChannel> opened = new ArrayList<>();
                 try {
-                    DatagramChannel receiver = joined(group, ofGroup);
-                    opened.add(receiver);
-                    List<Sender> groupSenders = new ArrayList<>();
-                    for (LsdEndpoint endpoint : ofGroup) {
-                        DatagramChannel channel = sending(endpoint);
-                        opened.add(channel);
-                        groupSenders.add(new Sender(endpoint, channel));
-                    }
-                    receivers.add(receiver);
-                    senders.addAll(groupSenders);
+                    GroupSockets sockets = GroupSockets.open(group, ofGroup);
+                    receivers.add(sockets.receiver());
+                    senders.addAll(sockets.senders());
                     used.addAll(ofGroup);
                 } catch (IOException | UnsupportedOperationException e) {
-                    closeAll(opened);
                     if (group == LsdGroup.IPV4) {
                         throw new IOException("cannot join the local discovery group " + group.host() + ": " + e, e);
                     }
@@ -170,6 +161,28 @@ public final class LocalDiscovery implements AutoCloseable {
                 List.copyOf(used), List.copyOf(receivers), List.copyOf(senders), peers);
         discovery.start();
         return discovery;
+    }
+
+    /** One group's sockets: the one that hears it, and one that announces from each endpoint. */
+    private record GroupSockets(DatagramChannel receiver, List<Sender> senders) {
+        /** Opens them all, or none: what was opened is closed again if one fails. */
+        static GroupSockets open(LsdGroup group, List<LsdEndpoint> endpoints) throws IOException {
+            List<DatagramChannel> opened = new ArrayList<>();
+            try {
+                DatagramChannel receiver = joined(group, endpoints);
+                opened.add(receiver);
+                List<Sender> senders = new ArrayList<>();
+                for (LsdEndpoint endpoint : endpoints) {
+                    DatagramChannel channel = sending(endpoint);
+                    opened.add(channel);
+                    senders.add(new Sender(endpoint, channel));
+                }
+                return new GroupSockets(receiver, senders);
+            } catch (IOException | RuntimeException e) {
+                closeAll(opened);
+                throw e;
+            }
+        }
     }
 
     /** A socket on the group's port, joined to it on each endpoint's interface. */
