@@ -5,21 +5,15 @@ import dev.jtorrent.metainfo.InfoHash;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -29,16 +23,11 @@ import java.util.function.Consumer;
  * LocalDiscoveryLogic}'s; this class owns the sockets and two kinds of thread: a reader per address family, and one
  * sender that sleeps until the logic has something to send. Thread-safe.
  *
- * <p>The sockets are libtorrent's: per family one socket bound to the group's port on every address (with {@code
- * SO_REUSEADDR}, so that several clients on one machine all hear the group) joins the group on each endpoint's
- * interface; per endpoint one socket bound to its source address sends, with the endpoint's interface as the
- * outgoing one. Announces whose source is on none of the endpoints' networks are ignored, as libtorrent does.
- * Announces keep to the local link ({@link #MULTICAST_TTL}). IPv4 must work; IPv6 is used where it works, and when
- * it does not (no IPv6, or no multicast on it) that is logged once and LSD goes on with IPv4.
+ * <p>The sockets are libtorrent's ({@link GroupSockets}). Announces whose source is on none of the endpoints'
+ * networks are ignored, as libtorrent does. IPv4 must work; IPv6 is used where it works, and when it does not (no
+ * IPv6, or no multicast on it) that is logged once and LSD goes on with IPv4.
  */
 public final class LocalDiscovery implements AutoCloseable {
-    /** Announces are for the LAN: no router forwards them. */
-    static final int MULTICAST_TTL = 1;
     private static final System.Logger LOG = System.getLogger(LocalDiscovery.class.getName());
     /** How long {@link #close()} waits for each thread to end. */
     private static final long JOIN_MILLIS = 2_000;
@@ -50,44 +39,11 @@ public final class LocalDiscovery implements AutoCloseable {
     private boolean closed;
     private final List<LsdEndpoint> endpoints;
     private final List<DatagramChannel> receivers;
-    private final List<Sender> senders;
+    private final List<GroupSockets.Sender> senders;
     private final Consumer<LocalPeer> peers;
     private final List<Thread> threads = new ArrayList<>();
     /** A full registry is logged once, not at every torrent started past it. Guarded by {@link #lock}. */
     private boolean fullLogged;
-
-    /** A socket that announces from one endpoint's address. */
-    private static final class Sender {
-        private final LsdEndpoint endpoint;
-        private final DatagramChannel channel;
-        /** Whether a send failed already: the first failure is logged, the others only for debugging. */
-        private boolean failed;
-
-        Sender(LsdEndpoint endpoint, DatagramChannel channel) {
-            this.endpoint = endpoint;
-            this.channel = channel;
-        }
-
-        DatagramChannel channel() {
-            return channel;
-        }
-
-        /** Sends {@code message} to the group of the endpoint's family; false once the channel is closed. */
-        boolean send(LsdMessage message) {
-            LsdGroup group = endpoint.group();
-            try {
-                channel.send(ByteBuffer.wrap(message.withGroup(group).encode()), group.socketAddress());
-            } catch (ClosedChannelException e) {
-                return false;
-            } catch (IOException e) {
-                // IPv6 without a multicast route fails here, not when joining: LSD goes on on the other endpoints.
-                LOG.log(failed ? System.Logger.Level.DEBUG : System.Logger.Level.INFO, "cannot announce to "
-                        + group.host() + " from " + endpoint.source().getHostAddress() + ": " + e);
-                failed = true;
-            }
-            return true;
-        }
-    }
 
     /** A torrent registered for announcing; {@link #close()} stops announcing it. */
     public final class Registration implements AutoCloseable {
@@ -107,7 +63,8 @@ public final class LocalDiscovery implements AutoCloseable {
     }
 
     private LocalDiscovery(LocalDiscoveryLogic logic, List<LsdEndpoint> endpoints,
-                           List<DatagramChannel> receivers, List<Sender> senders, Consumer<LocalPeer> peers) {
+                           List<DatagramChannel> receivers, List<GroupSockets.Sender> senders,
+                           Consumer<LocalPeer> peers) {
         this.logic = logic;
         this.endpoints = endpoints;
         this.receivers = receivers;
@@ -127,7 +84,7 @@ public final class LocalDiscovery implements AutoCloseable {
             throws IOException {
         Objects.requireNonNull(peers, "peers");
         List<DatagramChannel> receivers = new ArrayList<>();
-        List<Sender> senders = new ArrayList<>();
+        List<GroupSockets.Sender> senders = new ArrayList<>();
         List<LsdEndpoint> used = new ArrayList<>();
         try {
             for (LsdGroup group : LsdGroup.values()) {
@@ -152,8 +109,8 @@ public final class LocalDiscovery implements AutoCloseable {
                 throw new IOException("local discovery has no interface to announce on");
             }
         } catch (IOException e) {
-            closeAll(receivers);
-            closeAll(senders.stream().map(Sender::channel).toList());
+            GroupSockets.closeAll(receivers);
+            GroupSockets.closeAll(senders.stream().map(GroupSockets.Sender::channel).toList());
             throw e;
         }
         String cookie = HexFormat.of().toHexDigits(new SecureRandom().nextInt());
@@ -161,66 +118,6 @@ public final class LocalDiscovery implements AutoCloseable {
                 List.copyOf(used), List.copyOf(receivers), List.copyOf(senders), peers);
         discovery.start();
         return discovery;
-    }
-
-    /** One group's sockets: the one that hears it, and one that announces from each endpoint. */
-    private record GroupSockets(DatagramChannel receiver, List<Sender> senders) {
-        /** Opens them all, or none: what was opened is closed again if one fails. */
-        static GroupSockets open(LsdGroup group, List<LsdEndpoint> endpoints) throws IOException {
-            List<DatagramChannel> opened = new ArrayList<>();
-            try {
-                DatagramChannel receiver = joined(group, endpoints);
-                opened.add(receiver);
-                List<Sender> senders = new ArrayList<>();
-                for (LsdEndpoint endpoint : endpoints) {
-                    DatagramChannel channel = sending(endpoint);
-                    opened.add(channel);
-                    senders.add(new Sender(endpoint, channel));
-                }
-                return new GroupSockets(receiver, senders);
-            } catch (IOException | RuntimeException e) {
-                closeAll(opened);
-                throw e;
-            }
-        }
-    }
-
-    /** A socket on the group's port, joined to it on each endpoint's interface. */
-    private static DatagramChannel joined(LsdGroup group, List<LsdEndpoint> endpoints) throws IOException {
-        DatagramChannel channel = DatagramChannel.open(family(group));
-        try {
-            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            channel.bind(new InetSocketAddress(group == LsdGroup.IPV4 ? InetAddress.getByName("0.0.0.0")
-                    : InetAddress.getByName("::"), LsdGroup.PORT));
-            Set<NetworkInterface> interfaces = new LinkedHashSet<>();
-            endpoints.forEach(endpoint -> interfaces.add(endpoint.networkInterface()));
-            for (NetworkInterface nif : interfaces) {
-                channel.join(group.address(), nif);
-            }
-            return channel;
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-        }
-    }
-
-    /** A socket that sends from the endpoint's address out of its interface. */
-    private static DatagramChannel sending(LsdEndpoint endpoint) throws IOException {
-        DatagramChannel channel = DatagramChannel.open(family(endpoint.group()));
-        try {
-            channel.bind(new InetSocketAddress(endpoint.source(), 0));
-            channel.setOption(StandardSocketOptions.IP_MULTICAST_IF, endpoint.networkInterface());
-            channel.setOption(StandardSocketOptions.IP_MULTICAST_TTL, MULTICAST_TTL);
-            channel.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, true); // other clients on this machine
-            return channel;
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-        }
-    }
-
-    private static StandardProtocolFamily family(LsdGroup group) {
-        return group == LsdGroup.IPV4 ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6;
     }
 
     private void start() {
@@ -289,7 +186,7 @@ public final class LocalDiscovery implements AutoCloseable {
 
     /** Only the announcing thread sends. */
     private void send(LsdMessage message) {
-        for (Sender sender : senders) {
+        for (GroupSockets.Sender sender : senders) {
             if (!sender.send(message)) {
                 return; // closing
             }
@@ -350,24 +247,14 @@ public final class LocalDiscovery implements AutoCloseable {
             closed = true;
             lock.notifyAll();
         }
-        closeAll(receivers);
-        closeAll(senders.stream().map(Sender::channel).toList());
+        GroupSockets.closeAll(receivers);
+        GroupSockets.closeAll(senders.stream().map(GroupSockets.Sender::channel).toList());
         for (Thread thread : threads) {
             try {
                 thread.join(JOIN_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            }
-        }
-    }
-
-    private static void closeAll(List<DatagramChannel> channels) {
-        for (DatagramChannel channel : channels) {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                // closing: nothing to do
             }
         }
     }
