@@ -28,6 +28,7 @@ class PackageBoundariesTest {
             .layer("tracker").definedBy("dev.jtorrent.tracker..")
             .layer("peer").definedBy("dev.jtorrent.peer..")
             .layer("swarm").definedBy("dev.jtorrent.swarm..")
+            .layer("lsd").definedBy("dev.jtorrent.lsd..")
             .layer("session").definedBy("dev.jtorrent.session..")
             .whereLayer("bencode").mayNotAccessAnyLayer()
             .whereLayer("digest").mayNotAccessAnyLayer()
@@ -39,8 +40,9 @@ class PackageBoundariesTest {
             .whereLayer("tracker").mayOnlyAccessLayers("metainfo", "bencode", "net")
             .whereLayer("peer").mayOnlyAccessLayers("wire", "metainfo", "net", "budget")
             .whereLayer("swarm").mayOnlyAccessLayers("peer", "wire", "storage", "metainfo", "digest", "budget")
-            .whereLayer("session").mayOnlyAccessLayers("swarm", "peer", "tracker", "storage", "wire", "metainfo",
-                    "bencode", "net", "budget");
+            .whereLayer("lsd").mayOnlyAccessLayers("metainfo")
+            .whereLayer("session").mayOnlyAccessLayers("swarm", "lsd", "peer", "tracker", "storage", "wire",
+                    "metainfo", "bencode", "net", "budget");
 
     @ArchTest
     static final ArchRule NO_CYCLES = slices().matching("dev.jtorrent.(*)..").should().beFreeOfCycles();

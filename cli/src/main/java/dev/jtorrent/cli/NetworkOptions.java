@@ -8,8 +8,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /**
- * {@code --port}, {@code --bind}, {@code --max-peers}, {@code --upload-slots}, {@code --upload-limit} and
- * {@code --no-pex}, shared by the commands that join swarms.
+ * {@code --port}, {@code --bind}, {@code --max-peers}, {@code --upload-slots}, {@code --upload-limit}, {@code
+ * --no-pex} and {@code --no-lsd}, shared by the commands that join swarms.
  */
 final class NetworkOptions {
     @Option(names = "--port", paramLabel = "N", defaultValue = "6881",
@@ -36,6 +36,11 @@ final class NetworkOptions {
     @Option(names = "--no-pex", description = "Do not exchange peer addresses with peers (BEP 11 ut_pex); private"
             + " torrents never do.")
     boolean noPex;
+    @Option(names = "--no-lsd",
+            description = "Do not announce torrents on the LAN nor look for peers there (BEP 14 local service"
+                    + " discovery, on by default on the interface of --bind, or on every interface that can"
+                    + " multicast; never for private torrents).")
+    boolean noLsd;
 
     private long uploadLimitBytes() {
         return DataSize.parseRate("--upload-limit", uploadLimit);
@@ -55,7 +60,7 @@ final class NetworkOptions {
             uploadLimitBytes(); // every usage error before anything starts
         }
         SessionConfig.Builder config = SessionConfig.builder().port(port).maxPeersPerTorrent(maxPeers)
-                .uploadSlots(uploadSlots).pex(!noPex);
+                .uploadSlots(uploadSlots).pex(!noPex).lsd(!noLsd);
         if (bind != null) {
             try {
                 config.bindAddress(InetAddress.getByName(bind));

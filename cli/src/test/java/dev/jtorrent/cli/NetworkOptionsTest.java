@@ -29,6 +29,15 @@ class NetworkOptionsTest {
     }
 
     @Test
+    void runsLocalServiceDiscoveryUnlessToldNotTo() {
+        NetworkOptions options = options();
+        assertThat(options.sessionConfig().lsd()).isTrue();
+
+        options.noLsd = true;
+        assertThat(options.sessionConfig().lsd()).isFalse();
+    }
+
+    @Test
     void allowsNoRegularSlotAtAllButNotANegativeNumber() {
         NetworkOptions options = options();
         options.uploadSlots = 0;

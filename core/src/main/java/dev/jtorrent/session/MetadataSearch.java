@@ -1,5 +1,6 @@
 package dev.jtorrent.session;
 
+import dev.jtorrent.lsd.LocalDiscovery;
 import dev.jtorrent.metainfo.InfoHash;
 import dev.jtorrent.metainfo.InvalidTorrentException;
 import dev.jtorrent.metainfo.MagnetLink;
@@ -14,11 +15,13 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A torrent added by magnet link or info hash, while it waits for its metadata: the {@link MetadataFetch} that gets
  * the info dictionary from peers, fed by the link's peers ({@code x.pe}, host names resolved in the background) and
- * by an {@link Announcer} for its trackers ({@code tr}), which announces the info hash alone. Once the dictionary is
+ * by an {@link Announcer} for its trackers ({@code tr}), which announces the info hash alone, and by local service
+ * discovery (BEP 14), where it is announced too. Once the dictionary is
  * in, it becomes the torrent (with the link's trackers), saved beside the resume data so that the next run of the
  * session need not fetch it again, and its handle moves on to check and run it; subscribers hear {@link
  * SessionEvent.MetadataReceived}. A search is started once and stopped once; a paused torrent resumed gets a new one.
@@ -38,6 +41,8 @@ final class MetadataSearch {
     /** The trackers the torrent gets: the link's, one tier each. */
     private final List<List<String>> trackerTiers;
     private final AtomicBoolean started = new AtomicBoolean();
+    /** Its announce on the LAN (BEP 14) while it runs, if LSD is on. */
+    private final AtomicReference<LocalDiscovery.Registration> local = new AtomicReference<>();
     private final AtomicBoolean stopped = new AtomicBoolean();
 
     /**
@@ -93,6 +98,10 @@ final class MetadataSearch {
         session.searchStarted(fetch);
         fetch.start();
         announcer.start();
+        session.announceLocally(handle.infoHash()).ifPresent(local::set);
+        if (stopped.get()) { // stopped meanwhile: its stop may have missed the registration
+            closeLocal();
+        }
         List<MagnetLink.PeerAddress> peers = handle.magnet().map(MagnetLink::peers).orElse(List.of());
         if (!peers.isEmpty()) {
             Thread.ofVirtual().name("magnet-peers-" + handle.infoHash().hex()).start(() -> resolve(peers));
@@ -138,9 +147,17 @@ final class MetadataSearch {
      */
     void stop() {
         if (stopped.compareAndSet(false, true)) {
+            closeLocal();
             fetch.stop();
             session.searchStopped(fetch);
             announcer.stop();
+        }
+    }
+
+    private void closeLocal() {
+        LocalDiscovery.Registration registration = local.getAndSet(null);
+        if (registration != null) {
+            registration.close();
         }
     }
 

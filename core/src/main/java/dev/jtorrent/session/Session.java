@@ -1,6 +1,9 @@
 package dev.jtorrent.session;
 
 import dev.jtorrent.budget.SessionBudgets;
+import dev.jtorrent.lsd.LocalDiscovery;
+import dev.jtorrent.lsd.LocalPeer;
+import dev.jtorrent.lsd.LsdEndpoint;
 import dev.jtorrent.metainfo.InfoHash;
 import dev.jtorrent.metainfo.InvalidTorrentException;
 import dev.jtorrent.metainfo.MagnetLink;
@@ -73,6 +76,8 @@ public final class Session implements AutoCloseable {
     private final SessionBudgets budgets;
     /** Takes incoming connections from {@link #listener}, backing off when it fails. */
     private final AcceptLoop acceptLoop;
+    /** Announces the running torrents on the LAN and finds their peers there, unless off or unable to start. */
+    private final Optional<LocalDiscovery> localDiscovery;
 
     private Session(SessionConfig config, ServerSocketChannel listener, InetSocketAddress listening,
                     ChannelOpener opener) {
@@ -90,12 +95,49 @@ public final class Session implements AutoCloseable {
         });
         this.resume = new ResumeDirectory(config.resumeDirectory(), opener);
         this.moves = new StorageMoves(resume, opener);
-        this.launcher = new TorrentLauncher(config, peerId, listening, diskPool, handshaker, budgets, events);
+        this.localDiscovery = config.lsd() ? openLocalDiscovery() : Optional.empty();
+        this.launcher = new TorrentLauncher(config, peerId, listening, diskPool, handshaker, budgets, events,
+                localDiscovery);
         this.starter = new TorrentStarter(opener, new CheckQueue(diskPool, diskThreads), resume, moves, launcher,
                 swarms);
         this.acceptLoop = new AcceptLoop(listener::accept,
                 channel -> Thread.ofVirtual().name("incoming").start(() -> handshaker.accept(channel, this::target)),
                 torrents::closed, Thread::sleep, message -> LOG.log(System.Logger.Level.WARNING, message));
+    }
+
+    /**
+     * Local Service Discovery where the session listens. Not being able to start it (port 6771 taken without
+     * {@code SO_REUSEADDR}, no interface that can multicast) leaves the session without it, as libtorrent does.
+     */
+    private Optional<LocalDiscovery> openLocalDiscovery() {
+        try {
+            return Optional.of(LocalDiscovery.open(LsdEndpoint.forListenAddress(config.bindAddress()),
+                    listening.getPort(), this::foundLocally));
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "local service discovery is off: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** A peer announced on the LAN goes to its torrent's swarm, as a tracker's would. */
+    private void foundLocally(LocalPeer peer) {
+        Swarm swarm = swarms.get(peer.infoHash());
+        if (swarm != null) {
+            swarm.peersFound(List.of(peer.address()));
+            return;
+        }
+        MetadataFetch search = searches.get(peer.infoHash());
+        if (search != null) {
+            search.peersFound(List.of(peer.address()));
+        }
+    }
+
+    /**
+     * Announces a torrent that waits for its metadata on the LAN (BEP 14), so that local peers find it and it them;
+     * empty when LSD is off. Whether the torrent is private is not known yet: it is announced as libtorrent does.
+     */
+    Optional<LocalDiscovery.Registration> announceLocally(InfoHash infoHash) {
+        return localDiscovery.flatMap(discovery -> discovery.register(infoHash, false));
     }
 
     /**
@@ -449,6 +491,7 @@ public final class Session implements AutoCloseable {
                 stopping.execute(handle::pause);
             }
         }
+        localDiscovery.ifPresent(LocalDiscovery::close);
         events.close();
         diskPool.shutdown();
     }

@@ -46,6 +46,7 @@ public final class SessionConfig {
     private final long readCacheBytes;
     private final long uploadLimit;
     private final long downloadLimit;
+    private final boolean lsd;
 
     /** libtorrent's {@code connections_limit}. */
     public static final int DEFAULT_MAX_CONNECTIONS = 200;
@@ -72,6 +73,7 @@ public final class SessionConfig {
         this.readCacheBytes = builder.readCacheBytes;
         this.uploadLimit = builder.uploadLimit;
         this.downloadLimit = builder.downloadLimit;
+        this.lsd = builder.lsd;
     }
 
     /** A builder holding every default. */
@@ -94,6 +96,7 @@ public final class SessionConfig {
         builder.readCacheBytes = readCacheBytes;
         builder.uploadLimit = uploadLimit;
         builder.downloadLimit = downloadLimit;
+        builder.lsd = lsd;
         return builder;
     }
 
@@ -171,6 +174,15 @@ public final class SessionConfig {
         return downloadLimit;
     }
 
+    /**
+     * Whether running torrents are announced on the LAN and peers found there, by Local Service Discovery (BEP 14):
+     * multicast on the interface of {@link #bindAddress()}, or with no bind address on every interface that can
+     * multicast, loopback aside. Private torrents never are (BEP 27). Default true, as in libtorrent.
+     */
+    public boolean lsd() {
+        return lsd;
+    }
+
     /** The budgets these limits make, one set for the whole session, shared by its torrents. */
     SessionBudgets budgets() {
         return new SessionBudgets(new FairBudget("connections", maxConnections),
@@ -220,7 +232,7 @@ public final class SessionConfig {
                 + ", maxPeersPerTorrent=" + maxPeersPerTorrent() + ", uploadSlots=" + uploadSlots()
                 + ", maxConnections=" + maxConnections + ", maxHalfOpen=" + maxHalfOpen + ", maxInFlightBytes="
                 + maxInFlightBytes + ", readCacheBytes=" + readCacheBytes + ", uploadLimit=" + uploadLimit
-                + ", downloadLimit=" + downloadLimit + ", pex=" + pex() + "]";
+                + ", downloadLimit=" + downloadLimit + ", pex=" + pex() + ", lsd=" + lsd + "]";
     }
 
     /** Makes a {@link SessionConfig}; not thread-safe. Each setter checks its value at once. */
@@ -237,6 +249,7 @@ public final class SessionConfig {
         private long readCacheBytes = DEFAULT_READ_CACHE_BYTES;
         private long uploadLimit;
         private long downloadLimit;
+        private boolean lsd = true;
 
         private Builder() {
         }
@@ -361,6 +374,12 @@ public final class SessionConfig {
          */
         public Builder downloadLimit(long bytesPerSecond) {
             this.downloadLimit = notNegative("downloadLimit", bytesPerSecond);
+            return this;
+        }
+
+        /** See {@link SessionConfig#lsd()}. */
+        public Builder lsd(boolean enabled) {
+            this.lsd = enabled;
             return this;
         }
 

@@ -1,6 +1,7 @@
 package dev.jtorrent.session;
 
 import dev.jtorrent.budget.SessionBudgets;
+import dev.jtorrent.lsd.LocalDiscovery;
 import dev.jtorrent.metainfo.Torrent;
 import dev.jtorrent.peer.ConnectionTarget;
 import dev.jtorrent.peer.Handshaker;
@@ -20,6 +21,7 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 
@@ -38,10 +40,13 @@ final class TorrentLauncher {
     private final Handshaker handshaker;
     private final SessionBudgets budgets;
     private final EventHub events;
+    /** Where a runtime registers its torrent for Local Service Discovery, if the session runs it. */
+    private final Optional<LocalDiscovery> localDiscovery;
     private final SplittableRandom random = new SplittableRandom();
 
     TorrentLauncher(SessionConfig config, PeerId peerId, InetSocketAddress listening, ExecutorService diskPool,
-                    Handshaker handshaker, SessionBudgets budgets, EventHub events) {
+                    Handshaker handshaker, SessionBudgets budgets, EventHub events,
+                    Optional<LocalDiscovery> localDiscovery) {
         this.config = config;
         this.peerId = peerId;
         this.listening = listening;
@@ -49,6 +54,7 @@ final class TorrentLauncher {
         this.handshaker = handshaker;
         this.budgets = budgets;
         this.events = events;
+        this.localDiscovery = localDiscovery;
     }
 
     /**
@@ -71,7 +77,7 @@ final class TorrentLauncher {
                 AnnouncedTorrent.of(swarm, (url, message) ->
                         events.publish(new SessionEvent.TrackerFailed(handle, url, message))),
                 AnnouncePolicy.DEFAULT, port, random.nextInt(), config.bindAddress());
-        return new TorrentRuntime(swarm, announcer, storage, snapshot, wanted);
+        return new TorrentRuntime(swarm, announcer, storage, snapshot, wanted, localDiscovery);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.jtorrent.session;
 
+import dev.jtorrent.lsd.LocalDiscovery;
 import dev.jtorrent.storage.Storage;
 import dev.jtorrent.swarm.DownloadOptions;
 import dev.jtorrent.swarm.PieceSet;
@@ -7,11 +8,13 @@ import dev.jtorrent.swarm.Swarm;
 import dev.jtorrent.swarm.SwarmStats;
 
 import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A torrent while it runs: its swarm, its announcer and its open storage (files, or an embedder's {@link
+ * A torrent while it runs: its swarm, its announcer, its place in Local Service Discovery and its open storage (files, or an embedder's {@link
  * PieceStore}). Made by {@link TorrentLauncher#launch}, ended by {@link #stop()}; a paused torrent has none, and resuming
  * makes a new one.
  */
@@ -27,6 +30,9 @@ final class TorrentRuntime {
     private final AtomicBoolean stopping = new AtomicBoolean();
     /** What the first stop kept, once it has stopped everything. */
     private final CompletableFuture<ResumeData> stopped = new CompletableFuture<>();
+    private final Optional<LocalDiscovery> localDiscovery;
+    /** The torrent's registration with {@link #localDiscovery} while it runs; null before and after. */
+    private final AtomicReference<LocalDiscovery.Registration> local = new AtomicReference<>();
 
     /** What a stopped torrent keeps in memory to start again from, as resume data would say it. */
     interface Snapshot {
@@ -37,12 +43,23 @@ final class TorrentRuntime {
         ResumeData of(PieceSet verified) throws IOException;
     }
 
-    TorrentRuntime(Swarm swarm, Announcer announcer, Storage storage, Snapshot snapshot, DownloadOptions options) {
+    TorrentRuntime(Swarm swarm, Announcer announcer, Storage storage, Snapshot snapshot, DownloadOptions options,
+                   Optional<LocalDiscovery> localDiscovery) {
         this.swarm = swarm;
         this.announcer = announcer;
         this.storage = storage;
         this.snapshot = snapshot;
         this.options = options;
+        this.localDiscovery = localDiscovery;
+    }
+
+    /**
+     * Announces the torrent on the LAN, and takes the peers found there, until it stops; a private torrent (BEP 27)
+     * is left out by {@link LocalDiscovery#register}.
+     */
+    void announceLocally() {
+        localDiscovery.flatMap(discovery -> discovery.register(swarm.infoHash(), swarm.info().isPrivate()))
+                .ifPresent(local::set);
     }
 
     DownloadOptions options() {
@@ -66,9 +83,9 @@ final class TorrentRuntime {
     }
 
     /**
-     * Closes every connection, tells the trackers {@code stopped} (2 s at most), forces written data to disk and
-     * closes the files. Idempotent: a second call, from any thread, waits for the first to be done and returns
-     * what it kept.
+     * Stops announcing on the LAN, closes every connection, tells the trackers {@code stopped} (2 s at most),
+     * forces written data to disk and closes the files. Idempotent: a second call, from any thread, waits for the
+     * first to be done and returns what it kept.
      *
      * @return what the torrent had on disk as it stopped, for starting it again (as from resume data); null if
      *         the swarm did not stop in time (a disk that hangs), or its storage is an embedder's store, so that
@@ -81,6 +98,10 @@ final class TorrentRuntime {
         }
         ResumeData kept = null;
         try {
+            LocalDiscovery.Registration registration = local.getAndSet(null);
+            if (registration != null) {
+                registration.close(); // first: no more peers for a swarm that stops
+            }
             swarm.stop();
             announcer.stop();
             kept = snapshot.of(swarm.verifiedPieces());

@@ -128,6 +128,7 @@ final class TorrentStarter {
             swarms.put(runtime.swarm().infoHash(), runtime.swarm());
             runtime.swarm().start();
             runtime.announcer().start();
+            runtime.announceLocally();
             if (!runtime.swarm().completion().isDone()) {
                 runtime.swarm().completion().thenRun(runtime.announcer()::completed);
             }

@@ -8,8 +8,9 @@ import dev.jtorrent.wire.PeerId;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * Which connections a swarm keeps, and which peers it dials: the peer limit and the half-open limit, bans, duplicates
@@ -23,15 +24,15 @@ final class Admission {
     private final PeerId ourId;
     private final Connector connector;
     private final ConnectionTarget swarm;
-    /** Closes a peer's connection and forgets it at once, to make room. */
-    private final Consumer<Peer> evict;
+    /** Closes a peer's connection with the reason and forgets it at once, to make room. */
+    private final BiConsumer<Peer, CloseReason> evict;
     /** This torrent's hold on the session's connection budgets. */
     private final ConnectionSlots slots;
     /** Addresses that are ours; guarded by itself, as the session adds to it from its own thread. */
     private final List<InetSocketAddress> ownAddresses = new ArrayList<>();
 
     Admission(KnownPeers known, Peers peers, SwarmConfig config, PeerId ourId, Connector connector, ConnectionTarget swarm,
-              Consumer<Peer> evict, ConnectionSlots slots) {
+              BiConsumer<Peer, CloseReason> evict, ConnectionSlots slots) {
         this.slots = slots;
         this.known = known;
         this.peers = peers;
@@ -57,7 +58,13 @@ final class Admission {
             slots.closed();
             return false;
         }
-        boolean duplicate = peers.hasPeerId(connection.remote().peerId());
+        Peer same = peers.withPeerId(connection.remote().peerId());
+        if (same != null && same.connection.outgoing() != connection.outgoing() && dialledByLowerId(connection)) {
+            evict.accept(same, CloseReason.of(CloseReason.Kind.NOT_WANTED,
+                    "connected twice at once; keeping the connection the lower peer id dialled"));
+            same = null;
+        }
+        boolean duplicate = same != null;
         // An incoming peer's address has an ephemeral port: worth checking against bans, not worth remembering.
         boolean allowed = connection.outgoing() ? known.connected(connection.address())
                 : !known.isBanned(connection.address());
@@ -75,6 +82,18 @@ final class Admission {
     }
 
     /**
+     * Whether {@code connection}, to a peer we already have a connection to in the other direction, is the one to
+     * keep. Two peers that learn of each other at once (one from a tracker, the other by LSD, say) dial each other
+     * at once; if each then closed the connection that completed second, each could close the one the other kept,
+     * and both be gone. Both ends instead keep the connection dialled by the lower peer id, which each works out
+     * alone.
+     */
+    private boolean dialledByLowerId(PeerConnection connection) {
+        boolean weAreLower = Arrays.compareUnsigned(ourId.bytes(), connection.remote().peerId().bytes()) < 0;
+        return connection.outgoing() == weAreLower;
+    }
+
+    /**
      * At the connection limit, a new peer takes the place of the one idle longest: interest on neither side for
      * {@link SwarmConfig#idleToEvict()}. Without this, peers that connect and then do nothing (fifty of them, or
      * a flood) would hold every slot for good; libtorrent likewise drops its least useful peer to make room.
@@ -88,7 +107,7 @@ final class Admission {
             }
         }
         if (idlest != null) {
-            evict.accept(idlest);
+            evict.accept(idlest, CloseReason.of(CloseReason.Kind.NOT_WANTED, "idle, making room for a new peer"));
         }
     }
 

@@ -63,9 +63,9 @@ final class Membership {
         messages.greet(peer, commit.shared());
     }
 
-    /** Makes room for a new peer: the idle one goes at once. */
-    void evict(Peer idle) {
-        drop(idle, CloseReason.of(CloseReason.Kind.NOT_WANTED, "idle, making room for a new peer"));
+    /** Makes room for a new peer (for {@link Admission}): {@code peer} goes at once, for {@code reason}. */
+    void evict(Peer peer, CloseReason reason) {
+        drop(peer, reason);
     }
 
     /**

@@ -61,13 +61,14 @@ final class Peers {
         return List.copyOf(byConnection.values());
     }
 
-    boolean hasPeerId(PeerId id) {
-        for (PeerConnection connection : byConnection.keySet()) {
-            if (connection.remote().peerId().equals(id)) {
-                return true;
+    /** The peer whose handshake gave {@code id}, or null if none has. */
+    Peer withPeerId(PeerId id) {
+        for (Peer peer : byConnection.values()) {
+            if (peer.connection.remote().peerId().equals(id)) {
+                return peer;
             }
         }
-        return false;
+        return null;
     }
 
     /** Sends {@code message} to every peer. */

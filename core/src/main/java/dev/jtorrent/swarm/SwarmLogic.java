@@ -135,9 +135,9 @@ public final class SwarmLogic {
         }
     }
 
-    /** Admission's way to make room at the connection limit (called once {@link #members} is made). */
-    private void evict(Peer idle) {
-        members.evict(idle);
+    /** Admission's way to make room for a new connection (called once {@link #members} is made). */
+    private void evict(Peer peer, CloseReason reason) {
+        members.evict(peer, reason);
     }
 
     /** Peers named in a {@code ut_pex} message, taken as a tracker's are (called once {@link #members} is made). */

@@ -135,7 +135,8 @@ class HostileTrackerTest {
             FakeHttpServer.announcing(peers).serve(head, socket);
         });
         open.add(tracker);
-        Session session = Session.start(SessionConfig.builder().port(0).build()); // any address: the wildcard
+        // Any address: the wildcard. LSD off, since on the wildcard it would multicast on every interface.
+        Session session = Session.start(SessionConfig.builder().port(0).lsd(false).build());
         open.add(session);
         ourPort.set(session.port());
 

@@ -93,7 +93,8 @@ class LauncherIT {
         Path torrent = dir.resolve("content.torrent");
         run(List.of("create", content.toString(), "-o", torrent.toString()), "");
 
-        String output = run(List.of("download", torrent.toString(), "-d", dir.toString(), "--quiet",
+        // --no-lsd: bound to every address, local discovery would multicast on every interface of the machine.
+        String output = run(List.of("download", torrent.toString(), "-d", dir.toString(), "--quiet", "--no-lsd",
                 "--resume-dir", dir.resolve("resume").toString()), "-Xlog:class+load=info");
 
         assertThat(output).contains("dev.jtorrent.metainfo.TorrentParser source:")
