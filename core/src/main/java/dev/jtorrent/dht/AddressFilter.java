@@ -1,0 +1,62 @@
+package dev.jtorrent.dht;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
+
+/**
+ * Which addresses may be DHT contacts, whether from a {@code nodes} list, a query or a peer announce. Port 0 is never
+ * a UDP endpoint; our own addresses would make us talk to ourselves; multicast, broadcast and wildcard addresses are
+ * not nodes. Addresses that are not globally routable (loopback, private, link-local, carrier-grade NAT, reserved)
+ * are refused too unless {@code allowLocal}: on the internet such an address in a reply is a mistake or an attempt
+ * to aim our queries at a local network; tests and LAN DHTs allow them.
+ */
+final class AddressFilter {
+    private final boolean allowLocal;
+    private final Set<InetSocketAddress> own = new CopyOnWriteArraySet<>();
+
+    AddressFilter(boolean allowLocal) {
+        this.allowLocal = allowLocal;
+    }
+
+    /** Adds one of our own addresses: the bound one, the external one. */
+    void addOwn(InetSocketAddress address) {
+        own.add(address);
+    }
+
+    boolean allowed(InetSocketAddress address) {
+        if (address.isUnresolved() || address.getPort() == 0 || own.contains(address)) {
+            return false;
+        }
+        InetAddress ip = address.getAddress();
+        if (ip.isMulticastAddress() || ip.isAnyLocalAddress() || isBroadcast(ip)) {
+            return false;
+        }
+        return allowLocal || globallyRoutable(ip);
+    }
+
+    static boolean globallyRoutable(InetAddress ip) {
+        if (ip.isLoopbackAddress() || ip.isSiteLocalAddress() || ip.isLinkLocalAddress()) {
+            return false;
+        }
+        byte[] b = ip.getAddress();
+        int first = b[0] & 0xff;
+        if (ip instanceof Inet4Address) {
+            boolean thisNetwork = first == 0;
+            boolean sharedNat = first == 100 && (b[1] & 0xc0) == 64;
+            boolean reserved = first >= 240;
+            return !(thisNetwork || sharedNat || reserved);
+        }
+        boolean uniqueLocal = (first & 0xfe) == 0xfc;
+        boolean documentation = first == 0x20 && (b[1] & 0xff) == 0x01 && (b[2] & 0xff) == 0x0d
+                && (b[3] & 0xff) == 0xb8;
+        return !uniqueLocal && !documentation && (first & 0xe0) == 0x20;
+    }
+
+    private static boolean isBroadcast(InetAddress ip) {
+        byte[] b = ip.getAddress();
+        return b.length == 4 && (b[0] & b[1] & b[2] & b[3]) == (byte) 0xff;
+    }
+}
