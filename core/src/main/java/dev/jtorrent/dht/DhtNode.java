@@ -34,8 +34,9 @@ import java.util.random.RandomGenerator;
  *
  * <p><b>Asking.</b> Our queries get a two-byte transaction id; at most {@code maxOutstanding} await an answer at
  * once, for at most {@link #QUERY_TIMEOUT_NANOS}. An answer counts only with a known transaction id, from the address
- * the query went to, and with the id we expected of that node; anything else is ignored and counted
- * ({@link #stats}). Lookups run {@link Lookup}s, one per family, at most {@code maxLookups} at once.
+ * the query went to; anything else is ignored and counted ({@link #stats}). An answer under another id than the
+ * one we knew is taken, and the node's entry follows it: BEP 42 nodes change their id once they learn their
+ * external address, and the transaction id proves the answer came from the address asked. Lookups run {@link Lookup}s, one per family, at most {@code maxLookups} at once.
  *
  * <p><b>Upkeep.</b> {@link #tick} (every second or so) times out queries, rotates the token secret, expires stored
  * peers, refreshes stale buckets, pings questionable nodes and bootstraps again while the table is nearly empty.
@@ -81,7 +82,7 @@ final class DhtNode {
         long rateLimited;
         long unknownTransaction;
         long wrongSource;
-        long wrongId;
+        long changedId;
         long timeouts;
         long refusedSources;
     }
@@ -427,10 +428,7 @@ final class DhtNode {
         pending.remove(r.transactionId());
         Family family = Family.of(from.getAddress());
         if (p.expected() != null && !p.expected().equals(r.sender())) {
-            stats.wrongId++;
-            tables.get(family).failed(from);
-            p.handler().failure(now);
-            return;
+            stats.changedId++; // it took a new id, as BEP 42 nodes do once they know their address: still an answer
         }
         r.requester().ifPresent(ip -> vote.vote(from.getAddress(), ip.getAddress())
                 .ifPresent(address -> adopt(address, now)));

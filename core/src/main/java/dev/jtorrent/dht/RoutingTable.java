@@ -122,10 +122,19 @@ final class RoutingTable {
             return Outcome.REFUSED;
         }
         Entry known = byAddress.get(contact.address());
-        if (known != null) {
-            if (!known.contact.id().equals(contact.id())) {
-                return Outcome.REFUSED; // a node keeps its id; a new id on a known address waits for the old to fail
+        if (known != null && !known.contact.id().equals(contact.id())) {
+            // The node at this address answered our query under another id: it took a new one (BEP 42 nodes do
+            // when they learn their external address). The answer proves the address, so the old entry goes.
+            Bucket old = buckets.get(index(known.contact.id()));
+            if (old.nodes.contains(known)) {
+                remove(old, known);
+            } else {
+                old.replacements.remove(known);
+                forget(known);
             }
+            known = null;
+        }
+        if (known != null) {
             known.lastSeen = now;
             known.failures = 0;
             Bucket bucket = buckets.get(index(contact.id()));
