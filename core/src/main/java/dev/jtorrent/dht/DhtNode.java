@@ -274,6 +274,11 @@ final class DhtNode {
             listener.done(0);
             return false;
         }
+        // Peers announced to this very node count too: in a small DHT we may be the closest node ourselves.
+        for (Lookup lookup : s.lookups.values()) {
+            List<InetSocketAddress> stored = peers.peers(infoHash, lookup.family(), Lookup.MAX_PEERS, now, random);
+            lookup.newPeers(stored).forEach(listener::peer);
+        }
         pump(s, now);
         return true;
     }
