@@ -49,6 +49,7 @@ public final class Dht implements AutoCloseable {
     private final ExecutorService callbacks;
     private final List<Thread> readers = new ArrayList<>();
     private final DhtNode node;
+    private final CompletableFuture<Void> bootstrapped = new CompletableFuture<>();
     private volatile boolean closed;
 
     private Dht(DhtConfig config, Map<Family, DatagramChannel> channels) throws IOException {
@@ -104,8 +105,26 @@ public final class Dht implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
         Thread.ofVirtual().name("dht-bootstrap").start(() -> {
             List<InetSocketAddress> routers = resolve(config.routers());
-            locked(() -> node.bootstrap(routers, System.nanoTime()));
+            locked(() -> node.bootstrap(routers, new DhtNode.SearchListener() {
+                @Override
+                public void peer(InetSocketAddress peer) {
+                }
+
+                @Override
+                public void done(int announced) {
+                    callbacks.execute(() -> bootstrapped.complete(null));
+                }
+            }, System.nanoTime()));
         });
+    }
+
+    /**
+     * Completes when the first bootstrap lookup has ended, whether or not it found nodes
+     * ({@link #routingTableSize} tells); the node keeps bootstrapping in the background while its table is
+     * nearly empty.
+     */
+    public CompletableFuture<Void> bootstrapped() {
+        return bootstrapped.copy();
     }
 
     /** Looks up the peers of {@code infoHash}; the future completes when the lookup ends. */
@@ -149,6 +168,9 @@ public final class Dht implements AutoCloseable {
             }
         };
         locked(() -> node.search(NodeId.of(infoHash.bytes()), port, impliedPort, listener, System.nanoTime()));
+        if (closed) {
+            done.completeExceptionally(new IllegalStateException("the DHT is closed"));
+        }
         return done;
     }
 
@@ -209,7 +231,7 @@ public final class Dht implements AutoCloseable {
 
     /** Stops the node and closes its sockets; saves the state if {@link DhtConfig#stateFile} is set. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }

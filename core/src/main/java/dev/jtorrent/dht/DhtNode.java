@@ -218,13 +218,19 @@ final class DhtNode {
      * the routers (resolved addresses), whose answers are used but who never enter the table.
      */
     void bootstrap(List<InetSocketAddress> routerAddresses, long now) {
+        bootstrap(routerAddresses, IGNORE, now);
+    }
+
+    /** As {@link #bootstrap(List, long)}, telling {@code listener} when the lookup ends. */
+    void bootstrap(List<InetSocketAddress> routerAddresses, SearchListener listener, long now) {
         lastBootstrap = now;
         List<InetSocketAddress> usable = routerAddresses.stream().filter(filter::allowed).toList();
         routers.addAll(usable);
         List<Contact> seeds = new ArrayList<>(savedNodes);
         savedNodes.clear();
-        Search search = startSearch(id, false, 0, false, IGNORE, seeds, now);
+        Search search = startSearch(id, false, 0, false, listener, seeds, now);
         if (search == null) {
+            listener.done(0);
             return;
         }
         bootstrapping = true;
