@@ -3,8 +3,8 @@ package dev.jtorrent.dht;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArraySet;
 
 /**
  * Which addresses may be DHT contacts, whether from a {@code nodes} list, a query or a peer announce. Port 0 is never
@@ -12,10 +12,13 @@ import java.util.concurrent.CopyOnWriteArraySet;
  * not nodes. Addresses that are not globally routable (loopback, private, link-local, carrier-grade NAT, reserved)
  * are refused too unless {@code allowLocal}: on the internet such an address in a reply is a mistake or an attempt
  * to aim our queries at a local network; tests and LAN DHTs allow them.
+ *
+ * <p>Ports are not judged beyond 0: libtorrent accepts any other, and nodes behind a NAT get arbitrary ones.
+ * Not thread-safe: the node's thread only.
  */
 final class AddressFilter {
     private final boolean allowLocal;
-    private final Set<InetSocketAddress> own = new CopyOnWriteArraySet<>();
+    private final Set<InetSocketAddress> own = new HashSet<>();
 
     AddressFilter(boolean allowLocal) {
         this.allowLocal = allowLocal;

@@ -217,6 +217,18 @@ public final class Dht implements AutoCloseable {
         }
     }
 
+    /** The bound address of the IPv6 socket of a node on both families ({@link DhtConfig#bind6}). */
+    public Optional<InetSocketAddress> localAddress6() {
+        if (config.bind6().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of((InetSocketAddress) channels.get(Family.IPV6).getLocalAddress());
+        } catch (IOException e) {
+            throw new IllegalStateException("the DHT is closed", e);
+        }
+    }
+
     /** Saves our node id and good nodes to {@code file}, atomically. */
     public void save(Path file) throws IOException {
         DhtState state;

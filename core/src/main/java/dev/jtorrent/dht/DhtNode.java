@@ -31,12 +31,14 @@ import java.util.random.RandomGenerator;
  * whose address has not answered one of our queries may have been spoofed, so its answer is kept within
  * {@value #UNVERIFIED_REPLY_FACTOR} times the size of its query (peers dropped first, then nodes): the node cannot be
  * used to amplify a flood. A querier that would find a place in the table is pinged: it enters only if it answers.
+ * A read-only querier (BEP 43 {@code ro}) is answered but never pinged nor added.
  *
  * <p><b>Asking.</b> Our queries get a two-byte transaction id; at most {@code maxOutstanding} await an answer at
  * once, for at most {@link #QUERY_TIMEOUT_NANOS}. An answer counts only with a known transaction id, from the address
  * the query went to; anything else is ignored and counted ({@link #stats}). An answer under another id than the
  * one we knew is taken, and the node's entry follows it: BEP 42 nodes change their id once they learn their
- * external address, and the transaction id proves the answer came from the address asked. Lookups run {@link Lookup}s, one per family, at most {@code maxLookups} at once.
+ * external address, and the transaction id proves the answer came from the address asked. Searches run a
+ * {@link Lookup} per family, at most {@code maxLookups} searches at once.
  *
  * <p><b>Upkeep.</b> {@link #tick} (every second or so) times out queries, rotates the token secret, expires stored
  * peers, refreshes stale buckets, pings questionable nodes and bootstraps again while the table is nearly empty.
@@ -359,7 +361,7 @@ final class DhtNode {
         Family family = Family.of(from.getAddress());
         Contact querier = new Contact(q.sender(), from);
         Krpc reply = switch (q.method()) {
-            case Krpc.Ping p -> response(q, List.of(), List.of(), List.of(), Optional.empty());
+            case Krpc.Ping p -> acknowledgement(q);
             case Krpc.FindNode f -> nodesReply(q, family, f.target(), List.of(), Optional.empty());
             case Krpc.GetPeers g -> nodesReply(q, family, g.infoHash(),
                     peers.peers(g.infoHash(), family, MAX_VALUES_PER_REPLY, now, random),
@@ -391,9 +393,10 @@ final class DhtNode {
         return new Krpc.Response(q.transactionId(), id, Optional.empty(), v4, v6, values, token);
     }
 
-    private Krpc.Response response(Krpc.Query q, List<Contact> v4, List<Contact> v6, List<InetSocketAddress> values,
-                                   Optional<BString> token) {
-        return new Krpc.Response(q.transactionId(), id, Optional.empty(), v4, v6, values, token);
+    /** A response that carries our id alone: to a ping, to an announce. */
+    private Krpc.Response acknowledgement(Krpc.Query q) {
+        return new Krpc.Response(q.transactionId(), id, Optional.empty(), List.of(), List.of(), List.of(),
+                Optional.empty());
     }
 
     private Krpc announced(Krpc.Query q, Krpc.AnnouncePeer a, InetSocketAddress from, long now) {
@@ -406,7 +409,7 @@ final class DhtNode {
             return new Krpc.Error(q.transactionId(), Krpc.Error.PROTOCOL, "bad port");
         }
         peers.announce(a.infoHash(), peer, now);
-        return response(q, List.of(), List.of(), List.of(), Optional.empty());
+        return acknowledgement(q);
     }
 
     /** Drops peers, then IPv6 nodes, then IPv4 nodes from {@code r} until its encoding fits {@code budget} bytes. */

@@ -118,10 +118,7 @@ final class Lookup {
         return ask;
     }
 
-    /**
-     * Records an answer from {@code from}: its token, and the nodes it gave as new candidates. Returns nothing;
-     * peers go through {@link #newPeers}.
-     */
+    /** Records an answer from {@code from}: its token, and the nodes it gave as new candidates. */
     void answered(InetSocketAddress from, Optional<BString> token, List<Contact> nodes) {
         Candidate c = byAddress.get(from);
         if (c != null && c.state == State.ASKED) {

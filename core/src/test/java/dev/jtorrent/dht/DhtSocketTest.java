@@ -56,6 +56,33 @@ class DhtSocketTest {
     }
 
     @Test
+    void dualStackNodesFillARoutingTablePerFamily() throws Exception {
+        InetAddress v6 = InetAddress.getByName("::1");
+        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(new InetSocketAddress(v6, 0))) {
+            assertThat(probe.getLocalAddress()).isEqualTo(v6);
+        } catch (java.net.SocketException e) {
+            org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback here: " + e.getMessage());
+        }
+        List<Dht> nodes = new ArrayList<>();
+        try {
+            for (int i = 7; i <= 8; i++) {
+                nodes.add(Dht.start(DhtConfig.builder()
+                        .bind(new InetSocketAddress(InetAddress.getByName("127.0." + i + ".1"), 0))
+                        .bind6(new InetSocketAddress(v6, 0))
+                        .routers(List.of())
+                        .allowLocalAddresses(true)
+                        .build()));
+            }
+            Dht first = nodes.getFirst();
+            nodes.get(1).addNode(first.localAddress());
+            nodes.get(1).addNode(first.localAddress6().orElseThrow());
+            awaitTrue(() -> nodes.stream().allMatch(n -> n.routingTableSize() == 2));
+        } finally {
+            nodes.forEach(Dht::close);
+        }
+    }
+
+    @Test
     void startsWithRoutersThatDoNotResolve() throws Exception {
         DhtConfig config = DhtConfig.builder()
                 .bind(new InetSocketAddress(InetAddress.getByName("127.0.5.1"), 0))
