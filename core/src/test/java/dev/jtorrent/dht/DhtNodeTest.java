@@ -282,6 +282,44 @@ class DhtNodeTest {
         assertThat(node.outstanding()).isEqualTo(3);
     }
 
+    @Test
+    void aNodeWithFewerThanKNodesBootstrapsAgainEveryThirtySeconds() {
+        DhtNode node = net.add(SimulatedNetwork.address(0), CONFIG);
+        InetSocketAddress router = outsider(1);
+        node.bootstrap(List.of(router), net.now);
+        net.run(DhtNode.BOOTSTRAP_RETRY_NANOS - SECOND);
+        assertThat(net.delivered.get(router)).hasSize(1);
+        net.run(2 * SECOND);
+        assertThat(net.delivered.get(router)).hasSize(2);
+    }
+
+    @Test
+    void pingsAtMostPingsPerTickQuestionableNodesATick() {
+        DhtNode node = net.add(SimulatedNetwork.address(0), CONFIG);
+        List<InetSocketAddress> known = new ArrayList<>();
+        for (int i = 1; i <= 3 * DhtNode.PINGS_PER_TICK; i++) {
+            InetSocketAddress peer = outsider(i);
+            known.add(peer);
+            node.addNode(peer, net.now);
+        }
+        net.run(SECOND / 10);
+        for (InetSocketAddress peer : known) {
+            Krpc.Query ping = (Krpc.Query) decode(net.delivered.get(peer).getFirst().bytes());
+            net.inject(peer, SimulatedNetwork.address(0), KrpcCodec.encode(new Krpc.Response(ping.transactionId(),
+                    NodeId.random(random), Optional.empty(), List.of(), List.of(), List.of(), Optional.empty())));
+        }
+        net.run(SECOND / 10);
+        int inTable = node.routingTableSize();
+        assertThat(inTable).isGreaterThan(DhtNode.PINGS_PER_TICK);
+        net.delivered.clear();
+        net.run(RoutingTable.QUESTIONABLE_AFTER_NANOS + 3 * SECOND / 2); // just one tick finds them questionable
+        long pings = known.stream().flatMap(p -> net.delivered.getOrDefault(p, List.of()).stream())
+                .map(d -> decode(d.bytes()))
+                .filter(k -> k instanceof Krpc.Query q && q.method() instanceof Krpc.Ping)
+                .count();
+        assertThat(pings).isBetween(1L, (long) DhtNode.PINGS_PER_TICK);
+    }
+
     private static Krpc decode(byte[] bytes) {
         try {
             return KrpcCodec.decode(bytes);

@@ -138,6 +138,27 @@ class KrpcCodecTest {
     }
 
     @Test
+    void boundsWantListsAndCutsLongErrorMessages() throws KrpcException {
+        String want = "2:n4".repeat(KrpcCodec.MAX_WANT);
+        String query = "d1:ad2:id20:abcdefghij01234567896:target20:abcdefghij01234567894:wantl%see1:q9:find_node"
+                + "1:t2:aa1:y1:qe";
+        assertThat(((Krpc.Query) KrpcCodec.decode(bytes(query.formatted(want)))).want()).containsExactly(Family.IPV4);
+        assertThatThrownBy(() -> KrpcCodec.decode(bytes(query.formatted(want + "2:n6"))))
+                .isInstanceOf(KrpcException.class);
+        String text = "e".repeat(KrpcCodec.MAX_TEXT + 100);
+        Krpc.Error e = (Krpc.Error) KrpcCodec.decode(bytes("d1:eli201e" + text.length() + ":" + text
+                + "e1:t2:aa1:y1:ee"));
+        assertThat(e.message()).hasSize(KrpcCodec.MAX_TEXT);
+    }
+
+    @Test
+    void refusesNestingDeeperThanAnyMessage() {
+        String deep = "l".repeat(10) + "e".repeat(10);
+        assertThatThrownBy(() -> KrpcCodec.decode(bytes("d1:ad2:id20:abcdefghij01234567891:x" + deep
+                + "e1:q4:ping1:t2:aa1:y1:qe"))).hasMessageContaining("not bencoded");
+    }
+
+    @Test
     void refusesADatagramOverThePacketBound() {
         String big = "x".repeat(KrpcCodec.MAX_PACKET);
         assertThatThrownBy(() -> KrpcCodec.decode(bytes("d1:t2:aa1:y1:r1:x" + big.length() + ":" + big + "e")))
