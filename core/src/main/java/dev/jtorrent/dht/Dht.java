@@ -17,7 +17,9 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,6 +52,8 @@ public final class Dht implements AutoCloseable {
     private final List<Thread> readers = new ArrayList<>();
     private final DhtNode node;
     private final CompletableFuture<Void> bootstrapped = new CompletableFuture<>();
+    /** The futures of searches under way, failed by {@link #close} so that no caller waits forever. */
+    private final Set<CompletableFuture<Integer>> searching = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     private Dht(DhtConfig config, Map<Family, DatagramChannel> channels) throws IOException {
@@ -156,6 +160,8 @@ public final class Dht implements AutoCloseable {
     private CompletableFuture<Integer> search(InfoHash infoHash, int port, boolean impliedPort,
                                               Consumer<InetSocketAddress> peers) {
         CompletableFuture<Integer> done = new CompletableFuture<>();
+        searching.add(done);
+        done.whenComplete((n, e) -> searching.remove(done));
         DhtNode.SearchListener listener = new DhtNode.SearchListener() {
             @Override
             public void peer(InetSocketAddress peer) {
@@ -241,13 +247,21 @@ public final class Dht implements AutoCloseable {
         state.save(file);
     }
 
-    /** Stops the node and closes its sockets; saves the state if {@link DhtConfig#stateFile} is set. */
+    /**
+     * Stops the node and closes its sockets; saves the state if {@link DhtConfig#stateFile} is set. Searches under
+     * way and a bootstrap not yet ended fail with an {@link IllegalStateException}, after the callbacks already due.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
-        closed = true;
+        lock.lock();
+        try {
+            closed = true; // under the lock: an event being handled ends first, and no other starts
+        } finally {
+            lock.unlock();
+        }
         timer.shutdownNow();
         for (DatagramChannel c : channels.values()) {
             try {
@@ -264,6 +278,11 @@ public final class Dht implements AutoCloseable {
                 break;
             }
         }
+        IllegalStateException closing = new IllegalStateException("the DHT was closed");
+        callbacks.execute(() -> {
+            bootstrapped.completeExceptionally(closing);
+            searching.forEach(f -> f.completeExceptionally(closing));
+        });
         callbacks.shutdown();
         if (config.stateFile().isPresent()) {
             try {

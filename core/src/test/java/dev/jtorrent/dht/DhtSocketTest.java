@@ -96,6 +96,29 @@ class DhtSocketTest {
         }
     }
 
+    @Test
+    void closingFailsTheSearchesUnderWay() throws Exception {
+        DhtConfig config = DhtConfig.builder()
+                .bind(new InetSocketAddress(InetAddress.getByName("127.0.9.1"), 0))
+                .routers(List.of())
+                .allowLocalAddresses(true)
+                .build();
+        Dht dht = Dht.start(config);
+        // A node that answered once, then went away, keeps the search waiting until its query times out.
+        try (Dht gone = Dht.start(config.toBuilder()
+                .bind(new InetSocketAddress(InetAddress.getByName("127.0.10.1"), 0)).build())) {
+            dht.addNode(gone.localAddress());
+            awaitTrue(() -> dht.routingTableSize() == 1);
+        }
+        java.util.concurrent.CompletableFuture<Void> search = dht.getPeers(
+                InfoHash.fromHex("0123456789abcdef0123456789abcdef01234567"), p -> { });
+        dht.close();
+        assertThat(search).failsWithin(5, TimeUnit.SECONDS)
+                .withThrowableThat().withCauseInstanceOf(IllegalStateException.class);
+        assertThat(dht.announce(InfoHash.fromHex("0123456789abcdef0123456789abcdef01234567"), 1))
+                .isCompletedExceptionally();
+    }
+
     private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!condition.getAsBoolean()) {
