@@ -354,7 +354,7 @@ public final class Dht implements AutoCloseable {
                     resolved.add(new InetSocketAddress(a, r.getPort()));
                 }
             } catch (UnknownHostException e) {
-                LOG.log(System.Logger.Level.INFO, "DHT router {0} does not resolve; skipped", r.getHostString());
+                LOG.log(System.Logger.Level.DEBUG, "DHT router {0} does not resolve; skipped", r.getHostString());
             }
         }
         return resolved;
