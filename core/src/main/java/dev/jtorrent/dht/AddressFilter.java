@@ -18,19 +18,32 @@ import java.util.Set;
  */
 final class AddressFilter {
     private final boolean allowLocal;
+    /** The addresses our sockets are bound to. */
     private final Set<InetSocketAddress> own = new HashSet<>();
+    /** Our external address with each of our ports, once known: what the DHT sees of us. */
+    private Set<InetSocketAddress> external = Set.of();
 
     AddressFilter(boolean allowLocal) {
         this.allowLocal = allowLocal;
     }
 
-    /** Adds one of our own addresses: the bound one, the external one. */
+    /** Adds the address one of our sockets is bound to. */
     void addOwn(InetSocketAddress address) {
         own.add(address);
     }
 
+    /** Our external address changed: with each of our ports it is ours, and the previous one no longer. */
+    void setExternal(InetAddress address) {
+        Set<InetSocketAddress> ours = new HashSet<>();
+        for (InetSocketAddress local : own) {
+            ours.add(new InetSocketAddress(address, local.getPort()));
+        }
+        external = Set.copyOf(ours);
+    }
+
     boolean allowed(InetSocketAddress address) {
-        if (address.isUnresolved() || address.getPort() == 0 || own.contains(address)) {
+        if (address.isUnresolved() || address.getPort() == 0 || own.contains(address)
+                || external.contains(address)) {
             return false;
         }
         InetAddress ip = address.getAddress();

@@ -652,6 +652,7 @@ final class DhtNode {
      * new id from the nodes they held, and the node bootstraps again so that the nodes near the new id learn of us.
      */
     private void adopt(InetAddress external, long now) {
+        filter.setExternal(external);
         if (SecureId.matches(id, external)) {
             return;
         }

@@ -230,9 +230,10 @@ class DhtNodeTest {
                         nodes.add(new Contact(NodeId.random(random), outsider(next++)));
                     }
                     given += nodes.size();
-                    NodeId id = to.equals(router) ? NodeId.random(random) : NodeId.random(random);
+                    // Each answers under a new random id, the router as much as the nodes it made up.
                     net.inject(to, SimulatedNetwork.address(0), KrpcCodec.encode(new Krpc.Response(
-                            q.transactionId(), id, Optional.empty(), nodes, List.of(), List.of(), Optional.empty())));
+                            q.transactionId(), NodeId.random(random), Optional.empty(), nodes, List.of(), List.of(),
+                            Optional.empty())));
                 }
             }
             node.search(NodeId.random(random), 0, false, new DhtNetworkTest.Found(), net.now);

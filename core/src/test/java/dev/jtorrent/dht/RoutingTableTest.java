@@ -107,6 +107,9 @@ class RoutingTableTest {
                 .isEqualTo(RoutingTable.Outcome.REFUSED);
         assertThat(t.heardFrom(new Contact(NodeId.random(random), at("20.9.9.9", 6881)), T0))
                 .isEqualTo(RoutingTable.Outcome.REFUSED);
+        filter.setExternal(InetAddress.getByName("20.8.8.8"));
+        assertThat(t.heardFrom(new Contact(NodeId.random(random), at("20.8.8.8", 6881)), T0))
+                .as("our external address with our port").isEqualTo(RoutingTable.Outcome.REFUSED);
         for (String local : List.of("127.0.0.1", "10.1.2.3", "192.168.1.1", "172.16.0.1", "169.254.1.1",
                 "100.64.0.1", "0.1.2.3", "240.0.0.1", "255.255.255.255", "224.0.0.1", "::1", "fe80::1", "fd00::1")) {
             assertThat(t.heardFrom(new Contact(NodeId.random(random), at(local, 6881)), T0)).as(local)
