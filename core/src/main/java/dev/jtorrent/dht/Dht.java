@@ -139,7 +139,8 @@ public final class Dht implements AutoCloseable {
     /**
      * Announces that we have {@code infoHash} on TCP {@code port}: a {@code get_peers} lookup, then
      * {@code announce_peer} to the closest nodes that gave a token. The future completes with the number of nodes
-     * that acknowledged the announce.
+     * that acknowledged the announce. Nodes forget an announce after 30 minutes ({@link PeerStore#PEER_TTL_NANOS},
+     * as libtorrent), so a torrent is announced again every 15 to 30 minutes by the caller.
      */
     public CompletableFuture<Integer> announce(InfoHash infoHash, int port) {
         return announce(infoHash, port, false, peer -> { });

@@ -322,7 +322,10 @@ final class DhtNode {
 
     /** Timer work; call about once a second. */
     void tick(long now) {
-        while (!deadlines.isEmpty() && deadlines.peekFirst().deadline() - now <= 0) {
+        // Deadlines are in sending order. Answered queries at the head go at once, so that the queue holds little
+        // more than the queries awaiting an answer.
+        while (!deadlines.isEmpty() && (deadlines.peekFirst().deadline() - now <= 0
+                || pending.get(deadlines.peekFirst().transactionId()) != deadlines.peekFirst())) {
             Pending p = deadlines.removeFirst();
             if (pending.remove(p.transactionId(), p)) {
                 stats.timeouts++;
@@ -578,6 +581,13 @@ final class DhtNode {
                     @Override
                     public void response(Krpc.Response r, long at) {
                         lookup.answered(c.address(), r.token(), usableNodes(r.nodes(lookup.family())));
+                        // Asked with want (BEP 32), a node also names nodes of the other family: the search's
+                        // lookup there takes them.
+                        for (Lookup other : s.lookups.values()) {
+                            if (other != lookup) {
+                                other.addCandidates(usableNodes(r.nodes(other.family())));
+                            }
+                        }
                         if (s.getPeers) {
                             for (InetSocketAddress peer : lookup.newPeers(r.values())) {
                                 s.listener.peer(peer);
