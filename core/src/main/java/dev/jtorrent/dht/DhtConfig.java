@@ -18,7 +18,8 @@ import java.util.Optional;
  * @param allowLocalAddresses     whether loopback and private addresses may be nodes and peers: for tests and LANs
  * @param maxNodes                nodes in a routing table (per family); default {@value #DEFAULT_MAX_NODES}
  * @param maxNodesPerIp           routing table entries with one IP address; default 1, as libtorrent
- * @param maxNodesPerSubnet       nodes of one /24 (IPv6 /64) in one bucket; default 1, as libtorrent
+ * @param maxNodesPerSubnet       nodes of one /24 (IPv6 /64) in one bucket; default 1, as libtorrent, and at 1 a
+ *                                lookup also takes one node of each /24 (libtorrent's {@code dht_restrict_search_ips})
  * @param maxOutstanding          our queries awaiting an answer at once; default {@value #DEFAULT_MAX_OUTSTANDING}
  * @param maxLookups              lookups running at once; default {@value #DEFAULT_MAX_LOOKUPS}
  * @param queriesPerSecond        incoming queries answered per second in all; default

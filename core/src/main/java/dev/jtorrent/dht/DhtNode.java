@@ -558,7 +558,7 @@ final class DhtNode {
         }
         Search s = new Search(target, getPeers, announcePort, impliedPort, listener);
         for (Family f : families) {
-            Lookup lookup = new Lookup(target, f);
+            Lookup lookup = new Lookup(target, f, config.maxNodesPerSubnet() == 1);
             lookup.addCandidates(tables.get(f).closest(target, Lookup.MAX_CANDIDATES));
             lookup.addCandidates(usableNodes(seeds));
             s.lookups.put(f, lookup);

@@ -50,15 +50,23 @@ final class Lookup {
     private final List<Candidate> candidates = new ArrayList<>();
     private final Map<InetSocketAddress, Candidate> byAddress = new HashMap<>();
     private final Set<NodeId> ids = new HashSet<>();
+    /** The subnets of the candidates, when a lookup takes one node of each ({@link Subnet}). */
+    private final Set<Subnet> subnets = new HashSet<>();
+    private final boolean onePerSubnet;
     private final Set<InetSocketAddress> peers = new HashSet<>();
     private final Comparator<Candidate> byDistance;
     private int inFlight;
     private int queries;
     private int outside;
 
-    Lookup(NodeId target, Family family) {
+    /**
+     * @param onePerSubnet take at most one candidate of each /24 (IPv6: /64), as libtorrent's
+     *                     {@code dht_restrict_search_ips}: a host with many addresses cannot fill a lookup
+     */
+    Lookup(NodeId target, Family family, boolean onePerSubnet) {
         this.target = target;
         this.family = family;
+        this.onePerSubnet = onePerSubnet;
         this.byDistance = Comparator.comparing(c -> c.contact.id(), target::compareDistance);
     }
 
@@ -81,7 +89,9 @@ final class Lookup {
     /** Adds candidates of this lookup's family; known addresses and ids are skipped. */
     void addCandidates(List<Contact> contacts) {
         for (Contact c : contacts) {
-            if (c.family() != family || byAddress.containsKey(c.address()) || ids.contains(c.id())) {
+            Subnet subnet = Subnet.of(c.address().getAddress());
+            if (c.family() != family || byAddress.containsKey(c.address()) || ids.contains(c.id())
+                    || onePerSubnet && subnets.contains(subnet)) {
                 continue;
             }
             Candidate candidate = new Candidate(c);
@@ -92,6 +102,7 @@ final class Lookup {
             candidates.add(at, candidate);
             byAddress.put(c.address(), candidate);
             ids.add(c.id());
+            subnets.add(subnet);
             trim();
         }
     }
@@ -224,6 +235,7 @@ final class Lookup {
                 Contact dropped = candidates.remove(i).contact;
                 byAddress.remove(dropped.address());
                 ids.remove(dropped.id());
+                subnets.remove(Subnet.of(dropped.address().getAddress()));
             }
         }
     }

@@ -368,28 +368,13 @@ final class RoutingTable {
     }
 
     private static int sameSubnet(Bucket bucket, InetAddress ip) {
+        Subnet subnet = Subnet.of(ip);
         int count = 0;
         for (Entry e : bucket.nodes) {
-            if (sameSubnet(e.contact.address().getAddress(), ip)) {
+            if (Subnet.of(e.contact.address().getAddress()).equals(subnet)) {
                 count++;
             }
         }
         return count;
-    }
-
-    /** The same /24 for IPv4, the same /64 for IPv6. */
-    static boolean sameSubnet(InetAddress a, InetAddress b) {
-        byte[] x = a.getAddress();
-        byte[] y = b.getAddress();
-        if (x.length != y.length) {
-            return false;
-        }
-        int prefix = x.length == 4 ? 3 : 8;
-        for (int i = 0; i < prefix; i++) {
-            if (x[i] != y[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -3,6 +3,7 @@ package dev.jtorrent.dht;
 import dev.jtorrent.bencode.BString;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,7 @@ class LookupTest {
 
     @Test
     void keepsAtMostAlphaQueriesInFlight() {
-        Lookup lookup = new Lookup(target, Family.IPV4);
+        Lookup lookup = new Lookup(target, Family.IPV4, true);
         lookup.addCandidates(contacts(50));
         assertThat(lookup.next(100)).hasSize(Lookup.ALPHA);
         assertThat(lookup.next(100)).isEmpty();
@@ -34,7 +35,7 @@ class LookupTest {
 
     @Test
     void asksTheClosestFirstAndEndsWhenTheKClosestAnswered() {
-        Lookup lookup = new Lookup(target, Family.IPV4);
+        Lookup lookup = new Lookup(target, Family.IPV4, true);
         List<Contact> all = contacts(30);
         lookup.addCandidates(all);
         List<Contact> closest = new ArrayList<>(all);
@@ -54,7 +55,7 @@ class LookupTest {
 
     @Test
     void aFailedCandidateMakesRoomForTheNextClosest() {
-        Lookup lookup = new Lookup(target, Family.IPV4);
+        Lookup lookup = new Lookup(target, Family.IPV4, true);
         lookup.addCandidates(contacts(RoutingTable.K + 1));
         int asked = 0;
         while (!lookup.done()) {
@@ -72,7 +73,7 @@ class LookupTest {
 
     @Test
     void tenThousandCandidatesKeepOnlyTheClosestBounded() {
-        Lookup lookup = new Lookup(target, Family.IPV4);
+        Lookup lookup = new Lookup(target, Family.IPV4, true);
         for (int i = 0; i < 10_000 / KrpcCodec.MAX_NODES; i++) {
             lookup.addCandidates(contacts(KrpcCodec.MAX_NODES));
         }
@@ -81,7 +82,7 @@ class LookupTest {
 
     @Test
     void stopsAfterMaxQueriesEvenWhenAnswersKeepComingCloser() {
-        Lookup lookup = new Lookup(target, Family.IPV4);
+        Lookup lookup = new Lookup(target, Family.IPV4, true);
         lookup.addCandidates(contacts(RoutingTable.K));
         int prefix = 0;
         while (!lookup.done()) {
@@ -101,7 +102,7 @@ class LookupTest {
 
     @Test
     void reportsEachPeerOnceAndAtMostMaxPeers() {
-        Lookup lookup = new Lookup(target, Family.IPV4);
+        Lookup lookup = new Lookup(target, Family.IPV4, true);
         List<InetSocketAddress> peers = new ArrayList<>();
         for (int i = 0; i < Lookup.MAX_PEERS + 500; i++) {
             peers.add(SimulatedNetwork.address(i));
@@ -112,8 +113,21 @@ class LookupTest {
     }
 
     @Test
+    void takesOneCandidatePerSubnetUnlessToldOtherwise() throws Exception {
+        List<Contact> sameSlash24 = List.of(
+                new Contact(NodeId.random(random), new InetSocketAddress(InetAddress.getByName("20.1.2.3"), 1)),
+                new Contact(NodeId.random(random), new InetSocketAddress(InetAddress.getByName("20.1.2.4"), 1)));
+        Lookup strict = new Lookup(target, Family.IPV4, true);
+        strict.addCandidates(sameSlash24);
+        assertThat(strict.candidates()).isEqualTo(1);
+        Lookup loose = new Lookup(target, Family.IPV4, false);
+        loose.addCandidates(sameSlash24);
+        assertThat(loose.candidates()).isEqualTo(2);
+    }
+
+    @Test
     void ignoresCandidatesOfTheOtherFamilyAndDuplicates() {
-        Lookup lookup = new Lookup(target, Family.IPV4);
+        Lookup lookup = new Lookup(target, Family.IPV4, true);
         Contact c = contacts(1).getFirst();
         lookup.addCandidates(List.of(c, c, new Contact(c.id(), SimulatedNetwork.address(99_999)),
                 new Contact(NodeId.random(random), SimulatedNetwork.address6(1))));
