@@ -181,7 +181,10 @@ public final class Dht implements AutoCloseable {
         return done;
     }
 
-    /** Pings a node heard of from a torrent's {@code nodes} or a peer's PORT message; it joins the table if it answers. */
+    /**
+     * Pings a node heard of from a torrent's {@code nodes} or a peer's PORT message; it joins the table if it
+     * answers. An unresolved address (a host name from a torrent) is resolved here, on the caller's thread.
+     */
     public void addNode(InetSocketAddress address) {
         InetSocketAddress resolved = address.isUnresolved()
                 ? new InetSocketAddress(address.getHostString(), address.getPort()) : address;
