@@ -5,12 +5,10 @@ import dev.jtorrent.bencode.BString;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +32,7 @@ import java.util.random.RandomGenerator;
  * A read-only querier (BEP 43 {@code ro}) is answered but never pinged nor added.
  *
  * <p><b>Asking.</b> Our queries get a two-byte transaction id; at most {@code maxOutstanding} await an answer at
- * once, for at most {@link #QUERY_TIMEOUT_NANOS}. An answer counts only with a known transaction id, from the address
+ * once, for at most {@link Transactions#TIMEOUT_NANOS}. An answer counts only with a known transaction id, from the address
  * the query went to; anything else is ignored and counted ({@link #stats}). An answer under another id than the
  * one we knew is taken, and the node's entry follows it: BEP 42 nodes change their id once they learn their
  * external address, and the transaction id proves the answer came from the address asked. Searches run a
@@ -46,8 +44,6 @@ import java.util.random.RandomGenerator;
  * <p>Not thread-safe: one thread at a time, which the shell ensures.
  */
 final class DhtNode {
-    /** How long a query may go unanswered (libtorrent gives up after 2-5 s). */
-    static final long QUERY_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** An answer to an unverified address is at most this many times the size of its query. */
     static final int UNVERIFIED_REPLY_FACTOR = 4;
     /** Peers in one {@code get_peers} answer, chosen at random: 50 IPv6 peers still fit in a datagram. */
@@ -89,13 +85,6 @@ final class DhtNode {
         long refusedSources;
     }
 
-    /** What to do with the answer to one of our queries. */
-    private interface ReplyHandler {
-        void response(Krpc.Response response, long now);
-
-        void failure(long now);
-    }
-
     private static final SearchListener IGNORE = new SearchListener() {
         @Override
         public void peer(InetSocketAddress peer) {
@@ -105,10 +94,6 @@ final class DhtNode {
         public void done(int announced) {
         }
     };
-
-    private record Pending(BString transactionId, InetSocketAddress to, NodeId expected, long deadline,
-                           ReplyHandler handler) {
-    }
 
     private final DhtConfig config;
     private final Set<Family> families;
@@ -120,8 +105,7 @@ final class DhtNode {
     private final PeerStore peers;
     private final RateLimiter limiter;
     private final ExternalAddressVote vote = new ExternalAddressVote();
-    private final Map<BString, Pending> pending = new HashMap<>();
-    private final ArrayDeque<Pending> deadlines = new ArrayDeque<>();
+    private final Transactions transactions;
     private final Set<InetSocketAddress> pinging = new HashSet<>();
     private final Set<InetSocketAddress> routers = new HashSet<>();
     private final List<Search> searches = new ArrayList<>();
@@ -129,7 +113,6 @@ final class DhtNode {
     /** Nodes from a saved state, asked at the first bootstrap. */
     private final List<Contact> savedNodes = new ArrayList<>();
     private NodeId id;
-    private int nextTransaction;
     private long lastBootstrap;
     private long lastExpiry;
     private boolean bootstrapping;
@@ -151,7 +134,7 @@ final class DhtNode {
         this.tokens = new Tokens(random, now);
         this.peers = new PeerStore(config.maxTorrents(), config.maxPeersPerTorrent());
         this.limiter = new RateLimiter(config.queriesPerSecond(), config.queriesPerSecondPerIp(), now);
-        this.nextTransaction = random.nextInt(1 << 16);
+        this.transactions = new Transactions(config.maxOutstanding(), random.nextInt(1 << 16));
         this.lastBootstrap = now - BOOTSTRAP_RETRY_NANOS;
         this.lastExpiry = now;
         for (Family f : families) {
@@ -178,7 +161,7 @@ final class DhtNode {
     }
 
     int outstanding() {
-        return pending.size();
+        return transactions.size();
     }
 
     int searches() {
@@ -243,7 +226,7 @@ final class DhtNode {
                 continue;
             }
             lookup.outsideQuerySent();
-            boolean sent = query(router, null, new Krpc.FindNode(id), new ReplyHandler() {
+            boolean sent = query(router, null, new Krpc.FindNode(id), new Transactions.Handler() {
                 @Override
                 public void response(Krpc.Response r, long at) {
                     lookup.outsideQueryEnded();
@@ -322,16 +305,10 @@ final class DhtNode {
 
     /** Timer work; call about once a second. */
     void tick(long now) {
-        // Deadlines are in sending order. Answered queries at the head go at once, so that the queue holds little
-        // more than the queries awaiting an answer.
-        while (!deadlines.isEmpty() && (deadlines.peekFirst().deadline() - now <= 0
-                || pending.get(deadlines.peekFirst().transactionId()) != deadlines.peekFirst())) {
-            Pending p = deadlines.removeFirst();
-            if (pending.remove(p.transactionId(), p)) {
-                stats.timeouts++;
-                tables.get(Family.of(p.to().getAddress())).failed(p.to());
-                p.handler().failure(now);
-            }
+        for (Transactions.Pending p : transactions.expire(now)) {
+            stats.timeouts++;
+            tables.get(Family.of(p.to().getAddress())).failed(p.to());
+            p.handler().failure(now);
         }
         tokens.rotateIfDue(now);
         if (now - lastExpiry >= EXPIRE_INTERVAL_NANOS) {
@@ -433,16 +410,10 @@ final class DhtNode {
     // ---------------------------------------------------------------------------------------------- asking
 
     private void onResponse(InetSocketAddress from, Krpc.Response r, long now) {
-        Pending p = pending.get(r.transactionId());
-        if (p == null) {
-            stats.unknownTransaction++;
+        if (!matched(r.transactionId(), from)) {
             return;
         }
-        if (!p.to().equals(from)) {
-            stats.wrongSource++;
-            return;
-        }
-        pending.remove(r.transactionId());
+        Transactions.Pending p = transactions.close(r.transactionId());
         Family family = Family.of(from.getAddress());
         if (p.expected() != null && !p.expected().equals(r.sender())) {
             stats.changedId++; // it took a new id, as BEP 42 nodes do once they know their address: still an answer
@@ -459,34 +430,35 @@ final class DhtNode {
     }
 
     private void onError(InetSocketAddress from, Krpc.Error e, long now) {
-        Pending p = pending.get(e.transactionId());
-        if (p == null) {
-            stats.unknownTransaction++;
-            return;
+        if (matched(e.transactionId(), from)) {
+            transactions.close(e.transactionId()).handler().failure(now);
         }
-        if (!p.to().equals(from)) {
-            stats.wrongSource++;
-            return;
-        }
-        pending.remove(e.transactionId());
-        p.handler().failure(now);
+    }
+
+    /** Whether an answer matches one of our queries; counts it if not. */
+    private boolean matched(BString transactionId, InetSocketAddress from) {
+        return switch (transactions.match(transactionId, from)) {
+            case ANSWERED -> true;
+            case UNKNOWN -> {
+                stats.unknownTransaction++;
+                yield false;
+            }
+            case WRONG_SOURCE -> {
+                stats.wrongSource++;
+                yield false;
+            }
+        };
     }
 
     /** Sends a query unless {@code maxOutstanding} are awaiting answers; returns whether it was sent. */
-    private boolean query(InetSocketAddress to, NodeId expected, Krpc.Method method, ReplyHandler handler, long now) {
-        if (pending.size() >= config.maxOutstanding()) {
+    private boolean query(InetSocketAddress to, NodeId expected, Krpc.Method method, Transactions.Handler handler,
+                          long now) {
+        Optional<BString> tid = transactions.open(to, expected, handler, now);
+        if (tid.isEmpty()) {
             return false;
         }
-        BString tid;
-        do {
-            int n = nextTransaction++ & 0xffff;
-            tid = BString.of(new byte[] {(byte) (n >>> 8), (byte) n});
-        } while (pending.containsKey(tid));
         Set<Family> want = families.size() > 1 && !(method instanceof Krpc.Ping) ? families : Set.of();
-        Pending p = new Pending(tid, to, expected, now + QUERY_TIMEOUT_NANOS, handler);
-        pending.put(tid, p);
-        deadlines.addLast(p);
-        sender.send(to, KrpcCodec.encode(new Krpc.Query(tid, id, method, want, false)));
+        sender.send(to, KrpcCodec.encode(new Krpc.Query(tid.get(), id, method, want, false)));
         return true;
     }
 
@@ -494,7 +466,7 @@ final class DhtNode {
         if (!pinging.add(to)) {
             return;
         }
-        boolean sent = query(to, expected, new Krpc.Ping(), new ReplyHandler() {
+        boolean sent = query(to, expected, new Krpc.Ping(), new Transactions.Handler() {
             @Override
             public void response(Krpc.Response r, long at) {
                 pinging.remove(to);
@@ -574,10 +546,10 @@ final class DhtNode {
         }
         boolean done = true;
         for (Lookup lookup : s.lookups.values()) {
-            int budget = config.maxOutstanding() - pending.size();
+            int budget = transactions.room();
             for (Contact c : lookup.next(budget)) {
                 Krpc.Method method = s.getPeers ? new Krpc.GetPeers(s.target) : new Krpc.FindNode(s.target);
-                query(c.address(), c.id(), method, new ReplyHandler() {
+                query(c.address(), c.id(), method, new Transactions.Handler() {
                     @Override
                     public void response(Krpc.Response r, long at) {
                         lookup.answered(c.address(), r.token(), usableNodes(r.nodes(lookup.family())));
@@ -620,7 +592,7 @@ final class DhtNode {
             for (Lookup.Announceable a : lookup.closestWithTokens()) {
                 Krpc.AnnouncePeer method = new Krpc.AnnouncePeer(s.target, s.impliedPort ? 0 : s.announcePort,
                         s.impliedPort, a.token());
-                boolean sent = query(a.contact().address(), a.contact().id(), method, new ReplyHandler() {
+                boolean sent = query(a.contact().address(), a.contact().id(), method, new Transactions.Handler() {
                     @Override
                     public void response(Krpc.Response r, long at) {
                         s.announced++;

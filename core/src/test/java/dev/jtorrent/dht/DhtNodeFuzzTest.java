@@ -35,7 +35,7 @@ class DhtNodeFuzzTest {
         for (int i = 0; i < 3; i++) {
             node.receive(PEER, ByteBuffer.wrap(input), now + i);
         }
-        node.tick(now + DhtNode.QUERY_TIMEOUT_NANOS + 1);
+        node.tick(now + Transactions.TIMEOUT_NANOS + 1);
         assertThat(node.outstanding()).isLessThanOrEqualTo(CONFIG.maxOutstanding());
         assertThat(node.routingTableSize()).isLessThanOrEqualTo(1);
         assertThat(sent[0]).isLessThanOrEqualTo(16);

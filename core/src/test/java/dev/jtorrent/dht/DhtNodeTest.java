@@ -171,7 +171,7 @@ class DhtNodeTest {
         DhtNode node = net.add(SimulatedNetwork.address(0), CONFIG);
         node.addNode(outsider(1), net.now);
         assertThat(node.outstanding()).isEqualTo(1);
-        net.run(DhtNode.QUERY_TIMEOUT_NANOS + 2 * SECOND);
+        net.run(Transactions.TIMEOUT_NANOS + 2 * SECOND);
         assertThat(node.outstanding()).isZero();
         assertThat(node.stats().timeouts).isEqualTo(1);
     }
