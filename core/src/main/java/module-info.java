@@ -4,8 +4,8 @@
  * <p>The API is {@link dev.jtorrent.session.Session} and the types of its package; {@code dev.jtorrent.metainfo}
  * reads, writes and makes {@code .torrent} files and magnet links, and {@code dev.jtorrent.bencode} is their
  * encoding. Every other package is internal: its types may change in any release, and a program on the module path
- * cannot reach them. The command-line client, {@code dev.jtorrent.cli}, is also given the embedded tracker and the
- * SHA-1 implementation's description.
+ * cannot reach them. The command-line client, {@code dev.jtorrent.cli}, is also given the embedded tracker, the
+ * DHT node (for {@code jtorrent dht}) and the SHA-1 implementation's description.
  */
 module dev.jtorrent {
     requires java.net.http;
@@ -19,4 +19,5 @@ module dev.jtorrent {
     exports dev.jtorrent.tracker to dev.jtorrent.cli;
     exports dev.jtorrent.digest to dev.jtorrent.cli;
     exports dev.jtorrent.swarm to dev.jtorrent.cli;
+    exports dev.jtorrent.dht to dev.jtorrent.cli;
 }

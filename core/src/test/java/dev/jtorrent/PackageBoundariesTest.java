@@ -10,8 +10,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 /**
  * The packages of core depend on each other as the package table of docs/architecture.md says, and only so: the
- * formats know nothing of connections, swarms or sessions, {@code wire}, {@code storage} and {@code tracker} know
- * nothing of swarms, connections know nothing of swarms, a swarm knows no trackers, and no two packages depend on
+ * formats know nothing of connections, swarms or sessions, {@code wire}, {@code storage}, {@code tracker} and {@code dht}
+ * know nothing of swarms, connections know nothing of swarms, a swarm knows no trackers, and no two packages depend on
  * each other. Checked on the compiled classes, so a fully qualified name in the code counts as much as an import.
  */
 @AnalyzeClasses(packages = "dev.jtorrent", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -26,6 +26,7 @@ class PackageBoundariesTest {
             .layer("storage").definedBy("dev.jtorrent.storage..")
             .layer("wire").definedBy("dev.jtorrent.wire..")
             .layer("tracker").definedBy("dev.jtorrent.tracker..")
+            .layer("dht").definedBy("dev.jtorrent.dht..")
             .layer("peer").definedBy("dev.jtorrent.peer..")
             .layer("swarm").definedBy("dev.jtorrent.swarm..")
             .layer("lsd").definedBy("dev.jtorrent.lsd..")
@@ -38,10 +39,11 @@ class PackageBoundariesTest {
             .whereLayer("storage").mayOnlyAccessLayers("metainfo", "digest")
             .whereLayer("wire").mayOnlyAccessLayers("metainfo", "bencode", "net")
             .whereLayer("tracker").mayOnlyAccessLayers("metainfo", "bencode", "net")
+            .whereLayer("dht").mayOnlyAccessLayers("metainfo", "bencode")
             .whereLayer("peer").mayOnlyAccessLayers("wire", "metainfo", "net", "budget")
             .whereLayer("swarm").mayOnlyAccessLayers("peer", "wire", "storage", "metainfo", "digest", "budget")
             .whereLayer("lsd").mayOnlyAccessLayers("metainfo")
-            .whereLayer("session").mayOnlyAccessLayers("swarm", "lsd", "peer", "tracker", "storage", "wire",
+            .whereLayer("session").mayOnlyAccessLayers("swarm", "lsd", "peer", "tracker", "dht", "storage", "wire",
                     "metainfo", "bencode", "net", "budget");
 
     @ArchTest

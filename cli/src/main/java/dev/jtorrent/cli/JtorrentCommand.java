@@ -26,6 +26,7 @@ final class JtorrentCommand implements Runnable {
         SUBCOMMANDS.put("seed", SeedCommand::new);
         SUBCOMMANDS.put("demo", DemoCommand::new);
         SUBCOMMANDS.put("tracker", TrackerCommand::new);
+        SUBCOMMANDS.put("dht", DhtCommand::new);
     }
 
     /**
