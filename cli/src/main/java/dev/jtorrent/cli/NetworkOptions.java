@@ -5,11 +5,14 @@ import dev.jtorrent.session.SessionConfig;
 import picocli.CommandLine.Option;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code --port}, {@code --bind}, {@code --max-peers}, {@code --upload-slots}, {@code --upload-limit}, {@code
- * --no-pex} and {@code --no-lsd}, shared by the commands that join swarms.
+ * --no-pex}, {@code --no-lsd}, {@code --no-dht} and {@code --dht-bootstrap}, shared by the commands that join swarms.
  */
 final class NetworkOptions {
     @Option(names = "--port", paramLabel = "N", defaultValue = "6881",
@@ -42,6 +45,16 @@ final class NetworkOptions {
                     + " multicast; never for private torrents).")
     boolean noLsd;
 
+    @Option(names = "--no-dht",
+            description = "Do not run a DHT node (BEP 5): torrents are then neither announced there nor find peers"
+                    + " there, and a magnet link finds peers only through its trackers, x.pe, PEX and LSD.")
+    boolean noDht;
+
+    @Option(names = "--dht-bootstrap", paramLabel = "HOST:PORT",
+            description = "Join the DHT through this node instead of the public routers; repeatable. The routing"
+                    + " table is kept in the resume directory for the next run.")
+    List<String> dhtBootstrap = new ArrayList<>();
+
     private long uploadLimitBytes() {
         return DataSize.parseRate("--upload-limit", uploadLimit);
     }
@@ -60,7 +73,14 @@ final class NetworkOptions {
             uploadLimitBytes(); // every usage error before anything starts
         }
         SessionConfig.Builder config = SessionConfig.builder().port(port).maxPeersPerTorrent(maxPeers)
-                .uploadSlots(uploadSlots).pex(!noPex).lsd(!noLsd);
+                .uploadSlots(uploadSlots).pex(!noPex).lsd(!noLsd).dht(!noDht);
+        if (!dhtBootstrap.isEmpty()) {
+            List<InetSocketAddress> nodes = new ArrayList<>();
+            for (String node : dhtBootstrap) {
+                nodes.add(DhtCommand.hostPort(node));
+            }
+            config.dhtBootstrap(nodes);
+        }
         if (bind != null) {
             try {
                 config.bindAddress(InetAddress.getByName(bind));

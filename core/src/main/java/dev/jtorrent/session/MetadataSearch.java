@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * A torrent added by magnet link or info hash, while it waits for its metadata: the {@link MetadataFetch} that gets
  * the info dictionary from peers, fed by the link's peers ({@code x.pe}, host names resolved in the background) and
  * by an {@link Announcer} for its trackers ({@code tr}), which announces the info hash alone, and by local service
- * discovery (BEP 14), where it is announced too. Once the dictionary is
+ * discovery (BEP 14), where it is announced too, and by DHT lookups (BEP 5) every minute. Once the dictionary is
  * in, it becomes the torrent (with the link's trackers), saved beside the resume data so that the next run of the
  * session need not fetch it again, and its handle moves on to check and run it; subscribers hear {@link
  * SessionEvent.MetadataReceived}. A search is started once and stopped once; a paused torrent resumed gets a new one.
@@ -43,6 +43,8 @@ final class MetadataSearch {
     private final AtomicBoolean started = new AtomicBoolean();
     /** Its announce on the LAN (BEP 14) while it runs, if LSD is on. */
     private final AtomicReference<LocalDiscovery.Registration> local = new AtomicReference<>();
+    /** Its lookups on the DHT while it runs, if the DHT is on. */
+    private final AtomicReference<DhtAnnounces.Registration> onDht = new AtomicReference<>();
     private final AtomicBoolean stopped = new AtomicBoolean();
 
     /**
@@ -99,8 +101,9 @@ final class MetadataSearch {
         fetch.start();
         announcer.start();
         session.announceLocally(handle.infoHash()).ifPresent(local::set);
-        if (stopped.get()) { // stopped meanwhile: its stop may have missed the registration
-            closeLocal();
+        session.searchOnDht(handle.infoHash(), fetch).ifPresent(onDht::set);
+        if (stopped.get()) { // stopped meanwhile: its stop may have missed the registrations
+            closeRegistrations();
         }
         List<MagnetLink.PeerAddress> peers = handle.magnet().map(MagnetLink::peers).orElse(List.of());
         if (!peers.isEmpty()) {
@@ -147,17 +150,21 @@ final class MetadataSearch {
      */
     void stop() {
         if (stopped.compareAndSet(false, true)) {
-            closeLocal();
+            closeRegistrations();
             fetch.stop();
             session.searchStopped(fetch);
             announcer.stop();
         }
     }
 
-    private void closeLocal() {
+    private void closeRegistrations() {
         LocalDiscovery.Registration registration = local.getAndSet(null);
         if (registration != null) {
             registration.close();
+        }
+        DhtAnnounces.Registration lookups = onDht.getAndSet(null);
+        if (lookups != null) {
+            lookups.close();
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.jtorrent.session;
 
 import dev.jtorrent.budget.SessionBudgets;
+import dev.jtorrent.dht.Dht;
+import dev.jtorrent.dht.DhtConfig;
 import dev.jtorrent.lsd.LocalDiscovery;
 import dev.jtorrent.lsd.LocalPeer;
 import dev.jtorrent.lsd.LsdEndpoint;
@@ -17,6 +19,7 @@ import dev.jtorrent.swarm.Swarm;
 import dev.jtorrent.wire.PeerId;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
@@ -49,6 +52,10 @@ import java.util.concurrent.Executors;
 public final class Session implements AutoCloseable {
     /** Events waiting for one subscriber at most; past it, the newest are dropped and counted. */
     public static final int EVENT_QUEUE_LIMIT = 4096;
+    /** A torrent's {@code nodes} taken at most: a trackerless torrent names a handful; the rest are ignored. */
+    static final int MAX_TORRENT_NODES = 32;
+    /** The DHT's routing table and node id, in the resume directory. */
+    static final String DHT_STATE_FILE = "dht.dat";
     private static final System.Logger LOG = System.getLogger(Session.class.getName());
     private final SessionConfig config;
     /** How torrent data and resume files are opened: the real disk, or a faulty one in tests. */
@@ -78,6 +85,9 @@ public final class Session implements AutoCloseable {
     private final AcceptLoop acceptLoop;
     /** Announces the running torrents on the LAN and finds their peers there, unless off or unable to start. */
     private final Optional<LocalDiscovery> localDiscovery;
+    /** The session's DHT node, if it runs one, and what announces its torrents there. */
+    private final Optional<Dht> dht;
+    private final Optional<DhtAnnounces> dhtAnnounces;
 
     private Session(SessionConfig config, ServerSocketChannel listener, InetSocketAddress listening,
                     ChannelOpener opener) {
@@ -96,8 +106,10 @@ public final class Session implements AutoCloseable {
         this.resume = new ResumeDirectory(config.resumeDirectory(), opener);
         this.moves = new StorageMoves(resume, opener);
         this.localDiscovery = config.lsd() ? openLocalDiscovery() : Optional.empty();
+        this.dht = config.dht() ? startDht() : Optional.empty();
+        this.dhtAnnounces = dht.map(node -> new DhtAnnounces(node, listening.getPort()));
         this.launcher = new TorrentLauncher(config, peerId, listening, diskPool, handshaker, budgets, events,
-                localDiscovery);
+                localDiscovery, dhtAnnounces);
         this.starter = new TorrentStarter(opener, new CheckQueue(diskPool, diskThreads), resume, moves, launcher,
                 swarms);
         this.acceptLoop = new AcceptLoop(listener::accept,
@@ -115,6 +127,66 @@ public final class Session implements AutoCloseable {
                     listening.getPort(), this::foundLocally));
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "local service discovery is off: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * A DHT node on the UDP side of the listen address, its routing table kept in the resume directory. A session
+     * bound to a loopback or private address takes nodes at such addresses (a LAN's DHT, or a test's); others only
+     * globally routable ones. Not being able to start it (the UDP port taken) leaves the session without it.
+     */
+    private Optional<Dht> startDht() {
+        InetAddress bind = config.bindAddress().orElse(null);
+        boolean local = bind != null && (bind.isLoopbackAddress() || bind.isSiteLocalAddress()
+                || bind.isLinkLocalAddress());
+        DhtConfig.Builder dhtConfig = DhtConfig.builder()
+                .bind(new InetSocketAddress(bind, listening.getPort()))
+                .routers(config.dhtBootstrap())
+                .allowLocalAddresses(local);
+        config.resumeDirectory().ifPresent(dir -> dhtConfig.stateFile(dir.resolve(DHT_STATE_FILE)));
+        try {
+            return Optional.of(Dht.start(dhtConfig.build()));
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "the DHT is off: cannot bind UDP port " + listening.getPort() + ": "
+                    + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** The session's DHT node, if it runs one; for tests and {@code jtorrent}'s status. */
+    Optional<Dht> dht() {
+        return dht;
+    }
+
+    /**
+     * Looks up the peers of a torrent waiting for its metadata on the DHT, now and every minute, until the
+     * registration is closed; empty when the DHT is off.
+     */
+    Optional<DhtAnnounces.Registration> searchOnDht(InfoHash infoHash, MetadataFetch fetch) {
+        return dhtAnnounces.map(announces -> announces.search(infoHash, peer -> fetch.peersFound(List.of(peer))));
+    }
+
+    /** A DHT node named by a torrent's {@code nodes} (BEP 5), for the routing table; nothing when the DHT is off. */
+    void dhtNode(InetSocketAddress node) {
+        dht.ifPresent(running -> Thread.ofVirtual().name("dht-node").start(() -> running.addNode(node)));
+    }
+
+    /** A torrent's {@code nodes} entry, {@code host:port} (an IPv6 host in brackets); empty if it is not one. */
+    static Optional<InetSocketAddress> parseNode(String node) {
+        int colon = node.lastIndexOf(':');
+        if (colon <= 0) {
+            return Optional.empty();
+        }
+        String host = node.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        try {
+            int port = Integer.parseInt(node.substring(colon + 1));
+            return port < 1 || port > 65535 || host.isEmpty() ? Optional.empty()
+                    : Optional.of(InetSocketAddress.createUnresolved(host, port));
+        } catch (NumberFormatException e) {
             return Optional.empty();
         }
     }
@@ -325,6 +397,10 @@ public final class Session implements AutoCloseable {
     }
 
     private TorrentHandle add(Torrent torrent, Optional<MagnetLink> magnet, AddOptions options) {
+        if (!torrent.info().isPrivate()) {
+            torrent.dhtNodes().stream().limit(MAX_TORRENT_NODES)
+                    .forEach(node -> parseNode(node).ifPresent(this::dhtNode));
+        }
         TorrentHandle handle = new TorrentHandle(this, torrent.infoHash(), torrent.name(), Optional.of(torrent),
                 magnet, options.downloadDirectory().orElse(config.downloadDirectory()), options);
         register(handle);
@@ -492,6 +568,8 @@ public final class Session implements AutoCloseable {
             }
         }
         localDiscovery.ifPresent(LocalDiscovery::close);
+        dhtAnnounces.ifPresent(DhtAnnounces::close);
+        dht.ifPresent(Dht::close); // saves its routing table
         events.close();
         diskPool.shutdown();
     }

@@ -3,12 +3,15 @@ package dev.jtorrent.session;
 import dev.jtorrent.budget.FairBudget;
 import dev.jtorrent.budget.RateBudget;
 import dev.jtorrent.budget.SessionBudgets;
+import dev.jtorrent.dht.DhtConfig;
 import dev.jtorrent.swarm.SwarmConfig;
 import dev.jtorrent.tracker.TrackerConfig;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -47,6 +50,8 @@ public final class SessionConfig {
     private final long uploadLimit;
     private final long downloadLimit;
     private final boolean lsd;
+    private final boolean dht;
+    private final Optional<List<InetSocketAddress>> dhtBootstrap;
 
     /** libtorrent's {@code connections_limit}. */
     public static final int DEFAULT_MAX_CONNECTIONS = 200;
@@ -74,6 +79,8 @@ public final class SessionConfig {
         this.uploadLimit = builder.uploadLimit;
         this.downloadLimit = builder.downloadLimit;
         this.lsd = builder.lsd;
+        this.dht = builder.dht;
+        this.dhtBootstrap = builder.dhtBootstrap;
     }
 
     /** A builder holding every default. */
@@ -97,6 +104,8 @@ public final class SessionConfig {
         builder.uploadLimit = uploadLimit;
         builder.downloadLimit = downloadLimit;
         builder.lsd = lsd;
+        builder.dht = dht;
+        builder.dhtBootstrap = dhtBootstrap;
         return builder;
     }
 
@@ -183,6 +192,27 @@ public final class SessionConfig {
         return lsd;
     }
 
+    /**
+     * Whether the session runs a DHT node (BEP 5, BEP 42) on the UDP port of its listen port: public torrents are
+     * announced there and their peers looked up, torrents added by magnet link find their peers there, and the
+     * routing table is saved in the resume directory ({@code dht.dat}) for the next start. Private torrents never use
+     * it (BEP 27). Default true, as in libtorrent.
+     */
+    public boolean dht() {
+        return dht;
+    }
+
+    /**
+     * The DHT nodes to join the DHT through (routers, which are never put in the routing table, as libtorrent
+     * treats its {@code dht_bootstrap_nodes}). Default: the well-known public routers (router.bittorrent.com,
+     * dht.transmissionbt.com, router.utorrent.com, dht.libtorrent.org:25401), except for a session bound to a
+     * loopback address, which cannot reach them and starts from its saved routing table alone.
+     */
+    public List<InetSocketAddress> dhtBootstrap() {
+        return dhtBootstrap.orElseGet(() -> bindAddress.filter(InetAddress::isLoopbackAddress).isPresent()
+                ? List.of() : DhtConfig.DEFAULT_ROUTERS);
+    }
+
     /** The budgets these limits make, one set for the whole session, shared by its torrents. */
     SessionBudgets budgets() {
         return new SessionBudgets(new FairBudget("connections", maxConnections),
@@ -232,7 +262,7 @@ public final class SessionConfig {
                 + ", maxPeersPerTorrent=" + maxPeersPerTorrent() + ", uploadSlots=" + uploadSlots()
                 + ", maxConnections=" + maxConnections + ", maxHalfOpen=" + maxHalfOpen + ", maxInFlightBytes="
                 + maxInFlightBytes + ", readCacheBytes=" + readCacheBytes + ", uploadLimit=" + uploadLimit
-                + ", downloadLimit=" + downloadLimit + ", pex=" + pex() + ", lsd=" + lsd + "]";
+                + ", downloadLimit=" + downloadLimit + ", pex=" + pex() + ", lsd=" + lsd + ", dht=" + dht + "]";
     }
 
     /** Makes a {@link SessionConfig}; not thread-safe. Each setter checks its value at once. */
@@ -248,6 +278,8 @@ public final class SessionConfig {
         private long maxInFlightBytes = DEFAULT_MAX_IN_FLIGHT_BYTES;
         private long readCacheBytes = DEFAULT_READ_CACHE_BYTES;
         private long uploadLimit;
+        private boolean dht = true;
+        private Optional<List<InetSocketAddress>> dhtBootstrap = Optional.empty();
         private long downloadLimit;
         private boolean lsd = true;
 
@@ -374,6 +406,28 @@ public final class SessionConfig {
          */
         public Builder downloadLimit(long bytesPerSecond) {
             this.downloadLimit = notNegative("downloadLimit", bytesPerSecond);
+            return this;
+        }
+
+        /** See {@link SessionConfig#dht()}. */
+        public Builder dht(boolean enabled) {
+            this.dht = enabled;
+            return this;
+        }
+
+        /**
+         * Replaces the default DHT routers; see {@link SessionConfig#dhtBootstrap()}. Host names are resolved when
+         * the node bootstraps, and one that does not resolve is skipped.
+         *
+         * @throws IllegalArgumentException if a port is 0
+         */
+        public Builder dhtBootstrap(List<InetSocketAddress> nodes) {
+            for (InetSocketAddress node : nodes) {
+                if (node.getPort() == 0) {
+                    throw new IllegalArgumentException("a DHT bootstrap node needs a port: " + node);
+                }
+            }
+            this.dhtBootstrap = Optional.of(List.copyOf(nodes));
             return this;
         }
 

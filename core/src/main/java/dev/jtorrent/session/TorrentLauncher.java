@@ -42,11 +42,13 @@ final class TorrentLauncher {
     private final EventHub events;
     /** Where a runtime registers its torrent for Local Service Discovery, if the session runs it. */
     private final Optional<LocalDiscovery> localDiscovery;
+    /** Where a runtime registers its torrent on the DHT, if the session runs one. */
+    private final Optional<DhtAnnounces> dht;
     private final SplittableRandom random = new SplittableRandom();
 
     TorrentLauncher(SessionConfig config, PeerId peerId, InetSocketAddress listening, ExecutorService diskPool,
                     Handshaker handshaker, SessionBudgets budgets, EventHub events,
-                    Optional<LocalDiscovery> localDiscovery) {
+                    Optional<LocalDiscovery> localDiscovery, Optional<DhtAnnounces> dht) {
         this.config = config;
         this.peerId = peerId;
         this.listening = listening;
@@ -55,6 +57,7 @@ final class TorrentLauncher {
         this.budgets = budgets;
         this.events = events;
         this.localDiscovery = localDiscovery;
+        this.dht = dht;
     }
 
     /**
@@ -77,7 +80,7 @@ final class TorrentLauncher {
                 AnnouncedTorrent.of(swarm, (url, message) ->
                         events.publish(new SessionEvent.TrackerFailed(handle, url, message))),
                 AnnouncePolicy.DEFAULT, port, random.nextInt(), config.bindAddress());
-        return new TorrentRuntime(swarm, announcer, storage, snapshot, wanted, localDiscovery);
+        return new TorrentRuntime(swarm, announcer, storage, snapshot, wanted, localDiscovery, dht);
     }
 
     /**

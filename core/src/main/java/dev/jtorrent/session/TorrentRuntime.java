@@ -8,6 +8,7 @@ import dev.jtorrent.swarm.Swarm;
 import dev.jtorrent.swarm.SwarmStats;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,6 +34,9 @@ final class TorrentRuntime {
     private final Optional<LocalDiscovery> localDiscovery;
     /** The torrent's registration with {@link #localDiscovery} while it runs; null before and after. */
     private final AtomicReference<LocalDiscovery.Registration> local = new AtomicReference<>();
+    private final Optional<DhtAnnounces> dht;
+    /** The torrent's registration with {@link #dht} while it runs; null before and after. */
+    private final AtomicReference<DhtAnnounces.Registration> onDht = new AtomicReference<>();
 
     /** What a stopped torrent keeps in memory to start again from, as resume data would say it. */
     interface Snapshot {
@@ -44,13 +48,14 @@ final class TorrentRuntime {
     }
 
     TorrentRuntime(Swarm swarm, Announcer announcer, Storage storage, Snapshot snapshot, DownloadOptions options,
-                   Optional<LocalDiscovery> localDiscovery) {
+                   Optional<LocalDiscovery> localDiscovery, Optional<DhtAnnounces> dht) {
         this.swarm = swarm;
         this.announcer = announcer;
         this.storage = storage;
         this.snapshot = snapshot;
         this.options = options;
         this.localDiscovery = localDiscovery;
+        this.dht = dht;
     }
 
     /**
@@ -60,6 +65,17 @@ final class TorrentRuntime {
     void announceLocally() {
         localDiscovery.flatMap(discovery -> discovery.register(swarm.infoHash(), swarm.info().isPrivate()))
                 .ifPresent(local::set);
+    }
+
+    /**
+     * Announces the torrent on the DHT, now and every 15 minutes, and gives its swarm the peers found there, until
+     * it stops; never a private torrent (BEP 27).
+     */
+    void announceOnDht() {
+        if (!swarm.info().isPrivate()) {
+            dht.map(announces -> announces.announce(swarm.infoHash(), peer -> swarm.peersFound(List.of(peer))))
+                    .ifPresent(onDht::set);
+        }
     }
 
     DownloadOptions options() {
@@ -101,6 +117,10 @@ final class TorrentRuntime {
             LocalDiscovery.Registration registration = local.getAndSet(null);
             if (registration != null) {
                 registration.close(); // first: no more peers for a swarm that stops
+            }
+            DhtAnnounces.Registration announced = onDht.getAndSet(null);
+            if (announced != null) {
+                announced.close();
             }
             swarm.stop();
             announcer.stop();

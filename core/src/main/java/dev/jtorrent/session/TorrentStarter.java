@@ -129,6 +129,7 @@ final class TorrentStarter {
             runtime.swarm().start();
             runtime.announcer().start();
             runtime.announceLocally();
+            runtime.announceOnDht();
             if (!runtime.swarm().completion().isDone()) {
                 runtime.swarm().completion().thenRun(runtime.announcer()::completed);
             }

@@ -55,12 +55,13 @@ class ConnectionBuffersTest {
     void handshakesThatFailTakeNoBuffer() throws Exception {
         Path content = swarm.content("failing", 1_000_000);
         Torrent torrent = swarm.torrentOf(content, PIECE);
-        // The seed announces nowhere (the same info hash without trackers), so the tracker lists the liar alone,
-        // and the leecher's first announce has it dial the liar.
+        // The seed announces nowhere (the same info hash without trackers, and no LSD), so the tracker lists the
+        // liar alone, and the leecher's first announce has it dial the liar.
         CompletableFuture<Void> liarAnswered = answerForAnotherTorrent(liar(torrent));
-        Session seeder = swarm.session();
+        SessionConfig trackerOnly = LoopbackSwarm.config().toBuilder().lsd(false).build();
+        Session seeder = swarm.session(trackerOnly);
         swarm.add(seeder, LoopbackSwarm.torrentOf(content, PIECE, List.of()), content.getParent());
-        Session leecher = swarm.session();
+        Session leecher = swarm.session(trackerOnly);
         swarm.add(leecher, torrent, Files.createDirectories(swarm.dir().resolve("leecher")));
 
         byte[] anotherTorrent = Handshake.of(InfoHash.of(new byte[20]), PeerId.random("-XX0000-")).encode();
