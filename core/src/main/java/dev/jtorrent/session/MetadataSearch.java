@@ -173,6 +173,11 @@ final class MetadataSearch {
         fetch.peersFound(peers);
     }
 
+    /** The link's trackers, each with its last result. */
+    List<TrackerStatus> trackers() {
+        return announcer.trackers();
+    }
+
     /** Peers connected now. */
     int peers() {
         return fetch.peers();

@@ -317,9 +317,12 @@ public final class TorrentHandle {
 
     /** The trackers, in BEP 12 order, each with its last result; empty for a torrent without trackers. */
     public List<TrackerStatus> trackers() {
-        TorrentRuntime runtime = runtime();
-        if (runtime != null) {
-            return runtime.announcer().trackers();
+        TorrentPhase phase = lifecycle.now().phase();
+        if (phase instanceof TorrentPhase.Running running) {
+            return running.runtime().announcer().trackers();
+        }
+        if (phase instanceof TorrentPhase.WaitingForMetadata waiting) {
+            return waiting.search().trackers();
         }
         return Announcer.trackersOf(torrent().map(Torrent::trackerTiers)
                 .orElse(magnet.map(link -> link.trackers().stream().map(List::of).toList()).orElse(List.of())));

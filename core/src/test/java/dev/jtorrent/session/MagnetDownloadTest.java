@@ -58,6 +58,7 @@ class MagnetDownloadTest {
                         + URLEncoder.encode(swarm.tracker().httpAnnounceUrl(), StandardCharsets.UTF_8))),
                 AddOptions.builder().downloadDirectory(downloads).build());
 
+        assertThat(handle.trackers()).extracting(TrackerStatus::url).containsExactly(swarm.tracker().httpAnnounceUrl());
         handle.completion().get(30, TimeUnit.SECONDS);
         LocalSwarmTest.assertSameTree(content, downloads.resolve("tracked"));
         assertThat(handle.torrent().orElseThrow().trackers()).containsExactly(swarm.tracker().httpAnnounceUrl());
