@@ -20,6 +20,11 @@ public interface ConnectionTarget {
      */
     PeerMessageValidator validator(Handshake theirs);
 
+    /** Whether the torrent is private (BEP 27): its handshakes then say nothing of a DHT. False while unknown. */
+    default boolean isPrivate() {
+        return false;
+    }
+
     /** A connection, either way, that completed both handshakes for this torrent. */
     void accept(PeerConnection connection);
 

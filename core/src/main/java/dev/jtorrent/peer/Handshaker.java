@@ -62,6 +62,8 @@ public final class Handshaker {
     private final BufferPool writeBatches;
     /** The session's download rate, which every connection's reader waits for. */
     private final RateBudget download;
+    /** Whether our handshakes say we run a DHT node (BEP 5). */
+    private final boolean dht;
 
     /**
      * @param idleBuffers buffers of each kind that the pools keep for new connections while nobody uses them: as
@@ -73,16 +75,26 @@ public final class Handshaker {
 
     /** A handshaker whose handshakes must be done within {@code timeout}; for tests that cannot wait 10 s. */
     public Handshaker(PeerId ourId, Optional<InetAddress> bindAddress, Duration timeout, int idleBuffers) {
-        this(ourId, bindAddress, timeout, idleBuffers, RateBudget.unlimited());
+        this(ourId, bindAddress, timeout, idleBuffers, RateBudget.unlimited(), false);
     }
 
     /** A handshaker whose connections read piece data no faster than the session's {@code download} rate. */
     public Handshaker(PeerId ourId, Optional<InetAddress> bindAddress, int idleBuffers, RateBudget download) {
-        this(ourId, bindAddress, HANDSHAKE_TIMEOUT, idleBuffers, download);
+        this(ourId, bindAddress, HANDSHAKE_TIMEOUT, idleBuffers, download, false);
+    }
+
+    /**
+     * A handshaker as {@link #Handshaker(PeerId, Optional, int, RateBudget)}, whose handshakes say, with {@code
+     * dht}, that we run a DHT node (BEP 5's reserved bit): peers that do too send us its port.
+     */
+    public Handshaker(PeerId ourId, Optional<InetAddress> bindAddress, int idleBuffers, RateBudget download,
+                      boolean dht) {
+        this(ourId, bindAddress, HANDSHAKE_TIMEOUT, idleBuffers, download, dht);
     }
 
     private Handshaker(PeerId ourId, Optional<InetAddress> bindAddress, Duration timeout, int idleBuffers,
-                       RateBudget download) {
+                       RateBudget download, boolean dht) {
+        this.dht = dht;
         this.download = download;
         this.ourId = ourId;
         this.bindAddress = bindAddress;
@@ -202,9 +214,10 @@ public final class Handshaker {
                 new WireWriter(channel, writeBatches), swarm.validator(theirs), download));
     }
 
-    /** Ours: we speak the extension protocol (BEP 10) and the fast extension (BEP 6). */
+    /** Ours: we speak the extension protocol (BEP 10) and the fast extension (BEP 6), and the DHT if we run it. */
     private Handshake ours(ConnectionTarget swarm) {
-        return Handshake.of(swarm.infoHash(), ourId).withExtensionProtocol(true).withFast(true);
+        return Handshake.of(swarm.infoHash(), ourId).withExtensionProtocol(true).withFast(true)
+                .withDht(dht && !swarm.isPrivate());
     }
 
     private static void close(SocketChannel channel) {

@@ -2,6 +2,7 @@ package dev.jtorrent.session;
 
 import dev.jtorrent.dht.Dht;
 import dev.jtorrent.metainfo.InfoHash;
+import dev.jtorrent.swarm.DhtContact;
 
 import java.net.InetSocketAddress;
 import java.util.Comparator;
@@ -97,6 +98,14 @@ final class DhtAnnounces implements AutoCloseable {
             notifyAll();
         }
         return registration;
+    }
+
+    /**
+     * The DHT node as a public torrent's swarm tells its peers of it (BEP 5's {@code PORT}), and where the nodes they
+     * name go: to the routing table, once they answer a ping.
+     */
+    DhtContact contact() {
+        return new DhtContact(dht.localAddress().getPort(), dht::addNode);
     }
 
     /** Torrents registered now; for tests. */

@@ -96,7 +96,9 @@ public final class Session implements AutoCloseable {
         this.listener = listener;
         this.listening = listening;
         this.budgets = config.budgets();
-        this.handshaker = new Handshaker(peerId, config.bindAddress(), config.swarm().maxPeers(), budgets.download());
+        this.dht = config.dht() ? startDht() : Optional.empty();
+        this.handshaker = new Handshaker(peerId, config.bindAddress(), config.swarm().maxPeers(), budgets.download(),
+                dht.isPresent());
         int diskThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         this.diskPool = Executors.newFixedThreadPool(diskThreads, runnable -> {
             Thread thread = new Thread(runnable, "disk");
@@ -106,7 +108,6 @@ public final class Session implements AutoCloseable {
         this.resume = new ResumeDirectory(config.resumeDirectory(), opener);
         this.moves = new StorageMoves(resume, opener);
         this.localDiscovery = config.lsd() ? openLocalDiscovery() : Optional.empty();
-        this.dht = config.dht() ? startDht() : Optional.empty();
         this.dhtAnnounces = dht.map(node -> new DhtAnnounces(node, listening.getPort()));
         this.launcher = new TorrentLauncher(config, peerId, listening, diskPool, handshaker, budgets, events,
                 localDiscovery, dhtAnnounces);
@@ -167,9 +168,18 @@ public final class Session implements AutoCloseable {
         return dhtAnnounces.map(announces -> announces.search(infoHash, peer -> fetch.peersFound(List.of(peer))));
     }
 
-    /** A DHT node named by a torrent's {@code nodes} (BEP 5), for the routing table; nothing when the DHT is off. */
+    /**
+     * A DHT node named by a torrent's {@code nodes} or a peer's {@code PORT} message (BEP 5), for the routing table;
+     * nothing when the DHT is off. A host name is resolved on a thread of its own.
+     */
     void dhtNode(InetSocketAddress node) {
-        dht.ifPresent(running -> Thread.ofVirtual().name("dht-node").start(() -> running.addNode(node)));
+        dht.ifPresent(running -> {
+            if (node.isUnresolved()) {
+                Thread.ofVirtual().name("dht-node").start(() -> running.addNode(node));
+            } else {
+                running.addNode(node);
+            }
+        });
     }
 
     /** A torrent's {@code nodes} entry, {@code host:port} (an IPv6 host in brackets); empty if it is not one. */

@@ -76,6 +76,9 @@ final class TorrentLauncher {
         Swarm swarm = new Swarm(torrent.infoHash(), torrent.info(), peerId, swarmConfig, storage, verified,
                 unchecked, diskPool, this::connectInBackground, onComplete, recorder, random.split(), wanted, budgets);
         ownAddresses().forEach(swarm::addOwnAddress);
+        if (!torrent.info().isPrivate()) { // BEP 27: a private torrent's peers hear nothing of a DHT
+            dht.ifPresent(announces -> swarm.useDht(announces.contact()));
+        }
         Announcer announcer = new Announcer(TrackerTiers.of(torrent.trackerTiers(), config.tracker(), random.split()),
                 AnnouncedTorrent.of(swarm, (url, message) ->
                         events.publish(new SessionEvent.TrackerFailed(handle, url, message))),

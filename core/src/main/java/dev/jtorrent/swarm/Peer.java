@@ -33,6 +33,8 @@ final class Peer {
     String client;
     /** The id it gave {@code ut_metadata} in its extension handshake (BEP 9, 10); 0 until it gives one. */
     int metadataId;
+    /** Whether it gave its DHT node's port (BEP 5); only its first {@code PORT} message is taken. */
+    boolean dhtNodeTold;
     /** The TCP port it listens on, from its extension handshake (BEP 10 {@code p}); 0 until it gives one. */
     int listenPort;
     /** What peer exchange keeps for it (BEP 11). */

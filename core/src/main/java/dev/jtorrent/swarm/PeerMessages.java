@@ -7,6 +7,7 @@ import dev.jtorrent.wire.ExtensionHandshake;
 import dev.jtorrent.wire.Message;
 import dev.jtorrent.wire.ProtocolException;
 
+import java.net.InetSocketAddress;
 import java.util.Map;
 
 /**
@@ -26,6 +27,8 @@ final class PeerMessages {
     private final NanoClock clock;
     private final MetadataServer metadata;
     private final PeerExchange pex;
+    /** The session's DHT node, for BEP 5's {@code PORT}; null without one. */
+    private DhtContact dht;
 
     PeerMessages(InfoDictionary info, PiecePicker picker, Requests requests, Uploads uploads, Peers peers,
                  int listenPort, NanoClock clock, MetadataServer metadata, PeerExchange pex) {
@@ -96,7 +99,10 @@ final class PeerMessages {
                 // Rarest first knows better than a peer's suggestion for the whole swarm; ignored.
             }
             case Message.Port m -> {
-                // No DHT yet.
+                if (dht != null && m.port() != 0 && !peer.dhtNodeTold) { // BEP 5: its DHT node, at its IP
+                    peer.dhtNodeTold = true; // once: a peer repeating it could have us ping a port at a time
+                    dht.nodes().accept(new InetSocketAddress(peer.connection.address().getAddress(), m.port()));
+                }
             }
             case Message.Extended m -> extended(peer, m);
             case Message.Piece m -> throw new IllegalStateException("piece data arrives as BlockArrived");
@@ -180,7 +186,15 @@ final class PeerMessages {
         return clean.toString();
     }
 
-    /** The first messages to a new peer: our extension handshake, and what we have (BEP 3, 6). */
+    /** See {@link Swarm#useDht}. */
+    void useDht(DhtContact contact) {
+        dht = contact;
+    }
+
+    /**
+     * The first messages to a new peer: our extension handshake, what we have (BEP 3, 6), and where our DHT node is
+     * if the peer runs one too (BEP 5).
+     */
     void greet(Peer peer, PieceSet shared) {
         if (peer.connection.remote().supportsExtensionProtocol()) {
             peer.connection.send(extensionHandshake());
@@ -191,6 +205,9 @@ final class PeerMessages {
             peer.connection.send(new Message.HaveNone());
         } else if (!shared.isEmpty()) {
             peer.connection.send(new Message.Bitfield(shared.toBitfield()));
+        }
+        if (dht != null && peer.connection.remote().supportsDht()) {
+            peer.connection.send(new Message.Port(dht.port()));
         }
     }
 

@@ -126,6 +126,11 @@ public final class Swarm implements ConnectionTarget {
     }
 
     @Override
+    public boolean isPrivate() {
+        return info.isPrivate();
+    }
+
+    @Override
     public PeerMessageValidator validator(Handshake theirs) {
         return PeerMessageValidator.of(info, theirs);
     }
@@ -140,6 +145,14 @@ public final class Swarm implements ConnectionTarget {
      */
     public synchronized void onPieceDone(IntConsumer listener) {
         keep.onPieceDone(Objects.requireNonNull(listener));
+    }
+
+    /**
+     * Has the swarm's peers told of the session's DHT node, and their nodes told to it (BEP 5's {@code PORT}); see
+     * {@link DhtContact}. Call it before {@link #start()}; without it, the swarm says nothing of a DHT.
+     */
+    public synchronized void useDht(DhtContact contact) {
+        keep.useDht(Objects.requireNonNull(contact));
     }
 
     /**

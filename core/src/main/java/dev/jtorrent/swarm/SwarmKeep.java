@@ -37,6 +37,8 @@ final class SwarmKeep {
     private KnownPeers known;
     private List<InetSocketAddress> ownAddresses = List.of();
     private IntConsumer pieceDone;
+    /** The session's DHT node, if it runs one and the torrent may use it. */
+    private DhtContact dht;
     /** The sequence numbers of the present spell's records start above this one. */
     private long recordBase = 1;
     /** What the spells before the present one moved. */
@@ -94,6 +96,9 @@ final class SwarmKeep {
         ownAddresses.forEach(logic::addOwnAddress);
         if (pieceDone != null) {
             logic.onPieceDone(pieceDone);
+        }
+        if (dht != null) {
+            logic.useDht(dht);
         }
         return logic;
     }
@@ -162,5 +167,9 @@ final class SwarmKeep {
 
     void onPieceDone(IntConsumer listener) {
         pieceDone = listener;
+    }
+
+    void useDht(DhtContact contact) {
+        dht = contact;
     }
 }

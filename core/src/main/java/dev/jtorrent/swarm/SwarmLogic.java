@@ -171,6 +171,11 @@ public final class SwarmLogic {
         commit.onPieceDone(listener);
     }
 
+    /** See {@link Swarm#useDht}. */
+    void useDht(DhtContact contact) {
+        messages.useDht(contact);
+    }
+
     /** The pieces ours and offered to peers; read it on the swarm's thread, or once it has ended. */
     PieceSet shared() {
         return commit.shared();

@@ -5,6 +5,7 @@ import dev.jtorrent.dht.DhtConfig;
 import dev.jtorrent.metainfo.MagnetLink;
 import dev.jtorrent.metainfo.Torrent;
 import dev.jtorrent.metainfo.TorrentBuilder;
+import dev.jtorrent.wire.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,6 +86,51 @@ class DhtSessionTest {
         assertThat(leecher.dht().orElseThrow().routingTableSize()).isPositive();
         leecher.close();
         assertThat(resume.resolve(Session.DHT_STATE_FILE)).isNotEmptyFile();
+    }
+
+    /**
+     * BEP 5: a peer whose handshake says it runs a DHT node is told our node's port, and the port it gives goes to
+     * our routing table once its node answers; a private torrent's handshake says nothing of a DHT.
+     */
+    @Test
+    void peersThatRunADhtTellEachOtherWhereTheirNodesAre() throws Exception {
+        Path content = swarm.content("port", 50_000);
+        Torrent torrent = LoopbackSwarm.torrentOf(content, 16 * 1024, List.of());
+        Session seeder = swarm.session(SessionConfig.builder().bindAddress(InetAddress.getByName("127.0.93.1"))
+                .port(0).lsd(false).dhtBootstrap(List.of()).build());
+        Adds.checked(seeder, torrent, content.getParent());
+        Dht ours = seeder.dht().orElseThrow();
+        InetAddress peerIp = InetAddress.getByName("127.0.94.1");
+        Dht theirs = Dht.start(DhtConfig.builder().bind(new InetSocketAddress(peerIp, 0)).routers(List.of())
+                .allowLocalAddresses(true).build());
+        background.add(theirs);
+
+        FakePeer peer = swarm.closeLater(FakePeer.connect(peerIp,
+                new InetSocketAddress(InetAddress.getByName("127.0.93.1"), seeder.port()), torrent.infoHash(), true));
+        assertThat(peer.theirHandshake().supportsDht()).isTrue();
+        awaitTrue(() -> peer.count(m -> m.equals(new Message.Port(ours.localAddress().getPort()))) == 1);
+
+        assertThat(ours.routingTableSize()).isZero();
+        peer.send(new Message.Port(theirs.localAddress().getPort()));
+        awaitTrue(() -> ours.routingTableSize() == 1);
+
+        TorrentBuilder builder = TorrentBuilder.of(swarm.content("closed", 10_000)).withPrivate(true)
+                .withCreationDate(Optional.empty());
+        Torrent closed = Torrent.parse(builder.build(builder.plan(), new AtomicLong()));
+        Adds.checked(seeder, closed, swarm.dir().resolve("seed-closed"));
+        FakePeer privatePeer = swarm.closeLater(FakePeer.connect(InetAddress.getByName("127.0.94.2"),
+                new InetSocketAddress(InetAddress.getByName("127.0.93.1"), seeder.port()), closed.infoHash(), true));
+        assertThat(privatePeer.theirHandshake().supportsDht()).isFalse();
+        Thread.sleep(500);
+        assertThat(privatePeer.count(Message.Port.class::isInstance)).isZero();
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited 10 s").isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 
     @Test

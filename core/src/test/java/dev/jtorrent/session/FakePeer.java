@@ -76,13 +76,20 @@ final class FakePeer implements AutoCloseable {
 
     /** Connects from {@code from} (to reconnect as the same peer), exchanges handshakes and starts reading. */
     static FakePeer connect(InetAddress from, int port, InfoHash infoHash) throws IOException {
+        return connect(from, new InetSocketAddress(InetAddress.getLoopbackAddress(), port), infoHash, false);
+    }
+
+    /** Connects from {@code from} to {@code to}, saying with {@code dht} that it runs a DHT node (BEP 5). */
+    static FakePeer connect(InetAddress from, InetSocketAddress to, InfoHash infoHash, boolean dht)
+            throws IOException {
         Socket socket = new Socket();
         try {
             socket.bind(new InetSocketAddress(from, 0));
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+            socket.connect(to, 5_000);
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(Handshake.of(infoHash, PeerId.random("-FK0000-")).withFast(true).encode());
+            socket.getOutputStream().write(Handshake.of(infoHash, PeerId.random("-FK0000-")).withFast(true)
+                    .withDht(dht).encode());
             WireReader reader = WireReader.of(socket.getInputStream());
             Handshake theirs = reader.readHandshake();
             socket.setSoTimeout(0);
