@@ -25,7 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
  * of those sessions with {@code --dht-bootstrap}, a router that it never puts in its routing table. Both ways:
  * jtorrent finds a libtorrent seeder in that DHT and downloads from it, metadata (BEP 9) and data; and a libtorrent
  * leecher, given one DHT node of the swarm, finds a jtorrent seed through the DHT, gets the metadata from it and
- * downloads. Each is bit-exact.
+ * downloads. And aria2 as a second DHT implementation: an aria2 seed joins that DHT through one libtorrent node and
+ * announces itself there, and jtorrent, whose one way into the DHT is aria2's node, finds it and downloads from it.
+ * Each download is bit-exact. A seed's announce is in the DHT (a libtorrent lookup returns it) before the other side
+ * starts looking, so that its first lookup can find it: jtorrent looks a magnet's peers up once a minute.
  */
 class DhtMagnetIT {
     private static final int NODES = 5;
@@ -35,9 +38,15 @@ class DhtMagnetIT {
     private static final Duration ANNOUNCE_TIMEOUT = Duration.ofSeconds(45);
     /** An info hash no one has: the other half of {@link LibtorrentDht}'s pair, unused by the test that seeds. */
     private static final InfoHash NOBODYS = InfoHash.fromHex("3333333333333333333333333333333333333333");
-    /** The time stamp of a line of jtorrent's log, and a connection whose handshakes completed. */
+    /**
+     * The time stamp of jtorrent's debug line of a swarm's connection whose handshakes completed. jtorrent logs no
+     * line for the connections that fetch the metadata: this is the first one after it, for the data.
+     */
     private static final Pattern CONNECTED = Pattern.compile(
             "(?m)^(\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d) .*\\d+\\.\\d+\\.\\d+\\.\\d+:\\d+: connected \\(");
+    /** The time stamp of jtorrent's debug line of the torrent's start, once it has the metadata. */
+    private static final Pattern STARTED = Pattern.compile(
+            "(?m)^(\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d) .* pieces on disk at the start");
 
     @TempDir
     Path dir;
@@ -75,9 +84,7 @@ class DhtMagnetIT {
         String what = "jtorrent download " + magnet + "\n" + jtorrent.describe();
         assertThat(jtorrent.connectedPeers()).as("the peers of %s", what).containsExactly(swarm.ip(1));
         SameContent.assertIdentical(content, into.resolve(content.getFileName()), what);
-        System.out.printf("DHT magnet, jtorrent from libtorrent: first peer %.3f s, metadata and content %.3f s after"
-                + " jtorrent started (JVM start and exit included)%n", firstPeerSeconds(jtorrent.log(), begun),
-                download.elapsed().toMillis() / 1e3);
+        System.out.println("DHT magnet, jtorrent from libtorrent: " + jtorrentTimes(jtorrent.log(), begun, download));
     }
 
     @Test
@@ -133,16 +140,73 @@ class DhtMagnetIT {
         seeder.requireAlive();
     }
 
-    /**
-     * Seconds from {@code begun} to the time stamp of jtorrent's first "connected" line (the first peer whose
-     * handshakes completed); NaN if there is none.
-     */
-    private static double firstPeerSeconds(String log, LocalTime begun) {
-        Matcher connected = CONNECTED.matcher(log);
-        if (!connected.find()) {
+    @Test
+    @Timeout(180) // a backstop only, as above
+    void jtorrentDownloadsABareMagnetFromAnAria2SeederFoundOnTheDht() throws Exception {
+        Libtorrent libtorrent = Libtorrent.require();
+        Path content = SampleContent.file(dir.resolve("seed"), "dht-aria2.bin", CONTENT_SIZE, 80);
+        Path torrent = dir.resolve("dht-aria2.torrent");
+        libtorrent.create(content, torrent, PIECE_SIZE, Libtorrent.Layout.V1, List.of());
+        InfoHash infoHash = Harness.infoHashOf(torrent);
+        // Session 2 (127.0.82.1) looks the hash up every 3 s and tells when aria2's announce is there.
+        LibtorrentDht swarm = LibtorrentDht.start(libtorrent, dir, 80, NODES, NOBODYS, infoHash,
+                DOWNLOAD_TIMEOUT.multipliedBy(3));
+        started.add(swarm);
+
+        String seedIp = "127.0.53.1";
+        int seedPort = Loopback.freePort(seedIp);
+        int seedDhtPort = Loopback.freePort(seedIp);
+        Aria2Client aria2 = new Aria2Client(ReferenceClient.Role.SEED).withDht(seedDhtPort, swarm.hostPort(3));
+        started.add(aria2);
+        long seedStarted = System.nanoTime();
+        aria2.start(torrent, content.getParent(), seedIp, seedPort);
+        // aria2 listens once it has checked the data (--check-integrity), and announces on the DHT then.
+        Loopback.awaitAccepting("aria2", seedIp, seedPort, ANNOUNCE_TIMEOUT, aria2::describe);
+        try {
+            swarm.awaitFound(seedIp, seedPort, ANNOUNCE_TIMEOUT);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n" + aria2.describe(), e);
+        }
+        double announcedSeconds = (System.nanoTime() - seedStarted) / 1e9;
+
+        // jtorrent's one way into the DHT is aria2's node.
+        String magnet = "magnet:?xt=urn:btih:" + infoHash.hex();
+        Path into = dir.resolve("jtorrent");
+        LocalTime begun = LocalTime.now();
+        JtorrentLeecher.Running jtorrent = new JtorrentLeecher().start(magnet, into, "127.0.50.1",
+                Loopback.freePort("127.0.50.1"), List.of("--dht-bootstrap", seedIp + ":" + seedDhtPort, "--no-lsd",
+                        "--resume-dir", dir.resolve("resume").toString()));
+        started.add(jtorrent);
+        Leecher.Download download;
+        try {
+            download = jtorrent.await(DOWNLOAD_TIMEOUT);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n" + aria2.describe() + swarm.describe(), e);
+        }
+        String what = "jtorrent download " + magnet + "\n" + jtorrent.describe() + aria2.describe();
+        assertThat(jtorrent.connectedPeers()).as("the peers of %s", what).containsExactly(seedIp);
+        SameContent.assertIdentical(content, into.resolve(content.getFileName()), what);
+        assertThat(Files.readString(aria2.detailLog()).lines().filter(line -> line.contains("dht query")
+                && line.contains("Remote:127.0.50.1("))).as("DHT queries aria2 had from jtorrent\n%s", what)
+                .isNotEmpty();
+        System.out.printf("DHT magnet, jtorrent from aria2: aria2's announce found %.3f s after aria2 started; %s%n",
+                announcedSeconds, jtorrentTimes(jtorrent.log(), begun, download));
+    }
+
+    /** How long jtorrent took, from its log, to get the metadata and to connect for the data; for the report. */
+    private static String jtorrentTimes(String log, LocalTime begun, Leecher.Download download) {
+        return String.format("jtorrent had the metadata %.3f s, its first data connection %.3f s, all of it %.3f s"
+                + " after it started (JVM start and exit included)", secondsTo(STARTED, log, begun),
+                secondsTo(CONNECTED, log, begun), download.elapsed().toMillis() / 1e3);
+    }
+
+    /** Seconds from {@code begun} to the time stamp of the first line {@code line} matches; NaN if none does. */
+    private static double secondsTo(Pattern line, String log, LocalTime begun) {
+        Matcher matcher = line.matcher(log);
+        if (!matcher.find()) {
             return Double.NaN;
         }
-        return begun.until(LocalTime.parse(connected.group(1)), ChronoUnit.MILLIS) / 1e3;
+        return begun.until(LocalTime.parse(matcher.group(1)), ChronoUnit.MILLIS) / 1e3;
     }
 
     private static double number(Map<String, Object> result, String key) {
