@@ -6,12 +6,10 @@ import dev.jtorrent.dht.Dht;
 import dev.jtorrent.dht.DhtConfig;
 import dev.jtorrent.metainfo.InfoHash;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -45,20 +43,13 @@ class DhtWithLibtorrentIT {
     @Timeout(240) // a backstop only: every wait below has its own, shorter limit and a clearer message
     void jtorrentAndLibtorrentFindEachOthersAnnounces() throws Exception {
         Libtorrent libtorrent = Libtorrent.require();
-        String firstIp = "127.0." + FIRST_SUBNET + ".1";
-        int port = Loopback.freePort(firstIp);
-        Path script = dir.resolve("libtorrent-dht.py");
-        Files.writeString(script, Libtorrent.resource("libtorrent-dht.py"));
-        BackgroundProcess swarm = BackgroundProcess.start("libtorrent-dht", List.of(libtorrent.python().toString(),
-                script.toString(), Integer.toString(FIRST_SUBNET), Integer.toString(NODES), Integer.toString(port),
-                FROM_LIBTORRENT.hex(), FROM_JTORRENT.hex(), Long.toString(WAIT.multipliedBy(3).toSeconds())),
-                dir, Map.of());
+        LibtorrentDht swarm = LibtorrentDht.start(libtorrent, dir, FIRST_SUBNET, NODES, FROM_LIBTORRENT,
+                FROM_JTORRENT, WAIT.multipliedBy(3));
         started.add(swarm);
-        swarm.awaitLineStartingWith("ready ", Duration.ofSeconds(30));
 
         DhtConfig config = DhtConfig.builder()
                 .bind(new InetSocketAddress(Loopback.address(JTORRENT_IP), 0))
-                .routers(List.of(new InetSocketAddress(Loopback.address(firstIp), port)))
+                .routers(List.of(swarm.node(0)))
                 .allowLocalAddresses(true)
                 .build();
         Dht dht = Dht.start(config);
@@ -68,8 +59,7 @@ class DhtWithLibtorrentIT {
                 () -> dht.routingTableSize() >= 2, swarm::describe);
 
         // libtorrent -> jtorrent: session 1 announces itself; jtorrent's lookup finds it.
-        InetSocketAddress seeder = new InetSocketAddress(Loopback.address("127.0." + (FIRST_SUBNET + 1) + ".1"),
-                port + 1);
+        InetSocketAddress seeder = swarm.node(1);
         long lookingUp = System.nanoTime();
         Set<InetSocketAddress> found = ConcurrentHashMap.newKeySet();
         // libtorrent announces a few seconds after it starts, and again every 3 s: look up until it did.
@@ -85,7 +75,7 @@ class DhtWithLibtorrentIT {
         int stored = dht.announce(FROM_JTORRENT, ANNOUNCED_PORT).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(stored).as("libtorrent nodes that acknowledged jtorrent's announce\n%s", swarm.describe())
                 .isGreaterThanOrEqualTo(1);
-        swarm.awaitLine("found " + FROM_JTORRENT.hex() + " " + JTORRENT_IP + ":" + ANNOUNCED_PORT, WAIT);
+        swarm.awaitFound(JTORRENT_IP, ANNOUNCED_PORT, WAIT);
         System.out.printf("DHT with libtorrent: jtorrent found libtorrent's announce in %.3f s; its own announce"
                 + " reached %d libtorrent nodes and a libtorrent lookup found it in %.3f s%n", foundSeconds, stored,
                 (System.nanoTime() - announcing) / 1e9);

@@ -1,5 +1,5 @@
 # A small private DHT of libtorrent 2.0 sessions on loopback, for a DHT node under test to join:
-#   libtorrent-dht.py FIRST_SUBNET COUNT PORT ANNOUNCE_HASH SEARCH_HASH TIMEOUT
+#   libtorrent-dht.py FIRST_SUBNET COUNT PORT ANNOUNCE_HASH SEARCH_HASH TIMEOUT [TORRENT SAVE_PATH]
 # Session i listens on 127.0.(FIRST_SUBNET + i).1:(PORT + i): one /24 per node, so that libtorrent's rules of one
 # node per /24 (dht_restrict_routing_ips, dht_restrict_search_ips) stay at their defaults and still let every node
 # in. Each session is told of every earlier one with add_dht_node (a router given in dht_bootstrap_nodes would never
@@ -7,7 +7,9 @@
 #   ready NODE_IP:NODE_PORT ...
 # once the sessions run. Session 1 has a torrent of ANNOUNCE_HASH (hex) added, by magnet link, so that it announces
 # that hash with its own listen port as any client does (the binding's session.dht_announce takes flags that
-# Python cannot make), again every few seconds; and session 2 looks up SEARCH_HASH as often. Every peer a lookup
+# Python cannot make), again every few seconds; and session 2 looks up SEARCH_HASH as often. Given TORRENT and
+# SAVE_PATH (which holds all its data), session 1 seeds that torrent instead, whose info hash must be ANNOUNCE_HASH:
+# a seeder in the DHT, on its node's address and port, announcing itself every few seconds. Every peer a lookup
 # returns is printed once as
 #   found SEARCH_HASH IP:PORT
 # Alerts go to stderr. It stops after TIMEOUT seconds.
@@ -38,13 +40,21 @@ for i in range(count):
         'enable_upnp': False,
         'enable_natpmp': False,
         'alert_mask': lt.alert.category_t.dht_notification | lt.alert.category_t.dht_operation_notification
-            | lt.alert.category_t.error_notification,
+            | lt.alert.category_t.error_notification | lt.alert.category_t.connect_notification,
     }))
     for j in range(i):
         sessions[i].add_dht_node(address(j))
 
-params = lt.parse_magnet_uri('magnet:?xt=urn:btih:' + announce_hash)
-params.save_path = tempfile.mkdtemp(prefix='libtorrent-dht-')
+if len(sys.argv) > 8:
+    params = lt.add_torrent_params()
+    params.ti = lt.torrent_info(sys.argv[7])
+    if str(params.ti.info_hashes().v1) != announce_hash:
+        sys.exit('%s has the info hash %s, not %s' % (sys.argv[7], params.ti.info_hashes().v1, announce_hash))
+    params.save_path = sys.argv[8]
+    params.flags |= lt.torrent_flags.seed_mode
+else:
+    params = lt.parse_magnet_uri('magnet:?xt=urn:btih:' + announce_hash)
+    params.save_path = tempfile.mkdtemp(prefix='libtorrent-dht-')
 announcer = sessions[1].add_torrent(params)
 
 print('ready ' + ' '.join('%s:%d' % address(i) for i in range(count)), flush=True)
