@@ -8,6 +8,22 @@ import java.nio.ByteBuffer;
  * from the socket into its piece, and two peers sending the same block cannot both write it. Any thread.
  */
 public interface BlockMemory {
+    /** Memory for a connection that downloads nothing (yet): every block it is sent is dropped. */
+    BlockMemory NONE = new BlockMemory() {
+        @Override
+        public ByteBuffer claim(Object writer, int piece, int begin, int length) {
+            return null;
+        }
+
+        @Override
+        public void written(int piece, int begin) {
+        }
+
+        @Override
+        public void abandon(int piece, int begin) {
+        }
+    };
+
     /**
      * Claims the destination of a block for {@code writer}, or returns null when the data is not wanted: no memory is
      * open for the piece, the block is not on the block grid, or another peer has it.

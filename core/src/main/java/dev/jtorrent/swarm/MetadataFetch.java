@@ -11,7 +11,6 @@ import dev.jtorrent.wire.Handshake;
 import dev.jtorrent.wire.PeerMessageValidator;
 
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -35,21 +34,6 @@ public final class MetadataFetch implements ConnectionTarget {
     /** Events of one connection waiting for the search's thread, at most. */
     static final int MAX_PENDING_PER_PEER = 256;
     private static final long TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
-    /** Piece data is never asked for before the metadata: none is taken. */
-    private static final BlockMemory NO_MEMORY = new BlockMemory() {
-        @Override
-        public ByteBuffer claim(Object writer, int piece, int begin, int length) {
-            return null;
-        }
-
-        @Override
-        public void written(int piece, int begin) {
-        }
-
-        @Override
-        public void abandon(int piece, int begin) {
-        }
-    };
 
     private final InfoHash infoHash;
     private final Connector connector;
@@ -175,7 +159,7 @@ public final class MetadataFetch implements ConnectionTarget {
             })) {
                 connection.close(CloseReason.of(CloseReason.Kind.STOPPING, "the metadata search is over"));
             }
-        }, NO_MEMORY, DownloadLimit.NONE);
+        }, BlockMemory.NONE, DownloadLimit.NONE); // piece data is never asked for before the metadata
     }
 
     /** Queues work for the thread; false once the search is over. */

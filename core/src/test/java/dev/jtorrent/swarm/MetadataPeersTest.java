@@ -1,17 +1,12 @@
 package dev.jtorrent.swarm;
 
 import dev.jtorrent.metainfo.InfoHash;
-import dev.jtorrent.peer.BlockMemory;
 import dev.jtorrent.peer.CloseReason;
-import dev.jtorrent.peer.DownloadLimit;
-import dev.jtorrent.peer.PeerConnection;
 import dev.jtorrent.peer.PeerEvent;
 import dev.jtorrent.wire.ExtensionHandshake;
-import dev.jtorrent.wire.Handshake;
 import dev.jtorrent.wire.Message;
 import dev.jtorrent.wire.MetadataCodec;
 import dev.jtorrent.wire.MetadataMessage;
-import dev.jtorrent.wire.PeerId;
 import dev.jtorrent.wire.ProtocolException;
 
 import org.junit.jupiter.api.Test;
@@ -26,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,7 +39,7 @@ class MetadataPeersTest {
 
     @Test
     void fetchesTheDictionaryFromAPeerThatOffersItAndHandsItsAddressOn() throws Exception {
-        FakeConnection seed = new FakeConnection(address(1), true);
+        RecordingConnection seed = connection(address(1), true);
         assertThat(peers.accept(seed, 0)).isTrue();
 
         ExtensionHandshake ours = ExtensionHandshake.from((Message.Extended) seed.sent.getFirst());
@@ -65,27 +59,27 @@ class MetadataPeersTest {
 
     @Test
     void aPeerThatOffersNoMetadataIsClosedAtItsHandshakeOrAfterTheWait() throws Exception {
-        FakeConnection plain = new FakeConnection(address(1), true);
-        FakeConnection silent = new FakeConnection(address(2), true);
+        RecordingConnection plain = connection(address(1), true);
+        RecordingConnection silent = connection(address(2), true);
         peers.accept(plain, 0);
         peers.accept(silent, 0);
 
         peers.event(new PeerEvent.Received(plain, ExtensionHandshake.of(Map.of()).toMessage()), 0);
-        assertThat(plain.closed).isNotNull();
-        assertThat(plain.closed.detail()).isEqualTo("it offers no metadata");
+        assertThat(plain.closeReason()).isNotNull();
+        assertThat(plain.closeReason().detail()).isEqualTo("it offers no metadata");
 
         peers.tick(MetadataPeers.OFFER_WAIT_NANOS - 1);
-        assertThat(silent.closed).isNull();
+        assertThat(silent.closeReason()).isNull();
         peers.tick(MetadataPeers.OFFER_WAIT_NANOS);
-        assertThat(silent.closed).isNotNull();
+        assertThat(silent.closeReason()).isNotNull();
     }
 
     @Test
     void connectionsPastTheLimitAreRefusedAndDialsStopThere() {
         for (int i = 0; i < MetadataPeers.MAX_CONNECTIONS; i++) {
-            assertThat(peers.accept(new FakeConnection(address(i), false), 0)).isTrue();
+            assertThat(peers.accept(connection(address(i), false), 0)).isTrue();
         }
-        assertThat(peers.accept(new FakeConnection(address(1000), false), 0)).isFalse();
+        assertThat(peers.accept(connection(address(1000), false), 0)).isFalse();
 
         peers.peersFound(List.of(address(2000)), 0);
         assertThat(dialled).isEmpty();
@@ -108,7 +102,7 @@ class MetadataPeersTest {
     @Test
     void addressesWaitingAreBoundedTheOldestForgottenFirst() {
         for (int i = 0; i < MetadataPeers.MAX_CONNECTIONS; i++) {
-            peers.accept(new FakeConnection(address(i), false), 0); // full: nothing is dialled
+            peers.accept(connection(address(i), false), 0); // full: nothing is dialled
         }
         List<InetSocketAddress> flood = new ArrayList<>();
         for (int i = 0; i < MetadataPeers.MAX_CANDIDATES + 500; i++) {
@@ -147,20 +141,20 @@ class MetadataPeersTest {
 
     @Test
     void aLoneLiarIsClosedAndAnHonestPeerStillCompletes() throws Exception {
-        FakeConnection liar = new FakeConnection(address(1), true);
+        RecordingConnection liar = connection(address(1), true);
         peers.accept(liar, 0);
         offer(liar, 3, INFO.length, 0);
         byte[] lies = INFO.clone();
         lies[100] ^= 1;
-        for (int round = 0; round < 2 && liar.closed == null; round++) {
+        for (int round = 0; round < 2 && liar.closeReason() == null; round++) {
             peers.pump(0);
             answerRequests(liar, lies, 3);
         }
-        assertThat(liar.closed).isNotNull();
-        assertThat(liar.closed.kind()).isEqualTo(CloseReason.Kind.BANNED);
-        peers.event(new PeerEvent.Closed(liar, liar.closed), 0);
+        assertThat(liar.closeReason()).isNotNull();
+        assertThat(liar.closeReason().kind()).isEqualTo(CloseReason.Kind.BANNED);
+        peers.event(new PeerEvent.Closed(liar, liar.closeReason()), 0);
 
-        FakeConnection honest = new FakeConnection(address(2), true);
+        RecordingConnection honest = connection(address(2), true);
         peers.accept(honest, 0);
         offer(honest, 4, INFO.length, 0);
         for (int round = 0; round < 3 && peers.info().isEmpty(); round++) {
@@ -172,7 +166,7 @@ class MetadataPeersTest {
 
     @Test
     void aRequestForOurMetadataIsRejectedAndAMalformedMessageClosesThePeer() throws Exception {
-        FakeConnection peer = new FakeConnection(address(1), true);
+        RecordingConnection peer = connection(address(1), true);
         peers.accept(peer, 0);
         offer(peer, 3, INFO.length, 0);
         peer.sent.clear();
@@ -185,21 +179,21 @@ class MetadataPeersTest {
 
         peers.event(new PeerEvent.Received(peer, new Message.Extended(MetadataServer.OUR_ID, "garbage".getBytes())),
                 0);
-        assertThat(peer.closed.kind()).isEqualTo(CloseReason.Kind.PROTOCOL_VIOLATION);
+        assertThat(peer.closeReason().kind()).isEqualTo(CloseReason.Kind.PROTOCOL_VIOLATION);
     }
 
     @Test
     void aClaimedSizePastTheBoundIsRefused() throws Exception {
-        FakeConnection greedy = new FakeConnection(address(1), true);
+        RecordingConnection greedy = connection(address(1), true);
         peers.accept(greedy, 0);
         offer(greedy, 3, MetadataAssembly.MAX_METADATA_SIZE + 1, 0);
-        assertThat(greedy.closed).isNotNull();
+        assertThat(greedy.closeReason()).isNotNull();
         assertThat(peers.heldBytes()).isZero();
     }
 
     @Test
     void takesPeersFromPexAtMostOneMessageInTheInterval() throws Exception {
-        FakeConnection peer = new FakeConnection(address(1), true);
+        RecordingConnection peer = connection(address(1), true);
         peers.accept(peer, 0);
         ExtensionHandshake ours = ExtensionHandshake.from((Message.Extended) peer.sent.getFirst());
         assertThat(ours.messages()).containsEntry(dev.jtorrent.wire.PexMessage.EXTENSION_NAME, PeerExchange.OUR_ID);
@@ -229,16 +223,20 @@ class MetadataPeersTest {
         peers.closeAll(new CloseReason(CloseReason.Kind.STOPPING, "stopped"));
         peers.peersFound(List.of(address(1)), 0);
         assertThat(dialled).isEmpty();
-        assertThat(peers.accept(new FakeConnection(address(2), true), 0)).isFalse();
+        assertThat(peers.accept(connection(address(2), true), 0)).isFalse();
     }
 
-    private void offer(FakeConnection peer, int id, int size, long now) {
+    private static RecordingConnection connection(InetSocketAddress address, boolean outgoing) {
+        return new RecordingConnection(address, outgoing, HASH);
+    }
+
+    private void offer(RecordingConnection peer, int id, int size, long now) {
         peers.event(new PeerEvent.Received(peer, ExtensionHandshake.of(Map.of(MetadataMessage.EXTENSION_NAME, id))
                 .withMetadataSize(size).toMessage()), now);
     }
 
     /** Answers every request sent to {@code peer} since the last call with the piece of {@code info}. */
-    private void answerRequests(FakeConnection peer, byte[] info, int id) throws ProtocolException {
+    private void answerRequests(RecordingConnection peer, byte[] info, int id) throws ProtocolException {
         List<Message> sent = List.copyOf(peer.sent);
         peer.sent.clear();
         for (Message message : sent) {
@@ -273,78 +271,6 @@ class MetadataPeersTest {
             return MessageDigest.getInstance("SHA-1").digest(bytes);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new AssertionError(e);
-        }
-    }
-
-    /** A connection that records what is sent and whether it was closed, and never starts. */
-    private static final class FakeConnection implements PeerConnection {
-        final InetSocketAddress address;
-        final boolean outgoing;
-        final List<Message> sent = new ArrayList<>();
-        CloseReason closed;
-
-        FakeConnection(InetSocketAddress address, boolean outgoing) {
-            this.address = address;
-            this.outgoing = outgoing;
-        }
-
-        @Override
-        public InetSocketAddress address() {
-            return address;
-        }
-
-        @Override
-        public Handshake remote() {
-            return Handshake.of(HASH, PeerId.random("-XX0000-")).withExtensionProtocol(true).withFast(true);
-        }
-
-        @Override
-        public boolean outgoing() {
-            return outgoing;
-        }
-
-        @Override
-        public void start(Consumer<PeerEvent> events, BlockMemory memory, DownloadLimit limit) {
-        }
-
-        @Override
-        public void send(Message message) {
-            sent.add(message);
-        }
-
-        @Override
-        public void send(Message.Piece piece, Runnable sent) {
-            throw new AssertionError("no piece is sent before the metadata");
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void checkTimers(long now) {
-        }
-
-        @Override
-        public void close(CloseReason reason) {
-            if (closed == null) {
-                closed = reason;
-            }
-        }
-
-        @Override
-        public boolean isClosed() {
-            return closed != null;
-        }
-
-        @Override
-        public boolean sendStalled(long now) {
-            return false;
-        }
-
-        @Override
-        public long takePayloadWritten() {
-            return 0;
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.jtorrent.testkit;
 
 import dev.jtorrent.metainfo.InfoDictionary;
+import dev.jtorrent.peer.BlockMemory;
 import dev.jtorrent.peer.PeerEvent;
 import dev.jtorrent.wire.Handshake;
 import dev.jtorrent.wire.Message;
@@ -102,7 +103,7 @@ public final class ScriptedPeer implements SimHost {
         connection.start(event -> {
             deliver(connection, event);
             connection.flush(); // once per burst, as a swarm flushes once per turn
-        }, SimConnection.NO_MEMORY);
+        }, BlockMemory.NONE);
         script.connected(this, connection);
         connection.flush();
     }

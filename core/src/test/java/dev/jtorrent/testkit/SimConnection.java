@@ -31,22 +31,6 @@ import java.util.function.Consumer;
  * peers that stop reading are a matter of real sockets, tested with them.
  */
 public final class SimConnection implements PeerConnection {
-    /** Memory for a peer that downloads nothing: every block it is sent is dropped. */
-    static final BlockMemory NO_MEMORY = new BlockMemory() {
-        @Override
-        public ByteBuffer claim(Object writer, int piece, int begin, int length) {
-            return null;
-        }
-
-        @Override
-        public void written(int piece, int begin) {
-        }
-
-        @Override
-        public void abandon(int piece, int begin) {
-        }
-    };
-
     private final SimNetwork network;
     private final Simulation sim;
     /** Counted per network, so that sets of connections iterate in the same order in every run. */
