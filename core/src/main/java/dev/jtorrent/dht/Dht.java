@@ -213,7 +213,15 @@ public final class Dht implements AutoCloseable {
         }
     }
 
-    /** Tells the node our external address, from a peer's BEP 10 {@code yourip}; our node id follows it. */
+    /**
+     * A vote on our external address: {@code by} sees us at {@code address} (a peer's BEP 10 {@code yourip}). Counted
+     * with the {@code ip} of the nodes' answers (BEP 42): once enough voters agree, our node id follows it.
+     */
+    public void externalAddressReported(InetAddress by, InetAddress address) {
+        locked(() -> node.externalAddressReported(by, address, System.nanoTime()));
+    }
+
+    /** Tells the node our external address, for certain; our node id follows it. */
     public void setExternalAddress(InetAddress address) {
         locked(() -> node.setExternalAddress(address, System.nanoTime()));
     }

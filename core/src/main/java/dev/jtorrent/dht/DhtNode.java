@@ -180,6 +180,11 @@ final class DhtNode {
         return vote.adopted();
     }
 
+    /** A vote on our external address, from {@code voter}; see {@link Dht#externalAddressReported}. */
+    void externalAddressReported(InetAddress voter, InetAddress address, long now) {
+        vote.vote(voter, address).ifPresent(adopted -> adopt(adopted, now));
+    }
+
     /** Our external address as the session learnt it; our id follows it (BEP 42). */
     void setExternalAddress(InetAddress address, long now) {
         if (vote.set(address)) {

@@ -44,15 +44,18 @@ public record Torrent(InfoHash infoHash, InfoDictionary info, byte[] infoBytes, 
     }
 
     /**
-     * The torrent of an info dictionary fetched from peers (BEP 9) with the trackers of the magnet link it came from:
-     * parsed as the .torrent file {@link #encode()} would write, so that it is checked as any other.
+     * The torrent of an info dictionary fetched from peers (BEP 9) with the trackers and web seeds of the magnet
+     * link it came from: parsed as the .torrent file {@link #encode()} would write, so that it is checked as any
+     * other.
      *
      * @param infoBytes    the info dictionary, as peers sent it
      * @param trackerTiers announce URLs by tier
+     * @param webSeeds     BEP 19 web seeds (a magnet link's {@code ws})
      * @throws InvalidTorrentException if the dictionary is not a valid one
      */
-    public static Torrent fromInfo(byte[] infoBytes, List<List<String>> trackerTiers) throws InvalidTorrentException {
-        return parse(encode(infoBytes, trackerTiers, List.of()));
+    public static Torrent fromInfo(byte[] infoBytes, List<List<String>> trackerTiers, List<String> webSeeds)
+            throws InvalidTorrentException {
+        return parse(encode(infoBytes, trackerTiers, webSeeds));
     }
 
     /**

@@ -102,10 +102,11 @@ final class DhtAnnounces implements AutoCloseable {
 
     /**
      * The DHT node as a public torrent's swarm tells its peers of it (BEP 5's {@code PORT}), and where the nodes they
-     * name go: to the routing table, once they answer a ping.
+     * name go (to the routing table, once they answer a ping), and where the address each sees us at goes (a vote on
+     * our external address, BEP 42).
      */
     DhtContact contact() {
-        return new DhtContact(dht.localAddress().getPort(), dht::addNode);
+        return new DhtContact(dht.localAddress().getPort(), dht::addNode, dht::externalAddressReported);
     }
 
     /** Torrents registered now; for tests. */

@@ -128,7 +128,8 @@ final class MetadataSearch {
     private void found(MetadataFetch.Found found) {
         Torrent torrent;
         try {
-            torrent = Torrent.fromInfo(found.info(), trackerTiers);
+            torrent = Torrent.fromInfo(found.info(), trackerTiers,
+                    handle.magnet().map(MagnetLink::webSeeds).orElse(List.of()));
         } catch (InvalidTorrentException e) {
             // Its SHA-1 is the info hash: every peer would give the same bytes, so there is nothing better to fetch.
             handle.lifecycle().searchFailed(this, "its metadata is not a valid torrent: " + e.getMessage());

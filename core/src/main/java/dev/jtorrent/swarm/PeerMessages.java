@@ -148,6 +148,10 @@ final class PeerMessages {
                 handshake.requestQueue().ifPresent(peer.pipeline::peerQueue);
                 handshake.client().ifPresent(v -> peer.client = printable(v));
                 boolean listenPortChanged = listenPort(peer, handshake);
+                if (dht != null) {
+                    handshake.yourIp().ifPresent(ours -> dht.addresses().accept(
+                            peer.connection.address().getAddress(), ours));
+                }
                 metadata.handshake(peer, handshake);
                 pex.handshake(peer, handshake, listenPortChanged, clock.nanoTime());
             } else if (message.extendedId() == MetadataServer.OUR_ID) {

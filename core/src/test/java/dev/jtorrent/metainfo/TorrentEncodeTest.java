@@ -19,7 +19,7 @@ class TorrentEncodeTest {
     @Test
     void aTorrentFromFetchedMetadataHasItsInfoHashAndTheLinksTrackers() throws Exception {
         Torrent torrent = Torrent.fromInfo(INFO, List.of(List.of("http://a.example/announce"),
-                List.of("udp://b.example:80")));
+                List.of("udp://b.example:80")), List.of("http://seed.example/files/"));
 
         assertThat(torrent.infoBytes()).isEqualTo(INFO);
         assertThat(torrent.infoHash()).isEqualTo(InfoHash.of(java.security.MessageDigest.getInstance("SHA-1")
@@ -27,27 +27,29 @@ class TorrentEncodeTest {
         assertThat(torrent.name()).isEqualTo("data.bin");
         assertThat(torrent.trackerTiers()).containsExactly(List.of("http://a.example/announce"),
                 List.of("udp://b.example:80"));
+        assertThat(torrent.webSeeds()).containsExactly("http://seed.example/files/");
+        assertThat(Torrent.parse(torrent.encode()).webSeeds()).containsExactly("http://seed.example/files/");
     }
 
     @Test
     void encodedAndParsedAgainItIsTheSameTorrent() throws Exception {
-        Torrent torrent = Torrent.fromInfo(INFO, List.of(List.of("http://a.example/announce")));
+        Torrent torrent = Torrent.fromInfo(INFO, List.of(List.of("http://a.example/announce")), List.of());
         Torrent again = Torrent.parse(torrent.encode());
 
         assertThat(again.infoHash()).isEqualTo(torrent.infoHash());
         assertThat(again.info()).isEqualTo(torrent.info());
         assertThat(again.trackerTiers()).isEqualTo(torrent.trackerTiers());
 
-        Torrent trackerless = Torrent.fromInfo(INFO, List.of());
+        Torrent trackerless = Torrent.fromInfo(INFO, List.of(), List.of());
         assertThat(trackerless.trackerTiers()).isEmpty();
         assertThat(Torrent.parse(trackerless.encode()).infoHash()).isEqualTo(torrent.infoHash());
     }
 
     @Test
     void anInfoDictionaryThatIsNotValidIsRefused() {
-        assertThatThrownBy(() -> Torrent.fromInfo("d4:name1:xe".getBytes(StandardCharsets.ISO_8859_1), List.of()))
-                .isInstanceOf(InvalidTorrentException.class);
-        assertThatThrownBy(() -> Torrent.fromInfo("not bencode".getBytes(StandardCharsets.ISO_8859_1), List.of()))
-                .isInstanceOf(InvalidTorrentException.class);
+        for (String bad : List.of("d4:name1:xe", "not bencode")) {
+            assertThatThrownBy(() -> Torrent.fromInfo(bad.getBytes(StandardCharsets.ISO_8859_1), List.of(), List.of()))
+                    .isInstanceOf(InvalidTorrentException.class);
+        }
     }
 }

@@ -5,6 +5,7 @@ import dev.jtorrent.dht.DhtConfig;
 import dev.jtorrent.metainfo.MagnetLink;
 import dev.jtorrent.metainfo.Torrent;
 import dev.jtorrent.metainfo.TorrentBuilder;
+import dev.jtorrent.wire.ExtensionHandshake;
 import dev.jtorrent.wire.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -123,6 +124,30 @@ class DhtSessionTest {
         assertThat(privatePeer.theirHandshake().supportsDht()).isFalse();
         Thread.sleep(500);
         assertThat(privatePeer.count(Message.Port.class::isInstance)).isZero();
+    }
+
+    /** BEP 10's {@code yourip}: peers that agree on our address, enough of them, set the node's external address. */
+    @Test
+    void theAddressPeersSeeUsAtIsAVoteOnTheNodesExternalAddress() throws Exception {
+        Path content = swarm.content("yourip", 20_000);
+        Torrent torrent = LoopbackSwarm.torrentOf(content, 16 * 1024, List.of());
+        Session seeder = swarm.session(SessionConfig.builder().bindAddress(InetAddress.getByName("127.0.96.1"))
+                .port(0).lsd(false).dhtBootstrap(List.of()).build());
+        Adds.checked(seeder, torrent, content.getParent());
+        Dht ours = seeder.dht().orElseThrow();
+        InetAddress seen = InetAddress.getByName("203.0.113.7");
+
+        for (int voter = 1; voter <= 3; voter++) {
+            FakePeer peer = swarm.closeLater(FakePeer.connect(InetAddress.getByName("127.0.97." + voter),
+                    new InetSocketAddress(InetAddress.getByName("127.0.96.1"), seeder.port()), torrent.infoHash(),
+                    true));
+            peer.send(ExtensionHandshake.of(java.util.Map.of()).withYourIp(seen).toMessage());
+            if (voter < 3) {
+                Thread.sleep(300);
+                assertThat(ours.externalAddress()).as("after %d votes", voter).isEmpty();
+            }
+        }
+        awaitTrue(() -> ours.externalAddress().equals(Optional.of(seen)));
     }
 
     private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {

@@ -79,7 +79,10 @@ final class FakePeer implements AutoCloseable {
         return connect(from, new InetSocketAddress(InetAddress.getLoopbackAddress(), port), infoHash, false);
     }
 
-    /** Connects from {@code from} to {@code to}, saying with {@code dht} that it runs a DHT node (BEP 5). */
+    /**
+     * Connects from {@code from} to {@code to}, saying with {@code dht} that it runs a DHT node (BEP 5) and that it
+     * speaks the extension protocol (BEP 10).
+     */
     static FakePeer connect(InetAddress from, InetSocketAddress to, InfoHash infoHash, boolean dht)
             throws IOException {
         Socket socket = new Socket();
@@ -89,7 +92,7 @@ final class FakePeer implements AutoCloseable {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(Handshake.of(infoHash, PeerId.random("-FK0000-")).withFast(true)
-                    .withDht(dht).encode());
+                    .withDht(dht).withExtensionProtocol(dht).encode());
             WireReader reader = WireReader.of(socket.getInputStream());
             Handshake theirs = reader.readHandshake();
             socket.setSoTimeout(0);
