@@ -13,14 +13,18 @@ force_dht_announce every --announce-every seconds. The swarm is ready once a DHT
 announce_peer. Then the leecher starts, with nothing but 'magnet:?xt=urn:btih:HEX' (no tr=, no x.pe) and node 1 to
 bootstrap from:
 
-  jtorrent    ./jtorrent download MAGNET --bind 127.0.50.1 --dht-bootstrap NODE1 --no-lsd, a fresh --resume-dir
-              (so no routing table from an earlier run) and --verbose for its peer log;
+  jtorrent    ./jtorrent download MAGNET --bind 127.0.50.1 --dht-bootstrap NODE1 --no-lsd and a fresh
+              --resume-dir (so no routing table from an earlier run); --verbose adds its peer log to its log;
   libtorrent  a libtorrent session on 127.0.51.1 told NODE1 with add_dht_node (a node, where --dht-bootstrap is a
               router: libtorrent's dht_bootstrap_nodes), TCP only and plaintext as in download.py.
 
 The clients alternate within a round, the first one of the round swapping every round, and each round's
 downloads run one after the other. Each client's times run from starting its process (client start-up included:
 a JVM's for jtorrent, an interpreter's and libtorrent's import for libtorrent):
+  first DHT packet  the first DHT message from the leecher's address to reach any node (dht_pkt_alert on every
+              node): its DHT node has started and bootstraps;
+  first get_peers   the first get_peers of the torrent's info hash from the leecher's address to reach a node: its
+              lookup has started;
   first peer  the seeder's first connection with the leecher (either way: the leecher dialled what the DHT gave it,
               or the seeder what its own lookups did), seen by the seeder (its peer_connect_alert or
               incoming_connection_alert, polled every 5 ms), the same measure for both clients;
@@ -28,11 +32,14 @@ a JVM's for jtorrent, an interpreter's and libtorrent's import for libtorrent):
               writes into its resume directory (<info hash>.torrent) once the info dictionary is in and verified,
               before it checks and starts the torrent (jtorrent prints nothing at that moment);
   complete    the process exiting after its download (both exit once every piece is verified);
+  metadata to complete  the difference, round by round: the download proper, without start-up and DHT;
 and, for libtorrent alone, when its session had the magnet (its start-up) and when the DHT first gave it peers
 (dht_reply_alert): jtorrent tells neither. A download is OK when the process exited 0 and the file has the
 content's SHA-1 (bit-exact). The table gives the median of the OK rounds, the slowest and fastest, and the last
-line the jtorrent/libtorrent ratio of the medians. Everything the bench started is stopped by its pid, and the
-download and resume directories are removed (kept with --keep-logs, but for the downloaded data), on Ctrl-C too.
+line the jtorrent/libtorrent ratio of the medians. The swarm's and the leechers' events share one clock
+(CLOCK_MONOTONIC; jtorrent's file time is the wall clock, taken at its start too). Everything the bench started is
+stopped by its pid, and the download and resume directories are removed (--keep-logs keeps the logs and resume
+directories, not the downloaded data), on Ctrl-C too.
 """
 import argparse
 import json
@@ -212,6 +219,12 @@ class Run:
         self.client = client
         self.dht = self.lookup = self.peer = self.metadata = self.complete = float('nan')
         self.added = self.dht_peers = float('nan')
+
+    @property
+    def transfer(self):
+        """From the metadata to the process's exit: the download proper, the check of the empty directory and the
+        client's exit; no start-up, no DHT."""
+        return self.complete - self.metadata
         self.result = 'BAD'
         self.swarm = {}
 
@@ -318,7 +331,7 @@ def stats(values):
 
 
 KEYS = (('dht', 'first DHT packet'), ('lookup', 'first get_peers'), ('peer', 'first peer'),
-        ('metadata', 'metadata'), ('complete', 'complete'))
+        ('metadata', 'metadata'), ('complete', 'complete'), ('transfer', 'metadata to complete'))
 
 
 def report(runs, clients, args):
