@@ -33,6 +33,7 @@ a JVM's for jtorrent, an interpreter's and libtorrent's import for libtorrent):
               before it checks and starts the torrent (jtorrent prints nothing at that moment);
   complete    the process exiting after its download (both exit once every piece is verified);
   metadata to complete  the difference, round by round: the download proper, without start-up and DHT;
+  CPU s       the leecher's user + system seconds (wait4 rusage, its children included), start-up included;
 and, for libtorrent alone, when its session had the magnet (its start-up) and when the DHT first gave it peers
 (dht_reply_alert): jtorrent tells neither. A download is OK when the process exited 0 and the file has the
 content's SHA-1 (bit-exact). The table gives the median of the OK rounds, the slowest and fastest, and the last
@@ -218,7 +219,7 @@ class Run:
     def __init__(self, client):
         self.client = client
         self.dht = self.lookup = self.peer = self.metadata = self.complete = float('nan')
-        self.added = self.dht_peers = float('nan')
+        self.added = self.dht_peers = self.cpu = float('nan')
 
     @property
     def transfer(self):
@@ -305,6 +306,7 @@ def run_leecher(procs, client, magnet, info_hash, dl, aux, node, timeout, run, v
     run.complete = time.monotonic() - start
     if result:
         procs.reaped(proc, result[0])
+        run.cpu = result[1].ru_utime + result[1].ru_stime
         run.result = 'OK' if proc.returncode == 0 else 'BAD'
         if proc.returncode != 0:
             log('%s exited with %s' % (client, proc.returncode))
@@ -340,8 +342,8 @@ def report(runs, clients, args):
           ' a fresh swarm for each download; seconds from starting the client, median of the OK rounds (min-max)'
           % (args.size, args.piece_kib, args.nodes))
     print()
-    print('| client | ' + ' | '.join(label for _, label in KEYS) + ' | MiB/s | result |')
-    print('|---|' + '---:|' * (len(KEYS) + 1) + '---|')
+    print('| client | ' + ' | '.join(label for _, label in KEYS) + ' | MiB/s | CPU s | result |')
+    print('|---|' + '---:|' * (len(KEYS) + 2) + '---|')
     medians = {}
     cell = lambda s: '-' if s[0] != s[0] else '%s (%s-%s)' % (fmt(s[0]), fmt(s[1]), fmt(s[2]))
     for client in clients:
@@ -352,8 +354,9 @@ def report(runs, clients, args):
         for r in runs[client]:
             counts[r.result] = counts.get(r.result, 0) + 1
         result = ', '.join('%s %d/%d' % (k, v, len(runs[client])) for k, v in sorted(counts.items()))
-        print('| %s | %s | %s | %s |' % (client, ' | '.join(cell(row[key]) for key, _ in KEYS),
-                                        fmt(args.size / row['complete'][0], 1), result))
+        print('| %s | %s | %s | %s | %s |' % (client, ' | '.join(cell(row[key]) for key, _ in KEYS),
+                                             fmt(args.size / row['complete'][0], 1),
+                                             fmt(stats([r.cpu for r in ok])[0]), result))
     lt_runs = [r for r in runs.get('libtorrent', []) if r.result == 'OK']
     if lt_runs:
         added, dht_peers = stats([r.added for r in lt_runs]), stats([r.dht_peers for r in lt_runs])
@@ -361,8 +364,9 @@ def report(runs, clients, args):
               ' (medians)' % (fmt(added[0]), fmt(dht_peers[0])))
     if 'jtorrent' in medians and 'libtorrent' in medians:
         parts = []
-        for key, label in KEYS:
-            mine, theirs = medians['jtorrent'][key][0], medians['libtorrent'][key][0]
+        cpu = {c: stats([r.cpu for r in runs[c] if r.result == 'OK'])[0] for c in ('jtorrent', 'libtorrent')}
+        for key, label in KEYS + (('cpu', 'CPU'),):
+            mine, theirs = (cpu[c] if key == 'cpu' else medians[c][key][0] for c in ('jtorrent', 'libtorrent'))
             if mine == mine and theirs == theirs and theirs > 0:
                 parts.append('%s %.2fx' % (label, mine / theirs))
         print('\njtorrent/libtorrent, ratio of the medians: ' + (', '.join(parts) if parts else '-'))
