@@ -374,7 +374,8 @@ def report(runs, clients, args):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('--size', type=parse_size, default=256, help='content size, e.g. 256MiB or 1GiB (default 256MiB)')
+    parser.add_argument('--size', type=parse_size, default=256,
+                        help='content size, e.g. 256MiB or 1GiB (default 256MiB)')
     parser.add_argument('--piece-kib', type=int, default=256, help='piece size (default 256)')
     parser.add_argument('--rounds', type=int, default=5, help='downloads of each client (default 5)')
     parser.add_argument('--clients', default='jtorrent,libtorrent', help='comma-separated (default %(default)s)')
