@@ -135,8 +135,9 @@ class HostileTrackerTest {
             FakeHttpServer.announcing(peers).serve(head, socket);
         });
         open.add(tracker);
-        // Any address: the wildcard. LSD off, since on the wildcard it would multicast on every interface.
-        Session session = Session.start(SessionConfig.builder().port(0).lsd(false).build());
+        // Any address: the wildcard. LSD off, since on the wildcard it would multicast on every interface, and the
+        // DHT off, since it would bootstrap from the public routers.
+        Session session = Session.start(SessionConfig.builder().port(0).lsd(false).dht(false).build());
         open.add(session);
         ourPort.set(session.port());
 

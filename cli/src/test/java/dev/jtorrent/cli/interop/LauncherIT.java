@@ -93,8 +93,10 @@ class LauncherIT {
         Path torrent = dir.resolve("content.torrent");
         run(List.of("create", content.toString(), "-o", torrent.toString()), "");
 
-        // --no-lsd: bound to every address, local discovery would multicast on every interface of the machine.
+        // Bound to every address: --no-lsd, or local discovery would multicast on every interface of the machine,
+        // and --no-dht, or the DHT would bootstrap from the public routers.
         String output = run(List.of("download", torrent.toString(), "-d", dir.toString(), "--quiet", "--no-lsd",
+                "--no-dht",
                 "--resume-dir", dir.resolve("resume").toString()), "-Xlog:class+load=info");
 
         assertThat(output).contains("dev.jtorrent.metainfo.TorrentParser source:")
