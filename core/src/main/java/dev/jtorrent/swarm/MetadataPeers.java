@@ -44,6 +44,7 @@ import java.util.function.Consumer;
  * haves) are read and ignored. One thread only.
  */
 final class MetadataPeers {
+    private static final System.Logger LOG = System.getLogger(MetadataPeers.class.getName());
     /** Connections at once, incoming and outgoing, those being made included. */
     static final int MAX_CONNECTIONS = 24;
     /** Addresses waiting to be dialled. */
@@ -139,6 +140,8 @@ final class MetadataPeers {
             return false;
         }
         links.put(connection.address(), new Link(connection, now));
+        LOG.log(System.Logger.Level.DEBUG, "{0}: connected for metadata ({1})", connection,
+                connection.outgoing() ? "outgoing" : "incoming");
         connection.send(ExtensionHandshake.of(Map.of(MetadataMessage.EXTENSION_NAME, MetadataServer.OUR_ID,
                         PexMessage.EXTENSION_NAME, PeerExchange.OUR_ID))
                 .withClient("jtorrent").withListenPort(listenPort > 0 ? listenPort : 1).toMessage());
@@ -173,6 +176,7 @@ final class MetadataPeers {
                 }
             }
             case PeerEvent.Closed closed -> {
+                LOG.log(System.Logger.Level.DEBUG, "{0}: closed: {1}", link.connection, closed.reason());
                 links.remove(link.connection.address());
                 assembly.leave(link.connection.address());
                 dial(now);
@@ -194,6 +198,8 @@ final class MetadataPeers {
                 return;
             }
             link.metadataId = id;
+            LOG.log(System.Logger.Level.DEBUG, "{0}: offers metadata of {1} bytes", link.connection,
+                    Integer.toString(handshake.metadataSize().getAsInt()));
             act(assembly.join(peer, handshake.metadataSize().getAsInt()), link);
         } else if (message.extendedId() == PeerExchange.OUR_ID) {
             pex(link, PexCodec.decode(message.payload()), now);
@@ -244,7 +250,11 @@ final class MetadataPeers {
                     }
                 }
             }
-            case MetadataOutcome.Complete complete -> info = complete.info();
+            case MetadataOutcome.Complete complete -> {
+                info = complete.info();
+                LOG.log(System.Logger.Level.DEBUG, "{0}: the metadata is in ({1} bytes, SHA-1 the info hash)",
+                        link.connection, Integer.toString(info.length));
+            }
         }
     }
 
