@@ -39,7 +39,7 @@ class PackageBoundariesTest {
             .whereLayer("storage").mayOnlyAccessLayers("metainfo", "digest")
             .whereLayer("wire").mayOnlyAccessLayers("metainfo", "bencode", "net")
             .whereLayer("tracker").mayOnlyAccessLayers("metainfo", "bencode", "net")
-            .whereLayer("dht").mayOnlyAccessLayers("metainfo", "bencode")
+            .whereLayer("dht").mayOnlyAccessLayers("metainfo", "bencode", "net")
             .whereLayer("peer").mayOnlyAccessLayers("wire", "metainfo", "net", "budget")
             .whereLayer("swarm").mayOnlyAccessLayers("peer", "wire", "storage", "metainfo", "digest", "budget")
             .whereLayer("lsd").mayOnlyAccessLayers("metainfo")

@@ -2,6 +2,7 @@ package dev.jtorrent.cli;
 
 import dev.jtorrent.dht.Dht;
 import dev.jtorrent.dht.DhtConfig;
+import dev.jtorrent.metainfo.MagnetLink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -114,20 +115,10 @@ final class DhtCommand implements Callable<Integer> {
 
     /** Reads HOST:PORT or [IPV6]:PORT; the host is resolved when the node bootstraps. */
     static InetSocketAddress hostPort(String text) {
-        int colon = text.lastIndexOf(':');
-        String host = colon > 0 ? text.substring(0, colon) : "";
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int p;
         try {
-            p = Integer.parseInt(text.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            p = -1;
-        }
-        if (host.isEmpty() || p < 1 || p > 65535) {
+            return MagnetLink.PeerAddress.parse(text).unresolved();
+        } catch (IllegalArgumentException e) {
             throw new UsageException("--dht-bootstrap must be HOST:PORT with a port in 1..65535, not '" + text + "'");
         }
-        return InetSocketAddress.createUnresolved(host, p);
     }
 }

@@ -1,8 +1,8 @@
 package dev.jtorrent.dht;
 
-import java.net.InetAddress;
+import dev.jtorrent.net.CompactAddress;
+
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,22 +17,12 @@ final class Compact {
     }
 
     static byte[] peer(InetSocketAddress address) {
-        byte[] ip = address.getAddress().getAddress();
-        byte[] out = Arrays.copyOf(ip, ip.length + 2);
-        out[ip.length] = (byte) (address.getPort() >>> 8);
-        out[ip.length + 1] = (byte) address.getPort();
-        return out;
+        return CompactAddress.encode(address);
     }
 
     /** Reads a compact peer of {@code length} (6 or 18) bytes at {@code offset}. */
     static InetSocketAddress readPeer(byte[] bytes, int offset, int length) {
-        try {
-            InetAddress ip = InetAddress.getByAddress(Arrays.copyOfRange(bytes, offset, offset + length - 2));
-            int port = (bytes[offset + length - 2] & 0xff) << 8 | bytes[offset + length - 1] & 0xff;
-            return new InetSocketAddress(ip, port);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("not an address length: " + (length - 2), e);
-        }
+        return CompactAddress.decode(bytes, offset, length);
     }
 
     /** The nodes of one family, concatenated, as a reply's {@code nodes} or {@code nodes6}. */

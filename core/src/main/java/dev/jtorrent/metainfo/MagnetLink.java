@@ -1,8 +1,10 @@
 package dev.jtorrent.metainfo;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -97,6 +99,51 @@ public record MagnetLink(
             if (port < 1 || port > 65535) {
                 throw new IllegalArgumentException("port must be in 1..65535: " + port);
             }
+        }
+
+        /**
+         * Reads {@code host:port}, {@code ipv4:port} or {@code [ipv6]:port}: a magnet link's {@code x.pe} (BEP 9),
+         * and a DHT node's address. Strict: a host name of letters, digits, '.', '-' and '_', an IPv6 literal of hex
+         * digits, ':' and '.', a port of at most 5 digits in 1..65535.
+         *
+         * @throws IllegalArgumentException if it is not one, with the reason ("is not host:port", ...)
+         */
+        public static PeerAddress parse(String text) {
+            String host;
+            String port;
+            if (text.startsWith("[")) {
+                int close = text.indexOf(']');
+                if (close < 0 || close + 1 >= text.length() || text.charAt(close + 1) != ':') {
+                    throw new IllegalArgumentException("is not [ipv6-address]:port");
+                }
+                host = text.substring(1, close);
+                port = text.substring(close + 2);
+                if (host.indexOf(':') < 0
+                        || !host.chars().allMatch(c -> HexFormat.isHexDigit(c) || c == ':' || c == '.')) {
+                    throw new IllegalArgumentException("has a malformed IPv6 address");
+                }
+            } else {
+                int colon = text.indexOf(':');
+                if (colon <= 0 || text.indexOf(':', colon + 1) >= 0) {
+                    throw new IllegalArgumentException("is not host:port");
+                }
+                host = text.substring(0, colon);
+                port = text.substring(colon + 1);
+                if (!host.chars().allMatch(c -> c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                        || c == '.' || c == '-' || c == '_')) {
+                    throw new IllegalArgumentException("has a malformed host name");
+                }
+            }
+            if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(c -> c >= '0' && c <= '9')
+                    || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+                throw new IllegalArgumentException("has a port outside 1..65535");
+            }
+            return new PeerAddress(host, Integer.parseInt(port));
+        }
+
+        /** The address, not resolved: {@link InetSocketAddress#createUnresolved}. */
+        public InetSocketAddress unresolved() {
+            return InetSocketAddress.createUnresolved(host, port);
         }
 
         /** {@code host:port}, with an IPv6 literal in brackets. */

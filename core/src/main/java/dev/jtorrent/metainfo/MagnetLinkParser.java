@@ -138,34 +138,11 @@ final class MagnetLinkParser {
 
     /** {@code host:port}, {@code ipv4:port} or {@code [ipv6]:port} (BEP 9). */
     private static PeerAddress peer(String text) throws InvalidMagnetLinkException {
-        String host;
-        String port;
-        if (text.startsWith("[")) {
-            int close = text.indexOf(']');
-            if (close < 0 || close + 1 >= text.length() || text.charAt(close + 1) != ':') {
-                throw new InvalidMagnetLinkException("magnet link's x.pe peer is not [ipv6-address]:port");
-            }
-            host = text.substring(1, close);
-            port = text.substring(close + 2);
-            if (host.indexOf(':') < 0 || !host.chars().allMatch(c -> HexFormat.isHexDigit(c) || c == ':' || c == '.')) {
-                throw new InvalidMagnetLinkException("magnet link's x.pe peer has a malformed IPv6 address");
-            }
-        } else {
-            int colon = text.indexOf(':');
-            if (colon <= 0 || text.indexOf(':', colon + 1) >= 0) {
-                throw new InvalidMagnetLinkException("magnet link's x.pe peer is not host:port");
-            }
-            host = text.substring(0, colon);
-            port = text.substring(colon + 1);
-            if (!host.chars().allMatch(c -> isAsciiLetterOrDigit(c) || c == '.' || c == '-' || c == '_')) {
-                throw new InvalidMagnetLinkException("magnet link's x.pe peer has a malformed host name");
-            }
+        try {
+            return PeerAddress.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidMagnetLinkException("magnet link's x.pe peer " + e.getMessage());
         }
-        int number = number(port, 5);
-        if (number < 1 || number > 65535) {
-            throw new InvalidMagnetLinkException("magnet link's x.pe peer has a port outside 1..65535");
-        }
-        return new PeerAddress(host, number);
     }
 
     /** BEP 53's comma-separated indices and inclusive ranges, such as {@code 0,2,4-6}. */
@@ -193,10 +170,6 @@ final class MagnetLinkParser {
         }
         long value = Long.parseLong(text);
         return value > Integer.MAX_VALUE ? -1 : (int) value;
-    }
-
-    private static boolean isAsciiLetterOrDigit(int c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
 
     private static boolean isHex(String text) {

@@ -1,4 +1,5 @@
 /**
- * Socket helpers shared by the tracker client and the peer connections.
+ * Network helpers shared by the tracker client, the peer connections and the DHT: buffers, deadlines, and the
+ * compact form of a peer's address.
  */
 package dev.jtorrent.net;

@@ -184,19 +184,9 @@ public final class Session implements AutoCloseable {
 
     /** A torrent's {@code nodes} entry, {@code host:port} (an IPv6 host in brackets); empty if it is not one. */
     static Optional<InetSocketAddress> parseNode(String node) {
-        int colon = node.lastIndexOf(':');
-        if (colon <= 0) {
-            return Optional.empty();
-        }
-        String host = node.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
         try {
-            int port = Integer.parseInt(node.substring(colon + 1));
-            return port < 1 || port > 65535 || host.isEmpty() ? Optional.empty()
-                    : Optional.of(InetSocketAddress.createUnresolved(host, port));
-        } catch (NumberFormatException e) {
+            return Optional.of(MagnetLink.PeerAddress.parse(node).unresolved());
+        } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
     }

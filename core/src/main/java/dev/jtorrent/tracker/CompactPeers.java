@@ -1,14 +1,14 @@
 package dev.jtorrent.tracker;
 
+import dev.jtorrent.net.CompactAddress;
+
 import java.io.ByteArrayOutputStream;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -16,8 +16,8 @@ import java.util.List;
  * (BEP 7). Peers with port 0 cannot be connected to and are dropped.
  */
 final class CompactPeers {
-    static final int IPV4_STRIDE = 6;
-    static final int IPV6_STRIDE = 18;
+    static final int IPV4_STRIDE = CompactAddress.IPV4_LENGTH;
+    static final int IPV6_STRIDE = CompactAddress.IPV6_LENGTH;
 
     private CompactPeers() {
     }
@@ -28,17 +28,10 @@ final class CompactPeers {
      */
     static List<InetSocketAddress> decode(byte[] data, int offset, int length, int stride, int max) {
         List<InetSocketAddress> peers = new ArrayList<>(Math.min(length / stride, max));
-        int addressLength = stride - 2;
         for (int i = offset; i + stride <= offset + length && peers.size() < max; i += stride) {
-            int port = ((data[i + addressLength] & 0xff) << 8) | (data[i + addressLength + 1] & 0xff);
-            if (port == 0) {
-                continue;
-            }
-            try {
-                InetAddress address = InetAddress.getByAddress(Arrays.copyOfRange(data, i, i + addressLength));
-                peers.add(new InetSocketAddress(address, port));
-            } catch (UnknownHostException e) {
-                throw new AssertionError("4 or 16 bytes are always an address", e);
+            InetSocketAddress peer = CompactAddress.decode(data, i, stride);
+            if (peer.getPort() != 0) {
+                peers.add(peer);
             }
         }
         return peers;
@@ -48,11 +41,8 @@ final class CompactPeers {
     static byte[] encode(List<InetSocketAddress> peers, int stride) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(peers.size() * stride);
         for (InetSocketAddress peer : peers) {
-            byte[] address = peer.getAddress().getAddress();
-            if (address.length == stride - 2) {
-                out.write(address, 0, address.length);
-                out.write(peer.getPort() >> 8);
-                out.write(peer.getPort());
+            if (peer.getAddress().getAddress().length == stride - 2) {
+                out.writeBytes(CompactAddress.encode(peer));
             }
         }
         return out.toByteArray();

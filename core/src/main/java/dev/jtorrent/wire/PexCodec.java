@@ -6,13 +6,11 @@ import dev.jtorrent.bencode.BValue;
 import dev.jtorrent.bencode.BencodeDecoder;
 import dev.jtorrent.bencode.BencodeException;
 import dev.jtorrent.bencode.BencodeLimits;
+import dev.jtorrent.net.CompactAddress;
 
 import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -106,12 +104,9 @@ public final class PexCodec {
         int count = Math.min(compact.length / entryLength, MAX_ENTRIES);
         List<InetSocketAddress> addresses = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            int at = i * entryLength;
-            InetAddress ip = address(Arrays.copyOfRange(compact, at, at + entryLength - 2));
-            int port = (Byte.toUnsignedInt(compact[at + entryLength - 2]) << 8)
-                    | Byte.toUnsignedInt(compact[at + entryLength - 1]);
-            boolean mapped = entryLength == PexMessage.COMPACT_IPV6 && ip instanceof Inet4Address;
-            addresses.add(mapped ? null : new InetSocketAddress(ip, port));
+            InetSocketAddress address = CompactAddress.decode(compact, i * entryLength, entryLength);
+            boolean mapped = entryLength == PexMessage.COMPACT_IPV6 && address.getAddress() instanceof Inet4Address;
+            addresses.add(mapped ? null : address);
         }
         return addresses;
     }
@@ -126,13 +121,5 @@ public final class PexCodec {
                     + ", not a string.");
         }
         return Optional.of(s.bytes());
-    }
-
-    private static InetAddress address(byte[] ip) {
-        try {
-            return InetAddress.getByAddress(ip);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException("4 or 16 bytes are always an address", e);
-        }
     }
 }

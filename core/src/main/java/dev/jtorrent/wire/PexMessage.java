@@ -3,6 +3,7 @@ package dev.jtorrent.wire;
 import dev.jtorrent.bencode.BDictionary;
 import dev.jtorrent.bencode.BString;
 import dev.jtorrent.bencode.BencodeEncoder;
+import dev.jtorrent.net.CompactAddress;
 
 import java.io.ByteArrayOutputStream;
 import java.net.Inet4Address;
@@ -40,9 +41,9 @@ public record PexMessage(List<Added> added, List<InetSocketAddress> dropped) {
     /** Flag: the sender dialled the peer, so it accepts connections at that address. */
     public static final int REACHABLE = 0x10;
     /** Bytes of a compact IPv4 address and port. */
-    public static final int COMPACT_IPV4 = 6;
+    public static final int COMPACT_IPV4 = CompactAddress.IPV4_LENGTH;
     /** Bytes of a compact IPv6 address and port. */
-    public static final int COMPACT_IPV6 = 18;
+    public static final int COMPACT_IPV6 = CompactAddress.IPV6_LENGTH;
 
     /**
      * A peer the sender is connected to.
@@ -74,13 +75,13 @@ public record PexMessage(List<Added> added, List<InetSocketAddress> dropped) {
         ByteArrayOutputStream flags6 = new ByteArrayOutputStream();
         for (Added peer : added) {
             boolean v4 = peer.address().getAddress() instanceof Inet4Address;
-            (v4 ? added4 : added6).writeBytes(compact(peer.address()));
+            (v4 ? added4 : added6).writeBytes(CompactAddress.encode(peer.address()));
             (v4 ? flags4 : flags6).write(peer.flags());
         }
         ByteArrayOutputStream dropped4 = new ByteArrayOutputStream();
         ByteArrayOutputStream dropped6 = new ByteArrayOutputStream();
         for (InetSocketAddress peer : dropped) {
-            (peer.getAddress() instanceof Inet4Address ? dropped4 : dropped6).writeBytes(compact(peer));
+            (peer.getAddress() instanceof Inet4Address ? dropped4 : dropped6).writeBytes(CompactAddress.encode(peer));
         }
         // "added" and "dropped" always, so that the message has one of the fields BEP 11 requires; IPv6 when used.
         BDictionary.Builder d = BDictionary.builder()
@@ -94,16 +95,6 @@ public record PexMessage(List<Added> added, List<InetSocketAddress> dropped) {
             d.put("dropped6", BString.of(dropped6.toByteArray()));
         }
         return BencodeEncoder.encode(d.build());
-    }
-
-    /** {@code address} as 6 or 18 bytes: the IP address, then the port in network order. */
-    private static byte[] compact(InetSocketAddress address) {
-        byte[] ip = address.getAddress().getAddress();
-        byte[] compact = new byte[ip.length + 2];
-        System.arraycopy(ip, 0, compact, 0, ip.length);
-        compact[ip.length] = (byte) (address.getPort() >> 8);
-        compact[ip.length + 1] = (byte) address.getPort();
-        return compact;
     }
 
     private static void requireCompactable(InetSocketAddress address) {
