@@ -24,6 +24,7 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -182,13 +183,20 @@ public final class Session implements AutoCloseable {
         });
     }
 
-    /** A torrent's {@code nodes} entry, {@code host:port} (an IPv6 host in brackets); empty if it is not one. */
-    static Optional<InetSocketAddress> parseNode(String node) {
-        try {
-            return Optional.of(MagnetLink.PeerAddress.parse(node).unresolved());
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
+    /**
+     * The DHT nodes a torrent names ({@code nodes}, BEP 5), {@value #MAX_TORRENT_NODES} at most; an entry that is not
+     * {@code host:port} (an IPv6 host in brackets) is skipped.
+     */
+    static List<InetSocketAddress> dhtNodesOf(Torrent torrent) {
+        List<InetSocketAddress> nodes = new ArrayList<>();
+        for (String node : torrent.dhtNodes().subList(0, Math.min(MAX_TORRENT_NODES, torrent.dhtNodes().size()))) {
+            try {
+                nodes.add(MagnetLink.PeerAddress.parse(node).unresolved());
+            } catch (IllegalArgumentException e) {
+                // not a node's address: skipped
+            }
         }
+        return nodes;
     }
 
     /** A peer announced on the LAN goes to its torrent's swarm, as a tracker's would. */
@@ -398,8 +406,7 @@ public final class Session implements AutoCloseable {
 
     private TorrentHandle add(Torrent torrent, Optional<MagnetLink> magnet, AddOptions options) {
         if (!torrent.info().isPrivate()) {
-            torrent.dhtNodes().stream().limit(MAX_TORRENT_NODES)
-                    .forEach(node -> parseNode(node).ifPresent(this::dhtNode));
+            dhtNodesOf(torrent).forEach(this::dhtNode);
         }
         TorrentHandle handle = new TorrentHandle(this, torrent.infoHash(), torrent.name(), Optional.of(torrent),
                 magnet, options.downloadDirectory().orElse(config.downloadDirectory()), options);
