@@ -234,7 +234,12 @@ public final class SwarmLogic {
         switch (event) {
             case SwarmEvent.Connected e -> members.connected(e.connection());
             case SwarmEvent.FromPeer e -> handle(e.event());
-            case SwarmEvent.ConnectFailed e -> admission.connectFailed(e.address(), clock.nanoTime());
+            case SwarmEvent.ConnectFailed e -> {
+                // The attempt's slot is free: the next known peer is dialled now, not at the next tick.
+                long now = clock.nanoTime();
+                admission.connectFailed(e.address(), now);
+                members.connectMore(now);
+            }
             case SwarmEvent.DiskIdle e -> {
                 // Nothing to do: the loop looks again at whether the swarm is idle.
             }
