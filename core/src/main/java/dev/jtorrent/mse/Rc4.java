@@ -64,10 +64,22 @@ public final class Rc4 {
 
     /** XORs {@code length} bytes of {@code bytes} from {@code offset} with the keystream, in place. */
     public void apply(byte[] bytes, int offset, int length) {
+        // i, j and the state in locals: written back to the fields once, not at every byte
+        int[] s = state;
+        int x = i;
+        int y = j;
         int end = offset + length;
         for (int k = offset; k < end; k++) {
-            bytes[k] ^= (byte) next();
+            x = (x + 1) & 0xff;
+            int sx = s[x];
+            y = (y + sx) & 0xff;
+            int sy = s[y];
+            s[x] = sy;
+            s[y] = sx;
+            bytes[k] ^= (byte) s[(sx + sy) & 0xff];
         }
+        i = x;
+        j = y;
     }
 
     /**

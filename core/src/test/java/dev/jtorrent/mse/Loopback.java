@@ -28,11 +28,12 @@ final class Loopback implements AutoCloseable {
         acceptor.close();
     }
 
-    /** {@code inner}, counting the bytes read from it and keeping a copy of the bytes written to it. */
+    /** {@code inner}, counting the bytes read from it and keeping a copy of the bytes read and written. */
     static final class Counting implements ByteChannel {
         final ByteChannel inner;
         final AtomicLong read = new AtomicLong();
         final java.io.ByteArrayOutputStream written = new java.io.ByteArrayOutputStream();
+        final java.io.ByteArrayOutputStream readBytes = new java.io.ByteArrayOutputStream();
 
         Counting(ByteChannel inner) {
             this.inner = inner;
@@ -40,9 +41,15 @@ final class Loopback implements AutoCloseable {
 
         @Override
         public int read(ByteBuffer dst) throws IOException {
+            int start = dst.position();
             int n = inner.read(dst);
             if (n > 0) {
                 read.addAndGet(n);
+                byte[] bytes = new byte[n];
+                dst.get(start, bytes);
+                synchronized (readBytes) {
+                    readBytes.writeBytes(bytes);
+                }
             }
             return n;
         }

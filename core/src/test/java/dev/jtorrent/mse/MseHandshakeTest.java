@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MseHandshakeTest {
-    private static final InfoHash TORRENT = InfoHash.fromHex("0123456789abcdef0123456789abcdef01234567");
+    static final InfoHash TORRENT = InfoHash.fromHex("0123456789abcdef0123456789abcdef01234567");
     private static final InfoHash OTHER = InfoHash.fromHex("89abcdef0123456789abcdef0123456789abcdef");
     private static final Map<Req2Hash, InfoHash> TORRENTS = Map.of(MseHandshake.req2Hash(TORRENT), TORRENT);
     static final Function<Req2Hash, Optional<InfoHash>> OURS = req2 -> Optional.ofNullable(TORRENTS.get(req2));
