@@ -52,14 +52,27 @@ public final class MseChannel implements ByteChannel, GatheringByteChannel {
         int start = dst.position();
         int n = inner.read(dst);
         if (n > 0 && decrypt != null) {
-            decrypt.apply(dst.duplicate().limit(start + n).position(start));
+            decrypt.apply(dst, start, start + n);
         }
         return n;
     }
 
     @Override
     public int write(ByteBuffer src) throws IOException {
-        return (int) write(new ByteBuffer[] {src}, 0, 1);
+        int count = src.remaining();
+        if (encrypt == null) {
+            while (src.hasRemaining()) {
+                inner.write(src);
+            }
+            return count;
+        }
+        ByteBuffer out = scratch();
+        while (src.hasRemaining()) {
+            out.clear();
+            encrypt.apply(src, out);
+            writeFully(out.flip());
+        }
+        return count;
     }
 
     @Override
@@ -78,26 +91,34 @@ public final class MseChannel implements ByteChannel, GatheringByteChannel {
             }
             return written;
         }
-        if (scratch == null) {
-            scratch = ByteBuffer.allocateDirect(SCRATCH);
-        }
+        ByteBuffer out = scratch();
         long written = 0;
         int next = offset;
         while (true) {
-            scratch.clear();
-            while (next < offset + length && scratch.hasRemaining()) {
-                written += encrypt.apply(srcs[next], scratch);
+            out.clear();
+            while (next < offset + length && out.hasRemaining()) {
+                written += encrypt.apply(srcs[next], out);
                 if (!srcs[next].hasRemaining()) {
                     next++;
                 }
             }
-            if (scratch.position() == 0) {
+            if (out.position() == 0) {
                 return written;
             }
-            scratch.flip();
-            while (scratch.hasRemaining()) {
-                inner.write(scratch);
-            }
+            writeFully(out.flip());
+        }
+    }
+
+    private ByteBuffer scratch() {
+        if (scratch == null) {
+            scratch = ByteBuffer.allocateDirect(SCRATCH);
+        }
+        return scratch;
+    }
+
+    private void writeFully(ByteBuffer bytes) throws IOException {
+        while (bytes.hasRemaining()) {
+            inner.write(bytes);
         }
     }
 

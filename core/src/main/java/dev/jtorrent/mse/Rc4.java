@@ -82,29 +82,32 @@ public final class Rc4 {
         j = y;
     }
 
-    /**
-     * XORs the remaining bytes of {@code buffer} with the keystream, in place, and moves its position to its limit.
-     * Heap buffers are worked on in their array; direct ones are copied through a scratch array, a chunk at a time.
-     */
+    /** XORs the remaining bytes of {@code buffer} with the keystream, in place, and moves its position to its limit. */
     public void apply(ByteBuffer buffer) {
-        int length = buffer.remaining();
+        apply(buffer, buffer.position(), buffer.limit());
+        buffer.position(buffer.limit());
+    }
+
+    /**
+     * XORs the bytes of {@code buffer} from index {@code from} to {@code to} with the keystream, in place, leaving
+     * its position and limit as they were. Heap buffers are worked on in their array; direct ones are copied
+     * through a scratch array, a chunk at a time.
+     */
+    public void apply(ByteBuffer buffer, int from, int to) {
         if (buffer.hasArray()) {
-            apply(buffer.array(), buffer.arrayOffset() + buffer.position(), length);
-            buffer.position(buffer.limit());
+            apply(buffer.array(), buffer.arrayOffset() + from, to - from);
             return;
         }
         if (scratch == null) {
             scratch = new byte[CHUNK];
         }
-        int at = buffer.position();
-        while (at < buffer.limit()) {
-            int n = Math.min(CHUNK, buffer.limit() - at);
+        for (int at = from; at < to; ) {
+            int n = Math.min(CHUNK, to - at);
             buffer.get(at, scratch, 0, n);
             apply(scratch, 0, n);
             buffer.put(at, scratch, 0, n);
             at += n;
         }
-        buffer.position(at);
     }
 
     /**
