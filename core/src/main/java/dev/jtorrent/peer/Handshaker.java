@@ -11,21 +11,22 @@ import dev.jtorrent.wire.WireWriter;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * The BitTorrent handshake both ways (BEP 3), over any {@link PeerChannel}: outgoing connections send ours first and
- * expect the same info hash back; incoming ones read theirs first, find the torrent by its info hash and answer. A peer that names a torrent we
- * do not have, is ourselves, or sends something that is not a handshake, is dropped. Runs on the caller's (virtual)
- * thread.
+ * expect the same info hash back; incoming ones read theirs first, find the torrent by its info hash and answer. A
+ * peer that names a torrent we do not have, is ourselves, or sends something that is not a handshake, is dropped.
+ * Runs on the caller's (virtual) thread. Outgoing connections are opened by its {@link Dialer}s, one a transport.
  *
  * <p>What a connection that never finishes its handshake can cost us is bounded:
  * <ul>
@@ -50,13 +51,13 @@ import java.util.function.Function;
 public final class Handshaker {
     public static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     private static final String LATE = "the peer did not finish its handshake in time";
-    static final int CONNECT_TIMEOUT_MILLIS = 5_000;
     /** Incoming connections whose handshake we are waiting for, at most. */
     public static final int MAX_INCOMING_HANDSHAKES = 64;
     private static final int READ_BUFFER = 64 * 1024;
 
     private final PeerId ourId;
-    private final Optional<InetAddress> bindAddress;
+    /** How connections are opened, in the order tried: the next transport only when one cannot reach the peer. */
+    private final List<Dialer> dialers;
     private final long timeoutNanos;
     /** Incoming connections in their handshake, oldest first. */
     private final LinkedHashSet<PeerChannel> incoming = new LinkedHashSet<>();
@@ -96,25 +97,46 @@ public final class Handshaker {
 
     private Handshaker(PeerId ourId, Optional<InetAddress> bindAddress, Duration timeout, int idleBuffers,
                        RateBudget download, boolean dht) {
+        this(ourId, List.of(new TcpDialer(bindAddress)), timeout, idleBuffers, download, dht);
+    }
+
+    /**
+     * A handshaker as {@link #Handshaker(PeerId, Optional, int, RateBudget, boolean)}, whose outgoing connections
+     * are opened by {@code dialers}, in order: when one cannot reach a peer, the next is tried.
+     */
+    public Handshaker(PeerId ourId, List<Dialer> dialers, Duration timeout, int idleBuffers, RateBudget download,
+                      boolean dht) {
+        if (dialers.isEmpty()) {
+            throw new IllegalArgumentException("a handshaker needs a way to dial out");
+        }
+        this.dialers = List.copyOf(dialers);
         this.dht = dht;
         this.download = download;
         this.ourId = ourId;
-        this.bindAddress = bindAddress;
         this.timeoutNanos = timeout.toNanos();
         this.readBuffers = new BufferPool(READ_BUFFER, idleBuffers);
         this.writeBatches = new BufferPool(WireWriter.DEFAULT_BATCH_SIZE, idleBuffers);
     }
 
-    /** Connects to {@code address} for {@code swarm}; hands the connection to the swarm or reports the failure. */
+    /**
+     * Connects to {@code address} for {@code swarm}, over the first transport that reaches it; hands the connection
+     * to the swarm or reports the failure.
+     */
     public void connect(InetSocketAddress address, ConnectionTarget swarm) {
-        PeerChannel channel;
-        try {
-            channel = dialTcp(address);
-        } catch (IOException | RuntimeException e) {
-            swarm.connectFailed(address, message(e));
+        StringBuilder failures = new StringBuilder();
+        for (Dialer dialer : dialers) {
+            PeerChannel channel;
+            try {
+                channel = dialer.dial(address);
+            } catch (IOException | RuntimeException e) {
+                String transport = dialer.transport().name().toLowerCase(Locale.ROOT);
+                failures.append(failures.isEmpty() ? "" : "; ").append(transport).append(": ").append(message(e));
+                continue;
+            }
+            handshakeOutgoing(channel, swarm);
             return;
         }
-        handshakeOutgoing(channel, swarm);
+        swarm.connectFailed(address, failures.toString());
     }
 
     /**
@@ -168,23 +190,6 @@ public final class Handshaker {
             synchronized (incoming) {
                 incoming.remove(channel);
             }
-        }
-    }
-
-    /** Opens a TCP connection to {@code address}, from the bind address if there is one, within the connect timeout. */
-    private PeerChannel dialTcp(InetSocketAddress address) throws IOException {
-        SocketChannel channel = SocketChannel.open();
-        try {
-            Socket socket = channel.socket(); // its adaptor: for the connect's timeout
-            socket.setTcpNoDelay(true);
-            if (bindAddress.isPresent()) {
-                socket.bind(new InetSocketAddress(bindAddress.get(), 0));
-            }
-            socket.connect(address, CONNECT_TIMEOUT_MILLIS);
-            return TcpChannel.of(channel);
-        } catch (IOException | RuntimeException e) {
-            close(channel);
-            throw e;
         }
     }
 

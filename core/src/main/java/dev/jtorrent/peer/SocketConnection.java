@@ -96,7 +96,10 @@ public final class SocketConnection implements PeerConnection {
                 RateBudget.unlimited());
     }
 
-    /** A connection on a bare TCP {@code socket} as {@link #open(PeerChannel, Handshake, boolean, InputStream, WireReader, WireWriter, PeerMessageValidator, RateBudget)}; for tests. */
+    /**
+     * A connection on a bare TCP {@code socket}, as {@link #open(PeerChannel, Handshake, boolean, InputStream,
+     * WireReader, WireWriter, PeerMessageValidator, RateBudget)} opens one on a channel; for tests.
+     */
     public static SocketConnection open(Socket socket, Handshake remote, boolean outgoing, InputStream input,
                                         WireReader reader, WireWriter writer, PeerMessageValidator validator,
                                         RateBudget download) {
