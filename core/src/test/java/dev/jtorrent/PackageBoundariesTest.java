@@ -42,10 +42,10 @@ class PackageBoundariesTest {
             .whereLayer("tracker").mayOnlyAccessLayers("metainfo", "bencode", "net")
             .whereLayer("dht").mayOnlyAccessLayers("metainfo", "bencode", "net")
             .whereLayer("mse").mayOnlyAccessLayers("metainfo", "digest")
-            .whereLayer("peer").mayOnlyAccessLayers("wire", "metainfo", "net", "budget")
+            .whereLayer("peer").mayOnlyAccessLayers("mse", "wire", "metainfo", "net", "budget")
             .whereLayer("swarm").mayOnlyAccessLayers("peer", "wire", "storage", "metainfo", "digest", "budget")
             .whereLayer("lsd").mayOnlyAccessLayers("metainfo")
-            .whereLayer("session").mayOnlyAccessLayers("swarm", "lsd", "peer", "tracker", "dht", "storage", "wire",
+            .whereLayer("session").mayOnlyAccessLayers("swarm", "lsd", "peer", "mse", "tracker", "dht", "storage", "wire",
                     "metainfo", "bencode", "net", "budget");
 
     @ArchTest

@@ -40,6 +40,11 @@ public final class MseChannel implements ByteChannel, GatheringByteChannel {
         return encrypt != null;
     }
 
+    /** Bytes the handshake read beyond itself that have not been read from here yet. */
+    public int buffered() {
+        return leftover.remaining();
+    }
+
     @Override
     public int read(ByteBuffer dst) throws IOException {
         if (leftover.hasRemaining()) {

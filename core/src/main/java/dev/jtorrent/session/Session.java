@@ -10,8 +10,10 @@ import dev.jtorrent.metainfo.InfoHash;
 import dev.jtorrent.metainfo.InvalidTorrentException;
 import dev.jtorrent.metainfo.MagnetLink;
 import dev.jtorrent.metainfo.Torrent;
+import dev.jtorrent.mse.EncryptionPolicy;
 import dev.jtorrent.peer.ConnectionTarget;
 import dev.jtorrent.peer.Handshaker;
+import dev.jtorrent.peer.PeerEncryption;
 import dev.jtorrent.storage.ChannelOpener;
 import dev.jtorrent.storage.FileStorage;
 import dev.jtorrent.swarm.MetadataFetch;
@@ -99,7 +101,7 @@ public final class Session implements AutoCloseable {
         this.budgets = config.budgets();
         this.dht = config.dht() ? startDht() : Optional.empty();
         this.handshaker = new Handshaker(peerId, config.bindAddress(), config.swarm().maxPeers(), budgets.download(),
-                dht.isPresent());
+                dht.isPresent(), new PeerEncryption(policy(config.encryption()), torrents::byReq2));
         int diskThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         this.diskPool = Executors.newFixedThreadPool(diskThreads, runnable -> {
             Thread thread = new Thread(runnable, "disk");
@@ -357,7 +359,17 @@ public final class Session implements AutoCloseable {
     }
 
     /** Where an incoming connection for {@code infoHash} goes: its running swarm, or its search for metadata. */
-    private ConnectionTarget target(InfoHash infoHash) {
+    /** The API's encryption setting as the connections' policy. */
+    static EncryptionPolicy policy(Encryption encryption) {
+        return switch (encryption) {
+            case PREFER -> EncryptionPolicy.PREFER;
+            case REQUIRE -> EncryptionPolicy.REQUIRE;
+            case ALLOW -> EncryptionPolicy.ALLOW;
+            case DISABLE -> EncryptionPolicy.DISABLE;
+        };
+    }
+
+        private ConnectionTarget target(InfoHash infoHash) {
         Swarm swarm = swarms.get(infoHash);
         return swarm != null ? swarm : searches.get(infoHash);
     }

@@ -52,6 +52,7 @@ public final class SessionConfig {
     private final boolean lsd;
     private final boolean dht;
     private final Optional<List<InetSocketAddress>> dhtBootstrap;
+    private final Encryption encryption;
 
     /** libtorrent's {@code connections_limit}. */
     public static final int DEFAULT_MAX_CONNECTIONS = 200;
@@ -81,6 +82,7 @@ public final class SessionConfig {
         this.lsd = builder.lsd;
         this.dht = builder.dht;
         this.dhtBootstrap = builder.dhtBootstrap;
+        this.encryption = builder.encryption;
     }
 
     /** A builder holding every default. */
@@ -106,6 +108,7 @@ public final class SessionConfig {
         builder.lsd = lsd;
         builder.dht = dht;
         builder.dhtBootstrap = dhtBootstrap;
+        builder.encryption = encryption;
         return builder;
     }
 
@@ -203,6 +206,14 @@ public final class SessionConfig {
     }
 
     /**
+     * When peer connections use protocol encryption (MSE); default {@link Encryption#PREFER}, as in Transmission
+     * and libtorrent.
+     */
+    public Encryption encryption() {
+        return encryption;
+    }
+
+    /**
      * The DHT nodes to join the DHT through (routers, which are never put in the routing table, as libtorrent
      * treats its {@code dht_bootstrap_nodes}). Default: the well-known public routers (router.bittorrent.com,
      * dht.transmissionbt.com, router.utorrent.com, dht.libtorrent.org:25401), except for a session bound to a
@@ -262,7 +273,8 @@ public final class SessionConfig {
                 + ", maxPeersPerTorrent=" + maxPeersPerTorrent() + ", uploadSlots=" + uploadSlots()
                 + ", maxConnections=" + maxConnections + ", maxHalfOpen=" + maxHalfOpen + ", maxInFlightBytes="
                 + maxInFlightBytes + ", readCacheBytes=" + readCacheBytes + ", uploadLimit=" + uploadLimit
-                + ", downloadLimit=" + downloadLimit + ", pex=" + pex() + ", lsd=" + lsd + ", dht=" + dht + "]";
+                + ", downloadLimit=" + downloadLimit + ", pex=" + pex() + ", lsd=" + lsd + ", dht=" + dht
+                + ", encryption=" + encryption + "]";
     }
 
     /** Makes a {@link SessionConfig}; not thread-safe. Each setter checks its value at once. */
@@ -282,6 +294,7 @@ public final class SessionConfig {
         private Optional<List<InetSocketAddress>> dhtBootstrap = Optional.empty();
         private long downloadLimit;
         private boolean lsd = true;
+        private Encryption encryption = Encryption.PREFER;
 
         private Builder() {
         }
@@ -412,6 +425,12 @@ public final class SessionConfig {
         /** See {@link SessionConfig#dht()}. */
         public Builder dht(boolean enabled) {
             this.dht = enabled;
+            return this;
+        }
+
+        /** See {@link SessionConfig#encryption()}. */
+        public Builder encryption(Encryption encryption) {
+            this.encryption = Objects.requireNonNull(encryption, "encryption");
             return this;
         }
 
