@@ -1,6 +1,7 @@
 package dev.jtorrent.cli;
 
 import dev.jtorrent.session.AddOptions;
+import dev.jtorrent.session.Encryption;
 import dev.jtorrent.session.SessionConfig;
 import picocli.CommandLine.Option;
 
@@ -9,10 +10,12 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code --port}, {@code --bind}, {@code --max-peers}, {@code --upload-slots}, {@code --upload-limit}, {@code
- * --no-pex}, {@code --no-lsd}, {@code --no-dht} and {@code --dht-bootstrap}, shared by the commands that join swarms.
+ * --no-pex}, {@code --no-lsd}, {@code --no-dht}, {@code --dht-bootstrap} and {@code --encryption}, shared by the
+ * commands that join swarms.
  */
 final class NetworkOptions {
     @Option(names = "--port", paramLabel = "N", defaultValue = "6881",
@@ -55,6 +58,20 @@ final class NetworkOptions {
                     + " table is kept in the resume directory for the next run.")
     List<String> dhtBootstrap = new ArrayList<>();
 
+    @Option(names = "--encryption", paramLabel = "MODE", defaultValue = "prefer",
+            description = "Protocol encryption (MSE/PE) with peers: prefer (dial encrypted, redial in plaintext if"
+                    + " refused; accept both), require (RC4 only, both ways), allow (dial in plaintext, redial"
+                    + " encrypted; accept both), disable (plaintext only). Default: ${DEFAULT-VALUE}.")
+    String encryption;
+
+    private Encryption encryption() {
+        try {
+            return Encryption.valueOf(encryption.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--encryption must be prefer, require, allow or disable, not " + encryption);
+        }
+    }
+
     private long uploadLimitBytes() {
         return DataSize.parseRate("--upload-limit", uploadLimit);
     }
@@ -73,7 +90,7 @@ final class NetworkOptions {
             uploadLimitBytes(); // every usage error before anything starts
         }
         SessionConfig.Builder config = SessionConfig.builder().port(port).maxPeersPerTorrent(maxPeers)
-                .uploadSlots(uploadSlots).pex(!noPex).lsd(!noLsd).dht(!noDht);
+                .uploadSlots(uploadSlots).pex(!noPex).lsd(!noLsd).dht(!noDht).encryption(encryption());
         if (!dhtBootstrap.isEmpty()) {
             List<InetSocketAddress> nodes = new ArrayList<>();
             for (String node : dhtBootstrap) {

@@ -18,8 +18,11 @@
 #                         drops a connection between two seeds, and a seed is no longer listed to other seeds)
 #   --report-peers        print "peer {JSON}" once for each peer connected, handshakes done: its ip and port, its
 #                         source as libtorrent's peer_info names it ("pex", "tracker"; "incoming/manual" for none of
-#                         them) and whether libtorrent dialled it. Not a line starting with "{", so a leecher's report
-#                         stays its last such line.
+#                         them), whether libtorrent dialled it, and its encryption ("rc4", "plaintext_encrypted" for
+#                         an MSE handshake with a plaintext payload, "none"). Not a line starting with "{", so a
+#                         leecher's report stays its last such line.
+# OPTIONS for protocol encryption (MSE/PE), both ways: --enc forced|enabled|disabled (in_enc_policy and
+#   out_enc_policy; default enabled, libtorrent's) and --enc-level rc4|plaintext|both (allowed_enc_level; default both).
 import argparse
 import json
 import os
@@ -36,6 +39,8 @@ options.add_argument('--connect', action='append', default=[], metavar='IP:PORT'
 options.add_argument('--no-pex', action='store_true')
 options.add_argument('--download-limit', type=int, default=0, metavar='B')
 options.add_argument('--report-peers', action='store_true')
+options.add_argument('--enc', choices=['forced', 'enabled', 'disabled'], default='enabled')
+options.add_argument('--enc-level', choices=['plaintext', 'rc4', 'both'], default='both')
 options = options.parse_args(sys.argv[7:])
 seeding = role == 'seed'
 settings = lt.high_performance_seed() if seeding else {}
@@ -48,6 +53,9 @@ settings.update({
     'enable_natpmp': False,
     'enable_outgoing_utp': False,
     'enable_incoming_utp': False,
+    'in_enc_policy': {'forced': 0, 'enabled': 1, 'disabled': 2}[options.enc],
+    'out_enc_policy': {'forced': 0, 'enabled': 1, 'disabled': 2}[options.enc],
+    'allowed_enc_level': {'plaintext': 1, 'rc4': 2, 'both': 3}[options.enc_level],
     # A seed's peer alerts tell who came and went; a leecher's would only fill the log, its block alerts count.
     'alert_mask': lt.alert.category_t.status_notification | lt.alert.category_t.error_notification
         | lt.alert.category_t.tracker_notification | lt.alert.category_t.connect_notification
@@ -106,8 +114,10 @@ def report_peers():
         reported.add(key)
         source = [name for name in ('tracker', 'dht', 'pex', 'lsd', 'resume_data')
                   if peer.source & getattr(lt.peer_info, name)]
+        encryption = ('rc4' if peer.flags & lt.peer_info.rc4_encrypted
+                      else 'plaintext_encrypted' if peer.flags & lt.peer_info.plaintext_encrypted else 'none')
         print('peer ' + json.dumps({'ip': peer.ip[0], 'port': peer.ip[1], 'source': source or ['incoming/manual'],
-                                    'outgoing': outgoing}), flush=True)
+                                    'outgoing': outgoing, 'encryption': encryption}), flush=True)
 
 
 while os.getppid() == parent and time.monotonic() < deadline:
