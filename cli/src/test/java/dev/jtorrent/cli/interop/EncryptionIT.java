@@ -133,7 +133,7 @@ class EncryptionIT {
 
         PeerStatus seen = Await.until("jtorrent to connect to the seeder", CONNECT_TIMEOUT,
                 () -> handle.peers().stream().filter(p -> p.address().getAddress().getHostAddress().equals(seedIp))
-                        .findFirst(), seed::describe);
+                        .findFirst(), () -> seed.describe() + "\njtorrent: " + handle.status());
         assertThat(seen.flags().contains(PeerStatus.Flag.ENCRYPTED)).as("jtorrent's view: %s", seen)
                 .isEqualTo(encrypted);
         Map<String, Object> peer = seed.awaitPeer("jtorrent's connection", p -> ourIp.equals(p.get("ip")),

@@ -6,7 +6,7 @@
 # exits, so no orphan is left behind, and prints "uploaded N" (payload bytes so far) whenever that changes, at most
 # every 50 ms.
 # seed: serves the data under SAVE_PATH until killed. seed_mode skips the full check on start and verifies each piece
-#   on its first request instead; it prints "seeding" once libtorrent holds all pieces. An UPLOAD_LIMIT other than 0
+#   on its first request instead; it prints "seeding" once libtorrent holds all pieces and is no longer paused. An UPLOAD_LIMIT other than 0
 #   limits the upload to that many bytes a second, loopback included.
 # leech: downloads into SAVE_PATH until libtorrent holds every piece or TIMEOUT seconds have passed, then prints one
 #   JSON object and exits: whether it completed, how long it took, and how many 16 KiB blocks came from each peer
@@ -131,7 +131,10 @@ while os.getppid() == parent and time.monotonic() < deadline:
     if status.total_payload_upload != uploaded:
         uploaded = status.total_payload_upload
         print('uploaded %d' % uploaded, flush=True)
-    if status.is_seeding and not complete:
+    # A torrent added in seed mode reports seeding at once but stays paused for about half a second after its
+    # resume-data check, and a paused torrent refuses incoming connections (plaintext and encrypted): "seeding" is
+    # printed once it serves, so that a peer dialling at once is not refused and backed off.
+    if status.is_seeding and not complete and not status.flags & lt.torrent_flags.paused:
         complete = True
         print('seeding', flush=True)
         if not seeding:
