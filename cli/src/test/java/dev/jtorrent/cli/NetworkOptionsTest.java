@@ -3,6 +3,7 @@ package dev.jtorrent.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jtorrent.session.Encryption;
 import dev.jtorrent.session.SessionConfig;
 import org.junit.jupiter.api.Test;
 
@@ -77,12 +78,29 @@ class NetworkOptionsTest {
         }
     }
 
+    @Test
+    void prefersEncryptionByDefaultAndTakesEachModeInAnyCase() {
+        NetworkOptions options = options();
+        assertThat(options.sessionConfig().encryption()).isEqualTo(Encryption.PREFER);
+        for (Encryption mode : Encryption.values()) {
+            options.encryption = mode.name().toLowerCase(java.util.Locale.ROOT);
+            assertThat(options.sessionConfig().encryption()).isEqualTo(mode);
+        }
+        options.encryption = "REQUIRE";
+        assertThat(options.sessionConfig().encryption()).isEqualTo(Encryption.REQUIRE);
+
+        options.encryption = "forced";
+        assertThatThrownBy(options::sessionConfig).isInstanceOf(UsageException.class)
+                .hasMessage("--encryption must be prefer, require, allow or disable, not forced");
+    }
+
     /** The options as picocli leaves them when none is given. */
     private static NetworkOptions options() {
         NetworkOptions options = new NetworkOptions();
         options.port = 6881;
         options.maxPeers = 50;
         options.uploadSlots = 4;
+        options.encryption = "prefer";
         return options;
     }
 }

@@ -112,6 +112,39 @@ class EncryptionIT {
         seed.requireAlive();
     }
 
+    /**
+     * Transmission with encryption required downloads from {@code jtorrent seed --encryption require}: neither
+     * accepts a plaintext peer, so the transfer is RC4 both ways. Transmission never dials a peer on 127/8 that a
+     * tracker lists, so it announces first and the seed, whose announce lists it, dials it (as in
+     * SeedingToReferenceLeechersIT).
+     */
+    @Test
+    @Timeout(240)
+    void transmissionRequiringEncryptionDownloadsFromAJtorrentSeedThatRequiresIt() throws Exception {
+        String seedIp = "127.0.0.89";
+        String leechIp = "127.0.0.90";
+        Path content = SampleContent.file(dir.resolve("seed"), "mse.bin", CONTENT_SIZE, 89);
+        Opentracker tracker = Opentracker.onFreePort();
+        started.add(tracker);
+        Path torrentFile = JtorrentCli.fromBuild().create(content, dir.resolve("mse.torrent"),
+                List.of("-t", Announce.HTTP.url(tracker)));
+        dev.jtorrent.metainfo.InfoHash infoHash = Harness.infoHashOf(torrentFile);
+        tracker.start(dir.resolve("tracker"), List.of(infoHash));
+
+        TransmissionClient leech = new TransmissionClient(ReferenceClient.Role.LEECH).withEncryptionRequired();
+        started.add(leech);
+        leech.start(torrentFile, dir.resolve("leech"), leechIp, Loopback.freePort(leechIp));
+        Await.untilTrue("transmission to announce as a leecher", CONNECT_TIMEOUT,
+                () -> tracker.scrape(infoHash).incomplete() >= 1, () -> leech.describe() + tracker.describe());
+        JtorrentSeeder seed = new JtorrentSeeder(dir.resolve("jtorrent"), List.of("--encryption", "require"));
+        started.add(seed);
+        seed.start(torrentFile, content.getParent(), seedIp, Loopback.freePort(seedIp));
+
+        leech.awaitComplete(DOWNLOAD_TIMEOUT);
+        SameContent.assertIdentical(content, dir.resolve("leech").resolve("mse.bin"), seed.describe());
+        seed.requireAlive();
+    }
+
     private void downloadFromForcedSeeder(String level, String seedIp, String ourIp, String expected,
                                           boolean encrypted) throws Exception {
         Path torrentFile = torrent(seedIp.hashCode());
