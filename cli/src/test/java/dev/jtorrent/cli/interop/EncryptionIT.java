@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Protocol encryption (MSE/PE) between jtorrent and libtorrent on loopback, with no tracker: jtorrent with its
  * default policy downloads from a libtorrent seeder that forces encryption (RC4 only, and RC4 or plaintext), a
  * libtorrent leecher that forces it downloads from {@code jtorrent seed --encryption require}, and that seed closes
- * a plaintext handshake without a word. libtorrent's own report of each connection ("rc4", "plaintext_encrypted")
+ * a plaintext handshake without a word; Transmission and qBittorrent, both requiring encryption, download from that
+ * seed too. libtorrent's own report of each connection ("rc4", "plaintext_encrypted")
  * is the judge: a forced libtorrent never accepts a plaintext handshake (the shared recipes, section 6).
  */
 class EncryptionIT {
@@ -140,6 +141,31 @@ class EncryptionIT {
         started.add(seed);
         seed.start(torrentFile, content.getParent(), seedIp, Loopback.freePort(seedIp));
 
+        leech.awaitComplete(DOWNLOAD_TIMEOUT);
+        SameContent.assertIdentical(content, dir.resolve("leech").resolve("mse.bin"), seed.describe());
+        seed.requireAlive();
+    }
+
+    /** qBittorrent with encryption required downloads from {@code jtorrent seed --encryption require}. */
+    @Test
+    @Timeout(240)
+    void qbittorrentRequiringEncryptionDownloadsFromAJtorrentSeedThatRequiresIt() throws Exception {
+        String seedIp = "127.0.0.91";
+        String leechIp = "127.0.0.92";
+        Path content = SampleContent.file(dir.resolve("seed"), "mse.bin", CONTENT_SIZE, 91);
+        Opentracker tracker = Opentracker.onFreePort();
+        started.add(tracker);
+        Path torrentFile = JtorrentCli.fromBuild().create(content, dir.resolve("mse.torrent"),
+                List.of("-t", Announce.HTTP.url(tracker)));
+        tracker.start(dir.resolve("tracker"), List.of(Harness.infoHashOf(torrentFile)));
+        JtorrentSeeder seed = new JtorrentSeeder(dir.resolve("jtorrent"), List.of("--encryption", "require"));
+        started.add(seed);
+        seed.start(torrentFile, content.getParent(), seedIp, Loopback.freePort(seedIp));
+        tracker.awaitSeeds(Harness.infoHashOf(torrentFile), 1, CONNECT_TIMEOUT, seed::describe);
+
+        QbittorrentClient leech = new QbittorrentClient(ReferenceClient.Role.LEECH).withEncryptionRequired();
+        started.add(leech);
+        leech.start(torrentFile, dir.resolve("leech"), leechIp, Loopback.freePort(leechIp));
         leech.awaitComplete(DOWNLOAD_TIMEOUT);
         SameContent.assertIdentical(content, dir.resolve("leech").resolve("mse.bin"), seed.describe());
         seed.requireAlive();
