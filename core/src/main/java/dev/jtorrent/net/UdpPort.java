@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -74,6 +75,8 @@ public final class UdpPort implements AutoCloseable {
     }
 
     private final List<Socket> sockets;
+    /** The sockets' readers, started once the port is made. */
+    private final List<Thread> readers = new CopyOnWriteArrayList<>();
     private final int receiveBuffer;
     private final ReentrantLock registering = new ReentrantLock();
     /** Copied on each change, read without a lock by the readers: handlers come and go a few times a session. */
@@ -82,8 +85,8 @@ public final class UdpPort implements AutoCloseable {
     private final AtomicLong truncated = new AtomicLong();
     private volatile boolean closed;
 
-    /** One bound socket and its reader; {@code dualStack} for a wildcard IPv6 socket, which carries IPv4 too. */
-    private record Socket(DatagramChannel channel, InetSocketAddress local, boolean dualStack, Thread[] reader) {
+    /** One bound socket; {@code dualStack} for a wildcard IPv6 socket, which carries IPv4 too. */
+    private record Socket(DatagramChannel channel, InetSocketAddress local, boolean dualStack) {
         boolean reaches(InetAddress to) {
             InetAddress bound = local.getAddress();
             if (bound.isLoopbackAddress() && !to.isLoopbackAddress()) {
@@ -155,7 +158,7 @@ public final class UdpPort implements AutoCloseable {
         }
         UdpPort udp = new UdpPort(List.copyOf(sockets), receiveBuffer);
         for (Socket s : udp.sockets) {
-            s.reader[0] = readers.name("udp-read-" + s.local).start(() -> udp.read(s));
+            udp.readers.add(readers.name("udp-read-" + s.local).start(() -> udp.read(s)));
         }
         return udp;
     }
@@ -168,7 +171,7 @@ public final class UdpPort implements AutoCloseable {
             channel.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER);
             channel.bind(at);
             InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
-            return new Socket(channel, local, !v4 && local.getAddress().isAnyLocalAddress(), new Thread[1]);
+            return new Socket(channel, local, !v4 && local.getAddress().isAnyLocalAddress());
         } catch (IOException e) {
             channel.close();
             throw new IOException("cannot bind UDP " + at.getAddress().getHostAddress() + " port " + at.getPort()
@@ -269,6 +272,15 @@ public final class UdpPort implements AutoCloseable {
         return sockets.getFirst().local.getPort();
     }
 
+    /** The socket receive buffer each socket got, as the system reports it (Linux reports twice what it grants). */
+    List<Integer> socketReceiveBuffers() throws IOException {
+        List<Integer> sizes = new ArrayList<>();
+        for (Socket s : sockets) {
+            sizes.add(s.channel.getOption(StandardSocketOptions.SO_RCVBUF));
+        }
+        return sizes;
+    }
+
     /** Datagrams no handler accepted, dropped. */
     public long unknown() {
         return unknown.get();
@@ -290,10 +302,9 @@ public final class UdpPort implements AutoCloseable {
                 LOG.log(System.Logger.Level.DEBUG, "closing UDP {0}: {1}", s.local, e.getMessage());
             }
         }
-        for (Socket s : sockets) {
-            Thread reader = s.reader[0];
-            if (reader == null || reader == Thread.currentThread()) {
-                continue;
+        for (Thread reader : readers) {
+            if (reader == Thread.currentThread()) {
+                continue; // a handler closing the port: its reader ends once the handler returns
             }
             try {
                 reader.join(READER_JOIN_MILLIS);

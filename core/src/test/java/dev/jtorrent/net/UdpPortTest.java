@@ -449,6 +449,18 @@ class UdpPortTest {
         }
     }
 
+    /** 4 MiB asked for, as uTP needs; the kernel grants at most {@code rmem_max}. */
+    @Test
+    void theSocketsAskForLargeBuffers() throws Exception {
+        java.nio.file.Path rmemMax = java.nio.file.Path.of("/proc/sys/net/core/rmem_max");
+        Assumptions.assumeTrue(java.nio.file.Files.isReadable(rmemMax), "not Linux");
+        long granted = Math.min(UdpPort.SOCKET_BUFFER, Long.parseLong(java.nio.file.Files.readString(rmemMax).trim()));
+        try (UdpPort port = UdpPort.listen(List.of(LOOPBACK), 0)) {
+            assertThat(port.socketReceiveBuffers()).singleElement()
+                    .satisfies(size -> assertThat((long) size).isGreaterThanOrEqualTo(granted));
+        }
+    }
+
     @Test
     void aPortInUseIsReportedWithItsAddress() throws Exception {
         try (UdpPort taken = UdpPort.listen(List.of(LOOPBACK), 0)) {
