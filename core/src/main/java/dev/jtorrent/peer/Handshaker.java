@@ -2,6 +2,7 @@ package dev.jtorrent.peer;
 
 import dev.jtorrent.budget.RateBudget;
 import dev.jtorrent.metainfo.InfoHash;
+import dev.jtorrent.net.BindAddresses;
 import dev.jtorrent.net.BufferPool;
 import dev.jtorrent.net.DeadlineInputStream;
 import dev.jtorrent.wire.Handshake;
@@ -54,7 +55,7 @@ public final class Handshaker {
     private static final int READ_BUFFER = 64 * 1024;
 
     private final PeerId ourId;
-    private final Optional<InetAddress> bindAddress;
+    private final BindAddresses bindAddresses;
     private final long timeoutNanos;
     /** Incoming connections in their handshake, oldest first. */
     private final LinkedHashSet<SocketChannel> incoming = new LinkedHashSet<>();
@@ -69,42 +70,58 @@ public final class Handshaker {
      * @param idleBuffers buffers of each kind that the pools keep for new connections while nobody uses them: as
      *                    many as one torrent may have peers, so that its connections come and go without allocating
      */
-    public Handshaker(PeerId ourId, Optional<InetAddress> bindAddress, int idleBuffers) {
-        this(ourId, bindAddress, HANDSHAKE_TIMEOUT, idleBuffers);
+    public Handshaker(PeerId ourId, BindAddresses bindAddresses, int idleBuffers) {
+        this(ourId, bindAddresses, HANDSHAKE_TIMEOUT, idleBuffers);
     }
 
     /** A handshaker whose handshakes must be done within {@code timeout}; for tests that cannot wait 10 s. */
-    public Handshaker(PeerId ourId, Optional<InetAddress> bindAddress, Duration timeout, int idleBuffers) {
-        this(ourId, bindAddress, timeout, idleBuffers, RateBudget.unlimited(), false);
+    public Handshaker(PeerId ourId, BindAddresses bindAddresses, Duration timeout, int idleBuffers) {
+        this(ourId, bindAddresses, timeout, idleBuffers, RateBudget.unlimited(), false);
     }
 
     /** A handshaker whose connections read piece data no faster than the session's {@code download} rate. */
-    public Handshaker(PeerId ourId, Optional<InetAddress> bindAddress, int idleBuffers, RateBudget download) {
-        this(ourId, bindAddress, HANDSHAKE_TIMEOUT, idleBuffers, download, false);
+    public Handshaker(PeerId ourId, BindAddresses bindAddresses, int idleBuffers, RateBudget download) {
+        this(ourId, bindAddresses, HANDSHAKE_TIMEOUT, idleBuffers, download, false);
     }
 
     /**
-     * A handshaker as {@link #Handshaker(PeerId, Optional, int, RateBudget)}, whose handshakes say, with {@code
+     * A handshaker as {@link #Handshaker(PeerId, BindAddresses, int, RateBudget)}, whose handshakes say, with {@code
      * dht}, that we run a DHT node (BEP 5's reserved bit): peers that do too send us its port.
      */
-    public Handshaker(PeerId ourId, Optional<InetAddress> bindAddress, int idleBuffers, RateBudget download,
+    public Handshaker(PeerId ourId, BindAddresses bindAddresses, int idleBuffers, RateBudget download,
                       boolean dht) {
-        this(ourId, bindAddress, HANDSHAKE_TIMEOUT, idleBuffers, download, dht);
+        this(ourId, bindAddresses, HANDSHAKE_TIMEOUT, idleBuffers, download, dht);
     }
 
-    private Handshaker(PeerId ourId, Optional<InetAddress> bindAddress, Duration timeout, int idleBuffers,
+    private Handshaker(PeerId ourId, BindAddresses bindAddresses, Duration timeout, int idleBuffers,
                        RateBudget download, boolean dht) {
         this.dht = dht;
         this.download = download;
         this.ourId = ourId;
-        this.bindAddress = bindAddress;
+        this.bindAddresses = bindAddresses;
         this.timeoutNanos = timeout.toNanos();
         this.readBuffers = new BufferPool(READ_BUFFER, idleBuffers);
         this.writeBatches = new BufferPool(WireWriter.DEFAULT_BATCH_SIZE, idleBuffers);
     }
 
-    /** Connects to {@code address} for {@code swarm}; hands the connection to the swarm or reports the failure. */
+    /**
+     * Whether {@code address} can be dialled at all: its family is one of the bind addresses' (an IPv6 peer cannot
+     * be dialled from IPv4 bind addresses alone), or there are none.
+     */
+    public boolean canReach(InetSocketAddress address) {
+        return address.getAddress() != null && bindAddresses.canReach(address.getAddress());
+    }
+
+    /**
+     * Connects to {@code address} for {@code swarm}, from the bind address of its family; hands the connection to
+     * the swarm or reports the failure (one that {@link #canReach} refuses fails at once).
+     */
     public void connect(InetSocketAddress address, ConnectionTarget swarm) {
+        if (!canReach(address)) {
+            swarm.connectFailed(address, "no bind address of its family (bound to " + bindAddresses + ")");
+            return;
+        }
+        Optional<InetAddress> local = bindAddresses.localFor(address.getAddress());
         SocketChannel channel;
         try {
             channel = SocketChannel.open();
@@ -115,8 +132,8 @@ public final class Handshaker {
         Socket socket = channel.socket(); // its adaptor: for the timeouts of the connect and the handshake
         try {
             socket.setTcpNoDelay(true);
-            if (bindAddress.isPresent()) {
-                socket.bind(new InetSocketAddress(bindAddress.get(), 0));
+            if (local.isPresent()) {
+                socket.bind(new InetSocketAddress(local.get(), 0));
             }
             socket.connect(address, CONNECT_TIMEOUT_MILLIS);
             long deadline = System.nanoTime() + timeoutNanos;

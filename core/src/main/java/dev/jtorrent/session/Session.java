@@ -21,8 +21,6 @@ import dev.jtorrent.wire.PeerId;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +32,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A BitTorrent client: one listen socket, one peer id, one pool of disk threads, and any number of torrents, each
+ * A BitTorrent client: one listen port, one peer id, one pool of disk threads, and any number of torrents, each
  * with a {@link TorrentHandle}. Incoming connections are routed to a torrent by the info hash in their handshake.
  * Thread-safe.
  *
@@ -62,8 +60,9 @@ public final class Session implements AutoCloseable {
     /** How torrent data and resume files are opened: the real disk, or a faulty one in tests. */
     private final ChannelOpener opener;
     private final PeerId peerId = PeerId.random("-JT0010-");
-    private final ServerSocketChannel listener;
-    /** Where {@link #listener} is bound; kept, since a closed channel no longer says. */
+    /** The listen sockets, one per bind address (or one dual-stack socket), all on one port. */
+    private final ListenSockets listeners;
+    /** Where the first of {@link #listeners} is bound: its port is the session's. */
     private final InetSocketAddress listening;
     private final Handshaker handshaker;
     private final ExecutorService diskPool;
@@ -82,23 +81,22 @@ public final class Session implements AutoCloseable {
     private final EventHub events = new EventHub(EVENT_QUEUE_LIMIT);
     /** Connections, memory and rates, shared by all the torrents of the session. */
     private final SessionBudgets budgets;
-    /** Takes incoming connections from {@link #listener}, backing off when it fails. */
-    private final AcceptLoop acceptLoop;
+    /** Take incoming connections from {@link #listeners}, one for each, backing off when it fails. */
+    private final List<AcceptLoop> acceptLoops;
     /** Announces the running torrents on the LAN and finds their peers there, unless off or unable to start. */
     private final Optional<LocalDiscovery> localDiscovery;
     /** The session's DHT node, if it runs one, and what announces its torrents there. */
     private final Optional<Dht> dht;
     private final Optional<DhtAnnounces> dhtAnnounces;
 
-    private Session(SessionConfig config, ServerSocketChannel listener, InetSocketAddress listening,
-                    ChannelOpener opener) {
+    private Session(SessionConfig config, ListenSockets listeners, ChannelOpener opener) {
         this.config = config;
         this.opener = opener;
-        this.listener = listener;
-        this.listening = listening;
+        this.listeners = listeners;
+        this.listening = listeners.first();
         this.budgets = config.budgets();
         this.dht = config.dht() ? startDht() : Optional.empty();
-        this.handshaker = new Handshaker(peerId, config.bindAddress(), config.swarm().maxPeers(), budgets.download(),
+        this.handshaker = new Handshaker(peerId, config.binds(), config.swarm().maxPeers(), budgets.download(),
                 dht.isPresent());
         int diskThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         this.diskPool = Executors.newFixedThreadPool(diskThreads, runnable -> {
@@ -110,13 +108,15 @@ public final class Session implements AutoCloseable {
         this.moves = new StorageMoves(resume, opener);
         this.localDiscovery = config.lsd() ? openLocalDiscovery() : Optional.empty();
         this.dhtAnnounces = dht.map(node -> new DhtAnnounces(node, listening.getPort()));
-        this.launcher = new TorrentLauncher(config, peerId, listening, diskPool, handshaker, budgets, events,
-                localDiscovery, dhtAnnounces);
+        SessionConfig announcing = config.withTracker(config.tracker().withIpv6(AnnouncedIpv6.choose(config.binds(),
+                AnnouncedIpv6::interfaceAddresses)));
+        this.launcher = new TorrentLauncher(announcing, peerId, listeners.addresses(), diskPool, handshaker, budgets,
+                events, localDiscovery, dhtAnnounces);
         this.starter = new TorrentStarter(opener, new CheckQueue(diskPool, diskThreads), resume, moves, launcher,
                 swarms);
-        this.acceptLoop = new AcceptLoop(listener::accept,
+        this.acceptLoops = listeners.channels().stream().map(listener -> new AcceptLoop(listener::accept,
                 channel -> Thread.ofVirtual().name("incoming").start(() -> handshaker.accept(channel, this::target)),
-                torrents::closed, Thread::sleep, message -> LOG.log(System.Logger.Level.WARNING, message));
+                torrents::closed, Thread::sleep, message -> LOG.log(System.Logger.Level.WARNING, message))).toList();
     }
 
     /**
@@ -125,7 +125,7 @@ public final class Session implements AutoCloseable {
      */
     private Optional<LocalDiscovery> openLocalDiscovery() {
         try {
-            return Optional.of(LocalDiscovery.open(LsdEndpoint.forListenAddress(config.bindAddress()),
+            return Optional.of(LocalDiscovery.open(LsdEndpoint.forListenAddresses(config.bindAddresses()),
                     listening.getPort(), this::foundLocally));
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "local service discovery is off: " + e.getMessage());
@@ -137,9 +137,12 @@ public final class Session implements AutoCloseable {
      * A DHT node on the UDP side of the listen address, its routing table kept in the resume directory. A session
      * bound to a loopback or private address takes nodes at such addresses (a LAN's DHT, or a test's); others only
      * globally routable ones. Not being able to start it (the UDP port taken) leaves the session without it.
+     *
+     * <p>The node has one socket, on the first bind address (or the wildcard); with several bind addresses the
+     * others have no DHT node.
      */
     private Optional<Dht> startDht() {
-        InetAddress bind = config.bindAddress().orElse(null);
+        InetAddress bind = config.bindAddresses().isEmpty() ? null : config.bindAddresses().getFirst();
         boolean local = bind != null && (bind.isLoopbackAddress() || bind.isSiteLocalAddress()
                 || bind.isLinkLocalAddress());
         DhtConfig.Builder dhtConfig = DhtConfig.builder()
@@ -221,9 +224,10 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * Opens the listen socket and starts accepting connections.
+     * Opens the listen sockets (one per bind address, all on one port; without any, one dual-stack socket) and starts
+     * accepting connections on each.
      *
-     * @throws IOException if the address and port cannot be listened on (the message says which)
+     * @throws IOException if an address and the port cannot be listened on (the message says which)
      */
     public static Session start(SessionConfig config) throws IOException {
         return start(config, ChannelOpener.DEFAULT);
@@ -232,23 +236,14 @@ public final class Session implements AutoCloseable {
     /** A session whose disk is simulated by {@code opener}: for tests of full disks and power cuts. */
     static Session start(SessionConfig config, ChannelOpener opener) throws IOException {
         Objects.requireNonNull(config, "config");
-        ServerSocketChannel listener = ServerSocketChannel.open();
-        InetSocketAddress listening;
-        try {
-            listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            listener.bind(new InetSocketAddress(config.bindAddress().orElse(null), config.port()), 128);
-            listening = (InetSocketAddress) listener.getLocalAddress();
-        } catch (IOException e) {
-            listener.close();
-            throw new IOException("cannot listen on " + config.bindAddress().map(a -> a.getHostAddress() + ":")
-                    .orElse("port ") + config.port() + ": " + e.getMessage(), e);
-        }
-        Session session = new Session(config, listener, listening, opener);
-        Thread.ofVirtual().name("listener").start(session.acceptLoop::run);
+        Session session = new Session(config, ListenSockets.open(config.binds(), config.port()), opener);
+        session.acceptLoops.forEach(loop -> Thread.ofVirtual().name("listener").start(loop::run));
         return session;
     }
 
-    /** The port it listens on: the configured one, or the one the system picked for port 0. */
+    /**
+     * The port it listens on, at every bind address: the configured one, or the one the system picked for port 0.
+     */
     public int port() {
         return listening.getPort();
     }
@@ -339,7 +334,7 @@ public final class Session implements AutoCloseable {
 
     /** How many accepts on the listen socket have failed so far; for tests. */
     long acceptFailures() {
-        return acceptLoop.failures();
+        return acceptLoops.stream().mapToLong(AcceptLoop::failures).sum();
     }
 
     /** The budgets the torrents share; for tests. */
@@ -564,11 +559,7 @@ public final class Session implements AutoCloseable {
         if (all.isEmpty()) {
             return;
         }
-        try {
-            listener.close();
-        } catch (IOException e) {
-            // closing: nothing to do
-        }
+        listeners.close();
         try (ExecutorService stopping = Executors.newVirtualThreadPerTaskExecutor()) {
             for (TorrentHandle handle : all.get()) {
                 stopping.execute(handle::pause);

@@ -179,9 +179,10 @@ final class UdpTracker implements Tracker {
             throw new TrackerException("unknown tracker host " + url.getHost());
         }
         AddressPolicy.check(address.getAddress());
+        InetAddress local = config.localFor(address.getAddress()).orElse(null);
         tracker = address;
         try {
-            socket = new DatagramSocket(new InetSocketAddress(config.bindAddress().orElse(null), 0));
+            socket = new DatagramSocket(new InetSocketAddress(local, 0));
             // Connected, so that the kernel reports a closed port (ICMP) at once instead of a silent timeout,
             // and drops packets from anyone but the tracker.
             socket.connect(tracker);
