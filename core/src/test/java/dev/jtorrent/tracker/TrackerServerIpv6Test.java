@@ -71,11 +71,18 @@ class TrackerServerIpv6Test {
     void aWildcardTrackerIsDualStackOnOnePort() throws Exception {
         try (TrackerServer server = TrackerServer.start(new InetSocketAddress((InetAddress) null, 0));
              Tracker over6 = Tracker.open("http://[::1]:" + server.port() + "/announce", OVER_IPV6);
-             Tracker over4 = Tracker.open("http://127.0.0.1:" + server.port() + "/announce", OVER_IPV4)) {
+             Tracker over4 = Tracker.open("http://127.0.0.1:" + server.port() + "/announce", OVER_IPV4);
+             Tracker udp6 = Tracker.open("udp://[::1]:" + server.port() + "/announce", OVER_IPV6);
+             Tracker udp4 = Tracker.open("udp://127.0.0.1:" + server.port() + "/announce", OVER_IPV4)) {
             assertThat(server.addresses()).hasSize(1);
             over6.announce(request(8006, 0, AnnounceEvent.STARTED));
             assertThat(over4.announce(request(8004, 1, AnnounceEvent.STARTED)).peers())
                     .containsExactly(new InetSocketAddress(LOOPBACK6, 8006));
+            assertThat(udp6.announce(request(8106, 1, AnnounceEvent.STARTED)).peers())
+                    .containsExactly(new InetSocketAddress(LOOPBACK6, 8006));
+            assertThat(udp4.announce(request(8104, 1, AnnounceEvent.STARTED)).peers())
+                    .as("an IPv4 client over the dual-stack socket is an IPv4 peer")
+                    .containsExactly(new InetSocketAddress(LOOPBACK4, 8004));
         }
     }
 
