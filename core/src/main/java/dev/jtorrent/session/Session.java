@@ -10,12 +10,15 @@ import dev.jtorrent.metainfo.InfoHash;
 import dev.jtorrent.metainfo.InvalidTorrentException;
 import dev.jtorrent.metainfo.MagnetLink;
 import dev.jtorrent.metainfo.Torrent;
+import dev.jtorrent.net.UdpPort;
 import dev.jtorrent.peer.ConnectionTarget;
 import dev.jtorrent.peer.Handshaker;
 import dev.jtorrent.storage.ChannelOpener;
 import dev.jtorrent.storage.FileStorage;
 import dev.jtorrent.swarm.MetadataFetch;
 import dev.jtorrent.swarm.Swarm;
+import dev.jtorrent.tracker.Tracker;
+import dev.jtorrent.tracker.UdpTrackerReplies;
 import dev.jtorrent.wire.PeerId;
 
 import java.io.IOException;
@@ -85,6 +88,13 @@ public final class Session implements AutoCloseable {
     private final List<AcceptLoop> acceptLoops;
     /** Announces the running torrents on the LAN and finds their peers there, unless off or unable to start. */
     private final Optional<LocalDiscovery> localDiscovery;
+    /**
+     * The UDP side of the listen port, shared by the DHT and the UDP tracker clients (and uTP); empty when it cannot
+     * be bound, and then the DHT is off and each UDP tracker client has a socket of its own.
+     */
+    private final Optional<UdpPort> udp;
+    /** The UDP tracker clients' replies on {@link #udp}. */
+    private final Optional<UdpTrackerReplies> udpTrackers;
     /** The session's DHT node, if it runs one, and what announces its torrents there. */
     private final Optional<Dht> dht;
     private final Optional<DhtAnnounces> dhtAnnounces;
@@ -95,7 +105,9 @@ public final class Session implements AutoCloseable {
         this.listeners = listeners;
         this.listening = listeners.first();
         this.budgets = config.budgets();
-        this.dht = config.dht() ? startDht() : Optional.empty();
+        this.udp = openUdpPort();
+        this.udpTrackers = udp.map(UdpTrackerReplies::on);
+        this.dht = config.dht() ? udp.flatMap(this::startDht) : Optional.empty();
         this.handshaker = new Handshaker(peerId, config.binds(), config.swarm().maxPeers(), budgets.download(),
                 dht.isPresent());
         int diskThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
@@ -111,7 +123,7 @@ public final class Session implements AutoCloseable {
         SessionConfig announcing = config.withTracker(config.tracker().withIpv6(AnnouncedIpv6.choose(config.binds(),
                 AnnouncedIpv6::interfaceAddresses)));
         this.launcher = new TorrentLauncher(announcing, peerId, listeners.addresses(), diskPool, handshaker, budgets,
-                events, localDiscovery, dhtAnnounces);
+                events, localDiscovery, dhtAnnounces, url -> Tracker.open(url, announcing.tracker(), udpTrackers));
         this.starter = new TorrentStarter(opener, new CheckQueue(diskPool, diskThreads), resume, moves, launcher,
                 swarms);
         this.acceptLoops = listeners.channels().stream().map(listener -> new AcceptLoop(listener::accept,
@@ -134,29 +146,36 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * A DHT node on the UDP side of the listen address, its routing table kept in the resume directory. A session
-     * bound to a loopback or private address takes nodes at such addresses (a LAN's DHT, or a test's); others only
-     * globally routable ones. Not being able to start it (the UDP port taken) leaves the session without it.
-     *
-     * <p>The node has one socket, on the first bind address (or the wildcard); with several bind addresses the
-     * others have no DHT node.
+     * The UDP side of the listen port: a socket on each address listened on, or one dual-stack socket on every address
+     * (IPv4 where IPv6 is unavailable). Not being able to bind it (the UDP port taken) leaves the session without the
+     * DHT, as before it shared the port.
      */
-    private Optional<Dht> startDht() {
-        InetAddress bind = config.bindAddresses().isEmpty() ? null : config.bindAddresses().getFirst();
-        boolean local = bind != null && (bind.isLoopbackAddress() || bind.isSiteLocalAddress()
-                || bind.isLinkLocalAddress());
-        DhtConfig.Builder dhtConfig = DhtConfig.builder()
-                .bind(new InetSocketAddress(bind, listening.getPort()))
-                .routers(config.dhtBootstrap())
-                .allowLocalAddresses(local);
-        config.resumeDirectory().ifPresent(dir -> dhtConfig.stateFile(dir.resolve(DHT_STATE_FILE)));
+    private Optional<UdpPort> openUdpPort() {
         try {
-            return Optional.of(Dht.start(dhtConfig.build()));
+            return Optional.of(UdpPort.listen(config.binds().isAny() ? List.of()
+                    : ListenSockets.toListenOn(config.binds()), listening.getPort()));
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "the DHT is off: cannot bind UDP port " + listening.getPort() + ": "
+            LOG.log(System.Logger.Level.WARNING, "the DHT is off and UDP trackers use sockets of their own: "
                     + e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /**
+     * A DHT node on the UDP side of the listen address, its routing table kept in the resume directory. A session
+     * bound to a loopback or private address takes nodes at such addresses (a LAN's DHT, or a test's); others only
+     * globally routable ones. The node speaks the families of the port's sockets: both on a dual-stack port, or
+     * with bind addresses of both families (BEP 32).
+     */
+    private Optional<Dht> startDht(UdpPort port) {
+        List<InetAddress> binds = config.bindAddresses();
+        boolean local = !binds.isEmpty() && binds.stream().allMatch(bind -> bind.isLoopbackAddress()
+                || bind.isSiteLocalAddress() || bind.isLinkLocalAddress());
+        DhtConfig.Builder dhtConfig = DhtConfig.builder()
+                .routers(config.dhtBootstrap())
+                .allowLocalAddresses(local);
+        config.resumeDirectory().ifPresent(dir -> dhtConfig.stateFile(dir.resolve(DHT_STATE_FILE)));
+        return Optional.of(Dht.start(dhtConfig.build(), port));
     }
 
     /** The session's DHT node, if it runs one; for tests and {@code jtorrent}'s status. */
@@ -568,6 +587,8 @@ public final class Session implements AutoCloseable {
         localDiscovery.ifPresent(LocalDiscovery::close);
         dhtAnnounces.ifPresent(DhtAnnounces::close);
         dht.ifPresent(Dht::close); // saves its routing table
+        udpTrackers.ifPresent(UdpTrackerReplies::close);
+        udp.ifPresent(UdpPort::close); // last: everything above sends through it until it ends
         events.close();
         diskPool.shutdown();
     }

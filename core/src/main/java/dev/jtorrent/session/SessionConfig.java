@@ -202,7 +202,8 @@ public final class SessionConfig {
      * Whether running torrents are announced on the LAN and peers found there, by Local Service Discovery (BEP 14):
      * multicast on the interface of each of {@link #bindAddresses()} (over IPv4 from an IPv4 address, over IPv6 on
      * {@code [ff15::efc0:988f]:6771} from an IPv6 one), or with no bind address on every interface that can
-     * multicast, loopback aside, over both families. Private torrents never are (BEP 27). Default true, as in libtorrent.
+     * multicast, loopback aside, over both families. Private torrents never are (BEP 27). Default true, as in
+     * libtorrent.
      */
     public boolean lsd() {
         return lsd;
@@ -221,12 +222,13 @@ public final class SessionConfig {
     /**
      * The DHT nodes to join the DHT through (routers, which are never put in the routing table, as libtorrent
      * treats its {@code dht_bootstrap_nodes}). Default: the well-known public routers (router.bittorrent.com,
-     * dht.transmissionbt.com, router.utorrent.com, dht.libtorrent.org:25401), except for a session bound to a
-     * loopback address, which cannot reach them and starts from its saved routing table alone.
+     * dht.transmissionbt.com, router.utorrent.com, dht.libtorrent.org:25401), except for a session bound to
+     * loopback addresses alone, which cannot reach them and starts from its saved routing table alone.
      */
     public List<InetSocketAddress> dhtBootstrap() {
-        return dhtBootstrap.orElseGet(() -> !bindAddresses.isEmpty()
-                && bindAddresses.stream().allMatch(InetAddress::isLoopbackAddress) ? List.of() : DhtConfig.DEFAULT_ROUTERS);
+        boolean loopbackOnly = !bindAddresses.isEmpty()
+                && bindAddresses.stream().allMatch(InetAddress::isLoopbackAddress);
+        return dhtBootstrap.orElseGet(() -> loopbackOnly ? List.of() : DhtConfig.DEFAULT_ROUTERS);
     }
 
     /** The budgets these limits make, one set for the whole session, shared by its torrents. */

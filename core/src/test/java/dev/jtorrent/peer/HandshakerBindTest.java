@@ -41,7 +41,7 @@ class HandshakerBindTest {
 
         Target target = new Target();
         handshaker.connect(peer, target);
-        assertThat(target.failure).isCompletedWithValue("no bind address of its family (bound to 127.0.0.1)");
+        assertThat(target.failure).isCompletedWithValue("tcp: no bind address of its family (bound to 127.0.0.1)");
     }
 
     @Test
