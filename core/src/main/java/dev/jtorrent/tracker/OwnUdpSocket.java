@@ -5,11 +5,9 @@ import dev.jtorrent.net.BindAddresses;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.util.Arrays;
-import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
