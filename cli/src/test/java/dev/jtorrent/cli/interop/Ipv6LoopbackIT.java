@@ -37,6 +37,7 @@ class Ipv6LoopbackIT {
     private static final int PIECE_SIZE = 64 * 1024;
     private static final long CONTENT_SIZE = 6L * 1024 * 1024 + 12_345;
     private static final Duration TRACKER_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration SEED_READY_TIMEOUT = Duration.ofSeconds(10);
     /** From jtorrent's start until it has exited with everything on disk (the JVM's start-up is granted on top). */
     private static final Duration DOWNLOAD_TIMEOUT = Duration.ofSeconds(40);
     /**
@@ -86,6 +87,10 @@ class Ipv6LoopbackIT {
         libtorrent.create(content, torrent, PIECE_SIZE, Libtorrent.Layout.V1, List.of());
         int seedPort = Loopback.freePort(IPV6_LOOPBACK);
         LibtorrentClient seed = libtorrentSeed(torrent, content, seedPort);
+        // libtorrent prints "seeding" before it has started the torrent (torrent_resumed_alert, half a second on): a
+        // connection that comes in between is closed, and jtorrent dials a link's peer again only a minute later.
+        Await.untilTrue("libtorrent to start its torrent", SEED_READY_TIMEOUT,
+                () -> Files.readString(seed.process.log()).contains("torrent_resumed_alert"), seed::describe);
 
         String magnet = "magnet:?xt=urn:btih:" + Harness.infoHashOf(torrent).hex() + "&x.pe=[::1]:" + seedPort;
         JtorrentLeecher.Running jtorrent = download(magnet, "over-xpe6");
