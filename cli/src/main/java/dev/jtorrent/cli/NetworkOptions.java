@@ -5,9 +5,7 @@ import dev.jtorrent.session.Encryption;
 import dev.jtorrent.session.SessionConfig;
 import picocli.CommandLine.Option;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,8 +21,11 @@ final class NetworkOptions {
     int port;
 
     @Option(names = "--bind", paramLabel = "ADDR",
-            description = "Address to listen on and to connect and announce from (default: any).")
-    String bind;
+            description = "Address to listen on and to connect and announce from, IPv4 or IPv6 (::1 or [::1]);"
+                    + " repeatable, all on one --port, each connection leaving from the one of the peer's or the"
+                    + " tracker's family (peers of a family none has are not dialled). Default: every address of"
+                    + " both families.")
+    List<String> bind = new ArrayList<>();
 
     @Option(names = "--max-peers", paramLabel = "N", defaultValue = "50",
             description = "Connections per torrent at most (default: ${DEFAULT-VALUE}).")
@@ -98,13 +99,7 @@ final class NetworkOptions {
             }
             config.dhtBootstrap(nodes);
         }
-        if (bind != null) {
-            try {
-                config.bindAddress(InetAddress.getByName(bind));
-            } catch (UnknownHostException e) {
-                throw new UsageException("--bind: not an address of this machine: " + bind);
-            }
-        }
+        config.bindAddresses(BindAddresses.parse(bind));
         return config.build();
     }
 

@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.jtorrent.session.Encryption;
 import dev.jtorrent.session.SessionConfig;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.net.InetAddress;
+import java.util.List;
 
 class NetworkOptionsTest {
     @Test
@@ -92,6 +96,30 @@ class NetworkOptionsTest {
         options.encryption = "forced";
         assertThatThrownBy(options::sessionConfig).isInstanceOf(UsageException.class)
                 .hasMessage("--encryption must be prefer, require, allow or disable, not forced");
+    }
+
+    @Test
+    void bindsToEveryAddressOfBothFamiliesByDefault() {
+        assertThat(options().sessionConfig().bindAddresses()).isEmpty();
+    }
+
+    @Test
+    void takesRepeatedBindAddressesOfBothFamiliesIpv6WithOrWithoutBrackets() throws Exception {
+        DownloadCommand command = new DownloadCommand();
+        new CommandLine(command).parseArgs("--bind", "127.0.0.1", "--bind", "::1", "--bind", "[2001:db8::1]",
+                "--bind", "[::1]", "x.torrent");
+        assertThat(command.network.sessionConfig().bindAddresses()).containsExactly(
+                InetAddress.getByName("127.0.0.1"), InetAddress.getByName("::1"), InetAddress.getByName("2001:db8::1"));
+    }
+
+    @Test
+    void aBindValueThatIsNotAnAddressIsAUsageError() {
+        for (String bad : new String[] {"[127.0.0.1]", "[::1", "::1]", "[]", "", "no-such-host.invalid"}) {
+            NetworkOptions options = options();
+            options.bind = List.of("127.0.0.1", bad);
+            assertThatThrownBy(options::sessionConfig).as(bad).isInstanceOf(UsageException.class)
+                    .hasMessage("--bind: not an address of this machine: '" + bad + "'");
+        }
     }
 
     /** The options as picocli leaves them when none is given. */

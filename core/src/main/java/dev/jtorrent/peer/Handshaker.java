@@ -3,6 +3,7 @@ package dev.jtorrent.peer;
 import dev.jtorrent.budget.RateBudget;
 import dev.jtorrent.metainfo.InfoHash;
 import dev.jtorrent.mse.EncryptionPolicy;
+import dev.jtorrent.net.BindAddresses;
 import dev.jtorrent.net.BufferPool;
 import dev.jtorrent.wire.Handshake;
 import dev.jtorrent.wire.PeerId;
@@ -11,7 +12,6 @@ import dev.jtorrent.wire.WireReader;
 import dev.jtorrent.wire.WireWriter;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -22,8 +22,8 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
+import java.util.Locale;
 import java.util.function.Function;
 
 /**
@@ -88,45 +88,46 @@ public final class Handshaker {
      * @param idleBuffers buffers of each kind that the pools keep for new connections while nobody uses them: as
      *                    many as one torrent may have peers, so that its connections come and go without allocating
      */
-    public Handshaker(PeerId ourId, Optional<InetAddress> bindAddress, int idleBuffers) {
-        this(ourId, bindAddress, HANDSHAKE_TIMEOUT, idleBuffers);
+    public Handshaker(PeerId ourId, BindAddresses bindAddresses, int idleBuffers) {
+        this(ourId, bindAddresses, HANDSHAKE_TIMEOUT, idleBuffers);
     }
 
     /** A handshaker whose handshakes must be done within {@code timeout}; for tests that cannot wait 10 s. */
-    public Handshaker(PeerId ourId, Optional<InetAddress> bindAddress, Duration timeout, int idleBuffers) {
-        this(ourId, bindAddress, timeout, idleBuffers, RateBudget.unlimited(), false);
+    public Handshaker(PeerId ourId, BindAddresses bindAddresses, Duration timeout, int idleBuffers) {
+        this(ourId, bindAddresses, timeout, idleBuffers, RateBudget.unlimited(), false);
     }
 
     /** A handshaker whose connections read piece data no faster than the session's {@code download} rate. */
-    public Handshaker(PeerId ourId, Optional<InetAddress> bindAddress, int idleBuffers, RateBudget download) {
-        this(ourId, bindAddress, HANDSHAKE_TIMEOUT, idleBuffers, download, false);
+    public Handshaker(PeerId ourId, BindAddresses bindAddresses, int idleBuffers, RateBudget download) {
+        this(ourId, bindAddresses, HANDSHAKE_TIMEOUT, idleBuffers, download, false);
     }
 
     /**
-     * A handshaker as {@link #Handshaker(PeerId, Optional, int, RateBudget)}, whose handshakes say, with {@code
+     * A handshaker as {@link #Handshaker(PeerId, BindAddresses, int, RateBudget)}, whose handshakes say, with {@code
      * dht}, that we run a DHT node (BEP 5's reserved bit): peers that do too send us its port.
      */
-    public Handshaker(PeerId ourId, Optional<InetAddress> bindAddress, int idleBuffers, RateBudget download,
+    public Handshaker(PeerId ourId, BindAddresses bindAddresses, int idleBuffers, RateBudget download,
                       boolean dht) {
-        this(ourId, bindAddress, HANDSHAKE_TIMEOUT, idleBuffers, download, dht);
+        this(ourId, bindAddresses, HANDSHAKE_TIMEOUT, idleBuffers, download, dht);
     }
 
     /**
-     * A handshaker as {@link #Handshaker(PeerId, Optional, int, RateBudget, boolean)} whose handshakes are encrypted
-     * as {@code encryption} says.
+     * A handshaker as {@link #Handshaker(PeerId, BindAddresses, int, RateBudget, boolean)} whose handshakes are
+     * encrypted as {@code encryption} says.
      */
-    public Handshaker(PeerId ourId, Optional<InetAddress> bindAddress, int idleBuffers, RateBudget download,
+    public Handshaker(PeerId ourId, BindAddresses bindAddresses, int idleBuffers, RateBudget download,
                       boolean dht, PeerEncryption encryption) {
-        this(ourId, List.of(new TcpDialer(bindAddress)), HANDSHAKE_TIMEOUT, idleBuffers, download, dht, encryption);
+        this(ourId, List.of(new TcpDialer(bindAddresses)), HANDSHAKE_TIMEOUT, idleBuffers, download, dht,
+                encryption);
     }
 
-    private Handshaker(PeerId ourId, Optional<InetAddress> bindAddress, Duration timeout, int idleBuffers,
+    private Handshaker(PeerId ourId, BindAddresses bindAddresses, Duration timeout, int idleBuffers,
                        RateBudget download, boolean dht) {
-        this(ourId, List.of(new TcpDialer(bindAddress)), timeout, idleBuffers, download, dht);
+        this(ourId, List.of(new TcpDialer(bindAddresses)), timeout, idleBuffers, download, dht);
     }
 
     /**
-     * A handshaker as {@link #Handshaker(PeerId, Optional, int, RateBudget, boolean)}, whose outgoing connections
+     * A handshaker as {@link #Handshaker(PeerId, BindAddresses, int, RateBudget, boolean)}, whose outgoing connections
      * are opened by {@code dialers}, in order: when one cannot reach a peer, the next is tried.
      */
     public Handshaker(PeerId ourId, List<Dialer> dialers, Duration timeout, int idleBuffers, RateBudget download,
@@ -151,6 +152,14 @@ public final class Handshaker {
         this.timeoutNanos = timeout.toNanos();
         this.readBuffers = new BufferPool(READ_BUFFER, idleBuffers);
         this.writeBatches = new BufferPool(WireWriter.DEFAULT_BATCH_SIZE, idleBuffers);
+    }
+
+    /**
+     * Whether {@code address} can be dialled at all, over some transport: a session bound to IPv4 addresses alone
+     * cannot reach an IPv6 peer ({@link Dialer#canReach}).
+     */
+    public boolean canReach(InetSocketAddress address) {
+        return dialers.stream().anyMatch(dialer -> dialer.canReach(address));
     }
 
     /**

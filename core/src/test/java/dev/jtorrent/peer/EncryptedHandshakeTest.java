@@ -2,6 +2,7 @@ package dev.jtorrent.peer;
 
 import dev.jtorrent.budget.RateBudget;
 import dev.jtorrent.metainfo.InfoHash;
+import dev.jtorrent.net.BindAddresses;
 import dev.jtorrent.mse.EncryptionPolicy;
 import dev.jtorrent.mse.MseHandshake;
 import dev.jtorrent.wire.Handshake;
@@ -131,7 +132,7 @@ class EncryptedHandshakeTest {
 
     private void listen(EncryptionPolicy policy) throws IOException {
         server = ServerSocketChannel.open().bind(new InetSocketAddress(LOOPBACK, 0));
-        Handshaker handshaker = new Handshaker(PeerId.random("-JT0010-"), List.of(new TcpDialer(Optional.empty())),
+        Handshaker handshaker = new Handshaker(PeerId.random("-JT0010-"), List.of(new TcpDialer(BindAddresses.ANY)),
                 TIMEOUT, 1, RateBudget.unlimited(), false, new PeerEncryption(policy,
                 req2 -> req2.equals(MseHandshake.req2Hash(TORRENT)) ? Optional.of(TORRENT) : Optional.empty()));
         Thread.ofVirtual().start(() -> {
@@ -156,7 +157,7 @@ class EncryptedHandshakeTest {
     }
 
     private static Handshaker handshaker(EncryptionPolicy policy) {
-        return new Handshaker(PeerId.random("-JT0010-"), List.of(new TcpDialer(Optional.empty())), TIMEOUT, 1,
+        return new Handshaker(PeerId.random("-JT0010-"), List.of(new TcpDialer(BindAddresses.ANY)), TIMEOUT, 1,
                 RateBudget.unlimited(), false, new PeerEncryption(policy, req2 -> Optional.empty()));
     }
 

@@ -1,10 +1,10 @@
 # libtorrent 2.0 as a peer of the interop tests, seeding or downloading one torrent:
 #   libtorrent-peer.py seed TORRENT SAVE_PATH IP PORT UPLOAD_LIMIT [OPTIONS]
 #   libtorrent-peer.py leech TORRENT SAVE_PATH IP PORT TIMEOUT [OPTIONS]
-# It listens on IP:PORT and connects and announces from IP. DHT, local discovery, UPnP, NAT-PMP and uTP are off, so
-# peers come from the tracker, over TCP. Every alert is a line of its log; it runs until the process that started it
-# exits, so no orphan is left behind, and prints "uploaded N" (payload bytes so far) whenever that changes, at most
-# every 50 ms.
+# It listens on IP:PORT and connects and announces from IP (IPv4, or IPv6 such as ::1, without brackets). DHT, local
+# discovery, UPnP, NAT-PMP and uTP are off, so peers come from the tracker, over TCP. Every alert is a line of its
+# log; it runs until the process that started it exits, so no orphan is left behind, and prints "uploaded N" (payload
+# bytes so far) whenever that changes, at most every 50 ms.
 # seed: serves the data under SAVE_PATH until killed. seed_mode skips the full check on start and verifies each piece
 #   on its first request instead; it prints "seeding" once libtorrent holds all pieces and is no longer paused. An UPLOAD_LIMIT other than 0
 #   limits the upload to that many bytes a second, loopback included.
@@ -45,7 +45,7 @@ options = options.parse_args(sys.argv[7:])
 seeding = role == 'seed'
 settings = lt.high_performance_seed() if seeding else {}
 settings.update({
-    'listen_interfaces': '%s:%d' % (ip, port),
+    'listen_interfaces': ('[%s]:%d' if ':' in ip else '%s:%d') % (ip, port),  # an IPv6 address in brackets
     'outgoing_interfaces': ip,
     'enable_dht': False,
     'enable_lsd': False,
@@ -66,10 +66,12 @@ if upload_limit > 0:
     settings.update({'upload_rate_limit': upload_limit, 'ignore_limits_on_local_network': False})
 ses = lt.session(settings)
 # The tracker lists this peer among the others, and libtorrent dials itself before it sees that it has ("connected
-# to ourselves"). Every client of these tests has its own address, so no other peer is on ours.
-own_address = lt.ip_filter()
-own_address.add_rule(ip, ip, 1)
-ses.set_ip_filter(own_address)
+# to ourselves"). Every client of these tests has its own address, so no other peer is on ours; but on IPv6 every
+# peer shares ::1, and the filter would shut them all out: there libtorrent tells itself apart by its peer id.
+if ':' not in ip:
+    own_address = lt.ip_filter()
+    own_address.add_rule(ip, ip, 1)
+    ses.set_ip_filter(own_address)
 params = lt.add_torrent_params()
 params.ti = lt.torrent_info(torrent)
 params.save_path = save_path
