@@ -23,7 +23,6 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Locale;
 import java.util.function.Function;
 
 /**
@@ -70,8 +69,8 @@ public final class Handshaker {
     private static final int READ_BUFFER = 64 * 1024;
 
     private final PeerId ourId;
-    /** How connections are opened, in the order tried: the next transport only when one cannot reach the peer. */
-    private final List<Dialer> dialers;
+    /** How connections are opened: over the first transport to connect, tried in order of preference. */
+    private final DialRace dialers;
     private final long timeoutNanos;
     /** Incoming connections in their handshake, oldest first. */
     private final LinkedHashSet<PeerChannel> incoming = new LinkedHashSet<>();
@@ -128,7 +127,8 @@ public final class Handshaker {
 
     /**
      * A handshaker as {@link #Handshaker(PeerId, BindAddresses, int, RateBudget, boolean)}, whose outgoing connections
-     * are opened by {@code dialers}, in order: when one cannot reach a peer, the next is tried.
+     * are opened by {@code dialers}, in order of preference, each a head start after the one before ({@link
+     * DialRace}).
      */
     public Handshaker(PeerId ourId, List<Dialer> dialers, Duration timeout, int idleBuffers, RateBudget download,
                       boolean dht) {
@@ -141,10 +141,7 @@ public final class Handshaker {
      */
     public Handshaker(PeerId ourId, List<Dialer> dialers, Duration timeout, int idleBuffers, RateBudget download,
                       boolean dht, PeerEncryption encryption) {
-        if (dialers.isEmpty()) {
-            throw new IllegalArgumentException("a handshaker needs a way to dial out");
-        }
-        this.dialers = List.copyOf(dialers);
+        this.dialers = new DialRace(dialers, DialRace.HEAD_START);
         this.dht = dht;
         this.encryption = encryption;
         this.download = download;
@@ -159,7 +156,7 @@ public final class Handshaker {
      * cannot reach an IPv6 peer ({@link Dialer#canReach}).
      */
     public boolean canReach(InetSocketAddress address) {
-        return dialers.stream().anyMatch(dialer -> dialer.canReach(address));
+        return dialers.canReach(address);
     }
 
     /**
@@ -185,15 +182,12 @@ public final class Handshaker {
 
     /** A connection to {@code address} over the first transport that reaches it; the failures of the others. */
     private Optional<PeerChannel> dial(InetSocketAddress address, StringBuilder failures) {
-        for (Dialer dialer : dialers) {
-            try {
-                return Optional.of(dialer.dial(address));
-            } catch (IOException | RuntimeException e) {
-                String transport = dialer.transport().name().toLowerCase(Locale.ROOT);
-                failures.append(failures.isEmpty() ? "" : "; ").append(transport).append(": ").append(message(e));
-            }
+        try {
+            return Optional.of(dialers.dial(address));
+        } catch (IOException e) {
+            failures.append(failures.isEmpty() ? "" : "; ").append(message(e));
+            return Optional.empty();
         }
-        return Optional.empty();
     }
 
     /**

@@ -19,7 +19,8 @@ import java.util.function.Function;
  * Req2Hash}): a map the session keeps of all its torrents, so the lookup costs the same however many there are.
  */
 public final class PeerEncryption {
-    private static final PeerEncryption PLAINTEXT = new PeerEncryption(EncryptionPolicy.DISABLE, req2 -> Optional.empty());
+    private static final PeerEncryption PLAINTEXT =
+            new PeerEncryption(EncryptionPolicy.DISABLE, req2 -> Optional.empty());
 
     private final EncryptionPolicy policy;
     private final Function<Req2Hash, Optional<InfoHash>> torrents;
