@@ -18,7 +18,7 @@ final class InFlight {
     private final int[] transmissions = new int[SLOTS];
     private final boolean[] used = new boolean[SLOTS];
     private final boolean[] needResend = new boolean[SLOTS];
-    private final boolean[] fastResent = new boolean[SLOTS];
+    private final int[] fastResends = new int[SLOTS];
     private final UtpType[] type = new UtpType[SLOTS];
     /** The oldest sequence number not acknowledged: {@link #next} when nothing is in flight. */
     private int oldest;
@@ -69,7 +69,7 @@ final class InFlight {
         transmissions[i] = 0;
         used[i] = true;
         needResend[i] = true;
-        fastResent[i] = false;
+        fastResends[i] = 0;
         type[i] = packetType;
         next = SeqNr.plus(next, 1);
         count++;
@@ -115,7 +115,6 @@ final class InFlight {
                     waitingResend++;
                 }
                 needResend[i] = true;
-                fastResent[i] = false;
             }
         }
         bytesInFlight = 0;
@@ -159,12 +158,13 @@ final class InFlight {
         return type[seq & MASK];
     }
 
-    boolean fastResent(int seq) {
-        return fastResent[seq & MASK];
+    /** Times {@code seq} was resent because later packets were acknowledged and it was not. */
+    int fastResends(int seq) {
+        return fastResends[seq & MASK];
     }
 
     void markFastResent(int seq) {
-        fastResent[seq & MASK] = true;
+        fastResends[seq & MASK]++;
     }
 
     /** The stream offset of the oldest byte still needed, or {@code fallback} if nothing is in flight. */

@@ -10,6 +10,7 @@ final class RttEstimator {
     static final long INITIAL_TIMEOUT_MICROS = 1_000_000;
     static final long MIN_TIMEOUT_MICROS = 500_000;
     static final long MAX_TIMEOUT_MICROS = 60_000_000;
+    static final long MIN_RECOVERY_MICROS = 10_000;
 
     private long rttMicros = -1;
     private long varianceMicros;
@@ -30,6 +31,15 @@ final class RttEstimator {
     /** The smoothed round-trip time, or -1 before any sample. */
     long rttMicros() {
         return rttMicros;
+    }
+
+    /**
+     * How long after a fast resend a packet still reported missing counts as lost again: the round trip and four
+     * variances, without the timeout's 500 ms floor (which is there for silence, not for a peer that keeps
+     * acknowledging later packets), and at least {@link #MIN_RECOVERY_MICROS}.
+     */
+    long recoveryMicros() {
+        return rttMicros < 0 ? INITIAL_TIMEOUT_MICROS : Math.max(rttMicros + 4 * varianceMicros, MIN_RECOVERY_MICROS);
     }
 
     /** The timeout after {@code timeoutsInARow} timeouts with nothing heard. */

@@ -55,6 +55,8 @@ public final class UtpConnection {
     static final int DUP_ACK_LIMIT = 3;
     /** Packets fast-resent for one selective ACK at most (libtorrent: 5). */
     static final int MAX_FAST_RESENDS = 8;
+    /** Resends of one packet that later packets overtook, at most (at 5% loss, 9 in a row are 2e-12 likely). */
+    static final int MAX_FAST_RESENDS_OF_A_PACKET = 8;
     static final long SYN_RECEIVED_TIMEOUT_NANOS = 3_000_000_000L;
     static final long KEEPALIVE_NANOS = 29_000_000_000L;
     /** Acknowledgements may be this far behind sequence numbers we sent before a packet is ignored (libtorrent). */
@@ -338,6 +340,9 @@ public final class UtpConnection {
         long inFlightBefore = flight.bytesInFlight();
         long delay = p.timestampDifferenceMicros() == 0 ? -1 : baseDelay.add(p.timestampDifferenceMicros(), now);
         long acked = acknowledge(p, datagram, now);
+        if (isFinished()) {
+            return;
+        }
         if (acked > 0) {
             ledbat.onAck(acked, delay, inFlightBefore, mtu.packetSize(), windowLimited);
         }
@@ -445,7 +450,7 @@ public final class UtpConnection {
         if (p.sackLength() > 0) {
             acked += selectiveAck(cumulative, datagram, p.sackOffset(), p.sackLength(), now);
         }
-        if (duplicateAcks >= DUP_ACK_LIMIT && flight.count() > 0 && !flight.fastResent(flight.oldest())) {
+        if (duplicateAcks >= DUP_ACK_LIMIT && flight.count() > 0 && mayFastResend(flight.oldest(), now)) {
             fastResend(flight.oldest(), now);
         }
         return acked;
@@ -481,7 +486,7 @@ public final class UtpConnection {
         // A gap followed by DUP_ACK_LIMIT acknowledged packets is taken for lost: resend it at once.
         int after = 0;
         int resent = 0;
-        for (int i = bits - 1; i >= -1 && resent < MAX_FAST_RESENDS; i--) {
+        for (int i = bits - 1; i >= -1 && resent < MAX_FAST_RESENDS && !isFinished(); i--) {
             // only bits for packets we sent count: a forged mask of ones must not trigger resends
             boolean set = i >= 0 && i < sent && (datagram.get(offset + i / 8) & (1 << (i % 8))) != 0;
             if (set) {
@@ -489,8 +494,7 @@ public final class UtpConnection {
                 continue;
             }
             int s = SeqNr.plus(base, i);
-            if (after >= DUP_ACK_LIMIT && flight.holds(s) && !flight.fastResent(s)
-                    && flight.transmissions(s) > 0) {
+            if (after >= DUP_ACK_LIMIT && flight.holds(s) && mayFastResend(s, now)) {
                 fastResend(s, now);
                 resent++;
             }
@@ -498,7 +502,27 @@ public final class UtpConnection {
         return acked;
     }
 
+    /**
+     * Whether a packet reported missing may be resent now: once at once, and again only if it is still missing a
+     * round trip (and its variance) after the last resend. libtorrent resends it once and then waits for a timeout;
+     * but any packet heard restarts the timeout, so while the peer acknowledges later packets a lost resend held
+     * the stream until the whole window had gone out around the gap (seconds, in a test with 5% loss).
+     */
+    private boolean mayFastResend(int seq, long now) {
+        if (flight.transmissions(seq) == 0) {
+            return false;
+        }
+        return flight.fastResends(seq) == 0 || now - flight.sentAt(seq) >= rtt.recoveryMicros() * 1000;
+    }
+
     private void fastResend(int seq, long now) {
+        if (flight.fastResends(seq) >= MAX_FAST_RESENDS_OF_A_PACKET) {
+            // the peer keeps getting later packets and never this one: a path that drops its size (a lost probe
+            // on a path whose ICMP is filtered), not chance; libtorrent's connection times out then too
+            finish(State.RESET, "packet " + seq + " lost " + (MAX_FAST_RESENDS_OF_A_PACKET + 1)
+                    + " times while later ones arrived");
+            return;
+        }
         flight.markFastResent(seq);
         duplicateAcks = 0;
         if (mtu.isProbe(seq)) {
