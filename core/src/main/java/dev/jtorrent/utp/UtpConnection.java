@@ -220,6 +220,16 @@ public final class UtpConnection {
         return ledbat.window();
     }
 
+    /** The last sequence number received in order. */
+    int ackNr() {
+        return ackNr;
+    }
+
+    /** The sequence number the next packet sent will take. */
+    int nextSeq() {
+        return flight.next();
+    }
+
     long bytesInFlight() {
         return flight.bytesInFlight();
     }

@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.ToIntFunction;
@@ -33,6 +35,11 @@ import java.util.random.RandomGenerator;
  */
 public final class UtpEndpoint implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(UtpEndpoint.class.getName());
+    /**
+     * Unconfirmed incoming connections from one IP address at most: SYNs from spoofed ports of one address fill
+     * this, not the endpoint's whole {@link UtpLimits#synReceived()}, and take none of the SYN rate past it.
+     */
+    static final int MAX_HALF_OPEN_PER_ADDRESS = 4;
 
     /** Sends one datagram; {@code datagram} is valid only during the call. */
     @FunctionalInterface
@@ -47,7 +54,9 @@ public final class UtpEndpoint implements AutoCloseable {
     private final ToIntFunction<InetSocketAddress> pathCeiling;
     private final OutOfOrderBudget outOfOrder;
     private final Map<Key, UtpStream> streams = new ConcurrentHashMap<>();
-    private final AtomicInteger halfOpen = new AtomicInteger();
+    /** Incoming streams not yet confirmed, oldest first; guarded by {@link #halfOpenLock}. */
+    private final LinkedHashMap<UtpStream, InetAddress> halfOpen = new LinkedHashMap<>();
+    private final ReentrantLock halfOpenLock = new ReentrantLock();
     private volatile Consumer<UtpStream> acceptor;
     private volatile boolean closed;
 
@@ -183,7 +192,7 @@ public final class UtpEndpoint implements AutoCloseable {
 
     private void afterChange(UtpStream stream, int result) {
         if ((result & UtpStream.CONFIRMED_NOW) != 0) {
-            halfOpen.decrementAndGet();
+            leaveHalfOpen(stream);
         }
         if ((result & UtpStream.ANNOUNCE) != 0) {
             Consumer<UtpStream> handler = acceptor;
@@ -202,26 +211,73 @@ public final class UtpEndpoint implements AutoCloseable {
         if (closed || acceptor == null) {
             return;
         }
-        if (streams.size() >= limits.connections() || halfOpen.get() >= limits.synReceived()
-                || !synRate.tryTake(now)) {
-            return; // a flood, or full: the opener will try again
+        if (halfOpenFrom(from.getAddress()) >= MAX_HALF_OPEN_PER_ADDRESS || !synRate.tryTake(now)) {
+            return; // a flood: the opener, if real, will try again
+        }
+        UtpStream oldest = null;
+        halfOpenLock.lock();
+        try {
+            if (halfOpen.size() >= limits.synReceived()) {
+                oldest = halfOpen.keySet().iterator().next();
+            }
+        } finally {
+            halfOpenLock.unlock();
+        }
+        if (oldest != null) {
+            // Full of unconfirmed connections: the oldest gives way, as a SYN cache does. An honest opener answers
+            // within a round trip, so it is confirmed before synReceived newer SYNs (a second's worth at the SYN
+            // rate) push it out; a flood only ever replaces its own.
+            oldest.evict(now);
+            forget(oldest);
+        }
+        if (streams.size() >= limits.connections()) {
+            return;
         }
         UtpStream stream = new UtpStream(this, from);
         Key key = new Key(from, SeqNr.plus(packet.connectionId(), 1));
         if (streams.putIfAbsent(key, stream) != null) {
             return;
         }
-        halfOpen.incrementAndGet();
+        halfOpenLock.lock();
+        try {
+            halfOpen.put(stream, from.getAddress());
+        } finally {
+            halfOpenLock.unlock();
+        }
         stream.attach(UtpConnection.accept(d -> send(d, from), limits, outOfOrder, packet, random.nextInt(1 << 16),
                 pathCeiling.applyAsInt(from), now), true);
     }
 
     /** Lets a finished or closed stream go. */
     void forget(UtpStream stream) {
-        if (streams.values().remove(stream)) {
-            if (stream.halfOpen()) {
-                halfOpen.decrementAndGet();
+        streams.values().remove(stream);
+        leaveHalfOpen(stream);
+        if (last == stream) {
+            last = null; // a benign race with the reader: at worst it hands a packet to a finished stream
+        }
+    }
+
+    private void leaveHalfOpen(UtpStream stream) {
+        halfOpenLock.lock();
+        try {
+            halfOpen.remove(stream);
+        } finally {
+            halfOpenLock.unlock();
+        }
+    }
+
+    private int halfOpenFrom(InetAddress address) {
+        halfOpenLock.lock();
+        try {
+            int n = 0;
+            for (InetAddress a : halfOpen.values()) {
+                if (a.equals(address)) {
+                    n++;
+                }
             }
+            return n;
+        } finally {
+            halfOpenLock.unlock();
         }
     }
 
@@ -241,7 +297,12 @@ public final class UtpEndpoint implements AutoCloseable {
 
     /** Incoming connections not yet confirmed. */
     public int halfOpen() {
-        return halfOpen.get();
+        halfOpenLock.lock();
+        try {
+            return halfOpen.size();
+        } finally {
+            halfOpenLock.unlock();
+        }
     }
 
     /** Bytes all connections hold ahead of gaps. */
@@ -263,7 +324,12 @@ public final class UtpEndpoint implements AutoCloseable {
             s.shutdown(now);
         }
         streams.clear();
-        halfOpen.set(0);
+        halfOpenLock.lock();
+        try {
+            halfOpen.clear();
+        } finally {
+            halfOpenLock.unlock();
+        }
     }
 
     /** SYNs answered per second, in bursts of as many: a token bucket on the reader's thread. */

@@ -292,11 +292,13 @@ public final class UtpStream implements ByteChannel, GatheringByteChannel {
                 | (announce ? ANNOUNCE : 0) | (connection.isFinished() ? FINISHED : 0);
     }
 
-    /** Whether this stream still counts as half-open (it leaves the count once, when this turns false). */
-    boolean halfOpen() {
+    /** Drops an unconfirmed incoming stream silently (its endpoint needs the room). */
+    void evict(long now) {
         lock.lock();
         try {
-            return halfOpen;
+            connection.close(now);
+            closed = true;
+            wakeAll();
         } finally {
             lock.unlock();
         }

@@ -89,7 +89,7 @@ final class SimNet {
 
     /** Injects a datagram as if {@code from} sent it (a spoofed source, for hostile tests). */
     void inject(InetSocketAddress from, InetSocketAddress to, byte[] bytes) {
-        queue.add(new InTransit(now, order++, from, to, bytes));
+        queue.add(new InTransit(now + delayNanos, order++, from, to, bytes));
     }
 
     /** Runs until {@code done} or {@code maxNanos} of simulated time passed; false if the time ran out. */
