@@ -30,6 +30,7 @@ class PackageBoundariesTest {
             .layer("peer").definedBy("dev.jtorrent.peer..")
             .layer("swarm").definedBy("dev.jtorrent.swarm..")
             .layer("lsd").definedBy("dev.jtorrent.lsd..")
+            .layer("utp").definedBy("dev.jtorrent.utp..")
             .layer("session").definedBy("dev.jtorrent.session..")
             .whereLayer("bencode").mayNotAccessAnyLayer()
             .whereLayer("digest").mayNotAccessAnyLayer()
@@ -43,6 +44,7 @@ class PackageBoundariesTest {
             .whereLayer("peer").mayOnlyAccessLayers("wire", "metainfo", "net", "budget")
             .whereLayer("swarm").mayOnlyAccessLayers("peer", "wire", "storage", "metainfo", "digest", "budget")
             .whereLayer("lsd").mayOnlyAccessLayers("metainfo")
+            .whereLayer("utp").mayOnlyAccessLayers("net")
             .whereLayer("session").mayOnlyAccessLayers("swarm", "lsd", "peer", "tracker", "dht", "storage", "wire",
                     "metainfo", "bencode", "net", "budget");
 
