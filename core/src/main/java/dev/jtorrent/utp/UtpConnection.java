@@ -93,6 +93,9 @@ public final class UtpConnection {
     private int replyMicros;
     private boolean sendOwnMaxDatagram;
     private ByteBuffer scratch;
+    private long packetsSent;
+    private long packetsResent;
+    private long timeoutsSeen;
 
     // receiving
     private final ByteRing receiveRing;
@@ -242,6 +245,16 @@ public final class UtpConnection {
     long bufferedBytes() {
         return sendRing.allocated() + receiveRing.allocated() + reassembly.bytes()
                 + (scratch == null ? 0 : scratch.capacity());
+    }
+
+    /** The numbers to look at when a connection is slow, in one line. */
+    @Override
+    public String toString() {
+        return state + " cwnd " + ledbat.window() + (ledbat.inSlowStart() ? " (slow start)" : "") + " in flight "
+                + flight.bytesInFlight() + " in " + flight.count() + " packets, packet " + mtu.packetSize() + "/"
+                + mtu.ceiling() + ", peer window " + peerWindow + ", rtt " + rtt.rttMicros() + " us, sent "
+                + packetsSent + " (" + packetsResent + " again), " + timeoutsSeen + " timeouts, send buffer "
+                + sendRing.size() + ", received " + receiveRing.size() + " + " + reassembly.bytes() + " out of order";
     }
 
     // ---- the application
@@ -399,6 +412,7 @@ public final class UtpConnection {
         boolean waiting = flight.count() > 0;
         if (waiting && now >= timeoutAt) {
             timeouts++;
+            timeoutsSeen++;
             int max = switch (state) {
                 case SYN_SENT -> MAX_SYN_TIMEOUTS;
                 case FIN_SENT -> MAX_FIN_TIMEOUTS;
@@ -681,7 +695,11 @@ public final class UtpConnection {
         if (payload > 0) {
             sendRing.copy((int) (flight.offset(seq) - sendBase), out, payload);
         }
+        if (flight.transmissions(seq) > 0) {
+            packetsResent++;
+        }
         flight.sent(seq, now);
+        packetsSent++;
         emit(out, now);
     }
 
