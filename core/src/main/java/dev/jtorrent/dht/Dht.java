@@ -1,21 +1,19 @@
 package dev.jtorrent.dht;
 
 import dev.jtorrent.metainfo.InfoHash;
+import dev.jtorrent.net.UdpPort;
 
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.DatagramChannel;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -28,17 +26,18 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * A running Mainline DHT node: the I/O shell around {@link DhtNode}. It owns one UDP socket per family (IPv4, and
- * IPv6 when {@link DhtConfig#bind6} is set), a virtual thread reading each, a timer thread ticking the node once a
- * second, and one thread that runs the callers' callbacks in order, so that a slow callback never holds up the node.
- * Every call into the node holds one lock.
+ * A running Mainline DHT node: the I/O shell around {@link DhtNode}. It runs on a {@link UdpPort}, its own or a
+ * session's (shared with uTP and UDP tracker replies, the KRPC messages told apart by their first byte, {@code d}),
+ * with a timer thread ticking the node once a second, and one thread that runs the callers' callbacks in order, so
+ * that a slow callback never holds up the node. Every call into the node holds one lock; datagrams arrive on the
+ * port's readers, which hold it only while the node takes one.
  *
- * <p>Datagrams longer than {@link KrpcCodec#MAX_PACKET} are dropped unread. {@link DhtNode#receive} takes a datagram
- * from whoever owns the socket, so that the socket can later be shared with uTP, which would then own it.
+ * <p>Datagrams longer than {@link KrpcCodec#MAX_PACKET} are dropped. On a session's port the node speaks each family
+ * the port carries: IPv4 and IPv6 (BEP 32) on a dual-stack wildcard socket.
  *
- * <p>Start with {@link #start}: it binds, loads the saved state if {@link DhtConfig#stateFile} is set, and
- * bootstraps in the background (router names are resolved then, one failed name skipped). {@link #close} saves the
- * state to that file too.
+ * <p>Start with {@link #start}: it binds (or joins the port), loads the saved state if {@link DhtConfig#stateFile} is
+ * set, and bootstraps in the background (router names are resolved then, one failed name skipped). {@link #close}
+ * saves the state to that file too.
  */
 public final class Dht implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Dht.class.getName());
@@ -46,65 +45,82 @@ public final class Dht implements AutoCloseable {
 
     private final DhtConfig config;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Map<Family, DatagramChannel> channels;
+    private final UdpPort port;
+    /** Whether {@link #close} closes {@link #port}: it does when the node opened it. */
+    private final boolean ownsPort;
+    private final UdpPort.Handler handler = new Krpcs();
     private final ScheduledExecutorService timer;
     private final ExecutorService callbacks;
-    private final List<Thread> readers = new ArrayList<>();
     private final DhtNode node;
+    /** The families the node speaks: those of {@link DhtConfig#bind} and {@code bind6}, or those the port carries. */
+    private final Set<Family> families;
     private final CompletableFuture<Void> bootstrapped = new CompletableFuture<>();
     /** The futures of searches under way, failed by {@link #close} so that no caller waits forever. */
     private final Set<CompletableFuture<Integer>> searching = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    private Dht(DhtConfig config, Map<Family, DatagramChannel> channels) throws IOException {
+    private Dht(DhtConfig config, UdpPort port, boolean ownsPort, Set<Family> families) {
         this.config = config;
-        this.channels = channels;
-        List<InetSocketAddress> local = new ArrayList<>();
-        for (DatagramChannel channel : channels.values()) {
-            local.add((InetSocketAddress) channel.getLocalAddress());
-        }
+        this.port = port;
+        this.ownsPort = ownsPort;
+        this.families = Set.copyOf(families);
         Optional<DhtState> saved = config.stateFile().flatMap(DhtState::load);
-        this.node = new DhtNode(config, channels.keySet(), local, this::send, new SecureRandom(), saved,
+        this.node = new DhtNode(config, families, port.localAddresses(), this::send, new SecureRandom(), saved,
                 System.nanoTime());
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "dht-timer"));
         this.callbacks = Executors.newSingleThreadExecutor(r -> daemon(r, "dht-callbacks"));
     }
 
-    /** Binds the sockets and starts the node; bootstrapping goes on in the background. */
+    /**
+     * Binds a port of its own at {@link DhtConfig#bind} (and {@link DhtConfig#bind6}) and starts the node there;
+     * bootstrapping goes on in the background.
+     */
     public static Dht start(DhtConfig config) throws IOException {
-        Map<Family, DatagramChannel> channels = new EnumMap<>(Family.class);
+        List<InetSocketAddress> endpoints = new ArrayList<>();
+        endpoints.add(config.bind());
+        config.bind6().ifPresent(endpoints::add);
+        Set<Family> families = EnumSet.of(Family.of(config.bind().getAddress()));
+        config.bind6().ifPresent(b -> families.add(Family.IPV6));
+        UdpPort port;
         try {
-            channels.put(Family.of(config.bind().getAddress()), open(config.bind()));
-            if (config.bind6().isPresent()) {
-                channels.put(Family.IPV6, open(config.bind6().get()));
-            }
-        } catch (IOException | RuntimeException e) {
-            for (DatagramChannel c : channels.values()) {
-                c.close();
+            port = UdpPort.bind(endpoints);
+        } catch (IOException e) {
+            throw new IOException("cannot bind the DHT: " + e.getMessage(), e);
+        }
+        return start(config, port, true, families);
+    }
+
+    /**
+     * Starts the node on {@code port}, which it shares and does not close; {@link DhtConfig#bind} and
+     * {@link DhtConfig#bind6} are not used. The node speaks each family the port carries.
+     */
+    public static Dht start(DhtConfig config, UdpPort port) {
+        Set<Family> families = EnumSet.noneOf(Family.class);
+        if (port.carriesIpv4()) {
+            families.add(Family.IPV4);
+        }
+        if (port.carriesIpv6()) {
+            families.add(Family.IPV6);
+        }
+        return start(config, port, false, families);
+    }
+
+    private static Dht start(DhtConfig config, UdpPort port, boolean ownsPort, Set<Family> families) {
+        Dht dht;
+        try {
+            dht = new Dht(config, port, ownsPort, families);
+        } catch (RuntimeException e) {
+            if (ownsPort) {
+                port.close();
             }
             throw e;
         }
-        Dht dht = new Dht(config, channels);
+        port.register(dht.handler);
         dht.run();
         return dht;
     }
 
-    private static DatagramChannel open(InetSocketAddress address) throws IOException {
-        DatagramChannel channel = DatagramChannel.open(Family.of(address.getAddress()) == Family.IPV4
-                ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
-        try {
-            channel.bind(address);
-        } catch (IOException e) {
-            channel.close();
-            throw new IOException("cannot bind the DHT to " + address + ": " + e.getMessage(), e);
-        }
-        return channel;
-    }
-
     private void run() {
-        for (Map.Entry<Family, DatagramChannel> e : channels.entrySet()) {
-            readers.add(Thread.ofVirtual().name("dht-read-" + e.getKey()).start(() -> read(e.getValue())));
-        }
         timer.scheduleAtFixedRate(() -> locked(() -> node.tick(System.nanoTime())), TICK_MILLIS, TICK_MILLIS,
                 TimeUnit.MILLISECONDS);
         Thread.ofVirtual().name("dht-bootstrap").start(() -> {
@@ -226,25 +242,20 @@ public final class Dht implements AutoCloseable {
         locked(() -> node.setExternalAddress(address, System.nanoTime()));
     }
 
-    /** The bound address of the first socket (the IPv4 one, unless the node is IPv6 only). */
+    /** The bound address of the port's first socket. */
     public InetSocketAddress localAddress() {
-        try {
-            return (InetSocketAddress) channels.get(Family.of(config.bind().getAddress())).getLocalAddress();
-        } catch (IOException e) {
-            throw new IllegalStateException("the DHT is closed", e);
-        }
+        return port.localAddresses().getFirst();
     }
 
-    /** The bound address of the IPv6 socket of a node on both families ({@link DhtConfig#bind6}). */
+    /**
+     * The bound address of the port's first IPv6 socket (a dual-stack wildcard one included), for a node that speaks
+     * IPv6; empty for one that does not.
+     */
     public Optional<InetSocketAddress> localAddress6() {
-        if (config.bind6().isEmpty()) {
+        if (!port.carriesIpv6() || !families.contains(Family.IPV6)) {
             return Optional.empty();
         }
-        try {
-            return Optional.of((InetSocketAddress) channels.get(Family.IPV6).getLocalAddress());
-        } catch (IOException e) {
-            throw new IllegalStateException("the DHT is closed", e);
-        }
+        return port.localAddresses().stream().filter(a -> a.getAddress() instanceof Inet6Address).findFirst();
     }
 
     /** Saves our node id and good nodes to {@code file}, atomically. */
@@ -275,20 +286,9 @@ public final class Dht implements AutoCloseable {
             lock.unlock();
         }
         timer.shutdownNow();
-        for (DatagramChannel c : channels.values()) {
-            try {
-                c.close();
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.DEBUG, "closing a DHT socket: {0}", e.getMessage());
-            }
-        }
-        for (Thread t : readers) {
-            try {
-                t.join(TimeUnit.SECONDS.toMillis(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        port.unregister(handler);
+        if (ownsPort) {
+            port.close();
         }
         IllegalStateException closing = new IllegalStateException("the DHT was closed");
         callbacks.execute(() -> {
@@ -306,37 +306,37 @@ public final class Dht implements AutoCloseable {
         }
     }
 
-    private void read(DatagramChannel channel) {
-        ByteBuffer buffer = ByteBuffer.allocate(KrpcCodec.MAX_PACKET + 1);
-        while (!closed) {
+    /** KRPC messages off the port: bencoded dictionaries, {@code d...e}, as libtorrent tells them apart. */
+    private final class Krpcs implements UdpPort.Handler {
+        @Override
+        public boolean accepts(ByteBuffer datagram) {
+            return datagram.remaining() >= 2 && datagram.get(datagram.position()) == 'd'
+                    && datagram.get(datagram.limit() - 1) == 'e';
+        }
+
+        @Override
+        public void receive(ByteBuffer datagram, InetSocketAddress from) {
+            lock.lock();
             try {
-                buffer.clear();
-                InetSocketAddress from = (InetSocketAddress) channel.receive(buffer);
-                if (from == null || !buffer.hasRemaining()) {
-                    continue; // longer than any KRPC message we read: dropped unread
+                if (!closed) {
+                    node.receive(from, datagram, System.nanoTime());
                 }
-                buffer.flip();
-                locked(() -> node.receive(from, buffer, System.nanoTime()));
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException e) {
-                if (closed) {
-                    return;
-                }
-                LOG.log(System.Logger.Level.DEBUG, "DHT receive: {0}", e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "DHT node failed on a datagram; it goes on", e);
+            } finally {
+                lock.unlock();
             }
         }
     }
 
     private void send(InetSocketAddress to, byte[] packet) {
-        DatagramChannel channel = channels.get(Family.of(to.getAddress()));
-        if (channel == null || closed) {
+        if (closed) {
             return;
         }
         try {
-            channel.send(ByteBuffer.wrap(packet), to);
+            port.send(ByteBuffer.wrap(packet), to);
         } catch (IOException e) {
-            // An unreachable node, a full send buffer: the query times out like any lost datagram.
+            // An unreachable node, a full send buffer, a closed port: the query times out like any lost datagram.
             LOG.log(System.Logger.Level.DEBUG, "DHT send to {0}: {1}", to, e.getMessage());
         }
     }

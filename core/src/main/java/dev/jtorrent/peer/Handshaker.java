@@ -3,7 +3,6 @@ package dev.jtorrent.peer;
 import dev.jtorrent.budget.RateBudget;
 import dev.jtorrent.metainfo.InfoHash;
 import dev.jtorrent.net.BufferPool;
-import dev.jtorrent.net.DeadlineInputStream;
 import dev.jtorrent.wire.Handshake;
 import dev.jtorrent.wire.PeerId;
 import dev.jtorrent.wire.WireReader;
@@ -12,30 +11,33 @@ import dev.jtorrent.wire.WireWriter;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The BitTorrent handshake both ways (BEP 3): outgoing connections send ours first and expect the same info hash
- * back; incoming ones read theirs first, find the torrent by its info hash and answer. A peer that names a torrent we
- * do not have, is ourselves, or sends something that is not a handshake, is dropped. Runs on the caller's (virtual)
- * thread.
+ * The BitTorrent handshake both ways (BEP 3), over any {@link PeerChannel}: outgoing connections send ours first and
+ * expect the same info hash back; incoming ones read theirs first, find the torrent by its info hash and answer. A
+ * peer that names a torrent we do not have, is ourselves, or sends something that is not a handshake, is dropped.
+ * Runs on the caller's (virtual) thread. Outgoing connections are opened by its {@link Dialer}s, one a transport.
  *
  * <p>What a connection that never finishes its handshake can cost us is bounded:
  * <ul>
  *   <li>Time: the whole handshake must arrive within the timeout ({@link #HANDSHAKE_TIMEOUT}, libtorrent's 10 s),
- *       measured from the start and not per read, so a peer trickling a byte at a time cannot stretch it.</li>
+ *       measured from the start and not per read, so a peer trickling a byte at a time cannot stretch it. A {@link
+ *       HandshakeDeadline} closes the channel when it passes, whatever the transport.</li>
  *   <li>Number: at most {@link #MAX_INCOMING_HANDSHAKES} incoming handshakes are in progress; a new connection past
  *       that closes the oldest. Connections that say nothing can thus hold slots only until newer ones push them
  *       out, and an honest peer, whose handshake takes a round trip, gets in even while they keep coming.</li>
- *   <li>Memory: until the handshake is in, a connection costs a socket and a parked virtual thread. The
- *       handshakes are read and written straight from the socket, without the connection's buffers.</li>
+ *   <li>Memory: until the handshake is in, a connection costs a channel and a parked virtual thread. The
+ *       handshakes are read and written straight from the channel, without the connection's buffers.</li>
  * </ul>
  *
  * <p>A connection's buffers, its 64 KiB read buffer and its 16 KiB write batch, come from two {@link BufferPool}s
@@ -48,16 +50,17 @@ import java.util.function.Function;
  */
 public final class Handshaker {
     public static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
-    static final int CONNECT_TIMEOUT_MILLIS = 5_000;
+    private static final String LATE = "the peer did not finish its handshake in time";
     /** Incoming connections whose handshake we are waiting for, at most. */
     public static final int MAX_INCOMING_HANDSHAKES = 64;
     private static final int READ_BUFFER = 64 * 1024;
 
     private final PeerId ourId;
-    private final Optional<InetAddress> bindAddress;
+    /** How connections are opened, in the order tried: the next transport only when one cannot reach the peer. */
+    private final List<Dialer> dialers;
     private final long timeoutNanos;
     /** Incoming connections in their handshake, oldest first. */
-    private final LinkedHashSet<SocketChannel> incoming = new LinkedHashSet<>();
+    private final LinkedHashSet<PeerChannel> incoming = new LinkedHashSet<>();
     private final BufferPool readBuffers;
     private final BufferPool writeBatches;
     /** The session's download rate, which every connection's reader waits for. */
@@ -94,52 +97,86 @@ public final class Handshaker {
 
     private Handshaker(PeerId ourId, Optional<InetAddress> bindAddress, Duration timeout, int idleBuffers,
                        RateBudget download, boolean dht) {
+        this(ourId, List.of(new TcpDialer(bindAddress)), timeout, idleBuffers, download, dht);
+    }
+
+    /**
+     * A handshaker as {@link #Handshaker(PeerId, Optional, int, RateBudget, boolean)}, whose outgoing connections
+     * are opened by {@code dialers}, in order: when one cannot reach a peer, the next is tried.
+     */
+    public Handshaker(PeerId ourId, List<Dialer> dialers, Duration timeout, int idleBuffers, RateBudget download,
+                      boolean dht) {
+        if (dialers.isEmpty()) {
+            throw new IllegalArgumentException("a handshaker needs a way to dial out");
+        }
+        this.dialers = List.copyOf(dialers);
         this.dht = dht;
         this.download = download;
         this.ourId = ourId;
-        this.bindAddress = bindAddress;
         this.timeoutNanos = timeout.toNanos();
         this.readBuffers = new BufferPool(READ_BUFFER, idleBuffers);
         this.writeBatches = new BufferPool(WireWriter.DEFAULT_BATCH_SIZE, idleBuffers);
     }
 
-    /** Connects to {@code address} for {@code swarm}; hands the connection to the swarm or reports the failure. */
+    /**
+     * Connects to {@code address} for {@code swarm}, over the first transport that reaches it; hands the connection
+     * to the swarm or reports the failure.
+     */
     public void connect(InetSocketAddress address, ConnectionTarget swarm) {
-        SocketChannel channel;
-        try {
-            channel = SocketChannel.open();
-        } catch (IOException e) {
-            swarm.connectFailed(address, "cannot open a socket: " + e.getMessage());
+        StringBuilder failures = new StringBuilder();
+        for (Dialer dialer : dialers) {
+            PeerChannel channel;
+            try {
+                channel = dialer.dial(address);
+            } catch (IOException | RuntimeException e) {
+                String transport = dialer.transport().name().toLowerCase(Locale.ROOT);
+                failures.append(failures.isEmpty() ? "" : "; ").append(transport).append(": ").append(message(e));
+                continue;
+            }
+            handshakeOutgoing(channel, swarm);
             return;
         }
-        Socket socket = channel.socket(); // its adaptor: for the timeouts of the connect and the handshake
-        try {
-            socket.setTcpNoDelay(true);
-            if (bindAddress.isPresent()) {
-                socket.bind(new InetSocketAddress(bindAddress.get(), 0));
+        swarm.connectFailed(address, failures.toString());
+    }
+
+    /**
+     * Handshakes on a connection we opened to a peer of {@code swarm}: ours first, then theirs, which must name the
+     * same torrent; hands the connection to the swarm, or closes it and reports the failure.
+     */
+    public void handshakeOutgoing(PeerChannel channel, ConnectionTarget swarm) {
+        try (HandshakeDeadline deadline = HandshakeDeadline.start(channel, timeoutNanos)) {
+            try {
+                writeHandshake(channel, ours(swarm));
+                Handshake theirs = readHandshake(channel, deadline);
+                if (!theirs.infoHash().equals(swarm.infoHash())) {
+                    throw new IOException("the peer answered for another torrent");
+                }
+                open(channel, theirs, true, swarm);
+            } catch (IOException | RuntimeException e) {
+                close(channel);
+                swarm.connectFailed(channel.remoteAddress(), deadline.expired() ? LATE : message(e));
             }
-            socket.connect(address, CONNECT_TIMEOUT_MILLIS);
-            long deadline = System.nanoTime() + timeoutNanos;
-            writeHandshake(channel, ours(swarm));
-            Handshake theirs = readHandshake(socket, deadline);
-            if (!theirs.infoHash().equals(swarm.infoHash())) {
-                throw new IOException("the peer answered for another torrent");
-            }
-            open(channel, theirs, true, swarm);
-        } catch (IOException | RuntimeException e) {
-            close(channel);
-            swarm.connectFailed(address, e.getMessage() == null ? e.toString() : e.getMessage());
         }
     }
 
-    /** Answers an incoming connection; {@code torrents} finds the swarm for an info hash. */
-    public void accept(SocketChannel channel, Function<InfoHash, ? extends ConnectionTarget> torrents) {
-        admit(channel);
-        Socket socket = channel.socket();
+    /** Answers an incoming TCP connection; {@code torrents} finds the swarm for an info hash. */
+    public void accept(SocketChannel socket, Function<InfoHash, ? extends ConnectionTarget> torrents) {
+        PeerChannel channel;
         try {
-            long deadline = System.nanoTime() + timeoutNanos;
-            socket.setTcpNoDelay(true);
-            Handshake theirs = readHandshake(socket, deadline);
+            socket.socket().setTcpNoDelay(true);
+            channel = TcpChannel.of(socket);
+        } catch (IOException | RuntimeException e) {
+            close(socket);
+            return;
+        }
+        accept(channel, torrents);
+    }
+
+    /** Answers an incoming connection on any transport; {@code torrents} finds the swarm for an info hash. */
+    public void accept(PeerChannel channel, Function<InfoHash, ? extends ConnectionTarget> torrents) {
+        admit(channel);
+        try (HandshakeDeadline deadline = HandshakeDeadline.start(channel, timeoutNanos)) {
+            Handshake theirs = readHandshake(channel, deadline);
             ConnectionTarget swarm = torrents.apply(theirs.infoHash());
             if (swarm == null || theirs.peerId().equals(ourId)) {
                 close(channel);
@@ -154,6 +191,10 @@ public final class Handshaker {
                 incoming.remove(channel);
             }
         }
+    }
+
+    private static String message(Exception e) {
+        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
     /** Where connections take their read buffers; for tests. */
@@ -174,12 +215,12 @@ public final class Handshaker {
     }
 
     /** Counts an incoming connection in; past the limit the oldest one still in its handshake is closed. */
-    private void admit(SocketChannel channel) {
-        SocketChannel oldest = null;
+    private void admit(PeerChannel channel) {
+        PeerChannel oldest = null;
         synchronized (incoming) {
             incoming.add(channel);
             if (incoming.size() > MAX_INCOMING_HANDSHAKES) {
-                Iterator<SocketChannel> first = incoming.iterator();
+                Iterator<PeerChannel> first = incoming.iterator();
                 oldest = first.next();
                 first.remove();
             }
@@ -190,16 +231,19 @@ public final class Handshaker {
     }
 
     /**
-     * Reads the 68 bytes of a handshake straight from the socket, by the deadline: not through the connection's
-     * buffered stream, which is made only after it, and which would read past the handshake.
+     * Reads the 68 bytes of a handshake straight from the channel, and not one byte more: the connection's buffered
+     * stream, made only after it, reads the rest.
      */
-    private static Handshake readHandshake(Socket socket, long deadline) throws IOException {
-        return WireReader.of(new DeadlineInputStream(socket, deadline,
-                "the peer did not finish its handshake in time")).readHandshake();
+    private static Handshake readHandshake(PeerChannel channel, HandshakeDeadline deadline) throws IOException {
+        try {
+            return new WireReader(channel).readHandshake();
+        } catch (IOException e) {
+            throw deadline.expired() ? new IOException(LATE, e) : e;
+        }
     }
 
-    /** Sends the 68 bytes of a handshake straight to the socket, not through the connection's writer. */
-    private static void writeHandshake(SocketChannel channel, Handshake handshake) throws IOException {
+    /** Sends the 68 bytes of a handshake straight to the channel, not through the connection's writer. */
+    private static void writeHandshake(PeerChannel channel, Handshake handshake) throws IOException {
         ByteBuffer bytes = ByteBuffer.wrap(handshake.encode());
         while (bytes.hasRemaining()) {
             channel.write(bytes);
@@ -207,10 +251,9 @@ public final class Handshaker {
     }
 
     /** Hands the connection to the swarm, with a stream and a writer that take their buffers when first used. */
-    private void open(SocketChannel channel, Handshake theirs, boolean outgoing, ConnectionTarget swarm)
-            throws IOException {
+    private void open(PeerChannel channel, Handshake theirs, boolean outgoing, ConnectionTarget swarm) {
         PeerInputStream input = PeerInputStream.of(channel, readBuffers);
-        swarm.accept(SocketConnection.open(channel.socket(), theirs, outgoing, input, new WireReader(input),
+        swarm.accept(SocketConnection.open(channel, theirs, outgoing, input, new WireReader(input),
                 new WireWriter(channel, writeBatches), swarm.validator(theirs), download));
     }
 
@@ -220,7 +263,7 @@ public final class Handshaker {
                 .withDht(dht && !swarm.isPrivate());
     }
 
-    private static void close(SocketChannel channel) {
+    private static void close(Channel channel) {
         try {
             channel.close();
         } catch (IOException e) {

@@ -39,6 +39,16 @@ public interface PeerConnection {
     /** Whether we dialled the peer (its address is then worth dialling again). */
     boolean outgoing();
 
+    /** What carries the connection. */
+    default Transport transport() {
+        return Transport.TCP;
+    }
+
+    /** Whether the connection is encrypted (MSE's RC4). */
+    default boolean encrypted() {
+        return false;
+    }
+
     /**
      * Starts reading and writing: everything that arrives goes to {@code events}, and piece data into {@code memory},
      * where the swarm asked this peer for it. The last event is a {@link PeerEvent.Closed}.

@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.SocketChannel;
 import java.util.Objects;
 
 /**
@@ -53,32 +52,27 @@ final class PeerInputStream extends InputStream implements ReadableByteChannel {
         this.pool = Objects.requireNonNull(pool, "pool");
     }
 
-    /** A stream over a connected socket channel in blocking mode. */
-    static PeerInputStream of(SocketChannel socket, BufferPool pool) throws IOException {
-        if (!socket.isBlocking()) {
-            throw new IllegalArgumentException("the channel must be in blocking mode");
-        }
-        // A channel cannot say what waits in the kernel; its socket's stream can, and is used for nothing else.
-        InputStream stream = socket.socket().getInputStream();
+    /** A stream over a connection's channel. */
+    static PeerInputStream of(PeerChannel channel, BufferPool pool) {
         return new PeerInputStream(new Source() {
             @Override
             public int read(ByteBuffer destination) throws IOException {
-                return socket.read(destination);
+                return channel.read(destination);
             }
 
             @Override
             public int available() throws IOException {
-                return stream.available();
+                return channel.available();
             }
 
             @Override
             public boolean isOpen() {
-                return socket.isOpen();
+                return channel.isOpen();
             }
 
             @Override
             public void close() throws IOException {
-                socket.close();
+                channel.close();
             }
         }, pool);
     }

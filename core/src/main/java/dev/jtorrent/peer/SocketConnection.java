@@ -36,7 +36,10 @@ import java.util.function.Consumer;
  * wakes both threads from any read or write. A connection that is never started never touches either.
  */
 public final class SocketConnection implements PeerConnection {
-    private final Socket socket;
+    /** What closing the connection closes: its channel, or in tests a bare socket. */
+    private final Closeable transport;
+    private final Transport kind;
+    private final boolean encrypted;
     private final InputStream input;
     private final InetSocketAddress address;
     private final Handshake remote;
@@ -48,14 +51,18 @@ public final class SocketConnection implements PeerConnection {
 
     SocketConnection(Socket socket, Handshake remote, boolean outgoing, InputStream input, WireReader reader,
                      WireWriter writer, PeerMessageValidator validator) {
-        this(socket, remote, outgoing, input, reader, writer, validator, RateBudget.unlimited());
+        this(socket, (InetSocketAddress) socket.getRemoteSocketAddress(), Transport.TCP, false, remote, outgoing,
+                input, reader, writer, validator, RateBudget.unlimited());
     }
 
-    SocketConnection(Socket socket, Handshake remote, boolean outgoing, InputStream input, WireReader reader,
-                     WireWriter writer, PeerMessageValidator validator, RateBudget download) {
-        this.socket = socket;
+    private SocketConnection(Closeable transport, InetSocketAddress address, Transport kind, boolean encrypted,
+                             Handshake remote, boolean outgoing, InputStream input, WireReader reader,
+                             WireWriter writer, PeerMessageValidator validator, RateBudget download) {
+        this.transport = transport;
+        this.kind = kind;
+        this.encrypted = encrypted;
         this.input = input;
-        this.address = (InetSocketAddress) socket.getRemoteSocketAddress();
+        this.address = address;
         this.remote = remote;
         this.outgoing = outgoing;
         Intake intake = new Intake(this, validator);
@@ -65,35 +72,49 @@ public final class SocketConnection implements PeerConnection {
     }
 
     /**
-     * A connection on {@code socket}, whose handshakes are done, for a torrent of {@code info}; started by its swarm.
+     * A connection on {@code channel}, whose handshakes are done; started by its swarm. {@code validator} checks
+     * the peer's messages; the reader waits after each block for the session's {@code download} rate, so that the
+     * channel is read no faster and the transport slows the peer down.
      *
      * @param input the stream {@code reader} reads, asked how much is already buffered so that a burst of blocks
      *              reaches the swarm as one batch
      */
-    public static SocketConnection open(Socket socket, Handshake remote, boolean outgoing, InputStream input,
-                                        WireReader reader, WireWriter writer, InfoDictionary info) {
-        return open(socket, remote, outgoing, input, reader, writer, info, RateBudget.unlimited());
+    public static SocketConnection open(PeerChannel channel, Handshake remote, boolean outgoing, InputStream input,
+                                        WireReader reader, WireWriter writer, PeerMessageValidator validator,
+                                        RateBudget download) {
+        return new SocketConnection(channel, channel.remoteAddress(), channel.transport(), channel.encrypted(),
+                remote, outgoing, input, reader, writer, validator, download);
     }
 
     /**
-     * A connection as {@link #open(Socket, Handshake, boolean, InputStream, WireReader, WireWriter, InfoDictionary)}
-     * opens it, whose reader also waits after each block for the session's {@code download} rate, so that the
-     * socket is read no faster and TCP slows the peer down.
+     * A connection on a bare TCP {@code socket} (blocking, without a read timeout), whose handshakes are done, for a
+     * torrent of {@code info}: for tests that hold both ends of a socket.
      */
     public static SocketConnection open(Socket socket, Handshake remote, boolean outgoing, InputStream input,
-                                        WireReader reader, WireWriter writer, InfoDictionary info,
-                                        RateBudget download) {
-        return open(socket, remote, outgoing, input, reader, writer, PeerMessageValidator.of(info, remote), download);
+                                        WireReader reader, WireWriter writer, InfoDictionary info) {
+        return open(socket, remote, outgoing, input, reader, writer, PeerMessageValidator.of(info, remote),
+                RateBudget.unlimited());
     }
 
     /**
-     * A connection whose messages {@code validator} checks, whose reader waits after each block for the session's
-     * {@code download} rate.
+     * A connection on a bare TCP {@code socket}, as {@link #open(PeerChannel, Handshake, boolean, InputStream,
+     * WireReader, WireWriter, PeerMessageValidator, RateBudget)} opens one on a channel; for tests.
      */
     public static SocketConnection open(Socket socket, Handshake remote, boolean outgoing, InputStream input,
                                         WireReader reader, WireWriter writer, PeerMessageValidator validator,
                                         RateBudget download) {
-        return new SocketConnection(socket, remote, outgoing, input, reader, writer, validator, download);
+        return new SocketConnection(socket, (InetSocketAddress) socket.getRemoteSocketAddress(), Transport.TCP,
+                false, remote, outgoing, input, reader, writer, validator, download);
+    }
+
+    @Override
+    public Transport transport() {
+        return kind;
+    }
+
+    @Override
+    public boolean encrypted() {
+        return encrypted;
     }
 
     @Override
@@ -118,12 +139,6 @@ public final class SocketConnection implements PeerConnection {
      */
     @Override
     public void start(Consumer<PeerEvent> events, BlockMemory buffers, DownloadLimit limit) {
-        try {
-            socket.setSoTimeout(0); // the handshake's deadline is over
-        } catch (IOException e) {
-            close(CloseReason.of(CloseReason.Kind.NETWORK_ERROR,
-                    "cannot clear the handshake's read timeout: " + e.getMessage()));
-        }
         Thread.ofVirtual().name("peer-reader-" + address).start(() -> read(events, buffers, limit));
         Thread.ofVirtual().name("peer-writer-" + address).start(writer::run);
     }
@@ -187,9 +202,9 @@ public final class SocketConnection implements PeerConnection {
             closeReason = reason;
             writer.stop();
             try {
-                socket.close();
+                transport.close();
             } catch (IOException e) {
-                // closing a socket that failed: nothing more to do
+                // closing a connection that failed: nothing more to do
             }
         }
     }

@@ -10,7 +10,7 @@ import java.util.Set;
  * @param address      where it is
  * @param client       the client it says it is: the name it gave in its extension handshake, else its peer id's
  *                     client prefix (such as {@code -TR4050-}), else "unknown"
- * @param flags        its choke and interest state, and which side dialled
+ * @param flags        its choke and interest state, which side dialled, and how the connection is carried
  * @param downloadRate payload bytes a second from it, recently
  * @param uploadRate   payload bytes a second to it, recently
  * @param downloaded   payload bytes from it over this connection
@@ -25,7 +25,10 @@ public record PeerStatus(InetSocketAddress address, String client, Set<PeerStatu
         flags = Set.copyOf(flags);
     }
 
-    /** What holds between a torrent and one peer; each is BEP 3's state, as qBittorrent's peer flags show it. */
+    /**
+     * What holds between a torrent and one peer: BEP 3's state, and the connection's transport and encryption, as
+     * qBittorrent's peer flags show them.
+     */
     public enum Flag {
         /** We dialled it; without this flag it dialled us. */
         OUTGOING,
@@ -38,6 +41,10 @@ public record PeerStatus(InetSocketAddress address, String client, Set<PeerStatu
         /** It wants pieces we have. */
         INTERESTED_IN_US,
         /** It sent nothing we asked for, for too long; our requests went to others. */
-        SNUBBED
+        SNUBBED,
+        /** The connection is encrypted (MSE's RC4). */
+        ENCRYPTED,
+        /** The connection runs over uTP (BEP 29) rather than TCP. */
+        UTP
     }
 }

@@ -1,5 +1,6 @@
 package dev.jtorrent.session;
 
+import dev.jtorrent.peer.Transport;
 import dev.jtorrent.swarm.PeerSnapshot;
 
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,8 @@ final class PeerStatuses {
             addIf(flags, !peer.peerChoking(), PeerStatus.Flag.DOWNLOADING_FROM);
             addIf(flags, peer.peerInterested(), PeerStatus.Flag.INTERESTED_IN_US);
             addIf(flags, peer.snubbed(), PeerStatus.Flag.SNUBBED);
+            addIf(flags, peer.encrypted(), PeerStatus.Flag.ENCRYPTED);
+            addIf(flags, peer.transport() == Transport.UTP, PeerStatus.Flag.UTP);
             peers.add(new PeerStatus(peer.address(), peer.client().orElseGet(() -> clientOf(peer.peerId())), flags,
                     peer.downRate(), peer.upRate(), peer.downloaded(), peer.uploaded(),
                     pieceCount == 0 ? 0 : (double) peer.piecesHeld() / pieceCount));

@@ -10,12 +10,15 @@ import dev.jtorrent.metainfo.InfoHash;
 import dev.jtorrent.metainfo.InvalidTorrentException;
 import dev.jtorrent.metainfo.MagnetLink;
 import dev.jtorrent.metainfo.Torrent;
+import dev.jtorrent.net.UdpPort;
 import dev.jtorrent.peer.ConnectionTarget;
 import dev.jtorrent.peer.Handshaker;
 import dev.jtorrent.storage.ChannelOpener;
 import dev.jtorrent.storage.FileStorage;
 import dev.jtorrent.swarm.MetadataFetch;
 import dev.jtorrent.swarm.Swarm;
+import dev.jtorrent.tracker.Tracker;
+import dev.jtorrent.tracker.UdpTrackerReplies;
 import dev.jtorrent.wire.PeerId;
 
 import java.io.IOException;
@@ -86,6 +89,13 @@ public final class Session implements AutoCloseable {
     private final AcceptLoop acceptLoop;
     /** Announces the running torrents on the LAN and finds their peers there, unless off or unable to start. */
     private final Optional<LocalDiscovery> localDiscovery;
+    /**
+     * The UDP side of the listen port, shared by the DHT and the UDP tracker clients (and uTP); empty when it cannot
+     * be bound, and then the DHT is off and each UDP tracker client has a socket of its own.
+     */
+    private final Optional<UdpPort> udp;
+    /** The UDP tracker clients' replies on {@link #udp}. */
+    private final Optional<UdpTrackerReplies> udpTrackers;
     /** The session's DHT node, if it runs one, and what announces its torrents there. */
     private final Optional<Dht> dht;
     private final Optional<DhtAnnounces> dhtAnnounces;
@@ -97,7 +107,9 @@ public final class Session implements AutoCloseable {
         this.listener = listener;
         this.listening = listening;
         this.budgets = config.budgets();
-        this.dht = config.dht() ? startDht() : Optional.empty();
+        this.udp = openUdpPort();
+        this.udpTrackers = udp.map(UdpTrackerReplies::on);
+        this.dht = config.dht() ? udp.flatMap(this::startDht) : Optional.empty();
         this.handshaker = new Handshaker(peerId, config.bindAddress(), config.swarm().maxPeers(), budgets.download(),
                 dht.isPresent());
         int diskThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
@@ -111,7 +123,7 @@ public final class Session implements AutoCloseable {
         this.localDiscovery = config.lsd() ? openLocalDiscovery() : Optional.empty();
         this.dhtAnnounces = dht.map(node -> new DhtAnnounces(node, listening.getPort()));
         this.launcher = new TorrentLauncher(config, peerId, listening, diskPool, handshaker, budgets, events,
-                localDiscovery, dhtAnnounces);
+                localDiscovery, dhtAnnounces, url -> Tracker.open(url, config.tracker(), udpTrackers));
         this.starter = new TorrentStarter(opener, new CheckQueue(diskPool, diskThreads), resume, moves, launcher,
                 swarms);
         this.acceptLoop = new AcceptLoop(listener::accept,
@@ -134,26 +146,34 @@ public final class Session implements AutoCloseable {
     }
 
     /**
+     * The UDP side of the listen port: a socket on the bound address, or one dual-stack socket on every address
+     * (IPv4 where IPv6 is unavailable). Not being able to bind it (the UDP port taken) leaves the session without the
+     * DHT, as before it shared the port.
+     */
+    private Optional<UdpPort> openUdpPort() {
+        try {
+            return Optional.of(UdpPort.listen(config.bindAddress().stream().toList(), listening.getPort()));
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "the DHT is off and UDP trackers use sockets of their own: "
+                    + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
      * A DHT node on the UDP side of the listen address, its routing table kept in the resume directory. A session
      * bound to a loopback or private address takes nodes at such addresses (a LAN's DHT, or a test's); others only
-     * globally routable ones. Not being able to start it (the UDP port taken) leaves the session without it.
+     * globally routable ones. A session bound to every address runs the node on both families (BEP 32).
      */
-    private Optional<Dht> startDht() {
+    private Optional<Dht> startDht(UdpPort port) {
         InetAddress bind = config.bindAddress().orElse(null);
         boolean local = bind != null && (bind.isLoopbackAddress() || bind.isSiteLocalAddress()
                 || bind.isLinkLocalAddress());
         DhtConfig.Builder dhtConfig = DhtConfig.builder()
-                .bind(new InetSocketAddress(bind, listening.getPort()))
                 .routers(config.dhtBootstrap())
                 .allowLocalAddresses(local);
         config.resumeDirectory().ifPresent(dir -> dhtConfig.stateFile(dir.resolve(DHT_STATE_FILE)));
-        try {
-            return Optional.of(Dht.start(dhtConfig.build()));
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "the DHT is off: cannot bind UDP port " + listening.getPort() + ": "
-                    + e.getMessage());
-            return Optional.empty();
-        }
+        return Optional.of(Dht.start(dhtConfig.build(), port));
     }
 
     /** The session's DHT node, if it runs one; for tests and {@code jtorrent}'s status. */
@@ -577,6 +597,8 @@ public final class Session implements AutoCloseable {
         localDiscovery.ifPresent(LocalDiscovery::close);
         dhtAnnounces.ifPresent(DhtAnnounces::close);
         dht.ifPresent(Dht::close); // saves its routing table
+        udpTrackers.ifPresent(UdpTrackerReplies::close);
+        udp.ifPresent(UdpPort::close); // last: everything above sends through it until it ends
         events.close();
         diskPool.shutdown();
     }

@@ -13,6 +13,7 @@ import dev.jtorrent.swarm.PieceSet;
 import dev.jtorrent.swarm.Swarm;
 import dev.jtorrent.swarm.SwarmConfig;
 import dev.jtorrent.swarm.TorrentMetadata;
+import dev.jtorrent.tracker.TrackerOpener;
 import dev.jtorrent.tracker.TrackerTiers;
 import dev.jtorrent.wire.PeerId;
 
@@ -44,11 +45,13 @@ final class TorrentLauncher {
     private final Optional<LocalDiscovery> localDiscovery;
     /** Where a runtime registers its torrent on the DHT, if the session runs one. */
     private final Optional<DhtAnnounces> dht;
+    /** Opens the clients of the torrents' trackers: the UDP ones on the session's port, if it has one. */
+    private final TrackerOpener trackers;
     private final SplittableRandom random = new SplittableRandom();
 
     TorrentLauncher(SessionConfig config, PeerId peerId, InetSocketAddress listening, ExecutorService diskPool,
                     Handshaker handshaker, SessionBudgets budgets, EventHub events,
-                    Optional<LocalDiscovery> localDiscovery, Optional<DhtAnnounces> dht) {
+                    Optional<LocalDiscovery> localDiscovery, Optional<DhtAnnounces> dht, TrackerOpener trackers) {
         this.config = config;
         this.peerId = peerId;
         this.listening = listening;
@@ -58,6 +61,7 @@ final class TorrentLauncher {
         this.events = events;
         this.localDiscovery = localDiscovery;
         this.dht = dht;
+        this.trackers = trackers;
     }
 
     /**
@@ -79,7 +83,7 @@ final class TorrentLauncher {
         if (!torrent.info().isPrivate()) { // BEP 27: a private torrent's peers hear nothing of a DHT
             dht.ifPresent(announces -> swarm.useDht(announces.contact()));
         }
-        Announcer announcer = new Announcer(TrackerTiers.of(torrent.trackerTiers(), config.tracker(), random.split()),
+        Announcer announcer = new Announcer(new TrackerTiers(torrent.trackerTiers(), trackers, random.split()),
                 AnnouncedTorrent.of(swarm, (url, message) ->
                         events.publish(new SessionEvent.TrackerFailed(handle, url, message))),
                 AnnouncePolicy.DEFAULT, port, random.nextInt(), config.bindAddress());
@@ -96,7 +100,7 @@ final class TorrentLauncher {
         ownAddresses().forEach(fetch::addOwnAddress);
         List<List<String>> tiers = handle.magnet()
                 .map(link -> link.trackers().stream().map(List::of).toList()).orElse(List.of());
-        Announcer announcer = new Announcer(TrackerTiers.of(tiers, config.tracker(), random.split()),
+        Announcer announcer = new Announcer(new TrackerTiers(tiers, trackers, random.split()),
                 MetadataSearch.announced(handle, fetch, peerId), AnnouncePolicy.DEFAULT, port, random.nextInt(),
                 config.bindAddress());
         return new MetadataSearch(session, handle, fetch, announcer, tiers);

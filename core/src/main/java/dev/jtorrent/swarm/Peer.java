@@ -98,7 +98,8 @@ final class Peer {
     /** What a session shows of it, now. */
     PeerSnapshot snapshot() {
         return new PeerSnapshot(connection.address(), connection.remote().peerId().bytes(),
-                Optional.ofNullable(client), connection.outgoing(), choking.isChoking(), amInterested, peerChoking,
+                Optional.ofNullable(client), connection.outgoing(), connection.transport(), connection.encrypted(),
+                choking.isChoking(), amInterested, peerChoking,
                 peerInterested, snubbed, download.rate(), upload.rate(), download.total(), upload.total(),
                 pieces.count());
     }

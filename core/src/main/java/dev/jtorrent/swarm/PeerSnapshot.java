@@ -1,5 +1,7 @@
 package dev.jtorrent.swarm;
 
+import dev.jtorrent.peer.Transport;
+
 import java.net.InetSocketAddress;
 import java.util.Optional;
 
@@ -10,6 +12,8 @@ import java.util.Optional;
  * @param peerId         its peer id's 20 bytes
  * @param client         the client name it gave in its extension handshake (BEP 10 {@code v}), if it did
  * @param outgoing       whether we dialled it
+ * @param transport      what carries the connection
+ * @param encrypted      whether the connection is encrypted (MSE's RC4)
  * @param amChoking      we do not upload to it
  * @param amInterested   it has pieces we want
  * @param peerChoking    it does not upload to us
@@ -22,7 +26,7 @@ import java.util.Optional;
  * @param piecesHeld     pieces it has
  */
 public record PeerSnapshot(InetSocketAddress address, byte[] peerId, Optional<String> client, boolean outgoing,
-                           boolean amChoking, boolean amInterested, boolean peerChoking, boolean peerInterested,
+                           Transport transport, boolean encrypted, boolean amChoking, boolean amInterested, boolean peerChoking, boolean peerInterested,
                            boolean snubbed, double downRate, double upRate, long downloaded, long uploaded,
                            int piecesHeld) {
     public PeerSnapshot {

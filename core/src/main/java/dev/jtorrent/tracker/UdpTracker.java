@@ -3,11 +3,8 @@ package dev.jtorrent.tracker;
 import dev.jtorrent.metainfo.InfoHash;
 
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
@@ -23,30 +20,35 @@ import java.util.function.IntFunction;
  * A UDP tracker client (BEP 15). A request is resent after {@code base * 2^n} for n = 0, 1, ... up to the configured
  * maximum, then the exchange fails. Replies are matched by random transaction id, action and sender; anything else
  * is dropped and the wait goes on. A connection id is reused for the minute BEP 15 allows. A tracker at a link-local
- * address is refused ({@link AddressPolicy#check}).
+ * address is refused ({@link AddressPolicy#check}). The datagrams go through a socket of the client's own, or through
+ * a session's UDP port ({@link UdpTrackerReplies}); each resend is a new transaction, with a new id, either way.
  */
 final class UdpTracker implements Tracker {
     static final Duration CONNECTION_ID_LIFETIME = Duration.ofMinutes(1);
-    private static final int MAX_PACKET = 65_536;
 
     private final URI url;
     private final TrackerConfig config;
-    private final SecureRandom random = new SecureRandom();
-    // One exchange at a time: concurrent requests on one socket would read each other's replies.
+    // One exchange at a time: they share the connection id, and on a socket of its own each other's replies.
     private final ReentrantLock lock = new ReentrantLock();
-    private final byte[] buffer = new byte[MAX_PACKET];
-    private DatagramSocket socket;
+    private final UdpTransport transport;
     private InetSocketAddress tracker;
     private long connectionId;
     private boolean connected;
     private long connectionIdExpiresAt;
 
+    /** A client with a socket of its own, bound to {@link TrackerConfig#bindAddress}. */
     UdpTracker(URI url, TrackerConfig config) throws TrackerException {
+        this(url, config, new OwnUdpSocket(config.bindAddress(), new SecureRandom()));
+    }
+
+    /** A client whose datagrams go through {@code transport}. */
+    UdpTracker(URI url, TrackerConfig config, UdpTransport transport) throws TrackerException {
         if (url.getPort() < 1) {
             throw new TrackerException("UDP tracker URL has no port: " + url);
         }
         this.url = url;
         this.config = config;
+        this.transport = transport;
     }
 
     @Override
@@ -97,10 +99,8 @@ final class UdpTracker implements Tracker {
             for (int n = 0; n <= config.udpMaxRetransmit(); n++) {
                 Duration wait = config.udpBaseTimeout().multipliedBy(1L << n);
                 boolean connecting = !connected || System.nanoTime() - connectionIdExpiresAt >= 0;
-                int transactionId = random.nextInt();
-                byte[] request = connecting ? UdpPacket.connect(transactionId) : packet.apply(transactionId);
-                Optional<UdpPacket.Reply> reply = sendAndWait(request, connecting ? UdpPacket.CONNECT : action,
-                        transactionId, hashes, wait);
+                Optional<UdpPacket.Reply> reply = sendAndWait(connecting ? UdpPacket::connect : packet,
+                        connecting ? UdpPacket.CONNECT : action, hashes, wait);
                 if (reply.isEmpty()) {
                     continue;
                 }
@@ -130,46 +130,33 @@ final class UdpTracker implements Tracker {
         }
     }
 
-    private Optional<UdpPacket.Reply> sendAndWait(byte[] request, int action, int transactionId, int hashes,
+    private Optional<UdpPacket.Reply> sendAndWait(IntFunction<byte[]> packet, int action, int hashes,
                                                   Duration wait) throws TrackerException, InterruptedException {
         int stride = tracker.getAddress() instanceof java.net.Inet6Address
                 ? CompactPeers.IPV6_STRIDE : CompactPeers.IPV4_STRIDE;
         long deadline = System.nanoTime() + wait.toNanos();
-        try {
-            socket.send(new DatagramPacket(request, request.length, tracker));
+        try (UdpTransport.Transaction t = transport.begin(tracker)) {
+            t.send(packet.apply(t.id()));
             while (true) {
-                long remainingMillis = (deadline - System.nanoTime()) / 1_000_000;
-                if (remainingMillis <= 0) {
+                byte[] received = t.receive(deadline);
+                if (received == null) {
                     return Optional.empty();
                 }
-                if (Thread.interrupted()) {
-                    throw new InterruptedException();
-                }
-                DatagramPacket received = new DatagramPacket(buffer, buffer.length);
-                socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, remainingMillis));
-                try {
-                    socket.receive(received);
-                } catch (SocketTimeoutException e) {
-                    return Optional.empty();
-                } catch (java.net.PortUnreachableException e) {
-                    throw new TrackerException("could not reach " + url + ": nothing listens on its port", e);
-                }
-                if (!tracker.equals(received.getSocketAddress())) {
-                    continue; // a stranger's packet: BEP 15 replies come from the address we asked
-                }
-                Optional<UdpPacket.Reply> reply = UdpPacket.read(buffer, received.getLength(), action,
-                        transactionId, stride, hashes);
+                Optional<UdpPacket.Reply> reply = UdpPacket.read(received, received.length, action, t.id(), stride,
+                        hashes);
                 if (reply.isPresent()) {
                     return reply;
                 }
             }
+        } catch (java.net.PortUnreachableException e) {
+            throw new TrackerException("could not reach " + url + ": nothing listens on its port", e);
         } catch (IOException e) {
             throw new TrackerException("could not reach " + url + ": " + e.getMessage(), e);
         }
     }
 
     private void open() throws TrackerException {
-        if (socket != null) {
+        if (tracker != null) {
             return;
         }
         InetSocketAddress address;
@@ -180,14 +167,6 @@ final class UdpTracker implements Tracker {
         }
         AddressPolicy.check(address.getAddress());
         tracker = address;
-        try {
-            socket = new DatagramSocket(new InetSocketAddress(config.bindAddress().orElse(null), 0));
-            // Connected, so that the kernel reports a closed port (ICMP) at once instead of a silent timeout,
-            // and drops packets from anyone but the tracker.
-            socket.connect(tracker);
-        } catch (IOException e) {
-            throw new TrackerException("could not open a UDP socket: " + e.getMessage(), e);
-        }
     }
 
     private static OptionalInt count(int value) {
@@ -198,9 +177,7 @@ final class UdpTracker implements Tracker {
     public void close() {
         lock.lock();
         try {
-            if (socket != null) {
-                socket.close();
-            }
+            transport.close();
         } finally {
             lock.unlock();
         }

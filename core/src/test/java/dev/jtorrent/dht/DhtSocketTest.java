@@ -1,6 +1,7 @@
 package dev.jtorrent.dht;
 
 import dev.jtorrent.metainfo.InfoHash;
+import dev.jtorrent.net.UdpPort;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Real sockets: three nodes on loopback addresses of their own find each other and an announce. */
+/** Real sockets: nodes on loopback addresses of their own, or on a shared port, find each other and an announce. */
 class DhtSocketTest {
     @TempDir
     Path dir;
@@ -82,6 +83,48 @@ class DhtSocketTest {
         }
     }
 
+    /**
+     * A node on a session's port bound to every address (one dual-stack socket) speaks both families (BEP 32): an
+     * IPv4 node and an IPv6 node reach it at the same port, and each enters its table of its own family.
+     */
+    @Test
+    void aNodeOnAWildcardPortAnswersBothFamilies() throws Exception {
+        InetAddress v6 = InetAddress.getByName("::1");
+        assumeIpv6Loopback(v6);
+        DhtConfig config = DhtConfig.builder().routers(List.of()).allowLocalAddresses(true).build();
+        try (UdpPort port = UdpPort.listen(List.of(), 0);
+             Dht shared = Dht.start(config, port);
+             Dht four = Dht.start(config.toBuilder()
+                     .bind(new InetSocketAddress(InetAddress.getByName("127.0.11.1"), 0)).build());
+             Dht six = Dht.start(config.toBuilder().bind(new InetSocketAddress(v6, 0)).build())) {
+            assertThat(shared.localAddress()).isEqualTo(port.localAddresses().getFirst());
+            assertThat(shared.localAddress6()).contains(port.localAddresses().getFirst());
+            four.addNode(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port.port()));
+            six.addNode(new InetSocketAddress(v6, port.port()));
+
+            awaitTrue(() -> four.routingTableSize() == 1 && six.routingTableSize() == 1);
+            // It pings back whoever queried it, and each answers from its own family.
+            awaitTrue(() -> shared.routingTableSize() == 2);
+        }
+    }
+
+    /** The node leaves a port it shares open when it closes, and KRPC messages then find no taker there. */
+    @Test
+    void aNodeOnASharedPortLeavesItOpen() throws Exception {
+        DhtConfig config = DhtConfig.builder().routers(List.of()).allowLocalAddresses(true).build();
+        try (UdpPort port = UdpPort.listen(List.of(InetAddress.getByName("127.0.12.1")), 0);
+             Dht other = Dht.start(config.toBuilder()
+                     .bind(new InetSocketAddress(InetAddress.getByName("127.0.13.1"), 0)).build())) {
+            Dht shared = Dht.start(config, port);
+            assertThat(shared.localAddress6()).isEmpty();
+            shared.close();
+            other.addNode(new InetSocketAddress(InetAddress.getByName("127.0.12.1"), port.port()));
+
+            awaitTrue(() -> port.unknown() == 1); // the ping came, and nobody took it
+            port.send(java.nio.ByteBuffer.wrap(new byte[] {'x'}), other.localAddress()); // still open
+        }
+    }
+
     @Test
     void startsWithRoutersThatDoNotResolve() throws Exception {
         DhtConfig config = DhtConfig.builder()
@@ -117,6 +160,14 @@ class DhtSocketTest {
                 .withThrowableThat().withCauseInstanceOf(IllegalStateException.class);
         assertThat(dht.announce(InfoHash.fromHex("0123456789abcdef0123456789abcdef01234567"), 1))
                 .isCompletedExceptionally();
+    }
+
+    private static void assumeIpv6Loopback(InetAddress v6) {
+        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(new InetSocketAddress(v6, 0))) {
+            assertThat(probe.getLocalAddress()).isEqualTo(v6);
+        } catch (java.net.SocketException e) {
+            org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback here: " + e.getMessage());
+        }
     }
 
     private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {

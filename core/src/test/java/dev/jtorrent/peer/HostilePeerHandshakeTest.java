@@ -3,6 +3,7 @@ package dev.jtorrent.peer;
 import dev.jtorrent.metainfo.InfoHash;
 import dev.jtorrent.wire.Handshake;
 import dev.jtorrent.wire.PeerId;
+import dev.jtorrent.wire.PeerMessageValidator;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -114,15 +116,59 @@ class HostilePeerHandshakeTest {
         assertThat(closed.stream().filter(CompletableFuture::isDone).count()).isEqualTo(extra);
     }
 
+    /**
+     * The deadline is the handshake's alone: a peer that finished it and then says nothing for longer is not closed
+     * by it (the connection's own silence limit is minutes).
+     */
+    @Test
+    void aConnectionIsNotClosedWhenItsHandshakesDeadlinePasses() throws Exception {
+        CompletableFuture<PeerConnection> accepted = new CompletableFuture<>();
+        listen(TIMEOUT, hash -> new ConnectionTarget() {
+            @Override
+            public InfoHash infoHash() {
+                return INFO_HASH;
+            }
+
+            @Override
+            public PeerMessageValidator validator(Handshake theirs) {
+                return new PeerMessageValidator(1, piece -> 16_384, true, false);
+            }
+
+            @Override
+            public void accept(PeerConnection connection) {
+                accepted.complete(connection);
+            }
+
+            @Override
+            public void connectFailed(InetSocketAddress address, String reason) {
+                accepted.completeExceptionally(new AssertionError(reason));
+            }
+        });
+        Socket socket = connect();
+        CompletableFuture<Void> closed = closedBy(socket);
+        socket.getOutputStream().write(Handshake.of(INFO_HASH, PeerId.random("-XX0000-")).encode());
+        PeerConnection connection = accepted.get(10, TimeUnit.SECONDS);
+
+        Thread.sleep(3 * TIMEOUT.toMillis());
+        assertThat(connection.isClosed()).isFalse();
+        assertThat(closed).isNotDone();
+        connection.close(CloseReason.of(CloseReason.Kind.NOT_WANTED, "test over"));
+    }
+
     /** Answers connections as a session does; no torrent is known, so a finished handshake is closed too. */
     private void listen(Duration timeout) throws IOException {
+        listen(timeout, hash -> null);
+    }
+
+    /** Answers connections as a session does, for the torrents {@code torrents} finds. */
+    private void listen(Duration timeout, Function<InfoHash, ConnectionTarget> torrents) throws IOException {
         server = ServerSocketChannel.open().bind(new InetSocketAddress(LOOPBACK, 0), 200);
         handshaker = new Handshaker(PeerId.random("-JT0010-"), Optional.empty(), timeout, 1);
         Thread.ofVirtual().start(() -> {
             try {
                 while (true) {
                     SocketChannel channel = server.accept();
-                    Thread.ofVirtual().start(() -> handshaker.accept(channel, hash -> null));
+                    Thread.ofVirtual().start(() -> handshaker.accept(channel, torrents));
                 }
             } catch (IOException e) {
                 // the test is over

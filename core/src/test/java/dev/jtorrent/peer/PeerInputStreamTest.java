@@ -137,7 +137,7 @@ class PeerInputStreamTest {
              SocketChannel client = SocketChannel.open(server.getLocalAddress());
              SocketChannel accepted = server.accept()) {
             client.write(ByteBuffer.wrap(DATA, 0, 3_000));
-            PeerInputStream stream = PeerInputStream.of(accepted, new BufferPool(1_024, 1));
+            PeerInputStream stream = PeerInputStream.of(TcpChannel.of(accepted), new BufferPool(1_024, 1));
             byte[] back = new byte[3_000];
             back[0] = (byte) stream.read();
             int at = 1;

@@ -87,7 +87,7 @@ class SocketConnectionLimitsTest {
     private void start(RateBudget download, DownloadLimit limit) throws IOException {
         Handshake remote = Handshake.of(InfoHash.of(new byte[20]), PeerId.random("-XX0000-")).withFast(true);
         InputStream input = ours.getInputStream();
-        connection = new SocketConnection(ours, remote, false, input, WireReader.of(input),
+        connection = SocketConnection.open(ours, remote, false, input, WireReader.of(input),
                 WireWriter.of(ours.getOutputStream()), new PeerMessageValidator(10, p -> 2 * BLOCK, true, false),
                 download);
         connection.start(this::collectBlocks, buffers, limit);
