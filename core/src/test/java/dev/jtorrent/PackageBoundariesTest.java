@@ -41,11 +41,11 @@ class PackageBoundariesTest {
             .whereLayer("wire").mayOnlyAccessLayers("metainfo", "bencode", "net")
             .whereLayer("tracker").mayOnlyAccessLayers("metainfo", "bencode", "net")
             .whereLayer("dht").mayOnlyAccessLayers("metainfo", "bencode", "net")
-            .whereLayer("peer").mayOnlyAccessLayers("wire", "metainfo", "net", "budget")
+            .whereLayer("peer").mayOnlyAccessLayers("wire", "metainfo", "net", "budget", "utp")
             .whereLayer("swarm").mayOnlyAccessLayers("peer", "wire", "storage", "metainfo", "digest", "budget")
             .whereLayer("lsd").mayOnlyAccessLayers("metainfo")
             .whereLayer("utp").mayOnlyAccessLayers("net")
-            .whereLayer("session").mayOnlyAccessLayers("swarm", "lsd", "peer", "tracker", "dht", "storage", "wire",
+            .whereLayer("session").mayOnlyAccessLayers("swarm", "lsd", "peer", "tracker", "dht", "utp", "storage", "wire",
                     "metainfo", "bencode", "net", "budget");
 
     @ArchTest
