@@ -40,6 +40,34 @@ final class ConnectionNode implements SimNet.Node {
 
     int ceiling = UtpPacket.ETHERNET_PAYLOAD;
 
+    /**
+     * Puts {@code link} before this node: each datagram for it passes through {@code link} first, which may change
+     * it or return null to lose it; the node is still ticked and drained as before.
+     */
+    ConnectionNode behind(java.util.function.UnaryOperator<ByteBuffer> link) {
+        ConnectionNode node = this;
+        net.add(self, new SimNet.Node() {
+            @Override
+            public void deliver(ByteBuffer datagram, InetSocketAddress from) {
+                ByteBuffer passed = link.apply(datagram);
+                if (passed != null) {
+                    node.deliver(passed, from);
+                }
+            }
+
+            @Override
+            public void drained() {
+                node.drained();
+            }
+
+            @Override
+            public void tick() {
+                node.tick();
+            }
+        });
+        return this;
+    }
+
     private void send(ByteBuffer datagram) {
         net.send(self, peer, datagram);
     }

@@ -187,11 +187,10 @@ class UtpConnectionTest {
         ConnectionNode b = ConnectionNode.accepting(net, B, A, UtpLimits.DEFAULTS); // ceiling: Ethernet
         ConnectionNode a = ConnectionNode.opening(net, A, B, UtpLimits.DEFAULTS, UtpPacket.MAX_DATAGRAM);
         long[] largest = {0};
-        SimNet.Node real = (datagram, from) -> {
+        b.behind(datagram -> {
             largest[0] = Math.max(largest[0], datagram.remaining());
-            b.deliver(datagram, from);
-        };
-        net.add(B, real);
+            return datagram;
+        });
         byte[] data = data(2 << 20, 9);
         Transfer t = new Transfer(a, b, data);
         assertThat(net.runUntil(() -> t.eof, 60 * SECOND, t)).isTrue();
@@ -209,16 +208,50 @@ class UtpConnectionTest {
         // A jumbo-frame path: a datagram larger than it is lost the first time (the router drops it and tells the
         // kernel by ICMP), and fragmented to fit when sent again, as Linux does with DF set.
         java.util.Set<Integer> seen = new java.util.HashSet<>();
-        net.add(B, (datagram, from) -> {
+        b.behind(datagram -> {
             int seq = datagram.getShort(datagram.position() + 16) & 0xFFFF;
-            if (datagram.remaining() <= path || !seen.add(seq)) {
-                b.deliver(datagram, from);
-            }
+            return datagram.remaining() <= path || !seen.add(seq) ? datagram : null;
         });
-        byte[] data = data(4 << 20, 10);
+        byte[] data = data(16 << 20, 10);
         Transfer t = new Transfer(a, b, data);
         assertThat(net.runUntil(() -> t.eof, 120 * SECOND, t)).isTrue();
         assertThat(t.received.toByteArray()).isEqualTo(data);
         assertThat(a.connection.packetSize()).isBetween(path - 2 * PathMtu.DONE_WITHIN, path);
+    }
+
+    @Test
+    void anIdleConnectionSendsAKeepAliveAfterTwentyNineSeconds() {
+        SimNet net = new SimNet(11);
+        ConnectionNode b = ConnectionNode.accepting(net, B, A, UtpLimits.DEFAULTS);
+        ConnectionNode a = ConnectionNode.opening(net, A, B, UtpLimits.DEFAULTS, UtpPacket.ETHERNET_PAYLOAD);
+        a.connection.write(ByteBuffer.wrap(new byte[] {1}), net.now());
+        net.runFor(SECOND, () -> {
+            if (b.connection != null) {
+                b.connection.read(ByteBuffer.allocate(10));
+            }
+        });
+        long sentBefore = net.sentFrom.get(A);
+        net.runFor(UtpConnection.KEEPALIVE_NANOS - 2 * SECOND, () -> { });
+        assertThat(net.sentFrom.get(A)).as("quiet before").isEqualTo(sentBefore);
+        net.runFor(2 * SECOND, () -> { });
+        assertThat(net.sentFrom.get(A)).as("one keep-alive").isEqualTo(sentBefore + 1);
+        net.runFor(60 * SECOND, () -> { });
+        assertThat(a.connection.state()).isEqualTo(UtpConnection.State.CONNECTED);
+        assertThat(b.connection.state()).isEqualTo(UtpConnection.State.CONNECTED);
+    }
+
+    @Test
+    void aLostAnswerToTheSynIsSentAgainWhenTheSynIsResent() {
+        SimNet net = new SimNet(12);
+        ConnectionNode b = ConnectionNode.accepting(net, B, A, UtpLimits.DEFAULTS);
+        int[] fromB = {0};
+        ConnectionNode a = ConnectionNode.opening(net, A, B, UtpLimits.DEFAULTS, UtpPacket.ETHERNET_PAYLOAD);
+        a.behind(datagram -> fromB[0]++ > 0 ? datagram : null); // the first answer is lost
+        net.runFor(SECOND / 2, () -> { });
+        assertThat(a.connection.state()).isEqualTo(UtpConnection.State.SYN_SENT);
+        net.runFor(SECOND, () -> { });
+        assertThat(a.connection.state()).isEqualTo(UtpConnection.State.CONNECTED);
+        assertThat(net.sentFrom.get(B)).isEqualTo(2L);
+        assertThat(b.connection.recvId()).isEqualTo(a.connection.sendId());
     }
 }

@@ -156,10 +156,7 @@ class UtpEndpointTest {
         ConnectionNode b = ConnectionNode.accepting(net, SERVER, HONEST, UtpLimits.DEFAULTS);
         ConnectionNode a = ConnectionNode.opening(net, HONEST, SERVER, limits, 1472);
         // the receiver claims a window of 4 GiB in everything it sends
-        net.add(HONEST, (datagram, from) -> {
-            datagram.putInt(datagram.position() + 12, -1);
-            a.deliver(datagram, from);
-        });
+        a.behind(datagram -> datagram.putInt(datagram.position() + 12, -1));
         ByteBuffer source = ByteBuffer.wrap(new byte[8 << 20]);
         long[] most = {0};
         ByteBuffer sink = ByteBuffer.allocate(1 << 20);
