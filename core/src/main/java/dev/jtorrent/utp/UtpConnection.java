@@ -97,15 +97,7 @@ public final class UtpConnection {
     private long packetsResent;
     private long timeoutsSeen;
 
-    // receiving
-    private final ByteRing receiveRing;
-    private final Reassembly reassembly;
-    private int ackNr;
-    private int eofSeq = -1;
-    private boolean eof;
-    private boolean ackPending;
-    private long unackedBytes;
-    private long advertised;
+    private final ReceiveSide in;
 
     private UtpConnection(PacketSink sink, UtpLimits limits, OutOfOrderBudget budget, int recvId, int sendId,
             int firstSeq, int pathCeiling, State state, long now) {
@@ -117,12 +109,10 @@ public final class UtpConnection {
         this.createdAt = now;
         this.ownMaxDatagram = Math.min(pathCeiling, UtpPacket.MAX_DATAGRAM);
         this.sendRing = new ByteRing(limits.sendBuffer());
-        this.receiveRing = new ByteRing(limits.receiveWindow());
-        this.reassembly = new Reassembly(limits.outOfOrderPackets(), budget);
+        this.in = new ReceiveSide(limits, budget);
         this.flight = new InFlight(firstSeq);
         // Until the peer says it takes more, send what every uTP peer takes whole.
         this.mtu = new PathMtu(Math.min(ownMaxDatagram, UtpPacket.ETHERNET_PAYLOAD));
-        this.advertised = limits.receiveWindow();
         this.timeoutAt = now + rtt.timeoutMicros(0) * 1000;
         this.lastSentAt = now;
     }
@@ -151,7 +141,7 @@ public final class UtpConnection {
             int firstSeq, int pathCeiling, long now) {
         UtpConnection c = new UtpConnection(sink, limits, budget, SeqNr.plus(syn.connectionId(), 1),
                 syn.connectionId(), firstSeq & SeqNr.MASK, pathCeiling, State.SYN_RECEIVED, now);
-        c.ackNr = syn.seqNr();
+        c.in.start(syn.seqNr());
         c.learnPeer(syn, now);
         if (syn.maxDatagram() > 0) {
             c.mtu.setCeiling(Math.min(c.ownMaxDatagram, syn.maxDatagram()));
@@ -193,12 +183,12 @@ public final class UtpConnection {
 
     /** Bytes the application can read now without waiting. */
     public int available() {
-        return receiveRing.size();
+        return in.available();
     }
 
     /** Whether a read returns at once: data, the stream's end, or a failure. */
     public boolean readable() {
-        return receiveRing.size() > 0 || eof || isFinished();
+        return in.available() > 0 || in.eof() || isFinished();
     }
 
     /** Bytes a write can take now. */
@@ -207,11 +197,11 @@ public final class UtpConnection {
     }
 
     public boolean endOfStream() {
-        return eof && receiveRing.size() == 0;
+        return in.endOfStream();
     }
 
     public boolean ackPending() {
-        return ackPending;
+        return in.ackPending();
     }
 
     /** The largest datagram ordinary packets use now. */
@@ -225,7 +215,7 @@ public final class UtpConnection {
 
     /** The last sequence number received in order. */
     int ackNr() {
-        return ackNr;
+        return in.ackNr();
     }
 
     /** The sequence number the next packet sent will take. */
@@ -238,13 +228,12 @@ public final class UtpConnection {
     }
 
     long outOfOrderBytes() {
-        return reassembly.bytes();
+        return in.outOfOrderBytes();
     }
 
     /** Memory held in buffers now, in bytes. */
     long bufferedBytes() {
-        return sendRing.allocated() + receiveRing.allocated() + reassembly.bytes()
-                + (scratch == null ? 0 : scratch.capacity());
+        return sendRing.allocated() + in.allocated() + (scratch == null ? 0 : scratch.capacity());
     }
 
     /** The numbers to look at when a connection is slow, in one line. */
@@ -254,14 +243,14 @@ public final class UtpConnection {
                 + flight.bytesInFlight() + " in " + flight.count() + " packets, packet " + mtu.packetSize() + "/"
                 + mtu.ceiling() + ", peer window " + peerWindow + ", rtt " + rtt.rttMicros() + " us, sent "
                 + packetsSent + " (" + packetsResent + " again), " + timeoutsSeen + " timeouts, send buffer "
-                + sendRing.size() + ", received " + receiveRing.size() + " + " + reassembly.bytes() + " out of order";
+                + sendRing.size() + ", received " + in.available() + " + " + in.outOfOrderBytes() + " out of order";
     }
 
     // ---- the application
 
     /** Copies what fits of {@code src} into the send buffer and sends what the windows allow; returns the count. */
     public int write(ByteBuffer src, long now) {
-        if (closeRequested || isFinished() || eof) {
+        if (closeRequested || isFinished() || in.eof()) {
             return 0;
         }
         int n = sendRing.write(src);
@@ -273,15 +262,7 @@ public final class UtpConnection {
 
     /** Moves received bytes into {@code dst}: the count, or -1 at the end of the stream. */
     public int read(ByteBuffer dst) {
-        int n = receiveRing.read(dst);
-        if (n == 0 && eof) {
-            return -1;
-        }
-        long free = freeWindow();
-        if (n > 0 && advertised < limits.receiveWindow() / 2 && free >= limits.receiveWindow() / 2) {
-            ackPending = true; // the sender may be waiting on our window: tell it now, not at its timeout
-        }
-        return n;
+        return in.read(dst);
     }
 
     /** Sends FIN once the data written has gone out; the connection closes when it is acknowledged. */
@@ -289,7 +270,7 @@ public final class UtpConnection {
         switch (state) {
             case SYN_SENT, SYN_RECEIVED -> finish(State.CLOSED, null);
             case CONNECTED -> {
-                if (eof) {
+                if (in.eof()) {
                     flushAck(now);
                     finish(State.CLOSED, null);
                 } else {
@@ -321,7 +302,7 @@ public final class UtpConnection {
             return;
         }
         if (p.type() == UtpType.SYN) {
-            if (state == State.SYN_RECEIVED && p.seqNr() == ackNr) {
+            if (state == State.SYN_RECEIVED && p.seqNr() == in.ackNr()) {
                 sendState(now); // our answer was lost: the opener sent its SYN again
             }
             return;
@@ -338,9 +319,7 @@ public final class UtpConnection {
             finish(State.RESET, "connection reset by peer");
             return;
         }
-        if (state != State.SYN_SENT && p.type() == UtpType.DATA
-                && SeqNr.distance(ackNr, p.seqNr()) > limits.outOfOrderPackets()
-                && !SeqNr.before(p.seqNr(), SeqNr.plus(ackNr, 1))) {
+        if (state != State.SYN_SENT && p.type() == UtpType.DATA && in.tooFarAhead(p.seqNr())) {
             return; // too far ahead to keep: an attack or a badly broken path; drop it whole, as libtorrent
         }
         if (state == State.SYN_SENT) {
@@ -348,7 +327,7 @@ public final class UtpConnection {
                 return;
             }
             state = State.CONNECTED;
-            ackNr = SeqNr.plus(p.seqNr(), -1);
+            in.start(SeqNr.plus(p.seqNr(), -1));
             if (p.maxDatagram() > 0) {
                 mtu.setCeiling(Math.min(ownMaxDatagram, p.maxDatagram()));
             }
@@ -379,20 +358,20 @@ public final class UtpConnection {
             return;
         }
         switch (p.type()) {
-            case DATA -> receiveData(p.seqNr(), datagram, p.payloadOffset(), p.payloadLength());
-            case FIN -> receiveFin(p.seqNr());
+            case DATA -> in.data(p.seqNr(), datagram, p.payloadOffset(), p.payloadLength());
+            case FIN -> in.fin(p.seqNr());
             default -> {
             }
         }
         flush(now);
-        if (unackedBytes >= limits.receiveWindow() / 4 || (eof && ackPending)) {
+        if (in.ackOverdue()) {
             flushAck(now);
         }
     }
 
     /** Sends the deferred acknowledgement, if one is due. */
     public void flushAck(long now) {
-        if (ackPending && !isFinished() && state != State.SYN_SENT) {
+        if (in.ackPending() && !isFinished() && state != State.SYN_SENT) {
             sendState(now);
         }
     }
@@ -557,66 +536,6 @@ public final class UtpConnection {
         transmit(seq, now);
     }
 
-    // ---- receiving
-
-    private void receiveData(int seq, ByteBuffer datagram, int offset, int length) {
-        ackPending = true;
-        if (eofSeq >= 0 && !SeqNr.before(seq, eofSeq)) {
-            return; // past the end the peer announced
-        }
-        int ahead = SeqNr.distance(ackNr, seq);
-        if (ahead == 1) {
-            if (length > freeWindow()) {
-                return; // our window was not honoured: drop, the sender will resend
-            }
-            receiveRing.write(datagram, offset, length);
-            unackedBytes += length;
-            ackNr = seq;
-            reassembly.advanced();
-            drainReassembly();
-        } else if (reassembly.withinReach(ahead) && !reassembly.holds(seq) && length <= freeWindow()) {
-            reassembly.keep(seq, ahead, datagram, offset, length);
-        }
-    }
-
-    private void drainReassembly() {
-        while (true) {
-            int next = SeqNr.plus(ackNr, 1);
-            if (next == eofSeq) {
-                ackNr = next;
-                eof = true;
-                return;
-            }
-            byte[] payload = reassembly.take(next);
-            if (payload == null) {
-                return;
-            }
-            receiveRing.write(payload, payload.length);
-            unackedBytes += payload.length;
-            ackNr = next;
-            reassembly.advanced();
-        }
-    }
-
-    private void receiveFin(int seq) {
-        ackPending = true;
-        int ahead = SeqNr.distance(ackNr, seq);
-        if (ahead == 0 || ahead > limits.outOfOrderPackets()) {
-            return; // a FIN behind what we have, or out of reach
-        }
-        if (eofSeq < 0) {
-            eofSeq = seq;
-        }
-        if (seq == SeqNr.plus(ackNr, 1) && seq == eofSeq) {
-            ackNr = seq;
-            eof = true;
-        }
-    }
-
-    private long freeWindow() {
-        return Math.max(0, limits.receiveWindow() - receiveRing.size() - reassembly.bytes());
-    }
-
     // ---- sending
 
     private void flush(long now) {
@@ -658,7 +577,7 @@ public final class UtpConnection {
         if (left <= 0 || flight.full()) {
             return false;
         }
-        int sack = reassembly.sackBytes();
+        int sack = in.sackBytes();
         int header = UtpPacket.HEADER_BYTES + (sack > 0 ? 2 + sack : 0);
         int size = mtu.packetSize();
         int probe = mtu.nextProbe();
@@ -689,7 +608,7 @@ public final class UtpConnection {
         }
         UtpType type = flight.type(seq);
         int payload = flight.length(seq);
-        int sack = type == UtpType.SYN ? 0 : reassembly.sackBytes();
+        int sack = type == UtpType.SYN ? 0 : in.sackBytes();
         ByteBuffer out = scratch(UtpPacket.HEADER_BYTES + 2 + Reassembly.MAX_SACK_BYTES + 4 + payload);
         putHeader(out, type, seq, sack, now);
         if (payload > 0) {
@@ -708,7 +627,7 @@ public final class UtpConnection {
     }
 
     private void sendBare(UtpType type, long now) {
-        int sack = type == UtpType.STATE ? reassembly.sackBytes() : 0;
+        int sack = type == UtpType.STATE ? in.sackBytes() : 0;
         ByteBuffer out = scratch(UtpPacket.HEADER_BYTES + 2 + Reassembly.MAX_SACK_BYTES + 4);
         putHeader(out, type, flight.next(), sack, now);
         emit(out, now);
@@ -718,22 +637,20 @@ public final class UtpConnection {
         boolean ownMax = sendOwnMaxDatagram && (type == UtpType.SYN || type == UtpType.STATE);
         int first = sack > 0 ? UtpPacket.EXTENSION_SACK
                 : ownMax ? UtpPacket.EXTENSION_MAX_DATAGRAM : UtpPacket.EXTENSION_NONE;
-        long window = freeWindow();
+        long window = in.freeWindow();
         int id = type == UtpType.SYN ? recvId : sendId;
-        UtpPacket.putHeader(out, type, first, id, (int) (now / 1000), replyMicros, window, seq, ackNr);
+        UtpPacket.putHeader(out, type, first, id, (int) (now / 1000), replyMicros, window, seq, in.ackNr());
         if (sack > 0) {
             out.put((byte) (ownMax ? UtpPacket.EXTENSION_MAX_DATAGRAM : UtpPacket.EXTENSION_NONE));
             out.put((byte) sack);
-            reassembly.writeSack(out, ackNr, sack);
+            in.writeSack(out, sack);
         }
         if (ownMax) {
             out.put((byte) UtpPacket.EXTENSION_NONE);
             out.put((byte) UtpPacket.MAX_DATAGRAM_EXTENSION_BYTES);
             out.putShort((short) ownMaxDatagram);
         }
-        advertised = window;
-        ackPending = false;
-        unackedBytes = 0;
+        in.acknowledged(window);
     }
 
     private void emit(ByteBuffer out, long now) {
@@ -762,6 +679,6 @@ public final class UtpConnection {
     private void finish(State end, String reason) {
         state = end;
         failure = reason;
-        reassembly.clear();
+        in.clear();
     }
 }
