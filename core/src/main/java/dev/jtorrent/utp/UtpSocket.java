@@ -1,6 +1,7 @@
 package dev.jtorrent.utp;
 
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
@@ -35,20 +36,23 @@ public final class UtpSocket implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(UtpSocket.class.getName());
     public static final int SOCKET_BUFFER_BYTES = 4 << 20;
     static final Duration TICK = Duration.ofMillis(20);
-    private static final int IP_AND_UDP_HEADERS = 28;
+    private static final int ETHERNET_MTU = 1_500;
+    private static final int IPV4_AND_UDP_HEADERS = 28;
+    private static final int IPV6_AND_UDP_HEADERS = 48;
 
     private final DatagramChannel channel;
     private final Selector selector;
     private final UtpEndpoint endpoint;
     private final Thread reader;
     private final Thread timer;
-    private final int loopbackCeiling;
+    /** The loopback interface's MTU, or 0 if unknown. */
+    private final int loopbackMtu;
     private volatile boolean closed;
 
     private UtpSocket(DatagramChannel channel, Selector selector, UtpLimits limits) {
         this.channel = channel;
         this.selector = selector;
-        this.loopbackCeiling = loopbackCeiling();
+        this.loopbackMtu = loopbackMtu();
         this.endpoint = new UtpEndpoint(this::send, limits, System::nanoTime, new SecureRandom(), this::ceiling);
         this.reader = Thread.ofPlatform().daemon().name("utp-reader-" + port()).unstarted(this::readLoop);
         this.timer = Thread.ofVirtual().name("utp-timer-" + port()).unstarted(this::tickLoop);
@@ -109,24 +113,24 @@ public final class UtpSocket implements AutoCloseable {
         }
     }
 
+    /** The largest datagram to try towards {@code to}: the UDP payload of one IP packet of the path's MTU. */
     private int ceiling(InetSocketAddress to) {
         InetAddress address = to.getAddress();
-        if (address != null && address.isLoopbackAddress()) {
-            return loopbackCeiling;
-        }
-        return UtpPacket.ETHERNET_PAYLOAD;
+        int headers = address instanceof Inet6Address ? IPV6_AND_UDP_HEADERS : IPV4_AND_UDP_HEADERS;
+        int mtu = address != null && address.isLoopbackAddress() && loopbackMtu > 0 ? loopbackMtu : ETHERNET_MTU;
+        return Math.min(UtpPacket.MAX_DATAGRAM, mtu - headers);
     }
 
-    private static int loopbackCeiling() {
+    private static int loopbackMtu() {
         try {
             NetworkInterface lo = NetworkInterface.getByInetAddress(InetAddress.getLoopbackAddress());
             if (lo != null && lo.getMTU() > 0) {
-                return Math.min(UtpPacket.MAX_DATAGRAM, lo.getMTU() - IP_AND_UDP_HEADERS);
+                return lo.getMTU();
             }
         } catch (SocketException e) {
             LOG.log(System.Logger.Level.DEBUG, "no loopback MTU: {0}", e.getMessage());
         }
-        return UtpPacket.ETHERNET_PAYLOAD;
+        return 0;
     }
 
     private void readLoop() {

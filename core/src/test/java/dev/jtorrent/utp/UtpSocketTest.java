@@ -103,4 +103,34 @@ class UtpSocketTest {
                 .isInstanceOf(java.net.SocketTimeoutException.class).hasMessageContaining("timed out");
         assertThat(a.endpoint().connections()).isZero();
     }
+
+    @Test
+    void overIpv6LoopbackPacketsStayWithinOneIpv6PacketOfTheLoopbackMtu() throws Exception {
+        InetSocketAddress six = new InetSocketAddress(InetAddress.getByName("::1"), 0);
+        a = UtpSocket.open(six, UtpLimits.DEFAULTS);
+        b = UtpSocket.open(six, UtpLimits.DEFAULTS);
+        SynchronousQueue<UtpStream> accepted = new SynchronousQueue<>();
+        b.onAccept(s -> Thread.ofVirtual().start(() -> accepted.offer(s)));
+        UtpStream out = a.connect(b.localAddress(), Duration.ofSeconds(5));
+        Thread.ofVirtual().start(() -> {
+            try {
+                out.write(ByteBuffer.allocate(8 << 20));
+                out.close();
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        UtpStream in = accepted.poll(5, TimeUnit.SECONDS);
+        assertThat(in).isNotNull();
+        ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+        long total = 0;
+        int n;
+        while ((n = in.read(buffer.clear())) >= 0) {
+            total += n;
+        }
+        assertThat(total).isEqualTo(8 << 20);
+        int mtu = java.net.NetworkInterface.getByInetAddress(InetAddress.getLoopbackAddress()).getMTU();
+        assertThat(out.connectionForTest().packetSize()).isGreaterThan(UtpPacket.ETHERNET_PAYLOAD)
+                .isLessThanOrEqualTo(Math.min(UtpPacket.MAX_DATAGRAM, mtu - 48));
+    }
 }
