@@ -254,4 +254,45 @@ class UtpConnectionTest {
         assertThat(net.sentFrom.get(B)).isEqualTo(2L);
         assertThat(b.connection.recvId()).isEqualTo(a.connection.sendId());
     }
+
+    @Test
+    void aFinThatIsNeverAcknowledgedEndsTheConnectionAfterItsResends() {
+        SimNet net = new SimNet(13);
+        ConnectionNode b = ConnectionNode.accepting(net, B, A, UtpLimits.DEFAULTS);
+        ConnectionNode a = ConnectionNode.opening(net, A, B, UtpLimits.DEFAULTS, UtpPacket.ETHERNET_PAYLOAD);
+        a.connection.write(ByteBuffer.wrap(new byte[] {1}), net.now());
+        net.runFor(SECOND / 10, () -> { });
+        b.listening = false; // the peer is gone
+        long sentBefore = net.sentFrom.get(A);
+        a.connection.close(net.now());
+        assertThat(a.connection.state()).isEqualTo(UtpConnection.State.FIN_SENT);
+        assertThat(net.runUntil(() -> a.connection.isFinished(), 60 * SECOND, () -> { })).isTrue();
+        assertThat(a.connection.state()).as("a close, not a failure").isEqualTo(UtpConnection.State.CLOSED);
+        assertThat(net.sentFrom.get(A) - sentBefore).isEqualTo(1L + UtpConnection.MAX_FIN_TIMEOUTS);
+    }
+
+    @Test
+    void aPacketThePathAlwaysDropsWhileLaterOnesArriveEndsTheConnectionWithAReason() {
+        SimNet net = new SimNet(14);
+        net.delayNanos = 50_000_000; // a long path: the window around the gap takes many round trips to fill
+        // a receiver with room for all the sender can have in flight, so later packets keep arriving around the gap
+        UtpLimits roomy = new UtpLimits(10, 8, 100, 16 << 20, 2 << 20, 2_000, 64 << 20);
+        ConnectionNode b = ConnectionNode.accepting(net, B, A, roomy);
+        ConnectionNode a = ConnectionNode.opening(net, A, B, UtpLimits.DEFAULTS, UtpPacket.ETHERNET_PAYLOAD);
+        int[] doomed = {-1};
+        int[] data = {0};
+        b.behind(datagram -> {
+            int type = (datagram.get(datagram.position()) & 0xFF) >> 4;
+            int seq = datagram.getShort(datagram.position() + 16) & 0xFFFF;
+            if (type == UtpType.DATA.ordinal() && ++data[0] == 100) {
+                doomed[0] = seq; // a packet a black hole swallows every time
+            }
+            return seq == doomed[0] && type == UtpType.DATA.ordinal() ? null : datagram;
+        });
+        Transfer t = new Transfer(a, b, data(64 << 20, 14));
+        assertThat(net.runUntil(() -> a.connection.isFinished(), 300 * SECOND, t)).isTrue();
+        assertThat(a.connection.state()).isEqualTo(UtpConnection.State.RESET);
+        assertThat(a.connection.failure()).contains("lost " + (UtpConnection.MAX_FAST_RESENDS_OF_A_PACKET + 1)
+                + " times");
+    }
 }
