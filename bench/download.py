@@ -2,7 +2,7 @@
 """Download speed of jtorrent against reference leechers, one at a time, from one libtorrent seeder on loopback.
 
     bench/download.py [--size-mib 1024] [--piece-kib 1024] [--rounds 1] [--seeder libtorrent|jtorrent]
-                      [--leechers jtorrent,libtorrent-tcp,aria2,transmission,sink] [--timeout 300]
+                      [--leechers jtorrent,jtorrent-rc4,libtorrent-tcp,aria2,transmission,sink] [--timeout 300]
                       [--work /tmp/jtorrent-bench] [--libtorrent-encryption] [--non-readers N]
 
 Needs /usr/bin/python3 with python3-libtorrent, opentracker, aria2c and transmission-daemon (the Debian packages);
@@ -80,9 +80,9 @@ settings.update({
     'alert_mask': lt.alert.category_t.tracker_notification | lt.alert.category_t.error_notification,
 })
 if not encryption:
-    # Plaintext only, like uTP off: libtorrent's first handshake to a peer is encrypted (MSE), which jtorrent does
-    # not speak yet, so each libtorrent connection to jtorrent fails once and is made again in plaintext about a
-    # second later; at 1 GiB on loopback that second is a third of the download. --libtorrent-encryption keeps it.
+    # Plaintext only, as the runs before jtorrent spoke MSE were, so that their figures compare.
+    # --libtorrent-encryption keeps libtorrent's default: MSE offered and accepted, a plaintext payload chosen when the
+    # other side offers both (prefer_rc4 is off), RC4 when it offers RC4 alone (jtorrent-rc4).
     settings.update({'out_enc_policy': lt.enc_policy.disabled, 'in_enc_policy': lt.enc_policy.disabled})
 session = lt.session(settings)
 params = lt.add_torrent_params()
@@ -533,11 +533,16 @@ def run_exiting(procs, argv, log_path, timeout, run, **kwargs):
         run.rss = usage.ru_maxrss / 1024
 
 
-def jtorrent(procs, torrent, dl, aux, ip, timeout, run, seeder):
+def jtorrent(procs, torrent, dl, aux, ip, timeout, run, seeder, encryption='prefer'):
     port = free_port(ip)
     argv = [os.path.join(ROOT, 'jtorrent'), 'download', torrent, '-d', dl, '--port', str(port), '--bind', ip,
-            '--quiet']
+            '--encryption', encryption, '--quiet']
     run_exiting(procs, argv, os.path.join(aux, 'log'), timeout, run, cwd=ROOT)
+
+
+def jtorrent_rc4(procs, torrent, dl, aux, ip, timeout, run, seeder):
+    """jtorrent with --encryption require: the whole stream RC4-encrypted, against jtorrent's plaintext payload."""
+    jtorrent(procs, torrent, dl, aux, ip, timeout, run, seeder, encryption='require')
 
 
 def libtorrent_tcp(procs, torrent, dl, aux, ip, timeout, run, seeder):
@@ -658,8 +663,8 @@ def transmission(procs, torrent, dl, aux, ip, timeout, run, seeder):
     procs.stop(proc, grace=10.0)
 
 
-LEECHERS = {'jtorrent': jtorrent, 'libtorrent-tcp': libtorrent_tcp, 'aria2': aria2, 'transmission': transmission,
-            'sink': sink}
+LEECHERS = {'jtorrent': jtorrent, 'jtorrent-rc4': jtorrent_rc4, 'libtorrent-tcp': libtorrent_tcp, 'aria2': aria2,
+            'transmission': transmission, 'sink': sink}
 DISCARDING = ('sink',)  # keep no file: OK means every block arrived, and they are no reference for jtorrent
 
 
@@ -743,8 +748,8 @@ def main():
     parser.add_argument('--non-reader-requests', type=int, default=1000,
                         help='blocks each non-reading peer asks for (default 1000)')
     parser.add_argument('--libtorrent-encryption', action='store_true',
-                        help='let libtorrent peers try encrypted (MSE) handshakes first, as they do by default; jtorrent'
-                             ' does not speak MSE yet, so each libtorrent connection to it then fails once first')
+                        help='let libtorrent peers speak MSE as they do by default (needed by jtorrent-rc4, which'
+                             ' requires RC4); otherwise they are plaintext only')
     args = parser.parse_args()
     global LIBTORRENT_ENCRYPTION
     LIBTORRENT_ENCRYPTION = 'on' if args.libtorrent_encryption else 'off'
@@ -761,7 +766,7 @@ def main():
 
     if args.seeder == 'jtorrent' and 'transmission' in leechers:
         parser.error('transmission cannot leech from the jtorrent seeder here; see --help')
-    if 'jtorrent' in leechers or args.seeder == 'jtorrent':
+    if any(name.startswith('jtorrent') for name in leechers) or args.seeder == 'jtorrent':
         log('building jtorrent if needed')
         subprocess.run([os.path.join(ROOT, 'jtorrent'), '--version'], cwd=ROOT, check=True,
                        stdout=subprocess.DEVNULL)

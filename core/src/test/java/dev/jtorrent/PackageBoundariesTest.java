@@ -27,6 +27,7 @@ class PackageBoundariesTest {
             .layer("wire").definedBy("dev.jtorrent.wire..")
             .layer("tracker").definedBy("dev.jtorrent.tracker..")
             .layer("dht").definedBy("dev.jtorrent.dht..")
+            .layer("mse").definedBy("dev.jtorrent.mse..")
             .layer("peer").definedBy("dev.jtorrent.peer..")
             .layer("swarm").definedBy("dev.jtorrent.swarm..")
             .layer("lsd").definedBy("dev.jtorrent.lsd..")
@@ -41,11 +42,13 @@ class PackageBoundariesTest {
             .whereLayer("wire").mayOnlyAccessLayers("metainfo", "bencode", "net")
             .whereLayer("tracker").mayOnlyAccessLayers("metainfo", "bencode", "net")
             .whereLayer("dht").mayOnlyAccessLayers("metainfo", "bencode", "net")
-            .whereLayer("peer").mayOnlyAccessLayers("wire", "metainfo", "net", "budget", "utp")
+            .whereLayer("mse").mayOnlyAccessLayers("metainfo", "digest")
+            .whereLayer("peer").mayOnlyAccessLayers("mse", "utp", "wire", "metainfo", "net", "budget")
             .whereLayer("swarm").mayOnlyAccessLayers("peer", "wire", "storage", "metainfo", "digest", "budget")
             .whereLayer("lsd").mayOnlyAccessLayers("metainfo")
             .whereLayer("utp").mayOnlyAccessLayers("net")
-            .whereLayer("session").mayOnlyAccessLayers("swarm", "lsd", "peer", "tracker", "dht", "utp", "storage", "wire",
+            .whereLayer("session").mayOnlyAccessLayers("swarm", "lsd", "peer", "mse", "utp", "tracker", "dht", "storage",
+                    "wire",
                     "metainfo", "bencode", "net", "budget");
 
     @ArchTest

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +42,8 @@ final class DhtCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "0.0.0.0",
-            description = "Address to listen on (default: ${DEFAULT-VALUE}, every IPv4 interface).")
+            description = "Address to listen on, IPv4 or IPv6 (::1 or [::1]) (default: ${DEFAULT-VALUE}, every IPv4"
+                    + " interface).")
     String bind;
 
     @Option(names = "--dht-bootstrap", paramLabel = "HOST:PORT",
@@ -63,12 +63,7 @@ final class DhtCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new UsageException("--port must be in 0..65535, not " + port);
         }
-        InetAddress address;
-        try {
-            address = InetAddress.getByName(bind);
-        } catch (UnknownHostException e) {
-            throw new UsageException("--bind: unknown address '" + bind + "'");
-        }
+        InetAddress address = BindAddresses.parse(bind);
         DhtConfig.Builder config = DhtConfig.builder().bind(new InetSocketAddress(address, port))
                 .allowLocalAddresses(allowLocal);
         if (!bootstrap.isEmpty()) {

@@ -1,18 +1,19 @@
 package dev.jtorrent.cli;
 
 import dev.jtorrent.session.AddOptions;
+import dev.jtorrent.session.Encryption;
 import dev.jtorrent.session.SessionConfig;
 import picocli.CommandLine.Option;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code --port}, {@code --bind}, {@code --max-peers}, {@code --upload-slots}, {@code --upload-limit}, {@code
- * --no-pex}, {@code --no-lsd}, {@code --no-dht} and {@code --dht-bootstrap}, shared by the commands that join swarms.
+ * --no-pex}, {@code --no-lsd}, {@code --no-dht}, {@code --dht-bootstrap} and {@code --encryption}, shared by the
+ * commands that join swarms.
  */
 final class NetworkOptions {
     @Option(names = "--port", paramLabel = "N", defaultValue = "6881",
@@ -20,8 +21,11 @@ final class NetworkOptions {
     int port;
 
     @Option(names = "--bind", paramLabel = "ADDR",
-            description = "Address to listen on and to connect and announce from (default: any).")
-    String bind;
+            description = "Address to listen on and to connect and announce from, IPv4 or IPv6 (::1 or [::1]);"
+                    + " repeatable, all on one --port, each connection leaving from the one of the peer's or the"
+                    + " tracker's family (peers of a family none has are not dialled). Default: every address of"
+                    + " both families.")
+    List<String> bind = new ArrayList<>();
 
     @Option(names = "--max-peers", paramLabel = "N", defaultValue = "50",
             description = "Connections per torrent at most (default: ${DEFAULT-VALUE}).")
@@ -55,6 +59,20 @@ final class NetworkOptions {
                     + " table is kept in the resume directory for the next run.")
     List<String> dhtBootstrap = new ArrayList<>();
 
+    @Option(names = "--encryption", paramLabel = "MODE", defaultValue = "prefer",
+            description = "Protocol encryption (MSE/PE) with peers: prefer (dial encrypted, redial in plaintext if"
+                    + " refused; accept both), require (RC4 only, both ways), allow (dial in plaintext, redial"
+                    + " encrypted; accept both), disable (plaintext only). Default: ${DEFAULT-VALUE}.")
+    String encryption;
+
+    private Encryption encryption() {
+        try {
+            return Encryption.valueOf(encryption.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--encryption must be prefer, require, allow or disable, not " + encryption);
+        }
+    }
+
     private long uploadLimitBytes() {
         return DataSize.parseRate("--upload-limit", uploadLimit);
     }
@@ -73,7 +91,7 @@ final class NetworkOptions {
             uploadLimitBytes(); // every usage error before anything starts
         }
         SessionConfig.Builder config = SessionConfig.builder().port(port).maxPeersPerTorrent(maxPeers)
-                .uploadSlots(uploadSlots).pex(!noPex).lsd(!noLsd).dht(!noDht);
+                .uploadSlots(uploadSlots).pex(!noPex).lsd(!noLsd).dht(!noDht).encryption(encryption());
         if (!dhtBootstrap.isEmpty()) {
             List<InetSocketAddress> nodes = new ArrayList<>();
             for (String node : dhtBootstrap) {
@@ -81,13 +99,7 @@ final class NetworkOptions {
             }
             config.dhtBootstrap(nodes);
         }
-        if (bind != null) {
-            try {
-                config.bindAddress(InetAddress.getByName(bind));
-            } catch (UnknownHostException e) {
-                throw new UsageException("--bind: not an address of this machine: " + bind);
-            }
-        }
+        config.bindAddresses(BindAddresses.parse(bind));
         return config.build();
     }
 

@@ -1,6 +1,7 @@
 package dev.jtorrent.cli;
 
 import dev.jtorrent.tracker.TrackerServer;
+import dev.jtorrent.tracker.TrackerServerConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -10,9 +11,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -26,7 +29,7 @@ import java.util.regex.Pattern;
         description = "Run an open BitTorrent tracker (HTTP and UDP on one port) until stopped (Ctrl-C or SIGTERM).",
         footer = {"", "SIGTERM stops it with the exit code 0, Ctrl-C with 130.", "",
                 "Examples:", "  jtorrent tracker", "  jtorrent tracker --port 8000 --bind 192.168.1.10",
-                "  jtorrent tracker --bind 127.0.0.1 --interval 30s"})
+                "  jtorrent tracker --bind 127.0.0.1 --bind ::1 --interval 30s"})
 final class TrackerCommand implements Callable<Integer> {
     private static final Pattern SHORT_DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
 
@@ -37,9 +40,10 @@ final class TrackerCommand implements Callable<Integer> {
             description = "Port for both HTTP and UDP (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
 
-    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "0.0.0.0",
-            description = "Address to listen on (default: ${DEFAULT-VALUE}, every IPv4 interface).")
-    String bind;
+    @Option(names = "--bind", paramLabel = "ADDR",
+            description = "Address to listen on, IPv4 or IPv6 (::1 or [::1]); repeatable, all on one --port."
+                    + " Default: every address of both families (IPv6 peers are listed in peers6).")
+    List<String> bind = new ArrayList<>();
 
     @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "30m",
             description = "Announce interval told to clients, e.g. 30m, 90s, 1h (default: ${DEFAULT-VALUE}).")
@@ -51,23 +55,22 @@ final class TrackerCommand implements Callable<Integer> {
             throw new UsageException("--port must be in 0..65535, not " + port);
         }
         Duration every = parseInterval(interval);
-        InetAddress address;
-        try {
-            address = InetAddress.getByName(bind);
-        } catch (UnknownHostException e) {
-            throw new UsageException("--bind: unknown address '" + bind + "'");
-        }
+        List<InetAddress> addresses = bind.isEmpty() ? Collections.singletonList(null) : BindAddresses.parse(bind);
         PrintWriter out = spec.commandLine().getOut();
         try (StopSignal stop = StopSignal.install()) {
             TrackerServer server;
             try {
-                server = TrackerServer.start(new InetSocketAddress(address, port), every);
+                server = TrackerServer.start(addresses, port, TrackerServerConfig.DEFAULTS.withInterval(every));
             } catch (java.net.BindException e) {
-                throw new IOException("cannot listen on " + bind + ":" + port + ": " + e.getMessage(), e);
+                throw new IOException("cannot listen on " + String.join(", ", bind) + " port " + port + ": "
+                        + e.getMessage(), e);
             }
             Thread hook = new Thread(server::close, "tracker-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             out.println("Tracker listening on " + server.httpAnnounceUrl() + " and " + server.udpAnnounceUrl());
+            for (InetSocketAddress other : server.addresses().subList(1, server.addresses().size())) {
+                out.println("  and on " + TrackerServer.hostPort(other));
+            }
             out.flush();
             try {
                 stop.await(); // SIGTERM; Ctrl-C and SIGHUP leave it to the hook, and the JVM exits 128 + signal

@@ -61,7 +61,7 @@ class DhtCommandTest {
     void anUnknownBindAddressIsAUsageError() {
         CliRun run = CliRun.of("dht", "--bind", "no-such-host.invalid");
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(run.errorLine()).isEqualTo("jtorrent: --bind: unknown address 'no-such-host.invalid'");
+        assertThat(run.errorLine()).isEqualTo("jtorrent: --bind: not an address of this machine: 'no-such-host.invalid'");
     }
 
     @Test

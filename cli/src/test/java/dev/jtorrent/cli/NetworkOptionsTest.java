@@ -3,8 +3,13 @@ package dev.jtorrent.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jtorrent.session.Encryption;
 import dev.jtorrent.session.SessionConfig;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.net.InetAddress;
+import java.util.List;
 
 class NetworkOptionsTest {
     @Test
@@ -77,12 +82,53 @@ class NetworkOptionsTest {
         }
     }
 
+    @Test
+    void prefersEncryptionByDefaultAndTakesEachModeInAnyCase() {
+        NetworkOptions options = options();
+        assertThat(options.sessionConfig().encryption()).isEqualTo(Encryption.PREFER);
+        for (Encryption mode : Encryption.values()) {
+            options.encryption = mode.name().toLowerCase(java.util.Locale.ROOT);
+            assertThat(options.sessionConfig().encryption()).isEqualTo(mode);
+        }
+        options.encryption = "REQUIRE";
+        assertThat(options.sessionConfig().encryption()).isEqualTo(Encryption.REQUIRE);
+
+        options.encryption = "forced";
+        assertThatThrownBy(options::sessionConfig).isInstanceOf(UsageException.class)
+                .hasMessage("--encryption must be prefer, require, allow or disable, not forced");
+    }
+
+    @Test
+    void bindsToEveryAddressOfBothFamiliesByDefault() {
+        assertThat(options().sessionConfig().bindAddresses()).isEmpty();
+    }
+
+    @Test
+    void takesRepeatedBindAddressesOfBothFamiliesIpv6WithOrWithoutBrackets() throws Exception {
+        DownloadCommand command = new DownloadCommand();
+        new CommandLine(command).parseArgs("--bind", "127.0.0.1", "--bind", "::1", "--bind", "[2001:db8::1]",
+                "--bind", "[::1]", "x.torrent");
+        assertThat(command.network.sessionConfig().bindAddresses()).containsExactly(
+                InetAddress.getByName("127.0.0.1"), InetAddress.getByName("::1"), InetAddress.getByName("2001:db8::1"));
+    }
+
+    @Test
+    void aBindValueThatIsNotAnAddressIsAUsageError() {
+        for (String bad : new String[] {"[127.0.0.1]", "[::1", "::1]", "[]", "", "no-such-host.invalid"}) {
+            NetworkOptions options = options();
+            options.bind = List.of("127.0.0.1", bad);
+            assertThatThrownBy(options::sessionConfig).as(bad).isInstanceOf(UsageException.class)
+                    .hasMessage("--bind: not an address of this machine: '" + bad + "'");
+        }
+    }
+
     /** The options as picocli leaves them when none is given. */
     private static NetworkOptions options() {
         NetworkOptions options = new NetworkOptions();
         options.port = 6881;
         options.maxPeers = 50;
         options.uploadSlots = 4;
+        options.encryption = "prefer";
         return options;
     }
 }

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,6 +42,38 @@ class TrackerCommandTest {
             AnnounceRequest request = new AnnounceRequest(InfoHash.fromHex("ab".repeat(20)), new byte[20], 6881,
                     0, 0, 0, AnnounceEvent.STARTED, 10, 1, Optional.empty());
             assertThat(tracker.announce(request).interval()).isEqualTo(Duration.ofSeconds(42));
+        }
+        command.interrupt();
+        command.join(5_000);
+        assertThat(exit.get()).isEqualTo(ExitCode.INTERRUPTED);
+    }
+
+    @Test
+    void listensOnEachRepeatedBindAddressIpv6IncludedAndListsIpv6PeersInPeers6() throws Exception {
+        StringWriter out = new StringWriter();
+        AtomicInteger exit = new AtomicInteger(-1);
+        Thread command = Thread.ofPlatform().start(() -> exit.set(Main.run(
+                new String[] {"tracker", "--port", "0", "--bind", "127.0.0.1", "--bind", "[::1]"},
+                new PrintWriter(out, true), new PrintWriter(new StringWriter(), true))));
+        Matcher m = Pattern.compile("Tracker listening on http://127\\.0\\.0\\.1:(\\d+)/announce .*\\R"
+                + "  and on \\[0:0:0:0:0:0:0:1\\]:(\\d+)").matcher("");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!m.reset(out.toString()).find() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(m.hasMatch()).as(out.toString()).isTrue();
+        assertThat(m.group(1)).isEqualTo(m.group(2));
+        InfoHash infoHash = InfoHash.fromHex("cd".repeat(20));
+        InetAddress loopback6 = InetAddress.getByName("::1");
+        try (Tracker over6 = Tracker.open("http://[::1]:" + m.group(1) + "/announce",
+                TrackerConfig.DEFAULTS.withBindAddress(loopback6));
+             Tracker over4 = Tracker.open("http://127.0.0.1:" + m.group(1) + "/announce",
+                     TrackerConfig.DEFAULTS.withBindAddress(InetAddress.getByName("127.0.0.1")))) {
+            over6.announce(new AnnounceRequest(infoHash, new byte[20], 6886, 0, 0, 0, AnnounceEvent.STARTED, 10, 1,
+                    Optional.empty()));
+            assertThat(over4.announce(new AnnounceRequest(infoHash, new byte[20], 6884, 0, 0, 1,
+                    AnnounceEvent.STARTED, 10, 2, Optional.empty())).peers())
+                    .containsExactly(new InetSocketAddress(loopback6, 6886));
         }
         command.interrupt();
         command.join(5_000);

@@ -33,15 +33,39 @@ public record LsdEndpoint(NetworkInterface networkInterface, InetAddress source)
     /**
      * Where a client listening on {@code listenAddress} announces. A given address: the interface it is on (the
      * loopback interface for any {@code 127.x} address, so clients on loopback addresses find each other, as
-     * libtorrent's do), or none if no interface has it. Every address (empty, or a wildcard): each interface that is
-     * up and can multicast, other than loopback, with its first IPv4 address and its first IPv6 address that is not
-     * link-local.
+     * libtorrent's do), or none if no interface has it. Every address (empty, or IPv6's wildcard, a dual-stack
+     * listener's): each interface that is up and can multicast, other than loopback, with its first IPv4 address and
+     * its first IPv6 address that is not link-local; IPv4's wildcard alone: their IPv4 addresses.
      */
     public static List<LsdEndpoint> forListenAddress(Optional<InetAddress> listenAddress) throws SocketException {
-        if (listenAddress.isPresent() && !listenAddress.get().isAnyLocalAddress()) {
-            InetAddress address = listenAddress.get();
-            return interfaceOf(address).map(nif -> List.of(new LsdEndpoint(nif, address))).orElse(List.of());
+        return forListenAddresses(listenAddress.stream().toList());
+    }
+
+    /**
+     * Where a client listening on each of {@code listenAddresses} announces: each address's endpoint as {@link
+     * #forListenAddress} finds it, once each; with none, or a wildcard among them, every interface's (for IPv4's
+     * wildcard, their IPv4 addresses alone). An IPv6 address thus announces on the IPv6 group, {@code
+     * [ff15::efc0:988f]:6771}, from that address.
+     */
+    public static List<LsdEndpoint> forListenAddresses(List<InetAddress> listenAddresses) throws SocketException {
+        if (listenAddresses.isEmpty() || listenAddresses.stream()
+                .anyMatch(a -> a instanceof Inet6Address && a.isAnyLocalAddress())) {
+            return everyInterface(true);
         }
+        List<LsdEndpoint> endpoints = new ArrayList<>();
+        for (InetAddress address : listenAddresses) {
+            List<LsdEndpoint> found = address.isAnyLocalAddress() ? everyInterface(false)
+                    : interfaceOf(address).map(nif -> List.of(new LsdEndpoint(nif, address))).orElse(List.of());
+            found.stream().filter(endpoint -> !endpoints.contains(endpoint)).forEach(endpoints::add);
+        }
+        return endpoints;
+    }
+
+    /**
+     * Each interface that is up and can multicast, other than loopback, with its first IPv4 address and, with {@code
+     * ipv6}, its first IPv6 address that is not link-local.
+     */
+    private static List<LsdEndpoint> everyInterface(boolean ipv6) throws SocketException {
         List<LsdEndpoint> endpoints = new ArrayList<>();
         for (NetworkInterface nif : NetworkInterface.networkInterfaces().toList()) {
             if (!nif.isUp() || nif.isLoopback() || !nif.supportsMulticast() || nif.isVirtual()) {
@@ -49,8 +73,10 @@ public record LsdEndpoint(NetworkInterface networkInterface, InetAddress source)
             }
             nif.inetAddresses().filter(Inet4Address.class::isInstance).findFirst()
                     .ifPresent(address -> endpoints.add(new LsdEndpoint(nif, address)));
-            nif.inetAddresses().filter(a -> a instanceof Inet6Address && !a.isLinkLocalAddress()).findFirst()
-                    .ifPresent(address -> endpoints.add(new LsdEndpoint(nif, address)));
+            if (ipv6) {
+                nif.inetAddresses().filter(a -> a instanceof Inet6Address && !a.isLinkLocalAddress()).findFirst()
+                        .ifPresent(address -> endpoints.add(new LsdEndpoint(nif, address)));
+            }
         }
         return endpoints;
     }

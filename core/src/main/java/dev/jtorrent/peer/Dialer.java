@@ -14,4 +14,12 @@ public interface Dialer {
      * @throws IOException if the peer cannot be reached over this transport
      */
     PeerChannel dial(InetSocketAddress address) throws IOException;
+
+    /**
+     * Whether {@code address} can be dialled over this transport at all: not when the addresses we are bound to
+     * have none of its family. Every address by default.
+     */
+    default boolean canReach(InetSocketAddress address) {
+        return true;
+    }
 }

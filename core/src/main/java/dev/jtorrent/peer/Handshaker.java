@@ -2,24 +2,28 @@ package dev.jtorrent.peer;
 
 import dev.jtorrent.budget.RateBudget;
 import dev.jtorrent.metainfo.InfoHash;
+import dev.jtorrent.mse.EncryptionPolicy;
+import dev.jtorrent.net.BindAddresses;
 import dev.jtorrent.net.BufferPool;
 import dev.jtorrent.wire.Handshake;
 import dev.jtorrent.wire.PeerId;
+import dev.jtorrent.wire.ProtocolException;
 import dev.jtorrent.wire.WireReader;
 import dev.jtorrent.wire.WireWriter;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.Channel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
+import java.util.Locale;
 import java.util.function.Function;
 
 /**
@@ -27,6 +31,13 @@ import java.util.function.Function;
  * expect the same info hash back; incoming ones read theirs first, find the torrent by its info hash and answer. A
  * peer that names a torrent we do not have, is ourselves, or sends something that is not a handshake, is dropped.
  * Runs on the caller's (virtual) thread. Outgoing connections are opened by its {@link Dialer}s, one a transport.
+ *
+ * <p>Either handshake may run under Message Stream Encryption ({@link PeerEncryption}). An outgoing connection tries
+ * the handshakes its {@link EncryptionPolicy} lists, in order, each on a new connection when the one before failed
+ * (as libtorrent and Transmission redial in plaintext when their encrypted attempt is closed): MSE and then
+ * plaintext by default. An incoming connection is told apart by its first 20 bytes, as libtorrent does: 19 and
+ * "BitTorrent protocol" is a plaintext handshake, anything else the start of an MSE one; the policy refuses either by
+ * closing the connection.
  *
  * <p>What a connection that never finishes its handshake can cost us is bounded:
  * <ul>
@@ -51,6 +62,9 @@ import java.util.function.Function;
 public final class Handshaker {
     public static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     private static final String LATE = "the peer did not finish its handshake in time";
+    /** The first bytes of a plaintext handshake: its length byte, 19, and "BitTorrent protocol". */
+    private static final byte[] PLAINTEXT_START = ByteBuffer.allocate(20).put((byte) 19)
+            .put("BitTorrent protocol".getBytes(StandardCharsets.US_ASCII)).array();
     /** Incoming connections whose handshake we are waiting for, at most. */
     public static final int MAX_INCOMING_HANDSHAKES = 64;
     private static final int READ_BUFFER = 64 * 1024;
@@ -67,50 +81,72 @@ public final class Handshaker {
     private final RateBudget download;
     /** Whether our handshakes say we run a DHT node (BEP 5). */
     private final boolean dht;
+    /** Whether and how handshakes are encrypted. */
+    private final PeerEncryption encryption;
 
     /**
      * @param idleBuffers buffers of each kind that the pools keep for new connections while nobody uses them: as
      *                    many as one torrent may have peers, so that its connections come and go without allocating
      */
-    public Handshaker(PeerId ourId, Optional<InetAddress> bindAddress, int idleBuffers) {
-        this(ourId, bindAddress, HANDSHAKE_TIMEOUT, idleBuffers);
+    public Handshaker(PeerId ourId, BindAddresses bindAddresses, int idleBuffers) {
+        this(ourId, bindAddresses, HANDSHAKE_TIMEOUT, idleBuffers);
     }
 
     /** A handshaker whose handshakes must be done within {@code timeout}; for tests that cannot wait 10 s. */
-    public Handshaker(PeerId ourId, Optional<InetAddress> bindAddress, Duration timeout, int idleBuffers) {
-        this(ourId, bindAddress, timeout, idleBuffers, RateBudget.unlimited(), false);
+    public Handshaker(PeerId ourId, BindAddresses bindAddresses, Duration timeout, int idleBuffers) {
+        this(ourId, bindAddresses, timeout, idleBuffers, RateBudget.unlimited(), false);
     }
 
     /** A handshaker whose connections read piece data no faster than the session's {@code download} rate. */
-    public Handshaker(PeerId ourId, Optional<InetAddress> bindAddress, int idleBuffers, RateBudget download) {
-        this(ourId, bindAddress, HANDSHAKE_TIMEOUT, idleBuffers, download, false);
+    public Handshaker(PeerId ourId, BindAddresses bindAddresses, int idleBuffers, RateBudget download) {
+        this(ourId, bindAddresses, HANDSHAKE_TIMEOUT, idleBuffers, download, false);
     }
 
     /**
-     * A handshaker as {@link #Handshaker(PeerId, Optional, int, RateBudget)}, whose handshakes say, with {@code
+     * A handshaker as {@link #Handshaker(PeerId, BindAddresses, int, RateBudget)}, whose handshakes say, with {@code
      * dht}, that we run a DHT node (BEP 5's reserved bit): peers that do too send us its port.
      */
-    public Handshaker(PeerId ourId, Optional<InetAddress> bindAddress, int idleBuffers, RateBudget download,
+    public Handshaker(PeerId ourId, BindAddresses bindAddresses, int idleBuffers, RateBudget download,
                       boolean dht) {
-        this(ourId, bindAddress, HANDSHAKE_TIMEOUT, idleBuffers, download, dht);
-    }
-
-    private Handshaker(PeerId ourId, Optional<InetAddress> bindAddress, Duration timeout, int idleBuffers,
-                       RateBudget download, boolean dht) {
-        this(ourId, List.of(new TcpDialer(bindAddress)), timeout, idleBuffers, download, dht);
+        this(ourId, bindAddresses, HANDSHAKE_TIMEOUT, idleBuffers, download, dht);
     }
 
     /**
-     * A handshaker as {@link #Handshaker(PeerId, Optional, int, RateBudget, boolean)}, whose outgoing connections
+     * A handshaker as {@link #Handshaker(PeerId, BindAddresses, int, RateBudget, boolean)} whose handshakes are
+     * encrypted as {@code encryption} says.
+     */
+    public Handshaker(PeerId ourId, BindAddresses bindAddresses, int idleBuffers, RateBudget download,
+                      boolean dht, PeerEncryption encryption) {
+        this(ourId, List.of(new TcpDialer(bindAddresses)), HANDSHAKE_TIMEOUT, idleBuffers, download, dht,
+                encryption);
+    }
+
+    private Handshaker(PeerId ourId, BindAddresses bindAddresses, Duration timeout, int idleBuffers,
+                       RateBudget download, boolean dht) {
+        this(ourId, List.of(new TcpDialer(bindAddresses)), timeout, idleBuffers, download, dht);
+    }
+
+    /**
+     * A handshaker as {@link #Handshaker(PeerId, BindAddresses, int, RateBudget, boolean)}, whose outgoing connections
      * are opened by {@code dialers}, in order: when one cannot reach a peer, the next is tried.
      */
     public Handshaker(PeerId ourId, List<Dialer> dialers, Duration timeout, int idleBuffers, RateBudget download,
                       boolean dht) {
+        this(ourId, dialers, timeout, idleBuffers, download, dht, PeerEncryption.disabled());
+    }
+
+    /**
+     * A handshaker as {@link #Handshaker(PeerId, List, Duration, int, RateBudget, boolean)} whose handshakes are
+     * encrypted as {@code encryption} says.
+     */
+    public Handshaker(PeerId ourId, List<Dialer> dialers, Duration timeout, int idleBuffers, RateBudget download,
+                      boolean dht, PeerEncryption encryption) {
         if (dialers.isEmpty()) {
             throw new IllegalArgumentException("a handshaker needs a way to dial out");
         }
         this.dialers = List.copyOf(dialers);
         this.dht = dht;
+        this.encryption = encryption;
         this.download = download;
         this.ourId = ourId;
         this.timeoutNanos = timeout.toNanos();
@@ -119,42 +155,82 @@ public final class Handshaker {
     }
 
     /**
+     * Whether {@code address} can be dialled at all, over some transport: a session bound to IPv4 addresses alone
+     * cannot reach an IPv6 peer ({@link Dialer#canReach}).
+     */
+    public boolean canReach(InetSocketAddress address) {
+        return dialers.stream().anyMatch(dialer -> dialer.canReach(address));
+    }
+
+    /**
      * Connects to {@code address} for {@code swarm}, over the first transport that reaches it; hands the connection
      * to the swarm or reports the failure.
      */
     public void connect(InetSocketAddress address, ConnectionTarget swarm) {
         StringBuilder failures = new StringBuilder();
-        for (Dialer dialer : dialers) {
-            PeerChannel channel;
-            try {
-                channel = dialer.dial(address);
-            } catch (IOException | RuntimeException e) {
-                String transport = dialer.transport().name().toLowerCase(Locale.ROOT);
-                failures.append(failures.isEmpty() ? "" : "; ").append(transport).append(": ").append(message(e));
-                continue;
+        for (EncryptionPolicy.Handshake kind : encryption.policy().dialOrder()) {
+            Optional<PeerChannel> channel = dial(address, failures);
+            if (channel.isEmpty()) {
+                break; // no transport reaches the peer: another handshake would not either
             }
-            handshakeOutgoing(channel, swarm);
-            return;
+            Optional<String> failure = handshakeOutgoing(channel.get(), swarm, kind);
+            if (failure.isEmpty()) {
+                return;
+            }
+            String name = kind == EncryptionPolicy.Handshake.MSE ? "encrypted" : "plaintext";
+            failures.append(failures.isEmpty() ? "" : "; ").append(name).append(": ").append(failure.get());
         }
         swarm.connectFailed(address, failures.toString());
     }
 
+    /** A connection to {@code address} over the first transport that reaches it; the failures of the others. */
+    private Optional<PeerChannel> dial(InetSocketAddress address, StringBuilder failures) {
+        for (Dialer dialer : dialers) {
+            try {
+                return Optional.of(dialer.dial(address));
+            } catch (IOException | RuntimeException e) {
+                String transport = dialer.transport().name().toLowerCase(Locale.ROOT);
+                failures.append(failures.isEmpty() ? "" : "; ").append(transport).append(": ").append(message(e));
+            }
+        }
+        return Optional.empty();
+    }
+
     /**
-     * Handshakes on a connection we opened to a peer of {@code swarm}: ours first, then theirs, which must name the
-     * same torrent; hands the connection to the swarm, or closes it and reports the failure.
+     * Handshakes on a connection we opened to a peer of {@code swarm}, with the first handshake of the policy:
+     * ours first, then theirs, which must name the same torrent; hands the connection to the swarm, or closes it and
+     * reports the failure.
      */
     public void handshakeOutgoing(PeerChannel channel, ConnectionTarget swarm) {
+        handshakeOutgoing(channel, swarm, encryption.policy().dialOrder().getFirst())
+                .ifPresent(failure -> swarm.connectFailed(channel.remoteAddress(), failure));
+    }
+
+    /**
+     * Handshakes on a connection we opened, plaintext or under MSE (where our handshake is MSE's initial payload);
+     * hands the connection to the swarm, or closes it.
+     *
+     * @return why it failed, if it did
+     */
+    private Optional<String> handshakeOutgoing(PeerChannel channel, ConnectionTarget swarm,
+                                               EncryptionPolicy.Handshake kind) {
         try (HandshakeDeadline deadline = HandshakeDeadline.start(channel, timeoutNanos)) {
             try {
-                writeHandshake(channel, ours(swarm));
-                Handshake theirs = readHandshake(channel, deadline);
+                PeerChannel stream = channel;
+                if (kind == EncryptionPolicy.Handshake.MSE) {
+                    stream = encryption.initiate(channel, swarm.infoHash(), ours(swarm));
+                } else {
+                    writeHandshake(channel, ours(swarm));
+                }
+                Handshake theirs = readHandshake(stream, deadline);
                 if (!theirs.infoHash().equals(swarm.infoHash())) {
                     throw new IOException("the peer answered for another torrent");
                 }
-                open(channel, theirs, true, swarm);
+                open(stream, theirs, true, swarm);
+                return Optional.empty();
             } catch (IOException | RuntimeException e) {
                 close(channel);
-                swarm.connectFailed(channel.remoteAddress(), deadline.expired() ? LATE : message(e));
+                return Optional.of(deadline.expired() ? LATE : message(e));
             }
         }
     }
@@ -176,14 +252,37 @@ public final class Handshaker {
     public void accept(PeerChannel channel, Function<InfoHash, ? extends ConnectionTarget> torrents) {
         admit(channel);
         try (HandshakeDeadline deadline = HandshakeDeadline.start(channel, timeoutNanos)) {
-            Handshake theirs = readHandshake(channel, deadline);
+            ByteBuffer first = ByteBuffer.allocate(PLAINTEXT_START.length);
+            readFully(channel, first, deadline);
+            PeerChannel stream = channel;
+            Handshake theirs;
+            if (Arrays.equals(first.array(), PLAINTEXT_START)) {
+                if (!encryption.policy().acceptsPlaintextHandshake()) {
+                    close(channel); // encryption required: as libtorrent, no answer
+                    return;
+                }
+                ByteBuffer whole = ByteBuffer.allocate(Handshake.LENGTH).put(first.flip());
+                readFully(channel, whole, deadline);
+                theirs = Handshake.decode(whole.array());
+            } else {
+                if (!encryption.policy().acceptsMse()) {
+                    close(channel);
+                    return;
+                }
+                PeerEncryption.Incoming encrypted = encryption.respond(channel, first.flip());
+                stream = encrypted.channel();
+                theirs = readHandshake(stream, deadline);
+                if (!theirs.infoHash().equals(encrypted.infoHash())) {
+                    throw new IOException("the peer's handshake names another torrent than its MSE handshake");
+                }
+            }
             ConnectionTarget swarm = torrents.apply(theirs.infoHash());
             if (swarm == null || theirs.peerId().equals(ourId)) {
                 close(channel);
                 return;
             }
-            writeHandshake(channel, ours(swarm));
-            open(channel, theirs, false, swarm);
+            writeHandshake(stream, ours(swarm));
+            open(stream, theirs, false, swarm);
         } catch (IOException | RuntimeException e) {
             close(channel);
         } finally {
@@ -237,6 +336,20 @@ public final class Handshaker {
     private static Handshake readHandshake(PeerChannel channel, HandshakeDeadline deadline) throws IOException {
         try {
             return new WireReader(channel).readHandshake();
+        } catch (IOException e) {
+            throw deadline.expired() ? new IOException(LATE, e) : e;
+        }
+    }
+
+    /** Fills {@code buffer} from the channel. */
+    private static void readFully(PeerChannel channel, ByteBuffer buffer, HandshakeDeadline deadline)
+            throws IOException {
+        try {
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer) < 0) {
+                    throw new ProtocolException("the peer closed the connection in its handshake");
+                }
+            }
         } catch (IOException e) {
             throw deadline.expired() ? new IOException(LATE, e) : e;
         }

@@ -58,7 +58,8 @@ final class Announcer {
     private final AnnouncePolicy policy;
     private final int port;
     private final int key;
-    private final Optional<InetAddress> bindAddress;
+    /** The session's bind addresses: a tracker lists us at one of them. */
+    private final List<InetAddress> bindAddresses;
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled whenever an announce ends, the torrent completes or a stop begins. */
     private final Condition changed = lock.newCondition();
@@ -70,13 +71,13 @@ final class Announcer {
     private Thread thread;
 
     Announcer(TrackerTiers tiers, AnnouncedTorrent torrent, AnnouncePolicy policy, int port, int key,
-              Optional<InetAddress> bindAddress) {
+              List<InetAddress> bindAddresses) {
         this.tiers = tiers;
         this.torrent = torrent;
         this.policy = policy;
         this.port = port;
         this.key = key;
-        this.bindAddress = bindAddress;
+        this.bindAddresses = List.copyOf(bindAddresses);
         long now = System.nanoTime();
         for (String url : tiers.urls()) {
             trackers.put(url, new TrackerState(url, policy, now));
@@ -359,7 +360,7 @@ final class Announcer {
     /** Trackers list the announcing peer too (opentracker does); that one does not count as company. */
     private boolean isUs(InetSocketAddress peer) {
         return peer.getPort() == port && (peer.getAddress().isLoopbackAddress() || peer.getAddress().isAnyLocalAddress()
-                || bindAddress.map(peer.getAddress()::equals).orElse(false));
+                || bindAddresses.contains(peer.getAddress()));
     }
 
     private AnnounceRequest request(AnnounceEvent event, Optional<String> trackerId) {

@@ -10,9 +10,11 @@ import dev.jtorrent.metainfo.InfoHash;
 import dev.jtorrent.metainfo.InvalidTorrentException;
 import dev.jtorrent.metainfo.MagnetLink;
 import dev.jtorrent.metainfo.Torrent;
+import dev.jtorrent.mse.EncryptionPolicy;
 import dev.jtorrent.net.UdpPort;
 import dev.jtorrent.peer.ConnectionTarget;
 import dev.jtorrent.peer.Handshaker;
+import dev.jtorrent.peer.PeerEncryption;
 import dev.jtorrent.storage.ChannelOpener;
 import dev.jtorrent.storage.FileStorage;
 import dev.jtorrent.swarm.MetadataFetch;
@@ -24,8 +26,6 @@ import dev.jtorrent.wire.PeerId;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +37,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A BitTorrent client: one listen socket, one peer id, one pool of disk threads, and any number of torrents, each
+ * A BitTorrent client: one listen port, one peer id, one pool of disk threads, and any number of torrents, each
  * with a {@link TorrentHandle}. Incoming connections are routed to a torrent by the info hash in their handshake.
  * Thread-safe.
  *
@@ -65,8 +65,9 @@ public final class Session implements AutoCloseable {
     /** How torrent data and resume files are opened: the real disk, or a faulty one in tests. */
     private final ChannelOpener opener;
     private final PeerId peerId = PeerId.random("-JT0010-");
-    private final ServerSocketChannel listener;
-    /** Where {@link #listener} is bound; kept, since a closed channel no longer says. */
+    /** The listen sockets, one per bind address (or one dual-stack socket), all on one port. */
+    private final ListenSockets listeners;
+    /** Where the first of {@link #listeners} is bound: its port is the session's. */
     private final InetSocketAddress listening;
     private final Handshaker handshaker;
     private final ExecutorService diskPool;
@@ -85,8 +86,8 @@ public final class Session implements AutoCloseable {
     private final EventHub events = new EventHub(EVENT_QUEUE_LIMIT);
     /** Connections, memory and rates, shared by all the torrents of the session. */
     private final SessionBudgets budgets;
-    /** Takes incoming connections from {@link #listener}, backing off when it fails. */
-    private final AcceptLoop acceptLoop;
+    /** Take incoming connections from {@link #listeners}, one for each, backing off when it fails. */
+    private final List<AcceptLoop> acceptLoops;
     /** Announces the running torrents on the LAN and finds their peers there, unless off or unable to start. */
     private final Optional<LocalDiscovery> localDiscovery;
     /**
@@ -100,18 +101,17 @@ public final class Session implements AutoCloseable {
     private final Optional<Dht> dht;
     private final Optional<DhtAnnounces> dhtAnnounces;
 
-    private Session(SessionConfig config, ServerSocketChannel listener, InetSocketAddress listening,
-                    ChannelOpener opener) {
+    private Session(SessionConfig config, ListenSockets listeners, ChannelOpener opener) {
         this.config = config;
         this.opener = opener;
-        this.listener = listener;
-        this.listening = listening;
+        this.listeners = listeners;
+        this.listening = listeners.first();
         this.budgets = config.budgets();
         this.udp = openUdpPort();
         this.udpTrackers = udp.map(UdpTrackerReplies::on);
         this.dht = config.dht() ? udp.flatMap(this::startDht) : Optional.empty();
-        this.handshaker = new Handshaker(peerId, config.bindAddress(), config.swarm().maxPeers(), budgets.download(),
-                dht.isPresent());
+        this.handshaker = new Handshaker(peerId, config.binds(), config.swarm().maxPeers(), budgets.download(),
+                dht.isPresent(), new PeerEncryption(policy(config.encryption()), torrents::byReq2));
         int diskThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         this.diskPool = Executors.newFixedThreadPool(diskThreads, runnable -> {
             Thread thread = new Thread(runnable, "disk");
@@ -122,13 +122,15 @@ public final class Session implements AutoCloseable {
         this.moves = new StorageMoves(resume, opener);
         this.localDiscovery = config.lsd() ? openLocalDiscovery() : Optional.empty();
         this.dhtAnnounces = dht.map(node -> new DhtAnnounces(node, listening.getPort()));
-        this.launcher = new TorrentLauncher(config, peerId, listening, diskPool, handshaker, budgets, events,
-                localDiscovery, dhtAnnounces, url -> Tracker.open(url, config.tracker(), udpTrackers));
+        SessionConfig announcing = config.withTracker(config.tracker().withIpv6(AnnouncedIpv6.choose(config.binds(),
+                AnnouncedIpv6::interfaceAddresses)));
+        this.launcher = new TorrentLauncher(announcing, peerId, listeners.addresses(), diskPool, handshaker, budgets,
+                events, localDiscovery, dhtAnnounces, url -> Tracker.open(url, announcing.tracker(), udpTrackers));
         this.starter = new TorrentStarter(opener, new CheckQueue(diskPool, diskThreads), resume, moves, launcher,
                 swarms);
-        this.acceptLoop = new AcceptLoop(listener::accept,
+        this.acceptLoops = listeners.channels().stream().map(listener -> new AcceptLoop(listener::accept,
                 channel -> Thread.ofVirtual().name("incoming").start(() -> handshaker.accept(channel, this::target)),
-                torrents::closed, Thread::sleep, message -> LOG.log(System.Logger.Level.WARNING, message));
+                torrents::closed, Thread::sleep, message -> LOG.log(System.Logger.Level.WARNING, message))).toList();
     }
 
     /**
@@ -137,7 +139,7 @@ public final class Session implements AutoCloseable {
      */
     private Optional<LocalDiscovery> openLocalDiscovery() {
         try {
-            return Optional.of(LocalDiscovery.open(LsdEndpoint.forListenAddress(config.bindAddress()),
+            return Optional.of(LocalDiscovery.open(LsdEndpoint.forListenAddresses(config.bindAddresses()),
                     listening.getPort(), this::foundLocally));
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "local service discovery is off: " + e.getMessage());
@@ -146,13 +148,14 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * The UDP side of the listen port: a socket on the bound address, or one dual-stack socket on every address
+     * The UDP side of the listen port: a socket on each address listened on, or one dual-stack socket on every address
      * (IPv4 where IPv6 is unavailable). Not being able to bind it (the UDP port taken) leaves the session without the
      * DHT, as before it shared the port.
      */
     private Optional<UdpPort> openUdpPort() {
         try {
-            return Optional.of(UdpPort.listen(config.bindAddress().stream().toList(), listening.getPort()));
+            return Optional.of(UdpPort.listen(config.binds().isAny() ? List.of()
+                    : ListenSockets.toListenOn(config.binds()), listening.getPort()));
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "the DHT is off and UDP trackers use sockets of their own: "
                     + e.getMessage());
@@ -163,12 +166,13 @@ public final class Session implements AutoCloseable {
     /**
      * A DHT node on the UDP side of the listen address, its routing table kept in the resume directory. A session
      * bound to a loopback or private address takes nodes at such addresses (a LAN's DHT, or a test's); others only
-     * globally routable ones. A session bound to every address runs the node on both families (BEP 32).
+     * globally routable ones. The node speaks the families of the port's sockets: both on a dual-stack port, or
+     * with bind addresses of both families (BEP 32).
      */
     private Optional<Dht> startDht(UdpPort port) {
-        InetAddress bind = config.bindAddress().orElse(null);
-        boolean local = bind != null && (bind.isLoopbackAddress() || bind.isSiteLocalAddress()
-                || bind.isLinkLocalAddress());
+        List<InetAddress> binds = config.bindAddresses();
+        boolean local = !binds.isEmpty() && binds.stream().allMatch(bind -> bind.isLoopbackAddress()
+                || bind.isSiteLocalAddress() || bind.isLinkLocalAddress());
         DhtConfig.Builder dhtConfig = DhtConfig.builder()
                 .routers(config.dhtBootstrap())
                 .allowLocalAddresses(local);
@@ -241,9 +245,10 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * Opens the listen socket and starts accepting connections.
+     * Opens the listen sockets (one per bind address, all on one port; without any, one dual-stack socket) and starts
+     * accepting connections on each.
      *
-     * @throws IOException if the address and port cannot be listened on (the message says which)
+     * @throws IOException if an address and the port cannot be listened on (the message says which)
      */
     public static Session start(SessionConfig config) throws IOException {
         return start(config, ChannelOpener.DEFAULT);
@@ -252,23 +257,14 @@ public final class Session implements AutoCloseable {
     /** A session whose disk is simulated by {@code opener}: for tests of full disks and power cuts. */
     static Session start(SessionConfig config, ChannelOpener opener) throws IOException {
         Objects.requireNonNull(config, "config");
-        ServerSocketChannel listener = ServerSocketChannel.open();
-        InetSocketAddress listening;
-        try {
-            listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            listener.bind(new InetSocketAddress(config.bindAddress().orElse(null), config.port()), 128);
-            listening = (InetSocketAddress) listener.getLocalAddress();
-        } catch (IOException e) {
-            listener.close();
-            throw new IOException("cannot listen on " + config.bindAddress().map(a -> a.getHostAddress() + ":")
-                    .orElse("port ") + config.port() + ": " + e.getMessage(), e);
-        }
-        Session session = new Session(config, listener, listening, opener);
-        Thread.ofVirtual().name("listener").start(session.acceptLoop::run);
+        Session session = new Session(config, ListenSockets.open(config.binds(), config.port()), opener);
+        session.acceptLoops.forEach(loop -> Thread.ofVirtual().name("listener").start(loop::run));
         return session;
     }
 
-    /** The port it listens on: the configured one, or the one the system picked for port 0. */
+    /**
+     * The port it listens on, at every bind address: the configured one, or the one the system picked for port 0.
+     */
     public int port() {
         return listening.getPort();
     }
@@ -359,7 +355,7 @@ public final class Session implements AutoCloseable {
 
     /** How many accepts on the listen socket have failed so far; for tests. */
     long acceptFailures() {
-        return acceptLoop.failures();
+        return acceptLoops.stream().mapToLong(AcceptLoop::failures).sum();
     }
 
     /** The budgets the torrents share; for tests. */
@@ -377,7 +373,17 @@ public final class Session implements AutoCloseable {
     }
 
     /** Where an incoming connection for {@code infoHash} goes: its running swarm, or its search for metadata. */
-    private ConnectionTarget target(InfoHash infoHash) {
+    /** The API's encryption setting as the connections' policy. */
+    static EncryptionPolicy policy(Encryption encryption) {
+        return switch (encryption) {
+            case PREFER -> EncryptionPolicy.PREFER;
+            case REQUIRE -> EncryptionPolicy.REQUIRE;
+            case ALLOW -> EncryptionPolicy.ALLOW;
+            case DISABLE -> EncryptionPolicy.DISABLE;
+        };
+    }
+
+        private ConnectionTarget target(InfoHash infoHash) {
         Swarm swarm = swarms.get(infoHash);
         return swarm != null ? swarm : searches.get(infoHash);
     }
@@ -584,11 +590,7 @@ public final class Session implements AutoCloseable {
         if (all.isEmpty()) {
             return;
         }
-        try {
-            listener.close();
-        } catch (IOException e) {
-            // closing: nothing to do
-        }
+        listeners.close();
         try (ExecutorService stopping = Executors.newVirtualThreadPerTaskExecutor()) {
             for (TorrentHandle handle : all.get()) {
                 stopping.execute(handle::pause);

@@ -4,6 +4,7 @@ import dev.jtorrent.budget.FairBudget;
 import dev.jtorrent.budget.RateBudget;
 import dev.jtorrent.budget.SessionBudgets;
 import dev.jtorrent.dht.DhtConfig;
+import dev.jtorrent.net.BindAddresses;
 import dev.jtorrent.swarm.SwarmConfig;
 import dev.jtorrent.tracker.TrackerConfig;
 
@@ -11,6 +12,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,7 +39,7 @@ public final class SessionConfig {
      */
     static final TrackerConfig TRACKER = TrackerConfig.DEFAULTS.withUdpRetransmission(Duration.ofSeconds(5), 1);
 
-    private final Optional<InetAddress> bindAddress;
+    private final List<InetAddress> bindAddresses;
     private final int port;
     private final Optional<Path> resumeDirectory;
     private final Path downloadDirectory;
@@ -52,6 +54,7 @@ public final class SessionConfig {
     private final boolean lsd;
     private final boolean dht;
     private final Optional<List<InetSocketAddress>> dhtBootstrap;
+    private final Encryption encryption;
 
     /** libtorrent's {@code connections_limit}. */
     public static final int DEFAULT_MAX_CONNECTIONS = 200;
@@ -66,12 +69,12 @@ public final class SessionConfig {
     public static final long DEFAULT_READ_CACHE_BYTES = 128L * 1024 * 1024;
 
     private SessionConfig(Builder builder) {
-        this.bindAddress = builder.bindAddress;
+        this.bindAddresses = List.copyOf(builder.bindAddresses);
         this.port = builder.port;
         this.resumeDirectory = builder.resumeDirectory;
         this.downloadDirectory = builder.downloadDirectory;
         this.swarm = builder.swarm;
-        this.tracker = builder.bindAddress.map(builder.tracker::withBindAddress).orElse(builder.tracker);
+        this.tracker = builder.tracker.withBindAddresses(new BindAddresses(bindAddresses));
         this.maxConnections = builder.maxConnections;
         this.maxHalfOpen = builder.maxHalfOpen;
         this.maxInFlightBytes = builder.maxInFlightBytes;
@@ -81,6 +84,7 @@ public final class SessionConfig {
         this.lsd = builder.lsd;
         this.dht = builder.dht;
         this.dhtBootstrap = builder.dhtBootstrap;
+        this.encryption = builder.encryption;
     }
 
     /** A builder holding every default. */
@@ -91,7 +95,7 @@ public final class SessionConfig {
     /** A builder holding these settings, to change some of them. */
     public Builder toBuilder() {
         Builder builder = new Builder();
-        builder.bindAddress = bindAddress;
+        builder.bindAddresses = new ArrayList<>(bindAddresses);
         builder.port = port;
         builder.resumeDirectory = resumeDirectory;
         builder.downloadDirectory = downloadDirectory;
@@ -106,12 +110,26 @@ public final class SessionConfig {
         builder.lsd = lsd;
         builder.dht = dht;
         builder.dhtBootstrap = dhtBootstrap;
+        builder.encryption = encryption;
         return builder;
     }
 
-    /** The address to listen on and to connect and announce from; empty for every address (the default). */
-    public Optional<InetAddress> bindAddress() {
-        return bindAddress;
+    /**
+     * The addresses to listen on and to connect and announce from, in the order given; empty (the default) for every
+     * address of both families. With several, the session listens on each, all on one port ({@link Session#port()}),
+     * and a connection to a peer or a tracker leaves from the first one of the remote's family: a peer of a family
+     * none of them has is not dialled at all. With none, the session listens on IPv6's {@code ::} with a dual-stack
+     * socket (IPv4 peers reach it too), where the system allows it, and on IPv4's {@code 0.0.0.0} where it does
+     * not (IPv6 off, or {@code -Djava.net.preferIPv4Stack}). IPv6's {@code ::} given as an address means the same;
+     * IPv4's {@code 0.0.0.0} means every IPv4 address, and no IPv6.
+     */
+    public List<InetAddress> bindAddresses() {
+        return bindAddresses;
+    }
+
+    /** {@link #bindAddresses()}, as the connections pick from them. */
+    BindAddresses binds() {
+        return new BindAddresses(bindAddresses);
     }
 
     /** The listen port; 0 lets the system pick a free one ({@link Session#port()} says which). Default 6881. */
@@ -185,8 +203,10 @@ public final class SessionConfig {
 
     /**
      * Whether running torrents are announced on the LAN and peers found there, by Local Service Discovery (BEP 14):
-     * multicast on the interface of {@link #bindAddress()}, or with no bind address on every interface that can
-     * multicast, loopback aside. Private torrents never are (BEP 27). Default true, as in libtorrent.
+     * multicast on the interface of each of {@link #bindAddresses()} (over IPv4 from an IPv4 address, over IPv6 on
+     * {@code [ff15::efc0:988f]:6771} from an IPv6 one), or with no bind address on every interface that can
+     * multicast, loopback aside, over both families. Private torrents never are (BEP 27). Default true, as in
+     * libtorrent.
      */
     public boolean lsd() {
         return lsd;
@@ -203,14 +223,23 @@ public final class SessionConfig {
     }
 
     /**
+     * When peer connections use protocol encryption (MSE); default {@link Encryption#PREFER}, as in Transmission
+     * and libtorrent.
+     */
+    public Encryption encryption() {
+        return encryption;
+    }
+
+    /**
      * The DHT nodes to join the DHT through (routers, which are never put in the routing table, as libtorrent
      * treats its {@code dht_bootstrap_nodes}). Default: the well-known public routers (router.bittorrent.com,
-     * dht.transmissionbt.com, router.utorrent.com, dht.libtorrent.org:25401), except for a session bound to a
-     * loopback address, which cannot reach them and starts from its saved routing table alone.
+     * dht.transmissionbt.com, router.utorrent.com, dht.libtorrent.org:25401), except for a session bound to
+     * loopback addresses alone, which cannot reach them and starts from its saved routing table alone.
      */
     public List<InetSocketAddress> dhtBootstrap() {
-        return dhtBootstrap.orElseGet(() -> bindAddress.filter(InetAddress::isLoopbackAddress).isPresent()
-                ? List.of() : DhtConfig.DEFAULT_ROUTERS);
+        boolean loopbackOnly = !bindAddresses.isEmpty()
+                && bindAddresses.stream().allMatch(InetAddress::isLoopbackAddress);
+        return dhtBootstrap.orElseGet(() -> loopbackOnly ? List.of() : DhtConfig.DEFAULT_ROUTERS);
     }
 
     /** The budgets these limits make, one set for the whole session, shared by its torrents. */
@@ -257,17 +286,18 @@ public final class SessionConfig {
 
     @Override
     public String toString() {
-        return "SessionConfig[bind=" + bindAddress.map(InetAddress::getHostAddress).orElse("*") + ", port=" + port
+        return "SessionConfig[bind=" + binds() + ", port=" + port
                 + ", resume=" + resumeDirectory.map(Path::toString).orElse("none") + ", downloads=" + downloadDirectory
                 + ", maxPeersPerTorrent=" + maxPeersPerTorrent() + ", uploadSlots=" + uploadSlots()
                 + ", maxConnections=" + maxConnections + ", maxHalfOpen=" + maxHalfOpen + ", maxInFlightBytes="
                 + maxInFlightBytes + ", readCacheBytes=" + readCacheBytes + ", uploadLimit=" + uploadLimit
-                + ", downloadLimit=" + downloadLimit + ", pex=" + pex() + ", lsd=" + lsd + ", dht=" + dht + "]";
+                + ", downloadLimit=" + downloadLimit + ", pex=" + pex() + ", lsd=" + lsd + ", dht=" + dht
+                + ", encryption=" + encryption + "]";
     }
 
     /** Makes a {@link SessionConfig}; not thread-safe. Each setter checks its value at once. */
     public static final class Builder {
-        private Optional<InetAddress> bindAddress = Optional.empty();
+        private List<InetAddress> bindAddresses = new ArrayList<>();
         private int port = 6881;
         private Optional<Path> resumeDirectory = Optional.empty();
         private Path downloadDirectory = Path.of("");
@@ -282,13 +312,25 @@ public final class SessionConfig {
         private Optional<List<InetSocketAddress>> dhtBootstrap = Optional.empty();
         private long downloadLimit;
         private boolean lsd = true;
+        private Encryption encryption = Encryption.PREFER;
 
         private Builder() {
         }
 
-        /** See {@link SessionConfig#bindAddress()}. */
+        /** Adds one address to {@link SessionConfig#bindAddresses()}; an address given twice counts once. */
         public Builder bindAddress(InetAddress address) {
-            this.bindAddress = Optional.of(Objects.requireNonNull(address, "address"));
+            Objects.requireNonNull(address, "address");
+            if (!bindAddresses.contains(address)) {
+                bindAddresses.add(address);
+            }
+            return this;
+        }
+
+        /** Replaces {@link SessionConfig#bindAddresses()}; empty for every address of both families. */
+        public Builder bindAddresses(List<InetAddress> addresses) {
+            List<InetAddress> copy = List.copyOf(Objects.requireNonNull(addresses, "addresses"));
+            bindAddresses = new ArrayList<>();
+            copy.forEach(this::bindAddress);
             return this;
         }
 
@@ -412,6 +454,12 @@ public final class SessionConfig {
         /** See {@link SessionConfig#dht()}. */
         public Builder dht(boolean enabled) {
             this.dht = enabled;
+            return this;
+        }
+
+        /** See {@link SessionConfig#encryption()}. */
+        public Builder encryption(Encryption encryption) {
+            this.encryption = Objects.requireNonNull(encryption, "encryption");
             return this;
         }
 

@@ -6,6 +6,7 @@ import dev.jtorrent.metainfo.Torrent;
 import dev.jtorrent.peer.ConnectionTarget;
 import dev.jtorrent.peer.Handshaker;
 import dev.jtorrent.storage.Storage;
+import dev.jtorrent.swarm.Connector;
 import dev.jtorrent.swarm.DownloadOptions;
 import dev.jtorrent.swarm.MetadataFetch;
 import dev.jtorrent.swarm.PieceRecorder;
@@ -34,8 +35,8 @@ import java.util.concurrent.ExecutorService;
 final class TorrentLauncher {
     private final SessionConfig config;
     private final PeerId peerId;
-    /** Where the session listens; the port announced, and an address never to dial. */
-    private final InetSocketAddress listening;
+    /** Where the session listens, one port at every address; the port announced, and addresses never to dial. */
+    private final List<InetSocketAddress> listening;
     private final ExecutorService diskPool;
     /** Dials and handshakes the peers a swarm asks for. */
     private final Handshaker handshaker;
@@ -49,12 +50,12 @@ final class TorrentLauncher {
     private final TrackerOpener trackers;
     private final SplittableRandom random = new SplittableRandom();
 
-    TorrentLauncher(SessionConfig config, PeerId peerId, InetSocketAddress listening, ExecutorService diskPool,
+    TorrentLauncher(SessionConfig config, PeerId peerId, List<InetSocketAddress> listening, ExecutorService diskPool,
                     Handshaker handshaker, SessionBudgets budgets, EventHub events,
                     Optional<LocalDiscovery> localDiscovery, Optional<DhtAnnounces> dht, TrackerOpener trackers) {
         this.config = config;
         this.peerId = peerId;
-        this.listening = listening;
+        this.listening = List.copyOf(listening);
         this.diskPool = diskPool;
         this.handshaker = handshaker;
         this.budgets = budgets;
@@ -73,12 +74,12 @@ final class TorrentLauncher {
     TorrentRuntime launch(TorrentHandle handle, Torrent torrent, Storage storage, PieceSet verified,
                           PieceSet unchecked, PieceRecorder recorder, Runnable onComplete, DownloadOptions wanted,
                           TorrentRuntime.Snapshot snapshot) {
-        int port = listening.getPort();
+        int port = listening.getFirst().getPort();
         SwarmConfig swarmConfig = config.swarm().withListenPort(port).withUploadLimit(handle.settings().uploadLimit())
                 .withDownloadLimit(handle.settings().downloadLimit())
                 .withMetadata(TorrentMetadata.of(torrent.infoBuffer()));
         Swarm swarm = new Swarm(torrent.infoHash(), torrent.info(), peerId, swarmConfig, storage, verified,
-                unchecked, diskPool, this::connectInBackground, onComplete, recorder, random.split(), wanted, budgets);
+                unchecked, diskPool, connector, onComplete, recorder, random.split(), wanted, budgets);
         ownAddresses().forEach(swarm::addOwnAddress);
         if (!torrent.info().isPrivate()) { // BEP 27: a private torrent's peers hear nothing of a DHT
             dht.ifPresent(announces -> swarm.useDht(announces.contact()));
@@ -86,7 +87,7 @@ final class TorrentLauncher {
         Announcer announcer = new Announcer(new TrackerTiers(torrent.trackerTiers(), trackers, random.split()),
                 AnnouncedTorrent.of(swarm, (url, message) ->
                         events.publish(new SessionEvent.TrackerFailed(handle, url, message))),
-                AnnouncePolicy.DEFAULT, port, random.nextInt(), config.bindAddress());
+                AnnouncePolicy.DEFAULT, port, random.nextInt(), config.bindAddresses());
         return new TorrentRuntime(swarm, announcer, storage, snapshot, wanted, localDiscovery, dht);
     }
 
@@ -95,30 +96,30 @@ final class TorrentLauncher {
      * through the session's handshaker, and an announcer for the magnet link's trackers, one tier each. Not started.
      */
     MetadataSearch search(Session session, TorrentHandle handle) {
-        int port = listening.getPort();
-        MetadataFetch fetch = new MetadataFetch(handle.infoHash(), port, this::connectInBackground);
+        int port = listening.getFirst().getPort();
+        MetadataFetch fetch = new MetadataFetch(handle.infoHash(), port, connector);
         ownAddresses().forEach(fetch::addOwnAddress);
         List<List<String>> tiers = handle.magnet()
                 .map(link -> link.trackers().stream().map(List::of).toList()).orElse(List.of());
         Announcer announcer = new Announcer(new TrackerTiers(tiers, trackers, random.split()),
                 MetadataSearch.announced(handle, fetch, peerId), AnnouncePolicy.DEFAULT, port, random.nextInt(),
-                config.bindAddress());
+                config.bindAddresses());
         return new MetadataSearch(session, handle, fetch, announcer, tiers);
     }
 
     /**
-     * The addresses trackers may list us at, which the swarm never dials: the listen address, and when that is the
+     * The addresses trackers may list us at, which the swarm never dials: the listen addresses, and when one is a
      * wildcard, every address of this machine's interfaces too, since a tracker lists us at whichever one our
      * announce came from. (A connection to ourselves at an address not here, behind a NAT, ends at the handshake,
      * which carries our own peer id.)
      */
     private List<InetSocketAddress> ownAddresses() {
-        List<InetSocketAddress> own = new ArrayList<>();
-        own.add(listening);
-        if (listening.getAddress().isAnyLocalAddress()) {
+        List<InetSocketAddress> own = new ArrayList<>(listening);
+        if (listening.stream().anyMatch(address -> address.getAddress().isAnyLocalAddress())) {
+            int port = listening.getFirst().getPort();
             try {
                 NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
-                        .forEach(address -> own.add(new InetSocketAddress(address, listening.getPort())));
+                        .forEach(address -> own.add(new InetSocketAddress(address, port)));
             } catch (SocketException e) {
                 // No interfaces to list: the handshake still ends a connection to ourselves.
             }
@@ -126,8 +127,19 @@ final class TorrentLauncher {
         return own;
     }
 
-    /** Connecting and the handshake block for seconds; never on a swarm's thread. */
-    private void connectInBackground(InetSocketAddress address, ConnectionTarget swarm) {
-        Thread.ofVirtual().name("connect-" + address).start(() -> handshaker.connect(address, swarm));
-    }
+    /**
+     * Dials for the swarms: connecting and the handshake block for seconds, so never on a swarm's thread; and only
+     * addresses of a family the session is bound to (see {@link Handshaker#canReach}).
+     */
+    private final Connector connector = new Connector() {
+        @Override
+        public void connect(InetSocketAddress address, ConnectionTarget swarm) {
+            Thread.ofVirtual().name("connect-" + address).start(() -> handshaker.connect(address, swarm));
+        }
+
+        @Override
+        public boolean canReach(InetSocketAddress address) {
+            return handshaker.canReach(address);
+        }
+    };
 }

@@ -1,20 +1,26 @@
 package dev.jtorrent.session;
 
 import dev.jtorrent.metainfo.InfoHash;
+import dev.jtorrent.mse.MseHandshake;
+import dev.jtorrent.mse.Req2Hash;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The torrents of a session, by info hash, in the order they were added: at most one per info hash, and none added
- * once the session closes. Thread-safe.
+ * once the session closes; and by the hash an encrypted handshake names a torrent by ({@link Req2Hash}), so that
+ * an incoming MSE connection finds its torrent at the cost of one map lookup. Thread-safe.
  */
 final class TorrentRegistry {
     /** Guarded by this. */
     private final Map<InfoHash, TorrentHandle> handles = new LinkedHashMap<>();
     private volatile boolean closed;
+    /** The info hashes of {@link #handles} by their req2 hash; read without the lock by incoming handshakes. */
+    private final Map<Req2Hash, InfoHash> byReq2 = new ConcurrentHashMap<>();
 
     /** @throws IllegalStateException if a torrent of the same info hash is in the session, or the session is closed */
     synchronized void add(TorrentHandle handle) {
@@ -26,6 +32,12 @@ final class TorrentRegistry {
                     + ") is already in the session");
         }
         handles.put(handle.infoHash(), handle);
+        byReq2.put(MseHandshake.req2Hash(handle.infoHash()), handle.infoHash());
+    }
+
+    /** The torrent an MSE initiator names by {@code req2}, if it is in the session (running, paused or a magnet). */
+    Optional<InfoHash> byReq2(Req2Hash req2) {
+        return Optional.ofNullable(byReq2.get(req2));
     }
 
     synchronized List<TorrentHandle> all() {
@@ -50,6 +62,7 @@ final class TorrentRegistry {
             throw new IllegalArgumentException("the torrent " + handle.name() + " is not in this session");
         }
         handles.remove(handle.infoHash());
+        byReq2.remove(MseHandshake.req2Hash(handle.infoHash()));
     }
 
     /**

@@ -18,6 +18,7 @@ import java.util.function.BiConsumer;
  * off ({@link KnownPeers}). Swarm thread only, but for {@link #addOwnAddress}.
  */
 final class Admission {
+    private static final System.Logger LOG = System.getLogger(Admission.class.getName());
     private final KnownPeers known;
     private final Peers peers;
     private final SwarmConfig config;
@@ -123,9 +124,17 @@ final class Admission {
         }
     }
 
-    /** Peers named by a tracker or another source: remembered, less our own addresses. */
+    /**
+     * Peers named by a tracker or another source: remembered, less our own addresses and those the connector cannot
+     * reach (of a family we are not bound to).
+     */
     void found(List<InetSocketAddress> addresses) {
-        known.add(addresses.stream().filter(a -> !isOwn(a)).toList());
+        List<InetSocketAddress> reachable = addresses.stream().filter(connector::canReach).toList();
+        if (reachable.size() < addresses.size()) {
+            LOG.log(System.Logger.Level.DEBUG, "skipped {0} peers of an address family we are not bound to",
+                    addresses.size() - reachable.size());
+        }
+        known.add(reachable.stream().filter(a -> !isOwn(a)).toList());
     }
 
     void connectFailed(InetSocketAddress address, long now) {

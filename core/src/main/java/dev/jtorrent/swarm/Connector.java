@@ -12,4 +12,12 @@ public interface Connector {
      * {@link ConnectionTarget#accept(PeerConnection)}; on failure {@link ConnectionTarget#connectFailed}.
      */
     void connect(InetSocketAddress address, ConnectionTarget swarm);
+
+    /**
+     * Whether {@code address} can be dialled at all: a session bound to IPv4 addresses alone cannot reach an IPv6
+     * peer, which is then not kept (nor its connection attempted and failed over and over). Every address by default.
+     */
+    default boolean canReach(InetSocketAddress address) {
+        return true;
+    }
 }

@@ -97,9 +97,12 @@ public final class MetadataFetch implements ConnectionTarget {
         post(() -> peers.addOwnAddress(address));
     }
 
-    /** Peers to dial, from the magnet link, a tracker or elsewhere. */
+    /**
+     * Peers to dial, from the magnet link, a tracker or elsewhere; those the connector cannot reach (of a family we
+     * are not bound to) are left out.
+     */
     public void peersFound(Collection<InetSocketAddress> found) {
-        List<InetSocketAddress> copy = List.copyOf(found);
+        List<InetSocketAddress> copy = found.stream().filter(connector::canReach).toList();
         post(() -> peers.peersFound(copy, clock.nanoTime()));
     }
 

@@ -2,6 +2,7 @@ package dev.jtorrent.tracker;
 
 import dev.jtorrent.metainfo.InfoHash;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -18,6 +19,14 @@ final class HttpQuery {
     }
 
     static URI announce(URI announceUrl, AnnounceRequest r) {
+        return announce(announceUrl, r, Optional.empty());
+    }
+
+    /**
+     * The announce URL, with BEP 7's {@code ipv6} parameter when {@code ipv6} is given: our IPv6 address, so that a
+     * tracker reached over IPv4 can list us to IPv6 peers as well (Transmission sends its global IPv6 address so).
+     */
+    static URI announce(URI announceUrl, AnnounceRequest r, Optional<InetAddress> ipv6) {
         StringBuilder q = new StringBuilder();
         param(q, "info_hash", r.infoHash().bytes());
         param(q, "peer_id", r.peerId());
@@ -34,6 +43,8 @@ final class HttpQuery {
             param(q, "event", r.event().httpName().getBytes(StandardCharsets.US_ASCII));
         }
         r.trackerId().ifPresent(id -> param(q, "trackerid", id.getBytes(StandardCharsets.UTF_8)));
+        ipv6.ifPresent(address -> param(q, "ipv6", address.getHostAddress().replaceFirst("%.*", "")
+                .getBytes(StandardCharsets.US_ASCII)));
         return withQuery(announceUrl, q);
     }
 

@@ -43,7 +43,7 @@ final class HttpTracker implements Tracker {
 
     @Override
     public AnnounceResponse announce(AnnounceRequest request) throws TrackerException, InterruptedException {
-        return HttpTrackerReply.announce(get(HttpQuery.announce(announceUrl, request), "/announce"));
+        return HttpTrackerReply.announce(get(HttpQuery.announce(announceUrl, request, config.ipv6()), "/announce"));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.jtorrent.tracker;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.jtorrent.bencode.BDictionary;
+import dev.jtorrent.bencode.BList;
 import dev.jtorrent.bencode.BString;
 import dev.jtorrent.bencode.BencodeEncoder;
 import dev.jtorrent.metainfo.InfoHash;
@@ -15,7 +16,14 @@ import java.util.List;
 
 /**
  * The embedded tracker's HTTP side (BEP 3, 7, 23, 48): {@code /announce} answers with compact {@code peers} and
- * {@code peers6}, {@code /scrape} with the counts. Anything wrong is answered with a bencoded failure reason.
+ * {@code peers6} (BEP 23, BEP 7), or with {@code compact=0} with BEP 3's list of dictionaries ({@code ip}, {@code
+ * port}), peers of both families in it; {@code /scrape} with the counts. Anything wrong is answered with a bencoded
+ * failure reason.
+ *
+ * <p>A peer is listed at the address its announce came from (or a loopback {@code ip} it claims from loopback, see
+ * {@link PeerAnnounce#peerAddress}); BEP 7's {@code ipv6} parameter is not taken, for the reason {@code ip} is not:
+ * a tracker that listed any address a client names could be made to send a swarm's connections to a stranger, and
+ * a peer that has IPv6 reaches a dual-stack tracker over it (opentracker likewise lists only the source address).
  */
 final class HttpTrackerService implements HttpHandler {
     private final SwarmRegistry registry;
@@ -65,17 +73,30 @@ final class HttpTrackerService implements HttpHandler {
         } catch (IllegalArgumentException e) {
             throw new MalformedRequestException("unknown event");
         }
+        boolean compact = q.number("compact", 0, 1, 1L) == 1;
         InetAddress claimed = q.text("ip").flatMap(IpLiteral::parse).orElse(null);
         InetSocketAddress peer = new InetSocketAddress(PeerAnnounce.peerAddress(remote, claimed), port);
         SwarmRegistry.View view = registry.announce(new PeerAnnounce(infoHash, peer, left, event, numWant),
                 p -> true);
-        return BencodeEncoder.encode(BDictionary.builder()
+        BDictionary.Builder reply = BDictionary.builder()
                 .put("interval", interval)
                 .put("complete", view.seeders())
-                .put("incomplete", view.leechers())
-                .put("peers", BString.of(CompactPeers.encode(view.peers(), CompactPeers.IPV4_STRIDE)))
-                .put("peers6", BString.of(CompactPeers.encode(view.peers(), CompactPeers.IPV6_STRIDE)))
-                .build());
+                .put("incomplete", view.leechers());
+        if (compact) {
+            reply.put("peers", BString.of(CompactPeers.encode(view.peers(), CompactPeers.IPV4_STRIDE)))
+                    .put("peers6", BString.of(CompactPeers.encode(view.peers(), CompactPeers.IPV6_STRIDE)));
+        } else {
+            reply.put("peers", dictionaries(view.peers()));
+        }
+        return BencodeEncoder.encode(reply.build());
+    }
+
+    /** BEP 3's original model: a dictionary per peer, its address as text, IPv6 ones too. */
+    private static BList dictionaries(List<InetSocketAddress> peers) {
+        return BList.of(peers.stream().map(peer -> BDictionary.builder()
+                .put("ip", peer.getAddress().getHostAddress())
+                .put("port", peer.getPort())
+                .build()).toList());
     }
 
     private byte[] scrape(RawQuery q) throws MalformedRequestException {

@@ -8,6 +8,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -20,22 +23,34 @@ import java.util.concurrent.TimeoutException;
  * URL or a redirect first needs it.
  */
 final class JdkHttpTransport implements HttpTransport, AutoCloseable {
+    private final TrackerConfig config;
     private final HttpErrors errors;
-    private final HttpClient client;
+    /**
+     * A client per local address a request leaves from (HttpClient binds all its connections to one): with bind
+     * addresses of both families, a client for each family's, built when first needed.
+     */
+    private final Map<Optional<InetAddress>, HttpClient> clients = new HashMap<>();
 
     JdkHttpTransport(TrackerConfig config) {
+        this.config = config;
         this.errors = new HttpErrors(config);
-        HttpClient.Builder builder = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(config.connectTimeout())
-                // HttpTracker follows redirects itself, each hop within the one deadline.
-                .followRedirects(HttpClient.Redirect.NEVER);
-        config.bindAddress().ifPresent(builder::localAddress);
-        this.client = builder.build();
+    }
+
+    private synchronized HttpClient client(Optional<InetAddress> local) {
+        return clients.computeIfAbsent(local, address -> {
+            HttpClient.Builder builder = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(config.connectTimeout())
+                    // HttpTracker follows redirects itself, each hop within the one deadline.
+                    .followRedirects(HttpClient.Redirect.NEVER);
+            address.ifPresent(builder::localAddress);
+            return builder.build();
+        });
     }
 
     @Override
     public Reply get(URI uri, InetAddress host, long deadline) throws TrackerException, InterruptedException {
+        HttpClient client = client(config.localFor(host));
         long remaining = deadline - System.nanoTime();
         if (remaining <= 0) {
             throw errors.timeout();
@@ -79,7 +94,7 @@ final class JdkHttpTransport implements HttpTransport, AutoCloseable {
     }
 
     @Override
-    public void close() {
-        client.close();
+    public synchronized void close() {
+        clients.values().forEach(HttpClient::close);
     }
 }

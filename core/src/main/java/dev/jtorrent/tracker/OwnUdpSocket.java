@@ -1,13 +1,13 @@
 package dev.jtorrent.tracker;
 
+import dev.jtorrent.net.BindAddresses;
+
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.util.Arrays;
-import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -20,20 +20,21 @@ final class OwnUdpSocket implements UdpTransport {
     /** Above the largest UDP payload: a reply of thousands of peers is read whole. */
     private static final int MAX_PACKET = 65_536;
 
-    private final Optional<InetAddress> bindAddress;
+    private final BindAddresses bindAddresses;
     private final RandomGenerator random;
     private final byte[] buffer = new byte[MAX_PACKET];
     private DatagramSocket socket;
 
-    OwnUdpSocket(Optional<InetAddress> bindAddress, RandomGenerator random) {
-        this.bindAddress = bindAddress;
+    OwnUdpSocket(BindAddresses bindAddresses, RandomGenerator random) {
+        this.bindAddresses = bindAddresses;
         this.random = random;
     }
 
     @Override
     public Transaction begin(InetSocketAddress tracker) throws IOException {
         if (socket == null) {
-            DatagramSocket opened = new DatagramSocket(new InetSocketAddress(bindAddress.orElse(null), 0));
+            DatagramSocket opened = new DatagramSocket(new InetSocketAddress(
+                    bindAddresses.localFor(tracker.getAddress()).orElse(null), 0));
             try {
                 opened.connect(tracker);
             } catch (IOException | RuntimeException e) {

@@ -13,6 +13,7 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * GETs over a TCP socket of our own, for {@code http://} trackers: one HTTP/1.1 request per connection, which the
@@ -61,8 +62,9 @@ final class SocketHttpTransport implements HttpTransport {
      * the error names whichever ran out.
      */
     private void connect(Socket socket, InetSocketAddress address, long deadline) throws IOException, TrackerException {
-        if (config.bindAddress().isPresent()) {
-            socket.bind(new InetSocketAddress(config.bindAddress().get(), 0));
+        Optional<InetAddress> local = config.localFor(address.getAddress());
+        if (local.isPresent()) {
+            socket.bind(new InetSocketAddress(local.get(), 0));
         }
         long left = deadline - System.nanoTime();
         long connectTimeout = config.connectTimeout().toNanos();

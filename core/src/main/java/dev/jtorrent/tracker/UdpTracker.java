@@ -36,9 +36,9 @@ final class UdpTracker implements Tracker {
     private boolean connected;
     private long connectionIdExpiresAt;
 
-    /** A client with a socket of its own, bound to {@link TrackerConfig#bindAddress}. */
+    /** A client with a socket of its own, bound to the {@link TrackerConfig#bindAddresses} of the tracker's family. */
     UdpTracker(URI url, TrackerConfig config) throws TrackerException {
-        this(url, config, new OwnUdpSocket(config.bindAddress(), new SecureRandom()));
+        this(url, config, new OwnUdpSocket(config.bindAddresses(), new SecureRandom()));
     }
 
     /** A client whose datagrams go through {@code transport}. */
@@ -166,6 +166,7 @@ final class UdpTracker implements Tracker {
             throw new TrackerException("unknown tracker host " + url.getHost());
         }
         AddressPolicy.check(address.getAddress());
+        config.localFor(address.getAddress()); // refuses a tracker of a family no bind address has, saying so
         tracker = address;
     }
 

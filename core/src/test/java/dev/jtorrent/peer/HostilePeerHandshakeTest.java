@@ -1,6 +1,7 @@
 package dev.jtorrent.peer;
 
 import dev.jtorrent.metainfo.InfoHash;
+import dev.jtorrent.net.BindAddresses;
 import dev.jtorrent.wire.Handshake;
 import dev.jtorrent.wire.PeerId;
 import dev.jtorrent.wire.PeerMessageValidator;
@@ -20,7 +21,6 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -163,7 +163,7 @@ class HostilePeerHandshakeTest {
     /** Answers connections as a session does, for the torrents {@code torrents} finds. */
     private void listen(Duration timeout, Function<InfoHash, ConnectionTarget> torrents) throws IOException {
         server = ServerSocketChannel.open().bind(new InetSocketAddress(LOOPBACK, 0), 200);
-        handshaker = new Handshaker(PeerId.random("-JT0010-"), Optional.empty(), timeout, 1);
+        handshaker = new Handshaker(PeerId.random("-JT0010-"), BindAddresses.ANY, timeout, 1);
         Thread.ofVirtual().start(() -> {
             try {
                 while (true) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jtorrent.budget.RateBudget;
 import dev.jtorrent.metainfo.InfoHash;
+import dev.jtorrent.net.BindAddresses;
 import dev.jtorrent.swarm.PieceBuffers;
 import dev.jtorrent.utp.UtpLimits;
 import dev.jtorrent.utp.UtpSocket;
@@ -18,7 +19,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -76,7 +76,7 @@ class UtpChannelTest {
         CompletableFuture<PeerConnection> incoming = new CompletableFuture<>();
         Handshaker out = new Handshaker(PeerId.random("-JT0010-"), List.of(new UtpDialer(dialling.endpoint())),
                 Handshaker.HANDSHAKE_TIMEOUT, 1, RateBudget.unlimited(), false);
-        Handshaker in = new Handshaker(PeerId.random("-JT0010-"), Optional.empty(), 1);
+        Handshaker in = new Handshaker(PeerId.random("-JT0010-"), BindAddresses.ANY, 1);
         answering.onAccept(stream -> Thread.ofVirtual().start(
                 () -> in.accept(UtpChannel.of(stream), hash -> target(incoming))));
 

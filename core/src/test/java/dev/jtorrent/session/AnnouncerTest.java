@@ -310,7 +310,7 @@ class AnnouncerTest {
 
     private Announcer start(List<List<String>> tiers, AnnouncePolicy policy) {
         Announcer announcer = new Announcer(new TrackerTiers(tiers, trackers, new SplittableRandom(1)), torrent,
-                policy, 6881, 7, Optional.empty());
+                policy, 6881, 7, List.of());
         started.add(announcer);
         announcer.start();
         return announcer;

@@ -271,6 +271,29 @@ class PeerExchangeTest {
         assertThat(first.connections().getFirst().outgoing()).as("jtorrent dialled it").isFalse();
     }
 
+    /**
+     * IPv6 peers go both ways (BEP 11's {@code added6}): one named in a message is dialled, and one we are connected
+     * to is listed to others, in {@code added6} on the wire.
+     */
+    @Test
+    void ipv6PeersAreTakenFromAdded6DialledAndListedInAdded6() {
+        SimPeer jtorrent = swarm.leecher(torrent, LinkProfile.LAN);
+        ScriptedPeer ipv6 = swarm.scriptedAt(address("2001:db8::6", 6881), torrent, LinkProfile.LAN, script(true));
+        PexScript sender = script(true);
+        sender.onConnect = c -> List.of(pex(List.of(ipv6.address())));
+        scripted(sender).connect(jtorrent.address());
+        swarm.sim().runFor(Duration.ofSeconds(2));
+        assertThat(ipv6.connections()).as("jtorrent dialled the IPv6 peer it was told of").hasSize(1);
+
+        PexScript observer = script(true);
+        scripted(observer).connect(jtorrent.address());
+        swarm.sim().runFor(Duration.ofSeconds(5));
+        PexMessage first = observer.received.getFirst().message();
+        assertThat(first.added()).extracting(PexMessage.Added::address).contains(ipv6.address());
+        String wire = new String(first.encode(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(wire).contains("6:added618:");
+    }
+
     @Test
     void noMoreThanFiftyPeersAreTakenFromAMessage() {
         SimPeer jtorrent = swarm.leecher(torrent, LinkProfile.LAN);

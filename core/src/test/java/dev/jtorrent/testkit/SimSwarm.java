@@ -63,6 +63,15 @@ public final class SimSwarm {
         return peer;
     }
 
+    /** A peer the test scripts, at an address the test chooses (an IPv6 one, say); it listens. */
+    public ScriptedPeer scriptedAt(InetSocketAddress address, SimTorrent torrent, LinkProfile link,
+                                   ScriptedPeer.Script script) {
+        addresses.add(address);
+        ScriptedPeer peer = new ScriptedPeer(network, torrent, address, link, script);
+        peer.listen();
+        return peer;
+    }
+
     /** Tells every jtorrent peer the address of every host, as a tracker would. */
     public void introduceAll() {
         for (SimPeer peer : peers) {

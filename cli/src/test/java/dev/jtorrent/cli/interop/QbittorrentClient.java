@@ -51,8 +51,21 @@ final class QbittorrentClient extends ReferenceClient {
     private String hash;
     private String lastInfo = "(none yet)";
 
+    /** qBittorrent's {@code Session\Encryption}: 0 allow (its default), 1 require, 2 disable. */
+    private final int encryption;
+
     QbittorrentClient(Role role) {
+        this(role, 0);
+    }
+
+    private QbittorrentClient(Role role, int encryption) {
         super("qbittorrent", role);
+        this.encryption = encryption;
+    }
+
+    /** This client with protocol encryption required ({@code Session\Encryption=1}: libtorrent's pe_forced). */
+    QbittorrentClient withEncryptionRequired() {
+        return new QbittorrentClient(role, 1);
     }
 
     @Override
@@ -78,6 +91,7 @@ final class QbittorrentClient extends ReferenceClient {
                     Session\\AddExtensionToIncompleteFiles=false
                     Session\\TempPathEnabled=false
                     Session\\DefaultSavePath=%s
+                    Session\\Encryption=%d
 
                     [Network]
                     PortForwardingEnabled=false
@@ -91,7 +105,7 @@ final class QbittorrentClient extends ReferenceClient {
                     WebUI\\LocalHostAuth=false
                     WebUI\\HostHeaderValidation=false
                     WebUI\\CSRFProtection=false
-                    """.formatted(ip, port, saveDir, webUiPort));
+                    """.formatted(ip, port, saveDir, encryption, webUiPort));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

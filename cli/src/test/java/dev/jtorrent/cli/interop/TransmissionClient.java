@@ -48,11 +48,23 @@ final class TransmissionClient extends ReferenceClient {
     private static final int STATUS_STOPPED = 0;
     private static final int STATUS_SEED = 6;
 
+    /** Transmission's "encryption" setting: 0 tolerated, 1 preferred (its default), 2 required. */
+    private final int encryption;
     private TransmissionRpc rpc;
     private String lastStatus = "(none yet)";
 
     TransmissionClient(Role role) {
+        this(role, 1);
+    }
+
+    private TransmissionClient(Role role, int encryption) {
         super("transmission", role);
+        this.encryption = encryption;
+    }
+
+    /** This client with protocol encryption required ("encryption": 2): RC4-encrypted peers only. */
+    TransmissionClient withEncryptionRequired() {
+        return new TransmissionClient(role, 2);
     }
 
     @Override
@@ -78,6 +90,7 @@ final class TransmissionClient extends ReferenceClient {
                       "lpd-enabled": false,
                       "pex-enabled": false,
                       "utp-enabled": false,
+                      "encryption": %d,
                       "port-forwarding-enabled": false,
                       "download-dir": %s,
                       "incomplete-dir-enabled": false,
@@ -86,7 +99,7 @@ final class TransmissionClient extends ReferenceClient {
                       "start-added-torrents": true,
                       "message-level": 3
                     }
-                    """.formatted(quote(ip), port, rpcPort, quote(saveDir.toString())));
+                    """.formatted(quote(ip), port, rpcPort, encryption, quote(saveDir.toString())));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,12 +1,12 @@
 # libtorrent 2.0 as a peer of the interop tests, seeding or downloading one torrent:
 #   libtorrent-peer.py seed TORRENT SAVE_PATH IP PORT UPLOAD_LIMIT [OPTIONS]
 #   libtorrent-peer.py leech TORRENT SAVE_PATH IP PORT TIMEOUT [OPTIONS]
-# It listens on IP:PORT and connects and announces from IP. DHT, local discovery, UPnP, NAT-PMP and uTP are off, so
-# peers come from the tracker, over TCP. Every alert is a line of its log; it runs until the process that started it
-# exits, so no orphan is left behind, and prints "uploaded N" (payload bytes so far) whenever that changes, at most
-# every 50 ms.
+# It listens on IP:PORT and connects and announces from IP (IPv4, or IPv6 such as ::1, without brackets). DHT, local
+# discovery, UPnP, NAT-PMP and uTP are off, so peers come from the tracker, over TCP. Every alert is a line of its
+# log; it runs until the process that started it exits, so no orphan is left behind, and prints "uploaded N" (payload
+# bytes so far) whenever that changes, at most every 50 ms.
 # seed: serves the data under SAVE_PATH until killed. seed_mode skips the full check on start and verifies each piece
-#   on its first request instead; it prints "seeding" once libtorrent holds all pieces. An UPLOAD_LIMIT other than 0
+#   on its first request instead; it prints "seeding" once libtorrent holds all pieces and is no longer paused. An UPLOAD_LIMIT other than 0
 #   limits the upload to that many bytes a second, loopback included.
 # leech: downloads into SAVE_PATH until libtorrent holds every piece or TIMEOUT seconds have passed, then prints one
 #   JSON object and exits: whether it completed, how long it took, and how many 16 KiB blocks came from each peer
@@ -18,8 +18,11 @@
 #                         drops a connection between two seeds, and a seed is no longer listed to other seeds)
 #   --report-peers        print "peer {JSON}" once for each peer connected, handshakes done: its ip and port, its
 #                         source as libtorrent's peer_info names it ("pex", "tracker"; "incoming/manual" for none of
-#                         them) and whether libtorrent dialled it. Not a line starting with "{", so a leecher's report
-#                         stays its last such line.
+#                         them), whether libtorrent dialled it, and its encryption ("rc4", "plaintext_encrypted" for
+#                         an MSE handshake with a plaintext payload, "none"). Not a line starting with "{", so a
+#                         leecher's report stays its last such line.
+# OPTIONS for protocol encryption (MSE/PE), both ways: --enc forced|enabled|disabled (in_enc_policy and
+#   out_enc_policy; default enabled, libtorrent's) and --enc-level rc4|plaintext|both (allowed_enc_level; default both).
 import argparse
 import json
 import os
@@ -36,11 +39,13 @@ options.add_argument('--connect', action='append', default=[], metavar='IP:PORT'
 options.add_argument('--no-pex', action='store_true')
 options.add_argument('--download-limit', type=int, default=0, metavar='B')
 options.add_argument('--report-peers', action='store_true')
+options.add_argument('--enc', choices=['forced', 'enabled', 'disabled'], default='enabled')
+options.add_argument('--enc-level', choices=['plaintext', 'rc4', 'both'], default='both')
 options = options.parse_args(sys.argv[7:])
 seeding = role == 'seed'
 settings = lt.high_performance_seed() if seeding else {}
 settings.update({
-    'listen_interfaces': '%s:%d' % (ip, port),
+    'listen_interfaces': ('[%s]:%d' if ':' in ip else '%s:%d') % (ip, port),  # an IPv6 address in brackets
     'outgoing_interfaces': ip,
     'enable_dht': False,
     'enable_lsd': False,
@@ -48,6 +53,9 @@ settings.update({
     'enable_natpmp': False,
     'enable_outgoing_utp': False,
     'enable_incoming_utp': False,
+    'in_enc_policy': {'forced': 0, 'enabled': 1, 'disabled': 2}[options.enc],
+    'out_enc_policy': {'forced': 0, 'enabled': 1, 'disabled': 2}[options.enc],
+    'allowed_enc_level': {'plaintext': 1, 'rc4': 2, 'both': 3}[options.enc_level],
     # A seed's peer alerts tell who came and went; a leecher's would only fill the log, its block alerts count.
     'alert_mask': lt.alert.category_t.status_notification | lt.alert.category_t.error_notification
         | lt.alert.category_t.tracker_notification | lt.alert.category_t.connect_notification
@@ -58,10 +66,12 @@ if upload_limit > 0:
     settings.update({'upload_rate_limit': upload_limit, 'ignore_limits_on_local_network': False})
 ses = lt.session(settings)
 # The tracker lists this peer among the others, and libtorrent dials itself before it sees that it has ("connected
-# to ourselves"). Every client of these tests has its own address, so no other peer is on ours.
-own_address = lt.ip_filter()
-own_address.add_rule(ip, ip, 1)
-ses.set_ip_filter(own_address)
+# to ourselves"). Every client of these tests has its own address, so no other peer is on ours; but on IPv6 every
+# peer shares ::1, and the filter would shut them all out: there libtorrent tells itself apart by its peer id.
+if ':' not in ip:
+    own_address = lt.ip_filter()
+    own_address.add_rule(ip, ip, 1)
+    ses.set_ip_filter(own_address)
 params = lt.add_torrent_params()
 params.ti = lt.torrent_info(torrent)
 params.save_path = save_path
@@ -106,8 +116,10 @@ def report_peers():
         reported.add(key)
         source = [name for name in ('tracker', 'dht', 'pex', 'lsd', 'resume_data')
                   if peer.source & getattr(lt.peer_info, name)]
+        encryption = ('rc4' if peer.flags & lt.peer_info.rc4_encrypted
+                      else 'plaintext_encrypted' if peer.flags & lt.peer_info.plaintext_encrypted else 'none')
         print('peer ' + json.dumps({'ip': peer.ip[0], 'port': peer.ip[1], 'source': source or ['incoming/manual'],
-                                    'outgoing': outgoing}), flush=True)
+                                    'outgoing': outgoing, 'encryption': encryption}), flush=True)
 
 
 while os.getppid() == parent and time.monotonic() < deadline:
@@ -121,7 +133,10 @@ while os.getppid() == parent and time.monotonic() < deadline:
     if status.total_payload_upload != uploaded:
         uploaded = status.total_payload_upload
         print('uploaded %d' % uploaded, flush=True)
-    if status.is_seeding and not complete:
+    # A torrent added in seed mode reports seeding at once but stays paused for about half a second after its
+    # resume-data check, and a paused torrent refuses incoming connections (plaintext and encrypted): "seeding" is
+    # printed once it serves, so that a peer dialling at once is not refused and backed off.
+    if status.is_seeding and not complete and not status.flags & lt.torrent_flags.paused:
         complete = True
         print('seeding', flush=True)
         if not seeding:
