@@ -12,6 +12,8 @@ import java.nio.ByteBuffer;
  * the window, having advertised less than half, an acknowledgement is owed at once: the sender may be waiting on it.
  */
 final class ReceiveSide {
+    /** Packets in order received at most before an acknowledgement goes, even in the middle of a burst. */
+    static final int ACK_EVERY_PACKETS = 8;
     private final int window;
     private final int maxAhead;
     private final ByteRing ring;
@@ -21,6 +23,7 @@ final class ReceiveSide {
     private boolean eof;
     private boolean ackPending;
     private long unackedBytes;
+    private int unackedPackets;
     private long advertised;
 
     ReceiveSide(UtpLimits limits, OutOfOrderBudget budget) {
@@ -58,6 +61,7 @@ final class ReceiveSide {
             }
             ring.write(datagram, offset, length);
             unackedBytes += length;
+            unackedPackets++;
             ackNr = seq;
             reassembly.advanced();
             drain();
@@ -130,9 +134,13 @@ final class ReceiveSide {
         return ackPending;
     }
 
-    /** Whether so much arrived unacknowledged (a quarter window) that the ACK should not wait for the burst's end. */
+    /**
+     * Whether so much arrived unacknowledged that the ACK should not wait for the end of the burst: a quarter window,
+     * or {@link #ACK_EVERY_PACKETS} packets (a reader that never says its socket drained still acknowledges often
+     * enough for the sender's window to keep moving), or the stream's end.
+     */
     boolean ackOverdue() {
-        return unackedBytes >= window / 4 || (eof && ackPending);
+        return unackedBytes >= window / 4 || unackedPackets >= ACK_EVERY_PACKETS || (eof && ackPending);
     }
 
     long freeWindow() {
@@ -152,6 +160,7 @@ final class ReceiveSide {
         advertised = advertisedWindow;
         ackPending = false;
         unackedBytes = 0;
+        unackedPackets = 0;
     }
 
     long outOfOrderBytes() {

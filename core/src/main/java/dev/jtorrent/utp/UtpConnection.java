@@ -581,7 +581,9 @@ public final class UtpConnection {
         int header = UtpPacket.HEADER_BYTES + (sack > 0 ? 2 + sack : 0);
         int size = mtu.packetSize();
         int probe = mtu.nextProbe();
-        boolean isProbe = probe > 0 && ledbat.window() > 3L * size && left >= probe - header;
+        // a zero-window probe (forced) is never an MTU probe: its loss says the window is shut, not the path narrow
+        boolean isProbe = !force && probe > 0 && ledbat.window() > 3L * size && left >= probe - header
+                && peerWindow >= probe;
         if (isProbe) {
             size = probe;
         }

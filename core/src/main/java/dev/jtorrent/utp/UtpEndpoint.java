@@ -1,5 +1,6 @@
 package dev.jtorrent.utp;
 
+import dev.jtorrent.net.UdpPort;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -21,7 +22,10 @@ import java.util.random.RandomGenerator;
  * each datagram that {@link #looksLikeUtp} with {@link #receive}, and calls {@link #drained} when the socket has
  * nothing more waiting, which is when the acknowledgements deferred meanwhile go out (one per connection per burst,
  * as libtorrent's socket manager does); it sends through a {@link Sender}. The port also carries the DHT and UDP
- * tracker replies, told apart by their first bytes. {@link UtpSocket} is such an owner for standalone use and tests.
+ * tracker replies, told apart by their first bytes: the endpoint is a {@link UdpPort.Handler} for the session's
+ * {@link UdpPort}, whose {@link UdpPort#send} is its sender. A reader that cannot tell when its socket drained
+ * (the port's blocking readers) may never call {@link #drained}: acknowledgements then go after every few packets
+ * and at each tick. {@link UtpSocket} is an owner of its own for standalone use and tests.
  *
  * <p>A datagram reaches the connection whose receive id and address it matches; the last one matched is tried
  * first, so a stream of packets costs no lookup. A SYN for no connection opens one, within the bounds of
@@ -33,7 +37,7 @@ import java.util.random.RandomGenerator;
  *
  * <p>One timer ({@link #tick}), not one per connection, drives timeouts and keep-alives: {@link UtpSocket} runs it.
  */
-public final class UtpEndpoint implements AutoCloseable {
+public final class UtpEndpoint implements UdpPort.Handler, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(UtpEndpoint.class.getName());
     /**
      * Unconfirmed incoming connections from one IP address at most: SYNs from spoofed ports of one address fill
@@ -91,6 +95,12 @@ public final class UtpEndpoint implements AutoCloseable {
         return UtpPacket.looksLikeUtp(datagram);
     }
 
+    /** As a handler of the session's shared port: the datagrams that {@link #looksLikeUtp}. */
+    @Override
+    public boolean accepts(ByteBuffer datagram) {
+        return looksLikeUtp(datagram);
+    }
+
     /** Where incoming streams go, once their opener confirmed its address; called on the reader's thread. */
     public void onAccept(Consumer<UtpStream> handler) {
         this.acceptor = handler;
@@ -125,6 +135,7 @@ public final class UtpEndpoint implements AutoCloseable {
     }
 
     /** Takes one datagram that arrived from {@code from}; never throws for what the network sent. */
+    @Override
     public void receive(ByteBuffer datagram, InetSocketAddress from) {
         try {
             packet.parse(datagram);

@@ -25,8 +25,8 @@ import java.util.function.Consumer;
  * ran at 5-9 MiB/s with the default and 90 MiB/s with 4 MiB; the kernel caps the request at
  * {@code net.core.rmem_max}). One reader thread reads the socket without blocking until it is empty, hands every
  * datagram to the endpoint, then tells it the socket is drained (the deferred ACKs go) and waits on a selector;
- * it is a platform thread, since a virtual thread blocked in a selector would hold its carrier. One virtual thread
- * ticks the endpoint every {@link #TICK}.
+ * it is a platform thread, since a virtual thread blocked in a selector would hold its carrier. A {@link UtpTimer}
+ * ticks the endpoint.
  *
  * <p>The path ceiling (the largest datagram to try) is the loopback interface's MTU for loopback addresses (65,536
  * on Linux, so 65,507 bytes of UDP payload) and one Ethernet frame's otherwise; the peer's own limit and path-MTU
@@ -35,7 +35,6 @@ import java.util.function.Consumer;
 public final class UtpSocket implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(UtpSocket.class.getName());
     public static final int SOCKET_BUFFER_BYTES = 4 << 20;
-    static final Duration TICK = Duration.ofMillis(20);
     private static final int ETHERNET_MTU = 1_500;
     private static final int IPV4_AND_UDP_HEADERS = 28;
     private static final int IPV6_AND_UDP_HEADERS = 48;
@@ -44,7 +43,7 @@ public final class UtpSocket implements AutoCloseable {
     private final Selector selector;
     private final UtpEndpoint endpoint;
     private final Thread reader;
-    private final Thread timer;
+    private UtpTimer timer;
     /** The loopback interface's MTU, or 0 if unknown. */
     private final int loopbackMtu;
     private volatile boolean closed;
@@ -55,7 +54,6 @@ public final class UtpSocket implements AutoCloseable {
         this.loopbackMtu = loopbackMtu();
         this.endpoint = new UtpEndpoint(this::send, limits, System::nanoTime, new SecureRandom(), this::ceiling);
         this.reader = Thread.ofPlatform().daemon().name("utp-reader-" + port()).unstarted(this::readLoop);
-        this.timer = Thread.ofVirtual().name("utp-timer-" + port()).unstarted(this::tickLoop);
     }
 
     /** Binds {@code address} (port 0 for any) and starts reading. */
@@ -70,7 +68,7 @@ public final class UtpSocket implements AutoCloseable {
             channel.register(selector, SelectionKey.OP_READ);
             UtpSocket socket = new UtpSocket(channel, selector, limits);
             socket.reader.start();
-            socket.timer.start();
+            socket.timer = UtpTimer.start(socket.endpoint, "utp-timer-" + socket.port());
             return socket;
         } catch (IOException | RuntimeException e) {
             channel.close();
@@ -159,17 +157,6 @@ public final class UtpSocket implements AutoCloseable {
         }
     }
 
-    private void tickLoop() {
-        try {
-            while (!closed) {
-                Thread.sleep(TICK);
-                endpoint.tick();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @Override
     public void close() throws IOException {
         if (closed) {
@@ -177,13 +164,12 @@ public final class UtpSocket implements AutoCloseable {
         }
         closed = true;
         endpoint.close();
-        timer.interrupt();
+        timer.close();
         selector.wakeup();
         channel.close();
         selector.close();
         try {
             reader.join(1_000);
-            timer.join(1_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -40,7 +40,7 @@ class UtpSocketTest {
         a = UtpSocket.open(ANY_LOOPBACK, UtpLimits.DEFAULTS);
         b = UtpSocket.open(ANY_LOOPBACK, UtpLimits.DEFAULTS);
         SynchronousQueue<UtpStream> accepted = new SynchronousQueue<>();
-        b.onAccept(s -> Thread.ofVirtual().start(() -> accepted.offer(s)));
+        b.onAccept(s -> Thread.ofVirtual().start(() -> handOver(accepted, s)));
         byte[] data = new byte[12 << 20];
         new Random(1).nextBytes(data);
 
@@ -110,7 +110,7 @@ class UtpSocketTest {
         a = UtpSocket.open(six, UtpLimits.DEFAULTS);
         b = UtpSocket.open(six, UtpLimits.DEFAULTS);
         SynchronousQueue<UtpStream> accepted = new SynchronousQueue<>();
-        b.onAccept(s -> Thread.ofVirtual().start(() -> accepted.offer(s)));
+        b.onAccept(s -> Thread.ofVirtual().start(() -> handOver(accepted, s)));
         UtpStream out = a.connect(b.localAddress(), Duration.ofSeconds(5));
         Thread.ofVirtual().start(() -> {
             try {
@@ -132,5 +132,14 @@ class UtpSocketTest {
         int mtu = java.net.NetworkInterface.getByInetAddress(InetAddress.getLoopbackAddress()).getMTU();
         assertThat(out.connectionForTest().packetSize()).isGreaterThan(UtpPacket.ETHERNET_PAYLOAD)
                 .isLessThanOrEqualTo(Math.min(UtpPacket.MAX_DATAGRAM, mtu - 48));
+    }
+
+    /** Hands an accepted stream to the test's thread, waiting for it to take it. */
+    static void handOver(SynchronousQueue<UtpStream> queue, UtpStream stream) {
+        try {
+            queue.put(stream);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -39,7 +39,7 @@ public final class UtpThroughput {
         try (UtpSocket a = UtpSocket.open(any, UtpLimits.DEFAULTS);
                 UtpSocket b = UtpSocket.open(any, UtpLimits.DEFAULTS)) {
             SynchronousQueue<UtpStream> accepted = new SynchronousQueue<>();
-            b.onAccept(s -> Thread.ofVirtual().start(() -> accepted.offer(s)));
+            b.onAccept(s -> Thread.ofVirtual().start(() -> handOver(accepted, s)));
             UtpStream out = a.connect(b.localAddress(), Duration.ofSeconds(5));
             double rate = transfer(out, () -> accepted.take(), mib);
             System.out.printf("  uTP packet size %d bytes, window %d KiB%n", out.connectionForTest().packetSize(),
@@ -90,5 +90,14 @@ public final class UtpThroughput {
         }
         writing.join();
         return (double) total / (1 << 20) / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** Hands an accepted stream to the test's thread, waiting for it to take it. */
+    static void handOver(SynchronousQueue<UtpStream> queue, UtpStream stream) {
+        try {
+            queue.put(stream);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
