@@ -31,6 +31,7 @@ class PackageBoundariesTest {
             .layer("peer").definedBy("dev.jtorrent.peer..")
             .layer("swarm").definedBy("dev.jtorrent.swarm..")
             .layer("lsd").definedBy("dev.jtorrent.lsd..")
+            .layer("utp").definedBy("dev.jtorrent.utp..")
             .layer("session").definedBy("dev.jtorrent.session..")
             .whereLayer("bencode").mayNotAccessAnyLayer()
             .whereLayer("digest").mayNotAccessAnyLayer()
@@ -42,10 +43,12 @@ class PackageBoundariesTest {
             .whereLayer("tracker").mayOnlyAccessLayers("metainfo", "bencode", "net")
             .whereLayer("dht").mayOnlyAccessLayers("metainfo", "bencode", "net")
             .whereLayer("mse").mayOnlyAccessLayers("metainfo", "digest")
-            .whereLayer("peer").mayOnlyAccessLayers("mse", "wire", "metainfo", "net", "budget")
+            .whereLayer("peer").mayOnlyAccessLayers("mse", "utp", "wire", "metainfo", "net", "budget")
             .whereLayer("swarm").mayOnlyAccessLayers("peer", "wire", "storage", "metainfo", "digest", "budget")
             .whereLayer("lsd").mayOnlyAccessLayers("metainfo")
-            .whereLayer("session").mayOnlyAccessLayers("swarm", "lsd", "peer", "mse", "tracker", "dht", "storage", "wire",
+            .whereLayer("utp").mayOnlyAccessLayers("net")
+            .whereLayer("session").mayOnlyAccessLayers("swarm", "lsd", "peer", "mse", "utp", "tracker", "dht", "storage",
+                    "wire",
                     "metainfo", "bencode", "net", "budget");
 
     @ArchTest

@@ -66,7 +66,7 @@ class ModuleBoundaryTest {
         for (String internal : List.of("dev.jtorrent.swarm.Swarm", "dev.jtorrent.storage.FileStorage",
                 "dev.jtorrent.wire.PeerId", "dev.jtorrent.tracker.TrackerServer", "dev.jtorrent.digest.Sha1",
                 "dev.jtorrent.net.BufferPool", "dev.jtorrent.peer.Handshaker", "dev.jtorrent.dht.Dht",
-                "dev.jtorrent.mse.MseHandshake")) {
+                "dev.jtorrent.mse.MseHandshake", "dev.jtorrent.utp.UtpSocket")) {
             List<String> errors = compile("""
                     package consumer;
 
