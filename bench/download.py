@@ -2,7 +2,8 @@
 """Download speed of jtorrent against reference leechers, one at a time, from one libtorrent seeder on loopback.
 
     bench/download.py [--size-mib 1024] [--piece-kib 1024] [--rounds 1] [--seeder libtorrent|jtorrent]
-                      [--leechers jtorrent,jtorrent-rc4,libtorrent-tcp,aria2,transmission,sink] [--timeout 300]
+                      [--leechers jtorrent,libtorrent-tcp,aria2,transmission,sink,
+                                  jtorrent-tcp,jtorrent-utp,jtorrent-rc4,libtorrent-utp] [--timeout 300]
                       [--work /tmp/jtorrent-bench] [--libtorrent-encryption] [--non-readers N]
 
 Needs /usr/bin/python3 with python3-libtorrent, opentracker, aria2c and transmission-daemon (the Debian packages);
@@ -24,6 +25,13 @@ What is measured for each leecher:
   result    OK when the client reported success and the file has the SHA-1 of the content, else BAD; TIMEOUT when
             the leecher was still running after --timeout seconds and was killed.
 With several rounds, the table shows the median over the OK runs of each client.
+
+jtorrent-tcp, jtorrent-utp and jtorrent-rc4 are jtorrent held to one transport and one encryption policy
+(`--transports tcp --encryption disable`, `--transports utp --encryption disable`, `--transports tcp --encryption
+require`); libtorrent-utp is libtorrent with TCP off and 4 MiB UDP buffers. With a uTP leecher in the list the
+libtorrent seeder takes uTP too (with the same buffers), and with jtorrent-rc4 it allows encryption (MSE, not
+forced); the last lines then give jtorrent's uTP speed against its TCP and against libtorrent's uTP, and its CPU per
+GiB with RC4 against plaintext.
 
 --non-readers N first connects N peers of its own to the seeder (from 127.0.0.5 on), each of which says interested,
 reads until it is unchoked, asks for --non-reader-requests blocks spread over the content and then reads nothing
@@ -70,15 +78,20 @@ import os, select, sys, time
 import libtorrent as lt
 torrent, save_path, ip, port, role = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
 encryption = sys.argv[6] == 'on'
+transports = sys.argv[7]  # 'tcp', 'utp' or 'both'
 parent = os.getppid()
 settings = lt.high_performance_seed() if role == 'seed' else {}
 settings.update({
     'listen_interfaces': '%s:%d' % (ip, port), 'outgoing_interfaces': ip,
     'enable_dht': False, 'enable_lsd': False, 'enable_upnp': False, 'enable_natpmp': False,
-    # TCP only: on loopback libtorrent's uTP is an order of magnitude slower, and jtorrent does not speak it yet.
-    'enable_outgoing_utp': False, 'enable_incoming_utp': False,
+    'enable_outgoing_utp': transports != 'tcp', 'enable_incoming_utp': transports != 'tcp',
+    'enable_outgoing_tcp': transports != 'utp', 'enable_incoming_tcp': transports != 'utp',
     'alert_mask': lt.alert.category_t.tracker_notification | lt.alert.category_t.error_notification,
 })
+if transports != 'tcp':
+    # libtorrent's uTP with its default UDP buffers runs at 5-13 MiB/s here (the receiver's buffer overflows);
+    # with 4 MiB buffers at about 0.7x its TCP (../shared/recipes/README.md, uTP).
+    settings.update({'recv_socket_buffer_size': 4 << 20, 'send_socket_buffer_size': 4 << 20})
 if not encryption:
     # Plaintext only, as the runs before jtorrent spoke MSE were, so that their figures compare.
     # --libtorrent-encryption keeps libtorrent's default: MSE offered and accepted, a plaintext payload chosen when the
@@ -181,6 +194,8 @@ SINK_DEPTH = 1000  # blocks in flight (16 MiB); what the libtorrent seeder queue
 
 # 'on' or 'off' for every libtorrent peer of the run (--libtorrent-encryption); see LIBTORRENT_PEER.
 LIBTORRENT_ENCRYPTION = 'off'
+# What the libtorrent seeder accepts: 'tcp', or 'both' when a uTP leecher takes part; see LIBTORRENT_PEER.
+SEEDER_TRANSPORTS = 'tcp'
 
 _libc = ctypes.CDLL(None, use_errno=True)
 
@@ -446,7 +461,7 @@ def start_jtorrent_seeder(procs, run_dir, torrent, data_dir, url, info_hash):
 def start_seeder(procs, run_dir, torrent, data_dir):
     port = free_port(SEEDER_IP)
     proc = procs.start(['/usr/bin/python3', '-c', LIBTORRENT_PEER, torrent, data_dir, SEEDER_IP, str(port), 'seed',
-                        LIBTORRENT_ENCRYPTION],
+                        LIBTORRENT_ENCRYPTION, SEEDER_TRANSPORTS],
                        os.path.join(run_dir, 'seeder.log'), stdout=subprocess.PIPE, stdin=subprocess.PIPE)
     proc.peer_port = port
     deadline = time.monotonic() + 30
@@ -533,21 +548,40 @@ def run_exiting(procs, argv, log_path, timeout, run, **kwargs):
         run.rss = usage.ru_maxrss / 1024
 
 
-def jtorrent(procs, torrent, dl, aux, ip, timeout, run, seeder, encryption='prefer'):
+def jtorrent(procs, torrent, dl, aux, ip, timeout, run, seeder, *options):
     port = free_port(ip)
     argv = [os.path.join(ROOT, 'jtorrent'), 'download', torrent, '-d', dl, '--port', str(port), '--bind', ip,
-            '--encryption', encryption, '--quiet']
+            '--quiet'] + list(options)
     run_exiting(procs, argv, os.path.join(aux, 'log'), timeout, run, cwd=ROOT)
 
 
+def jtorrent_tcp(procs, torrent, dl, aux, ip, timeout, run, seeder):
+    """jtorrent over TCP alone in plaintext: what jtorrent-utp and jtorrent-rc4 are measured against."""
+    jtorrent(procs, torrent, dl, aux, ip, timeout, run, seeder, '--transports', 'tcp', '--encryption', 'disable')
+
+
+def jtorrent_utp(procs, torrent, dl, aux, ip, timeout, run, seeder):
+    """jtorrent over uTP alone in plaintext."""
+    jtorrent(procs, torrent, dl, aux, ip, timeout, run, seeder, '--transports', 'utp', '--encryption', 'disable')
+
+
 def jtorrent_rc4(procs, torrent, dl, aux, ip, timeout, run, seeder):
-    """jtorrent with --encryption require: the whole stream RC4-encrypted, against jtorrent's plaintext payload."""
-    jtorrent(procs, torrent, dl, aux, ip, timeout, run, seeder, encryption='require')
+    """jtorrent over TCP with --encryption require: the whole stream RC4-encrypted."""
+    jtorrent(procs, torrent, dl, aux, ip, timeout, run, seeder, '--transports', 'tcp', '--encryption', 'require')
 
 
 def libtorrent_tcp(procs, torrent, dl, aux, ip, timeout, run, seeder):
     port = free_port(ip)
-    argv = ['/usr/bin/python3', '-c', LIBTORRENT_PEER, torrent, dl, ip, str(port), 'leech', LIBTORRENT_ENCRYPTION]
+    argv = ['/usr/bin/python3', '-c', LIBTORRENT_PEER, torrent, dl, ip, str(port), 'leech', LIBTORRENT_ENCRYPTION,
+            'tcp']
+    run_exiting(procs, argv, os.path.join(aux, 'log'), timeout, run, cwd=aux)
+
+
+def libtorrent_utp(procs, torrent, dl, aux, ip, timeout, run, seeder):
+    """libtorrent over uTP alone, with 4 MiB UDP buffers (its defaults make it an order of magnitude slower)."""
+    port = free_port(ip)
+    argv = ['/usr/bin/python3', '-c', LIBTORRENT_PEER, torrent, dl, ip, str(port), 'leech', LIBTORRENT_ENCRYPTION,
+            'utp']
     run_exiting(procs, argv, os.path.join(aux, 'log'), timeout, run, cwd=aux)
 
 
@@ -663,8 +697,11 @@ def transmission(procs, torrent, dl, aux, ip, timeout, run, seeder):
     procs.stop(proc, grace=10.0)
 
 
-LEECHERS = {'jtorrent': jtorrent, 'jtorrent-rc4': jtorrent_rc4, 'libtorrent-tcp': libtorrent_tcp, 'aria2': aria2,
-            'transmission': transmission, 'sink': sink}
+LEECHERS = {'jtorrent': jtorrent, 'jtorrent-tcp': jtorrent_tcp, 'jtorrent-utp': jtorrent_utp,
+            'jtorrent-rc4': jtorrent_rc4, 'libtorrent-tcp': libtorrent_tcp, 'libtorrent-utp': libtorrent_utp,
+            'aria2': aria2, 'transmission': transmission, 'sink': sink}
+UTP_LEECHERS = ('jtorrent-utp', 'libtorrent-utp')
+RC4_LEECHERS = ('jtorrent-rc4',)
 DISCARDING = ('sink',)  # keep no file: OK means every block arrived, and they are no reference for jtorrent
 
 
@@ -727,6 +764,21 @@ def report(rows, size_mib, piece_kib, rounds, seeder, non_readers):
     if lib and lib['cpu_gib'] > 0:
         parts.append("%.2fx libtorrent's CPU per GiB" % (mine['cpu_gib'] / lib['cpu_gib']))
     print('\njtorrent: ' + (', '.join(parts) if parts else 'no reference leecher finished'))
+    transports(rows)
+
+
+def transports(rows):
+    """The ratios of issue 16: jtorrent over uTP against its TCP and libtorrent's uTP; RC4's CPU against plaintext."""
+    by = {r['client']: r for r in rows if r['ok']}
+    utp, tcp, rc4 = by.get('jtorrent-utp'), by.get('jtorrent-tcp'), by.get('jtorrent-rc4')
+    lt_utp = by.get('libtorrent-utp')
+    if utp and tcp:
+        print('jtorrent over uTP: %.2fx its speed over TCP' % (utp['speed'] / tcp['speed']))
+    if utp and lt_utp:
+        print('jtorrent over uTP: %.2fx the speed of libtorrent over uTP' % (utp['speed'] / lt_utp['speed']))
+    if rc4 and tcp:
+        print('jtorrent with RC4: %.2f CPU s per GiB against %.2f in plaintext (%.2fx), %.2fx the speed' % (
+            rc4['cpu_gib'], tcp['cpu_gib'], rc4['cpu_gib'] / tcp['cpu_gib'], rc4['speed'] / tcp['speed']))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -751,9 +803,10 @@ def main():
                         help='let libtorrent peers speak MSE as they do by default (needed by jtorrent-rc4, which'
                              ' requires RC4); otherwise they are plaintext only')
     args = parser.parse_args()
-    global LIBTORRENT_ENCRYPTION
-    LIBTORRENT_ENCRYPTION = 'on' if args.libtorrent_encryption else 'off'
+    global LIBTORRENT_ENCRYPTION, SEEDER_TRANSPORTS
     leechers = [name.strip() for name in args.leechers.split(',') if name.strip()]
+    LIBTORRENT_ENCRYPTION = 'on' if args.libtorrent_encryption or any(n in RC4_LEECHERS for n in leechers) else 'off'
+    SEEDER_TRANSPORTS = 'both' if any(n in UTP_LEECHERS for n in leechers) else 'tcp'
     unknown = [name for name in leechers if name not in LEECHERS]
     if unknown or not leechers:
         parser.error('unknown leecher %s; known: %s' % (', '.join(unknown), ', '.join(LEECHERS)))

@@ -12,8 +12,8 @@ import java.util.Locale;
 
 /**
  * {@code --port}, {@code --bind}, {@code --max-peers}, {@code --upload-slots}, {@code --upload-limit}, {@code
- * --no-pex}, {@code --no-lsd}, {@code --no-dht}, {@code --dht-bootstrap} and {@code --encryption}, shared by the
- * commands that join swarms.
+ * --no-pex}, {@code --no-lsd}, {@code --no-dht}, {@code --dht-bootstrap}, {@code --encryption} and {@code
+ * --transports}, shared by the commands that join swarms.
  */
 final class NetworkOptions {
     @Option(names = "--port", paramLabel = "N", defaultValue = "6881",
@@ -65,6 +65,25 @@ final class NetworkOptions {
                     + " encrypted; accept both), disable (plaintext only). Default: ${DEFAULT-VALUE}.")
     String encryption;
 
+    @Option(names = "--transports", paramLabel = "LIST", defaultValue = "tcp,utp",
+            description = "What peer connections run over: tcp, utp or both, comma-separated. With both, peers are"
+                    + " dialled over uTP first and over TCP too half a second later, the first to connect kept, and"
+                    + " accepted over either. Default: ${DEFAULT-VALUE}.")
+    String transports;
+
+    /** The transports {@code --transports} names: {@code [tcp, utp]} as booleans. */
+    private boolean[] transports() {
+        boolean[] chosen = new boolean[2];
+        for (String name : transports.split(",", -1)) {
+            switch (name.strip().toLowerCase(Locale.ROOT)) {
+                case "tcp" -> chosen[0] = true;
+                case "utp" -> chosen[1] = true;
+                default -> throw new UsageException("--transports takes tcp, utp or tcp,utp, not " + transports);
+            }
+        }
+        return chosen;
+    }
+
     private Encryption encryption() {
         try {
             return Encryption.valueOf(encryption.toUpperCase(Locale.ROOT));
@@ -92,6 +111,8 @@ final class NetworkOptions {
         }
         SessionConfig.Builder config = SessionConfig.builder().port(port).maxPeersPerTorrent(maxPeers)
                 .uploadSlots(uploadSlots).pex(!noPex).lsd(!noLsd).dht(!noDht).encryption(encryption());
+        boolean[] transports = transports();
+        config.tcp(transports[0]).utp(transports[1]);
         if (!dhtBootstrap.isEmpty()) {
             List<InetSocketAddress> nodes = new ArrayList<>();
             for (String node : dhtBootstrap) {

@@ -83,6 +83,28 @@ class NetworkOptionsTest {
     }
 
     @Test
+    void runsOverTcpAndUtpByDefaultAndOverEitherAlone() {
+        NetworkOptions options = options();
+        assertThat(options.sessionConfig().tcp()).isTrue();
+        assertThat(options.sessionConfig().utp()).isTrue();
+        options.transports = "utp";
+        assertThat(options.sessionConfig().tcp()).isFalse();
+        assertThat(options.sessionConfig().utp()).isTrue();
+        options.transports = "TCP";
+        assertThat(options.sessionConfig().tcp()).isTrue();
+        assertThat(options.sessionConfig().utp()).isFalse();
+        options.transports = "utp, tcp";
+        assertThat(options.sessionConfig().tcp()).isTrue();
+        assertThat(options.sessionConfig().utp()).isTrue();
+
+        for (String bad : new String[] {"quic", "", "tcp,", "tcp;utp"}) {
+            options.transports = bad;
+            assertThatThrownBy(options::sessionConfig).as(bad).isInstanceOf(UsageException.class)
+                    .hasMessage("--transports takes tcp, utp or tcp,utp, not " + bad);
+        }
+    }
+
+    @Test
     void prefersEncryptionByDefaultAndTakesEachModeInAnyCase() {
         NetworkOptions options = options();
         assertThat(options.sessionConfig().encryption()).isEqualTo(Encryption.PREFER);
@@ -129,6 +151,7 @@ class NetworkOptionsTest {
         options.maxPeers = 50;
         options.uploadSlots = 4;
         options.encryption = "prefer";
+        options.transports = "tcp,utp";
         return options;
     }
 }

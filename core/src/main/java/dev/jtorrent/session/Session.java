@@ -14,6 +14,14 @@ import dev.jtorrent.mse.EncryptionPolicy;
 import dev.jtorrent.net.UdpPort;
 import dev.jtorrent.peer.ConnectionTarget;
 import dev.jtorrent.peer.Handshaker;
+import dev.jtorrent.peer.Dialer;
+import dev.jtorrent.peer.TcpDialer;
+import dev.jtorrent.peer.UtpChannel;
+import dev.jtorrent.peer.UtpDialer;
+import dev.jtorrent.utp.PathCeiling;
+import dev.jtorrent.utp.UtpEndpoint;
+import dev.jtorrent.utp.UtpLimits;
+import dev.jtorrent.utp.UtpTimer;
 import dev.jtorrent.peer.PeerEncryption;
 import dev.jtorrent.storage.ChannelOpener;
 import dev.jtorrent.storage.FileStorage;
@@ -26,7 +34,9 @@ import dev.jtorrent.wire.PeerId;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -100,6 +110,9 @@ public final class Session implements AutoCloseable {
     /** The session's DHT node, if it runs one, and what announces its torrents there. */
     private final Optional<Dht> dht;
     private final Optional<DhtAnnounces> dhtAnnounces;
+    /** The session's uTP connections on {@link #udp}, and the timer that drives them, if uTP is on. */
+    private final Optional<UtpEndpoint> utp;
+    private final Optional<UtpTimer> utpTimer;
 
     private Session(SessionConfig config, ListenSockets listeners, ChannelOpener opener) {
         this.config = config;
@@ -110,8 +123,13 @@ public final class Session implements AutoCloseable {
         this.udp = openUdpPort();
         this.udpTrackers = udp.map(UdpTrackerReplies::on);
         this.dht = config.dht() ? udp.flatMap(this::startDht) : Optional.empty();
-        this.handshaker = new Handshaker(peerId, config.binds(), config.swarm().maxPeers(), budgets.download(),
-                dht.isPresent(), new PeerEncryption(policy(config.encryption()), torrents::byReq2));
+        this.utp = config.utp() ? udp.map(Session::utpOn) : Optional.empty();
+        this.utpTimer = utp.map(endpoint -> UtpTimer.start(endpoint, "utp-" + listening.getPort()));
+        this.handshaker = new Handshaker(peerId, dialers(), Handshaker.HANDSHAKE_TIMEOUT, config.swarm().maxPeers(),
+                budgets.download(), dht.isPresent(), new PeerEncryption(policy(config.encryption()),
+                torrents::byReq2));
+        utp.ifPresent(endpoint -> endpoint.onAccept(stream -> Thread.ofVirtual().name("incoming-utp")
+                .start(() -> handshaker.accept(UtpChannel.of(stream), this::target))));
         int diskThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         this.diskPool = Executors.newFixedThreadPool(diskThreads, runnable -> {
             Thread thread = new Thread(runnable, "disk");
@@ -129,8 +147,42 @@ public final class Session implements AutoCloseable {
         this.starter = new TorrentStarter(opener, new CheckQueue(diskPool, diskThreads), resume, moves, launcher,
                 swarms);
         this.acceptLoops = listeners.channels().stream().map(listener -> new AcceptLoop(listener::accept,
-                channel -> Thread.ofVirtual().name("incoming").start(() -> handshaker.accept(channel, this::target)),
+                this::acceptTcp,
                 torrents::closed, Thread::sleep, message -> LOG.log(System.Logger.Level.WARNING, message))).toList();
+    }
+
+    /**
+     * How peers are dialled: over uTP first and TCP a head start later, as libtorrent prefers uTP, or over the one
+     * transport the settings leave. Without a UDP port, over TCP alone.
+     */
+    private List<Dialer> dialers() {
+        List<Dialer> dialers = new ArrayList<>(2);
+        utp.ifPresent(endpoint -> dialers.add(new UtpDialer(endpoint)));
+        if (config.tcp() || dialers.isEmpty()) {
+            dialers.add(new TcpDialer(config.binds()));
+        }
+        return dialers;
+    }
+
+    /** A uTP endpoint on {@code port}: it takes the datagrams that look like uTP. */
+    private static UtpEndpoint utpOn(UdpPort port) {
+        UtpEndpoint endpoint = new UtpEndpoint(port::send, UtpLimits.DEFAULTS, System::nanoTime, new SecureRandom(),
+                PathCeiling.ofThisMachine());
+        port.register(endpoint);
+        return endpoint;
+    }
+
+    /** An incoming TCP connection: handshaken on a thread of its own, or closed at once if TCP is off. */
+    private void acceptTcp(SocketChannel channel) {
+        if (!config.tcp()) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // refused either way
+            }
+            return;
+        }
+        Thread.ofVirtual().name("incoming").start(() -> handshaker.accept(channel, this::target));
     }
 
     /**
@@ -600,6 +652,8 @@ public final class Session implements AutoCloseable {
         dhtAnnounces.ifPresent(DhtAnnounces::close);
         dht.ifPresent(Dht::close); // saves its routing table
         udpTrackers.ifPresent(UdpTrackerReplies::close);
+        utpTimer.ifPresent(UtpTimer::close);
+        utp.ifPresent(UtpEndpoint::close);
         udp.ifPresent(UdpPort::close); // last: everything above sends through it until it ends
         events.close();
         diskPool.shutdown();

@@ -55,6 +55,8 @@ public final class SessionConfig {
     private final boolean dht;
     private final Optional<List<InetSocketAddress>> dhtBootstrap;
     private final Encryption encryption;
+    private final boolean tcp;
+    private final boolean utp;
 
     /** libtorrent's {@code connections_limit}. */
     public static final int DEFAULT_MAX_CONNECTIONS = 200;
@@ -85,6 +87,8 @@ public final class SessionConfig {
         this.dht = builder.dht;
         this.dhtBootstrap = builder.dhtBootstrap;
         this.encryption = builder.encryption;
+        this.tcp = builder.tcp;
+        this.utp = builder.utp;
     }
 
     /** A builder holding every default. */
@@ -111,6 +115,8 @@ public final class SessionConfig {
         builder.dht = dht;
         builder.dhtBootstrap = dhtBootstrap;
         builder.encryption = encryption;
+        builder.tcp = tcp;
+        builder.utp = utp;
         return builder;
     }
 
@@ -231,6 +237,22 @@ public final class SessionConfig {
     }
 
     /**
+     * Whether peer connections run over TCP: dialled, and accepted on the listen port. Default true. Without TCP,
+     * incoming TCP connections are closed at once, as libtorrent does without {@code enable_incoming_tcp}.
+     */
+    public boolean tcp() {
+        return tcp;
+    }
+
+    /**
+     * Whether peer connections run over uTP (BEP 29), on the UDP side of the listen port: dialled first, with TCP
+     * a head start later, as libtorrent prefers uTP, and accepted. Default true.
+     */
+    public boolean utp() {
+        return utp;
+    }
+
+    /**
      * The DHT nodes to join the DHT through (routers, which are never put in the routing table, as libtorrent
      * treats its {@code dht_bootstrap_nodes}). Default: the well-known public routers (router.bittorrent.com,
      * dht.transmissionbt.com, router.utorrent.com, dht.libtorrent.org:25401), except for a session bound to
@@ -292,7 +314,7 @@ public final class SessionConfig {
                 + ", maxConnections=" + maxConnections + ", maxHalfOpen=" + maxHalfOpen + ", maxInFlightBytes="
                 + maxInFlightBytes + ", readCacheBytes=" + readCacheBytes + ", uploadLimit=" + uploadLimit
                 + ", downloadLimit=" + downloadLimit + ", pex=" + pex() + ", lsd=" + lsd + ", dht=" + dht
-                + ", encryption=" + encryption + "]";
+                + ", encryption=" + encryption + ", tcp=" + tcp + ", utp=" + utp + "]";
     }
 
     /** Makes a {@link SessionConfig}; not thread-safe. Each setter checks its value at once. */
@@ -313,6 +335,8 @@ public final class SessionConfig {
         private long downloadLimit;
         private boolean lsd = true;
         private Encryption encryption = Encryption.PREFER;
+        private boolean tcp = true;
+        private boolean utp = true;
 
         private Builder() {
         }
@@ -463,6 +487,18 @@ public final class SessionConfig {
             return this;
         }
 
+        /** See {@link SessionConfig#tcp()}. */
+        public Builder tcp(boolean enabled) {
+            this.tcp = enabled;
+            return this;
+        }
+
+        /** See {@link SessionConfig#utp()}. */
+        public Builder utp(boolean enabled) {
+            this.utp = enabled;
+            return this;
+        }
+
         /**
          * Replaces the default DHT routers; see {@link SessionConfig#dhtBootstrap()}. Host names are resolved when
          * the node bootstraps, and one that does not resolve is skipped.
@@ -509,7 +545,15 @@ public final class SessionConfig {
             return this;
         }
 
+        /**
+         * The settings.
+         *
+         * @throws IllegalArgumentException if both TCP and uTP are off
+         */
         public SessionConfig build() {
+            if (!tcp && !utp) {
+                throw new IllegalArgumentException("peer connections need a transport: TCP, uTP or both");
+            }
             return new SessionConfig(this);
         }
     }

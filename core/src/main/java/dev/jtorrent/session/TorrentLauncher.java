@@ -97,7 +97,7 @@ final class TorrentLauncher {
      */
     MetadataSearch search(Session session, TorrentHandle handle) {
         int port = listening.getFirst().getPort();
-        MetadataFetch fetch = new MetadataFetch(handle.infoHash(), port, connector);
+        MetadataFetch fetch = new MetadataFetch(handle.infoHash(), peerId, port, connector);
         ownAddresses().forEach(fetch::addOwnAddress);
         List<List<String>> tiers = handle.magnet()
                 .map(link -> link.trackers().stream().map(List::of).toList()).orElse(List.of());

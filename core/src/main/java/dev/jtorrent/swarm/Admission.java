@@ -8,7 +8,6 @@ import dev.jtorrent.wire.PeerId;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiConsumer;
 
@@ -60,7 +59,8 @@ final class Admission {
             return false;
         }
         Peer same = peers.withPeerId(connection.remote().peerId());
-        if (same != null && same.connection.outgoing() != connection.outgoing() && dialledByLowerId(connection)) {
+        if (same != null && same.connection.outgoing() != connection.outgoing()
+                && SimultaneousOpen.keeps(ourId, connection)) {
             evict.accept(same, CloseReason.of(CloseReason.Kind.NOT_WANTED,
                     "connected twice at once; keeping the connection the lower peer id dialled"));
             same = null;
@@ -80,18 +80,6 @@ final class Admission {
             return false;
         }
         return true;
-    }
-
-    /**
-     * Whether {@code connection}, to a peer we already have a connection to in the other direction, is the one to
-     * keep. Two peers that learn of each other at once (one from a tracker, the other by LSD, say) dial each other
-     * at once; if each then closed the connection that completed second, each could close the one the other kept,
-     * and both be gone. Both ends instead keep the connection dialled by the lower peer id, which each works out
-     * alone.
-     */
-    private boolean dialledByLowerId(PeerConnection connection) {
-        boolean weAreLower = Arrays.compareUnsigned(ourId.bytes(), connection.remote().peerId().bytes()) < 0;
-        return connection.outgoing() == weAreLower;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.jtorrent.swarm;
 
 import dev.jtorrent.metainfo.InfoHash;
+import dev.jtorrent.wire.PeerId;
 import dev.jtorrent.peer.BlockMemory;
 import dev.jtorrent.peer.CloseReason;
 import dev.jtorrent.peer.ConnectionTarget;
@@ -66,18 +67,20 @@ public final class MetadataFetch implements ConnectionTarget {
     }
 
     /**
+     * @param ourId      our peer id: of two connections to one peer, one dialled each way, the one the lower id dialled
+     *                   is kept
      * @param listenPort where we take connections, said to peers
      * @param connector  dials peers in the background
      */
-    public MetadataFetch(InfoHash infoHash, int listenPort, Connector connector) {
-        this(infoHash, listenPort, connector, NanoClock.SYSTEM);
+    public MetadataFetch(InfoHash infoHash, PeerId ourId, int listenPort, Connector connector) {
+        this(infoHash, ourId, listenPort, connector, NanoClock.SYSTEM);
     }
 
-    MetadataFetch(InfoHash infoHash, int listenPort, Connector connector, NanoClock clock) {
+    MetadataFetch(InfoHash infoHash, PeerId ourId, int listenPort, Connector connector, NanoClock clock) {
         this.infoHash = infoHash;
         this.connector = connector;
         this.clock = clock;
-        this.peers = new MetadataPeers(infoHash, listenPort, address -> connector.connect(address, this));
+        this.peers = new MetadataPeers(infoHash, ourId, listenPort, address -> connector.connect(address, this));
     }
 
     /** Starts its thread. */

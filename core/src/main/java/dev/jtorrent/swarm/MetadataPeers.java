@@ -10,6 +10,7 @@ import dev.jtorrent.wire.MetadataCodec;
 import dev.jtorrent.wire.MetadataMessage;
 import dev.jtorrent.wire.PexCodec;
 import dev.jtorrent.wire.PexMessage;
+import dev.jtorrent.wire.PeerId;
 import dev.jtorrent.wire.ProtocolException;
 
 import java.net.InetSocketAddress;
@@ -79,6 +80,8 @@ final class MetadataPeers {
     }
 
     private final MetadataAssembly assembly;
+    /** Ours: which of two connections to one peer to keep ({@link SimultaneousOpen}). */
+    private final PeerId ourId;
     private final int listenPort;
     /** Starts a connection to an address in the background; its end comes to {@link #accept} or {@link #failed}. */
     private final Consumer<InetSocketAddress> dialer;
@@ -97,8 +100,9 @@ final class MetadataPeers {
      * @param dialer     starts a connection to an address; its outcome comes back through {@link #accept} or
      *                   {@link #failed}
      */
-    MetadataPeers(InfoHash infoHash, int listenPort, Consumer<InetSocketAddress> dialer) {
+    MetadataPeers(InfoHash infoHash, PeerId ourId, int listenPort, Consumer<InetSocketAddress> dialer) {
         this.assembly = new MetadataAssembly(infoHash);
+        this.ourId = ourId;
         this.listenPort = listenPort;
         this.dialer = dialer;
     }
@@ -136,6 +140,14 @@ final class MetadataPeers {
      */
     boolean accept(PeerConnection connection, long now) {
         dialling.remove(connection.address());
+        Link same = links.get(connection.address());
+        if (same != null && same.connection.outgoing() != connection.outgoing()
+                && SimultaneousOpen.keeps(ourId, connection)) {
+            // Both dialled at once (over uTP both come from the listen port): keep the one the peer keeps too.
+            links.remove(connection.address());
+            same.connection.close(CloseReason.of(CloseReason.Kind.NOT_WANTED,
+                    "connected twice at once; keeping the connection the lower peer id dialled"));
+        }
         if (closed || info != null || links.containsKey(connection.address()) || links.size() >= MAX_CONNECTIONS) {
             return false;
         }

@@ -1,11 +1,7 @@
 package dev.jtorrent.utp;
 
 import java.io.IOException;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -28,31 +24,24 @@ import java.util.function.Consumer;
  * it is a platform thread, since a virtual thread blocked in a selector would hold its carrier. A {@link UtpTimer}
  * ticks the endpoint.
  *
- * <p>The path ceiling (the largest datagram to try) is the loopback interface's MTU for loopback addresses (65,536
- * on Linux, so 65,507 bytes of UDP payload) and one Ethernet frame's otherwise; the peer's own limit and path-MTU
- * discovery take it from there.
+ * <p>The path ceiling (the largest datagram to try) is {@link PathCeiling}'s.
  */
 public final class UtpSocket implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(UtpSocket.class.getName());
     public static final int SOCKET_BUFFER_BYTES = 4 << 20;
-    private static final int ETHERNET_MTU = 1_500;
-    private static final int IPV4_AND_UDP_HEADERS = 28;
-    private static final int IPV6_AND_UDP_HEADERS = 48;
 
     private final DatagramChannel channel;
     private final Selector selector;
     private final UtpEndpoint endpoint;
     private final Thread reader;
     private UtpTimer timer;
-    /** The loopback interface's MTU, or 0 if unknown. */
-    private final int loopbackMtu;
     private volatile boolean closed;
 
     private UtpSocket(DatagramChannel channel, Selector selector, UtpLimits limits) {
         this.channel = channel;
         this.selector = selector;
-        this.loopbackMtu = loopbackMtu();
-        this.endpoint = new UtpEndpoint(this::send, limits, System::nanoTime, new SecureRandom(), this::ceiling);
+        this.endpoint = new UtpEndpoint(this::send, limits, System::nanoTime, new SecureRandom(),
+                PathCeiling.ofThisMachine());
         this.reader = Thread.ofPlatform().daemon().name("utp-reader-" + port()).unstarted(this::readLoop);
     }
 
@@ -109,26 +98,6 @@ public final class UtpSocket implements AutoCloseable {
             }
             Thread.onSpinWait(); // the socket's send buffer is full for a moment: try again, else it is a loss
         }
-    }
-
-    /** The largest datagram to try towards {@code to}: the UDP payload of one IP packet of the path's MTU. */
-    private int ceiling(InetSocketAddress to) {
-        InetAddress address = to.getAddress();
-        int headers = address instanceof Inet6Address ? IPV6_AND_UDP_HEADERS : IPV4_AND_UDP_HEADERS;
-        int mtu = address != null && address.isLoopbackAddress() && loopbackMtu > 0 ? loopbackMtu : ETHERNET_MTU;
-        return Math.min(UtpPacket.MAX_DATAGRAM, mtu - headers);
-    }
-
-    private static int loopbackMtu() {
-        try {
-            NetworkInterface lo = NetworkInterface.getByInetAddress(InetAddress.getLoopbackAddress());
-            if (lo != null && lo.getMTU() > 0) {
-                return lo.getMTU();
-            }
-        } catch (SocketException e) {
-            LOG.log(System.Logger.Level.DEBUG, "no loopback MTU: {0}", e.getMessage());
-        }
-        return 0;
     }
 
     private void readLoop() {

@@ -1,5 +1,6 @@
 package dev.jtorrent.swarm;
 
+import dev.jtorrent.wire.PeerId;
 import dev.jtorrent.metainfo.InfoHash;
 import dev.jtorrent.peer.CloseReason;
 import dev.jtorrent.peer.PeerEvent;
@@ -21,7 +22,7 @@ class MetadataFetchTest {
 
     @Test
     void aPeerThatQueuesMoreThanTheBoundIsClosed() throws Exception {
-        MetadataFetch fetch = new MetadataFetch(HASH, 6881, (address, target) -> { });
+        MetadataFetch fetch = new MetadataFetch(HASH, PeerId.random("-JT0010-"), 6881, (address, target) -> { });
         // The connection floods as it starts, on the search's own thread, so that none of it is handled meanwhile.
         RecordingConnection flooder = flooding(MetadataFetch.MAX_PENDING_PER_PEER + 1);
         fetch.start();
@@ -35,7 +36,7 @@ class MetadataFetchTest {
 
     @Test
     void aPeerWithinTheBoundStaysConnected() throws Exception {
-        MetadataFetch fetch = new MetadataFetch(HASH, 6881, (address, target) -> { });
+        MetadataFetch fetch = new MetadataFetch(HASH, PeerId.random("-JT0010-"), 6881, (address, target) -> { });
         RecordingConnection modest = flooding(MetadataFetch.MAX_PENDING_PER_PEER);
         fetch.start();
         fetch.accept(modest);
@@ -50,7 +51,7 @@ class MetadataFetchTest {
 
     @Test
     void aStoppedSearchClosesAConnectionAtOnce() throws Exception {
-        MetadataFetch fetch = new MetadataFetch(HASH, 6881, (address, target) -> { });
+        MetadataFetch fetch = new MetadataFetch(HASH, PeerId.random("-JT0010-"), 6881, (address, target) -> { });
         fetch.start();
         fetch.stop();
         RecordingConnection late = flooding(0);

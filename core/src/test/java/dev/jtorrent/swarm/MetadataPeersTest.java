@@ -1,5 +1,6 @@
 package dev.jtorrent.swarm;
 
+import dev.jtorrent.wire.PeerId;
 import dev.jtorrent.metainfo.InfoHash;
 import dev.jtorrent.peer.CloseReason;
 import dev.jtorrent.peer.PeerEvent;
@@ -33,9 +34,11 @@ class MetadataPeersTest {
     private static final byte[] INFO = info(40_000, 7); // three metadata pieces, the last short
     private static final InfoHash HASH = InfoHash.of(sha1(INFO));
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+    /** Lower than any peer's id here ("-XX0000-..."): of two connections to one peer, ours dialled is kept. */
+    private static final PeerId OURS = PeerId.of(new byte[20]);
 
     private final List<InetSocketAddress> dialled = new ArrayList<>();
-    private final MetadataPeers peers = new MetadataPeers(HASH, 6881, dialled::add);
+    private final MetadataPeers peers = new MetadataPeers(HASH, OURS, 6881, dialled::add);
 
     @Test
     void fetchesTheDictionaryFromAPeerThatOffersItAndHandsItsAddressOn() throws Exception {
@@ -55,6 +58,24 @@ class MetadataPeersTest {
 
         assertThat(peers.info()).hasValueSatisfying(info -> assertThat(info).isEqualTo(INFO));
         assertThat(peers.peersForSwarm()).containsExactly(address(1));
+    }
+
+    /**
+     * A peer and we dialled each other at once; over uTP both connections have its listen address. Both ends keep
+     * the one the lower peer id dialled (ours here), whichever completed first.
+     */
+    @Test
+    void ofTwoConnectionsToOnePeerOneEachWayTheOneTheLowerIdDialledIsKept() {
+        RecordingConnection theirs = connection(address(1), false);
+        RecordingConnection ours = connection(address(1), true);
+        assertThat(peers.accept(theirs, 0)).isTrue();
+        assertThat(peers.accept(ours, 0)).isTrue();
+        assertThat(theirs.closeReason()).isNotNull();
+        assertThat(theirs.closeReason().detail()).contains("the lower peer id dialled");
+
+        RecordingConnection again = connection(address(1), false);
+        assertThat(peers.accept(again, 0)).as("the one we dialled stays").isFalse();
+        assertThat(ours.closeReason()).isNull();
     }
 
     @Test
