@@ -16,6 +16,7 @@ import dev.jtorrent.wire.Message;
 import dev.jtorrent.wire.PeerId;
 import dev.jtorrent.wire.PeerMessageValidator;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -40,6 +41,8 @@ class RedialAfterWantingMoreTest {
     private static final int PIECE = 16 * 1024;
     /** The seed's listen address, which a tracker names and we dial. */
     private static final InetSocketAddress SEED = new InetSocketAddress(InetAddress.getLoopbackAddress(), 6881);
+    /** Where the seed's own connection to us comes from: an ephemeral port. */
+    private static final InetSocketAddress SEED_DIALLING = new InetSocketAddress(InetAddress.getLoopbackAddress(), 50123);
     /** Ours, above every other id, so that a connection the seed dialled is the one both ends keep. */
     private static final PeerId OUR_ID = PeerId.of(filled((byte) 0xFF));
 
@@ -81,6 +84,30 @@ class RedialAfterWantingMoreTest {
             wantEverything();
             reportClosed(seed, dropped);
         }
+        logic.turn(now);
+
+        assertThat(dialled).as("dialled again at once, the clock standing still").containsExactly(SEED, SEED);
+    }
+
+    /**
+     * The seed dialled us while we dialled it: both ends keep the seed's connection (ours is the higher id), and
+     * ours is refused as a duplicate. Its address must not stay marked connected once that connection goes, or it is
+     * never dialled again.
+     */
+    @Test
+    void anAddressWhoseConnectionWasRefusedAsADuplicateIsDialledAgainWhenMoreIsWanted() {
+        logic.handle(new SwarmEvent.PeersFound(List.of(SEED)));
+        RecordingConnection theirs = new RecordingConnection(SEED_DIALLING, false, seedHandshake);
+        logic.handle(new SwarmEvent.Connected(theirs));
+        RecordingConnection ours = new RecordingConnection(SEED, true, seedHandshake);
+        logic.handle(new SwarmEvent.Connected(ours));
+        assertThat(ours.closeReason()).as("a second connection to the same peer").isNotNull();
+        assertThat(ours.started).isNotDone();
+        logic.handle(new SwarmEvent.FromPeer(new PeerEvent.Received(theirs, new Message.HaveAll())));
+        assertThat(theirs.closeReason()).as("two seeds have nothing to trade").isNotNull();
+        reportClosed(theirs, theirs.closeReason());
+
+        wantEverything();
         logic.turn(now);
 
         assertThat(dialled).as("dialled again at once, the clock standing still").containsExactly(SEED, SEED);
