@@ -240,6 +240,8 @@ public final class SwarmLogic {
             case SwarmEvent.ConnectFailed e -> {
                 // The attempt's slot is free: the next known peer is dialled now, not at the next tick.
                 long now = clock.nanoTime();
+                LOG.log(System.Logger.Level.DEBUG, "{0}: dialling {1} failed: {2}", info.name(), e.address(),
+                        e.reason());
                 admission.connectFailed(e.address(), now);
                 members.connectMore(now);
             }
