@@ -49,7 +49,8 @@ final class Admission {
      */
     boolean admit(PeerConnection connection, boolean failed, long now) {
         if (!slots.admit(connection.outgoing(), now)) {
-            connection.close(CloseReason.of(CloseReason.Kind.NOT_WANTED, "the session's connection limit is reached"));
+            refuse(connection, CloseReason.of(CloseReason.Kind.NOT_WANTED, "the session's connection limit is reached"),
+                    now);
             return false;
         }
         if (connection.remote().peerId().equals(ourId)) {
@@ -64,22 +65,45 @@ final class Admission {
             evict.accept(same, CloseReason.of(CloseReason.Kind.NOT_WANTED,
                     "connected twice at once; keeping the connection the lower peer id dialled"));
             same = null;
+        } else if (same != null && same.connection.isClosed()) {
+            // Its old connection is over, its end not yet handled: a magnet link's search on the other side closes
+            // its connections as the metadata comes, and its swarm dials at once. Refused, the new connection would
+            // leave the peer to wait out its back-off before it tried again.
+            evict.accept(same, CloseReason.of(CloseReason.Kind.NETWORK_ERROR,
+                    "its connection had ended; a new one from the peer takes its place"));
+            same = null;
         }
         boolean duplicate = same != null;
         // An incoming peer's address has an ephemeral port: worth checking against bans, not worth remembering.
-        boolean allowed = connection.outgoing() ? known.connected(connection.address())
+        boolean allowed = connection.outgoing() ? known.mayConnect(connection.address())
                 : !known.isBanned(connection.address());
         if (!duplicate && allowed && !failed && peers.size() >= config.maxPeers()) {
             evictAnIdlePeer(now);
         }
         if (duplicate || peers.size() >= config.maxPeers() || failed || !allowed) {
-            connection.close(duplicate ? CloseReason.of(CloseReason.Kind.NOT_WANTED, "already connected to this peer")
+            refuse(connection, duplicate ? CloseReason.of(CloseReason.Kind.NOT_WANTED, "already connected to this peer")
                     : !allowed ? CloseReason.of(CloseReason.Kind.BANNED, "the peer's address is banned")
-                    : CloseReason.of(CloseReason.Kind.NOT_WANTED, "no room for another peer"));
+                    : CloseReason.of(CloseReason.Kind.NOT_WANTED, "no room for another peer"), now);
             slots.closed();
             return false;
         }
+        if (connection.outgoing()) {
+            known.connected(connection.address());
+        }
         return true;
+    }
+
+    /**
+     * Closes a connection that does not join. One we dialled gives its address back, as a connection that ended
+     * normally does: marked connected (or left connecting), with no connection to report its end, the address would
+     * never be dialled again. That is what a dial that crossed the peer's own dial to us did: its connection was
+     * refused as a duplicate, and once we dropped the peer's (two seeds), we could not redial it when we wanted more.
+     */
+    private void refuse(PeerConnection connection, CloseReason reason, long now) {
+        connection.close(reason);
+        if (connection.outgoing()) {
+            known.disconnected(connection.address(), now);
+        }
     }
 
     /**

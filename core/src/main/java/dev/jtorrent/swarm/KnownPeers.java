@@ -112,6 +112,15 @@ final class KnownPeers {
         return c.state == State.IDLE && c.failures < MAX_FAILURES && !bannedIps.contains(address.getAddress());
     }
 
+    /**
+     * Whether a connection we dialled to {@code address} may be kept: neither its IP banned nor the address ours. The
+     * address stays as it is until the connection joins ({@link #connected}) or is refused ({@link #disconnected}).
+     */
+    boolean mayConnect(InetSocketAddress address) {
+        Candidate c = peers.get(address);
+        return !isBanned(address) && (c == null || c.state != State.BANNED);
+    }
+
     /** A connection (either way) is up. Returns false if the address is banned. */
     boolean connected(InetSocketAddress address) {
         if (isBanned(address)) {

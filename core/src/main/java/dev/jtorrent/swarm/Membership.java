@@ -63,7 +63,10 @@ final class Membership {
         messages.greet(peer, commit.shared());
     }
 
-    /** Makes room for a new peer (for {@link Admission}): {@code peer} goes at once, for {@code reason}. */
+    /**
+     * {@code peer} goes at once, for {@code reason}: to make room for a new peer ({@link Admission}), or as a seed
+     * when we are one too ({@link PeerMessages}).
+     */
     void evict(Peer peer, CloseReason reason) {
         drop(peer, reason);
     }

@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * metadata's pieces, and those come two at a time). Thread-safe.
  */
 public final class MetadataFetch implements ConnectionTarget {
+    private static final System.Logger LOG = System.getLogger(MetadataFetch.class.getName());
     /** Events of one connection waiting for the search's thread, at most. */
     static final int MAX_PENDING_PER_PEER = 256;
     private static final long TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -144,6 +145,7 @@ public final class MetadataFetch implements ConnectionTarget {
 
     @Override
     public void connectFailed(InetSocketAddress address, String reason) {
+        LOG.log(System.Logger.Level.DEBUG, "metadata of {0}: dialling {1} failed: {2}", infoHash, address, reason);
         post(() -> peers.failed(address, clock.nanoTime()));
     }
 

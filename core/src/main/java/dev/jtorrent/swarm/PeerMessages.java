@@ -9,6 +9,7 @@ import dev.jtorrent.wire.ProtocolException;
 
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * What a swarm does with each message a peer sends (but piece data, which {@link Requests} takes): BEP 3's choke,
@@ -27,11 +28,17 @@ final class PeerMessages {
     private final NanoClock clock;
     private final MetadataServer metadata;
     private final PeerExchange pex;
+    /**
+     * Closes a peer's connection and forgets the peer at once, rather than when its reader reports the close: see
+     * {@link #piecesChanged}.
+     */
+    private final BiConsumer<Peer, CloseReason> drop;
     /** The session's DHT node, for BEP 5's {@code PORT}; null without one. */
     private DhtContact dht;
 
     PeerMessages(InfoDictionary info, PiecePicker picker, Requests requests, Uploads uploads, Peers peers,
-                 int listenPort, NanoClock clock, MetadataServer metadata, PeerExchange pex) {
+                 int listenPort, NanoClock clock, MetadataServer metadata, PeerExchange pex,
+                 BiConsumer<Peer, CloseReason> drop) {
         this.info = info;
         this.picker = picker;
         this.requests = requests;
@@ -41,6 +48,7 @@ final class PeerMessages {
         this.clock = clock;
         this.metadata = metadata;
         this.pex = pex;
+        this.drop = drop;
     }
 
     /** Handles a message; one that makes it fail closes its peer's connection, and the swarm stays. */
@@ -123,11 +131,18 @@ final class PeerMessages {
         piecesChanged(peer);
     }
 
-    /** What the peer has, or what we have, changed: drop it if both are seeds, else follow it with our interest. */
+    /**
+     * What the peer has, or what we have, changed: drop it if both are seeds, else follow it with our interest.
+     *
+     * <p>A seed dropped here is forgotten at once, its address free to be dialled again, and not when its reader
+     * reports the close, later and from another thread: a torrent that wants more (a skipped file wanted now) redials
+     * the seeds it dropped at once, and one whose drop was not reported yet would be left out, then dialled only
+     * after the 30 s a peer that left waits.
+     */
     void piecesChanged(Peer peer) {
         if (peer.pieces.isComplete() && picker.isComplete()) {
             // Two seeds have nothing to trade; the connection slot is better spent on a leecher.
-            peer.connection.close(CloseReason.of(CloseReason.Kind.NOT_WANTED, "both sides are seeds"));
+            drop.accept(peer, CloseReason.of(CloseReason.Kind.NOT_WANTED, "both sides are seeds"));
             return;
         }
         boolean interesting = picker.isInteresting(peer.pieces);

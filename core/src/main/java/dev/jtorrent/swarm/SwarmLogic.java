@@ -120,11 +120,11 @@ public final class SwarmLogic {
         this.requests = new Requests(picker, buffers, peers, totals, info.pieceCount(),
                 config.requestTimeoutSecs() * Timekeeper.TICK_NANOS, clock, health::running);
         this.trust = new Trust(known, peers);
-        this.admission = new Admission(known, peers, config, ourId, connector, swarm, this::evict,
+        this.admission = new Admission(known, peers, config, ourId, connector, swarm, this::drop,
                 new ConnectionSlots(budgets.connections(), budgets.halfOpen(), wake));
         PeerExchange pex = new PeerExchange(info, config, peers, this::peersExchanged);
         this.messages = new PeerMessages(info, picker, requests, uploads, peers, config.listenPort(), clock,
-                new MetadataServer(info, config.metadata()), pex);
+                new MetadataServer(info, config.metadata()), pex, this::drop);
         this.members = new Membership(info.pieceCount(), peers, admission, messages, requests, uploads, picker,
                 buffers, commit, totals, downloadLimit, inbox, clock, health::failed);
         this.time = new Timekeeper(info.name(), peers, totals, health, admission, members, requests, uploads, commit,
@@ -135,8 +135,11 @@ public final class SwarmLogic {
         }
     }
 
-    /** Admission's way to make room for a new connection (called once {@link #members} is made). */
-    private void evict(Peer peer, CloseReason reason) {
+    /**
+     * Closes a peer's connection and forgets the peer at once (called once {@link #members} is made): Admission's way
+     * to make room for a new connection, and PeerMessages' to drop a seed when we are one too.
+     */
+    private void drop(Peer peer, CloseReason reason) {
         members.evict(peer, reason);
     }
 
@@ -237,6 +240,8 @@ public final class SwarmLogic {
             case SwarmEvent.ConnectFailed e -> {
                 // The attempt's slot is free: the next known peer is dialled now, not at the next tick.
                 long now = clock.nanoTime();
+                LOG.log(System.Logger.Level.DEBUG, "{0}: dialling {1} failed: {2}", info.name(), e.address(),
+                        e.reason());
                 admission.connectFailed(e.address(), now);
                 members.connectMore(now);
             }

@@ -31,9 +31,15 @@ final class RecordingConnection implements PeerConnection {
     private Consumer<Consumer<PeerEvent>> onStart = events -> { };
 
     RecordingConnection(InetSocketAddress address, boolean outgoing, InfoHash infoHash) {
+        this(address, outgoing, Handshake.of(infoHash, PeerId.random("-XX0000-")).withExtensionProtocol(true)
+                .withFast(true));
+    }
+
+    /** A connection to the peer whose handshake is {@code remote}: two connections to one peer share it. */
+    RecordingConnection(InetSocketAddress address, boolean outgoing, Handshake remote) {
         this.address = address;
         this.outgoing = outgoing;
-        this.remote = Handshake.of(infoHash, PeerId.random("-XX0000-")).withExtensionProtocol(true).withFast(true);
+        this.remote = remote;
     }
 
     /** What it does with its events sink as it starts, on the thread that starts it. */
