@@ -45,8 +45,9 @@ class UtpSessionIT {
         String ourIp = "127.0.73.1";
         Path torrentFile = torrent(73);
         int seedPort = Loopback.freePort(seedIp);
+        // --exit-on-finish: a seeder never finishes, and it keeps running though its stdin is closed
         BackgroundProcess seed = ltpeer("libtorrent-utp-seeder", seedIp, seedPort, "--seed", torrentFile.toString(),
-                "--data", dir.resolve("seed").toString());
+                "--data", dir.resolve("seed").toString(), "--exit-on-finish");
         seed.awaitLineStartingWith("{\"event\": \"ready\"", WAIT);
 
         Session session = Session.start(SessionConfig.builder().bindAddress(Loopback.address(ourIp)).port(0)
@@ -95,7 +96,8 @@ class UtpSessionIT {
         String leechIp = "127.0.75.2";
         Path torrentFile = torrent(75);
         int seedPort = Loopback.freePort(seedIp);
-        JtorrentSeeder seed = new JtorrentSeeder(dir.resolve("jtorrent"), List.of("--transports", "utp"));
+        JtorrentSeeder seed = new JtorrentSeeder(dir.resolve("jtorrent"), List.of("--transports", "utp",
+                "--resume-dir", dir.resolve("seed-resume").toString()));
         started.add(seed);
         seed.start(torrentFile, dir.resolve("seed"), seedIp, seedPort);
 
@@ -104,7 +106,7 @@ class UtpSessionIT {
         ExternalProcess.Result download = JtorrentCli.fromBuild().run("download", magnet, "-d",
                 dir.resolve("leech").toString(), "--bind", leechIp, "--port",
                 Integer.toString(Loopback.freePort(leechIp)), "--transports", "utp", "--no-dht", "--no-lsd",
-                "--quiet");
+                "--resume-dir", dir.resolve("resume").toString(), "--verbose");
         assertThat(download.exitCode()).as("%s\n%s", download.describe(), seed.describe()).isZero();
         SameContent.assertIdentical(dir.resolve("seed").resolve("utp.bin"), dir.resolve("leech").resolve("utp.bin"),
                 seed.describe());
