@@ -755,6 +755,7 @@ def report(rows, size_mib, piece_kib, rounds, seeder, non_readers):
     references = [r for r in rows if r['client'] in REFERENCE and r['ok']]
     if mine is None or not mine['ok']:
         print('\njtorrent: %s' % ('not run' if mine is None else 'no successful download'))
+        transports(rows)
         return
     parts = []
     if references:
