@@ -2,12 +2,9 @@ package dev.jtorrent.cli.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jtorrent.metainfo.Torrent;
-import dev.jtorrent.session.AddOptions;
+import dev.jtorrent.session.Encryption;
 import dev.jtorrent.session.PeerStatus;
-import dev.jtorrent.session.Session;
 import dev.jtorrent.session.SessionConfig;
-import dev.jtorrent.session.TorrentHandle;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -20,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,13 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
  * default policy downloads from a libtorrent seeder that forces encryption (RC4 only, and RC4 or plaintext), a
  * libtorrent leecher that forces it downloads from {@code jtorrent seed --encryption require}, and that seed closes
  * a plaintext handshake without a word; Transmission and qBittorrent, both requiring encryption, download from that
- * seed too. libtorrent's own report of each connection ("rc4", "plaintext_encrypted")
+ * seed too, and jtorrent requiring it downloads from each of them. libtorrent's own report of each connection ("rc4", "plaintext_encrypted")
  * is the judge: a forced libtorrent never accepts a plaintext handshake (the shared recipes, section 6).
  */
 class EncryptionIT {
-    /** 8 MiB, downloaded at {@link #JTORRENT_LIMIT}: 4 s, so the connection is still there to be looked at. */
+    /** 8 MiB, downloaded at {@link SessionLeecher#LIMIT}: 4 s, so the connection is still there to be looked at. */
     private static final long CONTENT_SIZE = 8 * 1024 * SampleContent.KIB;
-    private static final long JTORRENT_LIMIT = 2 * 1024 * 1024;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration DOWNLOAD_TIMEOUT = Duration.ofSeconds(90);
 
@@ -171,6 +166,43 @@ class EncryptionIT {
         seed.requireAlive();
     }
 
+    /**
+     * The other way round: jtorrent, requiring encryption, downloads from a Transmission seeder that requires it
+     * (Transmission takes connections from 127/8; it only never dials them).
+     */
+    @Test
+    @Timeout(240)
+    void jtorrentRequiringEncryptionDownloadsFromATransmissionSeederThatRequiresIt() throws Exception {
+        downloadFromReferenceSeeder(new TransmissionClient(ReferenceClient.Role.SEED).withEncryptionRequired(),
+                "127.0.0.93", "127.0.0.94", 93);
+    }
+
+    /** jtorrent, requiring encryption, downloads from a qBittorrent seeder that requires it. */
+    @Test
+    @Timeout(240)
+    void jtorrentRequiringEncryptionDownloadsFromAQbittorrentSeederThatRequiresIt() throws Exception {
+        downloadFromReferenceSeeder(new QbittorrentClient(ReferenceClient.Role.SEED).withEncryptionRequired(),
+                "127.0.0.95", "127.0.0.96", 95);
+    }
+
+    private void downloadFromReferenceSeeder(ReferenceClient seed, String seedIp, String ourIp, long contentSeed)
+            throws Exception {
+        Path content = SampleContent.file(dir.resolve("seed"), "mse.bin", CONTENT_SIZE, contentSeed);
+        Path torrentFile = dir.resolve("mse.torrent");
+        Libtorrent.require().create(content, torrentFile, 0, Libtorrent.Layout.V1, List.of());
+        int seedPort = Loopback.freePort(seedIp);
+        started.add(seed);
+        seed.start(torrentFile, content.getParent(), seedIp, seedPort);
+
+        SessionLeecher jtorrent = SessionLeecher.start(SessionConfig.builder().encryption(Encryption.REQUIRE), ourIp,
+                torrentFile, dir.resolve("jtorrent"), new InetSocketAddress(Loopback.address(seedIp), seedPort));
+        started.add(jtorrent);
+        PeerStatus seen = jtorrent.awaitPeer(seedIp, CONNECT_TIMEOUT, seed::describe);
+        assertThat(seen.flags()).as("jtorrent's view: %s", seen).contains(PeerStatus.Flag.ENCRYPTED);
+        jtorrent.awaitComplete(DOWNLOAD_TIMEOUT);
+        SameContent.assertIdentical(content, jtorrent.downloads().resolve("mse.bin"), seed.describe());
+    }
+
     private void downloadFromForcedSeeder(String level, String seedIp, String ourIp, String expected,
                                           boolean encrypted) throws Exception {
         Path torrentFile = torrent(seedIp.hashCode());
@@ -180,26 +212,17 @@ class EncryptionIT {
         started.add(seed);
         seed.start(torrentFile, dir.resolve("seed"), seedIp, seedPort);
 
-        Session session = Session.start(SessionConfig.builder().bindAddress(Loopback.address(ourIp)).port(0)
-                .dht(false).lsd(false).build());
-        started.add(session);
-        Path downloads = dir.resolve("jtorrent");
-        Files.createDirectories(downloads);
-        TorrentHandle handle = session.add(Torrent.load(torrentFile), AddOptions.builder()
-                .downloadDirectory(downloads).downloadLimit(JTORRENT_LIMIT).build());
-        handle.checked().get(30, TimeUnit.SECONDS);
-        handle.addPeer(new InetSocketAddress(Loopback.address(seedIp), seedPort));
-
-        PeerStatus seen = Await.until("jtorrent to connect to the seeder", CONNECT_TIMEOUT,
-                () -> handle.peers().stream().filter(p -> p.address().getAddress().getHostAddress().equals(seedIp))
-                        .findFirst(), () -> seed.describe() + "\njtorrent: " + handle.status());
+        SessionLeecher jtorrent = SessionLeecher.start(SessionConfig.builder(), ourIp, torrentFile,
+                dir.resolve("jtorrent"), new InetSocketAddress(Loopback.address(seedIp), seedPort));
+        started.add(jtorrent);
+        PeerStatus seen = jtorrent.awaitPeer(seedIp, CONNECT_TIMEOUT, seed::describe);
         assertThat(seen.flags().contains(PeerStatus.Flag.ENCRYPTED)).as("jtorrent's view: %s", seen)
                 .isEqualTo(encrypted);
         Map<String, Object> peer = seed.awaitPeer("jtorrent's connection", p -> ourIp.equals(p.get("ip")),
                 CONNECT_TIMEOUT);
         assertThat(peer.get("encryption")).as("libtorrent's view\n%s", seed.describe()).isEqualTo(expected);
-        handle.completion().get(DOWNLOAD_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        SameContent.assertIdentical(dir.resolve("seed").resolve("mse.bin"), downloads.resolve("mse.bin"),
+        jtorrent.awaitComplete(DOWNLOAD_TIMEOUT);
+        SameContent.assertIdentical(dir.resolve("seed").resolve("mse.bin"), jtorrent.downloads().resolve("mse.bin"),
                 seed.describe());
     }
 

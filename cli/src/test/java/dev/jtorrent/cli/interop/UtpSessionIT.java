@@ -2,12 +2,8 @@ package dev.jtorrent.cli.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jtorrent.metainfo.Torrent;
-import dev.jtorrent.session.AddOptions;
 import dev.jtorrent.session.PeerStatus;
-import dev.jtorrent.session.Session;
 import dev.jtorrent.session.SessionConfig;
-import dev.jtorrent.session.TorrentHandle;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,8 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class UtpSessionIT {
     private static final long CONTENT_SIZE = 8 * 1024 * SampleContent.KIB;
-    /** 8 MiB at 2 MiB/s: 4 s, so the connection is still there to be looked at. */
-    private static final long JTORRENT_LIMIT = 2 * 1024 * 1024;
     private static final Duration WAIT = Duration.ofSeconds(90);
 
     @TempDir
@@ -50,20 +43,13 @@ class UtpSessionIT {
                 "--data", dir.resolve("seed").toString(), "--exit-on-finish");
         seed.awaitLineStartingWith("{\"event\": \"ready\"", WAIT);
 
-        Session session = Session.start(SessionConfig.builder().bindAddress(Loopback.address(ourIp)).port(0)
-                .dht(false).lsd(false).tcp(false).build());
-        started.add(session);
-        Path downloads = Files.createDirectories(dir.resolve("jtorrent"));
-        TorrentHandle handle = session.add(Torrent.load(torrentFile), AddOptions.builder()
-                .downloadDirectory(downloads).downloadLimit(JTORRENT_LIMIT).build());
-        handle.checked().get(30, TimeUnit.SECONDS);
-        handle.addPeer(new InetSocketAddress(Loopback.address(seedIp), seedPort));
-
-        PeerStatus seen = Await.until("jtorrent to connect to the seeder", WAIT,
-                () -> handle.peers().stream().findFirst(), () -> seed.describe() + "\njtorrent: " + handle.status());
+        SessionLeecher jtorrent = SessionLeecher.start(SessionConfig.builder().tcp(false), ourIp, torrentFile,
+                dir.resolve("jtorrent"), new InetSocketAddress(Loopback.address(seedIp), seedPort));
+        started.add(jtorrent);
+        PeerStatus seen = jtorrent.awaitPeer(seedIp, WAIT, seed::describe);
         assertThat(seen.flags()).as("jtorrent's view: %s", seen).contains(PeerStatus.Flag.UTP);
-        handle.completion().get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        SameContent.assertIdentical(dir.resolve("seed").resolve("utp.bin"), downloads.resolve("utp.bin"),
+        jtorrent.awaitComplete(WAIT);
+        SameContent.assertIdentical(dir.resolve("seed").resolve("utp.bin"), jtorrent.downloads().resolve("utp.bin"),
                 seed.describe());
     }
 
