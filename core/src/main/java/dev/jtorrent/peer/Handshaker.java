@@ -93,42 +93,14 @@ public final class Handshaker {
 
     /** A handshaker whose handshakes must be done within {@code timeout}; for tests that cannot wait 10 s. */
     public Handshaker(PeerId ourId, BindAddresses bindAddresses, Duration timeout, int idleBuffers) {
-        this(ourId, bindAddresses, timeout, idleBuffers, RateBudget.unlimited(), false);
-    }
-
-    /** A handshaker whose connections read piece data no faster than the session's {@code download} rate. */
-    public Handshaker(PeerId ourId, BindAddresses bindAddresses, int idleBuffers, RateBudget download) {
-        this(ourId, bindAddresses, HANDSHAKE_TIMEOUT, idleBuffers, download, false);
+        this(ourId, List.of(new TcpDialer(bindAddresses)), timeout, idleBuffers, RateBudget.unlimited(), false);
     }
 
     /**
-     * A handshaker as {@link #Handshaker(PeerId, BindAddresses, int, RateBudget)}, whose handshakes say, with {@code
-     * dht}, that we run a DHT node (BEP 5's reserved bit): peers that do too send us its port.
-     */
-    public Handshaker(PeerId ourId, BindAddresses bindAddresses, int idleBuffers, RateBudget download,
-                      boolean dht) {
-        this(ourId, bindAddresses, HANDSHAKE_TIMEOUT, idleBuffers, download, dht);
-    }
-
-    /**
-     * A handshaker as {@link #Handshaker(PeerId, BindAddresses, int, RateBudget, boolean)} whose handshakes are
-     * encrypted as {@code encryption} says.
-     */
-    public Handshaker(PeerId ourId, BindAddresses bindAddresses, int idleBuffers, RateBudget download,
-                      boolean dht, PeerEncryption encryption) {
-        this(ourId, List.of(new TcpDialer(bindAddresses)), HANDSHAKE_TIMEOUT, idleBuffers, download, dht,
-                encryption);
-    }
-
-    private Handshaker(PeerId ourId, BindAddresses bindAddresses, Duration timeout, int idleBuffers,
-                       RateBudget download, boolean dht) {
-        this(ourId, List.of(new TcpDialer(bindAddresses)), timeout, idleBuffers, download, dht);
-    }
-
-    /**
-     * A handshaker as {@link #Handshaker(PeerId, BindAddresses, int, RateBudget, boolean)}, whose outgoing connections
-     * are opened by {@code dialers}, in order of preference, each a head start after the one before ({@link
-     * DialRace}).
+     * A handshaker whose outgoing connections are opened by {@code dialers}, in order of preference, each a head
+     * start after the one before ({@link DialRace}); whose connections read piece data no faster than the session's
+     * {@code download} rate; and whose handshakes say, with {@code dht}, that we run a DHT node (BEP 5's reserved
+     * bit): peers that do too send us its port.
      */
     public Handshaker(PeerId ourId, List<Dialer> dialers, Duration timeout, int idleBuffers, RateBudget download,
                       boolean dht) {
