@@ -36,12 +36,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -166,7 +166,9 @@ public final class Session implements AutoCloseable {
 
     /** A uTP endpoint on {@code port}: it takes the datagrams that look like uTP. */
     private static UtpEndpoint utpOn(UdpPort port) {
-        UtpEndpoint endpoint = new UtpEndpoint(port::send, UtpLimits.DEFAULTS, System::nanoTime, new SecureRandom(),
+        // Connection ids need no secret randomness (a SYN's is in the clear), and a SecureRandom would start the
+        // JDK's security providers at every start.
+        UtpEndpoint endpoint = new UtpEndpoint(port::send, UtpLimits.DEFAULTS, System::nanoTime, new Random(),
                 PathCeiling.ofThisMachine());
         port.register(endpoint);
         return endpoint;
