@@ -1,8 +1,9 @@
 package dev.jtorrent.mse;
 
+import dev.jtorrent.digest.Sha1;
+
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * The hashes of the MSE specification, HASH being SHA-1 of the concatenated arguments: the initiator's sync marker
@@ -21,17 +22,20 @@ final class StreamKeys {
     private StreamKeys() {
     }
 
-    /** SHA-1 of the parts, one after the other. */
+    /**
+     * SHA-1 of the parts, one after the other; through {@link Sha1} and not a {@code MessageDigest}, which would start
+     * the JDK's security providers at every session's start, where each torrent added is indexed by its req2 hash.
+     */
     static byte[] hash(byte[]... parts) {
-        try {
-            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            for (byte[] part : parts) {
-                sha1.update(part);
-            }
-            return sha1.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-1", e);
+        int length = 0;
+        for (byte[] part : parts) {
+            length += part.length;
         }
+        ByteBuffer all = ByteBuffer.allocate(length);
+        for (byte[] part : parts) {
+            all.put(part);
+        }
+        return Sha1.create().digest(all.flip());
     }
 
     /** The RC4 state of what the initiator sends. */

@@ -48,9 +48,18 @@ public final class UdpTrackerReplies implements UdpPort.Handler, AutoCloseable {
         this.random = random;
     }
 
-    /** The tracker clients' side of {@code port}, registered on it until {@link #close}. */
+    /**
+     * The tracker clients' side of {@code port}, registered on it until {@link #close}. Its transaction ids come from
+     * a {@link SecureRandom} made at the first request: made at once, it would start the JDK's security providers at
+     * every session's start, which a download that finds its data complete never needs.
+     */
     public static UdpTrackerReplies on(UdpPort port) {
-        return on(port, new SecureRandom());
+        return on(port, () -> TransactionIds.RANDOM.nextLong());
+    }
+
+    /** Holds the random source of transaction ids until it is first asked for one. */
+    private static final class TransactionIds {
+        static final SecureRandom RANDOM = new SecureRandom();
     }
 
     static UdpTrackerReplies on(UdpPort port, RandomGenerator random) {
