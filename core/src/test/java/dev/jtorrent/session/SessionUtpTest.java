@@ -102,8 +102,11 @@ class SessionUtpTest {
             Thread.sleep(20);
         }
 
-        assertThat(handle.peers()).hasSize(2).allSatisfy(peer -> assertThat(peer.flags()).as("MSE is preferred")
-                .contains(PeerStatus.Flag.OUTGOING, PeerStatus.Flag.ENCRYPTED));
+        // Whether each is encrypted is not asserted: on a loaded machine uTP may take longer than its head start to
+        // connect, the uTP seeder's TCP listener (which closes what it accepts) then wins the race, and the
+        // encrypted handshake is lost with it; the plaintext one that follows is made over uTP.
+        assertThat(handle.peers()).hasSize(2).allSatisfy(peer -> assertThat(peer.flags())
+                .contains(PeerStatus.Flag.OUTGOING));
         assertThat(handle.peers()).filteredOn(peer -> peer.address().getPort() == utpSeeder.port())
                 .singleElement().satisfies(peer -> assertThat(peer.flags()).contains(PeerStatus.Flag.UTP));
         assertThat(handle.peers()).filteredOn(peer -> peer.address().getPort() == tcpSeeder.port())
