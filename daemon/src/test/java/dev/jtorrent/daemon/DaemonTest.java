@@ -32,7 +32,8 @@ class DaemonTest {
                 .downloadDirectory(dir.resolve("downloads"))
                 .resumeDirectory(dir.resolve("config").resolve("resume"))
                 .build();
-        return new DaemonConfig(session, dir.resolve("config"), InetAddress.getLoopbackAddress(), 0);
+        HttpAccess open = new HttpAccess(InetAddress::isLoopbackAddress, host -> true, Optional.empty());
+        return new DaemonConfig(session, dir.resolve("config"), InetAddress.getLoopbackAddress(), 0, open);
     }
 
     static byte[] metainfo(Path dir, String name, int size) throws Exception {
