@@ -104,6 +104,22 @@ final class Announcer {
     }
 
     /**
+     * Announces to every tracker now, by hand ({@link TorrentHandle#reannounce()}): each is due at once, or, if it
+     * was sent an announce less than {@link AnnouncePolicy#forcedGap} (or its own {@code min interval}) ago, as soon
+     * as that gap has passed (see {@link TrackerState#forceAnnounce}). Nothing once stopping.
+     */
+    void reannounce() {
+        lock.lock();
+        try {
+            long now = System.nanoTime();
+            trackers.values().forEach(t -> t.forceAnnounce(now));
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Why no tracker is of use, in one line: null while some tracker's last announce was answered, or some tracker
      * has yet to finish its first.
      */
@@ -300,6 +316,7 @@ final class Announcer {
         Thread announce = Thread.ofVirtual().name("announce " + tracker.url())
                 .unstarted(() -> announce(tracker, request));
         inFlight.put(tracker.url(), announce);
+        tracker.sending(System.nanoTime());
         announce.start();
     }
 

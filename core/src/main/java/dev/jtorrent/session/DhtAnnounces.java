@@ -34,6 +34,12 @@ final class DhtAnnounces implements AutoCloseable {
      * table was empty, as at the start), is tried again this much later.
      */
     static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /**
+     * The least time between the start of a torrent's last lookup and one asked for by hand ({@link
+     * Registration#announceNow()}), as the trackers' {@link AnnouncePolicy#forcedGap}: a loop of reannounces costs
+     * the DHT one lookup a minute.
+     */
+    static final long FORCED_GAP_NANOS = TimeUnit.SECONDS.toNanos(60);
     /** How long the first lookups wait for the node's bootstrap, so that they have nodes to ask. */
     static final long BOOTSTRAP_WAIT_SECONDS = 10;
     private static final long START_SPACING_NANOS = TimeUnit.SECONDS.toNanos(1) / STARTS_PER_SECOND;
@@ -53,12 +59,41 @@ final class DhtAnnounces implements AutoCloseable {
         private final Consumer<InetSocketAddress> peers;
         private long next; // guarded by DhtAnnounces.this
         private boolean removed; // guarded by DhtAnnounces.this
+        /** When its last lookup started; meaningless until {@link #startedOne}. Guarded by DhtAnnounces.this. */
+        private long lastStart;
+        private boolean startedOne; // guarded by DhtAnnounces.this
 
         private Registration(InfoHash infoHash, boolean announce, Consumer<InetSocketAddress> peers, long next) {
             this.infoHash = infoHash;
             this.announce = announce;
             this.peers = peers;
             this.next = next;
+        }
+
+        /**
+         * Looks it up now, by hand: due at once, or {@link #FORCED_GAP_NANOS} after its last lookup started if that
+         * is later; nothing while a lookup of it is under way, nor once closed.
+         */
+        void announceNow() {
+            synchronized (DhtAnnounces.this) {
+                if (removed || !due.remove(this)) {
+                    return; // closed, or its lookup is under way
+                }
+                long now = System.nanoTime();
+                long at = startedOne && lastStart + FORCED_GAP_NANOS - now > 0 ? lastStart + FORCED_GAP_NANOS : now;
+                if (at - next < 0) {
+                    next = at;
+                }
+                due.add(this);
+                DhtAnnounces.this.notifyAll();
+            }
+        }
+
+        /** When its next lookup is due, a {@link System#nanoTime()} instant; for tests. */
+        long next() {
+            synchronized (DhtAnnounces.this) {
+                return next;
+            }
         }
 
         /** No more lookups for it; one under way still reports its peers. */
@@ -147,6 +182,8 @@ final class DhtAnnounces implements AutoCloseable {
                         continue;
                     }
                     next = due.poll(); // back in the queue once its lookup ends
+                    next.lastStart = System.nanoTime();
+                    next.startedOne = true;
                 }
                 start(next);
                 Thread.sleep(START_SPACING_NANOS / 1_000_000);

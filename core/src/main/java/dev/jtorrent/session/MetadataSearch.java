@@ -169,6 +169,11 @@ final class MetadataSearch {
         }
     }
 
+    /** Asks the link's trackers for peers now, within their gap (see {@link Announcer#reannounce()}). */
+    void reannounce() {
+        announcer.reannounce();
+    }
+
     /** Peers to get the metadata from, found some other way. */
     void peersFound(List<InetSocketAddress> peers) {
         fetch.peersFound(peers);

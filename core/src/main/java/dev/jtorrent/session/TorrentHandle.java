@@ -329,6 +329,26 @@ public final class TorrentHandle {
     }
 
     /**
+     * Announces to every tracker now, and on the DHT if the session runs it and the torrent is public, as
+     * Transmission's {@code torrent-reannounce} and qBittorrent's {@code torrents/reannounce} do: for peers now
+     * rather than at the trackers' next interval. A tracker sent an announce less than a minute ago (or less than
+     * its own {@code min interval}, if longer) is announced to once that gap has passed, and the DHT likewise once
+     * a minute after its last lookup, so that a program calling this in a loop cannot make the torrent hammer its
+     * trackers. A torrent waiting for its metadata asks its magnet link's trackers; a paused one does nothing.
+     *
+     * @throws IllegalStateException if the torrent was removed
+     */
+    public void reannounce() {
+        lifecycle.requireNotRemoved();
+        TorrentPhase phase = lifecycle.now().phase();
+        if (phase instanceof TorrentPhase.Running running) {
+            running.runtime().reannounce();
+        } else if (phase instanceof TorrentPhase.WaitingForMetadata waiting) {
+            waiting.search().reannounce();
+        }
+    }
+
+    /**
      * Why no tracker is of use, in one line ("all 12 trackers failed; the first, ..."), or null while some tracker's
      * last announce was answered, some tracker has yet to finish its first, or the torrent is not running.
      */
