@@ -688,6 +688,11 @@ public final class Session implements AutoCloseable {
         return moves;
     }
 
+    /** Where the torrents' resume files and records are kept, if anywhere. */
+    ResumeDirectory resume() {
+        return resume;
+    }
+
     /**
      * Stops listening, then stops every torrent, all at once: each tells its trackers {@code stopped} (2 s at
      * most), forces its files and saves its resume data. Returns within about 2 s unless a disk hangs, and then

@@ -8,7 +8,9 @@ import dev.jtorrent.swarm.SwarmStats;
 import dev.jtorrent.tracker.TrackerError;
 
 import java.net.InetSocketAddress;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -17,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A torrent in a {@link Session}, from {@link Session#add}: its status, its files, peers and trackers, and what can
@@ -44,6 +47,14 @@ public final class TorrentHandle {
     private final TorrentLifecycle lifecycle;
     /** What its metadata brings; null until it is known, then set once. */
     private volatile Contents contents;
+    /** Its trackers, as given and as edited since. */
+    private final TorrentTrackers trackerList;
+    /** Its dates and running times. */
+    private final Activity activity;
+    /** Where its record is kept between runs, if anywhere. */
+    private final ResumeDirectory resume;
+    /** Held while its record is written, so that two saves do not interleave. */
+    private final ReentrantLock recordLock = new ReentrantLock();
 
     /** What a torrent's metadata brings: its files, and what can be done to them. */
     private record Contents(Torrent torrent, TorrentFiles files, Maintenance maintenance) {
@@ -57,10 +68,19 @@ public final class TorrentHandle {
         this.options = options;
         this.session = session;
         this.store = options.storage();
+        this.resume = session.resume();
+        Optional<TorrentRecord> kept = resume.savedRecord(infoHash);
+        this.trackerList = kept.flatMap(TorrentRecord::trackers).map(tiers -> new TorrentTrackers(tiers, true))
+                .orElseGet(() -> new TorrentTrackers(torrent.map(Torrent::trackerTiers).orElse(magnet
+                        .map(link -> link.trackers().stream().map(List::of).toList()).orElse(List.of())), false));
+        this.activity = kept.map(record -> new Activity(record.added(), record.completed(), record.lastActivity(),
+                record.downloading(), record.seeding())).orElseGet(() -> Activity.startingAt(Instant.now()));
         this.settings = new TorrentSettings(this::fileTable, options);
         this.events = new TorrentEvents(this, this::fileTable, session.events());
         this.lifecycle = new TorrentLifecycle(this, session, settings, events, directory, options.paused(),
                 torrent.isPresent());
+        kept.ifPresent(record -> lifecycle.keptTotals(new RunTotals(record.downloaded(), record.uploaded(),
+                record.wasted(), null)));
         torrent.ifPresent(this::metadataArrived);
     }
 
@@ -78,6 +98,7 @@ public final class TorrentHandle {
             }
             wanted = options.withFilePriorities(priorities);
         }
+        trackerList.metadataArrived(torrent.trackerTiers());
         contents = new Contents(torrent, new TorrentFiles(torrent.info(), wanted),
                 new Maintenance(torrent, lifecycle, session.moves()));
         events.metadataKnown();
@@ -137,13 +158,30 @@ public final class TorrentHandle {
             peers = waiting.search().peers();
             knownPeers = waiting.search().knownPeers();
         }
-        return new TorrentStatus(infoHash, name, now.phase().state(stats, name),
+        TorrentStatus status = new TorrentStatus(infoHash, name, now.phase().state(stats, name),
                 files == null ? 0 : files.wantedBytes(), files == null ? 0 : files.verifiedWantedBytes(),
                 files == null ? 0 : files.verifiedPieces(), files == null ? 0 : files.pieceCount(),
                 before.downloaded() + (stats == null ? 0 : stats.downloaded()),
                 before.uploaded() + (stats == null ? 0 : stats.uploaded()),
                 before.wasted() + (stats == null ? 0 : stats.wasted()),
                 stats == null ? 0 : stats.downRate(), stats == null ? 0 : stats.upRate(), peers, knownPeers);
+        activity.payload(status.downloaded() + status.uploaded(),
+                status.downloadRate() >= 1 || status.uploadRate() >= 1, Instant.now());
+        return status;
+    }
+
+    /**
+     * When it was added and completed, when payload last moved, and how long it has downloaded and seeded: for
+     * Transmission's and qBittorrent's dates and times. With a resume directory they survive a restart, as do the
+     * totals of {@link #status()}: both are written when the torrent completes, is paused, or its session closes
+     * (so a crash loses what happened since the last of these).
+     *
+     * @throws IllegalStateException if the torrent was removed
+     */
+    public TorrentTimes times() {
+        lifecycle.requireNotRemoved();
+        status(); // looks at the payload moved, for the last activity
+        return activity.times(System.nanoTime());
     }
 
     /**
@@ -324,8 +362,106 @@ public final class TorrentHandle {
         if (phase instanceof TorrentPhase.WaitingForMetadata waiting) {
             return waiting.search().trackers();
         }
-        return Announcer.trackersOf(torrent().map(Torrent::trackerTiers)
-                .orElse(magnet.map(link -> link.trackers().stream().map(List::of).toList()).orElse(List.of())));
+        return Announcer.trackersOf(trackerList.tiers());
+    }
+
+    /**
+     * Adds a tracker at the end of tier {@code tier} (BEP 12), or in a new last tier if {@code tier} is the count
+     * of tiers; a running torrent announces to it at once. Kept across restarts with a resume directory, as every
+     * edit of the trackers is.
+     *
+     * @param url an {@code http}, {@code https} or {@code udp} announce URL (white space around it is ignored)
+     * @throws IllegalArgumentException if the URL is not a tracker's, is one of the torrent's already, there is no
+     *                                  such tier, or the torrent has {@value TorrentTrackers#MAX_TRACKERS} trackers;
+     *                                  the message says which, in one line
+     * @throws IllegalStateException    if the torrent was removed
+     */
+    public void addTracker(String url, int tier) {
+        lifecycle.requireNotRemoved();
+        trackersEdited(trackerList.add(url, tier));
+    }
+
+    /** Adds a tracker in a tier of its own after the others, as Transmission's {@code trackerAdd} does. */
+    public void addTracker(String url) {
+        lifecycle.requireNotRemoved();
+        List<List<String>> tiers = trackerList.add(url, trackerList.tiers().size());
+        trackersEdited(tiers);
+    }
+
+    /**
+     * Removes a tracker; a tier left empty goes. A running torrent stops announcing to it (it is not told {@code
+     * stopped}).
+     *
+     * @return false if it was not one of the torrent's trackers
+     * @throws IllegalStateException if the torrent was removed
+     */
+    public boolean removeTracker(String url) {
+        lifecycle.requireNotRemoved();
+        if (!trackerList.remove(Objects.requireNonNull(url, "url"))) {
+            return false;
+        }
+        trackersEdited(trackerList.tiers());
+        return true;
+    }
+
+    /**
+     * Puts {@code url} in the place of tracker {@code old}, in its tier: qBittorrent's {@code editTracker},
+     * Transmission's {@code trackerReplace}.
+     *
+     * @throws IllegalArgumentException if {@code old} is not one of the torrent's trackers, or {@code url} is not a
+     *                                  tracker's or is one already
+     * @throws IllegalStateException    if the torrent was removed
+     */
+    public void replaceTracker(String old, String url) {
+        lifecycle.requireNotRemoved();
+        trackerList.replace(Objects.requireNonNull(old, "old"), url);
+        trackersEdited(trackerList.tiers());
+    }
+
+    /** The trackers now, as edited: what its announcer is made from at each start. */
+    List<List<String>> trackerTiers() {
+        return trackerList.tiers();
+    }
+
+    /** The trackers changed: the running announcer takes them, and the record keeps them. */
+    private void trackersEdited(List<List<String>> tiers) {
+        TorrentPhase phase = lifecycle.now().phase();
+        if (phase instanceof TorrentPhase.Running running) {
+            running.runtime().announcer().setTrackers(tiers);
+        } else if (phase instanceof TorrentPhase.WaitingForMetadata waiting) {
+            waiting.search().setTrackers(tiers);
+        }
+        saveRecord();
+    }
+
+    /** Its dates and running times, for its events. */
+    Activity activity() {
+        return activity;
+    }
+
+    /**
+     * Writes its record (dates, times, totals, edited trackers) to the resume directory, if the session has one; a
+     * failure is logged, and only means those start afresh at the next add.
+     */
+    void saveRecord() {
+        recordLock.lock();
+        try {
+            if (lifecycle.removed()) {
+                return; // its record is forgotten with it
+            }
+            TorrentTimes times = activity.times(System.nanoTime());
+            TorrentLifecycle.Now now = lifecycle.now();
+            SwarmStats stats = now.phase() instanceof TorrentPhase.Running running ? running.runtime().stats() : null;
+            RunTotals totals = stats == null ? now.before() : now.before().plus(stats);
+            resume.saveRecord(new TorrentRecord(infoHash, times.added(), times.completed(), times.lastActivity(),
+                    times.downloading(), times.seeding(), totals.downloaded(), totals.uploaded(), totals.wasted(),
+                    trackerList.edited() ? Optional.of(trackerList.tiers()) : Optional.empty()));
+        } catch (IOException e) {
+            System.getLogger(TorrentHandle.class.getName()).log(System.Logger.Level.WARNING, name()
+                    + ": cannot keep its dates, totals and trackers: " + e.getMessage());
+        } finally {
+            recordLock.unlock();
+        }
     }
 
     /**
@@ -375,6 +511,7 @@ public final class TorrentHandle {
      */
     public void pause() {
         lifecycle.pause();
+        saveRecord();
     }
 
     /**

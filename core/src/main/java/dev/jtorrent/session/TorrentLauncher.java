@@ -88,7 +88,7 @@ final class TorrentLauncher {
         if (!torrent.info().isPrivate()) { // BEP 27: a private torrent's peers hear nothing of a DHT
             dht.ifPresent(announces -> swarm.useDht(announces.contact()));
         }
-        Announcer announcer = new Announcer(new TrackerTiers(torrent.trackerTiers(), trackers, random.split()),
+        Announcer announcer = new Announcer(new TrackerTiers(handle.trackerTiers(), trackers, random.split()),
                 AnnouncedTorrent.of(swarm, (url, message) ->
                         events.publish(new SessionEvent.TrackerFailed(handle, url, message))),
                 AnnouncePolicy.DEFAULT, port, random.nextInt(), config.bindAddresses());
@@ -103,8 +103,7 @@ final class TorrentLauncher {
         int port = listening.getFirst().getPort();
         MetadataFetch fetch = new MetadataFetch(handle.infoHash(), peerId, port, connector);
         ownAddresses().forEach(fetch::addOwnAddress);
-        List<List<String>> tiers = handle.magnet()
-                .map(link -> link.trackers().stream().map(List::of).toList()).orElse(List.of());
+        List<List<String>> tiers = handle.trackerTiers();
         Announcer announcer = new Announcer(new TrackerTiers(tiers, trackers, random.split()),
                 MetadataSearch.announced(handle, fetch, peerId), AnnouncePolicy.DEFAULT, port, random.nextInt(),
                 config.bindAddresses());

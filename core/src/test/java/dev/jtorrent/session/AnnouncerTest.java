@@ -339,6 +339,36 @@ class AnnouncerTest {
                         java.time.Instant.now().plus(Duration.ofMinutes(10))));
     }
 
+    @Test
+    void aTrackerAddedWhileRunningIsToldStartedAndARemovedOneIsForgotten() throws Exception {
+        trackers.set("http://a", answering(LONG, List.of(PEER))).set("http://b", answering(LONG, List.of(PEER)));
+        Announcer announcer = start(List.of(List.of("http://a")), FAST);
+        await(() -> trackers.events("http://a").size() == 1);
+
+        announcer.setTrackers(List.of(List.of("http://b")));
+
+        await(() -> trackers.events("http://b").size() == 1);
+        assertThat(trackers.events("http://b")).containsExactly(STARTED);
+        assertThat(announcer.trackers()).extracting(TrackerStatus::url).containsExactly("http://b");
+        announcer.stop();
+        assertThat(trackers.events("http://a")).as("removed: owed nothing").containsExactly(STARTED);
+        assertThat(trackers.events("http://b")).containsExactly(STARTED, STOPPED);
+    }
+
+    @Test
+    void anAnnouncerStartedWithoutTrackersStartsWithTheFirstOneAdded() throws Exception {
+        trackers.set("http://a", answering(LONG, List.of(PEER)));
+        Announcer announcer = start(List.of(), FAST);
+
+        announcer.setTrackers(List.of(List.of("http://a")));
+
+        assertThat(torrent.nextPeers(Duration.ofSeconds(5))).containsExactly(PEER);
+        TrackerStatus status = announcer.trackers().getFirst();
+        assertThat(status.lastPeers()).hasValue(1);
+        assertThat(status.lastAnnounce()).isPresent();
+        assertThat(status.error()).isEmpty();
+    }
+
     private Announcer start(List<List<String>> tiers, AnnouncePolicy policy) {
         Announcer announcer = new Announcer(new TrackerTiers(tiers, trackers, new SplittableRandom(1)), torrent,
                 policy, 6881, 7, List.of());
