@@ -663,7 +663,7 @@ public final class Session implements AutoCloseable {
                 PieceStoreStorage.delete(handle.store().get(), torrent);
                 return;
             }
-            try (FileStorage storage = FileStorage.open(handle.lifecycle().directory(), torrent.info(),
+            try (FileStorage storage = FileStorage.open(handle.lifecycle().directory(), handle.layout(),
                     torrent.infoHash(), opener)) {
                 storage.deleteFiles();
             }

@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,11 +26,12 @@ class TorrentRecordTest {
         TorrentRecord record = new TorrentRecord(HASH, Instant.ofEpochMilli(1_700_000_000_123L),
                 Optional.of(Instant.ofEpochMilli(1_700_000_100_000L)), Optional.empty(), Duration.ofSeconds(90),
                 Duration.ofMillis(12_345), 1 << 20, 5, 7, Optional.of(List.of(List.of("http://a/announce"),
-                List.of("udp://b:1", "https://c/announce"))));
+                List.of("udp://b:1", "https://c/announce"))), new TreeMap<>(Map.of(0, List.of("Renamed", "a.bin"),
+                7, List.of("x"))), new TreeMap<>(Map.of(0, List.of("Old", "a.bin"))));
 
         assertThat(TorrentRecord.parse(record.encode())).isEqualTo(record);
         TorrentRecord plain = new TorrentRecord(HASH, Instant.ofEpochMilli(0), Optional.empty(), Optional.empty(),
-                Duration.ZERO, Duration.ZERO, 0, 0, 0, Optional.empty());
+                Duration.ZERO, Duration.ZERO, 0, 0, 0, Optional.empty(), new TreeMap<>(), new TreeMap<>());
         assertThat(TorrentRecord.parse(plain.encode())).isEqualTo(plain);
     }
 
@@ -45,6 +48,9 @@ class TorrentRecordTest {
                 .hasMessage("not an http, https or udp tracker URL: ftp://x/announce");
         assertThatThrownBy(() -> TorrentRecord.parse(base().put("version", 2).build()))
                 .hasMessage("version 2, expected 1");
+        assertThatThrownBy(() -> TorrentRecord.parse(base().put("paths", BList.of(BList.of(
+                dev.jtorrent.bencode.BInteger.of(-1), BList.of(BString.of("a"))))).build()))
+                .hasMessage("an entry of paths is not [file index, [name, ...]]");
     }
 
     private static Encoded base() {
