@@ -79,20 +79,9 @@ final class DhtAnnounces implements AutoCloseable {
                 if (removed || !due.remove(this)) {
                     return; // closed, or its lookup is under way
                 }
-                long now = System.nanoTime();
-                long at = startedOne && lastStart + FORCED_GAP_NANOS - now > 0 ? lastStart + FORCED_GAP_NANOS : now;
-                if (at - next < 0) {
-                    next = at;
-                }
+                next = forcedDue(System.nanoTime(), next, startedOne, lastStart);
                 due.add(this);
                 DhtAnnounces.this.notifyAll();
-            }
-        }
-
-        /** When its next lookup is due, a {@link System#nanoTime()} instant; for tests. */
-        long next() {
-            synchronized (DhtAnnounces.this) {
-                return next;
             }
         }
 
@@ -104,6 +93,15 @@ final class DhtAnnounces implements AutoCloseable {
                 due.remove(this);
             }
         }
+    }
+
+    /**
+     * When a lookup asked for by hand at {@code now} is due: at once, or {@link #FORCED_GAP_NANOS} after the last
+     * one started if that is later; never later than {@code next}, when it was due anyway.
+     */
+    static long forcedDue(long now, long next, boolean startedOne, long lastStart) {
+        long at = startedOne && lastStart + FORCED_GAP_NANOS - now > 0 ? lastStart + FORCED_GAP_NANOS : now;
+        return at - next < 0 ? at : next;
     }
 
     /** @param port the TCP port announced, where the session takes connections */
