@@ -48,7 +48,7 @@ final class Activity {
         mode = now;
     }
 
-    /** It has every wanted piece, as of {@code when} and {@code nanos}: it seeds from now, and is done if it was not. */
+    /** It has every wanted piece, as of {@code when} and {@code nanos}: it seeds from now, done if it was not. */
     synchronized void completed(Instant when, long nanos) {
         if (completed == null) {
             completed = when;

@@ -81,7 +81,8 @@ public final class TorrentHandle {
         this.session = session;
         this.store = options.storage();
         this.resume = session.resume();
-        Optional<TorrentRecord> kept = resume.savedRecord(infoHash);
+        // A torrent in an embedder's store writes nothing to the resume directory, its record included.
+        Optional<TorrentRecord> kept = store.isPresent() ? Optional.empty() : resume.savedRecord(infoHash);
         this.trackerList = kept.flatMap(TorrentRecord::trackers).map(tiers -> new TorrentTrackers(tiers, true))
                 .orElseGet(() -> new TorrentTrackers(torrent.map(Torrent::trackerTiers).orElse(magnet
                         .map(link -> link.trackers().stream().map(List::of).toList()).orElse(List.of())), false));
@@ -189,7 +190,8 @@ public final class TorrentHandle {
      * When it was added and completed, when payload last moved, and how long it has downloaded and seeded: for
      * Transmission's and qBittorrent's dates and times. With a resume directory they survive a restart, as do the
      * totals of {@link #status()}: both are written when the torrent completes, is paused, or its session closes
-     * (so a crash loses what happened since the last of these).
+     * (so a crash loses what happened since the last of these). A torrent kept in an embedder's {@link PieceStore}
+     * writes nothing to the resume directory, and starts them afresh at each add.
      *
      * @throws IllegalStateException if the torrent was removed
      */
@@ -383,7 +385,8 @@ public final class TorrentHandle {
     /**
      * Adds a tracker at the end of tier {@code tier} (BEP 12), or in a new last tier if {@code tier} is the count
      * of tiers; a running torrent announces to it at once. Kept across restarts with a resume directory, as every
-     * edit of the trackers is.
+     * edit of the trackers is (but not for a torrent in an embedder's {@link PieceStore}, which writes nothing
+     * there).
      *
      * @param url an {@code http}, {@code https} or {@code udp} announce URL (white space around it is ignored)
      * @throws IllegalArgumentException if the URL is not a tracker's, is one of the torrent's already, there is no
@@ -393,14 +396,15 @@ public final class TorrentHandle {
      */
     public void addTracker(String url, int tier) {
         lifecycle.requireNotRemoved();
-        trackersEdited(trackerList.add(url, tier));
+        trackerList.add(url, tier);
+        trackersEdited();
     }
 
     /** Adds a tracker in a tier of its own after the others, as Transmission's {@code trackerAdd} does. */
     public void addTracker(String url) {
         lifecycle.requireNotRemoved();
-        List<List<String>> tiers = trackerList.add(url, trackerList.tiers().size());
-        trackersEdited(tiers);
+        trackerList.addTier(url);
+        trackersEdited();
     }
 
     /**
@@ -415,7 +419,7 @@ public final class TorrentHandle {
         if (!trackerList.remove(Objects.requireNonNull(url, "url"))) {
             return false;
         }
-        trackersEdited(trackerList.tiers());
+        trackersEdited();
         return true;
     }
 
@@ -430,7 +434,7 @@ public final class TorrentHandle {
     public void replaceTracker(String old, String url) {
         lifecycle.requireNotRemoved();
         trackerList.replace(Objects.requireNonNull(old, "old"), url);
-        trackersEdited(trackerList.tiers());
+        trackersEdited();
     }
 
     /** The trackers now, as edited: what its announcer is made from at each start. */
@@ -438,13 +442,20 @@ public final class TorrentHandle {
         return trackerList.tiers();
     }
 
-    /** The trackers changed: the running announcer takes them, and the record keeps them. */
-    private void trackersEdited(List<List<String>> tiers) {
+    /**
+     * The trackers changed: the running announcer takes them, and the record keeps them. Edits racing each other
+     * each hand over the list as it is then, one at a time, so the last handed over is the latest.
+     */
+    private void trackersEdited() {
+        // Not under the list's lock: the lifecycle takes that one inside its own (metadataArrived).
         TorrentPhase phase = lifecycle.now().phase();
-        if (phase instanceof TorrentPhase.Running running) {
-            running.runtime().announcer().setTrackers(tiers);
-        } else if (phase instanceof TorrentPhase.WaitingForMetadata waiting) {
-            waiting.search().setTrackers(tiers);
+        synchronized (trackerList) {
+            List<List<String>> tiers = trackerList.tiers();
+            if (phase instanceof TorrentPhase.Running running) {
+                running.runtime().announcer().setTrackers(tiers);
+            } else if (phase instanceof TorrentPhase.WaitingForMetadata waiting) {
+                waiting.search().setTrackers(tiers);
+            }
         }
         saveRecord();
     }
@@ -472,8 +483,8 @@ public final class TorrentHandle {
 
     /** Holding {@link #recordLock}: writes its record as it is now, unless it was removed. */
     private void writeRecord() throws IOException {
-        if (lifecycle.removed()) {
-            return; // its record is forgotten with it
+        if (lifecycle.removed() || store.isPresent()) {
+            return; // its record is forgotten with it; a torrent in a store keeps none
         }
         TorrentTimes times = activity.times(System.nanoTime());
         TorrentLifecycle.Now now = lifecycle.now();

@@ -78,6 +78,11 @@ final class TorrentTrackers {
         return tiers();
     }
 
+    /** Adds {@code url} in a tier of its own after the others; as {@link #add}. */
+    synchronized List<List<String>> addTier(String url) {
+        return add(url, tiers.size());
+    }
+
     /**
      * Removes {@code url}; its tier goes if it is left empty.
      *
