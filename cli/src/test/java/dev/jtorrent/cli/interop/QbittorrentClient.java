@@ -26,7 +26,10 @@ import java.util.Set;
  *       libtorrent as both {@code listen_interfaces} and {@code outgoing_interfaces}, so peers and announces come from
  *       it. It logs "Failed to find the configured network address" (127.0.0.x is routed to {@code lo}, not listed on
  *       it) and then "Trying to listen on ... 127.0.0.x:PORT", and does.</li>
- *   <li>{@code Session\BTProtocol=TCP} turns uTP off; DHT, LSD, PeX, port forwarding (UPnP/NAT-PMP), peer country
+ *   <li>{@code Session\BTProtocol=TCP} turns uTP off unless {@link #overUtpOnly} turns TCP off instead. With uTP
+ *       off it still logs "Successfully listening on ... UTP/PORT" (libtorrent opens the UDP socket all the same),
+ *       but drops every SYN unanswered ({@code enable_incoming_utp} off): a peer dialling it over uTP sees nothing
+ *       at all, not a reset. DHT, LSD, PeX, port forwarding (UPnP/NAT-PMP), peer country
  *       lookups (a download of a geolocation database) and queueing are off. Incomplete files keep their names
  *       ({@code AddExtensionToIncompleteFiles} and the temporary path are off).</li>
  *   <li>The WebUI on 127.0.0.1 and a free port with {@code WebUI\LocalHostAuth=false}: requests from localhost need
@@ -53,19 +56,31 @@ final class QbittorrentClient extends ReferenceClient {
 
     /** qBittorrent's {@code Session\Encryption}: 0 allow (its default), 1 require, 2 disable. */
     private final int encryption;
+    /** qBittorrent's {@code Session\BTProtocol}: {@code TCP}, {@code UTP} or {@code Both}. */
+    private final String protocol;
 
     QbittorrentClient(Role role) {
-        this(role, 0);
+        this(role, 0, "TCP");
     }
 
-    private QbittorrentClient(Role role, int encryption) {
+    private QbittorrentClient(Role role, int encryption, String protocol) {
         super("qbittorrent", role);
         this.encryption = encryption;
+        this.protocol = protocol;
     }
 
     /** This client with protocol encryption required ({@code Session\Encryption=1}: libtorrent's pe_forced). */
     QbittorrentClient withEncryptionRequired() {
-        return new QbittorrentClient(role, 1);
+        return new QbittorrentClient(role, 1, protocol);
+    }
+
+    /**
+     * This client over uTP alone ({@code Session\BTProtocol=UTP}): libtorrent's {@code enable_incoming_utp} and
+     * {@code enable_outgoing_utp} on, both TCP settings off. Its TCP listener still accepts, and closes what it
+     * accepts at once, as libtorrent does without {@code enable_incoming_tcp}.
+     */
+    QbittorrentClient overUtpOnly() {
+        return new QbittorrentClient(role, encryption, "UTP");
     }
 
     @Override
@@ -83,7 +98,7 @@ final class QbittorrentClient extends ReferenceClient {
                     [BitTorrent]
                     Session\\InterfaceAddress=%s
                     Session\\Port=%d
-                    Session\\BTProtocol=TCP
+                    Session\\BTProtocol=%s
                     Session\\DHTEnabled=false
                     Session\\LSDEnabled=false
                     Session\\PeXEnabled=false
@@ -105,7 +120,7 @@ final class QbittorrentClient extends ReferenceClient {
                     WebUI\\LocalHostAuth=false
                     WebUI\\HostHeaderValidation=false
                     WebUI\\CSRFProtection=false
-                    """.formatted(ip, port, saveDir, encryption, webUiPort));
+                    """.formatted(ip, port, protocol, saveDir, encryption, webUiPort));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
