@@ -24,7 +24,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * reached over uTP, which answers within a round trip.
  *
  * <p>A transport that failed while a later one connected is remembered as not reaching that address (for the last
- * {@link #REMEMBERED} of them), and not tried there again: libtorrent marks such a peer as not speaking uTP.
+ * {@link #REMEMBERED} of them), and not tried there again: libtorrent marks such a peer as not speaking uTP. So is a
+ * transport that connected but on which every handshake failed, while another may still reach the peer
+ * ({@link #ruleOut}): a peer with TCP off (libtorrent without {@code enable_incoming_tcp}) may accept a TCP
+ * connection and close it at once, and TCP then wins the race whenever uTP is slower than its head start.
  */
 final class DialRace {
     /** How long a transport has to connect before the next one in order is tried as well. */
@@ -68,15 +71,66 @@ final class DialRace {
      */
     PeerChannel dial(InetSocketAddress address) throws IOException {
         List<Dialer> candidates = candidates(address);
-        if (candidates.size() == 1) {
-            Dialer only = candidates.get(0);
-            try {
-                return only.dial(address);
-            } catch (IOException | RuntimeException e) {
-                throw new IOException(describe(only, e), e);
+        try {
+            if (candidates.size() == 1) {
+                Dialer only = candidates.get(0);
+                try {
+                    return only.dial(address);
+                } catch (IOException | RuntimeException e) {
+                    throw new IOException(describe(only, e), e);
+                }
             }
+            return race(address, candidates);
+        } catch (IOException e) {
+            // Those left failed too: whatever was ruled out there is no worse than they are, so all race next time.
+            forget(address);
+            throw e;
         }
-        return race(address, candidates);
+    }
+
+    /**
+     * Connects to {@code address} over {@code transport} alone, without a race: a connection made again for the
+     * next kind of handshake stays on the transport the last one failed over, so that each transport is given
+     * every kind before it is ruled out.
+     *
+     * @throws IOException if it does not connect; its message says over what ("tcp: ...")
+     */
+    PeerChannel dial(InetSocketAddress address, Transport transport) throws IOException {
+        Dialer dialer = dialers.stream().filter(d -> d.transport() == transport).findFirst()
+                .orElseThrow(() -> new IOException(transport.name().toLowerCase(Locale.ROOT) + ": not dialled"));
+        try {
+            return dialer.dial(address);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(describe(dialer, e), e);
+        }
+    }
+
+    /**
+     * Rules {@code transport} out at {@code address}, where it connected but every handshake over it failed, if
+     * another transport that can reach the address is not ruled out there; returns whether one is, and the next
+     * {@link #dial(InetSocketAddress)} uses it. When none is, every transport has failed there: the peer failed, not
+     * a transport, so what was ruled out there is forgotten, and the next dial races them all again, as it does when
+     * the transports not ruled out fail to connect.
+     */
+    boolean ruleOut(Transport transport, InetSocketAddress address) {
+        synchronized (unreachable) {
+            boolean another = dialers.stream().anyMatch(dialer -> dialer.transport() != transport
+                    && dialer.canReach(address) && !unreachable.containsKey(new Unreachable(dialer.transport(),
+                    address)));
+            if (another) {
+                unreachable.put(new Unreachable(transport, address), Boolean.TRUE);
+            } else {
+                forget(address);
+            }
+            return another;
+        }
+    }
+
+    /** Forgets every transport ruled out at {@code address}. */
+    private void forget(InetSocketAddress address) {
+        synchronized (unreachable) {
+            dialers.forEach(dialer -> unreachable.remove(new Unreachable(dialer.transport(), address)));
+        }
     }
 
     private List<Dialer> candidates(InetSocketAddress address) {

@@ -133,29 +133,49 @@ public final class Handshaker {
 
     /**
      * Connects to {@code address} for {@code swarm}, over the first transport that reaches it; hands the connection
-     * to the swarm or reports the failure.
+     * to the swarm or reports the failure. Each handshake the policy lists is tried on a new connection over that
+     * same transport; if every one fails there and another transport may reach the peer, that one is ruled out at the
+     * address ({@link DialRace#ruleOut}) and each is tried again over the other. A peer that speaks uTP alone but
+     * accepts TCP connections to close them (libtorrent with TCP off) thus still gets our encrypted handshake, over
+     * uTP, when TCP happened to connect first; and a peer that refuses MSE still gets the plaintext one over the
+     * transport that reached it, rather than over whichever connects next.
      */
     public void connect(InetSocketAddress address, ConnectionTarget swarm) {
+        List<EncryptionPolicy.Handshake> kinds = encryption.policy().dialOrder();
         StringBuilder failures = new StringBuilder();
-        for (EncryptionPolicy.Handshake kind : encryption.policy().dialOrder()) {
-            Optional<PeerChannel> channel = dial(address, failures);
-            if (channel.isEmpty()) {
+        Transport over = null; // null: the first transport to connect
+        int kind = 0;
+        for (int round = 0; round < Transport.values().length && kind < kinds.size(); ) {
+            Optional<PeerChannel> channel = dial(address, over, failures);
+            if (channel.isEmpty() && over == null) {
                 break; // no transport reaches the peer: another handshake would not either
             }
-            Optional<String> failure = handshakeOutgoing(channel.get(), swarm, kind);
-            if (failure.isEmpty()) {
-                return;
+            if (channel.isPresent()) {
+                over = channel.get().transport();
+                Optional<String> failure = handshakeOutgoing(channel.get(), swarm, kinds.get(kind));
+                if (failure.isEmpty()) {
+                    return;
+                }
+                String name = kinds.get(kind) == EncryptionPolicy.Handshake.MSE ? "encrypted" : "plaintext";
+                failures.append(failures.isEmpty() ? "" : "; ").append(name).append(": ").append(failure.get());
             }
-            String name = kind == EncryptionPolicy.Handshake.MSE ? "encrypted" : "plaintext";
-            failures.append(failures.isEmpty() ? "" : "; ").append(name).append(": ").append(failure.get());
+            if (++kind == kinds.size() && dialers.ruleOut(over, address)) {
+                // Every handshake failed over that transport, and another may reach the peer: each again over it.
+                kind = 0;
+                over = null;
+                round++;
+            }
         }
         swarm.connectFailed(address, failures.toString());
     }
 
-    /** A connection to {@code address} over the first transport that reaches it; the failures of the others. */
-    private Optional<PeerChannel> dial(InetSocketAddress address, StringBuilder failures) {
+    /**
+     * A connection to {@code address} over {@code transport}, or over the first transport that reaches it if that
+     * is null; adds why it failed, for each transport, to {@code failures}.
+     */
+    private Optional<PeerChannel> dial(InetSocketAddress address, Transport transport, StringBuilder failures) {
         try {
-            return Optional.of(dialers.dial(address));
+            return Optional.of(transport == null ? dialers.dial(address) : dialers.dial(address, transport));
         } catch (IOException e) {
             failures.append(failures.isEmpty() ? "" : "; ").append(message(e));
             return Optional.empty();

@@ -171,6 +171,57 @@ class DialRaceTest {
     }
 
     @Test
+    void aTransportRuledOutAtAnAddressIsNotDialledThereWhileAnotherRemains() throws Exception {
+        Scripted utp = Scripted.connecting(Transport.UTP);
+        Scripted tcp = Scripted.connecting(Transport.TCP);
+        DialRace race = new DialRace(List.of(utp, tcp), Duration.ofMinutes(1));
+
+        assertThat(race.ruleOut(Transport.UTP, PEER)).as("TCP remains").isTrue();
+
+        assertThat(race.dial(PEER).transport()).isEqualTo(Transport.TCP);
+        assertThat(utp.dials).hasValue(0);
+        assertThat(race.dial(new InetSocketAddress(PEER.getAddress(), 6882)).transport()).as("but elsewhere")
+                .isEqualTo(Transport.UTP);
+    }
+
+    @Test
+    void rulingOutTheLastTransportLeftForgetsTheAddress() throws Exception {
+        DialRace race = new DialRace(List.of(Scripted.connecting(Transport.UTP), Scripted.connecting(Transport.TCP)),
+                Duration.ofMinutes(1));
+
+        assertThat(race.ruleOut(Transport.UTP, PEER)).isTrue();
+        assertThat(race.ruleOut(Transport.TCP, PEER)).as("every transport failed there: the peer did").isFalse();
+
+        assertThat(race.remembered()).isZero();
+        assertThat(race.dial(PEER).transport()).isEqualTo(Transport.UTP);
+    }
+
+    @Test
+    void whenTheTransportsLeftFailToConnectTheAddressIsForgotten() throws Exception {
+        Scripted utp = Scripted.connecting(Transport.UTP);
+        DialRace race = new DialRace(List.of(utp, Scripted.failing(Transport.TCP, "Connection refused")),
+                Duration.ofMinutes(1));
+        race.ruleOut(Transport.UTP, PEER);
+
+        assertThatThrownBy(() -> race.dial(PEER)).hasMessage("tcp: Connection refused");
+
+        assertThat(race.remembered()).isZero();
+        assertThat(race.dial(PEER).transport()).isEqualTo(Transport.UTP);
+    }
+
+    @Test
+    void aDialOverOneTransportDoesNotRaceTheOthers() throws Exception {
+        Scripted utp = Scripted.connecting(Transport.UTP);
+        DialRace race = new DialRace(List.of(utp, Scripted.failing(Transport.TCP, "Connection refused")),
+                Duration.ofMinutes(1));
+
+        assertThatThrownBy(() -> race.dial(PEER, Transport.TCP)).isInstanceOf(IOException.class)
+                .hasMessage("tcp: Connection refused");
+        assertThat(utp.dials).hasValue(0);
+        assertThat(race.dial(PEER, Transport.UTP).transport()).isEqualTo(Transport.UTP);
+    }
+
+    @Test
     void theAddressesRememberedAreBounded() throws Exception {
         Scripted utp = Scripted.failing(Transport.UTP, "no answer");
         DialRace race = new DialRace(List.of(utp, Scripted.connecting(Transport.TCP)), Duration.ofMinutes(1));

@@ -27,8 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * default policy downloads from a libtorrent seeder that forces encryption (RC4 only, and RC4 or plaintext), a
  * libtorrent leecher that forces it downloads from {@code jtorrent seed --encryption require}, and that seed closes
  * a plaintext handshake without a word; Transmission and qBittorrent, both requiring encryption, download from that
- * seed too, and jtorrent requiring it downloads from a Transmission seeder that requires it. libtorrent's own report of each connection ("rc4", "plaintext_encrypted")
- * is the judge: a forced libtorrent never accepts a plaintext handshake (the shared recipes, section 6).
+ * seed too, and jtorrent requiring it downloads from a Transmission seeder and a qBittorrent seeder that require it.
+ * libtorrent's own report of each connection ("rc4", "plaintext_encrypted") is the judge: a forced libtorrent never
+ * accepts a plaintext handshake (the shared recipes, section 6).
  */
 class EncryptionIT {
     /** 8 MiB, downloaded at {@link SessionLeecher#LIMIT}: 4 s, so the connection is still there to be looked at. */
@@ -175,6 +176,14 @@ class EncryptionIT {
     void jtorrentRequiringEncryptionDownloadsFromATransmissionSeederThatRequiresIt() throws Exception {
         downloadFromReferenceSeeder(new TransmissionClient(ReferenceClient.Role.SEED).withEncryptionRequired(),
                 "127.0.0.93", "127.0.0.94", 93);
+    }
+
+    /** jtorrent, requiring encryption, downloads from a qBittorrent seeder that requires it. */
+    @Test
+    @Timeout(240)
+    void jtorrentRequiringEncryptionDownloadsFromAQbittorrentSeederThatRequiresIt() throws Exception {
+        downloadFromReferenceSeeder(new QbittorrentClient(ReferenceClient.Role.SEED).withEncryptionRequired(),
+                "127.0.0.95", "127.0.0.96", 95);
     }
 
     private void downloadFromReferenceSeeder(ReferenceClient seed, String seedIp, String ourIp, long contentSeed)

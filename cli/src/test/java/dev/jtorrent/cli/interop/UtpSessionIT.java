@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Whole downloads over uTP, with TCP off on both sides: a jtorrent session from a libtorrent seeder, a libtorrent
+ * Whole downloads over uTP, with TCP off on both sides: a jtorrent session from a libtorrent seeder and from a
+ * qBittorrent seeder, a libtorrent
  * leecher from {@code jtorrent seed --transports utp} (both libtorrent peers with 4 MiB UDP buffers, as the shared
  * recipes advise: with its defaults libtorrent measures its own drops), and {@code jtorrent download --transports
  * utp} from that seed through a magnet link naming it ({@code x.pe}), metadata included.
@@ -42,6 +43,32 @@ class UtpSessionIT {
         BackgroundProcess seed = ltpeer("libtorrent-utp-seeder", seedIp, seedPort, "--seed", torrentFile.toString(),
                 "--data", dir.resolve("seed").toString(), "--exit-on-finish");
         seed.awaitLineStartingWith("{\"event\": \"ready\"", WAIT);
+
+        SessionLeecher jtorrent = SessionLeecher.start(SessionConfig.builder().tcp(false), ourIp, torrentFile,
+                dir.resolve("jtorrent"), new InetSocketAddress(Loopback.address(seedIp), seedPort));
+        started.add(jtorrent);
+        PeerStatus seen = jtorrent.awaitPeer(seedIp, WAIT, seed::describe);
+        assertThat(seen.flags()).as("jtorrent's view: %s", seen).contains(PeerStatus.Flag.UTP);
+        jtorrent.awaitComplete(WAIT);
+        SameContent.assertIdentical(dir.resolve("seed").resolve("utp.bin"), jtorrent.downloads().resolve("utp.bin"),
+                seed.describe());
+    }
+
+    /**
+     * qBittorrent 4.5.2 (libtorrent 2.0.8 inside) seeding over uTP alone ({@code Session\BTProtocol=UTP}), to a
+     * jtorrent session with TCP off. The SYN jtorrent sends carries its datagram-size extension (74), which
+     * libtorrent skips as it skips every extension it does not know, and answers.
+     */
+    @Test
+    @Timeout(180)
+    void aJtorrentSessionDownloadsFromAQbittorrentSeederOverUtp() throws Exception {
+        String seedIp = "127.0.76.2";
+        String ourIp = "127.0.76.1";
+        Path torrentFile = torrent(76);
+        int seedPort = Loopback.freePort(seedIp);
+        QbittorrentClient seed = new QbittorrentClient(ReferenceClient.Role.SEED).overUtpOnly();
+        started.add(seed);
+        seed.start(torrentFile, dir.resolve("seed"), seedIp, seedPort);
 
         SessionLeecher jtorrent = SessionLeecher.start(SessionConfig.builder().tcp(false), ourIp, torrentFile,
                 dir.resolve("jtorrent"), new InetSocketAddress(Loopback.address(seedIp), seedPort));
