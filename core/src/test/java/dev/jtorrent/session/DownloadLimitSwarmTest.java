@@ -45,8 +45,9 @@ class DownloadLimitSwarmTest {
         assertThat(seconds).as("seconds for %d bytes at %d bytes a second", SIZE, LIMIT).isGreaterThan(least);
         assertThat(Files.readAllBytes(downloads.resolve("limited").resolve("file-0.bin")))
                 .isEqualTo(Files.readAllBytes(content.resolve("file-0.bin")));
-        // Endgame asks both seeds for the last blocks in flight, and what both send of them is wasted: under half a
-        // second at the limit (3 to 14 blocks in runs here).
-        assertThat(leecher.stats().wasted()).as("bytes that came twice or unasked").isLessThan(LIMIT / 2);
+        // Endgame asks both seeds for the last blocks in flight, and what both send of them is wasted: 3 to 14
+        // blocks in runs on an idle machine, 34 at a load of 10 on 2 cores, where more requests are in flight when
+        // endgame starts. Under a second at the limit, a third of the content.
+        assertThat(leecher.stats().wasted()).as("bytes that came twice or unasked").isLessThan(LIMIT);
     }
 }
