@@ -198,12 +198,17 @@ public final class TorrentTable {
                 return;
             }
             byHash.remove(torrent.infoHash(), torrent);
-            Instant now = clock.instant();
-            removals.addLast(new Removal(torrent.id(), now));
-            forgetOldRemovals(now);
+            noteRemoval(torrent.id());
         }
         listener.removed(torrent);
         session.remove(torrent.handle(), deleteData);
+    }
+
+    /** Remembers a removed id, forgetting the oldest past {@link #MAX_RECENTLY_REMOVED}. */
+    synchronized void noteRemoval(int id) {
+        Instant now = clock.instant();
+        removals.addLast(new Removal(id, now));
+        forgetOldRemovals(now);
     }
 
     /** The ids of the torrents removed in the last {@link #RECENTLY_REMOVED}, oldest first. */
