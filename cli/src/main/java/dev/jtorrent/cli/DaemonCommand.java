@@ -131,16 +131,13 @@ final class DaemonCommand implements Callable<Integer> {
         Optional<String> password = rpcPasswordFile == null ? Optional.empty() : Optional.of(password(rpcPasswordFile));
         network.sessionConfig(); // every usage error of the shared options before anything is read or written
         checkOwnOptions();
-        DaemonSettings settings;
-        DaemonSetup.Prepared prepared;
-        try {
-            settings = DaemonSettings.read(config.resolve(DaemonSetup.SETTINGS_FILE));
-            overlay(settings, parsed);
-            Files.createDirectories(config);
-            prepared = DaemonSetup.prepare(settings, config, defaultDownloadDir(), password, new SecureRandom());
-        } catch (SettingsException e) {
-            throw new UsageException(e.getMessage());
-        }
+        // A settings file that cannot be read or holds a bad value fails with its SettingsException: exit code 1,
+        // its one line naming the file and the line and column, or the key.
+        DaemonSettings settings = DaemonSettings.read(config.resolve(DaemonSetup.SETTINGS_FILE));
+        overlay(settings, parsed);
+        Files.createDirectories(config);
+        DaemonSetup.Prepared prepared = DaemonSetup.prepare(settings, config, defaultDownloadDir(), password,
+                new SecureRandom());
         if (!foreground) {
             return Detached.start(spec.commandLine().getOut(), config, prepared);
         }
