@@ -139,7 +139,7 @@ final class DaemonCommand implements Callable<Integer> {
         DaemonSetup.Prepared prepared = DaemonSetup.prepare(settings, config, defaultDownloadDir(), password,
                 new SecureRandom());
         if (!foreground) {
-            return Detached.start(spec.commandLine().getOut(), config, prepared);
+            return Detached.start(spec.commandLine().getOut(), config, prepared, userOf(settings));
         }
         DaemonLog.configure(verbose);
         prepared.warnings().forEach(line -> LOG.log(System.Logger.Level.WARNING, line));

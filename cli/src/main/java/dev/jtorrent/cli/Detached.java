@@ -26,7 +26,7 @@ final class Detached {
     private Detached() {
     }
 
-    static int start(PrintWriter out, Path configDir, DaemonSetup.Prepared prepared) throws Exception {
+    static int start(PrintWriter out, Path configDir, DaemonSetup.Prepared prepared, String user) throws Exception {
         Path log = configDir.resolve(DaemonCommand.LOG_FILE);
         Path pidFile = configDir.resolve(DaemonCommand.PID_FILE);
         List<String> command = new ArrayList<>();
@@ -43,7 +43,8 @@ final class Detached {
                 .redirectErrorStream(true)
                 .start();
         prepared.generatedPassword().ifPresent(password -> DaemonCommand.print(out,
-                "Made a password for the RPC and the web UI, shown this once (only its hash is kept): " + password));
+                "Made a password for the RPC and the web UI, shown this once (only its hash is kept): user "
+                        + user + ", password " + password));
         long deadline = System.nanoTime() + DaemonCommand.DETACH_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (process.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
