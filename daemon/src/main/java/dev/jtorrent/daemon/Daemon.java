@@ -52,7 +52,7 @@ public final class Daemon implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         Files.createDirectories(config.configDir());
         Session session = Session.start(config.session());
-        Daemon daemon;
+        Daemon daemon = null;
         try {
             daemon = new Daemon(config, session);
             int restored = daemon.state.restore();
@@ -65,6 +65,11 @@ public final class Daemon implements AutoCloseable {
             }
             daemon.front.start();
         } catch (IOException | RuntimeException e) {
+            if (daemon != null) {
+                // Nothing but what was just read is there to save; this ends the state's thread and subscription.
+                daemon.watchDir.ifPresent(WatchDir::close);
+                daemon.state.close(STATE_SAVE_TIMEOUT);
+            }
             session.close();
             throw e;
         }
