@@ -62,8 +62,13 @@ class DaemonIT {
 
     /** Drops a new torrent in the watch dir and waits until the daemon has added it and saved its record. */
     private String addThroughWatchDir(BackgroundProcess daemon, String name) throws Exception {
+        return addThroughWatchDir(daemon, name, List.of());
+    }
+
+    private String addThroughWatchDir(BackgroundProcess daemon, String name, List<String> createOptions)
+            throws Exception {
         Path content = SampleContent.file(dir.resolve("content"), name, 64 * SampleContent.KIB, name.hashCode());
-        Path torrent = jtorrent.create(content, dir.resolve(name + ".torrent"), List.of());
+        Path torrent = jtorrent.create(content, dir.resolve(name + ".torrent"), createOptions);
         String hex = Torrent.load(torrent).infoHash().hex();
         Files.createDirectories(dir.resolve("watch"));
         Files.copy(torrent, dir.resolve("watch").resolve(name + ".torrent"));
@@ -102,5 +107,42 @@ class DaemonIT {
         assertThat(dir.resolve("config").resolve("torrents").resolve(kept + ".torrent")).exists();
         assertThat(dir.resolve("config").resolve("torrents").resolve(killed + ".torrent")).exists();
         assertThat(third.terminate(STOP)).hasValue(0);
+    }
+
+    /**
+     * A second SIGTERM during the stop exits at once, with 143: the stop is held up by a tracker that accepts the
+     * {@code stopped} announce and never answers (the session waits 2 s for it).
+     */
+    @Test
+    void aSecondSigtermDuringTheStopExitsAtOnce() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50,
+                java.net.InetAddress.getByName(LOOPBACK))) {
+            Thread.ofVirtual().start(() -> {
+                List<java.net.Socket> held = new ArrayList<>();
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                    }
+                } catch (java.io.IOException closed) {
+                    held.forEach(socket -> {
+                        try {
+                            socket.close();
+                        } catch (java.io.IOException ignored) {
+                            // closing anyway
+                        }
+                    });
+                }
+            });
+            BackgroundProcess daemon = start();
+            addThroughWatchDir(daemon, "tracked.bin",
+                    List.of("--tracker", "http://" + LOOPBACK + ":" + silent.getLocalPort() + "/announce"));
+            daemon.signal("TERM");
+            daemon.awaitLineContaining("INFO stopping:", STOP);
+            long second = System.nanoTime();
+            daemon.signal("TERM");
+            assertThat(daemon.awaitExit(STOP)).as(daemon.describe()).hasValue(143);
+            assertThat(Duration.ofNanos(System.nanoTime() - second)).isLessThan(Duration.ofSeconds(2));
+            assertThat(log(daemon)).doesNotContain("INFO stopped");
+        }
     }
 }
