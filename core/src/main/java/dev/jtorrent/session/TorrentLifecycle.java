@@ -145,6 +145,7 @@ final class TorrentLifecycle {
             requireNotRemoved();
             switch (phase) {
                 case TorrentPhase.Running running -> stopping = running.runtime();
+                case TorrentPhase.Waiting waiting -> stopping = waiting.runtime();
                 case TorrentPhase.WaitingForMetadata waiting -> {
                     setPhase(new TorrentPhase.Paused(null));
                     searching = waiting.search();
@@ -226,7 +227,8 @@ final class TorrentLifecycle {
         SwarmStats last = runtime.stats();
         synchronized (this) {
             // Whoever stopped it first counts it: it stopped once, however many asked.
-            if (phase instanceof TorrentPhase.Running current && current.runtime() == runtime) {
+            if (phase instanceof TorrentPhase.Running current && current.runtime() == runtime
+                    || phase instanceof TorrentPhase.Waiting waiting && waiting.runtime() == runtime) {
                 before = before.plus(last);
                 setPhase(new TorrentPhase.Paused(memory));
             }
@@ -243,6 +245,9 @@ final class TorrentLifecycle {
             }
             if (phase instanceof TorrentPhase.Running running) {
                 stopping = running.runtime();
+            }
+            if (phase instanceof TorrentPhase.Waiting waiting) {
+                stopping = waiting.runtime();
             }
             if (phase instanceof TorrentPhase.WaitingForMetadata waiting) {
                 searching = waiting.search();
@@ -374,30 +379,83 @@ final class TorrentLifecycle {
     }
 
     /**
-     * The check is done and the runtime made: the torrent runs it unless it was paused or removed meanwhile, or this
-     * start was given up for a later one.
+     * The check is done and the runtime made, not started: the torrent waits with it for its turn in the session's
+     * queue ({@link TorrentQueue}, which {@link #admit}s it), unless it was paused or removed meanwhile, or this start
+     * was given up for a later one. Neither the waiting nor the check's end ({@link TorrentHandle#checked()}) is
+     * told yet: the queue tells them once it has decided ({@link #admit}, {@link #reportWaiting}), so that a torrent
+     * with room goes from checking straight to running, as before there was a queue, and whoever waits on {@code
+     * checked()} finds it running if it is to run.
      *
-     * @param launch starts the runtime, run under this lock once it is taken (it only starts threads and posts), so
-     *               that a start given up never starts its swarm nor touches the torrent's progress
+     * @param launch starts the runtime, run under this lock once the torrent is admitted (it only starts threads
+     *               and posts)
      * @return whether it was taken; if not, the caller stops it
      */
-    synchronized boolean started(TorrentRuntime runtime, Optional<String> note, Runnable launch) {
+    synchronized boolean ready(TorrentRuntime runtime, PieceSet verified, Optional<String> note, Runnable launch) {
         if (!current() || !(phase instanceof TorrentPhase.Checking) && !(phase instanceof TorrentPhase.Queued)) {
             return false;
         }
-        launch.run();
+        TorrentFiles files = handle.fileTable();
+        files.reset(verified);
+        startNote = note;
+        activation = null;
+        enter(new TorrentPhase.Waiting(runtime, launch, files.verifiedWantedBytes() >= files.wantedBytes()));
+        endMaintenance(null);
+        return true;
+    }
+
+    /**
+     * Its turn in the queue came: it runs the runtime it waited with.
+     *
+     * @return false if it no longer waits (paused or removed meanwhile)
+     */
+    synchronized boolean admit() {
+        if (!(phase instanceof TorrentPhase.Waiting waiting)) {
+            return false;
+        }
+        TorrentRuntime runtime = waiting.runtime();
+        waiting.launch().run();
         if (!peersFound.isEmpty()) {
             runtime.swarm().peersFound(peersFound);
             peersFound = List.of();
         }
-        startNote = note;
-        activation = null;
         setPhase(new TorrentPhase.Running(runtime));
-        endMaintenance(null);
         runtime.swarm().completion().whenComplete((done, failure) -> runtimeEnded(runtime, failure));
         runtime.swarm().failure().thenAccept(message -> runtimeFailed(runtime, message));
         events.started();
         return true;
+    }
+
+    /**
+     * Where it stands for the session's queue, and which queue it is in.
+     *
+     * @param stats its running swarm's statistics (this run's totals); null unless it runs
+     */
+    record Standing(QueueRules.Standing standing, QueueRules.Kind kind, SwarmStats stats) {
+    }
+
+    /** Where it stands for the session's queue; {@link QueueRules.Standing#OTHER} once removed. */
+    synchronized Standing standing() {
+        return switch (phase) {
+            case TorrentPhase.Waiting waiting -> new Standing(QueueRules.Standing.WAITING,
+                    waiting.complete() ? QueueRules.Kind.SEED : QueueRules.Kind.DOWNLOAD, null);
+            case TorrentPhase.Running running -> {
+                SwarmStats stats = running.runtime().stats();
+                yield new Standing(stats.error() != null ? QueueRules.Standing.OTHER : QueueRules.Standing.ACTIVE,
+                        stats.complete() ? QueueRules.Kind.SEED : QueueRules.Kind.DOWNLOAD, stats);
+            }
+            default -> new Standing(QueueRules.Standing.OTHER, QueueRules.Kind.DOWNLOAD, null);
+        };
+    }
+
+    /**
+     * It waits for its turn and the queue did not start it: subscribers are told it is queued, and its check is
+     * done ({@link TorrentHandle#checked()}).
+     */
+    synchronized void reportWaiting() {
+        if (phase instanceof TorrentPhase.Waiting) {
+            updateReported();
+            events.started();
+        }
     }
 
     /**
@@ -412,6 +470,7 @@ final class TorrentLifecycle {
             updateReported();
         }
         events.failed(message);
+        session.queueChanged(); // a failed torrent no longer counts
     }
 
     synchronized void startFailed(String message, Throwable cause) {
@@ -433,6 +492,7 @@ final class TorrentLifecycle {
             updateReported();
         }
         events.ended(failure);
+        session.queueChanged(); // a download that completed moved to the seed queue
     }
 
     /** Holding this: stops the check under way or waiting, if any; its thread then starts nothing. */

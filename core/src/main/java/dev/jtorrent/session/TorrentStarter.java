@@ -31,15 +31,18 @@ final class TorrentStarter {
     private final TorrentLauncher launcher;
     /** The session's running swarms, by info hash, for incoming connections: a started torrent's joins them. */
     private final Map<InfoHash, Swarm> swarms;
+    /** Tells the session's queue that a torrent waits for its turn ({@link TorrentQueue#update()}). */
+    private final Runnable queueChanged;
 
     TorrentStarter(ChannelOpener opener, CheckQueue checks, ResumeDirectory resume, StorageMoves moves,
-                   TorrentLauncher launcher, Map<InfoHash, Swarm> swarms) {
+                   TorrentLauncher launcher, Map<InfoHash, Swarm> swarms, Runnable queueChanged) {
         this.opener = opener;
         this.checks = checks;
         this.resume = resume;
         this.moves = moves;
         this.launcher = launcher;
         this.swarms = swarms;
+        this.queueChanged = queueChanged;
     }
 
     /**
@@ -113,8 +116,9 @@ final class TorrentStarter {
     }
 
     /**
-     * The check is done and the runtime made: runs it, unless the torrent is to stay paused after a recheck, when
-     * it closes the runtime's storage and keeps what it found.
+     * The check is done and the runtime made: the torrent waits with it for its turn in the session's queue, which
+     * runs it at once if there is room; unless it is to stay paused after a recheck, when this closes the runtime's
+     * storage and keeps what it found.
      */
     private void run(TorrentHandle handle, TorrentRuntime runtime, PieceSet verified, Optional<String> startNote)
             throws IOException {
@@ -122,8 +126,9 @@ final class TorrentStarter {
             handle.lifecycle().checkedWhilePaused(verified, runtime.closeUnstarted(verified));
             return;
         }
-        // Running before the handle says so: whoever waits on checked() may connect to it at once.
-        boolean taken = handle.lifecycle().started(runtime, startNote, () -> {
+        // Running before the handle says so (if the queue lets it run): whoever waits on checked() may connect to it
+        // at once.
+        boolean taken = handle.lifecycle().ready(runtime, verified, startNote, () -> {
             handle.events().listen(runtime, verified);
             swarms.put(runtime.swarm().infoHash(), runtime.swarm());
             runtime.swarm().start();
@@ -136,7 +141,9 @@ final class TorrentStarter {
         });
         if (!taken) {
             runtime.stop(); // paused or removed meanwhile, or given up for a later start: it never ran
+            return;
         }
+        queueChanged.run(); // its turn may be now
     }
 
     /**

@@ -1,0 +1,513 @@
+package dev.jtorrent.session;
+
+import dev.jtorrent.swarm.NanoClock;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
+
+/**
+ * The session's queue: every torrent's position (0-based, dense, in the order of the adds unless moved), its force
+ * start and seed limits, and the session's queue and seed-limit settings; and the one who applies them. {@link
+ * #update()} starts the torrents waiting for their turn that {@link QueueRules} lets run; {@link #tick()}, once a
+ * {@link #TICK} from the session's thread, also looks at what each running torrent moved ({@link Activity}), for
+ * the stalled rule and the idle limit, and pauses the seeds that reached a seed limit.
+ *
+ * <p>Thread-safe. Its lock is taken before a torrent's lifecycle lock, never after: whoever holds a lifecycle's
+ * lock must not call in here (the lifecycle tells the session once it let go, and its swarms' callbacks do so from
+ * a thread of their own). Holding it, this only reads the lifecycles and launches runtimes, which starts threads
+ * and posts; pausing a seed (which waits up to 2 s for its trackers) is done on a thread of its own.
+ *
+ * <p>Positions are not in the resume data: a move shifts every torrent between its two places, which would
+ * rewrite as many resume files (a torrent kept in an embedder's store has none at all), and a program that keeps
+ * torrents across restarts (a daemon) saves its own list anyway. It reads {@link TorrentHandle#queuePosition()}
+ * and {@link TorrentHandle#forceStart()} and gives them back at the next add ({@link AddOptions#queuePosition()},
+ * {@link AddOptions#forceStart()}), adding the torrents in the order of their positions, as Transmission restores
+ * its queue from each torrent's resume file.
+ */
+final class TorrentQueue {
+    /** How often running torrents are looked at: the stalled rule's and the seed limits' resolution. */
+    static final Duration TICK = Duration.ofSeconds(1);
+    /** Transmission's {@code download-queue-size}. */
+    static final int DEFAULT_DOWNLOAD_QUEUE_SIZE = 5;
+    /** Transmission's {@code seed-queue-size}. */
+    static final int DEFAULT_SEED_QUEUE_SIZE = 10;
+    /** Transmission's {@code queue-stalled-minutes}. */
+    static final Duration DEFAULT_STALLED_AFTER = Duration.ofMinutes(30);
+    /** Transmission's {@code ratio-limit}. */
+    static final double DEFAULT_RATIO_LIMIT = 2.0;
+    /** Transmission's {@code idle-seeding-limit}. */
+    static final Duration DEFAULT_IDLE_LIMIT = Duration.ofMinutes(30);
+
+    private final EventHub events;
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile NanoClock clock = NanoClock.SYSTEM;
+
+    // Guarded by lock.
+    private final List<TorrentHandle> order = new ArrayList<>();
+    private final Map<TorrentHandle, Entry> entries = new IdentityHashMap<>();
+    private QueueRules.Limits limits;
+    private boolean stalledRule;
+    private Duration stalledAfter;
+    private boolean ratioLimited;
+    private double ratioLimit;
+    private boolean idleLimited;
+    private Duration idleLimit;
+    private boolean closed;
+
+    /** What the queue keeps of one torrent. */
+    private static final class Entry {
+        boolean forced;
+        SeedLimits seedLimits;
+        /** What it moved in its present run; null unless it runs. */
+        Activity activity;
+        /** A seed limit is pausing it. */
+        boolean stopping;
+
+        Entry(boolean forced, SeedLimits seedLimits) {
+            this.forced = forced;
+            this.seedLimits = seedLimits;
+        }
+    }
+
+    TorrentQueue(SessionConfig config, EventHub events) {
+        this.events = events;
+        this.limits = new QueueRules.Limits(config.downloadQueueEnabled(), config.downloadQueueSize(),
+                config.seedQueueEnabled(), config.seedQueueSize());
+        this.stalledRule = config.queueStalledEnabled();
+        this.stalledAfter = config.queueStalledAfter();
+        this.ratioLimited = config.seedRatioLimited();
+        this.ratioLimit = config.seedRatioLimit();
+        this.idleLimited = config.seedIdleLimited();
+        this.idleLimit = config.seedIdleLimit();
+    }
+
+    /** Reads the time from {@code value} from now on; for tests on a simulated clock. */
+    void useClock(NanoClock value) {
+        clock = value;
+    }
+
+    // Torrents and their places.
+
+    /** A torrent joins the queue, at {@code position} (past the end: at the end), or else at the end. */
+    void add(TorrentHandle handle, OptionalInt position, boolean forced, SeedLimits seedLimits) {
+        lock.lock();
+        try {
+            order.add(Math.min(position.orElse(order.size()), order.size()), handle);
+            entries.put(handle, new Entry(forced, seedLimits));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A torrent leaves: those after it move up one place. */
+    void remove(TorrentHandle handle) {
+        lock.lock();
+        try {
+            if (entries.remove(handle) != null) {
+                order.remove(handle);
+            }
+        } finally {
+            lock.unlock();
+        }
+        update(); // its place may be free
+    }
+
+    /** Its position, 0 first. */
+    int position(TorrentHandle handle) {
+        lock.lock();
+        try {
+            entry(handle);
+            return order.indexOf(handle);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Moves it to {@code index}; those between move one place towards where it was.
+     *
+     * @throws IndexOutOfBoundsException if {@code index} is not a position in the queue
+     */
+    void move(TorrentHandle handle, int index) {
+        lock.lock();
+        try {
+            entry(handle);
+            if (index < 0 || index >= order.size()) {
+                throw new IndexOutOfBoundsException("queue position " + index + " is not in 0.." + (order.size() - 1));
+            }
+            order.remove(handle);
+            order.add(index, handle);
+        } finally {
+            lock.unlock();
+        }
+        update();
+    }
+
+    /** Moves it {@code by} places towards the end (negative: towards the top), stopping at either end. */
+    void moveBy(TorrentHandle handle, int by) {
+        lock.lock();
+        try {
+            entry(handle);
+            int to = Math.clamp((long) order.indexOf(handle) + by, 0, order.size() - 1);
+            order.remove(handle);
+            order.add(to, handle);
+        } finally {
+            lock.unlock();
+        }
+        update();
+    }
+
+    boolean forced(TorrentHandle handle) {
+        lock.lock();
+        try {
+            return entry(handle).forced;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void setForced(TorrentHandle handle, boolean value) {
+        lock.lock();
+        try {
+            entry(handle).forced = value;
+        } finally {
+            lock.unlock();
+        }
+        update();
+    }
+
+    SeedLimits seedLimits(TorrentHandle handle) {
+        lock.lock();
+        try {
+            return entry(handle).seedLimits;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void setSeedLimits(TorrentHandle handle, SeedLimits value) {
+        lock.lock();
+        try {
+            entry(handle).seedLimits = value;
+        } finally {
+            lock.unlock();
+        }
+        tick(); // at once: a seed past its new limit stops now
+    }
+
+    /**
+     * A paused seed is resumed by hand: if it is past its ratio limit, its ratio limit goes off, as Transmission's
+     * start does ("restarted manually -- disabling its seed ratio"), or it would be paused again at once.
+     */
+    void resumedByHand(TorrentHandle handle) {
+        TorrentStatus status = handle.status();
+        lock.lock();
+        try {
+            Entry entry = entry(handle);
+            OptionalDouble limit = entry.seedLimits.ratioLimit(sessionRatioLimit());
+            if (status.bytesLeft() == 0 && status.wantedBytes() > 0 && limit.isPresent()
+                    && status.ratio() >= limit.getAsDouble()) {
+                entry.seedLimits = entry.seedLimits.withRatio(SeedLimits.Mode.UNLIMITED, entry.seedLimits.ratio());
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Entry entry(TorrentHandle handle) {
+        Entry entry = entries.get(handle);
+        if (entry == null) {
+            throw new IllegalStateException("the torrent " + handle.name() + " was removed from its session");
+        }
+        return entry;
+    }
+
+    // The session's settings.
+
+    QueueRules.Limits limits() {
+        lock.lock();
+        try {
+            return limits;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Changes the queues' settings: {@code change} is given the present ones. */
+    void changeLimits(UnaryOperator<QueueRules.Limits> change) {
+        lock.lock();
+        try {
+            limits = change.apply(limits);
+        } finally {
+            lock.unlock();
+        }
+        update();
+    }
+
+    /** Turns the stalled rule on or off. */
+    void setStalledRule(boolean on) {
+        lock.lock();
+        try {
+            stalledRule = on;
+        } finally {
+            lock.unlock();
+        }
+        update();
+    }
+
+    /** How long without payload makes a running torrent stalled. */
+    void setStalledAfter(Duration after) {
+        lock.lock();
+        try {
+            stalledAfter = after;
+        } finally {
+            lock.unlock();
+        }
+        update();
+    }
+
+    boolean stalledRule() {
+        lock.lock();
+        try {
+            return stalledRule;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    Duration stalledAfter() {
+        lock.lock();
+        try {
+            return stalledAfter;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Turns the session's ratio limit on or off; a seed past it stops at once. */
+    void setRatioLimited(boolean on) {
+        lock.lock();
+        try {
+            ratioLimited = on;
+        } finally {
+            lock.unlock();
+        }
+        tick();
+    }
+
+    /** The session's ratio limit; a seed past it stops at once, if it is on. */
+    void setRatioLimit(double value) {
+        lock.lock();
+        try {
+            ratioLimit = value;
+        } finally {
+            lock.unlock();
+        }
+        tick();
+    }
+
+    boolean ratioLimited() {
+        lock.lock();
+        try {
+            return ratioLimited;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    double ratioLimit() {
+        lock.lock();
+        try {
+            return ratioLimit;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Turns the session's idle limit on or off; a seed idle past it stops at once. */
+    void setIdleLimited(boolean on) {
+        lock.lock();
+        try {
+            idleLimited = on;
+        } finally {
+            lock.unlock();
+        }
+        tick();
+    }
+
+    /** The session's idle limit; a seed idle past it stops at once, if it is on. */
+    void setIdleLimit(Duration value) {
+        lock.lock();
+        try {
+            idleLimit = value;
+        } finally {
+            lock.unlock();
+        }
+        tick();
+    }
+
+    boolean idleLimited() {
+        lock.lock();
+        try {
+            return idleLimited;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    Duration idleLimit() {
+        lock.lock();
+        try {
+            return idleLimit;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private OptionalDouble sessionRatioLimit() {
+        return ratioLimited ? OptionalDouble.of(ratioLimit) : OptionalDouble.empty();
+    }
+
+    private Optional<Duration> sessionIdleLimit() {
+        return idleLimited ? Optional.of(idleLimit) : Optional.empty();
+    }
+
+    /** The session closes: nothing starts any more. */
+    void close() {
+        lock.lock();
+        try {
+            closed = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // Applying them.
+
+    /**
+     * Starts the waiting torrents whose turn it is, and tells subscribers of those left waiting. Called whenever
+     * the answer may have changed: a torrent checked, paused, removed, completed or failed; a setting or a
+     * position changed; and once a {@link #TICK}. Holding no lifecycle's lock.
+     */
+    void update() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            long now = clock.nanoTime();
+            List<QueueRules.Member<TorrentHandle>> members = new ArrayList<>(order.size());
+            for (TorrentHandle handle : order) {
+                Entry entry = entries.get(handle);
+                TorrentLifecycle.Standing standing = handle.lifecycle().standing();
+                boolean counted = false;
+                if (standing.standing() == QueueRules.Standing.ACTIVE) {
+                    if (entry.activity == null) {
+                        entry.activity = new Activity(now);
+                    }
+                    entry.activity.observe(standing.stats().downloaded(), standing.stats().uploaded(), now);
+                    counted = !entry.forced && !stalled(entry.activity, now);
+                } else {
+                    entry.activity = null;
+                }
+                members.add(new QueueRules.Member<>(handle, standing.standing(), standing.kind(), counted,
+                        entry.forced));
+            }
+            Set<TorrentHandle> start = Collections.newSetFromMap(new IdentityHashMap<>());
+            start.addAll(QueueRules.toStart(members, limits));
+            for (QueueRules.Member<TorrentHandle> member : members) {
+                TorrentHandle handle = member.key();
+                if (start.contains(handle)) {
+                    if (handle.lifecycle().admit()) {
+                        Entry entry = entries.get(handle);
+                        entry.activity = new Activity(now);
+                        entry.stopping = false;
+                    }
+                } else if (member.standing() == QueueRules.Standing.WAITING) {
+                    handle.lifecycle().reportWaiting();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean stalled(Activity activity, long now) {
+        return stalledRule && activity.idleNanos(now) >= stalledAfter.toNanos();
+    }
+
+    /**
+     * {@link #update()}, then pauses each seed that reached its ratio or idle limit (on a thread of its own, since a
+     * pause waits for the trackers) and tells subscribers why.
+     */
+    void tick() {
+        update();
+        List<Runnable> stops = new ArrayList<>();
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            long now = clock.nanoTime();
+            for (TorrentHandle handle : order) {
+                Entry entry = entries.get(handle);
+                if (entry.activity == null || entry.stopping) {
+                    continue;
+                }
+                TorrentLifecycle.Standing standing = handle.lifecycle().standing();
+                if (standing.standing() != QueueRules.Standing.ACTIVE || standing.kind() != QueueRules.Kind.SEED) {
+                    continue;
+                }
+                SessionEvent.SeedLimitReached reached;
+                try {
+                    reached = reached(handle, entry, now);
+                } catch (IllegalStateException e) {
+                    continue; // removed meanwhile: it leaves the queue next
+                }
+                if (reached != null) {
+                    entry.stopping = true;
+                    stops.add(() -> stopSeeding(reached));
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        stops.forEach(stop -> Thread.ofVirtual().name("seed-limit").start(stop));
+    }
+
+    /** Holding the lock: the limit a running seed reached, if any; its ratio first. */
+    private SessionEvent.SeedLimitReached reached(TorrentHandle handle, Entry entry, long now) {
+        OptionalDouble ratio = entry.seedLimits.ratioLimit(sessionRatioLimit());
+        if (ratio.isPresent() && handle.status().ratio() >= ratio.getAsDouble()) {
+            return new SessionEvent.SeedLimitReached(handle, SessionEvent.SeedLimitReached.Limit.RATIO,
+                    ratio.getAsDouble());
+        }
+        Optional<Duration> idle = entry.seedLimits.idleLimit(sessionIdleLimit());
+        if (idle.isPresent() && entry.activity.uploadIdleNanos(now) >= idle.get().toNanos()) {
+            return new SessionEvent.SeedLimitReached(handle, SessionEvent.SeedLimitReached.Limit.IDLE,
+                    idle.get().toSeconds());
+        }
+        return null;
+    }
+
+    /** Pauses a seed that reached a limit, then tells why; the queue may start another in its place. */
+    private void stopSeeding(SessionEvent.SeedLimitReached reached) {
+        try {
+            reached.torrent().lifecycle().pause();
+        } catch (IllegalStateException e) {
+            return; // removed meanwhile
+        }
+        events.publish(reached);
+        update();
+    }
+}
