@@ -151,7 +151,7 @@ public final class Session implements AutoCloseable {
                 events, localDiscovery, dhtAnnounces, url -> Tracker.open(url, announcing.tracker(), udpTrackers));
         this.queue = new TorrentQueue(config, events);
         this.starter = new TorrentStarter(opener, new CheckQueue(diskPool, diskThreads), resume, moves, launcher,
-                swarms, queue::update);
+                swarms, queue::waiting);
         this.queueTicker = Thread.ofVirtual().name("queue").start(this::tickQueue);
         this.acceptLoops = listeners.channels().stream().map(listener -> new AcceptLoop(listener::accept,
                 this::acceptTcp,
@@ -560,7 +560,9 @@ public final class Session implements AutoCloseable {
      * download completed, a swarm failed): the queue looks again on a thread of its own.
      */
     void queueChanged() {
-        Thread.ofVirtual().name("queue").start(queue::update);
+        if (queue.someWaiting()) { // else nothing can start: no thread for each seed that completes at its start
+            Thread.ofVirtual().name("queue").start(queue::update);
+        }
     }
 
     PeerId peerId() {

@@ -4,6 +4,7 @@ import dev.jtorrent.swarm.NanoClock;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -63,6 +64,21 @@ final class TorrentQueue {
     private boolean idleLimited;
     private Duration idleLimit;
     private boolean closed;
+    /**
+     * The running torrents that counted against each queue at the last full look ({@link #update()}), by {@link
+     * QueueRules.Kind}: a torrent checked while its queue is full only waits, without a look at every torrent.
+     */
+    private final int[] counted = new int[QueueRules.Kind.values().length];
+    /** Whether {@link #counted} is as the last full look left it: no look was skipped since. */
+    private boolean countsFresh;
+    /**
+     * Whether some torrent may be waiting: false only after a full look left none, and no torrent was checked since.
+     * Nothing can start while none waits, so a look is skipped then (a session of 10,000 seeds would otherwise look
+     * at all of them as each of them completes at its start).
+     */
+    private volatile boolean someWaiting;
+    /** How many torrents have a seed limit of their own ({@link SeedLimits.Mode#OWN}). */
+    private int ownLimits;
 
     /** What the queue keeps of one torrent. */
     private static final class Entry {
@@ -104,6 +120,7 @@ final class TorrentQueue {
         try {
             order.add(Math.min(position.orElse(order.size()), order.size()), handle);
             entries.put(handle, new Entry(forced, seedLimits));
+            ownLimits += own(seedLimits);
         } finally {
             lock.unlock();
         }
@@ -113,8 +130,10 @@ final class TorrentQueue {
     void remove(TorrentHandle handle) {
         lock.lock();
         try {
-            if (entries.remove(handle) != null) {
+            Entry entry = entries.remove(handle);
+            if (entry != null) {
                 order.remove(handle);
+                ownLimits -= own(entry.seedLimits);
             }
         } finally {
             lock.unlock();
@@ -198,7 +217,9 @@ final class TorrentQueue {
     void setSeedLimits(TorrentHandle handle, SeedLimits value) {
         lock.lock();
         try {
-            entry(handle).seedLimits = value;
+            Entry entry = entry(handle);
+            ownLimits += own(value) - own(entry.seedLimits);
+            entry.seedLimits = value;
         } finally {
             lock.unlock();
         }
@@ -217,11 +238,23 @@ final class TorrentQueue {
             OptionalDouble limit = entry.seedLimits.ratioLimit(sessionRatioLimit());
             if (status.bytesLeft() == 0 && status.wantedBytes() > 0 && limit.isPresent()
                     && status.ratio() >= limit.getAsDouble()) {
-                entry.seedLimits = entry.seedLimits.withRatio(SeedLimits.Mode.UNLIMITED, entry.seedLimits.ratio());
+                SeedLimits unlimited = entry.seedLimits.withRatio(SeedLimits.Mode.UNLIMITED, entry.seedLimits.ratio());
+                ownLimits += own(unlimited) - own(entry.seedLimits);
+                entry.seedLimits = unlimited;
             }
         } finally {
             lock.unlock();
         }
+    }
+
+    /** 1 if {@code limits} has a limit of its own, else 0: what it adds to {@link #ownLimits}. */
+    private static int own(SeedLimits limits) {
+        return limits.ratioMode() == SeedLimits.Mode.OWN || limits.idleMode() == SeedLimits.Mode.OWN ? 1 : 0;
+    }
+
+    /** Whether some torrent may be waiting for its turn: if not, nothing can start, and a look is not needed. */
+    boolean someWaiting() {
+        return someWaiting;
     }
 
     private Entry entry(TorrentHandle handle) {
@@ -395,6 +428,48 @@ final class TorrentQueue {
     // Applying them.
 
     /**
+     * A torrent was checked and waits for its turn: it starts at once if force-started or its queue is off, waits
+     * if its queue was full at the last look, and otherwise the queue looks at every torrent ({@link #update()}).
+     * So the adds of many torrents cost a look each only while their queue has room.
+     */
+    void waiting(TorrentHandle handle) {
+        lock.lock();
+        try {
+            Entry entry = entries.get(handle);
+            if (closed || entry == null) {
+                return;
+            }
+            TorrentLifecycle.Standing standing = handle.lifecycle().standing();
+            if (standing.standing() != QueueRules.Standing.WAITING) {
+                return;
+            }
+            QueueRules.Kind kind = standing.kind();
+            if (entry.forced || !limits.on(kind)) {
+                admit(handle, entry, clock.nanoTime());
+                return;
+            }
+            someWaiting = true;
+            if (countsFresh && counted[kind.ordinal()] >= limits.size(kind)) {
+                handle.lifecycle().reportWaiting();
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        update();
+    }
+
+    /** Holding the lock: starts a waiting torrent, its activity counted from now. */
+    private boolean admit(TorrentHandle handle, Entry entry, long now) {
+        if (!handle.lifecycle().admit()) {
+            return false;
+        }
+        entry.activity = new Activity(now);
+        entry.stopping = false;
+        return true;
+    }
+
+    /**
      * Starts the waiting torrents whose turn it is, and tells subscribers of those left waiting. Called whenever
      * the answer may have changed: a torrent checked, paused, removed, completed or failed; a setting or a
      * position changed; and once a {@link #TICK}. Holding no lifecycle's lock.
@@ -402,44 +477,60 @@ final class TorrentQueue {
     void update() {
         lock.lock();
         try {
-            if (closed) {
+            if (!someWaiting) {
+                countsFresh = false;
                 return;
             }
-            long now = clock.nanoTime();
-            List<QueueRules.Member<TorrentHandle>> members = new ArrayList<>(order.size());
-            for (TorrentHandle handle : order) {
-                Entry entry = entries.get(handle);
-                TorrentLifecycle.Standing standing = handle.lifecycle().standing();
-                boolean counted = false;
-                if (standing.standing() == QueueRules.Standing.ACTIVE) {
-                    if (entry.activity == null) {
-                        entry.activity = new Activity(now);
-                    }
-                    entry.activity.observe(standing.stats().downloaded(), standing.stats().uploaded(), now);
-                    counted = !entry.forced && !stalled(entry.activity, now);
-                } else {
-                    entry.activity = null;
-                }
-                members.add(new QueueRules.Member<>(handle, standing.standing(), standing.kind(), counted,
-                        entry.forced));
-            }
-            Set<TorrentHandle> start = Collections.newSetFromMap(new IdentityHashMap<>());
-            start.addAll(QueueRules.toStart(members, limits));
-            for (QueueRules.Member<TorrentHandle> member : members) {
-                TorrentHandle handle = member.key();
-                if (start.contains(handle)) {
-                    if (handle.lifecycle().admit()) {
-                        Entry entry = entries.get(handle);
-                        entry.activity = new Activity(now);
-                        entry.stopping = false;
-                    }
-                } else if (member.standing() == QueueRules.Standing.WAITING) {
-                    handle.lifecycle().reportWaiting();
-                }
-            }
+            look();
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Holding the lock: looks at every torrent, observes what the running ones moved, and starts the waiting ones
+     * whose turn it is.
+     */
+    private void look() {
+        if (closed) {
+            return;
+        }
+        long now = clock.nanoTime();
+        List<QueueRules.Member<TorrentHandle>> members = new ArrayList<>(order.size());
+        for (TorrentHandle handle : order) {
+            Entry entry = entries.get(handle);
+            TorrentLifecycle.Standing standing = handle.lifecycle().standing();
+            boolean counted = false;
+            if (standing.standing() == QueueRules.Standing.ACTIVE) {
+                if (entry.activity == null) {
+                    entry.activity = new Activity(now);
+                }
+                entry.activity.observe(standing.stats().downloaded(), standing.stats().uploaded(), now);
+                counted = !entry.forced && !stalled(entry.activity, now);
+            } else {
+                entry.activity = null;
+            }
+            members.add(new QueueRules.Member<>(handle, standing.standing(), standing.kind(), counted,
+                    entry.forced));
+        }
+        Set<TorrentHandle> start = Collections.newSetFromMap(new IdentityHashMap<>());
+        start.addAll(QueueRules.toStart(members, limits));
+        Arrays.fill(counted, 0);
+        someWaiting = false;
+        for (QueueRules.Member<TorrentHandle> member : members) {
+            TorrentHandle handle = member.key();
+            boolean counts = member.standing() == QueueRules.Standing.ACTIVE && member.counted();
+            if (start.contains(handle)) {
+                counts = admit(handle, entries.get(handle), now) && !member.forced();
+            } else if (member.standing() == QueueRules.Standing.WAITING) {
+                handle.lifecycle().reportWaiting();
+                someWaiting = true;
+            }
+            if (counts) {
+                counted[member.kind().ordinal()]++;
+            }
+        }
+        countsFresh = true;
     }
 
     private boolean stalled(Activity activity, long now) {
@@ -451,10 +542,17 @@ final class TorrentQueue {
      * pause waits for the trackers) and tells subscribers why.
      */
     void tick() {
-        update();
         List<Runnable> stops = new ArrayList<>();
         lock.lock();
         try {
+            if (!someWaiting && !ratioLimited && !idleLimited && ownLimits == 0) {
+                // Nothing to start and no limit to reach: an idle session of many torrents costs nothing a tick.
+                // What the running torrents moved meanwhile is seen at the next look, as moved then: later than it
+                // was, so a torrent is never taken for idle longer than it is.
+                countsFresh = false;
+                return;
+            }
+            look();
             if (closed) {
                 return;
             }

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Starts a session's torrents, each on a virtual thread of its own: finishes a move of its files that a crash cut
@@ -31,18 +32,18 @@ final class TorrentStarter {
     private final TorrentLauncher launcher;
     /** The session's running swarms, by info hash, for incoming connections: a started torrent's joins them. */
     private final Map<InfoHash, Swarm> swarms;
-    /** Tells the session's queue that a torrent waits for its turn ({@link TorrentQueue#update()}). */
-    private final Runnable queueChanged;
+    /** Tells the session's queue that a torrent waits for its turn ({@link TorrentQueue#waiting}). */
+    private final Consumer<TorrentHandle> waiting;
 
     TorrentStarter(ChannelOpener opener, CheckQueue checks, ResumeDirectory resume, StorageMoves moves,
-                   TorrentLauncher launcher, Map<InfoHash, Swarm> swarms, Runnable queueChanged) {
+                   TorrentLauncher launcher, Map<InfoHash, Swarm> swarms, Consumer<TorrentHandle> waiting) {
         this.opener = opener;
         this.checks = checks;
         this.resume = resume;
         this.moves = moves;
         this.launcher = launcher;
         this.swarms = swarms;
-        this.queueChanged = queueChanged;
+        this.waiting = waiting;
     }
 
     /**
@@ -143,7 +144,7 @@ final class TorrentStarter {
             runtime.stop(); // paused or removed meanwhile, or given up for a later start: it never ran
             return;
         }
-        queueChanged.run(); // its turn may be now
+        waiting.accept(handle); // its turn may be now
     }
 
     /**
