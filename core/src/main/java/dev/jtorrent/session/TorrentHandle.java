@@ -281,7 +281,8 @@ public final class TorrentHandle {
 
     /**
      * Peers to connect to, found some other way than by the trackers (by hand, or from another program): to get the
-     * metadata from while the torrent waits for it, and its data once it runs. Ignored while it is paused.
+     * metadata from while the torrent waits for it, and its data once it runs (or once its turn in the queue comes,
+     * while it waits for it). Ignored while it is paused.
      */
     public void addPeer(InetSocketAddress address) {
         Objects.requireNonNull(address, "address");
@@ -293,6 +294,8 @@ public final class TorrentHandle {
             running.runtime().swarm().peersFound(List.of(address));
         } else if (phase instanceof TorrentPhase.WaitingForMetadata waiting) {
             waiting.search().peersFound(List.of(address));
+        } else if (phase instanceof TorrentPhase.Waiting) {
+            lifecycle.peerForStart(address);
         }
     }
 

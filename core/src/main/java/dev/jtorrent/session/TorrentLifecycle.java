@@ -7,6 +7,7 @@ import dev.jtorrent.metainfo.Torrent;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -21,6 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * lock: holding it, this only posts to a swarm, publishes events or starts a thread, and never waits.
  */
 final class TorrentLifecycle {
+    /** Peers given by hand to a torrent waiting for its turn that are kept for its start: as many as a swarm knows. */
+    static final int MAX_PEERS_FOR_START = 3000;
     private final TorrentHandle handle;
     private final Session session;
     private final TorrentSettings settings;
@@ -424,6 +427,24 @@ final class TorrentLifecycle {
         runtime.swarm().failure().thenAccept(message -> runtimeFailed(runtime, message));
         events.started();
         return true;
+    }
+
+    /**
+     * A peer given by hand while it waits for its turn: its swarm dials it as it starts, with those its metadata
+     * search found. Kept up to {@link #MAX_PEERS_FOR_START}; past them, a peer is dropped.
+     */
+    synchronized void peerForStart(InetSocketAddress address) {
+        if (phase instanceof TorrentPhase.Waiting && peersFound.size() < MAX_PEERS_FOR_START
+                && !peersFound.contains(address)) {
+            List<InetSocketAddress> more = new ArrayList<>(peersFound);
+            more.add(address);
+            peersFound = List.copyOf(more);
+        }
+    }
+
+    /** How many peers are kept for its start; for tests. */
+    synchronized int peersForStart() {
+        return peersFound.size();
     }
 
     /**

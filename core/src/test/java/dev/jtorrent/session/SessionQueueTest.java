@@ -74,6 +74,31 @@ class SessionQueueTest {
     }
 
     @Test
+    void peersGivenToAWaitingTorrentAreDialledWhenItsTurnComesAndBounded() throws Exception {
+        Path content = swarm.content("later", 8 * PIECE);
+        Torrent later = LoopbackSwarm.torrentOf(content, PIECE, List.of());
+        Session seeds = swarm.session(config().build());
+        swarm.add(seeds, later, content.getParent());
+        Session session = swarm.session(config().downloadQueueSize(1).build());
+        TorrentHandle a = download(session, "a");
+        TorrentHandle b = swarm.add(session, later, Files.createDirectories(swarm.dir().resolve("get-later")));
+        assertThat(b.status().state()).isEqualTo(QUEUED);
+
+        b.addPeer(new InetSocketAddress(LoopbackSwarm.LOOPBACK, seeds.port()));
+        b.addPeer(new InetSocketAddress(LoopbackSwarm.LOOPBACK, seeds.port()));
+        assertThat(b.lifecycle().peersForStart()).as("once").isEqualTo(1);
+        for (int i = 0; i < TorrentLifecycle.MAX_PEERS_FOR_START + 10; i++) {
+            b.addPeer(new InetSocketAddress("127.0." + (i >> 8) + "." + (i & 255), 7000));
+        }
+        assertThat(b.lifecycle().peersForStart()).isEqualTo(TorrentLifecycle.MAX_PEERS_FOR_START);
+        assertThat(b.completion()).isNotDone();
+
+        a.pause();
+        b.completion().get(30, TimeUnit.SECONDS);
+        assertThat(b.lifecycle().peersForStart()).isZero();
+    }
+
+    @Test
     void movesDecideWhichWaitingTorrentStartsNextAndStopNoneRunning() throws Exception {
         Session session = swarm.session(config().downloadQueueSize(1).build());
         TorrentHandle a = download(session, "a");
