@@ -426,7 +426,7 @@ public final class Session implements AutoCloseable {
 
     /** Whether the download queue is on now; see {@link SessionConfig#downloadQueueEnabled()}. */
     public boolean downloadQueueEnabled() {
-        return queue.limits().downloadQueue();
+        return queue.settings().limits().downloadQueue();
     }
 
     /**
@@ -434,12 +434,12 @@ public final class Session implements AutoCloseable {
      * downloading keep on, and no other starts until fewer than {@link #downloadQueueSize()} download.
      */
     public void setDownloadQueueEnabled(boolean enabled) {
-        queue.changeLimits(limits -> limits.withDownloadQueue(enabled));
+        queue.change(now -> now.withLimits(now.limits().withDownloadQueue(enabled)));
     }
 
     /** Torrents downloading at once at most now, while the download queue is on. */
     public int downloadQueueSize() {
-        return queue.limits().downloadSize();
+        return queue.settings().limits().downloadSize();
     }
 
     /**
@@ -450,22 +450,22 @@ public final class Session implements AutoCloseable {
      */
     public void setDownloadQueueSize(int torrents) {
         int size = (int) SessionConfig.Builder.notNegative("downloadQueueSize", torrents);
-        queue.changeLimits(limits -> limits.withDownloadSize(size));
+        queue.change(now -> now.withLimits(now.limits().withDownloadSize(size)));
     }
 
     /** Whether the seed queue is on now; see {@link SessionConfig#seedQueueEnabled()}. */
     public boolean seedQueueEnabled() {
-        return queue.limits().seedQueue();
+        return queue.settings().limits().seedQueue();
     }
 
     /** Turns the seed queue on or off, as {@link #setDownloadQueueEnabled} does the download queue. */
     public void setSeedQueueEnabled(boolean enabled) {
-        queue.changeLimits(limits -> limits.withSeedQueue(enabled));
+        queue.change(now -> now.withLimits(now.limits().withSeedQueue(enabled)));
     }
 
     /** Torrents seeding at once at most now, while the seed queue is on. */
     public int seedQueueSize() {
-        return queue.limits().seedSize();
+        return queue.settings().limits().seedSize();
     }
 
     /**
@@ -475,22 +475,22 @@ public final class Session implements AutoCloseable {
      */
     public void setSeedQueueSize(int torrents) {
         int size = (int) SessionConfig.Builder.notNegative("seedQueueSize", torrents);
-        queue.changeLimits(limits -> limits.withSeedSize(size));
+        queue.change(now -> now.withLimits(now.limits().withSeedSize(size)));
     }
 
     /** Whether stalled torrents stop counting against their queue now; see {@link SessionConfig#queueStalledEnabled()}. */
     public boolean queueStalledEnabled() {
-        return queue.stalledRule();
+        return queue.settings().stalledRule();
     }
 
     /** Turns the stalled rule on or off, at once: on, the next in a queue start in place of its stalled torrents. */
     public void setQueueStalledEnabled(boolean enabled) {
-        queue.setStalledRule(enabled);
+        queue.change(now -> now.withStalled(enabled, now.stalledAfter()));
     }
 
     /** How long without payload makes a running torrent stalled now. */
     public Duration queueStalledAfter() {
-        return queue.stalledAfter();
+        return queue.settings().stalledAfter();
     }
 
     /**
@@ -499,22 +499,23 @@ public final class Session implements AutoCloseable {
      * @throws IllegalArgumentException if {@code after} is not positive
      */
     public void setQueueStalledAfter(Duration after) {
-        queue.setStalledAfter(SeedLimits.requireIdle(after, "queueStalledAfter"));
+        SeedLimits.requireIdle(after, "queueStalledAfter");
+        queue.change(now -> now.withStalled(now.stalledRule(), after));
     }
 
     /** Whether the session's ratio limit is on now; see {@link SessionConfig#seedRatioLimited()}. */
     public boolean seedRatioLimited() {
-        return queue.ratioLimited();
+        return queue.settings().ratioLimited();
     }
 
     /** Turns the session's ratio limit on or off, at once: seeds already past it that follow it are paused. */
     public void setSeedRatioLimited(boolean enabled) {
-        queue.setRatioLimited(enabled);
+        queue.change(now -> now.withRatio(enabled, now.ratioLimit()));
     }
 
     /** The session's share ratio limit now, which holds while {@link #seedRatioLimited()}. */
     public double seedRatioLimit() {
-        return queue.ratioLimit();
+        return queue.settings().ratioLimit();
     }
 
     /**
@@ -523,22 +524,23 @@ public final class Session implements AutoCloseable {
      * @throws IllegalArgumentException if {@code ratio} is negative or not finite
      */
     public void setSeedRatioLimit(double ratio) {
-        queue.setRatioLimit(SeedLimits.requireRatio(ratio, "seedRatioLimit"));
+        SeedLimits.requireRatio(ratio, "seedRatioLimit");
+        queue.change(now -> now.withRatio(now.ratioLimited(), ratio));
     }
 
     /** Whether the session's idle seeding limit is on now; see {@link SessionConfig#seedIdleLimited()}. */
     public boolean seedIdleLimited() {
-        return queue.idleLimited();
+        return queue.settings().idleLimited();
     }
 
     /** Turns the session's idle seeding limit on or off, at once: seeds idle past it that follow it are paused. */
     public void setSeedIdleLimited(boolean enabled) {
-        queue.setIdleLimited(enabled);
+        queue.change(now -> now.withIdle(enabled, now.idleLimit()));
     }
 
     /** The session's idle seeding limit now, which holds while {@link #seedIdleLimited()}. */
     public Duration seedIdleLimit() {
-        return queue.idleLimit();
+        return queue.settings().idleLimit();
     }
 
     /**
@@ -547,7 +549,8 @@ public final class Session implements AutoCloseable {
      * @throws IllegalArgumentException if {@code idle} is not positive
      */
     public void setSeedIdleLimit(Duration idle) {
-        queue.setIdleLimit(SeedLimits.requireIdle(idle, "seedIdleLimit"));
+        SeedLimits.requireIdle(idle, "seedIdleLimit");
+        queue.change(now -> now.withIdle(now.idleLimited(), idle));
     }
 
     /** The torrents' queue and who applies it; for the handles, and for tests. */

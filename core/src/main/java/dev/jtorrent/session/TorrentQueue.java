@@ -56,13 +56,8 @@ final class TorrentQueue {
     // Guarded by lock.
     private final List<TorrentHandle> order = new ArrayList<>();
     private final Map<TorrentHandle, Entry> entries = new IdentityHashMap<>();
-    private QueueRules.Limits limits;
-    private boolean stalledRule;
-    private Duration stalledAfter;
-    private boolean ratioLimited;
-    private double ratioLimit;
-    private boolean idleLimited;
-    private Duration idleLimit;
+    /** Read without the lock; changed under it. */
+    private volatile QueueSettings settings;
     private boolean closed;
     /**
      * The running torrents that counted against each queue at the last full look ({@link #update()}), by {@link
@@ -97,14 +92,7 @@ final class TorrentQueue {
 
     TorrentQueue(SessionConfig config, EventHub events) {
         this.events = events;
-        this.limits = new QueueRules.Limits(config.downloadQueueEnabled(), config.downloadQueueSize(),
-                config.seedQueueEnabled(), config.seedQueueSize());
-        this.stalledRule = config.queueStalledEnabled();
-        this.stalledAfter = config.queueStalledAfter();
-        this.ratioLimited = config.seedRatioLimited();
-        this.ratioLimit = config.seedRatioLimit();
-        this.idleLimited = config.seedIdleLimited();
-        this.idleLimit = config.seedIdleLimit();
+        this.settings = QueueSettings.of(config);
     }
 
     /** Reads the time from {@code value} from now on; for tests on a simulated clock. */
@@ -235,7 +223,7 @@ final class TorrentQueue {
         lock.lock();
         try {
             Entry entry = entry(handle);
-            OptionalDouble limit = entry.seedLimits.ratioLimit(sessionRatioLimit());
+            OptionalDouble limit = entry.seedLimits.ratioLimit(settings.sessionRatioLimit());
             if (status.bytesLeft() == 0 && status.wantedBytes() > 0 && limit.isPresent()
                     && status.ratio() >= limit.getAsDouble()) {
                 SeedLimits unlimited = entry.seedLimits.withRatio(SeedLimits.Mode.UNLIMITED, entry.seedLimits.ratio());
@@ -267,152 +255,23 @@ final class TorrentQueue {
 
     // The session's settings.
 
-    QueueRules.Limits limits() {
-        lock.lock();
-        try {
-            return limits;
-        } finally {
-            lock.unlock();
-        }
+    /** The session's settings now. */
+    QueueSettings settings() {
+        return settings;
     }
 
-    /** Changes the queues' settings: {@code change} is given the present ones. */
-    void changeLimits(UnaryOperator<QueueRules.Limits> change) {
+    /**
+     * Changes the session's settings ({@code change} is given the present ones), at once: what may now start
+     * starts, and a seed past a new limit is paused.
+     */
+    void change(UnaryOperator<QueueSettings> change) {
         lock.lock();
         try {
-            limits = change.apply(limits);
-        } finally {
-            lock.unlock();
-        }
-        update();
-    }
-
-    /** Turns the stalled rule on or off. */
-    void setStalledRule(boolean on) {
-        lock.lock();
-        try {
-            stalledRule = on;
-        } finally {
-            lock.unlock();
-        }
-        update();
-    }
-
-    /** How long without payload makes a running torrent stalled. */
-    void setStalledAfter(Duration after) {
-        lock.lock();
-        try {
-            stalledAfter = after;
-        } finally {
-            lock.unlock();
-        }
-        update();
-    }
-
-    boolean stalledRule() {
-        lock.lock();
-        try {
-            return stalledRule;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    Duration stalledAfter() {
-        lock.lock();
-        try {
-            return stalledAfter;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Turns the session's ratio limit on or off; a seed past it stops at once. */
-    void setRatioLimited(boolean on) {
-        lock.lock();
-        try {
-            ratioLimited = on;
+            settings = change.apply(settings);
         } finally {
             lock.unlock();
         }
         tick();
-    }
-
-    /** The session's ratio limit; a seed past it stops at once, if it is on. */
-    void setRatioLimit(double value) {
-        lock.lock();
-        try {
-            ratioLimit = value;
-        } finally {
-            lock.unlock();
-        }
-        tick();
-    }
-
-    boolean ratioLimited() {
-        lock.lock();
-        try {
-            return ratioLimited;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    double ratioLimit() {
-        lock.lock();
-        try {
-            return ratioLimit;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Turns the session's idle limit on or off; a seed idle past it stops at once. */
-    void setIdleLimited(boolean on) {
-        lock.lock();
-        try {
-            idleLimited = on;
-        } finally {
-            lock.unlock();
-        }
-        tick();
-    }
-
-    /** The session's idle limit; a seed idle past it stops at once, if it is on. */
-    void setIdleLimit(Duration value) {
-        lock.lock();
-        try {
-            idleLimit = value;
-        } finally {
-            lock.unlock();
-        }
-        tick();
-    }
-
-    boolean idleLimited() {
-        lock.lock();
-        try {
-            return idleLimited;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    Duration idleLimit() {
-        lock.lock();
-        try {
-            return idleLimit;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private OptionalDouble sessionRatioLimit() {
-        return ratioLimited ? OptionalDouble.of(ratioLimit) : OptionalDouble.empty();
-    }
-
-    private Optional<Duration> sessionIdleLimit() {
-        return idleLimited ? Optional.of(idleLimit) : Optional.empty();
     }
 
     /** The session closes: nothing starts any more. */
@@ -444,6 +303,7 @@ final class TorrentQueue {
                 return;
             }
             QueueRules.Kind kind = standing.kind();
+            QueueRules.Limits limits = settings.limits();
             if (entry.forced || !limits.on(kind)) {
                 admit(handle, entry, clock.nanoTime());
                 return;
@@ -506,7 +366,7 @@ final class TorrentQueue {
                     entry.activity = new Activity(now);
                 }
                 entry.activity.observe(standing.stats().downloaded(), standing.stats().uploaded(), now);
-                counted = !entry.forced && !stalled(entry.activity, now);
+                counted = !entry.forced && !settings.stalled(entry.activity.idleNanos(now));
             } else {
                 entry.activity = null;
             }
@@ -514,7 +374,7 @@ final class TorrentQueue {
                     entry.forced));
         }
         Set<TorrentHandle> start = Collections.newSetFromMap(new IdentityHashMap<>());
-        start.addAll(QueueRules.toStart(members, limits));
+        start.addAll(QueueRules.toStart(members, settings.limits()));
         Arrays.fill(counted, 0);
         someWaiting = false;
         for (QueueRules.Member<TorrentHandle> member : members) {
@@ -533,10 +393,6 @@ final class TorrentQueue {
         countsFresh = true;
     }
 
-    private boolean stalled(Activity activity, long now) {
-        return stalledRule && activity.idleNanos(now) >= stalledAfter.toNanos();
-    }
-
     /**
      * {@link #update()}, then pauses each seed that reached its ratio or idle limit (on a thread of its own, since a
      * pause waits for the trackers) and tells subscribers why.
@@ -545,7 +401,7 @@ final class TorrentQueue {
         List<Runnable> stops = new ArrayList<>();
         lock.lock();
         try {
-            if (!someWaiting && !ratioLimited && !idleLimited && ownLimits == 0) {
+            if (!someWaiting && !settings.ratioLimited() && !settings.idleLimited() && ownLimits == 0) {
                 // Nothing to start and no limit to reach: an idle session of many torrents costs nothing a tick.
                 // What the running torrents moved meanwhile is seen at the next look, as moved then: later than it
                 // was, so a torrent is never taken for idle longer than it is.
@@ -585,12 +441,12 @@ final class TorrentQueue {
 
     /** Holding the lock: the limit a running seed reached, if any; its ratio first. */
     private SessionEvent.SeedLimitReached reached(TorrentHandle handle, Entry entry, long now) {
-        OptionalDouble ratio = entry.seedLimits.ratioLimit(sessionRatioLimit());
+        OptionalDouble ratio = entry.seedLimits.ratioLimit(settings.sessionRatioLimit());
         if (ratio.isPresent() && handle.status().ratio() >= ratio.getAsDouble()) {
             return new SessionEvent.SeedLimitReached(handle, SessionEvent.SeedLimitReached.Limit.RATIO,
                     ratio.getAsDouble());
         }
-        Optional<Duration> idle = entry.seedLimits.idleLimit(sessionIdleLimit());
+        Optional<Duration> idle = entry.seedLimits.idleLimit(settings.sessionIdleLimit());
         if (idle.isPresent() && entry.activity.uploadIdleNanos(now) >= idle.get().toNanos()) {
             return new SessionEvent.SeedLimitReached(handle, SessionEvent.SeedLimitReached.Limit.IDLE,
                     idle.get().toSeconds());
