@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The {@link TorrentPhase} of one torrent and every change of it, under one lock (this): what the handle's commands
  * (pause, resume, remove, the steps of a recheck or a move) and the session's start of it (its turn to check,
- * started, failed) do to it, each allowed from some phases only; subscribers are told of each change of the state
- * it reports. Whatever takes time (stopping a runtime, a check, a move) is done between transitions, outside the
+ * checked and waiting for its turn in the queue, admitted by the queue, failed) do to it, each allowed from some
+ * phases only; subscribers are told of each change of the state it reports. The session's queue reads it and
+ * admits it holding its own lock, so this never calls the queue while holding this lock. Whatever takes time (stopping a runtime, a check, a move) is done between transitions, outside the
  * lock: holding it, this only posts to a swarm, publishes events or starts a thread, and never waits.
  */
 final class TorrentLifecycle {
