@@ -48,17 +48,11 @@ import java.util.OptionalInt;
  * @param forceStart        start it without waiting for room in the session's queue, as {@link
  *                          TorrentHandle#setForceStart} does
  * @param seedLimits        when it stops seeding; default {@link SeedLimits#SESSION}, the session's limits
- * @param downloadedBefore  payload bytes it downloaded before this add (in an earlier run of the program), counted
- *                          in {@link TorrentStatus#downloaded()} and so in its ratio; 0 by default. The session keeps
- *                          no totals across restarts: a program that wants a ratio limit to hold over them saves
- *                          {@link TorrentStatus#downloaded()} and {@link TorrentStatus#uploaded()} and gives them
- *                          back here, as Transmission keeps them in its resume files.
- * @param uploadedBefore    payload bytes it uploaded before this add, likewise; 0 by default
  */
 public record AddOptions(Optional<Path> downloadDirectory, boolean paused, List<FilePriority> filePriorities,
                          boolean sequential, long uploadLimit, long downloadLimit, boolean trustData,
                          Optional<PieceStore.Factory> storage, boolean stopAfterMetadata, OptionalInt queuePosition,
-                         boolean forceStart, SeedLimits seedLimits, long downloadedBefore, long uploadedBefore) {
+                         boolean forceStart, SeedLimits seedLimits) {
     private static final AddOptions DEFAULTS = builder().build();
 
     /**
@@ -70,10 +64,6 @@ public record AddOptions(Optional<Path> downloadDirectory, boolean paused, List<
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(queuePosition, "queuePosition");
         Objects.requireNonNull(seedLimits, "seedLimits");
-        if (downloadedBefore < 0 || uploadedBefore < 0) {
-            throw new IllegalArgumentException("totals must not be negative: downloaded " + downloadedBefore
-                    + ", uploaded " + uploadedBefore);
-        }
         if (queuePosition.isPresent() && queuePosition.getAsInt() < 0) {
             throw new IllegalArgumentException("a queue position must not be negative: " + queuePosition.getAsInt());
         }
@@ -102,14 +92,13 @@ public record AddOptions(Optional<Path> downloadDirectory, boolean paused, List<
     /** These options with {@code priorities} as the files' priorities. */
     AddOptions withFilePriorities(List<FilePriority> priorities) {
         return new AddOptions(downloadDirectory, paused, priorities, sequential, uploadLimit, downloadLimit, trustData,
-                storage, stopAfterMetadata, queuePosition, forceStart, seedLimits, downloadedBefore, uploadedBefore);
+                storage, stopAfterMetadata, queuePosition, forceStart, seedLimits);
     }
 
     /** These options, paused or not. */
     AddOptions withPaused(boolean value) {
         return new AddOptions(downloadDirectory, value, filePriorities, sequential, uploadLimit, downloadLimit,
-                trustData, storage, stopAfterMetadata, queuePosition, forceStart, seedLimits, downloadedBefore,
-                uploadedBefore);
+                trustData, storage, stopAfterMetadata, queuePosition, forceStart, seedLimits);
     }
 
     /** Makes {@link AddOptions}; not thread-safe. */
@@ -126,8 +115,6 @@ public record AddOptions(Optional<Path> downloadDirectory, boolean paused, List<
         private OptionalInt queuePosition = OptionalInt.empty();
         private boolean forceStart;
         private SeedLimits seedLimits = SeedLimits.SESSION;
-        private long downloadedBefore;
-        private long uploadedBefore;
 
         private Builder() {
         }
@@ -209,26 +196,9 @@ public record AddOptions(Optional<Path> downloadDirectory, boolean paused, List<
             return this;
         }
 
-        /**
-         * The payload bytes it moved before this add, which its totals and ratio start from: see {@link
-         * AddOptions#downloadedBefore()}.
-         *
-         * @throws IllegalArgumentException if either is negative
-         */
-        public Builder totalsBefore(long downloaded, long uploaded) {
-            if (downloaded < 0 || uploaded < 0) {
-                throw new IllegalArgumentException("totals must not be negative: downloaded " + downloaded
-                        + ", uploaded " + uploaded);
-            }
-            this.downloadedBefore = downloaded;
-            this.uploadedBefore = uploaded;
-            return this;
-        }
-
         public AddOptions build() {
             return new AddOptions(downloadDirectory, paused, filePriorities, sequential, uploadLimit, downloadLimit,
-                    trustData, storage, stopAfterMetadata, queuePosition, forceStart, seedLimits, downloadedBefore,
-                    uploadedBefore);
+                    trustData, storage, stopAfterMetadata, queuePosition, forceStart, seedLimits);
         }
     }
 

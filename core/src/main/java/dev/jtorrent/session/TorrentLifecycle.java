@@ -36,7 +36,7 @@ final class TorrentLifecycle {
     private TorrentPhase phase;
     private Path directory;
     private Optional<String> startNote = Optional.empty();
-    private RunTotals before;
+    private RunTotals before = RunTotals.NONE;
     /** What a recheck returned, completed when the check is done. */
     private CompletableFuture<Void> maintenance;
     /** False while a paused torrent is rechecked: it stays paused after. */
@@ -57,7 +57,6 @@ final class TorrentLifecycle {
         this.settings = settings;
         this.events = events;
         this.directory = directory;
-        this.before = RunTotals.before(handle.options());
         this.phase = paused ? new TorrentPhase.Paused(null)
                 : hasMetadata ? new TorrentPhase.Queued() : new TorrentPhase.WaitingForMetadata(session.search(handle));
         events.stateIs(phase.state(null, handle.name()));

@@ -8,8 +8,7 @@ import java.util.Optional;
 
 /**
  * What a torrent is doing, at one moment: an immutable snapshot from {@link TorrentHandle#status()}. Rates are
- * averaged over the last seconds; byte counts are of payload (piece data), since the torrent was added (downloaded
- * and uploaded from what the add said came before, {@link AddOptions#downloadedBefore()}).
+ * averaged over the last seconds; byte counts are of payload (piece data), since the torrent was added.
  *
  * @param infoHash       the torrent's info hash
  * @param name           its name: from the metadata, or the magnet link's {@code dn} until the metadata is known

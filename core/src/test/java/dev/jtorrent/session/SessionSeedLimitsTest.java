@@ -130,28 +130,6 @@ class SessionSeedLimitsTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
-    /** The session keeps no totals across restarts; a program gives them back at the add, and the ratio counts them. */
-    @Test
-    void totalsGivenAtTheAddCountInTheRatioSoThatALimitHoldsAcrossRestarts() throws Exception {
-        Session session = session(SessionQueueTest.config().seedRatioLimited(true).seedRatioLimit(1.0).build());
-        Path under = swarm.content("under", 4 * PIECE);
-        TorrentHandle below = swarm.add(session, LoopbackSwarm.torrentOf(under, PIECE, List.of()), AddOptions
-                .builder().downloadDirectory(under.getParent()).totalsBefore(0, 4 * PIECE - 1).build());
-        Path at = swarm.content("at", 4 * PIECE);
-        TorrentHandle reached = swarm.add(session, LoopbackSwarm.torrentOf(at, PIECE, List.of()), AddOptions
-                .builder().downloadDirectory(at.getParent()).totalsBefore(7, 4 * PIECE).build());
-        assertThat(List.of(reached.status().downloaded(), reached.status().uploaded()))
-                .containsExactly(7L, 4L * PIECE);
-
-        session.queue().tick();
-        SessionEvent.SeedLimitReached event = next();
-        assertThat(event.torrent()).isEqualTo(reached);
-        assertThat(reached.status().ratio()).as("over 7 bytes downloaded").isGreaterThan(1.0);
-        assertThat(below.status().state()).isEqualTo(SEEDING);
-        assertThatThrownBy(() -> AddOptions.builder().totalsBefore(-1, 0))
-                .isInstanceOf(IllegalArgumentException.class);
-    }
-
     private Session session(SessionConfig config) throws Exception {
         Session session = swarm.session(config);
         session.subscribe(event -> {
