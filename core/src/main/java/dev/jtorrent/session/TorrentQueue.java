@@ -20,7 +20,7 @@ import java.util.function.UnaryOperator;
  * The session's queue: every torrent's position (0-based, dense, in the order of the adds unless moved), its force
  * start and seed limits, and the session's queue and seed-limit settings; and the one who applies them. {@link
  * #update()} starts the torrents waiting for their turn that {@link QueueRules} lets run; {@link #tick()}, once a
- * {@link #TICK} from the session's thread, also looks at what each running torrent moved ({@link Activity}), for
+ * {@link #TICK} from the session's thread, also looks at what each running torrent moved ({@link Idleness}), for
  * the stalled rule and the idle limit, and pauses the seeds that reached a seed limit.
  *
  * <p>Thread-safe. Its lock is taken before a torrent's lifecycle lock, never after: whoever holds a lifecycle's
@@ -80,7 +80,7 @@ final class TorrentQueue {
         boolean forced;
         SeedLimits seedLimits;
         /** What it moved in its present run; null unless it runs. */
-        Activity activity;
+        Idleness idleness;
         /** A seed limit is pausing it. */
         boolean stopping;
 
@@ -319,12 +319,12 @@ final class TorrentQueue {
         update();
     }
 
-    /** Holding the lock: starts a waiting torrent, its activity counted from now. */
+    /** Holding the lock: starts a waiting torrent, its idle time counted from now. */
     private boolean admit(TorrentHandle handle, Entry entry, long now) {
         if (!handle.lifecycle().admit()) {
             return false;
         }
-        entry.activity = new Activity(now);
+        entry.idleness = new Idleness(now);
         entry.stopping = false;
         return true;
     }
@@ -362,13 +362,13 @@ final class TorrentQueue {
             TorrentLifecycle.Standing standing = handle.lifecycle().standing();
             boolean counted = false;
             if (standing.standing() == QueueRules.Standing.ACTIVE) {
-                if (entry.activity == null) {
-                    entry.activity = new Activity(now);
+                if (entry.idleness == null) {
+                    entry.idleness = new Idleness(now);
                 }
-                entry.activity.observe(standing.stats().downloaded(), standing.stats().uploaded(), now);
-                counted = !entry.forced && !settings.stalled(entry.activity.idleNanos(now));
+                entry.idleness.observe(standing.stats().downloaded(), standing.stats().uploaded(), now);
+                counted = !entry.forced && !settings.stalled(entry.idleness.idleNanos(now));
             } else {
-                entry.activity = null;
+                entry.idleness = null;
             }
             members.add(new QueueRules.Member<>(handle, standing.standing(), standing.kind(), counted,
                     entry.forced));
@@ -415,7 +415,7 @@ final class TorrentQueue {
             long now = clock.nanoTime();
             for (TorrentHandle handle : order) {
                 Entry entry = entries.get(handle);
-                if (entry.activity == null || entry.stopping) {
+                if (entry.idleness == null || entry.stopping) {
                     continue;
                 }
                 TorrentLifecycle.Standing standing = handle.lifecycle().standing();
@@ -447,7 +447,7 @@ final class TorrentQueue {
                     ratio.getAsDouble());
         }
         Optional<Duration> idle = entry.seedLimits.idleLimit(settings.sessionIdleLimit());
-        if (idle.isPresent() && entry.activity.uploadIdleNanos(now) >= idle.get().toNanos()) {
+        if (idle.isPresent() && entry.idleness.uploadIdleNanos(now) >= idle.get().toNanos()) {
             return new SessionEvent.SeedLimitReached(handle, SessionEvent.SeedLimitReached.Limit.IDLE,
                     idle.get().toSeconds());
         }

@@ -6,7 +6,7 @@ package dev.jtorrent.session;
  * seedIdleLimit}) measure. Counted from the start of its run, as Transmission counts idle time from the later of
  * its last activity and its start. Not thread-safe: the queue's lock guards it. The time is an argument.
  */
-final class Activity {
+final class Idleness {
     /** The run's totals at the last look: a run starts from none. */
     private long moved;
     private long uploaded;
@@ -14,7 +14,7 @@ final class Activity {
     private long lastUpload;
 
     /** A run that starts at {@code now}. */
-    Activity(long now) {
+    Idleness(long now) {
         lastMoved = now;
         lastUpload = now;
     }

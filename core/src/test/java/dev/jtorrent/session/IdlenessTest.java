@@ -5,12 +5,12 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** When a run last moved payload, and last uploaded, at instants the test gives. */
-class ActivityTest {
+class IdlenessTest {
     private static final long SECOND = 1_000_000_000L;
 
     @Test
     void idleTimeCountsFromTheStartOfTheRunUntilPayloadMoves() {
-        Activity activity = new Activity(100 * SECOND);
+        Idleness activity = new Idleness(100 * SECOND);
         activity.observe(0, 0, 160 * SECOND);
         assertThat(activity.idleNanos(160 * SECOND)).isEqualTo(60 * SECOND);
         assertThat(activity.uploadIdleNanos(160 * SECOND)).isEqualTo(60 * SECOND);
@@ -29,7 +29,7 @@ class ActivityTest {
 
     @Test
     void aClockSeenGoingBackCountsNoNegativeIdleTime() {
-        Activity activity = new Activity(100 * SECOND);
+        Idleness activity = new Idleness(100 * SECOND);
         assertThat(activity.idleNanos(50 * SECOND)).isZero();
         assertThat(activity.uploadIdleNanos(50 * SECOND)).isZero();
     }
