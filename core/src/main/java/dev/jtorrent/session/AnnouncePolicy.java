@@ -25,18 +25,26 @@ import java.util.Objects;
  *                        for: a tracker that asks for 0 is not asked in a tight loop (libtorrent's {@code
  *                        min_announce_interval} is 5 minutes; 5 s lets the short intervals of LAN trackers and tests
  *                        through)
+ * @param forcedGap       the least time between the last announce sent to a tracker and one forced by hand ({@code
+ *                        TorrentHandle.reannounce()}), or the tracker's {@code min interval} if longer: a script that
+ *                        calls it in a loop gets one announce per tracker per gap. 60 s: Transmission allows a manual
+ *                        announce once the tracker's {@code min interval} (2 min without one) has passed, and
+ *                        libtorrent's {@code force_reannounce} keeps to the tracker's {@code min interval} unless told
+ *                        otherwise (qBittorrent tells it otherwise); a minute answers a user's click soon enough while
+ *                        a loop costs a tracker one request a minute.
  */
 record AnnouncePolicy(int maxInFlight, Duration stoppedDeadline, Duration firstRetry, Duration maxRetry,
-                      Duration lonelyInterval, Duration leastInterval) {
+                      Duration lonelyInterval, Duration leastInterval, Duration forcedGap) {
 
     static final AnnouncePolicy DEFAULT = new AnnouncePolicy(32, Duration.ofSeconds(2), Duration.ofSeconds(30),
-            Duration.ofMinutes(30), Duration.ofSeconds(60), Duration.ofSeconds(5));
+            Duration.ofMinutes(30), Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(60));
 
     AnnouncePolicy {
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight must be positive: " + maxInFlight);
         }
-        for (Duration d : new Duration[] {stoppedDeadline, firstRetry, maxRetry, lonelyInterval, leastInterval}) {
+        for (Duration d : new Duration[] {stoppedDeadline, firstRetry, maxRetry, lonelyInterval, leastInterval,
+                forcedGap}) {
             Objects.requireNonNull(d);
             if (d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException("durations must be positive: " + d);

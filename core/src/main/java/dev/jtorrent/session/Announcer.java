@@ -68,7 +68,8 @@ final class Announcer {
     private final Map<String, Thread> inFlight = new HashMap<>(); // guarded by lock
     private boolean stopping; // guarded by lock
     private long stopDeadline; // guarded by lock; a System.nanoTime() instant, once stopping
-    private Thread thread;
+    private boolean started; // guarded by lock
+    private Thread thread; // guarded by lock
 
     Announcer(TrackerTiers tiers, AnnouncedTorrent torrent, AnnouncePolicy policy, int port, int key,
               List<InetAddress> bindAddresses) {
@@ -84,10 +85,54 @@ final class Announcer {
         }
     }
 
-    /** Starts announcing, unless there is no tracker to announce to. */
+    /** Starts announcing, unless there is no tracker to announce to yet (then the first one added starts it). */
     void start() {
-        if (!trackers.isEmpty()) {
+        lock.lock();
+        try {
+            started = true;
+            startThreadIfNeeded();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Holding the lock: the scheduler's thread, once started and given a tracker, unless stopping. */
+    private void startThreadIfNeeded() {
+        if (started && thread == null && !stopping && !trackers.isEmpty()) {
             thread = Thread.ofVirtual().name("announcer-" + torrent.name()).start(this::run);
+        }
+    }
+
+    /**
+     * The torrent's trackers changed while it runs ({@link TorrentHandle#addTracker} and the like): a new tracker is
+     * due at once ({@code started}), a removed one is forgotten (an announce under way to it is abandoned; it is
+     * owed no {@code stopped}, as libtorrent's {@code replace_trackers} sends none), and the others go on as they
+     * were. Nothing once stopping.
+     */
+    void setTrackers(List<List<String>> newTiers) {
+        lock.lock();
+        try {
+            if (stopping) {
+                return;
+            }
+            tiers.replace(newTiers);
+            List<String> urls = tiers.urls();
+            trackers.keySet().removeIf(url -> !urls.contains(url));
+            inFlight.entrySet().removeIf(entry -> {
+                if (urls.contains(entry.getKey())) {
+                    return false;
+                }
+                entry.getValue().interrupt();
+                return true;
+            });
+            long now = System.nanoTime();
+            for (String url : urls) {
+                trackers.computeIfAbsent(url, added -> new TrackerState(added, policy, now));
+            }
+            startThreadIfNeeded();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -97,6 +142,22 @@ final class Announcer {
         try {
             long now = System.nanoTime();
             trackers.values().forEach(t -> t.torrentCompleted(now));
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Announces to every tracker now, by hand ({@link TorrentHandle#reannounce()}): each is due at once, or, if it
+     * was sent an announce less than {@link AnnouncePolicy#forcedGap} (or its own {@code min interval}) ago, as soon
+     * as that gap has passed (see {@link TrackerState#forceAnnounce}). Nothing once stopping.
+     */
+    void reannounce() {
+        lock.lock();
+        try {
+            long now = System.nanoTime();
+            trackers.values().forEach(t -> t.forceAnnounce(now));
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -138,8 +199,10 @@ final class Announcer {
                     TrackerState state = trackers.get(url);
                     Optional<Instant> next = stopping ? Optional.empty()
                             : Optional.of(wallNow.plusNanos(Math.max(0, state.nextAnnounce() - now)));
+                    Optional<Instant> last = state.lastFinished().stream()
+                            .mapToObj(at -> wallNow.minusNanos(Math.max(0, now - at))).findFirst();
                     statuses.add(new TrackerStatus(url, tier, Optional.ofNullable(state.error()), state.seeders(),
-                            state.leechers(), next));
+                            state.leechers(), next, last, state.lastPeers(), inFlight.containsKey(url)));
                 }
             }
             return statuses;
@@ -154,7 +217,7 @@ final class Announcer {
         for (int tier = 0; tier < tiers.size(); tier++) {
             for (String url : tiers.get(tier)) {
                 statuses.add(new TrackerStatus(url, tier, Optional.empty(), OptionalInt.empty(), OptionalInt.empty(),
-                        Optional.empty()));
+                        Optional.empty(), Optional.empty(), OptionalInt.empty(), false));
             }
         }
         return statuses;
@@ -183,6 +246,7 @@ final class Announcer {
      */
     void stop() {
         long deadline;
+        Thread scheduler;
         lock.lock();
         try {
             if (!stopping) {
@@ -205,15 +269,16 @@ final class Announcer {
                 changed.signalAll();
             }
             deadline = stopDeadline;
+            scheduler = thread;
         } finally {
             lock.unlock();
         }
-        if (thread == null) {
+        if (scheduler == null) {
             tiers.close(); // never started: nothing else closes them
             return;
         }
         try {
-            thread.join(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())).plus(CLOSE_GRACE));
+            scheduler.join(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())).plus(CLOSE_GRACE));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -300,6 +365,7 @@ final class Announcer {
         Thread announce = Thread.ofVirtual().name("announce " + tracker.url())
                 .unstarted(() -> announce(tracker, request));
         inFlight.put(tracker.url(), announce);
+        tracker.sending(System.nanoTime());
         announce.start();
     }
 
@@ -342,16 +408,17 @@ final class Announcer {
     }
 
     /**
-     * Records the end of the announce under way to {@code tracker} by running {@code record} under the lock; returns
-     * whether the torrent still wants what came of it (it is not stopping).
+     * Records the end of the announce under way to {@code tracker} by running {@code record} under the lock (on the
+     * announce's own thread); returns whether the torrent still wants what came of it (it is not stopping, and the
+     * tracker was not removed meanwhile).
      */
     private boolean ended(TrackerState tracker, Runnable record) {
         lock.lock();
         try {
-            inFlight.remove(tracker.url());
+            inFlight.remove(tracker.url(), Thread.currentThread()); // not a later announce to a tracker added again
             record.run();
             changed.signalAll();
-            return !stopping;
+            return !stopping && trackers.get(tracker.url()) == tracker; // a removed tracker's answer is of no use
         } finally {
             lock.unlock();
         }

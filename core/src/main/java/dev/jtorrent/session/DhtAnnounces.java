@@ -34,6 +34,12 @@ final class DhtAnnounces implements AutoCloseable {
      * table was empty, as at the start), is tried again this much later.
      */
     static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /**
+     * The least time between the start of a torrent's last lookup and one asked for by hand ({@link
+     * Registration#announceNow()}), as the trackers' {@link AnnouncePolicy#forcedGap}: a loop of reannounces costs
+     * the DHT one lookup a minute.
+     */
+    static final long FORCED_GAP_NANOS = TimeUnit.SECONDS.toNanos(60);
     /** How long the first lookups wait for the node's bootstrap, so that they have nodes to ask. */
     static final long BOOTSTRAP_WAIT_SECONDS = 10;
     private static final long START_SPACING_NANOS = TimeUnit.SECONDS.toNanos(1) / STARTS_PER_SECOND;
@@ -53,12 +59,30 @@ final class DhtAnnounces implements AutoCloseable {
         private final Consumer<InetSocketAddress> peers;
         private long next; // guarded by DhtAnnounces.this
         private boolean removed; // guarded by DhtAnnounces.this
+        /** When its last lookup started; meaningless until {@link #startedOne}. Guarded by DhtAnnounces.this. */
+        private long lastStart;
+        private boolean startedOne; // guarded by DhtAnnounces.this
 
         private Registration(InfoHash infoHash, boolean announce, Consumer<InetSocketAddress> peers, long next) {
             this.infoHash = infoHash;
             this.announce = announce;
             this.peers = peers;
             this.next = next;
+        }
+
+        /**
+         * Looks it up now, by hand: due at once, or {@link #FORCED_GAP_NANOS} after its last lookup started if that
+         * is later; nothing while a lookup of it is under way, nor once closed.
+         */
+        void announceNow() {
+            synchronized (DhtAnnounces.this) {
+                if (removed || !due.remove(this)) {
+                    return; // closed, or its lookup is under way
+                }
+                next = forcedDue(System.nanoTime(), next, startedOne, lastStart);
+                due.add(this);
+                DhtAnnounces.this.notifyAll();
+            }
         }
 
         /** No more lookups for it; one under way still reports its peers. */
@@ -69,6 +93,15 @@ final class DhtAnnounces implements AutoCloseable {
                 due.remove(this);
             }
         }
+    }
+
+    /**
+     * When a lookup asked for by hand at {@code now} is due: at once, or {@link #FORCED_GAP_NANOS} after the last
+     * one started if that is later; never later than {@code next}, when it was due anyway.
+     */
+    static long forcedDue(long now, long next, boolean startedOne, long lastStart) {
+        long at = startedOne && lastStart + FORCED_GAP_NANOS - now > 0 ? lastStart + FORCED_GAP_NANOS : now;
+        return at - next < 0 ? at : next;
     }
 
     /** @param port the TCP port announced, where the session takes connections */
@@ -147,6 +180,8 @@ final class DhtAnnounces implements AutoCloseable {
                         continue;
                     }
                     next = due.poll(); // back in the queue once its lookup ends
+                    next.lastStart = System.nanoTime();
+                    next.startedOne = true;
                 }
                 start(next);
                 Thread.sleep(START_SPACING_NANOS / 1_000_000);

@@ -169,6 +169,16 @@ final class MetadataSearch {
         }
     }
 
+    /** The torrent's trackers were edited while it searches: see {@link Announcer#setTrackers}. */
+    void setTrackers(List<List<String>> tiers) {
+        announcer.setTrackers(tiers);
+    }
+
+    /** Asks the link's trackers for peers now, within their gap (see {@link Announcer#reannounce()}). */
+    void reannounce() {
+        announcer.reannounce();
+    }
+
     /** Peers to get the metadata from, found some other way. */
     void peersFound(List<InetSocketAddress> peers) {
         fetch.peersFound(peers);

@@ -8,11 +8,13 @@ import dev.jtorrent.storage.ChannelOpener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Where a session keeps what it knows of each torrent between runs, named by its info hash in the resume directory:
- * its resume file ({@code <info hash>.resume}), the journal of a move of its files ({@code <info hash>.move}) and,
+ * its resume file ({@code <info hash>.resume}), the journal of a move of its files ({@code <info hash>.move}), its
+ * dates, totals and edited trackers ({@code <info hash>.state}, a {@link TorrentRecord}) and,
  * for a torrent added by magnet link, the metadata fetched for it ({@code <info hash>.torrent}), so that the next
  * run need not fetch it again. A session without a resume directory keeps none of them, checks a torrent's data at
  * every start, and fetches a magnet link's metadata every time.
@@ -29,6 +31,44 @@ record ResumeDirectory(Optional<Path> directory, ChannelOpener opener) {
 
     Optional<Path> moveJournal(InfoHash infoHash) {
         return directory.map(dir -> dir.resolve(infoHash.hex() + ".move"));
+    }
+
+    Optional<Path> stateFile(InfoHash infoHash) {
+        return directory.map(dir -> dir.resolve(infoHash.hex() + ".state"));
+    }
+
+    /** Keeps a torrent's record, written whole or not at all; nothing without a resume directory. */
+    void saveRecord(TorrentRecord record) throws IOException {
+        Optional<Path> file = stateFile(record.infoHash());
+        if (file.isPresent()) {
+            ResumeFile.writeAtomically(file.get(), file.get().resolveSibling(file.get().getFileName() + ".tmp"),
+                    record.encode(), opener);
+        }
+    }
+
+    /**
+     * The record kept for {@code infoHash}, if any. One that cannot be read, is not valid or is of another torrent
+     * is logged and ignored: the torrent starts a new one, as if first added.
+     */
+    Optional<TorrentRecord> savedRecord(InfoHash infoHash) {
+        Optional<Path> file = stateFile(infoHash);
+        if (file.isEmpty() || !Files.exists(file.get())) {
+            return Optional.empty();
+        }
+        try {
+            if (Files.size(file.get()) > TorrentRecord.MAX_SIZE) {
+                throw new ResumeData.InvalidResumeDataException("more than " + TorrentRecord.MAX_SIZE + " bytes");
+            }
+            TorrentRecord record = TorrentRecord.parse(Files.readAllBytes(file.get()));
+            if (record.infoHash().equals(infoHash)) {
+                return Optional.of(record);
+            }
+            LOG.log(System.Logger.Level.WARNING, file.get() + " is of another torrent: not used");
+        } catch (IOException | ResumeData.InvalidResumeDataException e) {
+            LOG.log(System.Logger.Level.WARNING, file.get() + " is not usable (" + e.getMessage()
+                    + "): the torrent's dates, totals and edited trackers start afresh");
+        }
+        return Optional.empty();
     }
 
     Optional<Path> metadataFile(InfoHash infoHash) {
@@ -70,12 +110,14 @@ record ResumeDirectory(Optional<Path> directory, ChannelOpener opener) {
     /** Forgets what is kept of a torrent removed from its session (not its move journal: a move may be under way). */
     void forget(InfoHash infoHash) {
         resumeFile(infoHash).ifPresent(ResumeFile::delete);
-        metadataFile(infoHash).ifPresent(file -> {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "cannot delete " + file + ": " + e.getMessage());
-            }
-        });
+        for (Optional<Path> kept : List.of(metadataFile(infoHash), stateFile(infoHash))) {
+            kept.ifPresent(file -> {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "cannot delete " + file + ": " + e.getMessage());
+                }
+            });
+        }
     }
 }

@@ -31,6 +31,7 @@ import dev.jtorrent.tracker.Tracker;
 import dev.jtorrent.tracker.UdpTrackerReplies;
 import dev.jtorrent.wire.PeerId;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -118,6 +119,8 @@ public final class Session implements AutoCloseable {
     private final TorrentQueue queue;
     /** Ticks {@link #queue} once a {@link TorrentQueue#TICK}, until the session closes. */
     private final Thread queueTicker;
+    /** The block list, and what it blocked. */
+    private final PeerBlocking blocking = new PeerBlocking();
 
     private Session(SessionConfig config, ListenSockets listeners, ChannelOpener opener) {
         this.config = config;
@@ -133,8 +136,13 @@ public final class Session implements AutoCloseable {
         this.handshaker = new Handshaker(peerId, dialers(), Handshaker.HANDSHAKE_TIMEOUT, config.swarm().maxPeers(),
                 budgets.download(), dht.isPresent(), new PeerEncryption(policy(config.encryption()),
                 torrents::byReq2));
-        utp.ifPresent(endpoint -> endpoint.onAccept(stream -> Thread.ofVirtual().name("incoming-utp")
-                .start(() -> handshaker.accept(UtpChannel.of(stream), this::target))));
+        utp.ifPresent(endpoint -> endpoint.onAccept(stream -> {
+            if (blocking.blocks(stream.remoteAddress())) {
+                closeBlocked(stream);
+                return;
+            }
+            Thread.ofVirtual().name("incoming-utp").start(() -> handshaker.accept(UtpChannel.of(stream), this::target));
+        }));
         int diskThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         this.diskPool = Executors.newFixedThreadPool(diskThreads, runnable -> {
             Thread thread = new Thread(runnable, "disk");
@@ -148,7 +156,8 @@ public final class Session implements AutoCloseable {
         SessionConfig announcing = config.withTracker(config.tracker().withIpv6(AnnouncedIpv6.choose(config.binds(),
                 AnnouncedIpv6::interfaceAddresses)));
         this.launcher = new TorrentLauncher(announcing, peerId, listeners.addresses(), diskPool, handshaker, budgets,
-                events, localDiscovery, dhtAnnounces, url -> Tracker.open(url, announcing.tracker(), udpTrackers));
+                events, localDiscovery, dhtAnnounces, url -> Tracker.open(url, announcing.tracker(), udpTrackers),
+                blocking);
         this.queue = new TorrentQueue(config, events);
         this.starter = new TorrentStarter(opener, new CheckQueue(diskPool, diskThreads), resume, moves, launcher,
                 swarms, queue::waiting);
@@ -193,17 +202,34 @@ public final class Session implements AutoCloseable {
         return endpoint;
     }
 
-    /** An incoming TCP connection: handshaken on a thread of its own, or closed at once if TCP is off. */
+    /**
+     * An incoming TCP connection: handshaken on a thread of its own, or closed at once if TCP is off or the block
+     * list blocks its address.
+     */
     private void acceptTcp(SocketChannel channel) {
-        if (!config.tcp()) {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                // refused either way
-            }
+        if (!config.tcp() || blocking.blocks(remoteOf(channel))) {
+            closeBlocked(channel);
             return;
         }
         Thread.ofVirtual().name("incoming").start(() -> handshaker.accept(channel, this::target));
+    }
+
+    /** The address a connection comes from; null if the socket cannot say (it closed meanwhile). */
+    private static InetSocketAddress remoteOf(SocketChannel channel) {
+        try {
+            return (InetSocketAddress) channel.getRemoteAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Closes a connection refused before its handshake. */
+    private static void closeBlocked(Closeable connection) {
+        try {
+            connection.close();
+        } catch (IOException e) {
+            // refused either way
+        }
     }
 
     /**
@@ -568,6 +594,35 @@ public final class Session implements AutoCloseable {
         }
     }
 
+    /**
+     * Sets the block list (at the start, none): from now on its peers are not dialled, connections from them are
+     * closed as they are accepted, before any handshake, and the connections to them open now are closed. {@link
+     * IpFilter#NONE} lifts it. Peers dialled before and still handshaking are not stopped. Thread-safe.
+     */
+    public void setIpFilter(IpFilter filter) {
+        blocking.set(Objects.requireNonNull(filter, "filter"));
+        if (filter.isEmpty()) {
+            return;
+        }
+        for (Swarm swarm : swarms.values()) {
+            swarm.closePeers(peer -> !peer.isUnresolved() && filter.blocks(peer.getAddress()),
+                    "blocked by the IP filter");
+        }
+    }
+
+    /** The block list in use; {@link IpFilter#NONE} unless set. */
+    public IpFilter ipFilter() {
+        return blocking.filter();
+    }
+
+    /**
+     * How many times the block list blocked a peer since the session started: connections refused at accept,
+     * dials not made, and peers from trackers, the DHT, PEX or LSD not kept.
+     */
+    public long blockedByIpFilter() {
+        return blocking.blocked();
+    }
+
     PeerId peerId() {
         return peerId;
     }
@@ -775,7 +830,7 @@ public final class Session implements AutoCloseable {
                 PieceStoreStorage.delete(handle.store().get(), torrent);
                 return;
             }
-            try (FileStorage storage = FileStorage.open(handle.lifecycle().directory(), torrent.info(),
+            try (FileStorage storage = FileStorage.open(handle.lifecycle().directory(), handle.layout(),
                     torrent.infoHash(), opener)) {
                 storage.deleteFiles();
             }
@@ -798,6 +853,11 @@ public final class Session implements AutoCloseable {
     /** The mover of stopped torrents' files. */
     StorageMoves moves() {
         return moves;
+    }
+
+    /** Where the torrents' resume files and records are kept, if anywhere. */
+    ResumeDirectory resume() {
+        return resume;
     }
 
     /**

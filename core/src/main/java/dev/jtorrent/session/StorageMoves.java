@@ -1,5 +1,6 @@
 package dev.jtorrent.session;
 
+import dev.jtorrent.metainfo.InfoDictionary;
 import dev.jtorrent.metainfo.Torrent;
 import dev.jtorrent.storage.ChannelOpener;
 import dev.jtorrent.storage.FileStorage;
@@ -31,13 +32,15 @@ final class StorageMoves {
      * Moves a stopped torrent's files from {@code from} to {@code to}, and forgets its resume file, which names the
      * old directory.
      *
+     * @param layout where its files are under a directory: its info dictionary, with the paths of renamed files
      * @param memory what the torrent had at {@code from}, if known
      * @return the same for {@code to}, to start from there without a check
      */
-    Optional<ResumeData> move(Torrent torrent, Path from, Path to, Optional<ResumeData> memory) throws IOException {
+    Optional<ResumeData> move(Torrent torrent, InfoDictionary layout, Path from, Path to,
+                              Optional<ResumeData> memory) throws IOException {
         Files.createDirectories(to);
-        try (FileStorage source = FileStorage.open(from, torrent.info(), torrent.infoHash(), opener);
-             FileStorage target = FileStorage.open(to, torrent.info(), torrent.infoHash(), opener)) {
+        try (FileStorage source = FileStorage.open(from, layout, torrent.infoHash(), opener);
+             FileStorage target = FileStorage.open(to, layout, torrent.infoHash(), opener)) {
             StorageMove.move(source, target, resume.moveJournal(torrent.infoHash()));
             resume.resumeFile(torrent.infoHash()).ifPresent(ResumeFile::delete);
             if (memory.isEmpty()) {
@@ -61,9 +64,9 @@ final class StorageMoves {
         }
         LOG.log(System.Logger.Level.INFO, "{0}: finishing the move of its files from {1} to {2}", torrent.name(),
                 unfinished.get().from(), unfinished.get().to());
-        try (FileStorage source = FileStorage.open(unfinished.get().from(), torrent.info(), torrent.infoHash(),
+        try (FileStorage source = FileStorage.open(unfinished.get().from(), handle.layout(), torrent.infoHash(),
                 opener);
-             FileStorage target = FileStorage.open(unfinished.get().to(), torrent.info(), torrent.infoHash(),
+             FileStorage target = FileStorage.open(unfinished.get().to(), handle.layout(), torrent.infoHash(),
                      opener)) {
             StorageMove.resume(source, target, journal.get());
         }

@@ -2,6 +2,7 @@ package dev.jtorrent.session;
 
 import dev.jtorrent.swarm.PieceSet;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -69,6 +70,7 @@ final class TorrentEvents {
      * failure. Called in the order of the changes (under the lifecycle's lock).
      */
     synchronized void stateIs(TorrentState now) {
+        handle.activity().observe(now, System.nanoTime());
         if (reported == null) {
             reported = now; // as added: TorrentAdded says so
             return;
@@ -117,6 +119,8 @@ final class TorrentEvents {
      */
     void ended(Throwable failure) {
         if (failure == null) {
+            handle.activity().completed(Instant.now(), System.nanoTime());
+            Thread.ofVirtual().name("record-" + handle.name()).start(handle::saveRecord); // its completion date
             completion.complete(null);
         } else {
             completion.completeExceptionally(failure.getCause() != null ? failure.getCause() : failure);

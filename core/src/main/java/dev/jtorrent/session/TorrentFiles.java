@@ -20,7 +20,7 @@ import java.util.Objects;
  */
 final class TorrentFiles {
     private final InfoDictionary info;
-    private final List<FileEntry> files;
+    private volatile List<FileEntry> files; // replaced when files are renamed (their paths change)
     /** Where each file ends in the torrent's bytes, in order (files are laid out one after another). */
     private final long[] ends;
     private final FilePriority[] priorities;
@@ -40,6 +40,11 @@ final class TorrentFiles {
             ends[i] = files.get(i).end();
         }
         this.verifiedBytes = new long[files.size()];
+    }
+
+    /** Files were renamed: {@code layout} has their paths now (and every other fact as before). */
+    synchronized void laidOut(InfoDictionary layout) {
+        files = layout.contentFiles();
     }
 
     int count() {

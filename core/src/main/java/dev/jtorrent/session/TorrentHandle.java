@@ -3,20 +3,27 @@ package dev.jtorrent.session;
 import dev.jtorrent.metainfo.InfoHash;
 import dev.jtorrent.metainfo.MagnetLink;
 import dev.jtorrent.metainfo.Torrent;
+import dev.jtorrent.storage.FileRename;
 import dev.jtorrent.swarm.PeerSnapshot;
 import dev.jtorrent.swarm.SwarmStats;
 import dev.jtorrent.tracker.TrackerError;
 
 import java.net.InetSocketAddress;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A torrent in a {@link Session}, from {@link Session#add}: its status, its files, peers and trackers, and what can
@@ -45,10 +52,26 @@ public final class TorrentHandle {
     private final TorrentLifecycle lifecycle;
     /** What its metadata brings; null until it is known, then set once. */
     private volatile Contents contents;
+    /** Its trackers, as given and as edited since. */
+    private final TorrentTrackers trackerList;
+    /** Its dates and running times. */
+    private final Activity activity;
+    /** Where its record is kept between runs, if anywhere. */
+    private final ResumeDirectory resume;
+    /** Held while its record is written, so that two saves do not interleave. */
+    private final ReentrantLock recordLock = new ReentrantLock();
 
-    /** What a torrent's metadata brings: its files, and what can be done to them. */
-    private record Contents(Torrent torrent, TorrentFiles files, Maintenance maintenance) {
+    /** What a torrent's metadata brings: its files, where they are, and what can be done to them. */
+    private record Contents(Torrent torrent, TorrentFiles files, Maintenance maintenance, FileNames names) {
     }
+
+    /** The renamed files' paths its record kept, for its metadata: see {@link FileNames}. */
+    private final SortedMap<Integer, List<String>> keptPaths;
+    /**
+     * The journal of a rename under way, or cut short by a crash: each file renamed, by index, with the path it
+     * leaves. Empty when none is. Guarded by {@link #recordLock}.
+     */
+    private SortedMap<Integer, List<String>> renaming = new TreeMap<>();
 
     TorrentHandle(Session session, InfoHash infoHash, String displayName, Optional<Torrent> torrent,
                   Optional<MagnetLink> magnet, Path directory, AddOptions options) {
@@ -58,10 +81,22 @@ public final class TorrentHandle {
         this.options = options;
         this.session = session;
         this.store = options.storage();
+        this.resume = session.resume();
+        // A torrent in an embedder's store writes nothing to the resume directory, its record included.
+        Optional<TorrentRecord> kept = store.isPresent() ? Optional.empty() : resume.savedRecord(infoHash);
+        this.trackerList = kept.flatMap(TorrentRecord::trackers).map(tiers -> new TorrentTrackers(tiers, true))
+                .orElseGet(() -> new TorrentTrackers(torrent.map(Torrent::trackerTiers).orElse(magnet
+                        .map(link -> link.trackers().stream().map(List::of).toList()).orElse(List.of())), false));
+        this.keptPaths = kept.map(TorrentRecord::paths).orElse(new TreeMap<>());
+        kept.ifPresent(record -> renaming = new TreeMap<>(record.renaming()));
+        this.activity = kept.map(record -> new Activity(record.added(), record.completed(), record.lastActivity(),
+                record.downloading(), record.seeding())).orElseGet(() -> Activity.startingAt(Instant.now()));
         this.settings = new TorrentSettings(this::fileTable, options);
         this.events = new TorrentEvents(this, this::fileTable, session.events());
         this.lifecycle = new TorrentLifecycle(this, session, settings, events, directory, options.paused(),
                 torrent.isPresent());
+        kept.ifPresent(record -> lifecycle.keptTotals(new RunTotals(record.downloaded(), record.uploaded(),
+                record.wasted(), null)));
         torrent.ifPresent(this::metadataArrived);
     }
 
@@ -79,8 +114,10 @@ public final class TorrentHandle {
             }
             wanted = options.withFilePriorities(priorities);
         }
-        contents = new Contents(torrent, new TorrentFiles(torrent.info(), wanted),
-                new Maintenance(torrent, lifecycle, session.moves()));
+        trackerList.metadataArrived(torrent.trackerTiers());
+        FileNames names = new FileNames(torrent.info(), keptPaths);
+        contents = new Contents(torrent, new TorrentFiles(names.layout(), wanted),
+                new Maintenance(torrent, lifecycle, session.moves(), names::layout), names);
         events.metadataKnown();
     }
 
@@ -138,13 +175,31 @@ public final class TorrentHandle {
             peers = waiting.search().peers();
             knownPeers = waiting.search().knownPeers();
         }
-        return new TorrentStatus(infoHash, name, now.phase().state(stats, name),
+        TorrentStatus status = new TorrentStatus(infoHash, name, now.phase().state(stats, name),
                 files == null ? 0 : files.wantedBytes(), files == null ? 0 : files.verifiedWantedBytes(),
                 files == null ? 0 : files.verifiedPieces(), files == null ? 0 : files.pieceCount(),
                 before.downloaded() + (stats == null ? 0 : stats.downloaded()),
                 before.uploaded() + (stats == null ? 0 : stats.uploaded()),
                 before.wasted() + (stats == null ? 0 : stats.wasted()),
                 stats == null ? 0 : stats.downRate(), stats == null ? 0 : stats.upRate(), peers, knownPeers);
+        activity.payload(status.downloaded() + status.uploaded(),
+                status.downloadRate() >= 1 || status.uploadRate() >= 1, Instant.now());
+        return status;
+    }
+
+    /**
+     * When it was added and completed, when payload last moved, and how long it has downloaded and seeded: for
+     * Transmission's and qBittorrent's dates and times. With a resume directory they survive a restart, as do the
+     * totals of {@link #status()}: both are written when the torrent completes, is paused, or its session closes
+     * (so a crash loses what happened since the last of these). A torrent kept in an embedder's {@link PieceStore}
+     * writes nothing to the resume directory, and starts them afresh at each add.
+     *
+     * @throws IllegalStateException if the torrent was removed
+     */
+    public TorrentTimes times() {
+        lifecycle.requireNotRemoved();
+        status(); // looks at the payload moved, for the last activity
+        return activity.times(System.nanoTime());
     }
 
     /**
@@ -329,8 +384,142 @@ public final class TorrentHandle {
         if (phase instanceof TorrentPhase.WaitingForMetadata waiting) {
             return waiting.search().trackers();
         }
-        return Announcer.trackersOf(torrent().map(Torrent::trackerTiers)
-                .orElse(magnet.map(link -> link.trackers().stream().map(List::of).toList()).orElse(List.of())));
+        return Announcer.trackersOf(trackerList.tiers());
+    }
+
+    /**
+     * Adds a tracker at the end of tier {@code tier} (BEP 12), or in a new last tier if {@code tier} is the count
+     * of tiers; a running torrent announces to it at once. Kept across restarts with a resume directory, as every
+     * edit of the trackers is (but not for a torrent in an embedder's {@link PieceStore}, which writes nothing
+     * there).
+     *
+     * @param url an {@code http}, {@code https} or {@code udp} announce URL (white space around it is ignored)
+     * @throws IllegalArgumentException if the URL is not a tracker's, is one of the torrent's already, there is no
+     *                                  such tier, or the torrent has {@value TorrentTrackers#MAX_TRACKERS} trackers;
+     *                                  the message says which, in one line
+     * @throws IllegalStateException    if the torrent was removed
+     */
+    public void addTracker(String url, int tier) {
+        lifecycle.requireNotRemoved();
+        trackerList.add(url, tier);
+        trackersEdited();
+    }
+
+    /** Adds a tracker in a tier of its own after the others, as Transmission's {@code trackerAdd} does. */
+    public void addTracker(String url) {
+        lifecycle.requireNotRemoved();
+        trackerList.addTier(url);
+        trackersEdited();
+    }
+
+    /**
+     * Removes a tracker; a tier left empty goes. A running torrent stops announcing to it (it is not told {@code
+     * stopped}).
+     *
+     * @return false if it was not one of the torrent's trackers
+     * @throws IllegalStateException if the torrent was removed
+     */
+    public boolean removeTracker(String url) {
+        lifecycle.requireNotRemoved();
+        if (!trackerList.remove(Objects.requireNonNull(url, "url"))) {
+            return false;
+        }
+        trackersEdited();
+        return true;
+    }
+
+    /**
+     * Puts {@code url} in the place of tracker {@code old}, in its tier: qBittorrent's {@code editTracker},
+     * Transmission's {@code trackerReplace}.
+     *
+     * @throws IllegalArgumentException if {@code old} is not one of the torrent's trackers, or {@code url} is not a
+     *                                  tracker's or is one already
+     * @throws IllegalStateException    if the torrent was removed
+     */
+    public void replaceTracker(String old, String url) {
+        lifecycle.requireNotRemoved();
+        trackerList.replace(Objects.requireNonNull(old, "old"), url);
+        trackersEdited();
+    }
+
+    /** The trackers now, as edited: what its announcer is made from at each start. */
+    List<List<String>> trackerTiers() {
+        return trackerList.tiers();
+    }
+
+    /**
+     * The trackers changed: the running announcer takes them, and the record keeps them. Edits racing each other
+     * each hand over the list as it is then, one at a time, so the last handed over is the latest.
+     */
+    private void trackersEdited() {
+        // Not under the list's lock: the lifecycle takes that one inside its own (metadataArrived).
+        TorrentPhase phase = lifecycle.now().phase();
+        synchronized (trackerList) {
+            List<List<String>> tiers = trackerList.tiers();
+            if (phase instanceof TorrentPhase.Running running) {
+                running.runtime().announcer().setTrackers(tiers);
+            } else if (phase instanceof TorrentPhase.WaitingForMetadata waiting) {
+                waiting.search().setTrackers(tiers);
+            }
+        }
+        saveRecord();
+    }
+
+    /** Its dates and running times, for its events. */
+    Activity activity() {
+        return activity;
+    }
+
+    /**
+     * Writes its record (dates, times, totals, edited trackers) to the resume directory, if the session has one; a
+     * failure is logged, and only means those start afresh at the next add.
+     */
+    void saveRecord() {
+        recordLock.lock();
+        try {
+            writeRecord();
+        } catch (IOException e) {
+            System.getLogger(TorrentHandle.class.getName()).log(System.Logger.Level.WARNING, name()
+                    + ": cannot keep its dates, totals and trackers: " + e.getMessage());
+        } finally {
+            recordLock.unlock();
+        }
+    }
+
+    /** Holding {@link #recordLock}: writes its record as it is now, unless it was removed. */
+    private void writeRecord() throws IOException {
+        if (lifecycle.removed() || store.isPresent()) {
+            return; // its record is forgotten with it; a torrent in a store keeps none
+        }
+        TorrentTimes times = activity.times(System.nanoTime());
+        TorrentLifecycle.Now now = lifecycle.now();
+        SwarmStats stats = now.phase() instanceof TorrentPhase.Running running ? running.runtime().stats() : null;
+        RunTotals totals = stats == null ? now.before() : now.before().plus(stats);
+        Contents known = contents;
+        resume.saveRecord(new TorrentRecord(infoHash, times.added(), times.completed(), times.lastActivity(),
+                times.downloading(), times.seeding(), totals.downloaded(), totals.uploaded(), totals.wasted(),
+                trackerList.edited() ? Optional.of(trackerList.tiers()) : Optional.empty(),
+                known == null ? keptPaths : known.names().renamed(), renaming));
+    }
+
+    /**
+     * Announces to every tracker now, and on the DHT if the session runs it and the torrent is public, as
+     * Transmission's {@code torrent-reannounce} and qBittorrent's {@code torrents/reannounce} do: for peers now
+     * rather than at the trackers' next interval. A tracker sent an announce less than a minute ago (or less than
+     * its own {@code min interval}, if longer) is announced to once that gap has passed, and the DHT likewise once
+     * a minute after its last lookup, so that a program calling this in a loop cannot make the torrent hammer its
+     * trackers. A torrent waiting for its metadata asks its magnet link's trackers; a paused one does nothing.
+     *
+     * @throws IllegalStateException if the torrent was removed
+     */
+    public void reannounce() {
+        lifecycle.requireNotRemoved();
+        TorrentPhase phase = lifecycle.now().phase();
+        if (phase instanceof TorrentPhase.Running running) {
+            running.runtime().reannounce();
+        } else if (phase instanceof TorrentPhase.WaitingForMetadata waiting) {
+            waiting.search().reannounce();
+        }
     }
 
     /**
@@ -360,6 +549,7 @@ public final class TorrentHandle {
      */
     public void pause() {
         lifecycle.pause();
+        saveRecord();
         session.queue().update(); // its place in its queue may be free
     }
 
@@ -505,6 +695,129 @@ public final class TorrentHandle {
         Objects.requireNonNull(limits, "limits");
         lifecycle.requireNotRemoved();
         session.queue().setSeedLimits(this, limits);
+    }
+
+    /**
+     * Renames a file or a folder of the torrent, on disk and for good: Transmission's {@code torrent-rename-path},
+     * qBittorrent's {@code renameFile} and {@code renameFolder}. {@code path} is as {@link FileStatus#path()} shows
+     * it, the torrent's name first ({@code "Album/CD1/01.flac"}, {@code "Album/CD1"}, or {@code "Album"} for its top
+     * folder, or its one file); {@code newName} replaces its last name. Each file is renamed on its own, atomically
+     * and never over anything already there; the files of a folder keep their place below it, and the old folders
+     * left empty go. Files not created yet just have their new paths. The torrent's {@link #name()} stays its
+     * metadata's. A running torrent stops for the rename and goes on after it (its state {@link
+     * TorrentState.Moving} meanwhile), a paused one stays paused; its data is not checked again. With a resume
+     * directory, the new paths are kept across restarts, and a rename that a crash cut short is finished at the
+     * next start.
+     *
+     * @return completes once the files are renamed; fails, with the files as they were, if one cannot be (a file is
+     *         in the way on disk, say)
+     * @throws IllegalArgumentException      if {@code newName} is not one valid file name here (no separator, not
+     *                                       {@code .} or {@code ..}, nothing the path sanitiser would change),
+     *                                       {@code path} is no file or folder of the torrent, or another of its files
+     *                                       is at the new path
+     * @throws IllegalStateException         if the torrent has no metadata yet, or was removed
+     * @throws UnsupportedOperationException if it is kept in an embedder's {@link PieceStore}: it has no files
+     */
+    public CompletableFuture<Void> renamePath(String path, String newName) {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(newName, "newName");
+        Contents now = requireMetadata("renamed");
+        if (store.isPresent()) {
+            throw new UnsupportedOperationException("the torrent " + name() + " is kept in a store of the program's"
+                    + " own (AddOptions.storage), not in files: there is nothing to rename");
+        }
+        now.names().plan(path, newName); // refused now rather than through the future, if it can be
+        return now.maintenance().rename(directory -> renameFiles(now, directory, path, newName));
+    }
+
+    /**
+     * The rename itself, the torrent stopped: the new paths and the journal are recorded first, then each file is
+     * renamed, then the journal is cleared. A file that cannot be renamed undoes those renamed before it.
+     */
+    private void renameFiles(Contents now, Path directory, String path, String newName) throws IOException {
+        FileNames.Plan plan = now.names().plan(path, newName);
+        if (plan.isEmpty()) {
+            return;
+        }
+        // Nothing of anyone else's at the new path, nor (for a folder) inside it: it is never overwritten, nor
+        // written into later by a file not created yet.
+        if (!FileRename.free(directory, plan.target())) {
+            throw new IOException("cannot rename " + path + " to " + String.join("/", plan.target())
+                    + ": something is there already, and is not overwritten");
+        }
+        journal(now, plan, plan.from());
+        List<Integer> done = new ArrayList<>();
+        try {
+            for (Map.Entry<Integer, List<String>> file : plan.from().entrySet()) {
+                if (FileRename.rename(directory, file.getValue(), plan.to().get(file.getKey()))) {
+                    done.add(file.getKey());
+                }
+            }
+        } catch (IOException e) {
+            for (int index : done.reversed()) {
+                try {
+                    FileRename.rename(directory, plan.to().get(index), plan.from().get(index));
+                } catch (IOException undo) {
+                    e.addSuppressed(undo);
+                }
+            }
+            journal(now, new FileNames.Plan(plan.target(), plan.to(), plan.from()), new TreeMap<>());
+            throw e;
+        }
+        FileRename.removeEmptyDirectories(directory, plan.from().values());
+        journal(now, new FileNames.Plan(plan.target(), plan.to(), plan.to()), new TreeMap<>());
+    }
+
+    /** The files take the paths of {@code plan}, with {@code journal} as the rename under way; both recorded. */
+    private void journal(Contents now, FileNames.Plan plan, SortedMap<Integer, List<String>> journal)
+            throws IOException {
+        recordLock.lock();
+        try {
+            now.names().apply(plan);
+            now.files().laidOut(now.names().layout());
+            renaming = new TreeMap<>(journal);
+            writeRecord();
+        } finally {
+            recordLock.unlock();
+        }
+    }
+
+    /**
+     * Before a start: finishes a rename that a crash cut short (its record's journal), each file moved to its new
+     * path, or left where it is if the move was done.
+     */
+    void finishRename() throws IOException {
+        Contents now = contents;
+        recordLock.lock();
+        try {
+            if (now == null || renaming.isEmpty()) {
+                return;
+            }
+            SortedMap<Integer, List<String>> paths = now.names().renamed();
+            List<dev.jtorrent.metainfo.FileEntry> files = now.names().layout().files();
+            for (Map.Entry<Integer, List<String>> file : renaming.entrySet()) {
+                if (file.getKey() < files.size()) {
+                    FileRename.finish(lifecycle.directory(), file.getValue(), files.get(file.getKey()).path());
+                }
+            }
+            FileRename.removeEmptyDirectories(lifecycle.directory(), renaming.values());
+            System.getLogger(TorrentHandle.class.getName()).log(System.Logger.Level.INFO, "{0}: finished renaming"
+                    + " {1} files, which a crash had cut short ({2} renamed in all)", name(), renaming.size(),
+                    paths.size());
+            renaming = new TreeMap<>();
+            writeRecord();
+        } finally {
+            recordLock.unlock();
+        }
+    }
+
+    /** Where its files are under its directory: its info dictionary, with the paths of renamed files. */
+    dev.jtorrent.metainfo.InfoDictionary layout() {
+        Contents now = contents;
+        if (now == null) {
+            throw new IllegalStateException("the torrent " + name() + " has no metadata yet");
+        }
+        return now.names().layout();
     }
 
     private Contents requireMetadata(String what) {

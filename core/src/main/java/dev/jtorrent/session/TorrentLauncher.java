@@ -48,11 +48,14 @@ final class TorrentLauncher {
     private final Optional<DhtAnnounces> dht;
     /** Opens the clients of the torrents' trackers: the UDP ones on the session's port, if it has one. */
     private final TrackerOpener trackers;
+    /** The session's block list: a blocked peer is neither kept nor dialled. */
+    private final PeerBlocking blocking;
     private final SplittableRandom random = new SplittableRandom();
 
     TorrentLauncher(SessionConfig config, PeerId peerId, List<InetSocketAddress> listening, ExecutorService diskPool,
                     Handshaker handshaker, SessionBudgets budgets, EventHub events,
-                    Optional<LocalDiscovery> localDiscovery, Optional<DhtAnnounces> dht, TrackerOpener trackers) {
+                    Optional<LocalDiscovery> localDiscovery, Optional<DhtAnnounces> dht, TrackerOpener trackers,
+                    PeerBlocking blocking) {
         this.config = config;
         this.peerId = peerId;
         this.listening = List.copyOf(listening);
@@ -63,6 +66,7 @@ final class TorrentLauncher {
         this.localDiscovery = localDiscovery;
         this.dht = dht;
         this.trackers = trackers;
+        this.blocking = blocking;
     }
 
     /**
@@ -84,7 +88,7 @@ final class TorrentLauncher {
         if (!torrent.info().isPrivate()) { // BEP 27: a private torrent's peers hear nothing of a DHT
             dht.ifPresent(announces -> swarm.useDht(announces.contact()));
         }
-        Announcer announcer = new Announcer(new TrackerTiers(torrent.trackerTiers(), trackers, random.split()),
+        Announcer announcer = new Announcer(new TrackerTiers(handle.trackerTiers(), trackers, random.split()),
                 AnnouncedTorrent.of(swarm, (url, message) ->
                         events.publish(new SessionEvent.TrackerFailed(handle, url, message))),
                 AnnouncePolicy.DEFAULT, port, random.nextInt(), config.bindAddresses());
@@ -99,8 +103,7 @@ final class TorrentLauncher {
         int port = listening.getFirst().getPort();
         MetadataFetch fetch = new MetadataFetch(handle.infoHash(), peerId, port, connector);
         ownAddresses().forEach(fetch::addOwnAddress);
-        List<List<String>> tiers = handle.magnet()
-                .map(link -> link.trackers().stream().map(List::of).toList()).orElse(List.of());
+        List<List<String>> tiers = handle.trackerTiers();
         Announcer announcer = new Announcer(new TrackerTiers(tiers, trackers, random.split()),
                 MetadataSearch.announced(handle, fetch, peerId), AnnouncePolicy.DEFAULT, port, random.nextInt(),
                 config.bindAddresses());
@@ -129,17 +132,23 @@ final class TorrentLauncher {
 
     /**
      * Dials for the swarms: connecting and the handshake block for seconds, so never on a swarm's thread; and only
-     * addresses of a family the session is bound to (see {@link Handshaker#canReach}).
+     * addresses of a family the session is bound to (see {@link Handshaker#canReach}) that the session's block list
+     * does not block. A peer the list blocks is not even kept (a swarm asks {@code canReach} of every peer it is
+     * given); one kept before the list blocked it fails its dial at once.
      */
     private final Connector connector = new Connector() {
         @Override
         public void connect(InetSocketAddress address, ConnectionTarget swarm) {
+            if (blocking.blocks(address)) {
+                swarm.connectFailed(address, "blocked by the IP filter");
+                return;
+            }
             Thread.ofVirtual().name("connect-" + address).start(() -> handshaker.connect(address, swarm));
         }
 
         @Override
         public boolean canReach(InetSocketAddress address) {
-            return handshaker.canReach(address);
+            return handshaker.canReach(address) && !blocking.blocks(address);
         }
     };
 }

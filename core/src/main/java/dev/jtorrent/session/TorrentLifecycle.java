@@ -62,6 +62,11 @@ final class TorrentLifecycle {
         events.stateIs(phase.state(null, handle.name()));
     }
 
+    /** The payload its runs moved before this session, from its record; called once, as it is made. */
+    synchronized void keptTotals(RunTotals totals) {
+        before = totals;
+    }
+
     /** Starts the search for its metadata, if it waits for it; called once it is in its session. */
     synchronized void startSearch() {
         if (phase instanceof TorrentPhase.WaitingForMetadata waiting) {

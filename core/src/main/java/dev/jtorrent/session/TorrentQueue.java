@@ -454,14 +454,16 @@ final class TorrentQueue {
         return null;
     }
 
-    /** Pauses a seed that reached a limit, then tells why; the queue may start another in its place. */
+    /**
+     * Pauses a seed that reached a limit as {@link TorrentHandle#pause()} does (its record kept, the queue looking
+     * again: another may start in its place), then tells why.
+     */
     private void stopSeeding(SessionEvent.SeedLimitReached reached) {
         try {
-            reached.torrent().lifecycle().pause();
+            reached.torrent().pause();
         } catch (IllegalStateException e) {
             return; // removed meanwhile
         }
         events.publish(reached);
-        update();
     }
 }

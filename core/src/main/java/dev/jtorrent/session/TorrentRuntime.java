@@ -78,6 +78,18 @@ final class TorrentRuntime {
         }
     }
 
+    /**
+     * Announces to every tracker now, and on the DHT if the torrent is on it, each within its gap (see {@link
+     * Announcer#reannounce()}, {@link DhtAnnounces.Registration#announceNow()}).
+     */
+    void reannounce() {
+        announcer.reannounce();
+        DhtAnnounces.Registration announced = onDht.get();
+        if (announced != null) {
+            announced.announceNow();
+        }
+    }
+
     DownloadOptions options() {
         return options;
     }

@@ -79,8 +79,9 @@ final class TorrentStarter {
             return;
         }
         moves.finishUnfinished(handle, torrent);
+        handle.finishRename();
         DownloadOptions wanted = handle.settings().downloadOptions();
-        FileStorage storage = FileStorage.open(handle.lifecycle().directory(), torrent.info(), torrent.infoHash(),
+        FileStorage storage = FileStorage.open(handle.lifecycle().directory(), handle.layout(), torrent.infoHash(),
                 wanted.filePriorities(), opener);
         FileStart start;
         TorrentRuntime runtime;

@@ -3,8 +3,10 @@ package dev.jtorrent.session;
 import dev.jtorrent.tracker.AnnounceEvent;
 import dev.jtorrent.tracker.AnnounceResponse;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * One tracker's standing with a torrent: when to announce to it next, with which event, and what came of the last
@@ -14,6 +16,10 @@ import java.util.OptionalInt;
  * the tracker knows us as a leecher (a tracker that answered {@code started} while the torrent was complete is owed
  * none, as BEP 3 says). Once the torrent is stopping, a tracker that answered {@code started} is owed {@code
  * stopped}, after {@code completed} if that is still owed; each is tried once.
+ *
+ * <p>A forced announce ({@link #forceAnnounce}, for {@code TorrentHandle.reannounce()}) makes the tracker due at once,
+ * but never sooner than {@link AnnouncePolicy#forcedGap} (or the tracker's own {@code min interval}, if longer) after
+ * the last announce sent to it, so that a program calling it in a loop cannot make us hammer a tracker.
  *
  * <p>Times are {@link System#nanoTime()} instants, given by the caller, so that the schedule can be tested without a
  * clock. Not thread-safe: the {@link Announcer} guards every tracker's state with its lock.
@@ -32,10 +38,19 @@ final class TrackerState {
     private boolean stoppedSent;
     private Optional<String> trackerId = Optional.empty();
 
-    /** A tracker not yet announced to, due at {@code now}. */
     private OptionalInt seeders = OptionalInt.empty();
     private OptionalInt leechers = OptionalInt.empty();
+    /** The peers the last answer listed; empty before the first. */
+    private OptionalInt lastPeers = OptionalInt.empty();
+    /** The {@code min interval} the tracker last gave, if it did. */
+    private Optional<Duration> minInterval = Optional.empty();
+    /** When the last announce was sent; meaningless until {@link #sentOne}. */
+    private long lastSent;
+    private boolean sentOne;
+    /** When the last announce finished, answered or failed; meaningless until {@link #finishedOne}. */
+    private long lastFinished;
 
+    /** A tracker not yet announced to, due at {@code now}. */
     TrackerState(String url, AnnouncePolicy policy, long now) {
         this.url = url;
         this.policy = policy;
@@ -69,6 +84,37 @@ final class TrackerState {
         return trackerId;
     }
 
+    /** An announce to this tracker is sent at {@code now}: the start of the gap a forced announce keeps. */
+    void sending(long now) {
+        lastSent = now;
+        sentOne = true;
+    }
+
+    /**
+     * Asked to announce now, by hand: the tracker is due at once, or, if the last announce to it was sent less than
+     * the gap ago, as soon as the gap has passed (see the class comment); never later than it was due anyway.
+     * Nothing while the torrent is stopping.
+     */
+    void forceAnnounce(long now) {
+        if (stopping) {
+            return;
+        }
+        long at = now;
+        if (sentOne) {
+            Duration gap = policy.forcedGap();
+            if (minInterval.isPresent() && minInterval.get().compareTo(gap) > 0) {
+                gap = minInterval.get();
+            }
+            long earliest = lastSent + gap.toNanos();
+            if (earliest - at > 0) {
+                at = earliest;
+            }
+        }
+        if (at - nextAnnounce < 0) {
+            nextAnnounce = at;
+        }
+    }
+
     /** The torrent is complete: a tracker that knows us as a leecher is told {@code completed} now. */
     void torrentCompleted(long now) {
         torrentComplete = true;
@@ -94,7 +140,10 @@ final class TrackerState {
         }
         failures = 0;
         finishedOne = true;
+        lastFinished = now;
         error = null;
+        lastPeers = OptionalInt.of(response.peers().size());
+        minInterval = response.minInterval();
         if (response.seeders().isPresent()) {
             seeders = response.seeders();
         }
@@ -114,6 +163,7 @@ final class TrackerState {
     void failed(AnnounceEvent event, String message, long now) {
         failures++;
         finishedOne = true;
+        lastFinished = now;
         error = message;
         nextAnnounce = now + policy.retryAfter(failures).toNanos();
         if (stopping) {
@@ -159,6 +209,16 @@ final class TrackerState {
     /** Leechers the tracker last reported ({@code incomplete}), if it ever did. */
     OptionalInt leechers() {
         return leechers;
+    }
+
+    /** The peers the last answer listed; empty if none was answered yet. */
+    OptionalInt lastPeers() {
+        return lastPeers;
+    }
+
+    /** When the last announce finished, answered or failed, if one has. */
+    OptionalLong lastFinished() {
+        return finishedOne ? OptionalLong.of(lastFinished) : OptionalLong.empty();
     }
 
     /** Why the last finished announce failed; null if it was answered, or none has finished. */

@@ -4,7 +4,9 @@ import dev.jtorrent.peer.CloseReason;
 import dev.jtorrent.peer.DownloadLimit;
 import dev.jtorrent.peer.PeerConnection;
 
+import java.net.InetSocketAddress;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * Peers joining and leaving a swarm: a connection that {@link Admission} lets in becomes a {@link Peer}, is
@@ -79,6 +81,18 @@ final class Membership {
         Peer least = admission.peerToShed(now);
         if (least != null) {
             drop(least, CloseReason.of(CloseReason.Kind.NOT_WANTED, "making room for another torrent of the session"));
+        }
+    }
+
+    /**
+     * Closes the connections of the peers whose addresses {@code unwanted} matches, for {@code reason} (a block list
+     * set while they are connected). They go as unwanted, not banned: they may come back if the list changes.
+     */
+    void closeWhere(Predicate<InetSocketAddress> unwanted, String reason) {
+        for (Peer peer : peers.snapshot()) {
+            if (unwanted.test(peer.connection.address())) {
+                drop(peer, CloseReason.of(CloseReason.Kind.NOT_WANTED, reason));
+            }
         }
     }
 

@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
 /**
@@ -287,6 +288,16 @@ public final class Swarm implements ConnectionTarget {
             answer.complete(List.of()); // the queue is closed, and nobody takes the query
         }
         return answer;
+    }
+
+    /**
+     * Closes the connections to the peers at the addresses {@code unwanted} matches, for {@code reason}: for a block
+     * list set while they are connected. Nothing if the swarm sleeps (it has no connections then).
+     */
+    public synchronized void closePeers(Predicate<InetSocketAddress> unwanted, String reason) {
+        if (awake != null) {
+            awake.queue().post(new SwarmEvent.ClosePeers(unwanted, reason));
+        }
     }
 
     /** Addresses that are ours (our listen address), never to be connected to. */

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 /**
  * What a swarm's logic reacts to; every change to a torrent's swarm state starts as one of these. They come from the
@@ -129,6 +130,10 @@ public sealed interface SwarmEvent {
 
     /** Stop: close every connection and end the loop. */
     record Stop() implements SwarmEvent {
+    }
+
+    /** The connections to peers at the addresses {@code unwanted} matches are to close, for {@code reason}. */
+    record ClosePeers(Predicate<InetSocketAddress> unwanted, String reason) implements SwarmEvent {
     }
 
     /** Someone asks which peers are connected, and how they do. */

@@ -290,6 +290,7 @@ public final class SwarmLogic {
                 downloadLimit.setBytesPerSecond(e.download(), now);
             }
             case SwarmEvent.Tick e -> time.tick(e.nanos());
+            case SwarmEvent.ClosePeers e -> members.closeWhere(e.unwanted(), e.reason());
             case SwarmEvent.PeersQuery e -> e.answer().complete(peers.all().stream().map(Peer::snapshot).toList());
             case SwarmEvent.Stop e -> throw new IllegalStateException("handled by the loop");
         }

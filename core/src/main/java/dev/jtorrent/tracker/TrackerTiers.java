@@ -2,6 +2,7 @@ package dev.jtorrent.tracker;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -67,6 +68,42 @@ public final class TrackerTiers implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Replaces the tiers, for trackers added or removed while the torrent runs. A tracker in both keeps its client
+     * and, within its tier, its place relative to the others kept (those that answered stay in front); a new one
+     * goes after them, in the order given. The clients of the trackers removed are closed, failing any announce
+     * under way through them. Empty tiers are dropped, and a URL listed twice counts once, as at the start.
+     */
+    public void replace(List<List<String>> newTiers) {
+        List<Tracker> removed = new ArrayList<>();
+        lock.lock();
+        try {
+            List<String> before = tiers.stream().flatMap(List::stream).toList();
+            tiers.clear();
+            Set<String> seen = new HashSet<>();
+            for (List<String> tier : newTiers) {
+                List<String> kept = new ArrayList<>(tier.stream().filter(seen::add).toList());
+                if (kept.isEmpty()) {
+                    continue;
+                }
+                List<String> ordered = new ArrayList<>(kept.stream().filter(before::contains)
+                        .sorted(Comparator.comparingInt(before::indexOf)).toList());
+                kept.stream().filter(url -> !before.contains(url)).forEach(ordered::add);
+                tiers.add(ordered);
+            }
+            open.entrySet().removeIf(entry -> {
+                if (seen.contains(entry.getKey())) {
+                    return false;
+                }
+                removed.add(entry.getValue());
+                return true;
+            });
+        } finally {
+            lock.unlock();
+        }
+        removed.forEach(Tracker::close);
     }
 
     /** {@code url} answered an announce: it moves to the front of its tier. */

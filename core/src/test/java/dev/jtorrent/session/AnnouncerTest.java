@@ -40,10 +40,10 @@ class AnnouncerTest {
     private static final Duration LONG = Duration.ofMinutes(30);
     /** A policy for tests: retries after 100 ms doubling to 400 ms, a stop's deadline of 300 ms. */
     private static final AnnouncePolicy FAST = new AnnouncePolicy(8, Duration.ofMillis(300), Duration.ofMillis(100),
-            Duration.ofMillis(400), Duration.ofSeconds(60), Duration.ofMillis(1));
+            Duration.ofMillis(400), Duration.ofSeconds(60), Duration.ofMillis(1), Duration.ofMillis(1));
     /** As {@link #FAST}, but a failed tracker is not tried again within a test. */
     private static final AnnouncePolicy NO_RETRY = new AnnouncePolicy(8, Duration.ofSeconds(2), Duration.ofMinutes(5),
-            Duration.ofMinutes(5), Duration.ofSeconds(60), Duration.ofMillis(1));
+            Duration.ofMinutes(5), Duration.ofSeconds(60), Duration.ofMillis(1), Duration.ofMillis(1));
 
     private final FakeTrackers trackers = new FakeTrackers();
     private final RecordingTorrent torrent = new RecordingTorrent(1000);
@@ -113,7 +113,7 @@ class AnnouncerTest {
             tiers.add(List.of(url(i)));
         }
         AnnouncePolicy four = new AnnouncePolicy(4, Duration.ofSeconds(2), LONG, LONG, Duration.ofSeconds(60),
-                Duration.ofMillis(1));
+                Duration.ofMillis(1), Duration.ofMillis(1));
 
         start(tiers, four);
         await(() -> trackers.underWay() == 4);
@@ -199,7 +199,7 @@ class AnnouncerTest {
         trackers.set("http://good", answering(LONG, List.of(PEER))).set("http://down", failing("refused"))
                 .set("http://silent1", silent()).set("http://silent2", silent());
         AnnouncePolicy two = new AnnouncePolicy(2, Duration.ofSeconds(2), LONG, LONG, Duration.ofSeconds(60),
-                Duration.ofMillis(1));
+                Duration.ofMillis(1), Duration.ofMillis(1));
         Announcer announcer = start(List.of(List.of("http://good"), List.of("http://down"), List.of("http://silent1"),
                 List.of("http://silent2")), two);
         torrent.nextPeers(Duration.ofSeconds(5));
@@ -306,6 +306,67 @@ class AnnouncerTest {
                 .startsWith(Optional.empty(), Optional.of("id-of-a"));
         assertThat(trackers.announces()).filteredOn(a -> a.url().equals("http://b")).extracting(a -> a.trackerId())
                 .containsOnly(Optional.empty());
+    }
+
+    @Test
+    void reannounceAsksEveryTrackerAgainAtOnceWithoutWaitingForItsInterval() throws Exception {
+        trackers.set("http://a", answering(LONG, List.of(PEER))).set("http://b", answering(LONG, List.of(PEER)));
+        Announcer announcer = start(List.of(List.of("http://a"), List.of("http://b")), FAST);
+        await(() -> trackers.events("http://a").size() == 1 && trackers.events("http://b").size() == 1);
+
+        announcer.reannounce();
+
+        await(() -> trackers.events("http://a").size() == 2 && trackers.events("http://b").size() == 2);
+        assertThat(trackers.events("http://a")).containsExactly(STARTED, NONE);
+    }
+
+    @Test
+    void reannounceInALoopSendsOneAnnouncePerGap() throws Exception {
+        trackers.set("http://a", answering(LONG, List.of(PEER)));
+        AnnouncePolicy gap = new AnnouncePolicy(8, Duration.ofSeconds(2), LONG, LONG, Duration.ofSeconds(60),
+                Duration.ofMillis(1), Duration.ofMinutes(10));
+        Announcer announcer = start(List.of(List.of("http://a")), gap);
+        await(() -> trackers.events("http://a").size() == 1);
+
+        for (int i = 0; i < 1000; i++) {
+            announcer.reannounce();
+        }
+
+        // The schedule says it all: the next announce is a gap after the first, whatever the loop asked.
+        assertThat(trackers.events("http://a")).containsExactly(STARTED);
+        assertThat(announcer.trackers().getFirst().nextAnnounce()).hasValueSatisfying(next ->
+                assertThat(next).isBetween(java.time.Instant.now().plus(Duration.ofMinutes(9)),
+                        java.time.Instant.now().plus(Duration.ofMinutes(10))));
+    }
+
+    @Test
+    void aTrackerAddedWhileRunningIsToldStartedAndARemovedOneIsForgotten() throws Exception {
+        trackers.set("http://a", answering(LONG, List.of(PEER))).set("http://b", answering(LONG, List.of(PEER)));
+        Announcer announcer = start(List.of(List.of("http://a")), FAST);
+        await(() -> trackers.events("http://a").size() == 1);
+
+        announcer.setTrackers(List.of(List.of("http://b")));
+
+        await(() -> trackers.events("http://b").size() == 1);
+        assertThat(trackers.events("http://b")).containsExactly(STARTED);
+        assertThat(announcer.trackers()).extracting(TrackerStatus::url).containsExactly("http://b");
+        announcer.stop();
+        assertThat(trackers.events("http://a")).as("removed: owed nothing").containsExactly(STARTED);
+        assertThat(trackers.events("http://b")).containsExactly(STARTED, STOPPED);
+    }
+
+    @Test
+    void anAnnouncerStartedWithoutTrackersStartsWithTheFirstOneAdded() throws Exception {
+        trackers.set("http://a", answering(LONG, List.of(PEER)));
+        Announcer announcer = start(List.of(), FAST);
+
+        announcer.setTrackers(List.of(List.of("http://a")));
+
+        assertThat(torrent.nextPeers(Duration.ofSeconds(5))).containsExactly(PEER);
+        TrackerStatus status = announcer.trackers().getFirst();
+        assertThat(status.lastPeers()).hasValue(1);
+        assertThat(status.lastAnnounce()).isPresent();
+        assertThat(status.error()).isEmpty();
     }
 
     private Announcer start(List<List<String>> tiers, AnnouncePolicy policy) {

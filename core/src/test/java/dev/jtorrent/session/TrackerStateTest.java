@@ -183,6 +183,80 @@ class TrackerStateTest {
         assertThat(tracker.trackerId()).contains("second");
     }
 
+    @Test
+    void aForcedAnnounceIsDueAtOnceWhenTheLastWasSentAtLeastTheGapAgo() {
+        tracker.sending(T0);
+        tracker.answered(STARTED, 100, reply(Duration.ofMinutes(30)), false, at(1));
+
+        tracker.forceAnnounce(at(60));
+
+        assertThat(tracker.due(at(60))).isTrue();
+        assertThat(tracker.nextAnnounce()).isEqualTo(at(60));
+    }
+
+    @Test
+    void aForcedAnnounceWithinTheGapWaitsForItsEndAndALoopOfThemSendsNoMore() {
+        tracker.sending(T0);
+        tracker.answered(STARTED, 100, reply(Duration.ofMinutes(30)), false, at(1));
+
+        for (int second = 2; second < 60; second++) {
+            tracker.forceAnnounce(at(second));
+            assertThat(tracker.due(at(second))).as("forced at second %d", second).isFalse();
+        }
+        assertThat(tracker.nextAnnounce()).as("one announce, a gap after the last sent")
+                .isEqualTo(at(POLICY.forcedGap().toSeconds()));
+    }
+
+    @Test
+    void aForcedAnnounceKeepsToTheTrackersMinIntervalWhenLongerThanTheGap() {
+        AnnounceResponse withMin = new AnnounceResponse(Duration.ofMinutes(30), Optional.of(Duration.ofMinutes(5)),
+                List.of(), OptionalInt.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty());
+        tracker.sending(T0);
+        tracker.answered(STARTED, 100, withMin, false, at(1));
+
+        tracker.forceAnnounce(at(61));
+
+        assertThat(tracker.nextAnnounce()).isEqualTo(at(300));
+    }
+
+    @Test
+    void aForcedAnnounceNeverPutsOffOneDueSoonerNorAnnouncesWhileStopping() {
+        tracker.sending(T0);
+        tracker.failed(STARTED, "no reply", at(1)); // retried at 31 s
+        tracker.forceAnnounce(at(2));
+        assertThat(tracker.nextAnnounce()).as("due sooner anyway").isEqualTo(at(31));
+
+        tracker.sending(at(31));
+        tracker.answered(STARTED, 100, reply(Duration.ofMinutes(30)), false, at(32));
+        tracker.stopping();
+        tracker.forceAnnounce(at(200));
+        assertThat(tracker.nextAnnounce()).isEqualTo(at(32 + 30 * 60));
+    }
+
+    @Test
+    void aTrackerNeverSentAnythingIsDueAtOnceWhenForced() {
+        TrackerState fresh = new TrackerState("http://t/announce", POLICY, at(100));
+        fresh.forceAnnounce(at(5));
+        assertThat(fresh.nextAnnounce()).isEqualTo(at(5));
+    }
+
+    @Test
+    void theLastAnswerIsRememberedForTheStatus() {
+        assertThat(tracker.lastFinished()).isEmpty();
+        assertThat(tracker.lastPeers()).isEmpty();
+        tracker.answered(STARTED, 100, new AnnounceResponse(Duration.ofMinutes(30), Optional.empty(),
+                List.of(new InetSocketAddress("127.0.0.2", 6881)), OptionalInt.of(3), OptionalInt.of(4),
+                Optional.empty(), Optional.empty()), false, at(7));
+
+        assertThat(tracker.lastFinished()).hasValue(at(7));
+        assertThat(tracker.lastPeers()).hasValue(1);
+        assertThat(tracker.seeders()).hasValue(3);
+        assertThat(tracker.leechers()).hasValue(4);
+        tracker.failed(NONE, "refused", at(9));
+        assertThat(tracker.lastFinished()).hasValue(at(9));
+        assertThat(tracker.lastPeers()).as("the last answer's, kept over a failure").hasValue(1);
+    }
+
     private static long at(long seconds) {
         return T0 + seconds * 1_000_000_000L;
     }

@@ -56,6 +56,24 @@ class TrackerTiersTest {
     };
 
     @Test
+    void replacingKeepsTheOrderAndClientsOfTheTrackersKeptAndClosesTheOthers() throws Exception {
+        TrackerTiers tiers = new TrackerTiers(List.of(List.of("http://a1", "http://a2", "http://a3"),
+                List.of("http://b1")), fakes, NO_SHUFFLE);
+        tiers.answered("http://a3");
+        tiers.client("http://a3");
+        tiers.client("http://b1");
+
+        tiers.replace(List.of(List.of("http://new", "http://a1", "http://a3"), List.of(), List.of("http://c1")));
+
+        assertThat(tiers.tiers()).containsExactly(List.of("http://a3", "http://a1", "http://new"),
+                List.of("http://c1"));
+        assertThat(closed).containsExactly("http://b1");
+        assertThat(tiers.client("http://a3")).isNotNull();
+        assertThat(opened).containsExactly("http://a3", "http://b1");
+        assertThatThrownBy(() -> tiers.client("http://b1")).isInstanceOf(TrackerException.class);
+    }
+
+    @Test
     void urlsListEveryTrackerTierByTier() {
         TrackerTiers tiers = new TrackerTiers(List.of(List.of("http://a1", "http://a2"), List.of(),
                 List.of("http://b1", "http://b2")), fakes, NO_SHUFFLE);

@@ -1,0 +1,78 @@
+package dev.jtorrent.daemon;
+
+import dev.jtorrent.session.Session;
+import org.eclipse.jetty.server.Handler;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A running jtorrent daemon: a session, the daemon's table of its torrents, and the HTTP front that drives them.
+ * {@link #close()} stops the front first, so that no request reaches a closing session, then the session.
+ */
+public final class Daemon implements AutoCloseable {
+    private final DaemonConfig config;
+    private final Session session;
+    private final TorrentTable torrents;
+    private final HttpFront front;
+
+    private Daemon(DaemonConfig config, Session session) {
+        this.config = config;
+        this.session = session;
+        this.torrents = new TorrentTable(session, Clock.systemUTC());
+        this.front = new HttpFront(config.rpcBind(), config.rpcPort(), routes());
+    }
+
+    /**
+     * Starts a daemon: its config directory, its session, then its HTTP front.
+     *
+     * @throws IOException if the config directory cannot be made, or the session or the HTTP port cannot be opened
+     */
+    public static Daemon start(DaemonConfig config) throws IOException {
+        Objects.requireNonNull(config, "config");
+        Files.createDirectories(config.configDir());
+        Session session = Session.start(config.session());
+        Daemon daemon;
+        try {
+            daemon = new Daemon(config, session);
+            daemon.front.start();
+        } catch (IOException | RuntimeException e) {
+            session.close();
+            throw e;
+        }
+        return daemon;
+    }
+
+    /** The handler of each path the HTTP front serves. */
+    private Map<String, Handler> routes() {
+        Map<String, Handler> routes = new LinkedHashMap<>();
+        return routes;
+    }
+
+    public DaemonConfig config() {
+        return config;
+    }
+
+    public Session session() {
+        return session;
+    }
+
+    public TorrentTable torrents() {
+        return torrents;
+    }
+
+    /** The port of the HTTP front (the one chosen, when the config asked for 0). */
+    public int rpcPort() {
+        return front.port();
+    }
+
+    @Override
+    public void close() {
+        front.close();
+        session.close();
+    }
+}
