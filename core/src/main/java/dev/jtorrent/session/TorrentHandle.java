@@ -574,8 +574,9 @@ public final class TorrentHandle {
 
     /**
      * Checks every piece of the data again, ignoring what resume data says, as at a first start; for data changed
-     * behind jtorrent's back. A running torrent stops for the check and goes on after it; a paused one stays paused
-     * with what the check found.
+     * behind jtorrent's back. A running torrent stops for the check and goes on after it (a torrent being checked
+     * does not count against the session's queue, so if the queue filled meanwhile it waits for its turn); a paused
+     * one stays paused with what the check found.
      *
      * @return completes when the check is done; fails if it could not be done, with a {@link
      *         java.util.concurrent.CancellationException} if the torrent was paused or asked to check again before

@@ -154,7 +154,10 @@ final class TorrentLifecycle {
             requireNotRemoved();
             switch (phase) {
                 case TorrentPhase.Running running -> stopping = running.runtime();
-                case TorrentPhase.Waiting waiting -> stopping = waiting.runtime();
+                case TorrentPhase.Waiting waiting -> {
+                    stopping = waiting.runtime();
+                    endMaintenance(null); // a recheck's check was done
+                }
                 case TorrentPhase.WaitingForMetadata waiting -> {
                     setPhase(new TorrentPhase.Paused(null));
                     searching = waiting.search();
@@ -390,10 +393,10 @@ final class TorrentLifecycle {
     /**
      * The check is done and the runtime made, not started: the torrent waits with it for its turn in the session's
      * queue ({@link TorrentQueue}, which {@link #admit}s it), unless it was paused or removed meanwhile, or this start
-     * was given up for a later one. Neither the waiting nor the check's end ({@link TorrentHandle#checked()}) is
-     * told yet: the queue tells them once it has decided ({@link #admit}, {@link #reportWaiting}), so that a torrent
-     * with room goes from checking straight to running, as before there was a queue, and whoever waits on {@code
-     * checked()} finds it running if it is to run.
+     * was given up for a later one. Neither the waiting nor the check's end ({@link TorrentHandle#checked()}, and a
+     * recheck's future) is told yet: the queue tells them once it has decided ({@link #admit}, {@link
+     * #reportWaiting}), so that a torrent with room goes from checking straight to running, as before there was a
+     * queue, and whoever waits on {@code checked()} or a recheck finds it running if it is to run.
      *
      * @param launch starts the runtime, run under this lock once the torrent is admitted (it only starts threads
      *               and posts)
@@ -408,7 +411,6 @@ final class TorrentLifecycle {
         startNote = note;
         activation = null;
         enter(new TorrentPhase.Waiting(runtime, launch, files.verifiedWantedBytes() >= files.wantedBytes()));
-        endMaintenance(null);
         return true;
     }
 
@@ -428,6 +430,7 @@ final class TorrentLifecycle {
             peersFound = List.of();
         }
         setPhase(new TorrentPhase.Running(runtime));
+        endMaintenance(null);
         runtime.swarm().completion().whenComplete((done, failure) -> runtimeEnded(runtime, failure));
         runtime.swarm().failure().thenAccept(message -> runtimeFailed(runtime, message));
         events.started();
@@ -481,6 +484,7 @@ final class TorrentLifecycle {
     synchronized void reportWaiting() {
         if (phase instanceof TorrentPhase.Waiting) {
             updateReported();
+            endMaintenance(null);
             events.started();
         }
     }
