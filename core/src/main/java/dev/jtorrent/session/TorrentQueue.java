@@ -83,6 +83,8 @@ final class TorrentQueue {
         Idleness idleness;
         /** A seed limit is pausing it. */
         boolean stopping;
+        /** Its index in {@link #order}, kept as the order changes: a client lists every position at each poll. */
+        int position;
 
         Entry(boolean forced, SeedLimits seedLimits) {
             this.forced = forced;
@@ -106,9 +108,11 @@ final class TorrentQueue {
     void add(TorrentHandle handle, OptionalInt position, boolean forced, SeedLimits seedLimits) {
         lock.lock();
         try {
-            order.add(Math.min(position.orElse(order.size()), order.size()), handle);
+            int at = Math.min(position.orElse(order.size()), order.size());
+            order.add(at, handle);
             entries.put(handle, new Entry(forced, seedLimits));
             ownLimits += own(seedLimits);
+            renumber(at, order.size() - 1);
         } finally {
             lock.unlock();
         }
@@ -120,8 +124,9 @@ final class TorrentQueue {
         try {
             Entry entry = entries.remove(handle);
             if (entry != null) {
-                order.remove(handle);
+                order.remove(entry.position);
                 ownLimits -= own(entry.seedLimits);
+                renumber(entry.position, order.size() - 1);
             }
         } finally {
             lock.unlock();
@@ -133,8 +138,7 @@ final class TorrentQueue {
     int position(TorrentHandle handle) {
         lock.lock();
         try {
-            entry(handle);
-            return order.indexOf(handle);
+            return entry(handle).position;
         } finally {
             lock.unlock();
         }
@@ -148,12 +152,11 @@ final class TorrentQueue {
     void move(TorrentHandle handle, int index) {
         lock.lock();
         try {
-            entry(handle);
+            Entry entry = entry(handle);
             if (index < 0 || index >= order.size()) {
                 throw new IndexOutOfBoundsException("queue position " + index + " is not in 0.." + (order.size() - 1));
             }
-            order.remove(handle);
-            order.add(index, handle);
+            moveTo(entry, handle, index);
         } finally {
             lock.unlock();
         }
@@ -164,14 +167,26 @@ final class TorrentQueue {
     void moveBy(TorrentHandle handle, int by) {
         lock.lock();
         try {
-            entry(handle);
-            int to = Math.clamp((long) order.indexOf(handle) + by, 0, order.size() - 1);
-            order.remove(handle);
-            order.add(to, handle);
+            Entry entry = entry(handle);
+            moveTo(entry, handle, Math.clamp((long) entry.position + by, 0, order.size() - 1));
         } finally {
             lock.unlock();
         }
         update();
+    }
+
+    private void moveTo(Entry entry, TorrentHandle handle, int index) {
+        int from = entry.position;
+        order.remove(from);
+        order.add(index, handle);
+        renumber(Math.min(from, index), Math.max(from, index));
+    }
+
+    /** Sets the position of the torrents at {@code from} to {@code to} in {@link #order}, inclusive. */
+    private void renumber(int from, int to) {
+        for (int i = from; i <= to; i++) {
+            entries.get(order.get(i)).position = i;
+        }
     }
 
     boolean forced(TorrentHandle handle) {
