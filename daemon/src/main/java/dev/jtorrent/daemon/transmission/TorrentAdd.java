@@ -98,12 +98,20 @@ final class TorrentAdd {
         };
     }
 
+    /**
+     * The directory the torrent goes to, made if it is missing, as transmission-daemon makes it: clients name
+     * per-category directories (Sonarr's {@code /downloads/tv}) that nothing else creates.
+     */
     private static Path downloadDir(Arguments args, RpcState state) throws RpcException {
         Optional<String> asked = args.string("download-dir").filter(s -> !s.isEmpty());
-        if (asked.isEmpty()) {
-            return state.settings().downloadDir();
+        Path dir = asked.isEmpty() ? state.settings().downloadDir()
+                : allowedDirectory(asked.get(), state, DIR_NOT_ABSOLUTE, DIR_NOT_ALLOWED);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new RpcException("cannot make the download directory " + dir + ": " + e.getMessage());
         }
-        return allowedDirectory(asked.get(), state, DIR_NOT_ABSOLUTE, DIR_NOT_ALLOWED);
+        return dir;
     }
 
     /**

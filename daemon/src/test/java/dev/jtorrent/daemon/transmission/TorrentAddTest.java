@@ -95,6 +95,7 @@ class TorrentAddTest {
                     .get("torrent-added").get("id").asInt();
             assertThat(rpc.ok("torrent-get", args("ids", id, "fields", List.of("downloadDir")))
                     .get("torrents").get(0).get("downloadDir").asString()).isEqualTo(sub.toString());
+            assertThat(sub).as("made at the add, as Transmission makes it").isDirectory();
         }
     }
 
