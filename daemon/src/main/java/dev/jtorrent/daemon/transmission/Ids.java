@@ -26,6 +26,14 @@ record Ids(List<DaemonTorrent> torrents, boolean recentlyActive) {
     static final String RECENTLY_ACTIVE = "recently-active";
 
     static Ids of(Arguments arguments, TorrentTable table) {
+        return of(arguments, table, null);
+    }
+
+    /**
+     * @param activity what counts as recently active; null to take every torrent (for the methods that act on
+     *                 torrents, where Transmission too takes "recently-active" loosely)
+     */
+    static Ids of(Arguments arguments, TorrentTable table, RecentActivity activity) {
         Optional<JsonNode> ids = arguments.node("ids");
         if (ids.isEmpty()) {
             ids = arguments.node("id");
@@ -36,9 +44,20 @@ record Ids(List<DaemonTorrent> torrents, boolean recentlyActive) {
         JsonNode value = ids.get();
         if (value.isString() && (value.stringValue().equals(RECENTLY_ACTIVE)
                 || value.stringValue().equals(Dialect.snake(RECENTLY_ACTIVE)))) {
-            // Without activity dates in the session's API, every torrent counts as recently active: a client that
-            // merges the answer into its list (the web client does) then sees every change.
-            return new Ids(table.all(), true);
+            if (activity == null) {
+                return new Ids(table.all(), true);
+            }
+            List<DaemonTorrent> active = new ArrayList<>();
+            for (DaemonTorrent torrent : table.all()) {
+                try {
+                    if (activity.recentlyActive(torrent, torrent.handle().status())) {
+                        active.add(torrent);
+                    }
+                } catch (IllegalStateException removedMeanwhile) {
+                    // Removed since the table was read: it is among the removed ids instead.
+                }
+            }
+            return new Ids(active, true);
         }
         Set<DaemonTorrent> named = new LinkedHashSet<>();
         if (value.isArray()) {

@@ -29,6 +29,8 @@ final class RpcState {
     private final AtomicLong filesAdded = new AtomicLong();
     private final AtomicLong removedDownloaded = new AtomicLong();
     private final AtomicLong removedUploaded = new AtomicLong();
+    private final RecentActivity activity;
+    private final dev.jtorrent.session.Subscription subscription;
 
     /**
      * @param dataRoots the directories (and all below them) that requests may download into or move to; each is
@@ -55,6 +57,17 @@ final class RpcState {
             }
         }
         this.dataRoots = List.copyOf(roots);
+        this.activity = new RecentActivity(clock);
+        this.subscription = table.session().subscribe(activity);
+    }
+
+    RecentActivity activity() {
+        return activity;
+    }
+
+    /** Stops following the session's events. */
+    void close() {
+        subscription.close();
     }
 
     TorrentTable table() {

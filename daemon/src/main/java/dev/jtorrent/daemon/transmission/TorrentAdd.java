@@ -82,6 +82,7 @@ final class TorrentAdd {
         }
         if (!added.duplicate()) {
             state.added(files);
+            state.activity().touch(added.torrent().infoHash());
         }
         DaemonTorrent torrent = added.torrent();
         String key = args.dialect().name(added.duplicate() ? "torrent-duplicate" : "torrent-added");

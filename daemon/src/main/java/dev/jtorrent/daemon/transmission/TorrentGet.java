@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * torrent-get: the requested {@code fields} of the torrents {@code ids} names, as objects or, with
- * {@code format: "table"}, as rows under a first row of names; with {@code ids: "recently-active"}, also the
- * {@code removed} ids. Field names are resolved once per request, and each torrent is read only for what they need.
+ * {@code format: "table"}, as rows under a first row of names; with {@code ids: "recently-active"}, the torrents
+ * running or changed lately ({@link RecentActivity}) and the {@code removed} ids. Field names are resolved once per request, and each torrent is read only for what they need.
  */
 final class TorrentGet {
     static final String NO_FIELDS = "no fields specified";
@@ -28,7 +28,7 @@ final class TorrentGet {
             wireNames.add(known.isPresent() ? dialect.name(TorrentFields.legacyName(name)) : name);
         }
         boolean table = args.string("format").filter("table"::equals).isPresent();
-        Ids ids = Ids.of(args, state.table());
+        Ids ids = Ids.of(args, state.table(), state.activity());
         List<Integer> removed = ids.recentlyActive() ? state.table().recentlyRemoved() : List.of();
         FieldContext context = new FieldContext(dialect, state.clock().instant().getEpochSecond(), state,
                 state.table()::all);

@@ -53,6 +53,7 @@ final class TorrentSet {
             }
             labels.ifPresent(value -> state.table().setLabels(torrent, value));
             sequential.ifPresent(torrent.handle()::setSequential);
+            state.activity().touch(torrent.infoHash());
         }
         return Body.EMPTY;
     }

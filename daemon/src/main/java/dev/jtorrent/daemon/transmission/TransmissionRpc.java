@@ -57,6 +57,7 @@ public final class TransmissionRpc extends Handler.Abstract implements AutoClose
     private final MetainfoFetcher fetcher;
     private final Methods methods;
     private final TurtleTimer turtle;
+    private final RpcState state;
 
     /**
      * @param closeDaemon what session-close runs once its reply is sent
@@ -72,7 +73,7 @@ public final class TransmissionRpc extends Handler.Abstract implements AutoClose
         this.sessionId = new SessionId(clock);
         this.web = new StaticFiles(options.webHome());
         this.fetcher = new MetainfoFetcher(options.fetchTimeout(), MetainfoFetcher.DEFAULT_MAX_BYTES);
-        RpcState state = new RpcState(table, clock, options.dataRoots());
+        this.state = new RpcState(table, clock, options.dataRoots());
         this.methods = new Methods(state, fetcher, () -> new SessionGet.TransmissionContext(Dialect.LEGACY,
                 sessionId.current(), options.configDir().toString()));
         this.turtle = TurtleTimer.start(state.settings(), clock);
@@ -348,6 +349,7 @@ public final class TransmissionRpc extends Handler.Abstract implements AutoClose
 
     @Override
     public void close() {
+        state.close();
         turtle.close();
         fetcher.close();
     }
