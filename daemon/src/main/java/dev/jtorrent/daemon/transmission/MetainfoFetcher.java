@@ -18,7 +18,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Fetches the .torrent that a torrent-add names by an http(s) URL, before the reply, as transmission-daemon does:
+ * Fetches the .torrent that a torrent-add names by an http(s) URL (and blocklist-update's list), before the reply,
+ * as transmission-daemon does:
  * within {@link #timeout} for the whole exchange, however slowly the server drips, and at most {@link #maxBytes}.
  * Failures are worded as 3.00 words them ({@code gotMetadataFromURL: http error 404: Not Found}; {@code http error
  * 0: No Response} when nothing usable came back in time).
@@ -28,7 +29,8 @@ final class MetainfoFetcher implements AutoCloseable {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     static final int DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
     static final String PREFIX = "gotMetadataFromURL: ";
-    static final String NO_RESPONSE = PREFIX + "http error 0: No Response";
+    static final String NO_ANSWER = "http error 0: No Response";
+    static final String NO_RESPONSE = PREFIX + NO_ANSWER;
 
     private static final Map<Integer, String> REASONS = Map.of(400, "Bad Request", 401, "Unauthorized",
             403, "Forbidden", 404, "Not Found", 410, "Gone", 429, "Too Many Requests", 500, "Internal Server Error",
@@ -59,11 +61,19 @@ final class MetainfoFetcher implements AutoCloseable {
      * @throws RpcException worded as 3.00 words it, if nothing usable came back
      */
     byte[] fetch(String url, Optional<String> cookies) throws RpcException {
+        return fetch(url, cookies, PREFIX);
+    }
+
+    /**
+     * @param prefix what each failure's wording starts with: 3.00 words a failed .torrent fetch {@value #PREFIX}...,
+     *               and a failed blocklist fetch {@code gotNewBlocklist: }...
+     */
+    byte[] fetch(String url, Optional<String> cookies, String prefix) throws RpcException {
         URI uri;
         try {
             uri = URI.create(url);
         } catch (IllegalArgumentException e) {
-            throw new RpcException(PREFIX + "not a URL: " + e.getMessage());
+            throw new RpcException(prefix + "not a URL: " + e.getMessage());
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET();
         cookies.filter(c -> !c.isBlank() && c.chars().noneMatch(ch -> ch == '\r' || ch == '\n'))
@@ -74,12 +84,12 @@ final class MetainfoFetcher implements AutoCloseable {
             try (InputStream in = response.body()) {
                 body.set(in);
                 if (response.statusCode() != 200) {
-                    throw new RpcException(PREFIX + "http error " + response.statusCode() + ": "
+                    throw new RpcException(prefix + "http error " + response.statusCode() + ": "
                             + REASONS.getOrDefault(response.statusCode(), "Error"));
                 }
                 byte[] bytes = in.readNBytes(maxBytes + 1);
                 if (bytes.length > maxBytes) {
-                    throw new RpcException(PREFIX + "the .torrent is larger than " + maxBytes + " bytes");
+                    throw new RpcException(prefix + "the .torrent is larger than " + maxBytes + " bytes");
                 }
                 return bytes;
             }
@@ -89,16 +99,16 @@ final class MetainfoFetcher implements AutoCloseable {
         } catch (TimeoutException e) {
             result.cancel(true);
             closeQuietly(body.get());
-            throw new RpcException(NO_RESPONSE);
+            throw new RpcException(prefix + NO_ANSWER);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             result.cancel(true);
-            throw new RpcException(NO_RESPONSE);
+            throw new RpcException(prefix + NO_ANSWER);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RpcException rpc) {
                 throw rpc;
             }
-            throw new RpcException(NO_RESPONSE);
+            throw new RpcException(prefix + NO_ANSWER);
         }
     }
 

@@ -47,7 +47,7 @@ final class Methods {
         methods.put(SESSION_CLOSE, args -> Body.EMPTY);
         methods.put("free-space", SessionMethods::freeSpace);
         methods.put("port-test", SessionMethods::portTest);
-        methods.put("blocklist-update", SessionMethods::blocklistUpdate);
+        methods.put("blocklist-update", args -> SessionMethods.blocklistUpdate(args, state, fetcher));
         methods.put("group-get", SessionMethods::groupGet);
         methods.put("group-set", SessionMethods::groupSet);
     }

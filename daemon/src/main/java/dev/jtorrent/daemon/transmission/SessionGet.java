@@ -16,7 +16,7 @@ import java.util.Set;
 /**
  * session-get: Transmission 4.0's session keys with their types, all of them or those {@code fields} names
  * (unknown names are ignored, as 3.00 ignores them). Values are what holds in jtorrent: the limits in force, the
- * session's own settings, and for what it does not have (a queue, seed limits, scripts, a blocklist), "off".
+ * session's own settings, and for what it does not have (a queue, seed limits, scripts), "off".
  */
 final class SessionGet {
     /** rpc-version 17 is Transmission 4.0's; clients check {@code rpc-version-semver} first, then these. */
@@ -41,8 +41,8 @@ final class SessionGet {
         key("alt-speed-time-enabled", (j, s, c) -> j.writeBoolean(s.settings().altSpeedTimeEnabled()));
         key("alt-speed-time-end", (j, s, c) -> j.writeNumber(s.settings().altSpeedTimeEnd()));
         key("alt-speed-up", (j, s, c) -> j.writeNumber(s.settings().altSpeedUp()));
-        key("blocklist-enabled", (j, s, c) -> j.writeBoolean(false));
-        key("blocklist-size", (j, s, c) -> j.writeNumber(0));
+        key("blocklist-enabled", (j, s, c) -> j.writeBoolean(!s.session().ipFilter().isEmpty()));
+        key("blocklist-size", (j, s, c) -> j.writeNumber(s.session().ipFilter().ranges()));
         key("blocklist-url", (j, s, c) -> j.writeString(s.settings().blocklistUrl()));
         key("cache-size-mb", (j, s, c) -> j.writeNumber(config(s).readCacheBytes() / (1024 * 1024)));
         key("config-dir", (j, s, c) -> j.writeString(c.configDir()));

@@ -1,10 +1,13 @@
 package dev.jtorrent.daemon.transmission;
 
 import dev.jtorrent.daemon.DaemonTorrent;
+import dev.jtorrent.session.IpFilter;
+import dev.jtorrent.session.IpFilterParser;
 import dev.jtorrent.session.TorrentState;
 import dev.jtorrent.session.TorrentStatus;
 import tools.jackson.core.JsonGenerator;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -21,7 +24,7 @@ import java.util.Optional;
 final class SessionMethods {
     static final String DIR_MISSING = "directory path argument is missing";
     static final String NO_SUCH_DIR = "No such file or directory";
-    static final String NO_BLOCKLIST = "blocklist-update is not supported yet: jtorrent has no IP blocklist yet";
+    static final String BLOCKLIST_PREFIX = "gotNewBlocklist: ";
     static final String NO_GROUPS = "bandwidth groups are not supported yet";
 
     private SessionMethods() {
@@ -67,6 +70,8 @@ final class SessionMethods {
         }
         args.bool("start-added-torrents").ifPresent(settings::setStartAddedTorrents);
         args.string("blocklist-url").ifPresent(settings::setBlocklistUrl);
+        // Off drops the list in force; blocklist-update fetches it again.
+        args.bool("blocklist-enabled").filter(on -> !on).ifPresent(off -> state.session().setIpFilter(IpFilter.NONE));
         args.decimal("seedRatioLimit").ifPresent(settings::setSeedRatioLimit);
         args.integer("idle-seeding-limit").ifPresent(settings::setIdleSeedingLimit);
         return Body.EMPTY;
@@ -195,8 +200,30 @@ final class SessionMethods {
         };
     }
 
-    static Body blocklistUpdate(Arguments args) throws RpcException {
-        throw new RpcException(NO_BLOCKLIST);
+    /**
+     * blocklist-update: fetches the list at {@code blocklist-url} (P2P, DAT or CIDR lines, gzipped or not), and
+     * puts it in force in the session at once: its peers are neither dialled nor accepted, and those connected are
+     * dropped. Answers the number of address ranges it holds, merged.
+     */
+    static Body blocklistUpdate(Arguments args, RpcState state, MetainfoFetcher fetcher) throws RpcException {
+        String url = state.settings().blocklistUrl();
+        if (!MetainfoFetcher.isUrl(url)) {
+            throw new RpcException(BLOCKLIST_PREFIX + "not an http(s) URL: " + url);
+        }
+        byte[] list = fetcher.fetch(url, Optional.empty(), BLOCKLIST_PREFIX);
+        IpFilterParser.Result parsed;
+        try {
+            parsed = IpFilterParser.parse(new ByteArrayInputStream(list));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new RpcException(BLOCKLIST_PREFIX + "not a block list: " + e.getMessage());
+        }
+        state.session().setIpFilter(parsed.filter());
+        int ranges = parsed.filter().ranges();
+        Dialect d = args.dialect();
+        return json -> {
+            json.writeName(d.name("blocklist-size"));
+            json.writeNumber(ranges);
+        };
     }
 
     /** group-get: jtorrent has no bandwidth groups, so none is listed, whichever are asked for. */

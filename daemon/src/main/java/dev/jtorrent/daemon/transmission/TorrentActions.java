@@ -5,15 +5,19 @@ import dev.jtorrent.session.FileStatus;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
- * The methods that act on torrents: remove, start, start-now, stop, verify, set-location, rename-path; and those
- * that need what jtorrent's session cannot do yet (reannounce, the queue, renames on disk), which answer so in their
- * result rather than pretend.
+ * The methods that act on torrents: remove, start, start-now, stop, verify, reannounce, set-location, rename-path;
+ * and the queue moves, which need what jtorrent's session cannot do yet and answer so in their result rather than
+ * pretend.
  */
 final class TorrentActions {
     static final String NO_LOCATION = "no location";
@@ -23,8 +27,8 @@ final class TorrentActions {
             + " torrent at data in another directory; move it instead";
     static final String RENAME_ONE = "torrent-rename-path requires 1 torrent";
     static final String INVALID = "Invalid argument";
-    static final String NO_RENAME = "renaming a torrent's files is not supported yet";
-    static final String NO_REANNOUNCE = "reannouncing on demand is not supported yet";
+    /** How long rename-path waits for the rename before it answers (a running torrent stops for it first). */
+    static final Duration RENAME_TIMEOUT = Duration.ofSeconds(30);
     static final String NO_QUEUE = "the queue is not supported yet: every torrent runs when started";
 
     private static final System.Logger LOG = System.getLogger(TorrentActions.class.getName());
@@ -67,8 +71,19 @@ final class TorrentActions {
         return Body.EMPTY;
     }
 
-    static Body reannounce(Arguments args, RpcState state) throws RpcException {
-        throw new RpcException(NO_REANNOUNCE);
+    /**
+     * Announces each torrent now; the session spaces announces to one tracker at least a minute apart, so a client
+     * that calls this in a loop cannot make jtorrent hammer a tracker.
+     */
+    static Body reannounce(Arguments args, RpcState state) {
+        for (DaemonTorrent torrent : Ids.of(args, state.table()).torrents()) {
+            try {
+                torrent.handle().reannounce();
+            } catch (IllegalStateException removedMeanwhile) {
+                // Removed since it was named: nothing to announce.
+            }
+        }
+        return Body.EMPTY;
     }
 
     static Body queueMove(Arguments args, RpcState state) throws RpcException {
@@ -98,8 +113,8 @@ final class TorrentActions {
     }
 
     /**
-     * Checks a rename as transmission-daemon does (one torrent, a path of its files, a name without '/'); the
-     * rename itself needs the session's rename, not there yet.
+     * Renames a file or folder of one torrent on disk, and answers once it is done, as transmission-daemon does,
+     * with the torrent's id, the path and the new name. Refusals are 3.00's "Invalid argument".
      */
     static Body renamePath(Arguments args, RpcState state) throws RpcException {
         List<DaemonTorrent> torrents = Ids.of(args, state.table()).torrents();
@@ -121,7 +136,30 @@ final class TorrentActions {
         if (!found) {
             throw new RpcException(INVALID);
         }
-        throw new RpcException(NO_RENAME);
+        DaemonTorrent torrent = torrents.get(0);
+        try {
+            torrent.handle().renamePath(path, name).get(RENAME_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (IllegalArgumentException e) {
+            throw new RpcException(INVALID);
+        } catch (IllegalStateException | UnsupportedOperationException e) {
+            throw new RpcException(e.getMessage());
+        } catch (ExecutionException e) {
+            throw new RpcException(e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+        } catch (TimeoutException e) {
+            throw new RpcException("the rename is taking long: it goes on, and torrent-get shows it when done");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RpcException("interrupted");
+        }
+        state.activity().touch(torrent.infoHash());
+        return json -> {
+            json.writeName("id");
+            json.writeNumber(torrent.id());
+            json.writeName("path");
+            json.writeString(path);
+            json.writeName("name");
+            json.writeString(name);
+        };
     }
 
     /** Runs {@code action} on each torrent, side by side on virtual threads, and returns when all are done. */

@@ -9,6 +9,7 @@ import dev.jtorrent.session.TorrentStatus;
 import tools.jackson.core.JsonGenerator;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.HashMap;
@@ -24,8 +25,8 @@ import java.util.Optional;
  * <p>Names and types are Transmission 4.0's (rpc-version 17), which are 3.00's plus {@code file-count},
  * {@code primary-mime-type}, {@code percentComplete}, {@code group}, {@code trackerList} and
  * {@code trackerStats.sitename}; values follow what transmission-daemon answers (rpc.md), sentinels included. A
- * field the session cannot tell yet (dates, seed limits, the queue, bandwidth priority) reports what holds in jtorrent
- * today: no date (0), no limit, the order of adding.
+ * field the session cannot tell yet (seed limits, the queue, bandwidth priority) reports what holds in jtorrent
+ * today: no limit, the order of adding, no start date (0).
  */
 final class TorrentFields {
     /** Writes one field's value (not its name) for one torrent. */
@@ -42,8 +43,9 @@ final class TorrentFields {
     private static final Map<String, String> LEGACY_NAMES = new HashMap<>();
 
     static {
-        add("activityDate", (json, t) -> json.writeNumber(0));
-        add("addedDate", (json, t) -> json.writeNumber(t.torrent().addedAt().getEpochSecond()));
+        add("activityDate", (json, t) -> json.writeNumber(
+                t.times().lastActivity().map(Instant::getEpochSecond).orElse(0L)));
+        add("addedDate", (json, t) -> json.writeNumber(t.times().added().getEpochSecond()));
         add("bandwidthPriority", (json, t) -> json.writeNumber(0));
         add("comment", (json, t) -> json.writeString(t.metainfo().flatMap(Torrent::comment).orElse("")));
         add("corruptEver", (json, t) -> json.writeNumber(t.status().wasted()));
@@ -51,7 +53,8 @@ final class TorrentFields {
         add("dateCreated", (json, t) -> json.writeNumber(
                 t.metainfo().flatMap(Torrent::creationDate).map(i -> i.getEpochSecond()).orElse(0L)));
         add("desiredAvailable", (json, t) -> json.writeNumber(0));
-        add("doneDate", (json, t) -> json.writeNumber(0));
+        add("doneDate", (json, t) -> json.writeNumber(
+                t.times().completed().map(Instant::getEpochSecond).orElse(0L)));
         add("downloadDir", (json, t) -> json.writeString(t.handle().directory().toString()));
         add("downloadedEver", (json, t) -> json.writeNumber(t.status().downloaded()));
         add("downloadLimit", (json, t) -> json.writeNumber(t.context().state().downloadLimitKbps(t.torrent())));
@@ -98,8 +101,8 @@ final class TorrentFields {
         add("rateUpload", (json, t) -> json.writeNumber((long) t.status().uploadRate()));
         add("recheckProgress", (json, t) -> json.writeNumber(
                 t.status().state() instanceof TorrentState.Checking c ? c.progress() : 0));
-        add("secondsDownloading", (json, t) -> json.writeNumber(0));
-        add("secondsSeeding", (json, t) -> json.writeNumber(0));
+        add("secondsDownloading", (json, t) -> json.writeNumber(t.times().downloading().toSeconds()));
+        add("secondsSeeding", (json, t) -> json.writeNumber(t.times().seeding().toSeconds()));
         add("seedIdleLimit", (json, t) -> json.writeNumber(t.context().state().settings().idleSeedingLimit()));
         add("seedIdleMode", (json, t) -> json.writeNumber(0));
         add("seedRatioLimit", (json, t) -> json.writeNumber(t.context().state().settings().seedRatioLimit()));

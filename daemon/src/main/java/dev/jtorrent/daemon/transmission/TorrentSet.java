@@ -8,12 +8,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * torrent-set: speed limits, file selection and priorities, labels and sequential download, for the torrents
- * {@code ids} names (all of them without {@code ids}, as in 3.00). Everything is checked before anything changes.
+ * torrent-set: speed limits, file selection and priorities, labels, sequential download and the tracker edits
+ * ({@link TrackerEdits}), for the torrents {@code ids} names (all of them without {@code ids}, as in 3.00). File
+ * indices and labels are checked before anything changes; a tracker URL the session refuses stops the request
+ * there, with its reason.
  *
  * <p>Keys for what jtorrent's session cannot do yet are accepted and not applied, as transmission-daemon accepts
  * keys it does not know: {@code bandwidthPriority}, {@code honorsSessionLimits}, {@code peer-limit},
- * {@code queuePosition}, the seed ratio and idle limits, {@code location}, {@code group}, and the tracker edits.
+ * {@code queuePosition}, the seed ratio and idle limits, {@code location} and {@code group}.
  * torrent-get then reports what holds.
  */
 final class TorrentSet {
@@ -34,7 +36,11 @@ final class TorrentSet {
         Long upLimit = boxed(args, "uploadLimit");
         Boolean upLimited = args.bool("uploadLimited").orElse(null);
         Optional<Boolean> sequential = args.bool("sequentialDownload");
+        TrackerEdits trackers = new TrackerEdits(args);
         for (DaemonTorrent torrent : torrents) {
+            if (trackers.any()) {
+                trackers.apply(torrent);
+            }
             if (downLimit != null || downLimited != null) {
                 state.setDownloadLimit(torrent, downLimit, downLimited);
             }

@@ -8,6 +8,7 @@ import dev.jtorrent.session.PeerStatus;
 import dev.jtorrent.session.TorrentHandle;
 import dev.jtorrent.session.TorrentState;
 import dev.jtorrent.session.TorrentStatus;
+import dev.jtorrent.session.TorrentTimes;
 import dev.jtorrent.session.TrackerStatus;
 
 import java.util.List;
@@ -34,6 +35,7 @@ final class TorrentView {
     private List<TrackerStatus> trackers;
     private List<PeerStatus> peers;
     private byte[] pieces;
+    private TorrentTimes times;
 
     TorrentView(DaemonTorrent torrent, FieldContext context) {
         this.torrent = torrent;
@@ -93,6 +95,13 @@ final class TorrentView {
             peers = torrent.handle().peers();
         }
         return peers;
+    }
+
+    TorrentTimes times() {
+        if (times == null) {
+            times = torrent.handle().times();
+        }
+        return times;
     }
 
     /** The verified pieces as a bitfield. */

@@ -12,6 +12,7 @@ final class TrackerFields {
     /** Transmission's announce states: 0 inactive, 1 waiting for its time. */
     static final int INACTIVE = 0;
     static final int WAITING = 1;
+    static final int ACTIVE = 3;
 
     private TrackerFields() {
     }
@@ -52,9 +53,9 @@ final class TrackerFields {
     }
 
     /**
-     * The 27 keys of each {@code trackerStats} entry. The session tells each tracker's last error, its counts and its
-     * next announce; scrapes and the times of past announces are not told, so they read as never (0, false), and
-     * unknown counts as -1, Transmission's own sentinel.
+     * The 27 keys of each {@code trackerStats} entry. The session tells each tracker's last announce (when, its
+     * error, its counts and peers), the next one and whether one is under way; jtorrent does not scrape, so scrapes
+     * read as never (0, false), and unknown counts as -1, Transmission's own sentinel.
      */
     static void trackerStats(JsonGenerator json, TorrentView t) {
         Dialect d = t.context().dialect();
@@ -63,22 +64,24 @@ final class TrackerFields {
         for (int i = 0; i < trackers.size(); i++) {
             TrackerStatus tracker = trackers.get(i);
             boolean answered = tracker.seeders().isPresent() || tracker.leechers().isPresent();
-            boolean announced = answered || tracker.error().isPresent();
+            boolean announced = answered || tracker.error().isPresent() || tracker.lastAnnounce().isPresent();
             json.writeStartObject();
             name(json, d, "announce").writeString(tracker.url());
-            name(json, d, "announceState").writeNumber(tracker.nextAnnounce().isPresent() ? WAITING : INACTIVE);
+            name(json, d, "announceState").writeNumber(tracker.announcing() ? ACTIVE
+                    : tracker.nextAnnounce().isPresent() ? WAITING : INACTIVE);
             name(json, d, "downloadCount").writeNumber(-1);
             name(json, d, "hasAnnounced").writeBoolean(announced);
             name(json, d, "hasScraped").writeBoolean(false);
             name(json, d, "host").writeString(host(tracker.url()));
             name(json, d, "id").writeNumber(i);
             name(json, d, "isBackup").writeBoolean(false);
-            name(json, d, "lastAnnouncePeerCount").writeNumber(0);
+            name(json, d, "lastAnnouncePeerCount").writeNumber(tracker.lastPeers().orElse(0));
             name(json, d, "lastAnnounceResult").writeString(
                     tracker.error().orElse(answered ? "Success" : ""));
             name(json, d, "lastAnnounceStartTime").writeNumber(0);
             name(json, d, "lastAnnounceSucceeded").writeBoolean(answered && tracker.error().isEmpty());
-            name(json, d, "lastAnnounceTime").writeNumber(0);
+            name(json, d, "lastAnnounceTime").writeNumber(
+                    tracker.lastAnnounce().map(at -> at.getEpochSecond()).orElse(0L));
             name(json, d, "lastAnnounceTimedOut").writeBoolean(false);
             name(json, d, "lastScrapeResult").writeString("");
             name(json, d, "lastScrapeStartTime").writeNumber(0);

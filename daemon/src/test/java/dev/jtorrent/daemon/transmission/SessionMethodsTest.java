@@ -114,8 +114,6 @@ class SessionMethodsTest {
             long start = System.nanoTime();
             assertThat(rpc.ok("port-test", args()).get("port-is-open").asBoolean()).isFalse();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
-            assertThat(rpc.call("blocklist-update", args()).get("result").asString())
-                    .isEqualTo(SessionMethods.NO_BLOCKLIST);
             assertThat(rpc.ok("group-get", args()).get("group").isEmpty()).isTrue();
             assertThat(rpc.call("group-set", args("name", "g")).get("result").asString())
                     .isEqualTo(SessionMethods.NO_GROUPS);
@@ -164,6 +162,28 @@ class SessionMethodsTest {
                 assertThat(settings.altSpeedEnabled()).isTrue();
                 assertThat(rpc.daemon.session().downloadLimit()).isEqualTo(SessionSettings.DEFAULT_ALT_SPEED * 1000L);
             }
+        }
+    }
+
+    @Test
+    void blocklistUpdateFetchesTheListAndPutsItInForce() throws Exception {
+        byte[] list = ("# a comment\nbad one:1.2.3.0-1.2.3.255\nbad two:10.0.0.0-10.0.0.9\n"
+                + "bad three:192.168.5.5-192.168.5.5\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (RpcFixture rpc = RpcFixture.open(dir);
+             TinyHttpServer lists = new TinyHttpServer(200, list, false);
+             TinyHttpServer missing = new TinyHttpServer(404, new byte[0], false)) {
+            rpc.ok("session-set", args("blocklist-url", lists.url("/list.p2p")));
+            assertThat(rpc.ok("blocklist-update", args()).get("blocklist-size").asInt()).isEqualTo(3);
+            assertThat(rpc.daemon.session().ipFilter().blocks(java.net.InetAddress.getByName("10.0.0.5"))).isTrue();
+            JsonNode session = rpc.ok("session-get", args("fields", List.of("blocklist-size", "blocklist-enabled")));
+            assertThat(session.get("blocklist-size").asInt()).isEqualTo(3);
+            assertThat(session.get("blocklist-enabled").asBoolean()).isTrue();
+
+            rpc.ok("session-set", args("blocklist-url", missing.url("/list.p2p")));
+            assertThat(rpc.call("blocklist-update", args()).get("result").asString())
+                    .isEqualTo("gotNewBlocklist: http error 404: Not Found");
+            rpc.ok("session-set", args("blocklist-enabled", false));
+            assertThat(rpc.daemon.session().ipFilter().isEmpty()).isTrue();
         }
     }
 

@@ -131,7 +131,7 @@ class TorrentActionsTest {
     }
 
     @Test
-    void renamePathAndTheQueueAndReannounceSayWhatTheyCannotDo() throws Exception {
+    void renamePathRenamesOneTorrentsPathAndTheQueueSaysItIsMissing() throws Exception {
         try (RpcFixture rpc = RpcFixture.open(dir)) {
             int a = rpc.addPaused("a.bin", 1000);
             int b = rpc.addPaused("b.bin", 1000);
@@ -140,12 +140,38 @@ class TorrentActionsTest {
             assertThat(rename(rpc, args("ids", a, "path", "a.bin", "name", "x/y"))).isEqualTo("Invalid argument");
             assertThat(rename(rpc, args("ids", a, "path", "nothing", "name", "x"))).isEqualTo("Invalid argument");
             assertThat(rename(rpc, args("ids", a, "name", "x"))).isEqualTo("Invalid argument");
-            assertThat(rename(rpc, args("ids", a, "path", "a.bin", "name", "x"))).isEqualTo(TorrentActions.NO_RENAME);
+            JsonNode renamed = rpc.ok("torrent-rename-path", args("ids", a, "path", "a.bin", "name", "x.bin"));
+            assertThat(renamed.get("id").asInt()).isEqualTo(a);
+            assertThat(renamed.get("path").asString()).isEqualTo("a.bin");
+            assertThat(renamed.get("name").asString()).isEqualTo("x.bin");
+            assertThat(get(rpc, a, "files").get("files").get(0).get("name").asString()).isEqualTo("x.bin");
             assertThat(rpc.call("queue-move-top", args("ids", a)).get("result").asString())
                     .isEqualTo(TorrentActions.NO_QUEUE);
-            assertThat(rpc.call("torrent-reannounce", args("ids", a)).get("result").asString())
-                    .isEqualTo(TorrentActions.NO_REANNOUNCE);
+            rpc.ok("torrent-reannounce", args("ids", a));
             assertThat(get(rpc, b, "queuePosition").get("queuePosition").asInt()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void trackerEditsReplaceAddAndRemoveTrackers() throws Exception {
+        try (RpcFixture rpc = RpcFixture.open(dir)) {
+            int a = rpc.addPaused("a.bin", 1000);
+            rpc.ok("torrent-set", args("ids", a, "trackerList",
+                    "http://a.example/announce\nhttp://b.example/announce\n\nudp://c.example:80/announce\n"));
+            assertThat(get(rpc, a, "trackerList").get("trackerList").asString())
+                    .isEqualTo("http://a.example/announce\nhttp://b.example/announce\n\nudp://c.example:80/announce\n");
+            JsonNode trackers = get(rpc, a, "trackers").get("trackers");
+            assertThat(trackers.valueStream().map(t -> t.get("tier").asInt()).toList()).containsExactly(0, 0, 1);
+            assertThat(trackers.get(0).get("scrape").asString()).isEqualTo("http://a.example/scrape");
+            assertThat(trackers.get(0).get("sitename").asString()).isEqualTo("a");
+
+            rpc.ok("torrent-set", args("ids", a, "trackerRemove", List.of(1), "trackerAdd",
+                    List.of("http://d.example/announce"), "trackerReplace", List.of(0, "http://e.example/announce")));
+            assertThat(get(rpc, a, "trackers").get("trackers").valueStream().map(t -> t.get("announce").asString())
+                    .toList()).containsExactly("http://e.example/announce", "udp://c.example:80/announce",
+                    "http://d.example/announce");
+            assertThat(rpc.call("torrent-set", args("ids", a, "trackerAdd", List.of("ftp://nope")))
+                    .get("result").asString()).isNotEqualTo("success");
         }
     }
 
