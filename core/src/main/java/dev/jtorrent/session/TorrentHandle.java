@@ -253,6 +253,16 @@ public final class TorrentHandle {
         return events.checked();
     }
 
+    /**
+     * Which pieces are verified and on disk, as a BEP 3 bitfield (piece 0 is the high bit of the first byte, the
+     * spare bits of the last byte are clear): what a user interface draws as the torrent's piece bar, and what
+     * Transmission's RPC sends as {@code pieces}. Empty while it waits for metadata.
+     */
+    public byte[] verifiedPieces() {
+        TorrentFiles files = fileTable();
+        return files == null ? new byte[0] : files.verifiedBitfield();
+    }
+
     /** Its files, with how much of each is verified and its priority; empty while it waits for metadata. */
     public List<FileStatus> files() {
         lifecycle.requireNotRemoved();

@@ -4,7 +4,9 @@ import dev.jtorrent.session.SessionConfig;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a {@link Daemon} starts with: its session's configuration, the directory that holds its state, and where its
@@ -15,9 +17,13 @@ import java.util.Objects;
  * @param rpcBind   the address the HTTP front listens on (the RPC, the Web API, the web UI and the metrics)
  * @param rpcPort   the HTTP front's port, 0 for any free one
  * @param access    who may use the HTTP front
+ * @param webHome   the directory of a web client to serve at {@code /transmission/web/} (Transmission's
+ *                  {@code TRANSMISSION_WEB_HOME}); empty for none
+ * @param dataDirs  the directories, with all below them, that requests may download into, move data to or read
+ *                  .torrent files from; nothing outside them is touched at a client's request
  */
 public record DaemonConfig(SessionConfig session, Path configDir, InetAddress rpcBind, int rpcPort,
-                           HttpAccess access) {
+                           HttpAccess access, Optional<Path> webHome, List<Path> dataDirs) {
     /** Transmission's RPC port, which the clients that drive a Transmission daemon try first. */
     public static final int DEFAULT_RPC_PORT = 9091;
 
@@ -26,8 +32,15 @@ public record DaemonConfig(SessionConfig session, Path configDir, InetAddress rp
         Objects.requireNonNull(configDir, "configDir");
         Objects.requireNonNull(rpcBind, "rpcBind");
         Objects.requireNonNull(access, "access");
+        Objects.requireNonNull(webHome, "webHome");
+        dataDirs = List.copyOf(dataDirs);
         if (rpcPort < 0 || rpcPort > 65_535) {
             throw new IllegalArgumentException("the RPC port must be 0 to 65535, not " + rpcPort);
         }
+    }
+
+    /** A daemon with no web client, whose clients may use its session's download directory and all below it. */
+    public DaemonConfig(SessionConfig session, Path configDir, InetAddress rpcBind, int rpcPort, HttpAccess access) {
+        this(session, configDir, rpcBind, rpcPort, access, Optional.empty(), List.of(session.downloadDirectory()));
     }
 }
