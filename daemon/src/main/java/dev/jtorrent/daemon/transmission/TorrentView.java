@@ -23,7 +23,9 @@ final class TorrentView {
     static final int STOPPED = 0;
     static final int CHECK_WAIT = 1;
     static final int CHECK = 2;
+    static final int DOWNLOAD_WAIT = 3;
     static final int DOWNLOAD = 4;
+    static final int SEED_WAIT = 5;
     static final int SEED = 6;
 
     private final DaemonTorrent torrent;
@@ -144,6 +146,8 @@ final class TorrentView {
             // A move stops the torrent until its files are in place, as Transmission's set-location does.
             case TorrentState.Moving m -> STOPPED;
             case TorrentState.Queued q -> CHECK_WAIT;
+            case TorrentState.QueuedToDownload q -> DOWNLOAD_WAIT;
+            case TorrentState.QueuedToSeed q -> SEED_WAIT;
             case TorrentState.Checking c -> CHECK;
             case TorrentState.WaitingForMetadata w -> DOWNLOAD;
             case TorrentState.Downloading d -> DOWNLOAD;
