@@ -173,6 +173,8 @@ final class DaemonCommand implements Callable<Integer> {
                 }
             }, "stop-on-exit");
             Runtime.getRuntime().addShutdownHook(hook);
+            // A client may close the daemon too (the Transmission RPC's session-close): the process then ends.
+            daemon.closed().thenRun(stop::request);
             try {
                 Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
                 LOG.log(System.Logger.Level.INFO, String.format(Locale.ROOT,

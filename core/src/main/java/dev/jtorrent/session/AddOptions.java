@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * How {@link Session#add} adds a torrent; immutable, made by {@link #builder()}. {@link #defaults()} downloads into
@@ -40,19 +41,32 @@ import java.util.Optional;
  *                          TorrentHandle#metadata()}, {@link TorrentHandle#setFilePriority}) before {@link
  *                          TorrentHandle#resume()}; qBittorrent's "stop condition: metadata received". No effect on
  *                          a torrent added with its metadata.
+ * @param queuePosition     where it joins the session's queue ({@link TorrentHandle#queuePosition()}): at this
+ *                          position, those from there on moving down one, or at the end if it is past the end;
+ *                          empty (the default) for the end. To restore a queue saved from {@code queuePosition()},
+ *                          add the torrents in the order of their saved positions.
+ * @param forceStart        start it without waiting for room in the session's queue, as {@link
+ *                          TorrentHandle#setForceStart} does
+ * @param seedLimits        when it stops seeding; default {@link SeedLimits#SESSION}, the session's limits
  */
 public record AddOptions(Optional<Path> downloadDirectory, boolean paused, List<FilePriority> filePriorities,
                          boolean sequential, long uploadLimit, long downloadLimit, boolean trustData,
-                         Optional<PieceStore.Factory> storage, boolean stopAfterMetadata) {
+                         Optional<PieceStore.Factory> storage, boolean stopAfterMetadata, OptionalInt queuePosition,
+                         boolean forceStart, SeedLimits seedLimits) {
     private static final AddOptions DEFAULTS = builder().build();
 
     /**
      * @throws NullPointerException     if any argument is null, or a priority in the list is
-     * @throws IllegalArgumentException if a limit is negative
+     * @throws IllegalArgumentException if a limit or the queue position is negative
      */
     public AddOptions {
         Objects.requireNonNull(downloadDirectory, "downloadDirectory");
         Objects.requireNonNull(storage, "storage");
+        Objects.requireNonNull(queuePosition, "queuePosition");
+        Objects.requireNonNull(seedLimits, "seedLimits");
+        if (queuePosition.isPresent() && queuePosition.getAsInt() < 0) {
+            throw new IllegalArgumentException("a queue position must not be negative: " + queuePosition.getAsInt());
+        }
         filePriorities = List.copyOf(filePriorities);
         if (uploadLimit < 0 || downloadLimit < 0) {
             throw new IllegalArgumentException("rate limits must not be negative: upload " + uploadLimit
@@ -78,13 +92,13 @@ public record AddOptions(Optional<Path> downloadDirectory, boolean paused, List<
     /** These options with {@code priorities} as the files' priorities. */
     AddOptions withFilePriorities(List<FilePriority> priorities) {
         return new AddOptions(downloadDirectory, paused, priorities, sequential, uploadLimit, downloadLimit, trustData,
-                storage, stopAfterMetadata);
+                storage, stopAfterMetadata, queuePosition, forceStart, seedLimits);
     }
 
     /** These options, paused or not. */
     AddOptions withPaused(boolean value) {
         return new AddOptions(downloadDirectory, value, filePriorities, sequential, uploadLimit, downloadLimit,
-                trustData, storage, stopAfterMetadata);
+                trustData, storage, stopAfterMetadata, queuePosition, forceStart, seedLimits);
     }
 
     /** Makes {@link AddOptions}; not thread-safe. */
@@ -98,6 +112,9 @@ public record AddOptions(Optional<Path> downloadDirectory, boolean paused, List<
         private boolean trustData;
         private Optional<PieceStore.Factory> storage = Optional.empty();
         private boolean stopAfterMetadata;
+        private OptionalInt queuePosition = OptionalInt.empty();
+        private boolean forceStart;
+        private SeedLimits seedLimits = SeedLimits.SESSION;
 
         private Builder() {
         }
@@ -154,9 +171,34 @@ public record AddOptions(Optional<Path> downloadDirectory, boolean paused, List<
             return this;
         }
 
+        /**
+         * Joins the session's queue at {@code position}: see {@link AddOptions#queuePosition()}.
+         *
+         * @throws IllegalArgumentException if {@code position} is negative
+         */
+        public Builder queuePosition(int position) {
+            if (position < 0) {
+                throw new IllegalArgumentException("a queue position must not be negative: " + position);
+            }
+            this.queuePosition = OptionalInt.of(position);
+            return this;
+        }
+
+        /** Starts without waiting for room in the session's queue: see {@link TorrentHandle#setForceStart}. */
+        public Builder forceStart(boolean value) {
+            this.forceStart = value;
+            return this;
+        }
+
+        /** When it stops seeding: see {@link SeedLimits}. */
+        public Builder seedLimits(SeedLimits limits) {
+            this.seedLimits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
         public AddOptions build() {
             return new AddOptions(downloadDirectory, paused, filePriorities, sequential, uploadLimit, downloadLimit,
-                    trustData, storage, stopAfterMetadata);
+                    trustData, storage, stopAfterMetadata, queuePosition, forceStart, seedLimits);
         }
     }
 

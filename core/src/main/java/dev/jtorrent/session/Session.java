@@ -37,6 +37,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -114,6 +115,10 @@ public final class Session implements AutoCloseable {
     /** The session's uTP connections on {@link #udp}, and the timer that drives them, if uTP is on. */
     private final Optional<UtpEndpoint> utp;
     private final Optional<UtpTimer> utpTimer;
+    /** The torrents' queue positions and seed limits, and who starts and stops torrents by them. */
+    private final TorrentQueue queue;
+    /** Ticks {@link #queue} once a {@link TorrentQueue#TICK}, until the session closes. */
+    private final Thread queueTicker;
     /** The block list, and what it blocked. */
     private final PeerBlocking blocking = new PeerBlocking();
 
@@ -153,11 +158,25 @@ public final class Session implements AutoCloseable {
         this.launcher = new TorrentLauncher(announcing, peerId, listeners.addresses(), diskPool, handshaker, budgets,
                 events, localDiscovery, dhtAnnounces, url -> Tracker.open(url, announcing.tracker(), udpTrackers),
                 blocking);
+        this.queue = new TorrentQueue(config, events);
         this.starter = new TorrentStarter(opener, new CheckQueue(diskPool, diskThreads), resume, moves, launcher,
-                swarms);
+                swarms, queue::waiting);
+        this.queueTicker = Thread.ofVirtual().name("queue").start(this::tickQueue);
         this.acceptLoops = listeners.channels().stream().map(listener -> new AcceptLoop(listener::accept,
                 this::acceptTcp,
                 torrents::closed, Thread::sleep, message -> LOG.log(System.Logger.Level.WARNING, message))).toList();
+    }
+
+    /** Ticks the queue until the session closes (which interrupts this). */
+    private void tickQueue() {
+        try {
+            while (!torrents.closed()) {
+                Thread.sleep(TorrentQueue.TICK);
+                queue.tick();
+            }
+        } catch (InterruptedException e) {
+            // closed
+        }
     }
 
     /**
@@ -429,6 +448,152 @@ public final class Session implements AutoCloseable {
         budgets.halfOpen().setLimit(SessionConfig.Builder.atLeastOne("maxHalfOpen", attempts));
     }
 
+    // The queues and seed limits (see TorrentQueue); each setter takes effect at once.
+
+    /** Whether the download queue is on now; see {@link SessionConfig#downloadQueueEnabled()}. */
+    public boolean downloadQueueEnabled() {
+        return queue.settings().limits().downloadQueue();
+    }
+
+    /**
+     * Turns the download queue on or off. Off, every torrent waiting in it starts at once; on, the torrents already
+     * downloading keep on, and no other starts until fewer than {@link #downloadQueueSize()} download.
+     */
+    public void setDownloadQueueEnabled(boolean enabled) {
+        queue.change(now -> now.withLimits(now.limits().withDownloadQueue(enabled)));
+    }
+
+    /** Torrents downloading at once at most now, while the download queue is on. */
+    public int downloadQueueSize() {
+        return queue.settings().limits().downloadSize();
+    }
+
+    /**
+     * Changes how many torrents download at once at most. Raised, the next in the queue start at once; lowered below
+     * those downloading, none of them is stopped (as in Transmission), and none starts until fewer download.
+     *
+     * @throws IllegalArgumentException if {@code torrents} is negative
+     */
+    public void setDownloadQueueSize(int torrents) {
+        int size = (int) SessionConfig.Builder.notNegative("downloadQueueSize", torrents);
+        queue.change(now -> now.withLimits(now.limits().withDownloadSize(size)));
+    }
+
+    /** Whether the seed queue is on now; see {@link SessionConfig#seedQueueEnabled()}. */
+    public boolean seedQueueEnabled() {
+        return queue.settings().limits().seedQueue();
+    }
+
+    /** Turns the seed queue on or off, as {@link #setDownloadQueueEnabled} does the download queue. */
+    public void setSeedQueueEnabled(boolean enabled) {
+        queue.change(now -> now.withLimits(now.limits().withSeedQueue(enabled)));
+    }
+
+    /** Torrents seeding at once at most now, while the seed queue is on. */
+    public int seedQueueSize() {
+        return queue.settings().limits().seedSize();
+    }
+
+    /**
+     * Changes how many torrents seed at once at most, as {@link #setDownloadQueueSize} does for downloads.
+     *
+     * @throws IllegalArgumentException if {@code torrents} is negative
+     */
+    public void setSeedQueueSize(int torrents) {
+        int size = (int) SessionConfig.Builder.notNegative("seedQueueSize", torrents);
+        queue.change(now -> now.withLimits(now.limits().withSeedSize(size)));
+    }
+
+    /** Whether stalled torrents stop counting against their queue now; see {@link SessionConfig#queueStalledEnabled()}. */
+    public boolean queueStalledEnabled() {
+        return queue.settings().stalledRule();
+    }
+
+    /** Turns the stalled rule on or off, at once: on, the next in a queue start in place of its stalled torrents. */
+    public void setQueueStalledEnabled(boolean enabled) {
+        queue.change(now -> now.withStalled(enabled, now.stalledAfter()));
+    }
+
+    /** How long without payload makes a running torrent stalled now. */
+    public Duration queueStalledAfter() {
+        return queue.settings().stalledAfter();
+    }
+
+    /**
+     * Changes how long without payload makes a running torrent stalled, at once.
+     *
+     * @throws IllegalArgumentException if {@code after} is not positive
+     */
+    public void setQueueStalledAfter(Duration after) {
+        SeedLimits.requireIdle(after, "queueStalledAfter");
+        queue.change(now -> now.withStalled(now.stalledRule(), after));
+    }
+
+    /** Whether the session's ratio limit is on now; see {@link SessionConfig#seedRatioLimited()}. */
+    public boolean seedRatioLimited() {
+        return queue.settings().ratioLimited();
+    }
+
+    /** Turns the session's ratio limit on or off, at once: seeds already past it that follow it are paused. */
+    public void setSeedRatioLimited(boolean enabled) {
+        queue.change(now -> now.withRatio(enabled, now.ratioLimit()));
+    }
+
+    /** The session's share ratio limit now, which holds while {@link #seedRatioLimited()}. */
+    public double seedRatioLimit() {
+        return queue.settings().ratioLimit();
+    }
+
+    /**
+     * Changes the session's share ratio limit, at once: seeds already past it that follow it are paused.
+     *
+     * @throws IllegalArgumentException if {@code ratio} is negative or not finite
+     */
+    public void setSeedRatioLimit(double ratio) {
+        SeedLimits.requireRatio(ratio, "seedRatioLimit");
+        queue.change(now -> now.withRatio(now.ratioLimited(), ratio));
+    }
+
+    /** Whether the session's idle seeding limit is on now; see {@link SessionConfig#seedIdleLimited()}. */
+    public boolean seedIdleLimited() {
+        return queue.settings().idleLimited();
+    }
+
+    /** Turns the session's idle seeding limit on or off, at once: seeds idle past it that follow it are paused. */
+    public void setSeedIdleLimited(boolean enabled) {
+        queue.change(now -> now.withIdle(enabled, now.idleLimit()));
+    }
+
+    /** The session's idle seeding limit now, which holds while {@link #seedIdleLimited()}. */
+    public Duration seedIdleLimit() {
+        return queue.settings().idleLimit();
+    }
+
+    /**
+     * Changes the session's idle seeding limit, at once: seeds idle past it that follow it are paused.
+     *
+     * @throws IllegalArgumentException if {@code idle} is not positive
+     */
+    public void setSeedIdleLimit(Duration idle) {
+        SeedLimits.requireIdle(idle, "seedIdleLimit");
+        queue.change(now -> now.withIdle(now.idleLimited(), idle));
+    }
+
+    /** The torrents' queue and who applies it; for the handles, and for tests. */
+    TorrentQueue queue() {
+        return queue;
+    }
+
+    /**
+     * Something that may start a waiting torrent happened on a swarm's thread or under a lifecycle's lock (a
+     * download completed, a swarm failed): the queue looks again on a thread of its own.
+     */
+    void queueChanged() {
+        if (queue.someWaiting()) { // else nothing can start: no thread for each seed that completes at its start
+            Thread.ofVirtual().name("queue").start(queue::update);
+        }
+    }
+
     /**
      * Sets the block list (at the start, none): from now on its peers are not dialled, connections from them are
      * closed as they are accepted, before any handshake, and the connections to them open now are closed. {@link
@@ -545,7 +710,7 @@ public final class Session implements AutoCloseable {
         }
         TorrentHandle handle = new TorrentHandle(this, torrent.infoHash(), torrent.name(), Optional.of(torrent),
                 magnet, options.downloadDirectory().orElse(config.downloadDirectory()), options);
-        register(handle);
+        register(handle, options);
         if (!options.paused()) {
             activate(handle, null, options.trustData(), false);
         }
@@ -620,13 +785,14 @@ public final class Session implements AutoCloseable {
                                              AddOptions options) {
         TorrentHandle handle = new TorrentHandle(this, infoHash, name, Optional.empty(), magnet,
                 options.downloadDirectory().orElse(config.downloadDirectory()), options);
-        register(handle);
+        register(handle, options);
         handle.lifecycle().startSearch();
         return handle;
     }
 
-    private void register(TorrentHandle handle) {
+    private void register(TorrentHandle handle, AddOptions options) {
         torrents.add(handle);
+        queue.add(handle, options.queuePosition(), options.forceStart(), options.seedLimits());
         events.publish(new SessionEvent.TorrentAdded(handle));
     }
 
@@ -644,7 +810,7 @@ public final class Session implements AutoCloseable {
      * Removes a torrent: stops it as {@link TorrentHandle#pause()} does, forgets its resume data, and with {@code
      * deleteData} deletes its files (only the files of the torrent, and then the directories of it left empty), or
      * for a torrent kept in an embedder's store, has its {@link PieceStore.Factory#delete} delete its pieces. The
-     * handle stops working.
+     * handle stops working, and the torrents after it in the queue move up one place.
      *
      * @throws IllegalArgumentException if the handle is of another session
      * @throws IllegalStateException    if it was already removed
@@ -653,6 +819,7 @@ public final class Session implements AutoCloseable {
      */
     public void remove(TorrentHandle handle, boolean deleteData) throws IOException {
         torrents.remove(Objects.requireNonNull(handle, "handle"));
+        queue.remove(handle); // the torrents after it move up
         handle.lifecycle().dispose();
         swarms.remove(handle.infoHash());
         resume.forget(handle.infoHash());
@@ -704,6 +871,8 @@ public final class Session implements AutoCloseable {
         if (all.isEmpty()) {
             return;
         }
+        queue.close(); // nothing starts any more
+        queueTicker.interrupt();
         listeners.close();
         try (ExecutorService stopping = Executors.newVirtualThreadPerTaskExecutor()) {
             for (TorrentHandle handle : all.get()) {

@@ -57,6 +57,17 @@ public final class SessionConfig {
     private final Encryption encryption;
     private final boolean tcp;
     private final boolean utp;
+    /** The queues and seed limits: see {@link TorrentQueue}. */
+    private final boolean downloadQueueEnabled;
+    private final int downloadQueueSize;
+    private final boolean seedQueueEnabled;
+    private final int seedQueueSize;
+    private final boolean queueStalledEnabled;
+    private final Duration queueStalledAfter;
+    private final boolean seedRatioLimited;
+    private final double seedRatioLimit;
+    private final boolean seedIdleLimited;
+    private final Duration seedIdleLimit;
 
     /** libtorrent's {@code connections_limit}. */
     public static final int DEFAULT_MAX_CONNECTIONS = 200;
@@ -89,6 +100,16 @@ public final class SessionConfig {
         this.encryption = builder.encryption;
         this.tcp = builder.tcp;
         this.utp = builder.utp;
+        this.downloadQueueEnabled = builder.downloadQueueEnabled;
+        this.downloadQueueSize = builder.downloadQueueSize;
+        this.seedQueueEnabled = builder.seedQueueEnabled;
+        this.seedQueueSize = builder.seedQueueSize;
+        this.queueStalledEnabled = builder.queueStalledEnabled;
+        this.queueStalledAfter = builder.queueStalledAfter;
+        this.seedRatioLimited = builder.seedRatioLimited;
+        this.seedRatioLimit = builder.seedRatioLimit;
+        this.seedIdleLimited = builder.seedIdleLimited;
+        this.seedIdleLimit = builder.seedIdleLimit;
     }
 
     /** A builder holding every default. */
@@ -117,6 +138,16 @@ public final class SessionConfig {
         builder.encryption = encryption;
         builder.tcp = tcp;
         builder.utp = utp;
+        builder.downloadQueueEnabled = downloadQueueEnabled;
+        builder.downloadQueueSize = downloadQueueSize;
+        builder.seedQueueEnabled = seedQueueEnabled;
+        builder.seedQueueSize = seedQueueSize;
+        builder.queueStalledEnabled = queueStalledEnabled;
+        builder.queueStalledAfter = queueStalledAfter;
+        builder.seedRatioLimited = seedRatioLimited;
+        builder.seedRatioLimit = seedRatioLimit;
+        builder.seedIdleLimited = seedIdleLimited;
+        builder.seedIdleLimit = seedIdleLimit;
         return builder;
     }
 
@@ -264,6 +295,80 @@ public final class SessionConfig {
         return dhtBootstrap.orElseGet(() -> loopbackOnly ? List.of() : DhtConfig.DEFAULT_ROUTERS);
     }
 
+    /**
+     * Whether the download queue is on: at most {@link #downloadQueueSize()} torrents download at once, the others
+     * waiting {@link TorrentState.QueuedToDownload queued} in queue order ({@link TorrentHandle#queuePosition()}).
+     * Default true, as Transmission's {@code download-queue-enabled}. {@link Session#setDownloadQueueEnabled} changes
+     * it while the session runs.
+     */
+    public boolean downloadQueueEnabled() {
+        return downloadQueueEnabled;
+    }
+
+    /**
+     * Torrents downloading at once at most, while the download queue is on; one that is force-started ({@link
+     * TorrentHandle#setForceStart}), stalled ({@link #queueStalledAfter()}) or stopped by an error does not count.
+     * Default 5, as Transmission's {@code download-queue-size}.
+     */
+    public int downloadQueueSize() {
+        return downloadQueueSize;
+    }
+
+    /**
+     * Whether the seed queue is on: at most {@link #seedQueueSize()} torrents seed at once, the others waiting
+     * {@link TorrentState.QueuedToSeed queued}. Default false, as Transmission's {@code seed-queue-enabled}.
+     */
+    public boolean seedQueueEnabled() {
+        return seedQueueEnabled;
+    }
+
+    /** Torrents seeding at once at most, while the seed queue is on; default 10, as Transmission's. */
+    public int seedQueueSize() {
+        return seedQueueSize;
+    }
+
+    /**
+     * Whether a running torrent that moved no payload, either way, for {@link #queueStalledAfter()} stops counting
+     * against its queue, so that the next one starts (it keeps running, and counts again once payload moves).
+     * Default true, as Transmission's {@code queue-stalled-enabled}.
+     */
+    public boolean queueStalledEnabled() {
+        return queueStalledEnabled;
+    }
+
+    /** How long without payload makes a running torrent stalled; default 30 minutes ({@code queue-stalled-minutes}). */
+    public Duration queueStalledAfter() {
+        return queueStalledAfter;
+    }
+
+    /**
+     * Whether seeds stop at {@link #seedRatioLimit()}: a seeding torrent whose ratio ({@link TorrentStatus#ratio()})
+     * reaches it is paused, unless its own {@link SeedLimits} say otherwise. Default false, as Transmission's {@code
+     * ratio-limit-enabled}.
+     */
+    public boolean seedRatioLimited() {
+        return seedRatioLimited;
+    }
+
+    /** The session's share ratio limit, while {@link #seedRatioLimited()}; default 2.0, as Transmission's. */
+    public double seedRatioLimit() {
+        return seedRatioLimit;
+    }
+
+    /**
+     * Whether seeds stop after uploading nothing for {@link #seedIdleLimit()} (counted from the start of their run),
+     * unless their own {@link SeedLimits} say otherwise. Default false, as Transmission's {@code
+     * idle-seeding-limit-enabled}.
+     */
+    public boolean seedIdleLimited() {
+        return seedIdleLimited;
+    }
+
+    /** The session's idle seeding limit, while {@link #seedIdleLimited()}; default 30 minutes, as Transmission's. */
+    public Duration seedIdleLimit() {
+        return seedIdleLimit;
+    }
+
     /** The budgets these limits make, one set for the whole session, shared by its torrents. */
     SessionBudgets budgets() {
         return new SessionBudgets(new FairBudget("connections", maxConnections),
@@ -314,7 +419,12 @@ public final class SessionConfig {
                 + ", maxConnections=" + maxConnections + ", maxHalfOpen=" + maxHalfOpen + ", maxInFlightBytes="
                 + maxInFlightBytes + ", readCacheBytes=" + readCacheBytes + ", uploadLimit=" + uploadLimit
                 + ", downloadLimit=" + downloadLimit + ", pex=" + pex() + ", lsd=" + lsd + ", dht=" + dht
-                + ", encryption=" + encryption + ", tcp=" + tcp + ", utp=" + utp + "]";
+                + ", encryption=" + encryption + ", tcp=" + tcp + ", utp=" + utp
+                + ", downloadQueue=" + (downloadQueueEnabled ? downloadQueueSize : "off")
+                + ", seedQueue=" + (seedQueueEnabled ? seedQueueSize : "off")
+                + ", queueStalled=" + (queueStalledEnabled ? queueStalledAfter : "off")
+                + ", seedRatioLimit=" + (seedRatioLimited ? seedRatioLimit : "off")
+                + ", seedIdleLimit=" + (seedIdleLimited ? seedIdleLimit : "off") + "]";
     }
 
     /** Makes a {@link SessionConfig}; not thread-safe. Each setter checks its value at once. */
@@ -337,6 +447,16 @@ public final class SessionConfig {
         private Encryption encryption = Encryption.PREFER;
         private boolean tcp = true;
         private boolean utp = true;
+        private boolean downloadQueueEnabled = true;
+        private int downloadQueueSize = TorrentQueue.DEFAULT_DOWNLOAD_QUEUE_SIZE;
+        private boolean seedQueueEnabled;
+        private int seedQueueSize = TorrentQueue.DEFAULT_SEED_QUEUE_SIZE;
+        private boolean queueStalledEnabled = true;
+        private Duration queueStalledAfter = TorrentQueue.DEFAULT_STALLED_AFTER;
+        private boolean seedRatioLimited;
+        private double seedRatioLimit = TorrentQueue.DEFAULT_RATIO_LIMIT;
+        private boolean seedIdleLimited;
+        private Duration seedIdleLimit = TorrentQueue.DEFAULT_IDLE_LIMIT;
 
         private Builder() {
         }
@@ -518,6 +638,86 @@ public final class SessionConfig {
         /** See {@link SessionConfig#lsd()}. */
         public Builder lsd(boolean enabled) {
             this.lsd = enabled;
+            return this;
+        }
+
+        /** See {@link SessionConfig#downloadQueueEnabled()}. */
+        public Builder downloadQueueEnabled(boolean enabled) {
+            this.downloadQueueEnabled = enabled;
+            return this;
+        }
+
+        /**
+         * See {@link SessionConfig#downloadQueueSize()}.
+         *
+         * @throws IllegalArgumentException if {@code torrents} is negative
+         */
+        public Builder downloadQueueSize(int torrents) {
+            this.downloadQueueSize = (int) notNegative("downloadQueueSize", torrents);
+            return this;
+        }
+
+        /** See {@link SessionConfig#seedQueueEnabled()}. */
+        public Builder seedQueueEnabled(boolean enabled) {
+            this.seedQueueEnabled = enabled;
+            return this;
+        }
+
+        /**
+         * See {@link SessionConfig#seedQueueSize()}.
+         *
+         * @throws IllegalArgumentException if {@code torrents} is negative
+         */
+        public Builder seedQueueSize(int torrents) {
+            this.seedQueueSize = (int) notNegative("seedQueueSize", torrents);
+            return this;
+        }
+
+        /** See {@link SessionConfig#queueStalledEnabled()}. */
+        public Builder queueStalledEnabled(boolean enabled) {
+            this.queueStalledEnabled = enabled;
+            return this;
+        }
+
+        /**
+         * See {@link SessionConfig#queueStalledAfter()}.
+         *
+         * @throws IllegalArgumentException if {@code after} is not positive
+         */
+        public Builder queueStalledAfter(Duration after) {
+            this.queueStalledAfter = SeedLimits.requireIdle(after, "queueStalledAfter");
+            return this;
+        }
+
+        /** See {@link SessionConfig#seedRatioLimited()}. */
+        public Builder seedRatioLimited(boolean enabled) {
+            this.seedRatioLimited = enabled;
+            return this;
+        }
+
+        /**
+         * See {@link SessionConfig#seedRatioLimit()}.
+         *
+         * @throws IllegalArgumentException if {@code ratio} is negative or not finite
+         */
+        public Builder seedRatioLimit(double ratio) {
+            this.seedRatioLimit = SeedLimits.requireRatio(ratio, "seedRatioLimit");
+            return this;
+        }
+
+        /** See {@link SessionConfig#seedIdleLimited()}. */
+        public Builder seedIdleLimited(boolean enabled) {
+            this.seedIdleLimited = enabled;
+            return this;
+        }
+
+        /**
+         * See {@link SessionConfig#seedIdleLimit()}.
+         *
+         * @throws IllegalArgumentException if {@code idle} is not positive
+         */
+        public Builder seedIdleLimit(Duration idle) {
+            this.seedIdleLimit = SeedLimits.requireIdle(idle, "seedIdleLimit");
             return this;
         }
 

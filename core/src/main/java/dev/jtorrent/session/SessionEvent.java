@@ -76,6 +76,30 @@ public sealed interface SessionEvent {
     }
 
     /**
+     * A seeding torrent reached its share ratio limit or its idle limit ({@link TorrentHandle#seedLimits()}) and was
+     * paused, as Transmission stops it and qBittorrent pauses it by default. Resuming it past its ratio limit turns
+     * its ratio limit off ({@link SeedLimits.Mode#UNLIMITED}), as Transmission does, so that it is not paused again
+     * at once.
+     *
+     * @param limit which limit it reached
+     * @param value the limit's value: the ratio, or the idle time in seconds
+     */
+    record SeedLimitReached(TorrentHandle torrent, Limit limit, double value) implements SessionEvent {
+        /** Which limit a seed reached. */
+        public enum Limit {
+            /** Its share ratio reached the ratio limit. */
+            RATIO,
+            /** It uploaded nothing for the idle limit's time. */
+            IDLE
+        }
+
+        public SeedLimitReached {
+            Objects.requireNonNull(torrent, "torrent");
+            Objects.requireNonNull(limit, "limit");
+        }
+    }
+
+    /**
      * The subscriber fell behind and {@code count} events meant for it were dropped, just before this one: its
      * queue holds {@link Session#EVENT_QUEUE_LIMIT} events at most. Its view of the torrents' states may be stale;
      * {@link Session#torrents()} and {@link TorrentHandle#status()} give the present.

@@ -64,6 +64,11 @@ final class TorrentFiles {
         }
     }
 
+    /** The verified pieces as a BEP 3 bitfield: piece 0 is the high bit of byte 0, spare bits are clear. */
+    synchronized byte[] verifiedBitfield() {
+        return verified.toBitfield();
+    }
+
     synchronized int verifiedPieces() {
         return verified.count();
     }

@@ -32,8 +32,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>A torrent moves through the states of {@link TorrentState}: added from a {@code .torrent} it is {@link
  * TorrentState.Queued queued}, then {@link TorrentState.Checking checks} the data already in its directory, then is
- * {@link TorrentState.Downloading downloading} or {@link TorrentState.Seeding seeding}; added from a magnet link it
- * is {@link TorrentState.WaitingForMetadata waiting for metadata} first.
+ * {@link TorrentState.Downloading downloading} or {@link TorrentState.Seeding seeding}, unless the session's queue
+ * has it wait for its turn first ({@link TorrentState.QueuedToDownload}, {@link TorrentState.QueuedToSeed}); added
+ * from a magnet link it is {@link TorrentState.WaitingForMetadata waiting for metadata} first.
  */
 public final class TorrentHandle {
     private final InfoHash infoHash;
@@ -243,12 +244,23 @@ public final class TorrentHandle {
     }
 
     /**
-     * Completes once the torrent knows which pieces it has (its data is checked, or trusted) and has started;
-     * fails if the check fails. For a torrent added paused or without metadata, that is after {@link #resume()} or
+     * Completes once the torrent knows which pieces it has (its data is checked, or trusted) and has started, or
+     * waits for its turn in the session's queue ({@link TorrentState.QueuedToDownload}, {@link
+     * TorrentState.QueuedToSeed}); fails if the check fails. For a torrent added paused or without metadata, that is after {@link #resume()} or
      * once its metadata arrives.
      */
     public CompletableFuture<TorrentHandle> checked() {
         return events.checked();
+    }
+
+    /**
+     * Which pieces are verified and on disk, as a BEP 3 bitfield (piece 0 is the high bit of the first byte, the
+     * spare bits of the last byte are clear): what a user interface draws as the torrent's piece bar, and what
+     * Transmission's RPC sends as {@code pieces}. Empty while it waits for metadata.
+     */
+    public byte[] verifiedPieces() {
+        TorrentFiles files = fileTable();
+        return files == null ? new byte[0] : files.verifiedBitfield();
     }
 
     /** Its files, with how much of each is verified and its priority; empty while it waits for metadata. */
@@ -334,7 +346,8 @@ public final class TorrentHandle {
 
     /**
      * Peers to connect to, found some other way than by the trackers (by hand, or from another program): to get the
-     * metadata from while the torrent waits for it, and its data once it runs. Ignored while it is paused.
+     * metadata from while the torrent waits for it, and its data once it runs (or once its turn in the queue comes,
+     * while it waits for it). Ignored while it is paused.
      */
     public void addPeer(InetSocketAddress address) {
         Objects.requireNonNull(address, "address");
@@ -346,6 +359,8 @@ public final class TorrentHandle {
             running.runtime().swarm().peersFound(List.of(address));
         } else if (phase instanceof TorrentPhase.WaitingForMetadata waiting) {
             waiting.search().peersFound(List.of(address));
+        } else if (phase instanceof TorrentPhase.Waiting) {
+            lifecycle.peerForStart(address);
         }
     }
 
@@ -545,6 +560,7 @@ public final class TorrentHandle {
     public void pause() {
         lifecycle.pause();
         saveRecord();
+        session.queue().update(); // its place in its queue may be free
     }
 
     /**
@@ -555,16 +571,22 @@ public final class TorrentHandle {
      * {@link #pause()} stops it, then started the same way, so that resuming it tries again, as "start" does in
      * Transmission or qBittorrent; its {@link #completion()} stays failed, so watch its {@link #status()} or the
      * session's events to see it finish. Does nothing to a running torrent, nor to one paused by a full disk,
-     * which tries again by itself.
+     * which tries again by itself. Once checked, it waits for its turn in the session's queue (see {@link
+     * #queuePosition()}) unless it is {@link #setForceStart force-started}. A seed resumed past its ratio limit has
+     * its ratio limit turned off ({@link SeedLimits.Mode#UNLIMITED}), as Transmission does when a user starts it
+     * again, or it would be paused again at once.
      */
     public void resume() {
+        lifecycle.requireNotRemoved();
+        session.queue().resumedByHand(this);
         lifecycle.resume();
     }
 
     /**
      * Checks every piece of the data again, ignoring what resume data says, as at a first start; for data changed
-     * behind jtorrent's back. A running torrent stops for the check and goes on after it; a paused one stays paused
-     * with what the check found.
+     * behind jtorrent's back. A running torrent stops for the check and goes on after it (a torrent being checked
+     * does not count against the session's queue, so if the queue filled meanwhile it waits for its turn); a paused
+     * one stays paused with what the check found.
      *
      * @return completes when the check is done; fails if it could not be done, with a {@link
      *         java.util.concurrent.CancellationException} if the torrent was paused or asked to check again before
@@ -596,6 +618,94 @@ public final class TorrentHandle {
                     + " own (AddOptions.storage), not in files: there is nothing to move");
         }
         return now.maintenance().move(directory);
+    }
+
+    /**
+     * Its place in the session's queue, 0 first: unique and without gaps over the session's torrents, in the order
+     * they were added unless moved ({@link #moveQueueTo}, or {@link AddOptions#queuePosition()}), and closing up
+     * when a torrent is removed. A paused torrent keeps its place. When the session's download or seed queue is on
+     * and full, the torrents waiting for it ({@link TorrentState.QueuedToDownload}, {@link TorrentState.QueuedToSeed})
+     * start in this order as room frees up. Not kept by the session across restarts: a program that wants it kept
+     * saves it, and gives it back at the next add.
+     *
+     * @throws IllegalStateException if the torrent was removed
+     */
+    public int queuePosition() {
+        lifecycle.requireNotRemoved();
+        return session.queue().position(this);
+    }
+
+    /**
+     * Moves it to {@code position} in the queue; the torrents between its old and new places move one place towards
+     * its old one. A torrent that runs keeps running wherever it moves, as in Transmission: moves decide which
+     * waiting torrent starts next.
+     *
+     * @throws IndexOutOfBoundsException if {@code position} is not in 0 to the number of torrents less one
+     * @throws IllegalStateException     if the torrent was removed
+     */
+    public void moveQueueTo(int position) {
+        lifecycle.requireNotRemoved();
+        session.queue().move(this, position);
+    }
+
+    /** Moves it to the top of the queue (position 0); see {@link #moveQueueTo}. */
+    public void moveQueueToTop() {
+        moveQueueTo(0);
+    }
+
+    /** Moves it one place up the queue, unless it is at the top; see {@link #moveQueueTo}. */
+    public void moveQueueUp() {
+        lifecycle.requireNotRemoved();
+        session.queue().moveBy(this, -1);
+    }
+
+    /** Moves it one place down the queue, unless it is at the bottom; see {@link #moveQueueTo}. */
+    public void moveQueueDown() {
+        lifecycle.requireNotRemoved();
+        session.queue().moveBy(this, 1);
+    }
+
+    /** Moves it to the bottom of the queue; see {@link #moveQueueTo}. */
+    public void moveQueueToBottom() {
+        lifecycle.requireNotRemoved();
+        session.queue().moveBy(this, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Whether it runs whatever the session's queues say (qBittorrent's force start, Transmission's "start now"); it
+     * then does not count against its queue either. A waiting torrent forced starts at once; a paused one still
+     * needs {@link #resume()}. Taken back while it runs, it keeps running and counts again. Not kept by the session
+     * across restarts: see {@link AddOptions#forceStart()}.
+     *
+     * @throws IllegalStateException if the torrent was removed
+     */
+    public void setForceStart(boolean value) {
+        lifecycle.requireNotRemoved();
+        session.queue().setForced(this, value);
+    }
+
+    /** Whether it is force-started; see {@link #setForceStart}. */
+    public boolean forceStart() {
+        lifecycle.requireNotRemoved();
+        return session.queue().forced(this);
+    }
+
+    /** When it stops seeding: the session's limits unless set otherwise; see {@link SeedLimits}. */
+    public SeedLimits seedLimits() {
+        lifecycle.requireNotRemoved();
+        return session.queue().seedLimits(this);
+    }
+
+    /**
+     * Sets when it stops seeding, at once: a seed already past a new limit is paused now. Not kept by the session
+     * across restarts: see {@link AddOptions#seedLimits()}.
+     *
+     * @throws IllegalStateException if the torrent was removed
+     */
+    public void setSeedLimits(SeedLimits limits) {
+        Objects.requireNonNull(limits, "limits");
+        lifecycle.requireNotRemoved();
+        session.queue().setSeedLimits(this, limits);
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.jtorrent.metainfo.Torrent;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -16,11 +17,14 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The {@link TorrentPhase} of one torrent and every change of it, under one lock (this): what the handle's commands
  * (pause, resume, remove, the steps of a recheck or a move) and the session's start of it (its turn to check,
- * started, failed) do to it, each allowed from some phases only; subscribers are told of each change of the state
- * it reports. Whatever takes time (stopping a runtime, a check, a move) is done between transitions, outside the
+ * checked and waiting for its turn in the queue, admitted by the queue, failed) do to it, each allowed from some
+ * phases only; subscribers are told of each change of the state it reports. The session's queue reads it and
+ * admits it holding its own lock, so this never calls the queue while holding this lock. Whatever takes time (stopping a runtime, a check, a move) is done between transitions, outside the
  * lock: holding it, this only posts to a swarm, publishes events or starts a thread, and never waits.
  */
 final class TorrentLifecycle {
+    /** Peers given by hand to a torrent waiting for its turn that are kept for its start: as many as a swarm knows. */
+    static final int MAX_PEERS_FOR_START = 3000;
     private final TorrentHandle handle;
     private final Session session;
     private final TorrentSettings settings;
@@ -150,6 +154,10 @@ final class TorrentLifecycle {
             requireNotRemoved();
             switch (phase) {
                 case TorrentPhase.Running running -> stopping = running.runtime();
+                case TorrentPhase.Waiting waiting -> {
+                    stopping = waiting.runtime();
+                    endMaintenance(null); // a recheck's check was done
+                }
                 case TorrentPhase.WaitingForMetadata waiting -> {
                     setPhase(new TorrentPhase.Paused(null));
                     searching = waiting.search();
@@ -231,7 +239,8 @@ final class TorrentLifecycle {
         SwarmStats last = runtime.stats();
         synchronized (this) {
             // Whoever stopped it first counts it: it stopped once, however many asked.
-            if (phase instanceof TorrentPhase.Running current && current.runtime() == runtime) {
+            if (phase instanceof TorrentPhase.Running current && current.runtime() == runtime
+                    || phase instanceof TorrentPhase.Waiting waiting && waiting.runtime() == runtime) {
                 before = before.plus(last);
                 setPhase(new TorrentPhase.Paused(memory));
             }
@@ -248,6 +257,9 @@ final class TorrentLifecycle {
             }
             if (phase instanceof TorrentPhase.Running running) {
                 stopping = running.runtime();
+            }
+            if (phase instanceof TorrentPhase.Waiting waiting) {
+                stopping = waiting.runtime();
             }
             if (phase instanceof TorrentPhase.WaitingForMetadata waiting) {
                 searching = waiting.search();
@@ -379,30 +391,102 @@ final class TorrentLifecycle {
     }
 
     /**
-     * The check is done and the runtime made: the torrent runs it unless it was paused or removed meanwhile, or this
-     * start was given up for a later one.
+     * The check is done and the runtime made, not started: the torrent waits with it for its turn in the session's
+     * queue ({@link TorrentQueue}, which {@link #admit}s it), unless it was paused or removed meanwhile, or this start
+     * was given up for a later one. Neither the waiting nor the check's end ({@link TorrentHandle#checked()}, and a
+     * recheck's future) is told yet: the queue tells them once it has decided ({@link #admit}, {@link
+     * #reportWaiting}), so that a torrent with room goes from checking straight to running, as before there was a
+     * queue, and whoever waits on {@code checked()} or a recheck finds it running if it is to run.
      *
-     * @param launch starts the runtime, run under this lock once it is taken (it only starts threads and posts), so
-     *               that a start given up never starts its swarm nor touches the torrent's progress
+     * @param launch starts the runtime, run under this lock once the torrent is admitted (it only starts threads
+     *               and posts)
      * @return whether it was taken; if not, the caller stops it
      */
-    synchronized boolean started(TorrentRuntime runtime, Optional<String> note, Runnable launch) {
+    synchronized boolean ready(TorrentRuntime runtime, PieceSet verified, Optional<String> note, Runnable launch) {
         if (!current() || !(phase instanceof TorrentPhase.Checking) && !(phase instanceof TorrentPhase.Queued)) {
             return false;
         }
-        launch.run();
+        TorrentFiles files = handle.fileTable();
+        files.reset(verified);
+        startNote = note;
+        activation = null;
+        enter(new TorrentPhase.Waiting(runtime, launch, files.verifiedWantedBytes() >= files.wantedBytes()));
+        return true;
+    }
+
+    /**
+     * Its turn in the queue came: it runs the runtime it waited with.
+     *
+     * @return false if it no longer waits (paused or removed meanwhile)
+     */
+    synchronized boolean admit() {
+        if (!(phase instanceof TorrentPhase.Waiting waiting)) {
+            return false;
+        }
+        TorrentRuntime runtime = waiting.runtime();
+        waiting.launch().run();
         if (!peersFound.isEmpty()) {
             runtime.swarm().peersFound(peersFound);
             peersFound = List.of();
         }
-        startNote = note;
-        activation = null;
         setPhase(new TorrentPhase.Running(runtime));
         endMaintenance(null);
         runtime.swarm().completion().whenComplete((done, failure) -> runtimeEnded(runtime, failure));
         runtime.swarm().failure().thenAccept(message -> runtimeFailed(runtime, message));
         events.started();
         return true;
+    }
+
+    /**
+     * A peer given by hand while it waits for its turn: its swarm dials it as it starts, with those its metadata
+     * search found. Kept up to {@link #MAX_PEERS_FOR_START}; past them, a peer is dropped.
+     */
+    synchronized void peerForStart(InetSocketAddress address) {
+        if (phase instanceof TorrentPhase.Waiting && peersFound.size() < MAX_PEERS_FOR_START
+                && !peersFound.contains(address)) {
+            List<InetSocketAddress> more = new ArrayList<>(peersFound);
+            more.add(address);
+            peersFound = List.copyOf(more);
+        }
+    }
+
+    /** How many peers are kept for its start; for tests. */
+    synchronized int peersForStart() {
+        return peersFound.size();
+    }
+
+    /**
+     * Where it stands for the session's queue, and which queue it is in.
+     *
+     * @param stats its running swarm's statistics (this run's totals); null unless it runs
+     */
+    record Standing(QueueRules.Standing standing, QueueRules.Kind kind, SwarmStats stats) {
+    }
+
+    /** Where it stands for the session's queue; {@link QueueRules.Standing#OTHER} once removed. */
+    synchronized Standing standing() {
+        return switch (phase) {
+            case TorrentPhase.Waiting waiting -> new Standing(QueueRules.Standing.WAITING,
+                    waiting.complete() ? QueueRules.Kind.SEED : QueueRules.Kind.DOWNLOAD, null);
+            case TorrentPhase.Running running -> {
+                SwarmStats stats = running.runtime().stats();
+                yield new Standing(stats.error() != null ? QueueRules.Standing.OTHER : QueueRules.Standing.ACTIVE,
+                        stats.complete() ? QueueRules.Kind.SEED : QueueRules.Kind.DOWNLOAD, stats);
+            }
+            default -> new Standing(QueueRules.Standing.OTHER, QueueRules.Kind.DOWNLOAD, null);
+        };
+    }
+
+    /**
+     * It waits for its turn and the queue did not start it: subscribers are told it is queued, and its check is
+     * done ({@link TorrentHandle#checked()}).
+     */
+    synchronized void reportWaiting() {
+        if (phase instanceof TorrentPhase.Waiting) {
+            updateReported();
+            endMaintenance(null);
+            events.started();
+        }
     }
 
     /**
@@ -417,6 +501,7 @@ final class TorrentLifecycle {
             updateReported();
         }
         events.failed(message);
+        session.queueChanged(); // a failed torrent no longer counts
     }
 
     synchronized void startFailed(String message, Throwable cause) {
@@ -438,6 +523,7 @@ final class TorrentLifecycle {
             updateReported();
         }
         events.ended(failure);
+        session.queueChanged(); // a download that completed moved to the seed queue
     }
 
     /** Holding this: stops the check under way or waiting, if any; its thread then starts nothing. */

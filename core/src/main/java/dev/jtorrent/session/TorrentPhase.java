@@ -27,6 +27,17 @@ sealed interface TorrentPhase {
     record Moving() implements TorrentPhase {
     }
 
+    /**
+     * Checked, its runtime made but not started, waiting for its turn in the session's queue ({@link TorrentQueue}):
+     * no connections, no announces, no thread.
+     *
+     * @param runtime  what runs once its turn comes
+     * @param launch   starts {@code runtime}: its swarm, announcer and registrations
+     * @param complete whether it has every wanted piece: it waits in the seed queue, else the download queue
+     */
+    record Waiting(TorrentRuntime runtime, Runnable launch, boolean complete) implements TorrentPhase {
+    }
+
     record Running(TorrentRuntime runtime) implements TorrentPhase {
     }
 
@@ -52,6 +63,7 @@ sealed interface TorrentPhase {
             case WaitingForMetadata w -> new TorrentState.WaitingForMetadata();
             case Queued q -> new TorrentState.Queued();
             case Moving m -> new TorrentState.Moving();
+            case Waiting w -> w.complete() ? new TorrentState.QueuedToSeed() : new TorrentState.QueuedToDownload();
             case Checking c -> new TorrentState.Checking(c.total() > 0
                     ? Math.min(1.0, (double) c.progress().get() / c.total()) : 0.0);
             case Running running -> {

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Starts a session's torrents, each on a virtual thread of its own: finishes a move of its files that a crash cut
@@ -31,15 +32,18 @@ final class TorrentStarter {
     private final TorrentLauncher launcher;
     /** The session's running swarms, by info hash, for incoming connections: a started torrent's joins them. */
     private final Map<InfoHash, Swarm> swarms;
+    /** Tells the session's queue that a torrent waits for its turn ({@link TorrentQueue#waiting}). */
+    private final Consumer<TorrentHandle> waiting;
 
     TorrentStarter(ChannelOpener opener, CheckQueue checks, ResumeDirectory resume, StorageMoves moves,
-                   TorrentLauncher launcher, Map<InfoHash, Swarm> swarms) {
+                   TorrentLauncher launcher, Map<InfoHash, Swarm> swarms, Consumer<TorrentHandle> waiting) {
         this.opener = opener;
         this.checks = checks;
         this.resume = resume;
         this.moves = moves;
         this.launcher = launcher;
         this.swarms = swarms;
+        this.waiting = waiting;
     }
 
     /**
@@ -114,8 +118,9 @@ final class TorrentStarter {
     }
 
     /**
-     * The check is done and the runtime made: runs it, unless the torrent is to stay paused after a recheck, when
-     * it closes the runtime's storage and keeps what it found.
+     * The check is done and the runtime made: the torrent waits with it for its turn in the session's queue, which
+     * runs it at once if there is room; unless it is to stay paused after a recheck, when this closes the runtime's
+     * storage and keeps what it found.
      */
     private void run(TorrentHandle handle, TorrentRuntime runtime, PieceSet verified, Optional<String> startNote)
             throws IOException {
@@ -123,8 +128,9 @@ final class TorrentStarter {
             handle.lifecycle().checkedWhilePaused(verified, runtime.closeUnstarted(verified));
             return;
         }
-        // Running before the handle says so: whoever waits on checked() may connect to it at once.
-        boolean taken = handle.lifecycle().started(runtime, startNote, () -> {
+        // Running before the handle says so (if the queue lets it run): whoever waits on checked() may connect to it
+        // at once.
+        boolean taken = handle.lifecycle().ready(runtime, verified, startNote, () -> {
             handle.events().listen(runtime, verified);
             swarms.put(runtime.swarm().infoHash(), runtime.swarm());
             runtime.swarm().start();
@@ -137,7 +143,9 @@ final class TorrentStarter {
         });
         if (!taken) {
             runtime.stop(); // paused or removed meanwhile, or given up for a later start: it never ran
+            return;
         }
+        waiting.accept(handle); // its turn may be now
     }
 
     /**

@@ -12,6 +12,8 @@ import java.util.Objects;
  *     case TorrentState.WaitingForMetadata w -> "waiting for metadata";
  *     case TorrentState.Queued q -> "queued for checking";
  *     case TorrentState.Checking c -> String.format("checking %.0f%%", c.progress() * 100);
+ *     case TorrentState.QueuedToDownload q -> "queued to download";
+ *     case TorrentState.QueuedToSeed q -> "queued to seed";
  *     case TorrentState.Downloading d -> "downloading";
  *     case TorrentState.Seeding s -> "seeding";
  *     case TorrentState.Moving m -> "moving";
@@ -30,7 +32,10 @@ public sealed interface TorrentState {
         }
     }
 
-    /** Waiting for the checks of torrents added before it: a session checks one torrent's data at a time. */
+    /**
+     * Waiting for the checks of torrents added before it: a session checks one torrent's data at a time. (Not to be
+     * confused with {@link QueuedToDownload} and {@link QueuedToSeed}, the session's download and seed queues.)
+     */
     record Queued() implements TorrentState {
         @Override
         public String toString() {
@@ -47,6 +52,29 @@ public sealed interface TorrentState {
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "checking (%.0f%%)", progress * 100);
+        }
+    }
+
+    /**
+     * Checked, and waiting for room in the session's download queue ({@link Session#downloadQueueSize()}): it
+     * starts when fewer torrents download, in queue order ({@link TorrentHandle#queuePosition()}), or at once when
+     * force-started. Asleep meanwhile: no connections, no announces.
+     */
+    record QueuedToDownload() implements TorrentState {
+        @Override
+        public String toString() {
+            return "queued to download";
+        }
+    }
+
+    /**
+     * Checked and complete, and waiting for room in the session's seed queue ({@link Session#seedQueueSize()}), as
+     * {@link QueuedToDownload} waits in the download queue.
+     */
+    record QueuedToSeed() implements TorrentState {
+        @Override
+        public String toString() {
+            return "queued to seed";
         }
     }
 

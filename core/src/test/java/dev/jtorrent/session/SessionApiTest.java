@@ -76,6 +76,8 @@ class SessionApiTest {
         assertThat(status.downloaded()).isEqualTo(torrent.info().totalLength());
         assertThat(status.eta()).contains(java.time.Duration.ZERO);
         assertThat(leecher.files()).allMatch(FileStatus::complete);
+        // 6 pieces and 1007 bytes: 7 pieces, the eighth bit of the bitfield spare and clear.
+        assertThat(leecher.verifiedPieces()).containsExactly((byte) 0xFE);
     }
 
     @Test
@@ -125,6 +127,7 @@ class SessionApiTest {
         swarm.closeLater(handle::pause);
         assertThat(handle.status().state()).isEqualTo(new TorrentState.Paused());
         assertThat(handle.checked()).isNotDone();
+        assertThat(handle.verifiedPieces()).containsExactly((byte) 0);
 
         handle.resume();
         handle.checked().get(30, TimeUnit.SECONDS);

@@ -1,5 +1,7 @@
 package dev.jtorrent.daemon;
 
+import dev.jtorrent.daemon.transmission.RpcOptions;
+import dev.jtorrent.daemon.transmission.TransmissionRpc;
 import dev.jtorrent.session.Session;
 import org.eclipse.jetty.server.Handler;
 
@@ -11,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A running jtorrent daemon: a session, the daemon's table of its torrents, the state it keeps of them in its config
@@ -32,6 +35,7 @@ public final class Daemon implements AutoCloseable {
     private final StateStore state;
     private final HttpFront front;
     private final Optional<WatchDir> watchDir;
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     private Daemon(DaemonConfig config, Session session) {
         this.config = config;
@@ -79,6 +83,9 @@ public final class Daemon implements AutoCloseable {
     /** The handler of each path the HTTP front serves. */
     private Map<String, Handler> routes() {
         Map<String, Handler> routes = new LinkedHashMap<>();
+        routes.put("/transmission/*", new TransmissionRpc(torrents, config.access(), new RpcOptions(
+                config.configDir(), config.webHome(), config.dataDirs(), RpcOptions.DEFAULT_FETCH_TIMEOUT), this::close));
+        routes.put("^/$", TransmissionRpc.redirectToWeb());
         return routes;
     }
 
@@ -109,11 +116,20 @@ public final class Daemon implements AutoCloseable {
         return watchDir;
     }
 
+    /**
+     * Completes once the daemon is closed: by {@link #close()}, or by a client (the Transmission RPC's
+     * session-close), so that the program running it can exit.
+     */
+    public CompletableFuture<Void> closed() {
+        return closed;
+    }
+
     @Override
     public void close() {
         front.close();
         watchDir.ifPresent(WatchDir::close);
         state.close(STATE_SAVE_TIMEOUT);
         session.close();
+        closed.complete(null);
     }
 }

@@ -4,6 +4,8 @@ import dev.jtorrent.session.SessionConfig;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,12 +18,14 @@ import java.util.Optional;
  * @param rpcBind   the address the HTTP front listens on (the RPC, the Web API, the web UI and the metrics)
  * @param rpcPort   the HTTP front's port, 0 for any free one
  * @param access    who may use the HTTP front
+ * @param webHome   the directory of a web client to serve at {@code /transmission/web/} (Transmission's
+ *                  {@code TRANSMISSION_WEB_HOME}); empty for none
+ * @param dataDirs  the directories, with all below them, that requests may download into, move data to or read
+ *                  .torrent files from; nothing outside them is touched at a client's request
  * @param watchDir  the directory watched for {@code .torrent} and {@code .magnet} files to add, if any
- * @param webHome   the directory of another web client to serve at {@code /transmission/web/} (Transmission's
- *                  {@code TRANSMISSION_WEB_HOME}), if any
  */
 public record DaemonConfig(SessionConfig session, Path configDir, InetAddress rpcBind, int rpcPort,
-                           HttpAccess access, Optional<Path> watchDir, Optional<Path> webHome) {
+                           HttpAccess access, Optional<Path> webHome, List<Path> dataDirs, Optional<Path> watchDir) {
     /** Transmission's RPC port, which the clients that drive a Transmission daemon try first. */
     public static final int DEFAULT_RPC_PORT = 9091;
 
@@ -30,26 +34,34 @@ public record DaemonConfig(SessionConfig session, Path configDir, InetAddress rp
         Objects.requireNonNull(configDir, "configDir");
         Objects.requireNonNull(rpcBind, "rpcBind");
         Objects.requireNonNull(access, "access");
-        Objects.requireNonNull(watchDir, "watchDir");
         Objects.requireNonNull(webHome, "webHome");
+        dataDirs = List.copyOf(dataDirs);
+        Objects.requireNonNull(watchDir, "watchDir");
         if (rpcPort < 0 || rpcPort > 65_535) {
             throw new IllegalArgumentException("the RPC port must be 0 to 65535, not " + rpcPort);
         }
     }
 
-    /** A daemon without a watch dir nor a web home. */
+    /** A daemon without a watch dir. */
+    public DaemonConfig(SessionConfig session, Path configDir, InetAddress rpcBind, int rpcPort, HttpAccess access,
+                        Optional<Path> webHome, List<Path> dataDirs) {
+        this(session, configDir, rpcBind, rpcPort, access, webHome, dataDirs, Optional.empty());
+    }
+
+    /** A daemon with no web client, whose clients may use its session's download directory and all below it. */
     public DaemonConfig(SessionConfig session, Path configDir, InetAddress rpcBind, int rpcPort, HttpAccess access) {
-        this(session, configDir, rpcBind, rpcPort, access, Optional.empty(), Optional.empty());
+        this(session, configDir, rpcBind, rpcPort, access, Optional.empty(), List.of(session.downloadDirectory()));
     }
 
+    /** This config with a watch dir. */
     public DaemonConfig withWatchDir(Path directory) {
-        return new DaemonConfig(session, configDir, rpcBind, rpcPort, access, Optional.of(directory), webHome);
+        return new DaemonConfig(session, configDir, rpcBind, rpcPort, access, webHome, dataDirs,
+                Optional.of(directory));
     }
 
-    /** The directories requests may name ({@link AllowedPaths}): the download dir, the watch dir, the web home. */
+    /** The directories requests may name ({@link AllowedPaths}): the data dirs, the watch dir, the web home. */
     public AllowedPaths allowedPaths() {
-        java.util.List<Path> roots = new java.util.ArrayList<>();
-        roots.add(session.downloadDirectory());
+        List<Path> roots = new ArrayList<>(dataDirs);
         watchDir.ifPresent(roots::add);
         webHome.ifPresent(roots::add);
         return new AllowedPaths(roots);

@@ -82,7 +82,8 @@ public final class DaemonSetup {
         }
         HttpAccess access = new HttpAccess(clients, hosts, credentials);
         DaemonConfig config = new DaemonConfig(session, configDir, settings.rpcBind(), settings.rpcPort(), access,
-                settings.directory(DaemonSettings.WATCH_DIR), settings.directory(DaemonSettings.WEB_HOME));
+                settings.directory(DaemonSettings.WEB_HOME), List.of(session.downloadDirectory()),
+                settings.directory(DaemonSettings.WATCH_DIR));
         settings.write();
         return new Prepared(config, generated, warnings);
     }
