@@ -35,8 +35,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * The daemon's torrents kept in its config directory, so that they come back after a restart or a crash: under
  * {@code torrents/}, each torrent's {@code <info hash>.torrent} (the bytes it was added from) or {@code
  * <info hash>.magnet} (its link, as text, while the session's resume directory keeps the metadata fetched for it),
- * its {@link TorrentRecord} as {@code <info hash>.json}, and {@code order.json}, the info hashes in the table's
- * order, from which the queue positions will be restored.
+ * its {@link TorrentRecord} as {@code <info hash>.json}, and {@code order.json}, the info hashes in the order of
+ * the session's queue ({@link dev.jtorrent.session.TorrentHandle#queuePosition()}, which the session does not keep
+ * across restarts): the torrents are added back in that order, which gives each its place again.
  *
  * <p>Every file is written atomically ({@link AtomicFiles}). A torrent's source is written before its add returns,
  * so an add that was answered survives a kill -9. Records and the order are written by one thread of their own
@@ -77,6 +78,8 @@ final class StateStore implements TorrentTable.Listener, AutoCloseable {
     private long finished;
     /** The bytes last written of each record, written by the writer thread alone. */
     private final Map<InfoHash, byte[]> written = new HashMap<>();
+    /** The bytes of the order last written, by the writer thread alone. */
+    private byte[] writtenOrder;
     private final Thread writer;
     private Subscription events;
 
@@ -257,6 +260,8 @@ final class StateStore implements TorrentTable.Listener, AutoCloseable {
                 return;
             }
             dirty.put(torrent.infoHash(), torrent);
+            // A queue move is told as a change of the torrent moved; the order is rewritten only if it changed.
+            orderDirty = true;
             request();
         } finally {
             lock.unlock();
@@ -323,6 +328,7 @@ final class StateStore implements TorrentTable.Listener, AutoCloseable {
                 }
                 if (sweep) {
                     table.all().forEach(torrent -> dirty.putIfAbsent(torrent.infoHash(), torrent));
+                    orderDirty = true;
                     sweep = false;
                 }
                 records = new LinkedHashMap<>(dirty);
@@ -371,13 +377,34 @@ final class StateStore implements TorrentTable.Listener, AutoCloseable {
         }
         if (order) {
             ArrayNode array = DaemonSettings.JSON.createArrayNode();
-            table.all().forEach(torrent -> array.add(torrent.infoHash().hex()));
+            queueOrder().forEach(torrent -> array.add(torrent.infoHash().hex()));
+            byte[] bytes = DaemonSettings.JSON.writeValueAsBytes(array);
             try {
-                AtomicFiles.write(directory.resolve(ORDER_FILE), DaemonSettings.JSON.writeValueAsBytes(array));
+                if (!Arrays.equals(bytes, writtenOrder)) {
+                    AtomicFiles.write(directory.resolve(ORDER_FILE), bytes);
+                    writtenOrder = bytes;
+                }
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, ORDER_FILE + ": cannot be saved (" + e.getMessage() + ")");
             }
         }
+    }
+
+    /** The torrents in the session's queue order; one removed meanwhile goes last, and is dropped at the next pass. */
+    private List<DaemonTorrent> queueOrder() {
+        Map<DaemonTorrent, Integer> positions = new HashMap<>();
+        for (DaemonTorrent torrent : table.all()) {
+            int position;
+            try {
+                position = torrent.handle().queuePosition();
+            } catch (IllegalStateException removed) {
+                position = Integer.MAX_VALUE;
+            }
+            positions.put(torrent, position);
+        }
+        List<DaemonTorrent> ordered = new ArrayList<>(positions.keySet());
+        ordered.sort(Comparator.comparing(positions::get));
+        return ordered;
     }
 
     /**

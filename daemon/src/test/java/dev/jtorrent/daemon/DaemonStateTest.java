@@ -149,4 +149,24 @@ class DaemonStateTest {
             }
         }
     }
+
+    @Test
+    void theQueueOrderComesBackAfterARestart() throws Exception {
+        List<InfoHash> order;
+        try (Daemon daemon = Daemon.start(DaemonTest.config(dir))) {
+            addThree(daemon);
+            DaemonTorrent last = daemon.torrents().all().get(2);
+            last.handle().moveQueueToTop();
+            daemon.torrents().changed(last);
+            order = daemon.torrents().all().stream()
+                    .sorted(java.util.Comparator.comparingInt(torrent -> torrent.handle().queuePosition()))
+                    .map(DaemonTorrent::infoHash).toList();
+            assertThat(order.getFirst()).isEqualTo(last.infoHash());
+        }
+        try (Daemon daemon = Daemon.start(DaemonTest.config(dir))) {
+            assertThat(daemon.torrents().all().stream()
+                    .sorted(java.util.Comparator.comparingInt(torrent -> torrent.handle().queuePosition()))
+                    .map(DaemonTorrent::infoHash).toList()).containsExactlyElementsOf(order);
+        }
+    }
 }
