@@ -7,6 +7,7 @@ import org.eclipse.jetty.server.Handler;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -55,6 +56,13 @@ public final class Daemon implements AutoCloseable {
     public static Daemon start(DaemonConfig config) throws IOException {
         Objects.requireNonNull(config, "config");
         Files.createDirectories(config.configDir());
+        Path downloads = config.session().downloadDirectory();
+        if (!Files.isDirectory(downloads)) {
+            // As transmission-daemon makes its download-dir: otherwise every torrent added fails to start. Only
+            // the last name is made, so a download dir on a disk not mounted (its parent missing) still fails.
+            Files.createDirectory(downloads);
+            LOG.log(System.Logger.Level.INFO, "made the download directory " + downloads);
+        }
         Session session = Session.start(config.session());
         Daemon daemon = null;
         try {

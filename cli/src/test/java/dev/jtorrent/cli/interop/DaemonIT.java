@@ -110,32 +110,40 @@ class DaemonIT {
     }
 
     /**
-     * A second SIGTERM during the stop exits at once, with 143: the stop is held up by a tracker that accepts the
-     * {@code stopped} announce and never answers (the session waits 2 s for it).
+     * A second SIGTERM during the stop exits at once, with 143: the stop is held up by a tracker that answers the
+     * {@code started} announce and never answers {@code stopped} (the session waits 2 s for it).
      */
     @Test
     void aSecondSigtermDuringTheStopExitsAtOnce() throws Exception {
-        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50,
-                java.net.InetAddress.getByName(LOOPBACK))) {
-            Thread.ofVirtual().start(() -> {
-                List<java.net.Socket> held = new ArrayList<>();
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        com.sun.net.httpserver.HttpServer tracker = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(LOOPBACK, 0), 16);
+        tracker.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        tracker.createContext("/announce", exchange -> {
+            String query = String.valueOf(exchange.getRequestURI().getRawQuery());
+            if (query.contains("event=stopped")) {
                 try {
-                    while (true) {
-                        held.add(silent.accept());
-                    }
-                } catch (java.io.IOException closed) {
-                    held.forEach(socket -> {
-                        try {
-                            socket.close();
-                        } catch (java.io.IOException ignored) {
-                            // closing anyway
-                        }
-                    });
+                    release.await(STOP.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
-            });
+                exchange.close();
+                return;
+            }
+            byte[] reply = "d8:intervali1800e5:peers0:e".getBytes(StandardCharsets.US_ASCII);
+            exchange.sendResponseHeaders(200, reply.length);
+            exchange.getResponseBody().write(reply);
+            exchange.close();
+            started.countDown();
+        });
+        tracker.start();
+        try {
             BackgroundProcess daemon = start();
-            addThroughWatchDir(daemon, "tracked.bin",
-                    List.of("--tracker", "http://" + LOOPBACK + ":" + silent.getLocalPort() + "/announce"));
+            addThroughWatchDir(daemon, "tracked.bin", List.of("--tracker",
+                    "http://" + LOOPBACK + ":" + tracker.getAddress().getPort() + "/announce"));
+            assertThat(started.await(READY.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
+                    .as("the torrent to announce\n" + daemon.describe()).isTrue();
             daemon.signal("TERM");
             daemon.awaitLineContaining("INFO stopping:", STOP);
             long second = System.nanoTime();
@@ -143,6 +151,9 @@ class DaemonIT {
             assertThat(daemon.awaitExit(STOP)).as(daemon.describe()).hasValue(143);
             assertThat(Duration.ofNanos(System.nanoTime() - second)).isLessThan(Duration.ofSeconds(2));
             assertThat(log(daemon)).doesNotContain("INFO stopped");
+        } finally {
+            release.countDown();
+            tracker.stop(0);
         }
     }
 }
