@@ -7,6 +7,7 @@ module dev.jtorrent.daemon {
     requires transitive dev.jtorrent;
     requires org.eclipse.jetty.server;
     requires tools.jackson.databind;
+    requires java.net.http;
 
     exports dev.jtorrent.daemon;
 }

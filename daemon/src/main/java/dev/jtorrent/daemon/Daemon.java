@@ -1,5 +1,7 @@
 package dev.jtorrent.daemon;
 
+import dev.jtorrent.daemon.qbittorrent.QbtApi;
+import dev.jtorrent.daemon.qbittorrent.QbtLimits;
 import dev.jtorrent.session.Session;
 import org.eclipse.jetty.server.Handler;
 
@@ -18,6 +20,8 @@ public final class Daemon implements AutoCloseable {
     private final DaemonConfig config;
     private final Session session;
     private final TorrentTable torrents;
+    private final Categories categories = new Categories();
+    private final Tags tags = new Tags();
     private final HttpFront front;
 
     private Daemon(DaemonConfig config, Session session) {
@@ -50,6 +54,8 @@ public final class Daemon implements AutoCloseable {
     /** The handler of each path the HTTP front serves. */
     private Map<String, Handler> routes() {
         Map<String, Handler> routes = new LinkedHashMap<>();
+        routes.put("/api/v2/*", new QbtApi(torrents, categories, tags, config.access(), this::rpcPort,
+                QbtLimits.DEFAULTS, Clock.systemUTC()));
         return routes;
     }
 
@@ -63,6 +69,16 @@ public final class Daemon implements AutoCloseable {
 
     public TorrentTable torrents() {
         return torrents;
+    }
+
+    /** qBittorrent's categories: names and save paths. */
+    public Categories categories() {
+        return categories;
+    }
+
+    /** qBittorrent's tags, those no torrent carries included. */
+    public Tags tags() {
+        return tags;
     }
 
     /** The port of the HTTP front (the one chosen, when the config asked for 0). */
