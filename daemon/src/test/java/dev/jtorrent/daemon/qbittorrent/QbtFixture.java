@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * A session with the Web API in front of it on loopback (DHT and LSD off), and a client for it that keeps its SID
@@ -48,6 +49,11 @@ final class QbtFixture implements AutoCloseable {
     String sid;
 
     QbtFixture(Path dir, QbtLimits limits, Clock clock, boolean auth) throws Exception {
+        this(dir, limits, clock, auth, InetAddress::isLoopbackAddress);
+    }
+
+    QbtFixture(Path dir, QbtLimits limits, Clock clock, boolean auth, Predicate<InetAddress> clients)
+            throws Exception {
         this.dir = dir;
         SessionConfig config = SessionConfig.builder()
                 .bindAddress(InetAddress.getLoopbackAddress())
@@ -60,7 +66,7 @@ final class QbtFixture implements AutoCloseable {
         session = Session.start(config);
         table = new TorrentTable(session, clock);
         HttpAccess.Credentials account = (user, password) -> user.equals(USER) && password.equals(PASSWORD);
-        HttpAccess access = new HttpAccess(InetAddress::isLoopbackAddress,
+        HttpAccess access = new HttpAccess(clients,
                 host -> host.equals("127.0.0.1") || host.equals("localhost"),
                 auth ? Optional.of(account) : Optional.empty());
         server = new Server();
