@@ -185,7 +185,7 @@ final class FormParser {
                         Arrays.copyOfRange(body, contentStart, contentEnd)));
             } else {
                 fields.put(disposition.name(), utf8(body, contentStart, contentEnd - contentStart,
-                        "the multipart field " + disposition.name()));
+                        "the multipart field " + printable(disposition.name())));
             }
             at = contentEnd + partEnd.length;
         }
@@ -243,6 +243,16 @@ final class FormParser {
         }
         parts.add(current.toString());
         return parts;
+    }
+
+    /** Text from a request made fit for a one-line message: at most 64 characters, control characters as '?'. */
+    static String printable(String text) {
+        String cut = text.length() > 64 ? text.substring(0, 64) + "..." : text;
+        StringBuilder out = new StringBuilder(cut.length());
+        cut.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c)
+                || Character.getType(c) == Character.FORMAT || Character.getType(c) == Character.LINE_SEPARATOR
+                || Character.getType(c) == Character.PARAGRAPH_SEPARATOR ? '?' : c));
+        return out.toString();
     }
 
     private static boolean startsWith(byte[] data, int at, byte[] prefix) {

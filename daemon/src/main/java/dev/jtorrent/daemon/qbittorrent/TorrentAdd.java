@@ -50,7 +50,8 @@ final class TorrentAdd {
             try {
                 dev.jtorrent.metainfo.Torrent.parse(file.content());
             } catch (InvalidTorrentException e) {
-                throw new ApiException(415, "Error: '" + file.filename() + "' is not a valid torrent file.");
+                throw new ApiException(415, "Error: '" + FormParser.printable(file.filename())
+                        + "' is not a valid torrent file.");
             }
         }
         boolean added = false;
@@ -65,7 +66,8 @@ final class TorrentAdd {
                 added |= !table.add(file.content(), request.options(), request.tags(), request.category())
                         .duplicate();
             } catch (InvalidTorrentException e) {
-                throw new ApiException(415, "Error: '" + file.filename() + "' is not a valid torrent file.");
+                throw new ApiException(415, "Error: '" + FormParser.printable(file.filename())
+                        + "' is not a valid torrent file.");
             }
         }
         if (added) {
@@ -117,10 +119,10 @@ final class TorrentAdd {
                 byte[] metainfo = fetcher.fetch(url);
                 return !table.add(metainfo, request.options(), request.tags(), request.category()).duplicate();
             }
-            LOG.log(Level.WARNING, "qBittorrent API: cannot add " + url + ": not a magnet link, an info hash or"
-                    + " an http(s) URL");
+            LOG.log(Level.WARNING, "qBittorrent API: cannot add " + FormParser.printable(url)
+                    + ": not a magnet link, an info hash or an http(s) URL");
         } catch (InvalidMagnetLinkException | InvalidTorrentException | IOException | IllegalArgumentException e) {
-            LOG.log(Level.WARNING, "qBittorrent API: cannot add " + url + ": " + e.getMessage());
+            LOG.log(Level.WARNING, "qBittorrent API: cannot add " + FormParser.printable(url) + ": " + e.getMessage());
         }
         return false;
     }
