@@ -40,6 +40,8 @@ final class TorrentActions {
                 .post("torrents/filePrio", this::filePriority)
                 .post("torrents/setDownloadLimit", call -> limit(call, true))
                 .post("torrents/setUploadLimit", call -> limit(call, false))
+                .post("torrents/downloadLimit", call -> limits(call, true))
+                .post("torrents/uploadLimit", call -> limits(call, false))
                 .post("torrents/toggleSequentialDownload",
                         call -> each(call, torrent -> torrent.handle().setSequential(!torrent.handle().sequential())))
                 .post("torrents/setForceStart", this::setForceStart)
@@ -189,6 +191,23 @@ final class TorrentActions {
             }
         }
         return Reply.ok();
+    }
+
+    /** Each torrent's limit by hash, 0 for none. */
+    private Reply limits(Call call, boolean download) throws ApiException {
+        List<DaemonTorrent> torrents = backend.select(call.require("hashes"));
+        return Reply.json(json -> {
+            json.writeStartObject();
+            for (DaemonTorrent torrent : torrents) {
+                try {
+                    long limit = download ? torrent.handle().downloadLimit() : torrent.handle().uploadLimit();
+                    json.writeNumberProperty(torrent.infoHash().hex(), limit);
+                } catch (IllegalStateException removed) {
+                    // removed meanwhile
+                }
+            }
+            json.writeEndObject();
+        });
     }
 
     /**

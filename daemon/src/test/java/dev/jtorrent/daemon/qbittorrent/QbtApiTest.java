@@ -437,6 +437,10 @@ class QbtApiTest {
         qbt.post("torrents/setUploadLimit", Map.of("hashes", "all", "limit", "2048"));
         assertThat(torrent.handle().downloadLimit()).isEqualTo(4096);
         assertThat(torrent.handle().uploadLimit()).isEqualTo(2048);
+        assertThat(qbt.post("torrents/downloadLimit", Map.of("hashes", hash)).body())
+                .isEqualTo("{\"" + hash + "\":4096}");
+        assertThat(qbt.post("torrents/uploadLimit", Map.of("hashes", "all")).body())
+                .isEqualTo("{\"" + hash + "\":2048}");
         qbt.post("torrents/setDownloadLimit", Map.of("hashes", hash, "limit", "-1"));
         assertThat(torrent.handle().downloadLimit()).isZero();
         assertThat(qbt.post("torrents/setUploadLimit", Map.of("hashes", hash)).statusCode()).isEqualTo(400);
