@@ -8,6 +8,7 @@ import dev.jtorrent.daemon.TorrentTable;
 import dev.jtorrent.metainfo.InfoHash;
 import dev.jtorrent.session.Session;
 import dev.jtorrent.session.TorrentStatus;
+import dev.jtorrent.session.TrackerStatus;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.IntSupplier;
 
 /**
@@ -65,8 +67,8 @@ record Backend(TorrentTable torrents, Categories categories, Tags tags, HttpAcce
         return selected;
     }
 
-    /** One torrent's row and status, taken together. */
-    record Row(DaemonTorrent torrent, TorrentStatus status, Object[] values) {
+    /** One torrent's row, status and tracker URLs, taken together. */
+    record Row(DaemonTorrent torrent, TorrentStatus status, Object[] values, List<String> trackerUrls) {
     }
 
     /** Every torrent's row, in the order added, and the session's totals; torrents removed meanwhile are left out. */
@@ -76,7 +78,12 @@ record Backend(TorrentTable torrents, Categories categories, Tags tags, HttpAcce
         for (DaemonTorrent torrent : all) {
             try {
                 TorrentStatus status = torrent.handle().status();
-                rows.add(new Row(torrent, status, TorrentRow.of(torrent, status)));
+                List<TrackerStatus> trackers = torrent.handle().trackers();
+                List<String> urls = new ArrayList<>(trackers.size());
+                for (TrackerStatus tracker : trackers) {
+                    urls.add(tracker.url());
+                }
+                rows.add(new Row(torrent, status, TorrentRow.of(torrent, status, trackers), urls));
                 totals.add(status);
             } catch (IllegalStateException removed) {
                 // removed between the listing and its status: it is reported as removed by the next poll
@@ -103,10 +110,15 @@ record Backend(TorrentTable torrents, Categories categories, Tags tags, HttpAcce
         ServerState.Totals totals = new ServerState.Totals();
         List<Row> rows = rows(totals);
         Map<String, Object[]> byHash = new LinkedHashMap<>(rows.size() * 2);
+        Map<String, List<String>> trackers = new TreeMap<>();
         for (Row row : rows) {
-            byHash.put((String) row.values()[TorrentRow.HASH], row.values());
+            String hash = (String) row.values()[TorrentRow.HASH];
+            byHash.put(hash, row.values());
+            for (String url : row.trackerUrls()) {
+                trackers.computeIfAbsent(url, key -> new ArrayList<>()).add(hash);
+            }
         }
-        return new MainDataHistory.Snapshot(byHash, categories.snapshot(), tags.snapshot(),
+        return new MainDataHistory.Snapshot(byHash, trackers, categories.snapshot(), tags.snapshot(),
                 ServerState.of(session(), totals));
     }
 }

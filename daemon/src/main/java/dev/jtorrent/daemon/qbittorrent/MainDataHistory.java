@@ -27,14 +27,16 @@ final class MainDataHistory {
      * The state sent to a client once.
      *
      * @param torrents    each torrent's row by hash
+     * @param trackers    the hashes of the torrents of each tracker URL
      * @param categories  each category's save path by name
      * @param tags        every tag
      * @param serverState the server state's values, in {@link ServerState#FIELDS} order
      */
-    record Snapshot(Map<String, Object[]> torrents, Map<String, String> categories, List<String> tags,
-                    Object[] serverState) {
+    record Snapshot(Map<String, Object[]> torrents, Map<String, List<String>> trackers,
+                    Map<String, String> categories, List<String> tags, Object[] serverState) {
         Snapshot {
             Objects.requireNonNull(torrents, "torrents");
+            Objects.requireNonNull(trackers, "trackers");
             categories = Map.copyOf(categories);
             tags = List.copyOf(tags);
             Objects.requireNonNull(serverState, "serverState");

@@ -99,14 +99,14 @@ public final class QbtApi extends Handler.Abstract {
         String host = request.getHeaders().get(HttpHeader.HOST);
         if (host == null || !access.hostAllowed().test(hostName(host))) {
             LOG.log(Level.WARNING, "qBittorrent API: a request from " + client.getHostAddress()
-                    + " for an unknown Host: " + host);
+                    + " for an unknown Host: " + (host == null ? "none" : FormParser.printable(host)));
             throw new ApiException(401, "Unauthorized");
         }
         if (CrossSite.isCrossSite(host, request.getHeaders().get("X-Forwarded-Host"),
                 request.getHeaders().get(HttpHeader.ORIGIN), request.getHeaders().get(HttpHeader.REFERER))) {
             LOG.log(Level.WARNING, "qBittorrent API: a cross-site request from " + client.getHostAddress()
-                    + " (Origin " + request.getHeaders().get(HttpHeader.ORIGIN) + ", Referer "
-                    + request.getHeaders().get(HttpHeader.REFERER) + ", Host " + host + ")");
+                    + " (Origin " + printable(request.getHeaders().get(HttpHeader.ORIGIN)) + ", Referer "
+                    + printable(request.getHeaders().get(HttpHeader.REFERER)) + ", Host " + printable(host) + ")");
             throw new ApiException(401, "Unauthorized");
         }
         Matcher path = PATH.matcher(request.getHttpURI().getPath());
@@ -150,6 +150,10 @@ public final class QbtApi extends Handler.Abstract {
             }
             return body;
         }
+    }
+
+    private static String printable(String header) {
+        return header == null ? "none" : FormParser.printable(header);
     }
 
     private static String cookie(Request request) {

@@ -15,8 +15,8 @@ import java.util.Objects;
  * every torrent, category, tag and the whole server state. A poll that passes back a {@code rid} it was given gets
  * what changed since: new torrents whole, changed torrents with only their changed fields, {@code
  * torrents_removed}, categories new or changed and {@code categories_removed}, new tags and {@code tags_removed},
- * and the server state's changed fields; what did not change is left out, down to an answer of {@code {"rid":n}}.
- * qBittorrent's {@code trackers} map is not sent.
+ * {@code trackers} (each tracker URL with its torrents' hashes) where that changed and {@code trackers_removed}, and
+ * the server state's changed fields; what did not change is left out, down to an answer of {@code {"rid":n}}.
  */
 final class SyncEndpoints {
     private final Backend backend;
@@ -35,7 +35,7 @@ final class SyncEndpoints {
         int accepted = (int) Math.max(0, Math.min(Integer.MAX_VALUE, call.longOrZero("rid")));
         MainDataHistory.Snapshot fresh = backend.snapshot();
         MainDataHistory.Snapshot now = new MainDataHistory.Snapshot(history.intern(fresh.torrents()),
-                fresh.categories(), fresh.tags(), fresh.serverState());
+                fresh.trackers(), fresh.categories(), fresh.tags(), fresh.serverState());
         MainDataHistory.Answer answer = history.send(accepted, now);
         return Reply.json(json -> write(json, answer.rid(), answer.base(), now));
     }
@@ -52,6 +52,7 @@ final class SyncEndpoints {
         writeServerState(json, full ? null : base.serverState(), now.serverState());
         writeTags(json, full ? List.of() : base.tags(), now.tags(), full);
         writeTorrents(json, full ? Map.of() : base.torrents(), now.torrents(), full);
+        writeTrackers(json, full ? Map.of() : base.trackers(), now.trackers(), full);
         json.writeEndObject();
     }
 
@@ -142,6 +143,25 @@ final class SyncEndpoints {
         List<String> removed = before.keySet().stream().filter(hash -> !after.containsKey(hash)).toList();
         if (!removed.isEmpty()) {
             writeStrings(json, "torrents_removed", removed);
+        }
+    }
+
+    /** Each tracker URL with the hashes of its torrents: those new or changed, then {@code trackers_removed}. */
+    private static void writeTrackers(JsonGenerator json, Map<String, List<String>> before,
+                                      Map<String, List<String>> after, boolean full) {
+        List<String> changed = after.keySet().stream()
+                .filter(url -> !after.get(url).equals(before.get(url))).toList();
+        if (full || !changed.isEmpty()) {
+            json.writeName("trackers");
+            json.writeStartObject();
+            for (String url : changed) {
+                writeStrings(json, url, after.get(url));
+            }
+            json.writeEndObject();
+        }
+        List<String> removed = before.keySet().stream().filter(url -> !after.containsKey(url)).toList();
+        if (!removed.isEmpty()) {
+            writeStrings(json, "trackers_removed", removed);
         }
     }
 

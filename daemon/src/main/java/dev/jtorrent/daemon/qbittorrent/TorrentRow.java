@@ -58,16 +58,15 @@ final class TorrentRow {
     }
 
     /**
-     * The row of a torrent now.
+     * The row of a torrent now, given its status and trackers.
      *
      * @throws IllegalStateException if it was removed meanwhile
      */
-    static Object[] of(DaemonTorrent torrent, TorrentStatus status) {
+    static Object[] of(DaemonTorrent torrent, TorrentStatus status, List<TrackerStatus> trackers) {
         TorrentHandle handle = torrent.handle();
         String hash = torrent.infoHash().hex();
         String savePath = handle.directory().toString();
         long added = torrent.addedAt().getEpochSecond();
-        List<TrackerStatus> trackers = handle.trackers();
         long totalSize = handle.torrent().map(t -> t.info().contentLength()).orElse(0L);
         QbtState state = QbtState.of(status);
         return new Object[]{

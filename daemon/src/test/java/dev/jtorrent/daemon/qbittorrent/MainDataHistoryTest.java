@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class MainDataHistoryTest {
     static MainDataHistory.Snapshot snapshot(Map<String, Object[]> rows) {
-        return new MainDataHistory.Snapshot(rows, Map.of(), List.of(), new Object[0]);
+        return new MainDataHistory.Snapshot(rows, Map.of(), Map.of(), List.of(), new Object[0]);
     }
 
     @Test

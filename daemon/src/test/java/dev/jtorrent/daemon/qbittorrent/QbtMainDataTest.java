@@ -58,6 +58,7 @@ class QbtMainDataTest {
         assertThat(full.get("categories").get("tv").get("name").asString()).isEqualTo("tv");
         assertThat(full.get("tags").toString()).isEqualTo("[\"x\"]");
         assertThat(full.get("server_state").size()).isEqualTo(ServerState.FIELDS.size());
+        assertThat(full.get("trackers").toString()).isEqualTo("{\"http://127.0.0.1:1/announce\":[\"" + hashA + "\"]}");
 
         // Nothing changed: the rid alone (the free disk space may move between two polls).
         JsonNode nothing = json(qbt.get("sync/maindata?rid=1"));
@@ -66,6 +67,7 @@ class QbtMainDataTest {
         assertThat(nothing.has("torrents")).isFalse();
         assertThat(nothing.has("categories")).isFalse();
         assertThat(nothing.has("tags")).isFalse();
+        assertThat(nothing.has("trackers")).isFalse();
 
         // One torrent's category and a new torrent; a new category and tag.
         qbt.post("torrents/createCategory", Map.of("category", "films"));
@@ -80,6 +82,7 @@ class QbtMainDataTest {
         assertThat(changed.get("categories").size()).isEqualTo(1);
         assertThat(changed.get("categories").get("films").get("savePath").asString()).isEmpty();
         assertThat(changed.get("tags").toString()).isEqualTo("[\"y\"]");
+        assertThat(changed.get("trackers").get("http://127.0.0.1:1/announce").size()).isEqualTo(2);
 
         // Removals: a torrent, a category, a tag.
         qbt.post("torrents/delete", Map.of("hashes", hashA, "deleteFiles", "false"));
@@ -90,6 +93,8 @@ class QbtMainDataTest {
         assertThat(removed.get("categories_removed").toString()).isEqualTo("[\"tv\"]");
         assertThat(removed.get("tags_removed").toString()).isEqualTo("[\"x\"]");
         assertThat(removed.has("torrents")).isFalse();
+        assertThat(removed.get("trackers").get("http://127.0.0.1:1/announce").toString())
+                .isEqualTo("[\"" + b.infoHash().hex() + "\"]");
 
         // The same rid can be asked again (an answer lost on the way): the diff is against it still.
         JsonNode again = json(qbt.get("sync/maindata?rid=3"));
