@@ -8,6 +8,7 @@ import dev.jtorrent.daemon.TorrentTable;
 import dev.jtorrent.metainfo.InfoHash;
 import dev.jtorrent.session.Session;
 import dev.jtorrent.session.TorrentStatus;
+import dev.jtorrent.session.TorrentTimes;
 import dev.jtorrent.session.TrackerStatus;
 
 import java.time.Clock;
@@ -77,13 +78,14 @@ record Backend(TorrentTable torrents, Categories categories, Tags tags, HttpAcce
         List<Row> rows = new ArrayList<>(all.size());
         for (DaemonTorrent torrent : all) {
             try {
+                TorrentTimes times = torrent.handle().times();
                 TorrentStatus status = torrent.handle().status();
                 List<TrackerStatus> trackers = torrent.handle().trackers();
                 List<String> urls = new ArrayList<>(trackers.size());
                 for (TrackerStatus tracker : trackers) {
                     urls.add(tracker.url());
                 }
-                rows.add(new Row(torrent, status, TorrentRow.of(torrent, status, trackers), urls));
+                rows.add(new Row(torrent, status, TorrentRow.of(torrent, status, times, trackers), urls));
                 totals.add(status);
             } catch (IllegalStateException removed) {
                 // removed between the listing and its status: it is reported as removed by the next poll

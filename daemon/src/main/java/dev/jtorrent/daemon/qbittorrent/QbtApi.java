@@ -64,6 +64,7 @@ public final class QbtApi extends Handler.Abstract {
         new AppEndpoints(backend).register(routes);
         new TorrentQueries(backend).register(routes);
         new TorrentActions(backend).register(routes);
+        new TorrentEdits(backend).register(routes);
         new TorrentAdd(backend, new UrlFetcher(limits.fetchTimeout(), limits.maxFileBytes())).register(routes);
         new CategoryEndpoints(backend).register(routes);
         new SyncEndpoints(backend).register(routes);

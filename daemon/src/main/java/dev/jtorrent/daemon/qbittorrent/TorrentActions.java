@@ -17,7 +17,7 @@ import java.util.List;
  * unknown ones skipped): pause and resume (and 5.0's stop and start), delete, recheck, move, file priorities,
  * limits, sequential download. The queue's endpoints answer 409 "Torrent queueing must be enabled", which is what
  * qBittorrent answers with its queue off, as this session's is; those that need what the session cannot do yet
- * (share limits, reannounce, rename) answer 409 saying so.
+ * (share limits, renaming the torrent itself) answer 409 saying so.
  */
 final class TorrentActions {
     private static final Logger LOG = System.getLogger(TorrentActions.class.getName());
@@ -52,10 +52,10 @@ final class TorrentActions {
                 .post("torrents/setShareLimits", call -> missing(call,
                         "share limits are not supported yet: the session has no ratio or seeding time limits",
                         "hashes", "ratioLimit", "seedingTimeLimit"))
-                .post("torrents/reannounce", call -> missing(call,
-                        "reannounce is not supported yet: the session cannot announce on demand", "hashes"))
+                .post("torrents/reannounce", call -> each(call, torrent -> torrent.handle().reannounce()))
                 .post("torrents/rename", call -> missing(call,
-                        "rename is not supported yet: the session cannot rename a torrent", "hash", "name"));
+                        "rename is not supported yet: a torrent's name is its metadata's (renameFile and renameFolder rename"
+                                + " its files)", "hash", "name"));
     }
 
     /** An action on one torrent. */

@@ -6,6 +6,7 @@ import dev.jtorrent.session.FilePriority;
 import dev.jtorrent.session.FileStatus;
 import dev.jtorrent.session.TorrentHandle;
 import dev.jtorrent.session.TorrentStatus;
+import dev.jtorrent.session.TorrentTimes;
 import dev.jtorrent.session.TrackerStatus;
 import tools.jackson.core.JsonGenerator;
 
@@ -64,7 +65,7 @@ final class TorrentQueries {
             Comparator<Object[]> order = Comparator.comparing(row -> (Comparable<Object>) comparable(row[column]));
             rows.sort(call.bool("reverse").orElse(false) ? order.reversed() : order);
         }
-        List<Object[]> page = page(rows, (int) call.longOrZero("offset"), (int) call.longOrZero("limit"));
+        List<Object[]> page = page(rows, clamp(call.longOrZero("offset")), clamp(call.longOrZero("limit")));
         return Reply.json(json -> {
             json.writeStartArray();
             for (Object[] row : page) {
@@ -82,6 +83,10 @@ final class TorrentQueries {
     @SuppressWarnings("unchecked")
     private static Comparable<Object> comparable(Object value) {
         return (Comparable<Object>) value;
+    }
+
+    private static int clamp(long value) {
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
     }
 
     /** qBittorrent's paging: a negative offset counts from the end, one out of range is 0, a limit of 0 is none. */
@@ -104,6 +109,7 @@ final class TorrentQueries {
     private Reply properties(Call call) throws ApiException {
         DaemonTorrent torrent = torrent(call);
         TorrentHandle handle = torrent.handle();
+        TorrentTimes times = handle.times();
         TorrentStatus status = handle.status();
         Optional<Torrent> metainfo = handle.torrent();
         long added = torrent.addedAt().getEpochSecond();
@@ -112,16 +118,17 @@ final class TorrentQueries {
             json.writeStartObject();
             json.writeNumberProperty("addition_date", added);
             json.writeStringProperty("comment", metainfo.flatMap(Torrent::comment).orElse(""));
-            json.writeNumberProperty("completion_date", -1);
+            json.writeNumberProperty("completion_date",
+                    times.completed().map(date -> date.getEpochSecond()).orElse(-1L));
             json.writeStringProperty("created_by", metainfo.flatMap(Torrent::createdBy).orElse(""));
             json.writeNumberProperty("creation_date",
                     metainfo.flatMap(Torrent::creationDate).map(date -> date.getEpochSecond()).orElse(-1L));
             json.writeNumberProperty("dl_limit", handle.downloadLimit() <= 0 ? -1 : handle.downloadLimit());
             json.writeNumberProperty("dl_speed", (long) status.downloadRate());
-            json.writeNumberProperty("dl_speed_avg", 0);
+            long downloading = times.downloading().toSeconds();
+            json.writeNumberProperty("dl_speed_avg", downloading == 0 ? 0 : status.downloaded() / downloading);
             json.writeStringProperty("download_path", "");
-            json.writeNumberProperty("eta", status.eta().map(eta -> Math.min(eta.toSeconds(), TorrentRow.MAX_ETA))
-                    .orElse(TorrentRow.MAX_ETA));
+            json.writeNumberProperty("eta", TorrentRow.eta(status));
             json.writeStringProperty("hash", hash);
             json.writeStringProperty("infohash_v1", hash);
             json.writeStringProperty("infohash_v2", "");
@@ -135,14 +142,17 @@ final class TorrentQueries {
             json.writeNumberProperty("piece_size", metainfo.map(t -> (long) t.info().pieceLength()).orElse(-1L));
             json.writeNumberProperty("pieces_have", status.verifiedPieces());
             json.writeNumberProperty("pieces_num", metainfo.map(t -> (long) t.info().pieceCount()).orElse(-1L));
-            json.writeNumberProperty("reannounce", 0);
+            json.writeNumberProperty("reannounce", handle.trackers().stream()
+                    .flatMap(tracker -> tracker.nextAnnounce().stream())
+                    .mapToLong(next -> Math.max(0, next.getEpochSecond() - java.time.Instant.now().getEpochSecond()))
+                    .min().orElse(0));
             json.writeStringProperty("save_path", handle.directory().toString());
-            json.writeNumberProperty("seeding_time", 0);
+            json.writeNumberProperty("seeding_time", times.seeding().toSeconds());
             json.writeNumberProperty("seeds", 0);
             json.writeNumberProperty("seeds_total", 0);
             json.writeName("share_ratio");
             Json.writeDouble(json, status.ratio());
-            json.writeNumberProperty("time_elapsed", 0);
+            json.writeNumberProperty("time_elapsed", times.active().toSeconds());
             json.writeNumberProperty("total_downloaded", status.downloaded());
             json.writeNumberProperty("total_downloaded_session", status.downloaded());
             json.writeNumberProperty("total_size", metainfo.map(t -> t.info().contentLength()).orElse(-1L));
@@ -151,7 +161,8 @@ final class TorrentQueries {
             json.writeNumberProperty("total_wasted", status.wasted());
             json.writeNumberProperty("up_limit", handle.uploadLimit() <= 0 ? -1 : handle.uploadLimit());
             json.writeNumberProperty("up_speed", (long) status.uploadRate());
-            json.writeNumberProperty("up_speed_avg", 0);
+            long active = times.active().toSeconds();
+            json.writeNumberProperty("up_speed_avg", active == 0 ? 0 : status.uploaded() / active);
             json.writeEndObject();
         });
     }
@@ -241,11 +252,11 @@ final class TorrentQueries {
                 json.writeStringProperty("msg", tracker.error().orElse(""));
                 json.writeNumberProperty("num_downloaded", -1);
                 json.writeNumberProperty("num_leeches", tracker.leechers().orElse(-1));
-                json.writeNumberProperty("num_peers", -1);
+                json.writeNumberProperty("num_peers", tracker.lastPeers().orElse(-1));
                 json.writeNumberProperty("num_seeds", tracker.seeders().orElse(-1));
                 // 0 disabled, 1 not contacted, 2 working, 3 updating, 4 not working
-                int state = !running ? 0 : tracker.error().isPresent() ? 4
-                        : tracker.seeders().isPresent() || tracker.leechers().isPresent() ? 2 : 1;
+                int state = !running ? 0 : tracker.announcing() ? 3 : tracker.error().isPresent() ? 4
+                        : tracker.lastAnnounce().isPresent() ? 2 : 1;
                 json.writeNumberProperty("status", state);
                 json.writeNumberProperty("tier", tracker.tier());
                 json.writeStringProperty("url", tracker.url());

@@ -3,10 +3,12 @@ package dev.jtorrent.daemon.qbittorrent;
 import dev.jtorrent.daemon.DaemonTorrent;
 import dev.jtorrent.session.TorrentHandle;
 import dev.jtorrent.session.TorrentStatus;
+import dev.jtorrent.session.TorrentTimes;
 import dev.jtorrent.session.TrackerStatus;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +20,10 @@ import java.util.Map;
  * rows compare with {@code Arrays.equals} and {@code sync/maindata} sends only the fields that changed.
  *
  * <p>Fields the session cannot tell yet carry the value qBittorrent gives when it does not know either: {@code
- * availability} -1, {@code completion_on}, {@code seen_complete}, {@code seeding_time} and {@code time_active} 0,
- * {@code last_activity} the time added, {@code priority} 0 (no queue), the share limits "use the global one"
- * (-2) and the global ones "none" (-1); {@code num_seeds} is 0 and {@code num_leechs} counts every connected
- * peer, since the session counts its peers without telling seeds from the rest.
+ * availability} -1, {@code seen_complete} 0, {@code completion_on} 0 until it completes, {@code last_activity}
+ * the time added until payload moves, {@code priority} 0 (no queue), the share limits "use the global one" (-2)
+ * and the global ones "none" (-1); {@code num_seeds} is 0 and {@code num_leechs} counts every connected peer,
+ * since the session counts its peers without telling seeds from the rest.
  */
 final class TorrentRow {
     /** qBittorrent's ETA when none can be given: 100 days. */
@@ -62,7 +64,8 @@ final class TorrentRow {
      *
      * @throws IllegalStateException if it was removed meanwhile
      */
-    static Object[] of(DaemonTorrent torrent, TorrentStatus status, List<TrackerStatus> trackers) {
+    static Object[] of(DaemonTorrent torrent, TorrentStatus status, TorrentTimes times,
+                       List<TrackerStatus> trackers) {
         TorrentHandle handle = torrent.handle();
         String hash = torrent.infoHash().hex();
         String savePath = handle.directory().toString();
@@ -76,21 +79,21 @@ final class TorrentRow {
                 -1.0,
                 torrent.category(),
                 status.verifiedBytes(),
-                0L,
+                times.completed().map(Instant::getEpochSecond).orElse(0L),
                 handle.directory().resolve(handle.name()).toString(),
                 handle.downloadLimit(),
                 (long) status.downloadRate(),
                 "",
                 status.downloaded(),
                 status.downloaded(),
-                status.eta().map(eta -> Math.min(eta.toSeconds(), MAX_ETA)).orElse(MAX_ETA),
+                eta(status),
                 false,
                 false,
                 hash,
                 -2L,
                 hash,
                 "",
-                added,
+                times.lastActivity().map(Instant::getEpochSecond).orElse(added),
                 magnetUri(hash, handle.name(), trackers),
                 -1L,
                 -1.0,
@@ -105,7 +108,7 @@ final class TorrentRow {
                 status.ratio(),
                 -2.0,
                 savePath,
-                0L,
+                times.seeding().toSeconds(),
                 -2L,
                 0L,
                 handle.sequential(),
@@ -113,7 +116,7 @@ final class TorrentRow {
                 state.apiName(),
                 false,
                 String.join(", ", torrent.labels()),
-                0L,
+                times.active().toSeconds(),
                 totalSize,
                 currentTracker(trackers),
                 (long) trackers.size(),
@@ -121,6 +124,17 @@ final class TorrentRow {
                 status.uploaded(),
                 status.uploaded(),
                 (long) status.uploadRate()};
+    }
+
+    /**
+     * Seconds until the download is done at the present rate, capped at {@link #MAX_ETA}; qBittorrent's cap too
+     * for a complete torrent, whose ETA is to its share limit, and without one, never.
+     */
+    static long eta(TorrentStatus status) {
+        if (status.bytesLeft() == 0) {
+            return MAX_ETA;
+        }
+        return status.eta().map(eta -> Math.min(eta.toSeconds(), MAX_ETA)).orElse(MAX_ETA);
     }
 
     /** The most seeders (or leechers) any tracker reported, 0 if none did: qBittorrent's total seeds. */

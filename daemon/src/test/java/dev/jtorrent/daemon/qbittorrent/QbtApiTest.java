@@ -276,6 +276,8 @@ class QbtApiTest {
         assertThat(names(qbt.get("torrents/info?sort=name&limit=2"))).containsExactly("large", "middle");
         assertThat(names(qbt.get("torrents/info?sort=name&limit=1&offset=-1"))).containsExactly("small");
         assertThat(names(qbt.get("torrents/info?sort=name&offset=7"))).containsExactly("large", "middle", "small");
+        assertThat(names(qbt.get("torrents/info?sort=name&offset=-99999999999&limit=99999999999")))
+                .containsExactly("large", "middle", "small");
         assertThat(names(qbt.get("torrents/info?category=a"))).containsExactly("small");
         assertThat(names(qbt.get("torrents/info?category="))).containsExactly("middle");
         assertThat(names(qbt.get("torrents/info?tag=t1"))).containsExactly("small");
@@ -353,7 +355,11 @@ class QbtApiTest {
         String hash = torrent.infoHash().hex();
         assertThat(qbt.post("torrents/resume", Map.of("hashes", hash)).statusCode()).isEqualTo(200);
         torrent.handle().checked().get();
-        assertThat(json(qbt.get("torrents/info")).get(0).get("state").asString()).isIn("stalledUP", "uploading");
+        JsonNode seeding = json(qbt.get("torrents/info")).get(0);
+        assertThat(seeding.get("state").asString()).isIn("stalledUP", "uploading");
+        assertThat(seeding.get("completion_on").asLong())
+                .isEqualTo(torrent.handle().times().completed().orElseThrow().getEpochSecond());
+        assertThat(seeding.get("eta").asLong()).isEqualTo(TorrentRow.MAX_ETA);
         assertThat(qbt.post("torrents/pause", Map.of("hashes", "all")).statusCode()).isEqualTo(200);
         assertThat(json(qbt.get("torrents/info")).get(0).get("state").asString()).isEqualTo("pausedUP");
         assertThat(json(qbt.get("torrents/info?filter=completed")).size()).isEqualTo(1);
@@ -462,13 +468,67 @@ class QbtApiTest {
         assertThat(qbt.post("torrents/setShareLimits", Map.of("hashes", hash, "ratioLimit", "2",
                 "seedingTimeLimit", "-2", "inactiveSeedingTimeLimit", "-2")).statusCode()).isEqualTo(409);
         assertThat(qbt.post("torrents/setShareLimits", Map.of("hashes", hash)).statusCode()).isEqualTo(400);
-        assertThat(qbt.post("torrents/reannounce", Map.of("hashes", hash)).statusCode()).isEqualTo(409);
+        assertThat(qbt.post("torrents/reannounce", Map.of("hashes", hash)).statusCode()).isEqualTo(200);
         assertThat(qbt.post("torrents/rename", Map.of("hash", hash, "name", "n")).statusCode()).isEqualTo(409);
 
         // Force start without a queue is a start.
         qbt.post("torrents/setForceStart", Map.of("hashes", hash, "value", "true"));
         assertThat(torrent.handle().status().state()).isNotInstanceOf(TorrentState.Paused.class);
         qbt.post("torrents/recheck", Map.of("hashes", hash));
+    }
+
+    @Test
+    void editsTrackersAndRenamesFilesWithQbittorrentsAnswers() throws Exception {
+        qbt.login();
+        DaemonTorrent torrent = addPaused("t.bin", 1000, Map.of());
+        String hash = torrent.infoHash().hex();
+        String first = "http://127.0.0.1:1/announce";
+        qbt.post("torrents/addTrackers", Map.of("hash", hash, "urls", "udp://127.0.0.1:2\nnot a tracker\n\n"));
+        assertThat(trackerUrls(hash)).containsExactly(first, "udp://127.0.0.1:2");
+        assertThat(qbt.post("torrents/editTracker", Map.of("hash", hash, "origUrl", first, "newUrl",
+                "udp://127.0.0.1:2")).body()).isEqualTo("New tracker URL already exists");
+        assertThat(qbt.post("torrents/editTracker", Map.of("hash", hash, "origUrl", "http://nope/announce",
+                "newUrl", "http://127.0.0.1:3/announce")).body()).isEqualTo("Tracker not found");
+        assertThat(qbt.post("torrents/editTracker", Map.of("hash", hash, "origUrl", first, "newUrl",
+                "ftp://x")).statusCode()).isEqualTo(400);
+        qbt.post("torrents/editTracker", Map.of("hash", hash, "origUrl", first,
+                "newUrl", "http://127.0.0.1:3/announce"));
+        assertThat(trackerUrls(hash)).containsExactly("http://127.0.0.1:3/announce", "udp://127.0.0.1:2");
+        qbt.post("torrents/removeTrackers", Map.of("hash", hash, "urls", "udp://127.0.0.1:2|http://nope"));
+        assertThat(trackerUrls(hash)).containsExactly("http://127.0.0.1:3/announce");
+        assertThat(qbt.post("torrents/addTrackers", Map.of("hash", "0".repeat(40), "urls", "http://a/b"))
+                .statusCode()).isEqualTo(404);
+
+        assertThat(qbt.post("torrents/renameFile", Map.of("hash", hash, "oldPath", "t.bin", "newPath",
+                "sub/t.bin")).statusCode()).isEqualTo(409);
+        assertThat(qbt.post("torrents/renameFile", Map.of("hash", hash, "oldPath", "nope", "newPath", "x"))
+                .statusCode()).isEqualTo(409);
+        assertThat(qbt.post("torrents/renameFile", Map.of("hash", hash, "oldPath", "t.bin", "newPath",
+                "renamed.bin")).statusCode()).isEqualTo(200);
+        Await.until(() -> torrent.handle().files().getFirst().path().equals("renamed.bin"));
+        assertThat(json(qbt.get("torrents/files?hash=" + hash)).get(0).get("name").asString())
+                .isEqualTo("renamed.bin");
+    }
+
+    /** Polls a condition the test cannot be told of, every 10 ms, for 10 s at most. */
+    static final class Await {
+        static void until(java.util.function.BooleanSupplier condition) throws InterruptedException {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!condition.getAsBoolean()) {
+                assertThat(System.nanoTime()).as("waited 10 s").isLessThan(deadline);
+                Thread.sleep(10);
+            }
+        }
+    }
+
+    List<String> trackerUrls(String hash) throws Exception {
+        List<String> urls = new java.util.ArrayList<>();
+        json(qbt.get("torrents/trackers?hash=" + hash)).forEach(row -> {
+            if (row.get("tier").asLong() >= 0) {
+                urls.add(row.get("url").asString());
+            }
+        });
+        return urls;
     }
 
     @Test
