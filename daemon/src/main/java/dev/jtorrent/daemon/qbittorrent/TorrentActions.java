@@ -54,8 +54,8 @@ final class TorrentActions {
                         "hashes", "ratioLimit", "seedingTimeLimit"))
                 .post("torrents/reannounce", call -> each(call, torrent -> torrent.handle().reannounce()))
                 .post("torrents/rename", call -> missing(call,
-                        "rename is not supported yet: a torrent's name is its metadata's (renameFile and renameFolder rename"
-                                + " its files)", "hash", "name"));
+                        "rename is not supported yet: a torrent's name is its metadata's (renameFile and"
+                                + " renameFolder rename its files)", "hash", "name"));
     }
 
     /** An action on one torrent. */
