@@ -68,7 +68,11 @@ final class ConnectionNode implements SimNet.Node {
         return this;
     }
 
+    /** Sees each datagram the connection sends, before the net takes it (a test's tap; the buffer is only lent). */
+    java.util.function.Consumer<ByteBuffer> sendTap = datagram -> { };
+
     private void send(ByteBuffer datagram) {
+        sendTap.accept(datagram);
         net.send(self, peer, datagram);
     }
 

@@ -295,4 +295,75 @@ class UtpConnectionTest {
         assertThat(a.connection.failure()).contains("lost " + (UtpConnection.MAX_FAST_RESENDS_OF_A_PACKET + 1)
                 + " times");
     }
+
+    @Test
+    void oneSelectiveAckFastResendsAtMostMaxFastResendsPackets() {
+        SimNet net = new SimNet(15);
+        net.delayNanos = 20_000_000;
+        UtpLimits roomy = new UtpLimits(10, 8, 100, 16 << 20, 2 << 20, 2_000, 64 << 20);
+        ConnectionNode b = ConnectionNode.accepting(net, B, A, roomy);
+        ConnectionNode a = ConnectionNode.opening(net, A, B, UtpLimits.DEFAULTS, UtpPacket.ETHERNET_PAYLOAD);
+        // Once the window is wide, B loses every fourth packet of a run: more gaps than one acknowledgement may have
+        // resent, each followed by DUP_ACK_LIMIT packets that arrive. A hears none of B's acknowledgements meanwhile,
+        // so the first one it hears again reports every gap at once.
+        int start = 2_000;
+        int gaps = UtpConnection.MAX_FAST_RESENDS + 4;
+        int end = start + (UtpConnection.DUP_ACK_LIMIT + 1) * gaps;
+        int[] dataAtB = {0};
+        java.util.Set<Integer> lost = new java.util.HashSet<>();
+        b.behind(datagram -> {
+            if (type(datagram) != UtpType.DATA) {
+                return datagram;
+            }
+            int n = ++dataAtB[0];
+            boolean dropped = n >= start && n < end && (n - start) % (UtpConnection.DUP_ACK_LIMIT + 1) == 0;
+            return dropped && lost.add(seq(datagram)) ? null : datagram;
+        });
+        java.util.Set<Integer> sentByA = new java.util.HashSet<>();
+        int[] resentInOneDelivery = {0};
+        int[] first = {-1}; // resent for the first acknowledgement that made A resend anything
+        a.sendTap = datagram -> {
+            if (type(datagram) == UtpType.DATA && !sentByA.add(seq(datagram))) {
+                resentInOneDelivery[0]++;
+            }
+        };
+        net.add(A, new SimNet.Node() {
+            @Override
+            public void deliver(ByteBuffer datagram, InetSocketAddress from) {
+                if (dataAtB[0] >= start && dataAtB[0] <= end) {
+                    return; // B's acknowledgements of the run are lost
+                }
+                resentInOneDelivery[0] = 0;
+                a.deliver(datagram, from);
+                if (first[0] < 0 && resentInOneDelivery[0] > 0) {
+                    first[0] = resentInOneDelivery[0];
+                }
+            }
+
+            @Override
+            public void drained() {
+                a.drained();
+            }
+
+            @Override
+            public void tick() {
+                a.tick();
+            }
+        });
+        byte[] data = data(16 << 20, 15);
+        Transfer t = new Transfer(a, b, data);
+        assertThat(net.runUntil(() -> t.eof, 600 * SECOND, t)).as("finished in simulated time").isTrue();
+        assertThat(lost).as("gaps made").hasSize(gaps);
+        assertThat(first[0]).as("packets resent for the acknowledgement that reported %d gaps", gaps)
+                .isEqualTo(UtpConnection.MAX_FAST_RESENDS);
+        assertThat(t.received.toByteArray()).isEqualTo(data);
+    }
+
+    private static UtpType type(ByteBuffer datagram) {
+        return UtpType.values()[(datagram.get(datagram.position()) & 0xFF) >> 4];
+    }
+
+    private static int seq(ByteBuffer datagram) {
+        return datagram.getShort(datagram.position() + 16) & 0xFFFF;
+    }
 }

@@ -1,5 +1,7 @@
 package dev.jtorrent.daemon;
 
+import dev.jtorrent.daemon.qbittorrent.QbtApi;
+import dev.jtorrent.daemon.qbittorrent.QbtLimits;
 import dev.jtorrent.daemon.transmission.RpcOptions;
 import dev.jtorrent.daemon.transmission.TransmissionRpc;
 import dev.jtorrent.session.Session;
@@ -34,6 +36,8 @@ public final class Daemon implements AutoCloseable {
     private final Session session;
     private final TorrentTable torrents;
     private final StateStore state;
+    private final Categories categories = new Categories();
+    private final Tags tags = new Tags();
     private final HttpFront front;
     private final Optional<WatchDir> watchDir;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -94,6 +98,8 @@ public final class Daemon implements AutoCloseable {
         routes.put("/transmission/*", new TransmissionRpc(torrents, config.access(), new RpcOptions(
                 config.configDir(), config.webHome(), config.dataDirs(), RpcOptions.DEFAULT_FETCH_TIMEOUT), this::close));
         routes.put("^/$", TransmissionRpc.redirectToWeb());
+        routes.put("/api/v2/*", new QbtApi(torrents, categories, tags, config.access(), this::rpcPort,
+                QbtLimits.DEFAULTS, Clock.systemUTC()));
         return routes;
     }
 
@@ -107,6 +113,16 @@ public final class Daemon implements AutoCloseable {
 
     public TorrentTable torrents() {
         return torrents;
+    }
+
+    /** qBittorrent's categories: names and save paths. */
+    public Categories categories() {
+        return categories;
+    }
+
+    /** qBittorrent's tags, those no torrent carries included. */
+    public Tags tags() {
+        return tags;
     }
 
     /** The port of the HTTP front (the one chosen, when the config asked for 0). */

@@ -64,6 +64,11 @@ class DaemonTest {
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + daemon.rpcPort() + "/no/such/path"))
                             .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(unknown.statusCode()).isEqualTo(404);
+
+            HttpResponse<String> qbittorrent = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + daemon.rpcPort() + "/api/v2/app/version"))
+                            .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(qbittorrent.body()).isEqualTo("v4.6.7");
         }
     }
 
