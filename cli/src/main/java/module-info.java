@@ -1,6 +1,7 @@
 /** The {@code jtorrent} command. */
 module dev.jtorrent.cli {
     requires dev.jtorrent;
+    requires dev.jtorrent.daemon;
     requires info.picocli;
     requires java.logging;
     requires java.net.http;

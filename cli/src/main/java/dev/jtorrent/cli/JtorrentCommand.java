@@ -27,6 +27,7 @@ final class JtorrentCommand implements Runnable {
         SUBCOMMANDS.put("demo", DemoCommand::new);
         SUBCOMMANDS.put("tracker", TrackerCommand::new);
         SUBCOMMANDS.put("dht", DhtCommand::new);
+        SUBCOMMANDS.put("daemon", DaemonCommand::new);
     }
 
     /**

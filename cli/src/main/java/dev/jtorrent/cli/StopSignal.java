@@ -125,6 +125,21 @@ final class StopSignal implements AutoCloseable {
         }
     }
 
+    /**
+     * From now on, SIGTERM and SIGINT end the process at once with 128 + the signal's number, skipping whatever
+     * stop is under way: for {@code daemon}, whose user sends a second signal because the first stop takes too long.
+     */
+    static void haltOnNextSignal() {
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                var signal = new sun.misc.Signal(name);
+                sun.misc.Signal.handle(signal, received -> Runtime.getRuntime().halt(128 + received.getNumber()));
+            } catch (IllegalArgumentException e) {
+                // Not handled on this platform or in this JVM (-Xrs): that signal keeps its handling.
+            }
+        }
+    }
+
     /** Gives SIGTERM back the handling it had before {@link #install()}. */
     @Override
     public void close() {

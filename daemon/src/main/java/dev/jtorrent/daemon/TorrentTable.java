@@ -45,12 +45,50 @@ public final class TorrentTable {
     private record Removal(int id, Instant at) {
     }
 
+    /** What a torrent was added from, for the daemon's state to keep. */
+    public sealed interface Source {
+        /** A {@code .torrent} file's bytes. */
+        record Metainfo(byte[] bytes) implements Source {
+        }
+
+        /** A magnet link; the session's resume directory keeps the metadata once it is fetched. */
+        record Magnet(MagnetLink link) implements Source {
+        }
+    }
+
+    /**
+     * Told of every change the table makes or is told of, on the thread that made it, for the daemon's state to
+     * save ({@link StateStore}). It must be quick and must not call back into the table's mutators.
+     */
+    interface Listener {
+        void added(DaemonTorrent torrent, Source source);
+
+        void removed(DaemonTorrent torrent);
+
+        void changed(DaemonTorrent torrent);
+    }
+
+    private static final Listener NONE = new Listener() {
+        @Override
+        public void added(DaemonTorrent torrent, Source source) {
+        }
+
+        @Override
+        public void removed(DaemonTorrent torrent) {
+        }
+
+        @Override
+        public void changed(DaemonTorrent torrent) {
+        }
+    };
+
     private final Session session;
     private final Clock clock;
     private final Map<Integer, DaemonTorrent> byId = new ConcurrentHashMap<>();
     private final Map<InfoHash, DaemonTorrent> byHash = new ConcurrentHashMap<>();
     private final Deque<Removal> removals = new ArrayDeque<>();
     private int nextId = 1;
+    private volatile Listener listener = NONE;
 
     public TorrentTable(Session session, Clock clock) {
         this.session = Objects.requireNonNull(session, "session");
@@ -69,27 +107,65 @@ public final class TorrentTable {
     public Added add(byte[] metainfo, AddOptions options, List<String> labels, String category)
             throws InvalidTorrentException {
         Torrent torrent = Torrent.parse(metainfo);
-        return add(torrent.infoHash(), handleOptions -> session.add(torrent, handleOptions), options, labels, category);
+        return add(torrent.infoHash(), handleOptions -> session.add(torrent, handleOptions), options, labels, category,
+                clock.instant(), new Source.Metainfo(metainfo.clone()));
     }
 
     /** Adds the torrent of a magnet link, or finds it if it is there. */
     public Added add(MagnetLink magnet, AddOptions options, List<String> labels, String category) {
         InfoHash infoHash = magnet.infoHash().orElseThrow(() -> new IllegalArgumentException(
                 "the magnet link has no BitTorrent v1 info hash (urn:btih)"));
-        return add(infoHash, handleOptions -> session.add(magnet, handleOptions), options, labels, category);
+        return add(infoHash, handleOptions -> session.add(magnet, handleOptions), options, labels, category,
+                clock.instant(), new Source.Magnet(magnet));
+    }
+
+    /**
+     * Adds a torrent the daemon kept from an earlier run, with the time it was first added; the listener is not told,
+     * since what it would save is what was just read.
+     */
+    Added restore(Source source, AddOptions options, List<String> labels, String category, Instant addedAt)
+            throws InvalidTorrentException {
+        return switch (source) {
+            case Source.Metainfo metainfo -> {
+                Torrent torrent = Torrent.parse(metainfo.bytes());
+                yield add(torrent.infoHash(), handleOptions -> session.add(torrent, handleOptions), options, labels,
+                        category, addedAt, null);
+            }
+            case Source.Magnet magnet -> add(magnet.link().infoHash().orElseThrow(() -> new IllegalArgumentException(
+                            "the magnet link has no BitTorrent v1 info hash (urn:btih)")),
+                    handleOptions -> session.add(magnet.link(), handleOptions), options, labels, category, addedAt,
+                    null);
+        };
     }
 
     private synchronized Added add(InfoHash infoHash, Function<AddOptions, TorrentHandle> adder, AddOptions options,
-                                   List<String> labels, String category) {
+                                   List<String> labels, String category, Instant addedAt, Source source) {
         DaemonTorrent existing = byHash.get(infoHash);
         if (existing != null) {
             return new Added(existing, true);
         }
         TorrentHandle handle = adder.apply(options);
-        DaemonTorrent torrent = new DaemonTorrent(nextId++, handle, clock.instant(), labels, category);
+        DaemonTorrent torrent = new DaemonTorrent(nextId++, handle, addedAt, labels, category);
         byId.put(torrent.id(), torrent);
         byHash.put(infoHash, torrent);
+        if (source != null) {
+            listener.added(torrent, source);
+        }
         return new Added(torrent, false);
+    }
+
+    /** Sets the one listener of the table's changes. */
+    void listen(Listener listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
+     * Tells the daemon that a torrent's handle was changed directly (paused, resumed, its limits, file priorities or
+     * sequential flag set, moved), so that its state is saved now rather than at the next periodic save. An API
+     * calls this after each such change.
+     */
+    public void changed(DaemonTorrent torrent) {
+        listener.changed(torrent);
     }
 
     public Optional<DaemonTorrent> byId(int id) {
@@ -122,11 +198,17 @@ public final class TorrentTable {
                 return;
             }
             byHash.remove(torrent.infoHash(), torrent);
-            Instant now = clock.instant();
-            removals.addLast(new Removal(torrent.id(), now));
-            forgetOldRemovals(now);
+            noteRemoval(torrent.id());
         }
+        listener.removed(torrent);
         session.remove(torrent.handle(), deleteData);
+    }
+
+    /** Remembers a removed id, forgetting the oldest past {@link #MAX_RECENTLY_REMOVED}. */
+    synchronized void noteRemoval(int id) {
+        Instant now = clock.instant();
+        removals.addLast(new Removal(id, now));
+        forgetOldRemovals(now);
     }
 
     /** The ids of the torrents removed in the last {@link #RECENTLY_REMOVED}, oldest first. */
@@ -146,10 +228,12 @@ public final class TorrentTable {
     /** Sets a torrent's labels. */
     public void setLabels(DaemonTorrent torrent, List<String> labels) {
         torrent.setLabels(labels);
+        listener.changed(torrent);
     }
 
     /** Sets a torrent's category, the empty string for none. */
     public void setCategory(DaemonTorrent torrent, String category) {
         torrent.setCategory(category);
+        listener.changed(torrent);
     }
 }

@@ -71,4 +71,23 @@ class DaemonTest {
             assertThat(qbittorrent.body()).isEqualTo("v4.6.7");
         }
     }
+
+    @Test
+    void aStartThatCannotOpenItsHttpPortFailsAndLeavesTheStateAsItWas() throws Exception {
+        try (Daemon daemon = Daemon.start(config(dir))) {
+            daemon.torrents().add(metainfo(dir, "kept.bin", 20_000), AddOptions.builder().paused(true).build(),
+                    List.of("x"), "");
+        }
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            DaemonConfig clash = config(dir);
+            DaemonConfig onTakenPort = new DaemonConfig(clash.session(), clash.configDir(), clash.rpcBind(),
+                    taken.getLocalPort(), clash.access());
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Daemon.start(onTakenPort))
+                    .isInstanceOf(java.io.IOException.class);
+        }
+        try (Daemon daemon = Daemon.start(config(dir))) {
+            assertThat(daemon.torrents().all()).singleElement()
+                    .satisfies(torrent -> assertThat(torrent.labels()).containsExactly("x"));
+        }
+    }
 }

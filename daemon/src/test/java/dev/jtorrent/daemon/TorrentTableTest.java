@@ -65,4 +65,17 @@ class TorrentTableTest {
             assertThat(table.recentlyRemoved()).isEmpty();
         }
     }
+
+    @Test
+    void atMostMaxRecentlyRemovedIdsAreRemembered() throws Exception {
+        try (Session session = Session.start(DaemonTest.config(dir).session())) {
+            TorrentTable table = new TorrentTable(session, new ManualClock());
+            for (int id = 1; id <= TorrentTable.MAX_RECENTLY_REMOVED; id++) {
+                table.noteRemoval(id);
+            }
+            assertThat(table.recentlyRemoved()).hasSize(TorrentTable.MAX_RECENTLY_REMOVED).first().isEqualTo(1);
+            table.noteRemoval(TorrentTable.MAX_RECENTLY_REMOVED + 1);
+            assertThat(table.recentlyRemoved()).hasSize(TorrentTable.MAX_RECENTLY_REMOVED).first().isEqualTo(2);
+        }
+    }
 }

@@ -113,6 +113,11 @@ final class BackgroundProcess implements AutoCloseable {
         awaitLine("\"" + prefix + "...\"", written -> written.startsWith(prefix), timeout);
     }
 
+    /** Waits until the process has written a line that contains {@code fragment}; fails as {@link #awaitLine}. */
+    void awaitLineContaining(String fragment, Duration timeout) {
+        awaitLine("\"..." + fragment + "...\"", written -> written.contains(fragment), timeout);
+    }
+
     private void awaitLine(String what, Predicate<String> wanted, Duration timeout) {
         Await.untilTrue(name + " to print " + what, timeout, () -> {
             boolean printed = Files.isRegularFile(log) && Files.readString(log, StandardCharsets.UTF_8).lines()
