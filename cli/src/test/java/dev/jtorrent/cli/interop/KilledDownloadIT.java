@@ -37,6 +37,7 @@ class KilledDownloadIT {
     /** Pieces partly received when a kill comes, and data in the socket buffers, are fetched again: per kill. */
     private static final long REFETCH_PER_KILL = MIB;
     private static final Pattern START = Pattern.compile("(\\d+) of (\\d+) pieces on disk at the start");
+    private static final Pattern ANNOUNCED = Pattern.compile("answered STARTED");
 
     @TempDir
     Path dir;
@@ -61,8 +62,16 @@ class KilledDownloadIT {
             JtorrentLeecher.Running running = jtorrent.start(swarm.torrent(), into, LEECHER_IP,
                     Loopback.freePort(LEECHER_IP), options);
             int startsBefore = starts(running.log());
+            long announcedBefore = ANNOUNCED.matcher(running.log()).results().count();
             try {
-                Thread.sleep(random.nextLong(800, 2000)); // from JVM start-up to well into the transfer
+                if (kill % 2 == 0) {
+                    Thread.sleep(random.nextLong(800, 2000)); // from JVM start-up to well into the transfer
+                } else {
+                    // On a loaded machine a start alone can take 2 s: every other kill lands once the tracker
+                    // has answered, so that some kills come during the transfer however slow the start.
+                    awaitLine(running, ANNOUNCED, announcedBefore, Duration.ofSeconds(60));
+                    Thread.sleep(random.nextLong(300, 1500));
+                }
                 assertThat(running.isAlive()).as("jtorrent was still downloading at kill %d (random seed %d); "
                         + "throttle the seeder harder\n%s", kill, seed, running.describe()).isTrue();
             } finally {
@@ -119,6 +128,19 @@ class KilledDownloadIT {
             }
         }
         return line == null ? 0 : 1;
+    }
+
+    /** Waits until the log has more lines matching {@code pattern} than the {@code before} it had at the start. */
+    private static void awaitLine(JtorrentLeecher.Running running, Pattern pattern, long before, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (pattern.matcher(running.log()).results().count() <= before) {
+            if (System.nanoTime() > deadline || !running.isAlive()) {
+                throw new AssertionError("no line matching " + pattern + " within " + timeout + "\n"
+                        + running.describe());
+            }
+            Thread.sleep(20);
+        }
     }
 
     private static int starts(String log) {
