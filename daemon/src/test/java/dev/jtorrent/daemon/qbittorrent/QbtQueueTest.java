@@ -69,8 +69,12 @@ class QbtQueueTest {
                 .containsExactly("true", "3", "2", "-1", "false", "120", "true", "1.5", "0", "true", "20", "false",
                         "-1");
 
+        JsonNode full = json(qbt.get("sync/maindata"));
+        assertThat(full.get("server_state").get("queueing").asBoolean()).isTrue();
         setPreferences("{\"queueing_enabled\":false}");
         assertThat(preferences(keys.subList(0, 3))).as("off, the sizes kept").containsExactly("false", "3", "2");
+        JsonNode changed = json(qbt.get("sync/maindata?rid=" + full.get("rid").asLong()));
+        assertThat(changed.get("server_state").get("queueing").asBoolean()).as("what the web UI shows by").isFalse();
         assertThat(List.of(session.downloadQueueEnabled(), session.seedQueueEnabled())).containsExactly(false, false);
         setPreferences("{\"max_active_uploads\":-1,\"queueing_enabled\":true}");
         assertThat(List.of(session.downloadQueueEnabled(), session.seedQueueEnabled())).containsExactly(true, false);
