@@ -96,7 +96,11 @@ final class TorrentSet {
     /** Moves the torrent to {@code position}, kept within the queue, as Transmission's set_queue_position keeps it. */
     private static void moveTo(DaemonTorrent torrent, long position, RpcState state) {
         int last = state.session().torrents().size() - 1;
-        torrent.handle().moveQueueTo((int) Math.max(0, Math.min(position, last)));
+        try {
+            torrent.handle().moveQueueTo((int) Math.max(0, Math.min(position, last)));
+        } catch (IllegalStateException | IndexOutOfBoundsException removedMeanwhile) {
+            // Removed by another request since it was named (and the queue shorter by one): nothing to move.
+        }
     }
 
     private static Optional<SeedLimits.Mode> mode(Arguments args, String key) {
