@@ -11,6 +11,7 @@ import dev.jtorrent.tracker.TrackerError;
 import java.net.InetSocketAddress;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -688,6 +689,41 @@ public final class TorrentHandle {
     public boolean forceStart() {
         lifecycle.requireNotRemoved();
         return session.queue().forced(this);
+    }
+
+    /**
+     * Whether it runs and is stalled by the session's stalled rule ({@link Session#queueStalledEnabled()}): no
+     * payload has moved either way for {@link Session#queueStalledAfter()}, so it no longer counts against its
+     * queue. Transmission's {@code isStalled}; always false while the rule is off, and for a torrent that does not
+     * run. Its idle time counts from the start of its run, at the resolution of the queue's looks (a second).
+     *
+     * @throws IllegalStateException if the torrent was removed
+     */
+    public boolean stalled() {
+        lifecycle.requireNotRemoved();
+        return session.queue().stalled(this);
+    }
+
+    /**
+     * How much longer it may seed without uploading before its idle limit ({@link SeedLimits}) pauses it; zero once
+     * reached. Empty unless it runs as a seed with an idle limit in force. Transmission's {@code etaIdle}.
+     *
+     * @throws IllegalStateException if the torrent was removed
+     */
+    public Optional<Duration> untilIdleLimit() {
+        lifecycle.requireNotRemoved();
+        return session.queue().untilIdleLimit(this);
+    }
+
+    /**
+     * Whether a seed limit paused it ({@link SessionEvent.SeedLimitReached}) and it has not run since: its seeding
+     * is done, as Transmission's {@code isFinished} says. A resume clears it once the torrent runs again.
+     *
+     * @throws IllegalStateException if the torrent was removed
+     */
+    public boolean seedLimitReached() {
+        lifecycle.requireNotRemoved();
+        return session.queue().seedLimitReached(this);
     }
 
     /** When it stops seeding: the session's limits unless set otherwise; see {@link SeedLimits}. */

@@ -250,6 +250,67 @@ final class TorrentQueue {
         }
     }
 
+    /**
+     * Whether it runs and is stalled now: the stalled rule is on and it moved no payload for its time. What it
+     * moved is observed now, as at a look, so a torrent that moved since the last look is not stalled.
+     */
+    boolean stalled(TorrentHandle handle) {
+        lock.lock();
+        try {
+            Entry entry = entry(handle);
+            long now = clock.nanoTime();
+            return observe(handle, entry, now) != null && settings.stalled(entry.idleness.idleNanos(now));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * How long it may seed idle before its idle limit pauses it, counted from now (zero once reached); empty
+     * unless it runs as a seed with an idle limit in force.
+     */
+    Optional<Duration> untilIdleLimit(TorrentHandle handle) {
+        lock.lock();
+        try {
+            Entry entry = entry(handle);
+            long now = clock.nanoTime();
+            TorrentLifecycle.Standing standing = observe(handle, entry, now);
+            if (standing == null || standing.kind() != QueueRules.Kind.SEED) {
+                return Optional.empty();
+            }
+            return entry.seedLimits.idleLimit(settings.sessionIdleLimit()).map(limit -> Duration.ofNanos(
+                    Math.max(0, limit.toNanos() - entry.idleness.uploadIdleNanos(now))));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether a seed limit paused it (or is pausing it), and it has not run since. */
+    boolean seedLimitReached(TorrentHandle handle) {
+        lock.lock();
+        try {
+            return entry(handle).stopping;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Holding the lock: if it runs, observes what it moved (its run's idleness begun now if the queue had not
+     * seen it run yet) and returns its standing; else null.
+     */
+    private TorrentLifecycle.Standing observe(TorrentHandle handle, Entry entry, long now) {
+        TorrentLifecycle.Standing standing = handle.lifecycle().standing();
+        if (standing.standing() != QueueRules.Standing.ACTIVE) {
+            return null;
+        }
+        if (entry.idleness == null) {
+            entry.idleness = new Idleness(now);
+        }
+        entry.idleness.observe(standing.stats().downloaded(), standing.stats().uploaded(), now);
+        return standing;
+    }
+
     /** 1 if {@code limits} has a limit of its own, else 0: what it adds to {@link #ownLimits}. */
     private static int own(SeedLimits limits) {
         return limits.ratioMode() == SeedLimits.Mode.OWN || limits.idleMode() == SeedLimits.Mode.OWN ? 1 : 0;

@@ -243,6 +243,28 @@ class SessionQueueTest {
         assertThat(c.status().state()).as("a and b stalled for 60 minutes").isEqualTo(DOWNLOADING);
     }
 
+    @Test
+    void stalledSaysWhetherARunningTorrentMovedNothingForTheStalledTime() throws Exception {
+        Session session = swarm.session(config().queueStalledAfter(Duration.ofMinutes(30)).build());
+        AtomicLong now = new AtomicLong(1_000_000_000L);
+        session.queue().useClock(now::get);
+        TorrentHandle a = download(session, "a");
+        assertThat(a.stalled()).isFalse();
+
+        now.addAndGet(Duration.ofMinutes(30).minusNanos(1).toNanos());
+        assertThat(a.stalled()).isFalse();
+        now.addAndGet(1);
+        assertThat(a.stalled()).as("nothing moved for 30 minutes").isTrue();
+        session.setQueueStalledEnabled(false);
+        assertThat(a.stalled()).as("the rule off").isFalse();
+        session.setQueueStalledEnabled(true);
+        a.pause();
+        assertThat(a.stalled()).as("paused: not running").isFalse();
+        a.resume();
+        FakePeer.await("running again", Duration.ofSeconds(10), () -> a.status().state().equals(DOWNLOADING));
+        assertThat(a.stalled()).as("a new run counts from its start").isFalse();
+    }
+
     private Torrent torrent(String name) throws Exception {
         return LoopbackSwarm.torrentOf(swarm.content(name, 4 * PIECE), PIECE, List.of());
     }

@@ -62,10 +62,13 @@ class SessionSeedLimitsTest {
         AtomicLong now = new AtomicLong();
         session.queue().useClock(now::get);
         TorrentHandle seed = seed(session, "idle", SeedLimits.SESSION);
+        assertThat(seed.untilIdleLimit()).contains(Duration.ofMinutes(10));
 
         now.addAndGet(Duration.ofMinutes(10).minusNanos(1).toNanos());
         session.queue().tick();
         assertThat(seed.status().state()).isEqualTo(SEEDING);
+        assertThat(seed.untilIdleLimit()).contains(Duration.ofNanos(1));
+        assertThat(seed.seedLimitReached()).isFalse();
         now.addAndGet(1);
         session.queue().tick();
         SessionEvent.SeedLimitReached event = next();
@@ -73,6 +76,15 @@ class SessionSeedLimitsTest {
         assertThat(event.value()).isEqualTo(600.0);
         assertThat(seed.status().state()).isEqualTo(PAUSED);
         assertThat(reached).as("told once").isEmpty();
+        assertThat(seed.seedLimitReached()).isTrue();
+        assertThat(seed.untilIdleLimit()).as("paused").isEmpty();
+
+        seed.resume();
+        FakePeer.await("seeding again", Duration.ofSeconds(10), () -> seed.status().state().equals(SEEDING));
+        assertThat(seed.seedLimitReached()).as("it runs again").isFalse();
+        assertThat(seed.untilIdleLimit()).contains(Duration.ofMinutes(10));
+        session.setSeedIdleLimited(false);
+        assertThat(seed.untilIdleLimit()).as("no idle limit in force").isEmpty();
     }
 
     @Test

@@ -20,8 +20,8 @@ import java.lang.System.Logger.Level;
  * answered too for clients that call them regardless.
  *
  * <p>Preferences are the session's where it has them (listen port, DHT, PEX, LSD, encryption, limits, the download
- * directory); the queue and share limits read as qBittorrent reads with them off, which is what this session does.
- * {@code setPreferences} applies the speed and connection limits; other keys are accepted and ignored, as qBittorrent
+ * directory, the queues and the share limits, see {@link QueuePreferences}). {@code setPreferences} applies the
+ * speed and connection limits, the queues and the share limits; other keys are accepted and ignored, as qBittorrent
  * ignores keys it does not know, and logged.
  */
 final class AppEndpoints {
@@ -65,7 +65,7 @@ final class AppEndpoints {
         json.writeBooleanProperty("bypass_local_auth", false);
         json.writeBooleanProperty("dht", config.dht());
         json.writeNumberProperty("dl_limit", session.downloadLimit());
-        json.writeBooleanProperty("dont_count_slow_torrents", false);
+        json.writeBooleanProperty("dont_count_slow_torrents", session.queueStalledEnabled());
         json.writeNumberProperty("encryption", switch (config.encryption()) {
             case REQUIRE -> 1;
             case DISABLE -> 2;
@@ -77,26 +77,28 @@ final class AppEndpoints {
         json.writeNumberProperty("listen_port", session.port());
         json.writeStringProperty("locale", "en");
         json.writeBooleanProperty("lsd", config.lsd());
-        json.writeNumberProperty("max_active_downloads", -1);
-        json.writeNumberProperty("max_active_torrents", -1);
-        json.writeNumberProperty("max_active_uploads", -1);
+        json.writeNumberProperty("max_active_downloads", QueuePreferences.maxActiveDownloads(session));
+        json.writeNumberProperty("max_active_torrents", QueuePreferences.NO_LIMIT);
+        json.writeNumberProperty("max_active_uploads", QueuePreferences.maxActiveUploads(session));
         json.writeNumberProperty("max_connec", session.maxConnections());
         json.writeNumberProperty("max_connec_per_torrent", config.maxPeersPerTorrent());
-        json.writeNumberProperty("max_inactive_seeding_time", -1);
-        json.writeBooleanProperty("max_inactive_seeding_time_enabled", false);
-        json.writeNumberProperty("max_ratio", -1);
-        json.writeNumberProperty("max_ratio_act", 0);
-        json.writeBooleanProperty("max_ratio_enabled", false);
+        json.writeNumberProperty("max_inactive_seeding_time", ShareLimits.globalInactive(session));
+        json.writeBooleanProperty("max_inactive_seeding_time_enabled", session.seedIdleLimited());
+        json.writeName("max_ratio");
+        Json.writeDouble(json, ShareLimits.globalRatio(session));
+        json.writeNumberProperty("max_ratio_act", QueuePreferences.PAUSE);
+        json.writeBooleanProperty("max_ratio_enabled", session.seedRatioLimited());
         json.writeNumberProperty("max_seeding_time", -1);
         json.writeBooleanProperty("max_seeding_time_enabled", false);
         json.writeNumberProperty("max_uploads", -1);
         json.writeNumberProperty("max_uploads_per_torrent", config.uploadSlots());
         json.writeBooleanProperty("pex", config.pex());
         json.writeBooleanProperty("preallocate_all", false);
-        json.writeBooleanProperty("queueing_enabled", false);
+        json.writeBooleanProperty("queueing_enabled", TorrentActions.queueing(session));
         json.writeBooleanProperty("random_port", false);
         json.writeStringProperty("save_path", config.downloadDirectory().toString());
         json.writeBooleanProperty("scheduler_enabled", false);
+        json.writeNumberProperty("slow_torrent_inactive_timer", session.queueStalledAfter().toSeconds());
         json.writeBooleanProperty("start_paused_enabled", false);
         json.writeStringProperty("temp_path", "");
         json.writeBooleanProperty("temp_path_enabled", false);
@@ -112,10 +114,14 @@ final class AppEndpoints {
         json.writeEndObject();
     }
 
-    /** {@code json={...}}: applies {@code dl_limit}, {@code up_limit} and {@code max_connec}. */
+    /**
+     * {@code json={...}}: applies {@code dl_limit}, {@code up_limit}, {@code max_connec}, and the queue and share
+     * limit keys ({@link QueuePreferences}), those once the whole object is read, since they depend on each other.
+     */
     private Reply setPreferences(Call call) throws ApiException {
         String text = call.require("json");
         Session session = backend.session();
+        QueuePreferences queue = new QueuePreferences();
         try (JsonParser json = JSON.createParser(text)) {
             if (json.nextToken() != JsonToken.START_OBJECT) {
                 throw ApiException.badRequest("json must be an object");
@@ -133,18 +139,22 @@ final class AppEndpoints {
                         }
                     }
                     default -> {
-                        json.skipChildren();
-                        LOG.log(Level.INFO, "qBittorrent API: the preference " + key + " is not supported; ignored");
+                        if (!queue.read(key, json, value)) {
+                            json.skipChildren();
+                            LOG.log(Level.INFO, "qBittorrent API: the preference " + key
+                                    + " is not supported; ignored");
+                        }
                     }
                 }
             }
         } catch (JacksonException e) {
             throw ApiException.badRequest("json is not valid JSON: " + e.getOriginalMessage());
         }
+        queue.apply(session);
         return Reply.ok();
     }
 
-    private static long number(JsonParser json, JsonToken token, String key) throws ApiException {
+    static long number(JsonParser json, JsonToken token, String key) throws ApiException {
         if (token != JsonToken.VALUE_NUMBER_INT) {
             throw ApiException.badRequest(key + " must be an integer");
         }

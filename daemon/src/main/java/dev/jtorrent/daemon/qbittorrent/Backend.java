@@ -68,8 +68,9 @@ record Backend(TorrentTable torrents, Categories categories, Tags tags, HttpAcce
         return selected;
     }
 
-    /** One torrent's row, status and tracker URLs, taken together. */
-    record Row(DaemonTorrent torrent, TorrentStatus status, Object[] values, List<String> trackerUrls) {
+    /** One torrent's row, status, state and tracker URLs, taken together. */
+    record Row(DaemonTorrent torrent, TorrentStatus status, QbtState state, Object[] values,
+               List<String> trackerUrls) {
     }
 
     /** Every torrent's row, in the order added, and the session's totals; torrents removed meanwhile are left out. */
@@ -85,7 +86,10 @@ record Backend(TorrentTable torrents, Categories categories, Tags tags, HttpAcce
                 for (TrackerStatus tracker : trackers) {
                     urls.add(tracker.url());
                 }
-                rows.add(new Row(torrent, status, TorrentRow.of(torrent, status, times, trackers), urls));
+                boolean forced = torrent.handle().forceStart();
+                QbtState state = QbtState.of(status, forced);
+                rows.add(new Row(torrent, status, state, TorrentRow.of(torrent, status, times, trackers, state,
+                        forced, session()), urls));
                 totals.add(status);
             } catch (IllegalStateException removed) {
                 // removed between the listing and its status: it is reported as removed by the next poll

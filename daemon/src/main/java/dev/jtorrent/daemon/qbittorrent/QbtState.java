@@ -6,14 +6,16 @@ import dev.jtorrent.session.TorrentStatus;
 /**
  * A torrent's {@code state} as qBittorrent 4.x names it (its {@code TorrentState} and {@code torrentStateToString}),
  * mapped from jtorrent's {@link TorrentState} the way qBittorrent derives it from libtorrent's status: an error
- * first, then no metadata ({@code metaDL}), moving, checking, then paused, stalled or active by side (DL while a
- * wanted byte is missing, UP once none is).
+ * first, then no metadata ({@code metaDL}, {@code forcedMetaDL}), moving, checking, then paused, queued, forced,
+ * stalled or active by side (DL while a wanted byte is missing, UP once none is), as its {@code
+ * TorrentImpl::updateState} orders them.
  *
  * <p>The 4.x names and not 5.0's {@code stoppedDL}/{@code stoppedUP}, because the API reports version 2.9.3
  * (qBittorrent 4.6): clients choose what to expect by that version (Sonarr and Radarr read {@code stoppedUP} only
- * from 2.11 on, and older ones not at all), so the names must be those of the version claimed. {@code queuedDL},
- * {@code queuedUP}, {@code forcedDL} and {@code forcedUP} exist for completeness but are not produced: the session
- * has no queue yet.
+ * from 2.11 on, and older ones not at all), so the names must be those of the version claimed. A torrent waiting in
+ * the session's download or seed queue is {@code queuedDL} or {@code queuedUP}; a force-started one that runs is
+ * {@code forcedDL}, {@code forcedUP} or {@code forcedMetaDL}, whatever it moves. {@code missingFiles} and {@code
+ * checkingResumeData} are not produced: the session reports neither.
  */
 enum QbtState {
     ERROR("error"),
@@ -45,12 +47,12 @@ enum QbtState {
         return apiName;
     }
 
-    /** The state of a torrent with this status. */
-    static QbtState of(TorrentStatus status) {
+    /** The state of a torrent with this status, force-started ({@code TorrentHandle.forceStart()}) or not. */
+    static QbtState of(TorrentStatus status, boolean forced) {
         boolean complete = status.wantedBytes() > 0 && status.bytesLeft() == 0;
         return switch (status.state()) {
             case TorrentState.Failed failed -> ERROR;
-            case TorrentState.WaitingForMetadata waiting -> META_DL;
+            case TorrentState.WaitingForMetadata waiting -> forced ? FORCED_META_DL : META_DL;
             case TorrentState.Moving moving -> MOVING;
             // Waiting for the session's one check at a time: libtorrent's queued check is checking_files too.
             case TorrentState.Queued queued -> complete ? CHECKING_UP : CHECKING_DL;
@@ -58,8 +60,9 @@ enum QbtState {
             case TorrentState.Paused paused -> complete ? PAUSED_UP : PAUSED_DL;
             case TorrentState.QueuedToDownload queued -> QUEUED_DL;
             case TorrentState.QueuedToSeed queued -> QUEUED_UP;
-            case TorrentState.Seeding seeding -> status.uploadRate() > 0 ? UPLOADING : STALLED_UP;
-            case TorrentState.Downloading downloading -> status.downloadRate() > 0 ? DOWNLOADING : STALLED_DL;
+            case TorrentState.Seeding seeding -> forced ? FORCED_UP : status.uploadRate() > 0 ? UPLOADING : STALLED_UP;
+            case TorrentState.Downloading downloading -> forced ? FORCED_DL
+                    : status.downloadRate() > 0 ? DOWNLOADING : STALLED_DL;
         };
     }
 

@@ -65,7 +65,7 @@ final class ServerState {
                 freeSpace(session.config().downloadDirectory()),
                 ratio,
                 0L,
-                false,
+                TorrentActions.queueing(session),
                 "0",
                 "0",
                 1500L,

@@ -2,7 +2,10 @@ package dev.jtorrent.daemon.qbittorrent;
 
 import dev.jtorrent.daemon.DaemonTorrent;
 import dev.jtorrent.session.FilePriority;
+import dev.jtorrent.session.SeedLimits;
+import dev.jtorrent.session.Session;
 import dev.jtorrent.session.TorrentHandle;
+import dev.jtorrent.session.TorrentStatus;
 
 import java.io.IOException;
 import java.lang.System.Logger;
@@ -10,14 +13,17 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The endpoints that act on torrents named by {@code hashes} ({@code all}, or hashes separated by {@code |};
  * unknown ones skipped): pause and resume (and 5.0's stop and start), delete, recheck, move, file priorities,
- * limits, sequential download. The queue's endpoints answer 409 "Torrent queueing must be enabled", which is what
- * qBittorrent answers with its queue off, as this session's is; those that need what the session cannot do yet
- * (share limits, renaming the torrent itself) answer 409 saying so.
+ * limits, sequential download, force start, share limits and the queue moves. Those that need what the session
+ * cannot do (renaming the torrent itself, a seeding time limit) answer 409 saying so.
  */
 final class TorrentActions {
     private static final Logger LOG = System.getLogger(TorrentActions.class.getName());
@@ -32,8 +38,8 @@ final class TorrentActions {
     void register(Routes routes) {
         routes.post("torrents/pause", call -> each(call, torrent -> torrent.handle().pause()))
                 .post("torrents/stop", call -> each(call, torrent -> torrent.handle().pause()))
-                .post("torrents/resume", call -> each(call, torrent -> torrent.handle().resume()))
-                .post("torrents/start", call -> each(call, torrent -> torrent.handle().resume()))
+                .post("torrents/resume", call -> each(call, torrent -> start(torrent, false)))
+                .post("torrents/start", call -> each(call, torrent -> start(torrent, false)))
                 .post("torrents/recheck", call -> each(call, this::recheck))
                 .post("torrents/delete", this::delete)
                 .post("torrents/setLocation", this::setLocation)
@@ -45,13 +51,11 @@ final class TorrentActions {
                 .post("torrents/toggleSequentialDownload",
                         call -> each(call, torrent -> torrent.handle().setSequential(!torrent.handle().sequential())))
                 .post("torrents/setForceStart", this::setForceStart)
-                .post("torrents/topPrio", this::queue)
-                .post("torrents/bottomPrio", this::queue)
-                .post("torrents/increasePrio", this::queue)
-                .post("torrents/decreasePrio", this::queue)
-                .post("torrents/setShareLimits", call -> missing(call,
-                        "share limits are not supported yet: the session has no ratio or seeding time limits",
-                        "hashes", "ratioLimit", "seedingTimeLimit"))
+                .post("torrents/topPrio", call -> queue(call, true, TorrentHandle::moveQueueToTop))
+                .post("torrents/bottomPrio", call -> queue(call, false, TorrentHandle::moveQueueToBottom))
+                .post("torrents/increasePrio", call -> queue(call, false, TorrentHandle::moveQueueUp))
+                .post("torrents/decreasePrio", call -> queue(call, true, TorrentHandle::moveQueueDown))
+                .post("torrents/setShareLimits", this::setShareLimits)
                 .post("torrents/reannounce", call -> each(call, torrent -> torrent.handle().reannounce()))
                 .post("torrents/rename", call -> missing(call,
                         "rename is not supported yet: a torrent's name is its metadata's (renameFile and"
@@ -211,27 +215,91 @@ final class TorrentActions {
     }
 
     /**
-     * Without a queue a started torrent already runs as a forced one would, so {@code value=true} starts the
-     * torrents, as qBittorrent's force start does; {@code false} changes nothing. {@code force_start} stays false.
+     * Starts a torrent, force-started ({@code forced}) past the session's queue or not, as qBittorrent's {@code
+     * resume(mode)}: a plain resume takes a force start back, so the torrent goes by the queue again.
+     */
+    private static void start(DaemonTorrent torrent, boolean forced) {
+        torrent.handle().setForceStart(forced);
+        torrent.handle().resume();
+    }
+
+    /**
+     * {@code value=true} force-starts the torrents, {@code false} starts them under the queue: qBittorrent resumes
+     * them either way ({@code resume(Forced)} or {@code resume(AutoManaged)}).
      */
     private Reply setForceStart(Call call) throws ApiException {
-        String hashes = call.require("hashes");
+        call.require("hashes");
         call.require("value");
-        if (call.bool("value").orElse(false)) {
-            for (DaemonTorrent torrent : backend.select(hashes)) {
-                try {
-                    torrent.handle().resume();
-                } catch (IllegalStateException removed) {
-                    // removed meanwhile
+        boolean forced = call.bool("value").orElse(false);
+        return each(call, torrent -> start(torrent, forced));
+    }
+
+    /**
+     * A queue move of the torrents named, each in turn from the first of them in queue order ({@code
+     * descending}: from the last), as qBittorrent orders them; complete torrents are left alone, since qBittorrent
+     * ranks only downloads (libtorrent gives a seed no place). 409 while both of the session's queues are off, as
+     * qBittorrent answers with its queueing off.
+     */
+    private Reply queue(Call call, boolean descending, Consumer<TorrentHandle> move) throws ApiException {
+        String hashes = call.require("hashes");
+        if (!queueing(backend.session())) {
+            throw ApiException.conflict(NO_QUEUE);
+        }
+        List<TorrentHandle> handles = new ArrayList<>();
+        Map<TorrentHandle, Integer> positions = new HashMap<>();
+        for (DaemonTorrent torrent : backend.select(hashes)) {
+            try {
+                TorrentStatus status = torrent.handle().status();
+                if (status.wantedBytes() == 0 || status.bytesLeft() > 0) {
+                    positions.put(torrent.handle(), torrent.handle().queuePosition());
+                    handles.add(torrent.handle());
                 }
+            } catch (IllegalStateException removed) {
+                // removed meanwhile
+            }
+        }
+        Comparator<TorrentHandle> order = Comparator.comparingInt(positions::get);
+        handles.sort(descending ? order.reversed() : order);
+        for (TorrentHandle handle : handles) {
+            try {
+                move.accept(handle);
+            } catch (IllegalStateException removed) {
+                // removed meanwhile
             }
         }
         return Reply.ok();
     }
 
-    private Reply queue(Call call) throws ApiException {
-        call.require("hashes");
-        throw ApiException.conflict(NO_QUEUE);
+    /** qBittorrent's {@code queueing_enabled}: the session's download or seed queue is on. */
+    static boolean queueing(Session session) {
+        return session.downloadQueueEnabled() || session.seedQueueEnabled();
+    }
+
+    /**
+     * {@code setShareLimits}: each torrent's ratio and inactive seeding time limits, checked before anything
+     * changes. qBittorrent 4.6 requires {@code inactiveSeedingTimeLimit}; clients written for earlier versions
+     * leave it out, so it defaults to -2 (the global one). A seeding time limit the session cannot keep answers
+     * 409 ({@link ShareLimits}).
+     */
+    private Reply setShareLimits(Call call) throws ApiException {
+        String hashes = call.require("hashes");
+        double ratio;
+        long seedingTime;
+        long inactive;
+        try {
+            ratio = Double.parseDouble(call.require("ratioLimit").strip());
+            seedingTime = Long.parseLong(call.require("seedingTimeLimit").strip());
+            String inactiveText = call.get("inactiveSeedingTimeLimit").strip();
+            inactive = inactiveText.isEmpty() ? ShareLimits.USE_GLOBAL : Long.parseLong(inactiveText);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("Share limits must be numbers");
+        }
+        if (seedingTime >= 0) {
+            throw ApiException.conflict(ShareLimits.NO_SEEDING_TIME);
+        }
+        ShareLimits.withRatio(SeedLimits.SESSION, ratio); // a NaN fails here, before any change
+        return each(call, torrent -> torrent.handle().setSeedLimits(ShareLimits.withInactive(
+                ShareLimits.withRatio(torrent.handle().seedLimits(), ratio), inactive)));
     }
 
     /** An endpoint whose parameters are checked, but which the session cannot carry out yet: 409 saying why. */

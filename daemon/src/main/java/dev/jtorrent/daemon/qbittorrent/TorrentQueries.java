@@ -52,7 +52,7 @@ final class TorrentQueries {
                 call.params().field("tag"), hashes);
         List<Object[]> rows = new ArrayList<>();
         for (Backend.Row row : backend.rows(new ServerState.Totals())) {
-            if (filter.matches(row, QbtState.of(row.status()))) {
+            if (filter.matches(row, row.state())) {
                 rows.add(row.values());
             }
         }

@@ -1,6 +1,8 @@
 package dev.jtorrent.daemon.qbittorrent;
 
 import dev.jtorrent.daemon.DaemonTorrent;
+import dev.jtorrent.session.SeedLimits;
+import dev.jtorrent.session.Session;
 import dev.jtorrent.session.TorrentHandle;
 import dev.jtorrent.session.TorrentStatus;
 import dev.jtorrent.session.TorrentTimes;
@@ -21,9 +23,12 @@ import java.util.Map;
  *
  * <p>Fields the session cannot tell yet carry the value qBittorrent gives when it does not know either: {@code
  * availability} -1, {@code seen_complete} 0, {@code completion_on} 0 until it completes, {@code last_activity}
- * the time added until payload moves, {@code priority} 0 (no queue), the share limits "use the global one" (-2)
- * and the global ones "none" (-1); {@code num_seeds} is 0 and {@code num_leechs} counts every connected peer,
- * since the session counts its peers without telling seeds from the rest.
+ * the time added until payload moves, the seeding time limit "use the global one" (-2) and the global one "none"
+ * (-1), since the session has none ({@link ShareLimits}); {@code num_seeds} is 0 and {@code num_leechs} counts every
+ * connected peer, since the session counts its peers without telling seeds from the rest. {@code priority} is
+ * qBittorrent's: the 1-based place in the session's queue, and 0 for a complete torrent (libtorrent ranks only
+ * downloads, so qBittorrent shows none for seeds); the session ranks seeds in the same queue, so the numbers of
+ * downloads may skip the places seeds hold.
  */
 final class TorrentRow {
     /** qBittorrent's ETA when none can be given: 100 days. */
@@ -60,18 +65,20 @@ final class TorrentRow {
     }
 
     /**
-     * The row of a torrent now, given its status and trackers.
+     * The row of a torrent now, given its status, trackers, state and whether it is force-started.
      *
      * @throws IllegalStateException if it was removed meanwhile
      */
     static Object[] of(DaemonTorrent torrent, TorrentStatus status, TorrentTimes times,
-                       List<TrackerStatus> trackers) {
+                       List<TrackerStatus> trackers, QbtState state, boolean forced, Session session) {
         TorrentHandle handle = torrent.handle();
+        SeedLimits limits = handle.seedLimits();
+        boolean complete = status.wantedBytes() > 0 && status.bytesLeft() == 0;
+        long priority = complete ? 0 : handle.queuePosition() + 1L;
         String hash = torrent.infoHash().hex();
         String savePath = handle.directory().toString();
         long added = torrent.addedAt().getEpochSecond();
         long totalSize = handle.torrent().map(t -> t.info().contentLength()).orElse(0L);
-        QbtState state = QbtState.of(status);
         return new Object[]{
                 added,
                 status.bytesLeft(),
@@ -88,28 +95,28 @@ final class TorrentRow {
                 status.downloaded(),
                 eta(status),
                 false,
-                false,
+                forced && !state.paused(),
                 hash,
-                -2L,
+                ShareLimits.inactiveLimit(limits),
                 hash,
                 "",
                 times.lastActivity().map(Instant::getEpochSecond).orElse(added),
                 magnetUri(hash, handle.name(), trackers),
-                -1L,
-                -1.0,
-                -1L,
+                ShareLimits.maxInactive(limits, session),
+                ShareLimits.maxRatio(limits, session),
+                ShareLimits.NONE,
                 handle.name(),
                 (long) maxOf(trackers, true),
                 (long) maxOf(trackers, false),
                 (long) status.peers(),
                 0L,
-                0L,
+                priority,
                 status.progress(),
                 status.ratio(),
-                -2.0,
+                ShareLimits.ratioLimit(limits),
                 savePath,
                 times.seeding().toSeconds(),
-                -2L,
+                ShareLimits.USE_GLOBAL,
                 0L,
                 handle.sequential(),
                 status.wantedBytes(),

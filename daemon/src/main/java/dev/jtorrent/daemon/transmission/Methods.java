@@ -1,6 +1,7 @@
 package dev.jtorrent.daemon.transmission;
 
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -29,15 +30,16 @@ final class Methods {
         methods.put("torrent-set", args -> TorrentSet.call(args, state));
         methods.put("torrent-add", args -> TorrentAdd.call(args, state, fetcher));
         methods.put("torrent-remove", args -> TorrentActions.remove(args, state));
-        methods.put("torrent-start", args -> TorrentActions.start(args, state));
-        methods.put("torrent-start-now", args -> TorrentActions.start(args, state));
+        methods.put("torrent-start", args -> TorrentActions.start(args, state, false));
+        methods.put("torrent-start-now", args -> TorrentActions.start(args, state, true));
         methods.put("torrent-stop", args -> TorrentActions.stop(args, state));
         methods.put("torrent-verify", args -> TorrentActions.verify(args, state));
         methods.put("torrent-reannounce", args -> TorrentActions.reannounce(args, state));
         methods.put("torrent-set-location", args -> TorrentActions.setLocation(args, state));
         methods.put("torrent-rename-path", args -> TorrentActions.renamePath(args, state));
-        for (String move : new String[]{"queue-move-top", "queue-move-up", "queue-move-down", "queue-move-bottom"}) {
-            methods.put(move, args -> TorrentActions.queueMove(args, state));
+        for (QueueMoves.Move move : QueueMoves.Move.values()) {
+            methods.put("queue-move-" + move.name().toLowerCase(Locale.ROOT),
+                    args -> QueueMoves.call(args, state, move));
         }
         methods.put("session-get", args -> SessionGet.call(args, state,
                 new SessionGet.TransmissionContext(args.dialect(), context.get().sessionId(),

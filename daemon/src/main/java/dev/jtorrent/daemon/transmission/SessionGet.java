@@ -16,7 +16,8 @@ import java.util.Set;
 /**
  * session-get: Transmission 4.0's session keys with their types, all of them or those {@code fields} names
  * (unknown names are ignored, as 3.00 ignores them). Values are what holds in jtorrent: the limits in force, the
- * session's own settings, and for what it does not have (a queue, seed limits, scripts), "off".
+ * session's own settings (its queues, stalled rule and seed limits among them), and for what it does not have
+ * (scripts, an incomplete directory), "off".
  */
 final class SessionGet {
     /** rpc-version 17 is Transmission 4.0's; clients check {@code rpc-version-semver} first, then these. */
@@ -50,11 +51,11 @@ final class SessionGet {
         key("dht-enabled", (j, s, c) -> j.writeBoolean(config(s).dht()));
         key("download-dir", (j, s, c) -> j.writeString(s.settings().downloadDir().toString()));
         key("download-dir-free-space", (j, s, c) -> j.writeNumber(freeSpace(s)));
-        key("download-queue-enabled", (j, s, c) -> j.writeBoolean(false));
-        key("download-queue-size", (j, s, c) -> j.writeNumber(5));
+        key("download-queue-enabled", (j, s, c) -> j.writeBoolean(s.session().downloadQueueEnabled()));
+        key("download-queue-size", (j, s, c) -> j.writeNumber(s.session().downloadQueueSize()));
         key("encryption", (j, s, c) -> j.writeString(encryption(config(s), c.dialect())));
         key("idle-seeding-limit", (j, s, c) -> j.writeNumber(s.settings().idleSeedingLimit()));
-        key("idle-seeding-limit-enabled", (j, s, c) -> j.writeBoolean(false));
+        key("idle-seeding-limit-enabled", (j, s, c) -> j.writeBoolean(s.session().seedIdleLimited()));
         key("incomplete-dir", (j, s, c) -> j.writeString(s.settings().downloadDir().toString()));
         key("incomplete-dir-enabled", (j, s, c) -> j.writeBoolean(false));
         key("lpd-enabled", (j, s, c) -> j.writeBoolean(config(s).lsd()));
@@ -64,8 +65,9 @@ final class SessionGet {
         key("peer-port-random-on-start", (j, s, c) -> j.writeBoolean(false));
         key("pex-enabled", (j, s, c) -> j.writeBoolean(config(s).pex()));
         key("port-forwarding-enabled", (j, s, c) -> j.writeBoolean(false));
-        key("queue-stalled-enabled", (j, s, c) -> j.writeBoolean(false));
-        key("queue-stalled-minutes", (j, s, c) -> j.writeNumber(30));
+        key("queue-stalled-enabled", (j, s, c) -> j.writeBoolean(s.session().queueStalledEnabled()));
+        key("queue-stalled-minutes", (j, s, c) -> j.writeNumber(
+                SeedLimitModes.minutes(s.session().queueStalledAfter())));
         key("rename-partial-files", (j, s, c) -> j.writeBoolean(false));
         key("rpc-version", (j, s, c) -> j.writeNumber(RPC_VERSION));
         key("rpc-version-minimum", (j, s, c) -> j.writeNumber(RPC_VERSION_MINIMUM));
@@ -76,10 +78,10 @@ final class SessionGet {
         key("script-torrent-done-filename", (j, s, c) -> j.writeString(""));
         key("script-torrent-done-seeding-enabled", (j, s, c) -> j.writeBoolean(false));
         key("script-torrent-done-seeding-filename", (j, s, c) -> j.writeString(""));
-        key("seed-queue-enabled", (j, s, c) -> j.writeBoolean(false));
-        key("seed-queue-size", (j, s, c) -> j.writeNumber(10));
+        key("seed-queue-enabled", (j, s, c) -> j.writeBoolean(s.session().seedQueueEnabled()));
+        key("seed-queue-size", (j, s, c) -> j.writeNumber(s.session().seedQueueSize()));
         key("seedRatioLimit", (j, s, c) -> j.writeNumber(s.settings().seedRatioLimit()));
-        key("seedRatioLimited", (j, s, c) -> j.writeBoolean(false));
+        key("seedRatioLimited", (j, s, c) -> j.writeBoolean(s.session().seedRatioLimited()));
         key("session-id", (j, s, c) -> j.writeString(c.sessionId()));
         key("speed-limit-down", (j, s, c) -> j.writeNumber(s.settings().speedLimitDown()));
         key("speed-limit-down-enabled", (j, s, c) -> j.writeBoolean(s.settings().speedLimitDownEnabled()));

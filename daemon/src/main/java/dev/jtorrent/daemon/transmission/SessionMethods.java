@@ -3,6 +3,7 @@ package dev.jtorrent.daemon.transmission;
 import dev.jtorrent.daemon.DaemonTorrent;
 import dev.jtorrent.session.IpFilter;
 import dev.jtorrent.session.IpFilterParser;
+import dev.jtorrent.session.Session;
 import dev.jtorrent.session.TorrentState;
 import dev.jtorrent.session.TorrentStatus;
 import tools.jackson.core.JsonGenerator;
@@ -32,9 +33,11 @@ final class SessionMethods {
 
     /**
      * session-set: applies the keys jtorrent can change at once (download directory, speed limits and the turtle
-     * with its schedule, the global peer limit, whether adds start, the blocklist URL, the default seed limits'
-     * values) and, as 3.00 does, accepts the others without a word. A relative or disallowed download directory
-     * fails the whole request before anything changes.
+     * with its schedule, the global peer limit, whether adds start, the blocklist URL, the download and seed queues
+     * and the stalled rule, the session's seed ratio and idle limits) and, as 3.00 does, accepts the others without
+     * a word. A relative or disallowed download directory fails the whole request before anything changes. Numbers
+     * out of range are brought within it: queue sizes 0 or more, minutes within 1 and 65,535; a negative or
+     * non-finite ratio is ignored.
      */
     static Body set(Arguments args, RpcState state) throws RpcException {
         Optional<Path> downloadDir = Optional.empty();
@@ -74,7 +77,25 @@ final class SessionMethods {
         args.bool("blocklist-enabled").filter(on -> !on).ifPresent(off -> state.session().setIpFilter(IpFilter.NONE));
         args.decimal("seedRatioLimit").ifPresent(settings::setSeedRatioLimit);
         args.integer("idle-seeding-limit").ifPresent(settings::setIdleSeedingLimit);
+        queues(args, state.session());
         return Body.EMPTY;
+    }
+
+    /** The queue keys of session-set, each straight into the session, where it takes effect at once. */
+    private static void queues(Arguments args, Session session) {
+        args.bool("seedRatioLimited").ifPresent(session::setSeedRatioLimited);
+        args.bool("idle-seeding-limit-enabled").ifPresent(session::setSeedIdleLimited);
+        args.integer("download-queue-size").ifPresent(size -> session.setDownloadQueueSize(queueSize(size)));
+        args.bool("download-queue-enabled").ifPresent(session::setDownloadQueueEnabled);
+        args.integer("seed-queue-size").ifPresent(size -> session.setSeedQueueSize(queueSize(size)));
+        args.bool("seed-queue-enabled").ifPresent(session::setSeedQueueEnabled);
+        args.integer("queue-stalled-minutes").ifPresent(minutes ->
+                session.setQueueStalledAfter(SeedLimitModes.idle(minutes)));
+        args.bool("queue-stalled-enabled").ifPresent(session::setQueueStalledEnabled);
+    }
+
+    private static int queueSize(long size) {
+        return (int) Math.max(0, Math.min(size, Integer.MAX_VALUE));
     }
 
     /**

@@ -9,7 +9,8 @@ import java.util.Objects;
  * The session settings of the Transmission RPC that live in the daemon rather than in jtorrent's session: the
  * default download directory for adds, the speed limits in KB/s with their on/off switches (the session keeps only
  * the bytes a second in force), the alternative ("turtle") limits and their schedule, whether adds start, and the
- * blocklist's URL.
+ * blocklist's URL. The session's seed ratio and idle limits are read and set through here too, in Transmission's
+ * units, but kept by the session.
  *
  * <p>Speeds are Transmission's kB/s of 1000 bytes (session-get's {@code units.speed-bytes}). The limit in force is
  * applied to the session after every change, so that what session-get reports is what holds.
@@ -41,8 +42,6 @@ final class SessionSettings {
     private int altSpeedTimeDay = ALL_DAYS;
     private boolean startAddedTorrents = true;
     private String blocklistUrl = DEFAULT_BLOCKLIST_URL;
-    private double seedRatioLimit = 2;
-    private int idleSeedingLimit = 30;
 
     SessionSettings(Session session) {
         this.session = Objects.requireNonNull(session, "session");
@@ -119,12 +118,13 @@ final class SessionSettings {
         return blocklistUrl;
     }
 
-    synchronized double seedRatioLimit() {
-        return seedRatioLimit;
+    double seedRatioLimit() {
+        return session.seedRatioLimit();
     }
 
-    synchronized int idleSeedingLimit() {
-        return idleSeedingLimit;
+    /** The session's idle seeding limit in whole minutes. */
+    long idleSeedingLimit() {
+        return SeedLimitModes.minutes(session.seedIdleLimit());
     }
 
     synchronized void setSpeedLimitDown(Long kbps, Boolean enabled) {
@@ -184,14 +184,16 @@ final class SessionSettings {
         blocklistUrl = url;
     }
 
-    synchronized void setSeedRatioLimit(double value) {
+    /** Sets the session's ratio limit; a negative or non-finite one is ignored, as Transmission ignores it. */
+    void setSeedRatioLimit(double value) {
         if (Double.isFinite(value) && value >= 0) {
-            seedRatioLimit = value;
+            session.setSeedRatioLimit(value);
         }
     }
 
-    synchronized void setIdleSeedingLimit(long minutes) {
-        idleSeedingLimit = (int) Math.max(1, Math.min(minutes, 0xFFFF));
+    /** Sets the session's idle seeding limit, within 1 and 65,535 minutes. */
+    void setIdleSeedingLimit(long minutes) {
+        session.setSeedIdleLimit(SeedLimitModes.idle(minutes));
     }
 
     /** Puts the limits in force into the session: the turtle's when it is on, else each normal one if enabled. */

@@ -15,9 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
- * The methods that act on torrents: remove, start, start-now, stop, verify, reannounce, set-location, rename-path;
- * and the queue moves, which need what jtorrent's session cannot do yet and answer so in their result rather than
- * pretend.
+ * The methods that act on torrents: remove, start, start-now, stop, verify, reannounce, set-location and
+ * rename-path. (The queue moves are {@link QueueMoves}.)
  */
 final class TorrentActions {
     static final String NO_LOCATION = "no location";
@@ -29,7 +28,6 @@ final class TorrentActions {
     static final String INVALID = "Invalid argument";
     /** How long rename-path waits for the rename before it answers (a running torrent stops for it first). */
     static final Duration RENAME_TIMEOUT = Duration.ofSeconds(30);
-    static final String NO_QUEUE = "the queue is not supported yet: every torrent runs when started";
 
     private static final System.Logger LOG = System.getLogger(TorrentActions.class.getName());
 
@@ -50,8 +48,19 @@ final class TorrentActions {
         return Body.EMPTY;
     }
 
-    static Body start(Arguments args, RpcState state) {
-        forEach(Ids.of(args, state.table()).torrents(), torrent -> torrent.handle().resume());
+    /**
+     * torrent-start ({@code now} false) and torrent-start-now ({@code now} true). A plain start puts the torrent
+     * under the session's queue, taking back a force start ({@code TorrentHandle.setForceStart}), so that it waits
+     * for its turn; start-now force-starts it, past the queue, as Transmission's {@code tr_torrentStartNow} does.
+     * A seed started past its ratio limit has that limit turned off by the session, as Transmission does ("restarted
+     * manually -- disabling its seed ratio"), or it would stop again at once.
+     */
+    static Body start(Arguments args, RpcState state, boolean now) {
+        forEach(Ids.of(args, state.table()).torrents(), torrent -> {
+            torrent.handle().setForceStart(now);
+            torrent.handle().resume();
+            state.activity().touch(torrent.infoHash());
+        });
         return Body.EMPTY;
     }
 
@@ -84,10 +93,6 @@ final class TorrentActions {
             }
         }
         return Body.EMPTY;
-    }
-
-    static Body queueMove(Arguments args, RpcState state) throws RpcException {
-        throw new RpcException(NO_QUEUE);
     }
 
     /**

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * torrent-get's fields: each name with the code that writes its value, so that a request resolves its field list
@@ -24,9 +25,10 @@ import java.util.Optional;
  *
  * <p>Names and types are Transmission 4.0's (rpc-version 17), which are 3.00's plus {@code file-count},
  * {@code primary-mime-type}, {@code percentComplete}, {@code group}, {@code trackerList} and
- * {@code trackerStats.sitename}; values follow what transmission-daemon answers (rpc.md), sentinels included. A
- * field the session cannot tell yet (seed limits, the queue, bandwidth priority) reports what holds in jtorrent
- * today: no limit, the order of adding, no start date (0).
+ * {@code trackerStats.sitename}; values follow what transmission-daemon answers (rpc.md), sentinels included. The
+ * queue and the seed limits are the session's ({@code queuePosition}, {@code isStalled}, {@code isFinished}, the
+ * seed modes and {@code etaIdle}); a field the session cannot tell yet (bandwidth priority, the start date)
+ * reports what holds in jtorrent today (none, 0).
  */
 final class TorrentFields {
     /** Writes one field's value (not its name) for one torrent. */
@@ -63,7 +65,7 @@ final class TorrentFields {
         add("error", (json, t) -> json.writeNumber(errorCode(t)));
         add("errorString", (json, t) -> json.writeString(errorString(t)));
         add("eta", (json, t) -> json.writeNumber(eta(t.status())));
-        add("etaIdle", (json, t) -> json.writeNumber(-1));
+        add("etaIdle", (json, t) -> json.writeNumber(etaIdle(t)));
         add("file-count", (json, t) -> json.writeNumber(t.contentFiles().size()));
         add("files", TorrentFields::files);
         add("fileStats", TorrentFields::fileStats);
@@ -73,9 +75,9 @@ final class TorrentFields {
         add("haveValid", (json, t) -> json.writeNumber(t.haveValid()));
         add("honorsSessionLimits", (json, t) -> json.writeBoolean(true));
         add("id", (json, t) -> json.writeNumber(t.torrent().id()));
-        add("isFinished", (json, t) -> json.writeBoolean(false));
+        add("isFinished", (json, t) -> json.writeBoolean(finished(t)));
         add("isPrivate", (json, t) -> json.writeBoolean(t.metainfo().map(m -> m.info().isPrivate()).orElse(false)));
-        add("isStalled", (json, t) -> json.writeBoolean(false));
+        add("isStalled", (json, t) -> json.writeBoolean(t.handle().stalled()));
         add("labels", TorrentFields::labels);
         add("leftUntilDone", (json, t) -> json.writeNumber(t.status().bytesLeft()));
         add("magnetLink", (json, t) -> json.writeString(Magnets.of(t)));
@@ -96,17 +98,17 @@ final class TorrentFields {
         add("pieceSize", (json, t) -> json.writeNumber(t.metainfo().map(m -> m.info().pieceLength()).orElse(0)));
         add("primary-mime-type", (json, t) -> json.writeString(MimeTypes.primary(t.contentFiles())));
         add("priorities", TorrentFields::priorities);
-        add("queuePosition", (json, t) -> json.writeNumber(t.context().queuePosition(t.torrent())));
+        add("queuePosition", (json, t) -> json.writeNumber(t.handle().queuePosition()));
         add("rateDownload", (json, t) -> json.writeNumber((long) t.status().downloadRate()));
         add("rateUpload", (json, t) -> json.writeNumber((long) t.status().uploadRate()));
         add("recheckProgress", (json, t) -> json.writeNumber(
                 t.status().state() instanceof TorrentState.Checking c ? c.progress() : 0));
         add("secondsDownloading", (json, t) -> json.writeNumber(t.times().downloading().toSeconds()));
         add("secondsSeeding", (json, t) -> json.writeNumber(t.times().seeding().toSeconds()));
-        add("seedIdleLimit", (json, t) -> json.writeNumber(t.context().state().settings().idleSeedingLimit()));
-        add("seedIdleMode", (json, t) -> json.writeNumber(0));
-        add("seedRatioLimit", (json, t) -> json.writeNumber(t.context().state().settings().seedRatioLimit()));
-        add("seedRatioMode", (json, t) -> json.writeNumber(0));
+        add("seedIdleLimit", (json, t) -> json.writeNumber(SeedLimitModes.minutes(t.seedLimits().idle())));
+        add("seedIdleMode", (json, t) -> json.writeNumber(SeedLimitModes.code(t.seedLimits().idleMode())));
+        add("seedRatioLimit", (json, t) -> json.writeNumber(t.seedLimits().ratio()));
+        add("seedRatioMode", (json, t) -> json.writeNumber(SeedLimitModes.code(t.seedLimits().ratioMode())));
         add("sequentialDownload", (json, t) -> json.writeBoolean(t.handle().sequential()));
         add("sizeWhenDone", (json, t) -> json.writeNumber(t.status().wantedBytes()));
         add("startDate", (json, t) -> json.writeNumber(0));
@@ -167,6 +169,29 @@ final class TorrentFields {
             return -1;
         }
         return status.eta().map(Duration::toSeconds).orElse(-2L);
+    }
+
+    /**
+     * Transmission's {@code isFinished}: a seed limit stopped it and it has not run since, or a ratio limit is in
+     * force and reached (a seed about to be stopped by it), with some data verified.
+     */
+    static boolean finished(TorrentView t) {
+        if (t.handle().seedLimitReached()) {
+            return true;
+        }
+        OptionalDouble limit = SeedLimitModes.ratioLimit(t.seedLimits(), t.context().state().session());
+        return limit.isPresent() && t.status().ratio() >= limit.getAsDouble() && t.status().verifiedBytes() > 0;
+    }
+
+    /**
+     * Transmission's {@code etaIdle}: the seconds a seed that uploads nothing now has left before its idle limit
+     * stops it; -1 when no idle limit applies, when it does not seed, or while it uploads.
+     */
+    static long etaIdle(TorrentView t) {
+        if (t.status().uploadRate() >= 1) {
+            return -1;
+        }
+        return t.handle().untilIdleLimit().map(Duration::toSeconds).orElse(-1L);
     }
 
     /**

@@ -30,8 +30,7 @@ final class TorrentGet {
         boolean table = args.string("format").filter("table"::equals).isPresent();
         Ids ids = Ids.of(args, state.table(), state.activity());
         List<Integer> removed = ids.recentlyActive() ? state.table().recentlyRemoved() : List.of();
-        FieldContext context = new FieldContext(dialect, state.clock().instant().getEpochSecond(), state,
-                state.table()::all);
+        FieldContext context = new FieldContext(dialect, state.clock().instant().getEpochSecond(), state);
         return json -> {
             json.writeName("torrents");
             json.writeStartArray();

@@ -5,6 +5,7 @@ import dev.jtorrent.metainfo.FileEntry;
 import dev.jtorrent.metainfo.Torrent;
 import dev.jtorrent.session.FileStatus;
 import dev.jtorrent.session.PeerStatus;
+import dev.jtorrent.session.SeedLimits;
 import dev.jtorrent.session.TorrentHandle;
 import dev.jtorrent.session.TorrentState;
 import dev.jtorrent.session.TorrentStatus;
@@ -38,6 +39,7 @@ final class TorrentView {
     private List<PeerStatus> peers;
     private byte[] pieces;
     private TorrentTimes times;
+    private SeedLimits seedLimits;
 
     TorrentView(DaemonTorrent torrent, FieldContext context) {
         this.torrent = torrent;
@@ -104,6 +106,13 @@ final class TorrentView {
             times = torrent.handle().times();
         }
         return times;
+    }
+
+    SeedLimits seedLimits() {
+        if (seedLimits == null) {
+            seedLimits = torrent.handle().seedLimits();
+        }
+        return seedLimits;
     }
 
     /** The verified pieces as a bitfield. */

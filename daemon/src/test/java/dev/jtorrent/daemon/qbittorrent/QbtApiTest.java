@@ -163,7 +163,7 @@ class QbtApiTest {
         assertThat(preferences.get("save_path").asString()).isEqualTo(dir.resolve("downloads").toString());
         assertThat(preferences.get("listen_port").asLong()).isEqualTo(qbt.session.port());
         assertThat(preferences.get("dht").asBoolean()).isFalse();
-        assertThat(preferences.get("queueing_enabled").asBoolean()).isFalse();
+        assertThat(preferences.get("queueing_enabled").asBoolean()).isTrue();
         assertThat(preferences.get("max_ratio_enabled").asBoolean()).isFalse();
         assertThat(preferences.get("web_ui_port").asLong()).isEqualTo(qbt.port());
 
@@ -456,24 +456,15 @@ class QbtApiTest {
     }
 
     @Test
-    void whatTheSessionCannotDoYetIsAConflictNotASilentSuccess() throws Exception {
+    void whatTheSessionCannotDoIsAConflictNotASilentSuccess() throws Exception {
         qbt.login();
         DaemonTorrent torrent = addPaused("q.bin", 1000, Map.of());
         String hash = torrent.infoHash().hex();
-        for (String queue : List.of("topPrio", "bottomPrio", "increasePrio", "decreasePrio")) {
-            HttpResponse<String> answer = qbt.post("torrents/" + queue, Map.of("hashes", hash));
-            assertThat(answer.statusCode()).as(queue).isEqualTo(409);
-            assertThat(answer.body()).isEqualTo(TorrentActions.NO_QUEUE);
-        }
         assertThat(qbt.post("torrents/setShareLimits", Map.of("hashes", hash, "ratioLimit", "2",
-                "seedingTimeLimit", "-2", "inactiveSeedingTimeLimit", "-2")).statusCode()).isEqualTo(409);
+                "seedingTimeLimit", "60", "inactiveSeedingTimeLimit", "-2")).statusCode()).isEqualTo(409);
         assertThat(qbt.post("torrents/setShareLimits", Map.of("hashes", hash)).statusCode()).isEqualTo(400);
         assertThat(qbt.post("torrents/reannounce", Map.of("hashes", hash)).statusCode()).isEqualTo(200);
         assertThat(qbt.post("torrents/rename", Map.of("hash", hash, "name", "n")).statusCode()).isEqualTo(409);
-
-        // Force start without a queue is a start.
-        qbt.post("torrents/setForceStart", Map.of("hashes", hash, "value", "true"));
-        assertThat(torrent.handle().status().state()).isNotInstanceOf(TorrentState.Paused.class);
         qbt.post("torrents/recheck", Map.of("hashes", hash));
     }
 

@@ -92,7 +92,8 @@ class QbtMainDataTest {
         assertThat(removed.get("torrents_removed").toString()).isEqualTo("[\"" + hashA + "\"]");
         assertThat(removed.get("categories_removed").toString()).isEqualTo("[\"tv\"]");
         assertThat(removed.get("tags_removed").toString()).isEqualTo("[\"x\"]");
-        assertThat(removed.has("torrents")).isFalse();
+        assertThat(removed.get("torrents").toString()).as("b moved up the queue into a's place")
+                .isEqualTo("{\"" + b.infoHash().hex() + "\":{\"priority\":1}}");
         assertThat(removed.get("trackers").get("http://127.0.0.1:1/announce").toString())
                 .isEqualTo("[\"" + b.infoHash().hex() + "\"]");
 

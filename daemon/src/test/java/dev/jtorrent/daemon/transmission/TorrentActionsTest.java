@@ -131,7 +131,7 @@ class TorrentActionsTest {
     }
 
     @Test
-    void renamePathRenamesOneTorrentsPathAndTheQueueSaysItIsMissing() throws Exception {
+    void renamePathRenamesOneTorrentsPath() throws Exception {
         try (RpcFixture rpc = RpcFixture.open(dir)) {
             int a = rpc.addPaused("a.bin", 1000);
             int b = rpc.addPaused("b.bin", 1000);
@@ -145,8 +145,6 @@ class TorrentActionsTest {
             assertThat(renamed.get("path").asString()).isEqualTo("a.bin");
             assertThat(renamed.get("name").asString()).isEqualTo("x.bin");
             assertThat(get(rpc, a, "files").get("files").get(0).get("name").asString()).isEqualTo("x.bin");
-            assertThat(rpc.call("queue-move-top", args("ids", a)).get("result").asString())
-                    .isEqualTo(TorrentActions.NO_QUEUE);
             rpc.ok("torrent-reannounce", args("ids", a));
             assertThat(get(rpc, b, "queuePosition").get("queuePosition").asInt()).isEqualTo(1);
         }
