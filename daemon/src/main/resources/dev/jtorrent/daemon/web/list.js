@@ -181,9 +181,11 @@ export class TorrentList {
         }
       }
     }
-    const progress = format.percent(torrent.progress);
+    // Without metadata the size is unknown, and so is the progress, whatever the fraction says.
+    const fraction = torrent.total_size > 0 ? torrent.progress : 0;
+    const progress = format.percent(fraction);
     if (row.text.progress !== progress) {
-      row.bar.value = Math.max(0, Math.min(1, torrent.progress || 0));
+      row.bar.value = Math.max(0, Math.min(1, fraction || 0));
       row.bar.setAttribute('aria-label', `${name}: ${progress} done`);
       row.barText.textContent = progress;
       row.text.progress = progress;
