@@ -29,7 +29,9 @@ import java.util.Objects;
  * style, no frames, no forms to elsewhere, so that a torrent name that smuggled markup into the page could run
  * nothing. Files are revalidated on each load ({@code no-cache} with an ETag, 304 when unchanged): their names
  * carry no version, as there is no build step to add one, and revalidating a handful of small files costs a round
- * trip each. The client whitelist applies as to the APIs, and the Host check too (421), against DNS rebinding.
+ * trip each. The client whitelist applies as to the APIs (403); then a path that is none of the files is 404; then
+ * the Host check, by the rule the qBittorrent API applies (421 here, with a line saying how to allow the name), so
+ * that a page reached by a name the API would refuse says so at once rather than failing at its first call.
  */
 public final class WebUi extends Handler.Abstract {
     /** The files of the UI, under {@code dev/jtorrent/daemon/web/} in the jar and at {@code /} over HTTP. */
@@ -68,11 +70,6 @@ public final class WebUi extends Handler.Abstract {
         if (!clientAllowed(request)) {
             return text(response, callback, 403, "Forbidden");
         }
-        String host = request.getHeaders().get(HttpHeader.HOST);
-        if (host == null || !access.hostAllowed().test(hostName(host))) {
-            return text(response, callback, 421, "Misdirected Request: add this host name to the daemon's"
-                    + " --rpc-host-whitelist");
-        }
         String method = request.getMethod();
         boolean head = method.equals("HEAD");
         if (!head && !method.equals("GET")) {
@@ -82,6 +79,11 @@ public final class WebUi extends Handler.Abstract {
         Asset asset = assets.get(request.getHttpURI().getPath());
         if (asset == null) {
             return text(response, callback, 404, "Not Found");
+        }
+        String host = request.getHeaders().get(HttpHeader.HOST);
+        if (host == null || !access.hostAllowed().test(hostName(host))) {
+            return text(response, callback, 421, "Misdirected Request: add this host name to the daemon's"
+                    + " --rpc-host-whitelist");
         }
         headers.put(HttpHeader.CACHE_CONTROL, "no-cache");
         headers.put(HttpHeader.ETAG, asset.etag());
