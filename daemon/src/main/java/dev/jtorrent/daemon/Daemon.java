@@ -4,6 +4,7 @@ import dev.jtorrent.daemon.qbittorrent.QbtApi;
 import dev.jtorrent.daemon.qbittorrent.QbtLimits;
 import dev.jtorrent.daemon.transmission.RpcOptions;
 import dev.jtorrent.daemon.transmission.TransmissionRpc;
+import dev.jtorrent.daemon.web.WebUi;
 import dev.jtorrent.session.Session;
 import org.eclipse.jetty.server.Handler;
 
@@ -97,9 +98,9 @@ public final class Daemon implements AutoCloseable {
         Map<String, Handler> routes = new LinkedHashMap<>();
         routes.put("/transmission/*", new TransmissionRpc(torrents, config.access(), new RpcOptions(
                 config.configDir(), config.webHome(), config.dataDirs(), RpcOptions.DEFAULT_FETCH_TIMEOUT), this::close));
-        routes.put("^/$", TransmissionRpc.redirectToWeb());
         routes.put("/api/v2/*", new QbtApi(torrents, categories, tags, config.access(), this::rpcPort,
                 QbtLimits.DEFAULTS, Clock.systemUTC()));
+        routes.put("/", new WebUi(config.access()));
         return routes;
     }
 

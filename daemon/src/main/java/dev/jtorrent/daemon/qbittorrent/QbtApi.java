@@ -35,6 +35,10 @@ import java.lang.System.Logger.Level;
  * session is started for any request, as qBittorrent does for a client that needs no authentication). Only then is
  * the body read, bounded by {@link QbtLimits#maxBodyBytes} (413 past it), and parsed into parameters: a GET's from
  * its query, a POST's from its query and body. An unknown endpoint is 404, a GET to an action 405.
+ *
+ * <p>Beside qBittorrent's endpoints, jtorrent's web UI has a push channel of its own under the same checks, {@code
+ * GET /api/v2/jtorrent/events} ({@link EventStreams}), and the two reads qBittorrent's own web UI uses that the
+ * clients above do not, {@code sync/torrentPeers} and {@code torrents/pieceStates} ({@link DetailQueries}).
  */
 public final class QbtApi extends Handler.Abstract {
     private static final Logger LOG = System.getLogger(QbtApi.class.getName());
@@ -47,12 +51,18 @@ public final class QbtApi extends Handler.Abstract {
     private final LoginFailures failures;
     private final FormParser parser;
     private final Routes routes;
+    private final EventStreams events;
 
     /**
      * @param webUiPort the port the API is served on, as {@code app/preferences} reports it
      */
     public QbtApi(TorrentTable torrents, Categories categories, Tags tags, HttpAccess access, IntSupplier webUiPort,
                   QbtLimits limits, Clock clock) {
+        this(torrents, categories, tags, access, webUiPort, limits, clock, EventStreams.StreamLimits.DEFAULTS);
+    }
+
+    QbtApi(TorrentTable torrents, Categories categories, Tags tags, HttpAccess access, IntSupplier webUiPort,
+           QbtLimits limits, Clock clock, EventStreams.StreamLimits streamLimits) {
         this.backend = new Backend(torrents, categories, tags, access, webUiPort, limits, clock);
         this.sessions = new WebSessions(clock, limits.sessionTimeout(), limits.maxSessions(),
                 limits.snapshotsPerSession());
@@ -68,13 +78,24 @@ public final class QbtApi extends Handler.Abstract {
         new TorrentAdd(backend, new UrlFetcher(limits.fetchTimeout(), limits.maxFileBytes())).register(routes);
         new CategoryEndpoints(backend).register(routes);
         new SyncEndpoints(backend).register(routes);
+        new DetailQueries(backend).register(routes);
+        this.events = new EventStreams(backend, sessions, streamLimits);
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         Reply reply;
         try {
-            reply = answer(request);
+            Admitted admitted = admit(request);
+            if (admitted.action().equals(EventStreams.PATH)) {
+                if (!request.getMethod().equals("GET")) {
+                    throw new ApiException(405, "Method Not Allowed");
+                }
+                events.open(admitted.session().orElseThrow(), response, callback,
+                        Optional.ofNullable(admitted.newCookie()));
+                return true;
+            }
+            reply = answer(request, admitted);
         } catch (ApiException e) {
             reply = Reply.error(e.status(), e.getMessage());
         } catch (IOException | RuntimeException e) {
@@ -91,7 +112,12 @@ public final class QbtApi extends Handler.Abstract {
         return true;
     }
 
-    private Reply answer(Request request) throws ApiException, IOException {
+    /** A request that passed the API's checks: its client, {@code scope/action}, session and any new cookie. */
+    private record Admitted(InetAddress client, String action, Optional<WebSessions.WebSession> session,
+                            String newCookie) {
+    }
+
+    private Admitted admit(Request request) throws ApiException {
         InetAddress client = clientAddress(request);
         HttpAccess access = backend.access();
         if (!access.clientAllowed().test(client)) {
@@ -125,6 +151,14 @@ public final class QbtApi extends Handler.Abstract {
         if (session.isEmpty() && !action.equals("auth/login")) {
             throw new ApiException(403, "Forbidden");
         }
+        return new Admitted(client, action, session, newCookie);
+    }
+
+    private Reply answer(Request request, Admitted admitted) throws ApiException, IOException {
+        String action = admitted.action();
+        Optional<WebSessions.WebSession> session = admitted.session();
+        String newCookie = admitted.newCookie();
+        InetAddress client = admitted.client();
         Routes.Route route = routes.find(action).orElseThrow(() -> new ApiException(404, "Not Found"));
         String method = request.getMethod();
         boolean post = method.equals("POST");
@@ -184,6 +218,17 @@ public final class QbtApi extends Handler.Abstract {
         } catch (UnknownHostException e) {
             throw new ApiException(403, "Forbidden");
         }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        events.close();
+        super.doStop();
+    }
+
+    /** The event streams open now; for tests. */
+    int eventStreams() {
+        return events.open();
     }
 
     /** The count of live web sessions; for tests. */

@@ -54,6 +54,11 @@ final class QbtFixture implements AutoCloseable {
 
     QbtFixture(Path dir, QbtLimits limits, Clock clock, boolean auth, Predicate<InetAddress> clients)
             throws Exception {
+        this(dir, limits, clock, auth, clients, EventStreams.StreamLimits.DEFAULTS);
+    }
+
+    QbtFixture(Path dir, QbtLimits limits, Clock clock, boolean auth, Predicate<InetAddress> clients,
+               EventStreams.StreamLimits streamLimits) throws Exception {
         this.dir = dir;
         SessionConfig config = SessionConfig.builder()
                 .bindAddress(InetAddress.getLoopbackAddress())
@@ -74,7 +79,7 @@ final class QbtFixture implements AutoCloseable {
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
-        api = new QbtApi(table, categories, tags, access, this::port, limits, clock);
+        api = new QbtApi(table, categories, tags, access, this::port, limits, clock, streamLimits);
         server.setHandler(api);
         server.start();
     }
@@ -99,6 +104,10 @@ final class QbtFixture implements AutoCloseable {
             }
         });
         return response;
+    }
+
+    HttpClient http() {
+        return http;
     }
 
     HttpResponse<String> get(String path) throws Exception {
