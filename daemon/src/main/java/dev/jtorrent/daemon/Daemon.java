@@ -25,6 +25,7 @@ public final class Daemon implements AutoCloseable {
     private final TorrentTable torrents;
     private final Categories categories = new Categories();
     private final Tags tags = new Tags();
+    private final RequestCounter requests = new RequestCounter();
     private final HttpFront front;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
@@ -58,11 +59,12 @@ public final class Daemon implements AutoCloseable {
     /** The handler of each path the HTTP front serves. */
     private Map<String, Handler> routes() {
         Map<String, Handler> routes = new LinkedHashMap<>();
-        routes.put("/transmission/*", new TransmissionRpc(torrents, config.access(), new RpcOptions(
-                config.configDir(), config.webHome(), config.dataDirs(), RpcOptions.DEFAULT_FETCH_TIMEOUT), this::close));
+        routes.put("/transmission/*", requests.counting(RequestCounter.Api.TRANSMISSION, new TransmissionRpc(torrents,
+                config.access(), new RpcOptions(config.configDir(), config.webHome(), config.dataDirs(),
+                RpcOptions.DEFAULT_FETCH_TIMEOUT), this::close)));
         routes.put("^/$", TransmissionRpc.redirectToWeb());
-        routes.put("/api/v2/*", new QbtApi(torrents, categories, tags, config.access(), this::rpcPort,
-                QbtLimits.DEFAULTS, Clock.systemUTC()));
+        routes.put("/api/v2/*", requests.counting(RequestCounter.Api.QBITTORRENT, new QbtApi(torrents, categories,
+                tags, config.access(), this::rpcPort, QbtLimits.DEFAULTS, Clock.systemUTC())));
         return routes;
     }
 
@@ -86,6 +88,11 @@ public final class Daemon implements AutoCloseable {
     /** qBittorrent's tags, those no torrent carries included. */
     public Tags tags() {
         return tags;
+    }
+
+    /** The requests each API of the HTTP front answered, as {@code /metrics} reports them. */
+    public RequestCounter requests() {
+        return requests;
     }
 
     /** The port of the HTTP front (the one chosen, when the config asked for 0). */
