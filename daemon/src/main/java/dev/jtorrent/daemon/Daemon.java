@@ -1,5 +1,6 @@
 package dev.jtorrent.daemon;
 
+import dev.jtorrent.daemon.metrics.MetricsEndpoint;
 import dev.jtorrent.daemon.qbittorrent.QbtApi;
 import dev.jtorrent.daemon.qbittorrent.QbtLimits;
 import dev.jtorrent.daemon.transmission.RpcOptions;
@@ -65,6 +66,7 @@ public final class Daemon implements AutoCloseable {
         routes.put("^/$", TransmissionRpc.redirectToWeb());
         routes.put("/api/v2/*", requests.counting(RequestCounter.Api.QBITTORRENT, new QbtApi(torrents, categories,
                 tags, config.access(), this::rpcPort, QbtLimits.DEFAULTS, Clock.systemUTC())));
+        routes.put(MetricsEndpoint.PATH, new MetricsEndpoint(session, requests, config.access()));
         return routes;
     }
 
