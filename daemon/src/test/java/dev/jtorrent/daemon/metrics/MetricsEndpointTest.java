@@ -221,6 +221,11 @@ class MetricsEndpointTest {
                     + "Authorization: " + basic(USER, PASSWORD) + "\r\n").status).isEqualTo(421);
             assertThat(raw(daemon, LOOPBACK, "GET /metrics HTTP/1.1\r\nHost: NAS.example.lan:9091\r\n"
                     + "Authorization: " + basic(USER, PASSWORD) + "\r\n").status).isEqualTo(200);
+            Raw head = raw(daemon, LOOPBACK, "HEAD /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
+                    + basic(USER, PASSWORD) + "\r\n");
+            assertThat(head.status).isEqualTo(200);
+            assertThat(head.headers).containsEntry("content-type", TEXT_0_0_4);
+            assertThat(head.body).isEmpty();
             assertThat(raw(daemon, LOOPBACK, "POST /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n"
                     + "Authorization: " + basic(USER, PASSWORD) + "\r\n").status).isEqualTo(405);
         }
