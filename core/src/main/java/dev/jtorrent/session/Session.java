@@ -47,6 +47,10 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A BitTorrent client: one listen port, one peer id, one pool of disk threads, and any number of torrents, each
@@ -82,7 +86,8 @@ public final class Session implements AutoCloseable {
     /** Where the first of {@link #listeners} is bound: its port is the session's. */
     private final InetSocketAddress listening;
     private final Handshaker handshaker;
-    private final ExecutorService diskPool;
+    /** The disk threads: piece checks, writes and reads, and the checks of data at a start; jobs wait in its queue. */
+    private final ThreadPoolExecutor diskPool;
     /** Each torrent's resume file and move journal. */
     private final ResumeDirectory resume;
     private final StorageMoves moves;
@@ -121,6 +126,10 @@ public final class Session implements AutoCloseable {
     private final Thread queueTicker;
     /** The block list, and what it blocked. */
     private final PeerBlocking blocking = new PeerBlocking();
+    /** What the torrents removed so far moved in this session: see {@link #payloadTotals()}. */
+    private final AtomicReference<PayloadTotals> removedPayload = new AtomicReference<>(PayloadTotals.NONE);
+    /** The largest totals reported so far, so that what is reported never drops (see {@link #payloadTotals()}). */
+    private final AtomicReference<PayloadTotals> reportedPayload = new AtomicReference<>(PayloadTotals.NONE);
 
     private Session(SessionConfig config, ListenSockets listeners, ChannelOpener opener) {
         this.config = config;
@@ -144,11 +153,12 @@ public final class Session implements AutoCloseable {
             Thread.ofVirtual().name("incoming-utp").start(() -> handshaker.accept(UtpChannel.of(stream), this::target));
         }));
         int diskThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
-        this.diskPool = Executors.newFixedThreadPool(diskThreads, runnable -> {
-            Thread thread = new Thread(runnable, "disk");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.diskPool = new ThreadPoolExecutor(diskThreads, diskThreads, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "disk");
+                    thread.setDaemon(true);
+                    return thread;
+                });
         this.resume = new ResumeDirectory(config.resumeDirectory(), opener);
         this.moves = new StorageMoves(resume, opener);
         this.localDiscovery = config.lsd() ? openLocalDiscovery() : Optional.empty();
@@ -623,6 +633,43 @@ public final class Session implements AutoCloseable {
         return blocking.blocked();
     }
 
+    /** Nodes in the routing table of the session's DHT node; 0 when the session runs none. */
+    public int dhtNodes() {
+        return dht.map(Dht::routingTableSize).orElse(0);
+    }
+
+    /**
+     * Disk jobs waiting for one of the session's disk threads now: pieces to check and write, reads for uploads,
+     * and checks of torrents' data. A queue that keeps growing means the disk is slower than the network.
+     */
+    public int diskJobsWaiting() {
+        return diskPool.getQueue().size();
+    }
+
+    /**
+     * Bytes of memory the torrents' read caches hold now (pieces read for uploads: cached, or lent to blocks being
+     * sent), at most {@link SessionConfig#readCacheBytes()} over all torrents.
+     */
+    public long readCacheBytes() {
+        return budgets.readCache().used();
+    }
+
+    /**
+     * The payload bytes all torrents moved since the session started, those removed since included; what their
+     * resume data kept from earlier runs is not counted (see {@link PayloadTotals}). One pass over the torrents.
+     * Never smaller than what an earlier call returned: a torrent being removed, counted neither among the torrents
+     * nor yet among the removed, would otherwise make the sum dip for a moment.
+     */
+    public PayloadTotals payloadTotals() {
+        PayloadTotals sum = removedPayload.get();
+        for (TorrentHandle handle : torrents.all()) {
+            sum = sum.plus(handle.lifecycle().payloadThisSession());
+        }
+        PayloadTotals now = sum;
+        return reportedPayload.accumulateAndGet(now, (reported, next) -> new PayloadTotals(
+                Math.max(reported.downloaded(), next.downloaded()), Math.max(reported.uploaded(), next.uploaded())));
+    }
+
     PeerId peerId() {
         return peerId;
     }
@@ -630,6 +677,11 @@ public final class Session implements AutoCloseable {
     /** How many accepts on the listen socket have failed so far; for tests. */
     long acceptFailures() {
         return acceptLoops.stream().mapToLong(AcceptLoop::failures).sum();
+    }
+
+    /** The disk threads and their queue; for tests. */
+    ThreadPoolExecutor diskPool() {
+        return diskPool;
     }
 
     /** The budgets the torrents share; for tests. */
@@ -821,6 +873,8 @@ public final class Session implements AutoCloseable {
         torrents.remove(Objects.requireNonNull(handle, "handle"));
         queue.remove(handle); // the torrents after it move up
         handle.lifecycle().dispose();
+        PayloadTotals moved = handle.lifecycle().payloadThisSession();
+        removedPayload.accumulateAndGet(moved, PayloadTotals::plus);
         swarms.remove(handle.infoHash());
         resume.forget(handle.infoHash());
         events.publish(new SessionEvent.TorrentRemoved(handle.infoHash(), handle.name()));

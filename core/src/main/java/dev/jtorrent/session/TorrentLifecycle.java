@@ -37,6 +37,8 @@ final class TorrentLifecycle {
     private Path directory;
     private Optional<String> startNote = Optional.empty();
     private RunTotals before = RunTotals.NONE;
+    /** What its record said its runs before this session moved: not counted in the session's totals. */
+    private RunTotals kept = RunTotals.NONE;
     /** What a recheck returned, completed when the check is done. */
     private CompletableFuture<Void> maintenance;
     /** False while a paused torrent is rechecked: it stays paused after. */
@@ -65,6 +67,28 @@ final class TorrentLifecycle {
     /** The payload its runs moved before this session, from its record; called once, as it is made. */
     synchronized void keptTotals(RunTotals totals) {
         before = totals;
+        kept = totals;
+    }
+
+    /**
+     * The payload it moved in this session: since it was added, not counting what its record kept from before.
+     * After its removal, all it moved until it stopped. For the session's totals ({@link Session#payloadTotals()}).
+     */
+    PayloadTotals payloadThisSession() {
+        TorrentPhase now;
+        RunTotals moved;
+        synchronized (this) {
+            now = phase;
+            moved = before;
+        }
+        long downloaded = moved.downloaded() - kept.downloaded();
+        long uploaded = moved.uploaded() - kept.uploaded();
+        if (now instanceof TorrentPhase.Running running) { // as its status counts
+            SwarmStats stats = running.runtime().stats();
+            downloaded += stats.downloaded();
+            uploaded += stats.uploaded();
+        }
+        return new PayloadTotals(downloaded, uploaded);
     }
 
     /** Starts the search for its metadata, if it waits for it; called once it is in its session. */
@@ -232,8 +256,12 @@ final class TorrentLifecycle {
         session.activate(handle, from, false, false);
     }
 
-    /** Stops the runtime, and keeps what it had for a later {@link #resume()}. */
-    private void stop(TorrentRuntime runtime) {
+    /**
+     * Stops the runtime, and keeps what it had for a later {@link #resume()}.
+     *
+     * @return what the runtime moved, as it stopped
+     */
+    private SwarmStats stop(TorrentRuntime runtime) {
         ResumeData memory = runtime.stop();
         session.swarmStopped(runtime.swarm());
         SwarmStats last = runtime.stats();
@@ -245,6 +273,7 @@ final class TorrentLifecycle {
                 setPhase(new TorrentPhase.Paused(memory));
             }
         }
+        return last;
     }
 
     /** Removes it: stops the runtime if any, and makes every later call fail. */
@@ -269,7 +298,11 @@ final class TorrentLifecycle {
             enter(new TorrentPhase.Removed()); // not reported: a removed torrent has no state
         }
         if (stopping != null) {
-            stop(stopping);
+            SwarmStats last = stop(stopping);
+            synchronized (this) {
+                // Removed first, so stop() counted nothing: what it moved stays in the session's totals.
+                before = before.plus(last);
+            }
         }
         if (searching != null) {
             searching.stop();

@@ -1,5 +1,6 @@
 package dev.jtorrent.daemon;
 
+import dev.jtorrent.daemon.metrics.MetricsEndpoint;
 import dev.jtorrent.daemon.qbittorrent.QbtApi;
 import dev.jtorrent.daemon.qbittorrent.QbtLimits;
 import dev.jtorrent.daemon.transmission.RpcOptions;
@@ -39,6 +40,7 @@ public final class Daemon implements AutoCloseable {
     private final StateStore state;
     private final Categories categories = new Categories();
     private final Tags tags = new Tags();
+    private final RequestCounter requests = new RequestCounter();
     private final HttpFront front;
     private final Optional<WatchDir> watchDir;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -96,11 +98,13 @@ public final class Daemon implements AutoCloseable {
     /** The handler of each path the HTTP front serves. */
     private Map<String, Handler> routes() {
         Map<String, Handler> routes = new LinkedHashMap<>();
-        routes.put("/transmission/*", new TransmissionRpc(torrents, config.access(), new RpcOptions(
-                config.configDir(), config.webHome(), config.dataDirs(), RpcOptions.DEFAULT_FETCH_TIMEOUT), this::close));
-        routes.put("/api/v2/*", new QbtApi(torrents, categories, tags, config.access(), this::rpcPort,
-                QbtLimits.DEFAULTS, Clock.systemUTC()));
-        routes.put("/", new WebUi(config.access()));
+        routes.put("/transmission/*", requests.counting(RequestCounter.Api.TRANSMISSION, new TransmissionRpc(torrents,
+                config.access(), new RpcOptions(config.configDir(), config.webHome(), config.dataDirs(),
+                RpcOptions.DEFAULT_FETCH_TIMEOUT), this::close)));
+        routes.put("/api/v2/*", requests.counting(RequestCounter.Api.QBITTORRENT, new QbtApi(torrents, categories,
+                tags, config.access(), this::rpcPort, QbtLimits.DEFAULTS, Clock.systemUTC())));
+        routes.put(MetricsEndpoint.PATH, new MetricsEndpoint(session, requests, config.access()));
+        routes.put("/", requests.counting(RequestCounter.Api.WEB, new WebUi(config.access())));
         return routes;
     }
 
@@ -124,6 +128,11 @@ public final class Daemon implements AutoCloseable {
     /** qBittorrent's tags, those no torrent carries included. */
     public Tags tags() {
         return tags;
+    }
+
+    /** The requests each API of the HTTP front answered, as {@code /metrics} reports them. */
+    public RequestCounter requests() {
+        return requests;
     }
 
     /** The port of the HTTP front (the one chosen, when the config asked for 0). */
