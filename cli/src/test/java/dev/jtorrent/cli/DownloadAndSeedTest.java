@@ -61,6 +61,14 @@ class DownloadAndSeedTest {
         seeding = seeder.add(Torrent.load(torrentFile), AddOptions.builder().downloadDirectory(content.getParent()).build()).checked().join();
     }
 
+    /**
+     * Each test's own resume directory: a torrent's record keeps its upload totals across runs, and those of another
+     * test's run of this torrent (the same content, so the same info hash) would meet a ratio at once.
+     */
+    private String resumeDir() {
+        return dir.resolve("resume").toString();
+    }
+
     @AfterEach
     void stopAll() {
         background.shutdownNow();
@@ -73,7 +81,7 @@ class DownloadAndSeedTest {
     void downloadsThenSeedsForTheTimeAskedAndExitsZero() throws Exception {
         long start = System.nanoTime();
         CliRun run = CliRun.of("download", torrentFile.toString(), "-d", dir.resolve("downloads").toString(),
-                "--bind", "127.0.0.1", "--port", "0", "--seed-time", "2s");
+                "--bind", "127.0.0.1", "--port", "0", "--seed-time", "2s", "--resume-dir", resumeDir());
         double seconds = (System.nanoTime() - start) / 1e9;
 
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -96,8 +104,8 @@ class DownloadAndSeedTest {
         StringWriter err = new StringWriter();
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Main.run(new String[] {"download",
                 torrentFile.toString(), "-d", dir.resolve("downloads").toString(), "--bind", "127.0.0.1",
-                "--port", "0", "--seed-ratio", "1.0"}, new PrintWriter(out, true), new PrintWriter(err, true)),
-                background);
+                "--port", "0", "--seed-ratio", "1.0", "--resume-dir", resumeDir()}, new PrintWriter(out, true),
+                new PrintWriter(err, true)), background);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!out.toString().contains("Downloaded album")) {
             assertThat(exit).as("download exited before printing \"Downloaded\"; stderr: %s", err).isNotDone();
@@ -129,17 +137,14 @@ class DownloadAndSeedTest {
     @Test
     void stopsSeedingAtARatioOfZeroWhateverTheSeedTime() {
         CliRun run = CliRun.of("download", torrentFile.toString(), "-d", dir.resolve("downloads").toString(),
-                "--bind", "127.0.0.1", "--port", "0", "--seed-ratio", "0", "--seed-time", "999999999999d");
+                "--bind", "127.0.0.1", "--port", "0", "--seed-ratio", "0", "--seed-time", "999999999999d",
+                "--resume-dir", resumeDir());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("Downloaded album").containsPattern(SUMMARY);
     }
 
-    /**
-     * A disk error while seeding after the download (here: the file cut short under it) ends the command with it. Its
-     * resume directory is its own: a torrent's record keeps its upload totals across runs, and those of another
-     * test's run of this torrent would meet the ratio at once.
-     */
+    /** A disk error while seeding after the download (here: the file cut short under it) ends the command with it. */
     @Test
     void aDiskErrorWhileSeedingEndsTheCommandWithTheError() throws Exception {
         Torrent torrent = Torrent.load(torrentFile);
@@ -148,7 +153,7 @@ class DownloadAndSeedTest {
         Path downloads = dir.resolve("downloads");
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Main.run(new String[] {"download",
                 torrentFile.toString(), "-d", downloads.toString(), "--bind", "127.0.0.1", "--port", "0",
-                "--seed-ratio", "1.0", "--resume-dir", dir.resolve("resume").toString()}, new PrintWriter(out, true),
+                "--seed-ratio", "1.0", "--resume-dir", resumeDir()}, new PrintWriter(out, true),
                 new PrintWriter(err, true)), background);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!out.toString().contains("Downloaded album")) {
