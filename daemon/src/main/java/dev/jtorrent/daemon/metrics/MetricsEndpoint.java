@@ -1,5 +1,6 @@
 package dev.jtorrent.daemon.metrics;
 
+import dev.jtorrent.daemon.HttpHeaders;
 import dev.jtorrent.daemon.HttpAccess;
 import dev.jtorrent.daemon.RequestCounter;
 import dev.jtorrent.session.Session;
@@ -90,7 +91,7 @@ public final class MetricsEndpoint extends Handler.Abstract {
         String accept = request.getHeaders().get(HttpHeader.ACCEPT);
         ExpositionFormatWriter writer = writerFor(accept);
         EscapingScheme escaping = EscapingScheme.fromAcceptHeader(accept);
-        boolean gzip = acceptsGzip(request.getHeaders().get(HttpHeader.ACCEPT_ENCODING));
+        boolean gzip = HttpHeaders.acceptsGzip(request.getHeaders().get(HttpHeader.ACCEPT_ENCODING));
         try {
             body = scrape(writer, escaping, gzip);
         } catch (IOException | RuntimeException e) {
@@ -139,27 +140,6 @@ public final class MetricsEndpoint extends Handler.Abstract {
             writer.write(out, snapshots, escaping);
         }
         return bytes.toByteArray();
-    }
-
-    /** Whether an Accept-Encoding value allows gzip: listed, and not with a quality of 0. */
-    static boolean acceptsGzip(String acceptEncoding) {
-        if (acceptEncoding == null) {
-            return false;
-        }
-        for (String part : acceptEncoding.split(",")) {
-            String[] pieces = part.strip().split(";");
-            if (!pieces[0].strip().equalsIgnoreCase("gzip")) {
-                continue;
-            }
-            for (int i = 1; i < pieces.length; i++) {
-                String parameter = pieces[i].strip().toLowerCase(Locale.ROOT).replace(" ", "");
-                if (parameter.startsWith("q=") && parameter.substring(2).matches("0(\\.0*)?")) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        return false;
     }
 
     private static InetAddress clientOf(Request request) {

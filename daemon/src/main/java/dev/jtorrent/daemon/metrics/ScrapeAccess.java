@@ -1,5 +1,6 @@
 package dev.jtorrent.daemon.metrics;
 
+import dev.jtorrent.daemon.HttpHeaders;
 import dev.jtorrent.daemon.HttpAccess;
 
 import java.net.InetAddress;
@@ -96,38 +97,8 @@ final class ScrapeAccess {
     }
 
     private boolean hostAllowed(String host) {
-        String name = hostName(host);
-        return name.equals("localhost") || name.equals("localhost.") || isIpLiteral(name)
+        String name = HttpHeaders.hostName(host);
+        return name.equals("localhost") || name.equals("localhost.") || HttpHeaders.isIpLiteral(name)
                 || access.hostAllowed().test(name);
-    }
-
-    /** The name in a Host header, in lower case, without its port; an IPv6 literal keeps its brackets. */
-    static String hostName(String host) {
-        String value = host.strip().toLowerCase(Locale.ROOT);
-        if (value.startsWith("[")) {
-            int end = value.indexOf(']');
-            return end < 0 ? value : value.substring(0, end + 1);
-        }
-        int colon = value.lastIndexOf(':');
-        return colon >= 0 && value.indexOf(':') == colon ? value.substring(0, colon) : value;
-    }
-
-    /** Whether {@code name} is a dotted-quad IPv4 address or a bracketed IPv6 one. */
-    static boolean isIpLiteral(String name) {
-        if (name.startsWith("[") && name.endsWith("]")) {
-            return name.length() > 2 && name.substring(1, name.length() - 1).chars()
-                    .allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.');
-        }
-        String[] parts = name.split("\\.", -1);
-        if (parts.length != 4) {
-            return false;
-        }
-        for (String part : parts) {
-            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(c -> c >= '0' && c <= '9')
-                    || Integer.parseInt(part) > 255) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -1,5 +1,6 @@
 package dev.jtorrent.daemon.transmission;
 
+import dev.jtorrent.daemon.HttpHeaders;
 import dev.jtorrent.daemon.HttpAccess;
 import dev.jtorrent.daemon.TorrentTable;
 import org.eclipse.jetty.http.HttpHeader;
@@ -229,39 +230,11 @@ public final class TransmissionRpc extends Handler.Abstract implements AutoClose
         if (host == null || host.isEmpty()) {
             return true;
         }
-        String name = hostName(host);
-        if (name.equals("localhost") || name.equals("localhost.") || isIpLiteral(name)) {
+        String name = HttpHeaders.hostName(host);
+        if (name.equals("localhost") || name.equals("localhost.") || HttpHeaders.isIpLiteral(name)) {
             return true;
         }
         return access.hostAllowed().test(name);
-    }
-
-    static String hostName(String host) {
-        String value = host.strip().toLowerCase(Locale.ROOT);
-        if (value.startsWith("[")) {
-            int end = value.indexOf(']');
-            return end < 0 ? value : value.substring(0, end + 1);
-        }
-        int colon = value.lastIndexOf(':');
-        return colon >= 0 && value.indexOf(':') == colon ? value.substring(0, colon) : value;
-    }
-
-    static boolean isIpLiteral(String name) {
-        if (name.startsWith("[") && name.endsWith("]")) {
-            return name.length() > 2 && name.substring(1, name.length() - 1).chars()
-                    .allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.');
-        }
-        String[] parts = name.split("\\.", -1);
-        if (parts.length != 4) {
-            return false;
-        }
-        for (String part : parts) {
-            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)
-                    || Integer.parseInt(part) > 255) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private boolean webFile(Request request, Response response, Callback callback, String relative)
@@ -299,7 +272,7 @@ public final class TransmissionRpc extends Handler.Abstract implements AutoClose
     /** Sends {@code bytes}, gzipped when the client accepts gzip, as transmission-daemon does. */
     private static void send(Request request, Response response, Callback callback, byte[] bytes) throws IOException {
         byte[] out = bytes;
-        if (bytes.length > 0 && acceptsGzip(request.getHeaders().get(HttpHeader.ACCEPT_ENCODING))) {
+        if (bytes.length > 0 && HttpHeaders.acceptsGzip(request.getHeaders().get(HttpHeader.ACCEPT_ENCODING))) {
             ByteArrayOutputStream zipped = new ByteArrayOutputStream(bytes.length / 4 + 64);
             try (OutputStream gzip = new GZIPOutputStream(zipped, 8192)) {
                 gzip.write(bytes);
@@ -310,26 +283,6 @@ public final class TransmissionRpc extends Handler.Abstract implements AutoClose
         response.getHeaders().put(HttpHeader.VARY, "Accept-Encoding");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, out.length);
         response.write(true, ByteBuffer.wrap(out), callback);
-    }
-
-    /** Whether an Accept-Encoding value allows gzip: listed, and not with a quality of 0. */
-    static boolean acceptsGzip(String acceptEncoding) {
-        if (acceptEncoding == null) {
-            return false;
-        }
-        for (String part : acceptEncoding.split(",")) {
-            String[] pieces = part.strip().split(";");
-            if (pieces[0].strip().equalsIgnoreCase("gzip")) {
-                for (int i = 1; i < pieces.length; i++) {
-                    String parameter = pieces[i].strip().replace(" ", "");
-                    if (parameter.matches("(?i)q=0(\\.0{0,3})?")) {
-                        return false;
-                    }
-                }
-                return true;
-            }
-        }
-        return false;
     }
 
     private static boolean page(Response response, Callback callback, int status, String html) {

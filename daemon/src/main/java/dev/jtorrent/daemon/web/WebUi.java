@@ -1,5 +1,6 @@
 package dev.jtorrent.daemon.web;
 
+import dev.jtorrent.daemon.HttpHeaders;
 import dev.jtorrent.daemon.HttpAccess;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
@@ -94,7 +95,7 @@ public final class WebUi extends Handler.Abstract {
             return true;
         }
         headers.put(HttpHeader.CONTENT_TYPE, asset.contentType());
-        boolean gzip = asset.gzipped() != null && acceptsGzip(request.getHeaders().get(HttpHeader.ACCEPT_ENCODING));
+        boolean gzip = asset.gzipped() != null && HttpHeaders.acceptsGzip(request.getHeaders().get(HttpHeader.ACCEPT_ENCODING));
         byte[] body = gzip ? asset.gzipped() : asset.bytes();
         if (gzip) {
             headers.put(HttpHeader.CONTENT_ENCODING, "gzip");
@@ -103,26 +104,6 @@ public final class WebUi extends Handler.Abstract {
         response.setStatus(200);
         response.write(true, head ? ByteBuffer.allocate(0) : ByteBuffer.wrap(body), callback);
         return true;
-    }
-
-    /** Whether an Accept-Encoding header lists gzip with a weight above 0. */
-    static boolean acceptsGzip(String acceptEncoding) {
-        if (acceptEncoding == null) {
-            return false;
-        }
-        for (String part : acceptEncoding.split(",")) {
-            String[] pieces = part.strip().split(";");
-            if (pieces[0].strip().equalsIgnoreCase("gzip")) {
-                for (int i = 1; i < pieces.length; i++) {
-                    String parameter = pieces[i].strip().replace(" ", "");
-                    if (parameter.matches("q=0(\\.0*)?")) {
-                        return false;
-                    }
-                }
-                return true;
-            }
-        }
-        return false;
     }
 
     private boolean clientAllowed(Request request) {

@@ -1,5 +1,6 @@
 package dev.jtorrent.daemon.transmission;
 
+import dev.jtorrent.daemon.HttpHeaders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -277,24 +278,24 @@ class HttpLayerTest {
 
     @Test
     void acceptEncodingIsReadAsTheHttpSpecSays() {
-        assertThat(TransmissionRpc.acceptsGzip("gzip")).isTrue();
-        assertThat(TransmissionRpc.acceptsGzip("deflate, GZIP;q=0.5")).isTrue();
-        assertThat(TransmissionRpc.acceptsGzip("gzip;q=0")).isFalse();
-        assertThat(TransmissionRpc.acceptsGzip("gzip; q=0.000")).isFalse();
-        assertThat(TransmissionRpc.acceptsGzip("br, deflate")).isFalse();
-        assertThat(TransmissionRpc.acceptsGzip(null)).isFalse();
+        assertThat(HttpHeaders.acceptsGzip("gzip")).isTrue();
+        assertThat(HttpHeaders.acceptsGzip("deflate, GZIP;q=0.5")).isTrue();
+        assertThat(HttpHeaders.acceptsGzip("gzip;q=0")).isFalse();
+        assertThat(HttpHeaders.acceptsGzip("gzip; q=0.000")).isFalse();
+        assertThat(HttpHeaders.acceptsGzip("br, deflate")).isFalse();
+        assertThat(HttpHeaders.acceptsGzip(null)).isFalse();
     }
 
     @Test
     void hostNamesAreTakenWithoutTheirPort() {
-        assertThat(TransmissionRpc.hostName("Example.org:9091")).isEqualTo("example.org");
-        assertThat(TransmissionRpc.hostName("[::1]:9091")).isEqualTo("[::1]");
-        assertThat(TransmissionRpc.hostName("localhost.")).isEqualTo("localhost.");
-        assertThat(TransmissionRpc.isIpLiteral("10.0.0.1")).isTrue();
-        assertThat(TransmissionRpc.isIpLiteral("[fe80::1]")).isTrue();
-        assertThat(TransmissionRpc.isIpLiteral("300.0.0.1")).isFalse();
-        assertThat(TransmissionRpc.isIpLiteral("1.2.3")).isFalse();
-        assertThat(TransmissionRpc.isIpLiteral("evil.1.2.3.4")).isFalse();
+        assertThat(HttpHeaders.hostName("Example.org:9091")).isEqualTo("example.org");
+        assertThat(HttpHeaders.hostName("[::1]:9091")).isEqualTo("[::1]");
+        assertThat(HttpHeaders.hostName("localhost.")).isEqualTo("localhost.");
+        assertThat(HttpHeaders.isIpLiteral("10.0.0.1")).isTrue();
+        assertThat(HttpHeaders.isIpLiteral("[fe80::1]")).isTrue();
+        assertThat(HttpHeaders.isIpLiteral("300.0.0.1")).isFalse();
+        assertThat(HttpHeaders.isIpLiteral("1.2.3")).isFalse();
+        assertThat(HttpHeaders.isIpLiteral("evil.1.2.3.4")).isFalse();
     }
 
     /** A request head to the RPC; a length of -1 sends none (for a GET). */

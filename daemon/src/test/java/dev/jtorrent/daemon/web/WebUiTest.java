@@ -1,5 +1,6 @@
 package dev.jtorrent.daemon.web;
 
+import dev.jtorrent.daemon.HttpHeaders;
 import dev.jtorrent.daemon.HttpAccess;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -112,12 +113,12 @@ class WebUiTest {
 
     @Test
     void acceptsGzipReadsTheHeaderAsHttpDefinesIt() {
-        assertThat(WebUi.acceptsGzip("gzip")).isTrue();
-        assertThat(WebUi.acceptsGzip("br, GZIP;q=0.5")).isTrue();
-        assertThat(WebUi.acceptsGzip("gzip;q=0")).isFalse();
-        assertThat(WebUi.acceptsGzip("gzip; q=0.000")).isFalse();
-        assertThat(WebUi.acceptsGzip("deflate, br")).isFalse();
-        assertThat(WebUi.acceptsGzip(null)).isFalse();
+        assertThat(HttpHeaders.acceptsGzip("gzip")).isTrue();
+        assertThat(HttpHeaders.acceptsGzip("br, GZIP;q=0.5")).isTrue();
+        assertThat(HttpHeaders.acceptsGzip("gzip;q=0")).isFalse();
+        assertThat(HttpHeaders.acceptsGzip("gzip; q=0.000")).isFalse();
+        assertThat(HttpHeaders.acceptsGzip("deflate, br")).isFalse();
+        assertThat(HttpHeaders.acceptsGzip(null)).isFalse();
     }
 
     @Test
